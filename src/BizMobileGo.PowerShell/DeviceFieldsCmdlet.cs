@@ -28,6 +28,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyString]
         [ValueNotObject(nameof(Code))]
+        [CodeArgument]
         public string? Code { get; set; }
 
         /// <summary>The parameter set of the whole tag list (-DeviceTags), and of every call without a tag parameter.</summary>

@@ -26,10 +26,10 @@ namespace BizMobileGo.PowerShell
         // output was "not a name for -Path … rename another column" (walkthrough 31b, 12).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         // -Path binds piped strings by value alone: another object is told what is taken (OtherObjectsTaken), not to rename a column.
-        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" }, PassOnAppleReplies = true,
+        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP", DepDeviceObjects.SerialProperty }, PassOnAppleReplies = true,
             OtherObjectsTaken = "the files (Get-ChildItem ./dep-*.json | Import-BmgDepDevice), or Apple's replies as Invoke-RestMethod or "
                 + "ConvertFrom-Json returns them (objects with '" + DepReplyKeys.Devices + "', or '" + DepReplyKeys.ProfileUuid + "' and '"
-                + DepReplyKeys.ProfileName + "': Invoke-RestMethod … | Import-BmgDepDevice).")]
+                + DepReplyKeys.ProfileName + "': Invoke-RestMethod … | Import-BmgDepDevice), or DEP devices (Get-BmgDepDevice -Database a | Import-BmgDepDevice).")]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 
@@ -73,7 +73,9 @@ namespace BizMobileGo.PowerShell
                 else if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
-                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
+                    ForItem(() => Import(source, () => DepDeviceObjects.Is(InputObject)
+                        ? DepDeviceFile.ReadDeviceObject(DepDeviceObjects.Properties(InputObject!), source)
+                        : DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
                 }
                 else
                 {

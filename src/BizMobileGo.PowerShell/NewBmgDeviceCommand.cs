@@ -49,6 +49,7 @@ namespace BizMobileGo.PowerShell
         [ValueNotObject(nameof(Code))]
         [AllowNull]
         [AllowEmptyString]
+        [CodeArgument]
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

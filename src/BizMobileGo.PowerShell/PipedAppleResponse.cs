@@ -30,6 +30,23 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The JSON text of <paramref name="response"/>.</summary>
         /// <exception cref="BmgException">DepDeviceFileInvalid: it nests deeper than <see cref="MaxDepth"/>.</exception>
+        /// <summary>
+        /// A date as ISO-8601 text, or null for any other value. ConvertFrom-Json makes ISO dates DateTimes: written back as they
+        /// were, a zone-less one without a zone, so that the dates' rule (Z or an offset) judges what the JSON said, not what
+        /// PowerShell made of it; a DateTimeOffset (Get-BmgDepDevice's own dates) keeps its offset.
+        /// </summary>
+        internal static string? DateText(object? value) => value switch
+        {
+            DateTime date => date.ToString(date.Kind switch
+            {
+                DateTimeKind.Utc => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+                DateTimeKind.Local => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+                _ => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+            }, CultureInfo.InvariantCulture),
+            DateTimeOffset offsetDate => offsetDate.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+            _ => null,
+        };
+
         internal static string ToJson(object? response, string source)
         {
             using var buffer = new MemoryStream();
@@ -75,18 +92,8 @@ namespace BizMobileGo.PowerShell
                 case bool flag:
                     writer.WriteBooleanValue(flag);
                     break;
-                // ConvertFrom-Json makes ISO dates DateTimes: written back as they were, a zone-less one without a zone, so that
-                // the dates' rule (Z or an offset) judges what Apple's JSON said, not what PowerShell made of it.
-                case DateTime date:
-                    writer.WriteStringValue(date.ToString(date.Kind switch
-                    {
-                        DateTimeKind.Utc => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
-                        DateTimeKind.Local => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
-                        _ => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
-                    }, CultureInfo.InvariantCulture));
-                    break;
-                case DateTimeOffset offsetDate:
-                    writer.WriteStringValue(offsetDate.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+                case DateTime or DateTimeOffset:
+                    writer.WriteStringValue(DateText(bare));
                     break;
                 case double number when !double.IsFinite(number):
                     writer.WriteStringValue(number.ToString(CultureInfo.InvariantCulture));

@@ -2,7 +2,9 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 
@@ -154,6 +156,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A property's value as the import's cell: a list's items joined by '|' (the import's list cell, DeviceTags), any
+        /// SecureString (a Device's Code) as the code it holds, as the -Code parameters take it (CodeArgumentAttribute), any
         /// other value as PowerShell binds it to a string parameter, so a piped object's field reads here as New-BmgDevice
         /// reads the same object's (its -DEPMethod is a string, bound by property name). That keeps a PSObject whole: a
         /// value read back by Import-Clixml is its number wrapped with the text it was written as ("Serial" for the
@@ -166,6 +169,8 @@ namespace BizMobileGo.PowerShell
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
+                PSObject wrapped when wrapped.BaseObject is SecureString code => SecretText.Reveal(code),
+                SecureString code => SecretText.Reveal(code),
                 PSObject wrapped when wrapped.BaseObject is IEnumerable list => CellText(list),
                 string s => s,
                 IEnumerable list => string.Join("|", ToStrings(list)),

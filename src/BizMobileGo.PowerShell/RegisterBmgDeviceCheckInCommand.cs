@@ -36,6 +36,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The check-in code the user entered.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [CodeArgument]
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

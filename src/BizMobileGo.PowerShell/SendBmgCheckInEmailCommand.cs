@@ -116,6 +116,15 @@ namespace BizMobileGo.PowerShell
         [ValidateRange(0, 1000000)]
         public int Throttle { get; set; }
 
+        /// <summary>
+        /// Records the selected emails as Sent without sending them: no server is contacted and no message goes out. For emails
+        /// another store already sent (a store moved with Export-/Import-BmgDeviceCsv queues them again) or codes given some
+        /// other way. Pending emails, and Failed ones piped in; each is asked (-WhatIf, -Confirm) and keeps who marked it in its
+        /// StatusReason.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter MarkSent { get; set; }
+
         /// <summary>Writes each email handled, as it is after the run.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -388,6 +397,12 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             SelectPiped();
+            if (MarkSent)
+            {
+                MarkSelectedSent();
+                return;
+            }
+
             CheckInEmailSender sender = CreateSender();
             const string Activity = "Sending check-in emails";
             try
@@ -484,6 +499,54 @@ namespace BizMobileGo.PowerShell
                 WriteWarning($"{count} of the devices {_devicesGiven} {(count == 1 ? "has" : "have")} a Failed check-in email, not sent again: {names}. "
                     + "A device (or -Identifier) sends Pending emails only; to send a Failed one again, pipe its outbox entry: "
                     + $"Get-BmgCheckInEmail -Status Failed -LiteralIdentifier {string.Join(", ", _devicesFailed.Take(5).Select(name => $"'{name.Replace("'", "''")}'"))} | Send-BmgCheckInEmail. -Verbose says why each failed.");
+            }
+        }
+
+        /// <summary>
+        /// -MarkSent: each selected Pending email (a Failed one too when piped in) is recorded as Sent, asked first, with no
+        /// server and no template (CheckInOutbox.MarkSentWithoutSending). One warning counts the piped entries not marked.
+        /// </summary>
+        private void MarkSelectedSent()
+        {
+            var outbox = new CheckInOutbox(Store);
+            var notMarked = new SortedDictionary<CheckInEmailStatus, int>();
+            foreach (CheckInEmail email in _selected)
+            {
+                bool markable = email.Status == CheckInEmailStatus.Pending
+                    || (email.Status == CheckInEmailStatus.Failed && _handedIn.Contains(email.Id));
+                string target = $"email {email.Id} to '{email.Recipient}' for device '{email.Identifier}'";
+                if (!markable)
+                {
+                    WriteVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not marked sent.");
+                    notMarked[email.Status] = notMarked.GetValueOrDefault(email.Status) + 1;
+                    continue;
+                }
+
+                if (!ShouldProcess(target, "Mark as sent without sending (no message goes out: its user must already have the code)"))
+                {
+                    continue;
+                }
+
+                if (!outbox.MarkSentWithoutSending(email.Id, DateTimeOffset.UtcNow, Core.History.ChangeActor.Current))
+                {
+                    // A sender claimed it, or another run sent, marked or superseded it, since it was selected.
+                    CheckInEmail? now = Store.GetCheckInEmail(email.Id);
+                    WriteWarning($"Email {email.Id} to '{email.Recipient}' was not marked sent: it is {now?.Status.ToString() ?? "no longer in the outbox"} now.");
+                    continue;
+                }
+
+                WriteVerbose($"Marked email {email.Id} to '{email.Recipient}' for device '{email.Identifier}' as sent; no message went out.");
+                if (PassThru && Store.GetCheckInEmail(email.Id) is CheckInEmail marked)
+                {
+                    WriteObject(marked);
+                }
+            }
+
+            if (notMarked.Count != 0)
+            {
+                int count = notMarked.Values.Sum();
+                WriteWarning($"{count} of the emails selected {Core.Text.EnglishWords.Was(count)} not marked sent: "
+                    + $"{string.Join(", ", notMarked.Select(pair => $"{pair.Value} {pair.Key}"))}. -MarkSent marks Pending emails, and Failed ones piped in; -Verbose names each.");
             }
         }
 

@@ -20,9 +20,14 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(DepProfileUuidCompleter))]
         public string Uuid { get; set; } = "";
 
-        /// <summary>The profile's name, as in Apple Business Manager.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>The profile's name, as in Apple Business Manager; binds the Name (or ProfileName) of piped objects.</summary>
+        // By property name too (round 32), as Get-BmgDepProfile outputs it: Get-BmgDepProfile -Database $old | Set-BmgDepProfile
+        // -Database $new names the new store's profiles. An unnamed profile's empty Name binds and is refused by the name rule
+        // (InvalidFieldValue naming the Name), not asked for at a prompt that a pipeline of several profiles can't answer.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [NoScriptBlock]
+        [AllowNull]
+        [AllowEmptyString]
         [Alias("ProfileName")]
         public string Name { get; set; } = "";
 

@@ -92,12 +92,12 @@ Describe '14.1 Sending through a real SMTP server' {
         $first.rcpt_tos | Should -Be @('yamada@example.com')
         $first.mail_from | Should -Be 'mdm@example.com'
         $first.message_id | Should -Be "<$($sent[0].MessageId)>"
-        $first.text | Should -Match ([regex]::Escape("チェックインコード: $($queued[0].Code)"))
+        $first.text | Should -Match ([regex]::Escape("チェックインコード: $($queued[0].Code | ConvertFrom-SecureString -AsPlainText)"))
         $first.text | Should -Match '山田 太郎 様'
         $first.text | Should -Match ([regex]::Escape($CheckInUrl))
         $deadline = $queued[0].QueuedAt.AddDays(10).ToLocalTime().ToString("yyyy'年'M'月'd'日' HH:mm", [cultureinfo]::InvariantCulture)
         $first.text | Should -Match ([regex]::Escape($deadline))
-        $first.html | Should -Match ([regex]::Escape("<b>$($queued[0].Code)</b>"))
+        $first.html | Should -Match ([regex]::Escape("<b>$($queued[0].Code | ConvertFrom-SecureString -AsPlainText)</b>"))
         $first.html | Should -Match '<b>山田のiPhone（dev01）</b>'
     }
 
@@ -227,7 +227,7 @@ Describe '14.1 Sending through a real SMTP server' {
 
     It '14.1 -WhatIf shows who would get what, without the code, and sends and changes nothing' {
         New-Devices 2
-        $codes = (Get-BmgCheckInEmail).Code
+        $codes = (Get-BmgCheckInEmail).Code | ConvertFrom-SecureString -AsPlainText
         $before = Get-StoreSnapshot
         # 'What if:' lines go to the host; a transcript records them.
         $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
@@ -273,7 +273,7 @@ Describe '14.1 Sending through a real SMTP server' {
         Set-Content -LiteralPath $template -Encoding utf8NoBOM -Value "Subject: {{Name}}: code for {{Identifier}}`n`nUser {{UserName}} ({{Recipient}}): {{Code}} for {{DisplayName}} at {{CheckInUrl}} by {{Deadline}}."
         Set-Content -LiteralPath (Join-Path $TestDrive 'checkin.html') -Encoding utf8NoBOM -Value '<p>{{DisplayName}}: <code>{{Code}}</code></p>'
         Send-BmgCheckInEmail @send -TemplatePath $template
-        $code = (Get-BmgCheckInEmail).Code
+        $code = (Get-BmgCheckInEmail).Code | ConvertFrom-SecureString -AsPlainText
         $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
         $mail[0].subject | Should -BeExactly '佐藤: code for dev01'
         $mail[0].text | Should -Match ([regex]::Escape("User sato (sato@example.com): $code for Tablet <1> at $CheckInUrl by "))
@@ -444,7 +444,7 @@ Describe '14.1 Sending through a real SMTP server' {
         $warnings = @(Send-BmgCheckInEmail @send 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings | Should -HaveCount 1
         "$($warnings[0])" | Should -Match "^Email $($held.Id) to 'kit@example.com' for device 'kit03' was not sent and stays Pending: the device's check-in would be rejected, because serial 'CCCDDDAAABBB' was released by Apple on .*Set-BmgDeviceDepEnrollment"
-        "$($warnings[0])" | Should -Not -Match ([regex]::Escape((Get-BmgDevice kit03).Code))
+        "$($warnings[0])" | Should -Not -Match ([regex]::Escape(((Get-BmgDevice kit03).Code | ConvertFrom-SecureString -AsPlainText)))
         (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('ok@example.com')
         $after = Get-BmgCheckInEmail -Identifier 'kit03'
         $after.Status | Should -Be 'Pending'
@@ -475,7 +475,7 @@ Describe '14.1 Sending through a real SMTP server' {
         { Get-BmgCheckInEmail -Status Sent -Unsent } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
         $all = @(Get-BmgCheckInEmail)
         $view = Get-DefaultView $all
-        foreach ($code in $all.Code) { $view | Should -Not -Match $code }
+        foreach ($code in ($all.Code | ConvertFrom-SecureString -AsPlainText)) { $view | Should -Not -Match $code }
         foreach ($column in 'Status', 'Attempts', 'LastError', 'SentAt') { $view | Should -Match $column }
         (Get-BmgCheckInEmail -Status Sent | Format-List | Out-String) | Should -Match ([regex]::Escape($all[0].MessageId))
     }
@@ -688,7 +688,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $verbose | Should -Contain "Device 'dev03' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail)."
         $result.Warnings | Should -HaveCount 1
         "$($result.Warnings[0])" | Should -BeLike "1 of the devices piped in has a Failed check-in email, not sent again: 'dev02'. *Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev02' | Send-BmgCheckInEmail.*"
-        foreach ($code in (Get-BmgDevice).Code) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
+        foreach ($code in ((Get-BmgDevice).Code | ConvertFrom-SecureString -AsPlainText)) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
         @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'nothing was sent again'
 
         # The way the warning names works: the Failed email is tried again (and refused again by this server).
@@ -722,7 +722,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         @($verbose -eq "Device 'dev03' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).") | Should -HaveCount 1 -Because 'the literal name says why; the pattern dev0[3] names no device in particular'
         $result.Warnings | Should -HaveCount 1
         "$($result.Warnings[0])" | Should -BeLike "1 of the devices named has a Failed check-in email, not sent again: 'dev02'. *Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev02' | Send-BmgCheckInEmail.*"
-        foreach ($code in (Get-BmgDevice).Code) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
+        foreach ($code in ((Get-BmgDevice).Code | ConvertFrom-SecureString -AsPlainText)) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
         @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'nothing was sent again'
     }
 

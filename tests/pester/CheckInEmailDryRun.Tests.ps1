@@ -21,7 +21,7 @@ Describe 'Send-BmgCheckInEmail -WhatIf without SMTP settings' {
     }
 
     It 'says who would get what, without the code, and changes nothing; the real run still needs a server and a sender' {
-        $codes = (Get-BmgCheckInEmail).Code
+        $codes = (Get-BmgCheckInEmail).Code | ConvertFrom-SecureString -AsPlainText
         $codes | Should -HaveCount 2
         $before = Get-StoreSnapshot
         $transcript = Join-Path $TestDrive 'dry-run.txt'

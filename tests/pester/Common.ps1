@@ -93,11 +93,19 @@ function Write-TestJson([string] $Name, [string] $Json) {
     return $path
 }
 
+function Select-CodeText {
+    <#
+    Every property of a piped device or check-in email, its Code as text (CodeText) in place of the SecureString, which
+    ConvertTo-Json writes as its Length only: a comparison of two JSON texts then still sees a changed code.
+    #>
+    process { $_ | Select-Object *, @{ Name = 'CodeText'; Expression = { $_.Code | ConvertFrom-SecureString -AsPlainText } } -ExcludeProperty Code }
+}
+
 function Get-StoreSnapshot {
     <# Everything a user can see in the store, as one string: equal snapshots mean an unchanged store. #>
-    $devices = @(Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt)
+    $devices = @(Get-BmgDevice | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt)
     $users = @(Get-BmgUser)
-    $emails = @(Get-BmgCheckInEmail)
+    $emails = @(Get-BmgCheckInEmail | Select-CodeText)
     return (@{ Devices = $devices; Users = $users; Emails = $emails } | ConvertTo-Json -Depth 5)
 }
 

@@ -273,7 +273,7 @@ Describe 'CSV delimiters and cell text' {
         $device.Identifier | Should -BeExactly '0042'
         $device.DisplayName | Should -BeExactly '007'
         $device.Description | Should -BeExactly '000123'
-        $device.Code | Should -BeExactly '0012'
+        $device.Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly '0012'
         $device.ExpirationDays | Should -Be 30
     }
 

@@ -257,7 +257,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $row.DisplayName = 'Renamed in Excel'
             $row.Code = 'EDITED99'
             $rows | Export-Csv $export -NoTypeInformation
-            $before = @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5
+            $before = @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5
 
             $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $export }
 
@@ -267,8 +267,8 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$($apple01.DEPMethod)" | Should -Be 'Keycode'
             $apple01.Serial | Should -Be 'C02AAAAA0001'
             $apple01.DisplayName | Should -Be 'Apple one'
-            $apple01.Code | Should -Not -Be 'EDITED99'
-            @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5 |
+            $apple01.Code | ConvertFrom-SecureString -AsPlainText | Should -Not -Be 'EDITED99'
+            @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5 |
                 Should -Be $before -Because 'the other rows are the devices as they are'
         }
     }
@@ -342,7 +342,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
                 'other01,C02NEWSERIA2'
             )
             $name = $Column.Trim('"')
-            $before = Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5
+            $before = Get-BmgDevice | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5
 
             $result = Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment -Method Serial -PassThru }
 
@@ -350,7 +350,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError' -Count 2
             $result.Errors[0].Exception.Message | Should -BeLike "*-Identifier 'apple01' is refused, and nothing is changed for it: Set-BmgDeviceDepEnrollment takes Serial from a piped object's properties, and '$name' (did you mean 'Serial'?) is not a field name*"
             $result.Errors[0].Exception.Message | Should -Not -BeLike '*C02NEWSERIAL*' -Because 'names only, never a value'
-            Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5 | Should -Be $before
+            Get-BmgDevice | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5 | Should -Be $before
 
             # The way the message gives works, and an unrelated column (Notes) is no reason to refuse.
             Import-Csv $csv | Select-Object Identifier, @{ n = 'Serial'; e = { $_.$name } }, @{ n = 'Notes'; e = { 'x' } } |

@@ -63,7 +63,7 @@ Import-Module '$env:BMG_TEST_MODULE'
         $d.Identifier | Should -BeExactly 'Dev01'
         $d.OS | Should -BeExactly 'ios'
         $d.Template | Should -Be 'Std'
-        $d.Code | Should -BeExactly 'abc123'
+        $d.Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly 'abc123'
         $d.DeviceTags | Should -Be @('T2', 'T1')
         $d.WifiMac | Should -BeExactly 'AA:BB:CC:DD:EE:FF'
         $d.IMEI | Should -Be '490154203237518'
@@ -81,10 +81,10 @@ Import-Module '$env:BMG_TEST_MODULE'
 
     It 'generates an 8-character code without look-alike characters when none is given, and defaults ExpirationDays to 7' {
         $d = New-BmgDevice -Identifier 'gen1' -OS 'android'
-        $d.Code | Should -Match '^[A-Za-z0-9]{8}$'
-        $d.Code | Should -Not -Match '[0O1IL]'
+        $d.Code | ConvertFrom-SecureString -AsPlainText | Should -Match '^[A-Za-z0-9]{8}$'
+        $d.Code | ConvertFrom-SecureString -AsPlainText | Should -Not -Match '[0O1IL]'
         $d.ExpirationDays | Should -Be 7
-        (Get-BmgDevice -Identifier 'gen1').Code | Should -BeExactly $d.Code
+        (Get-BmgDevice -Identifier 'gen1').Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly ($d.Code | ConvertFrom-SecureString -AsPlainText)
     }
 
     It 'queues a check-in email when the device has a RegistrationEmail' {
@@ -93,7 +93,7 @@ Import-Module '$env:BMG_TEST_MODULE'
         $mail | Should -HaveCount 1
         $mail[0].Identifier | Should -Be 'mail1'
         $mail[0].Recipient | Should -Be 'to@example.com'
-        $mail[0].Code | Should -Be 'xyz789'
+        $mail[0].Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'xyz789'
     }
 
     It 'creates devices from piped objects by property name' {
@@ -376,7 +376,7 @@ Describe 'Set-BmgDevice' {
     It 'keeps the code when -Code is $null and resets ExpirationDays to 7 when it is $null' {
         Set-BmgDevice -Identifier 'dev01' -Code $null -ExpirationDays $null
         $d = Get-BmgDevice -Identifier 'dev01'
-        $d.Code | Should -BeExactly 'abc123'
+        $d.Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly 'abc123'
         $d.ExpirationDays | Should -Be 7
     }
 

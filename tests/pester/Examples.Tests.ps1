@@ -34,7 +34,7 @@ Describe 'The examples of the manual' {
                 "$($_.DEPMethod)" | Should -Be 'Serial'
                 $_.State | Should -Be 'Registered'
                 $_.ExpirationDays | Should -Be 7
-                $_.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank code on create is generated'
+                $_.Code | ConvertFrom-SecureString -AsPlainText | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank code on create is generated'
             }
         }
     }
@@ -50,7 +50,7 @@ Describe 'The examples of the manual' {
             $devices = @(Get-BmgDevice | Sort-Object Identifier)
             $devices.Identifier | Should -Be @('apple001', 'apple002')
             $devices.UserName | Should -Be @('user0001', 'user0002')
-            $devices.Code | Should -Be @('123', '123')
+            $devices.Code | ConvertFrom-SecureString -AsPlainText | Should -Be @('123', '123')
             $devices | ForEach-Object {
                 "$($_.DEPMethod)" | Should -Be 'Keycode'
                 $_.UseDep | Should -BeTrue
@@ -266,7 +266,7 @@ Describe 'Help examples that once failed as written run in the tour''s folder (w
         $device = Get-BmgDevice apple002
         $device.State | Should -Be 'CheckedIn'
         "$($device.DEPMethod)" | Should -Be 'Keycode'
-        $device.Code | Should -Be '123'
+        $device.Code | ConvertFrom-SecureString -AsPlainText | Should -Be '123'
     }
 
     # Walkthrough 25, finding 1: the auditor's habit, Get-BmgDevice | Export-Csv, wrote every device's check-in code.

@@ -78,7 +78,7 @@ Describe 'Export-BmgDeviceCsv' {
 
             $apple002 = $rows | Where-Object Identifier -eq 'apple002'
             $apple002.DEPMethod | Should -Be 'Keycode'
-            $apple002.Code | Should -Be (Get-BmgDevice apple002).Code
+            $apple002.Code | Should -Be ((Get-BmgDevice apple002).Code | ConvertFrom-SecureString -AsPlainText)
             $apple002.ExpirationDays | Should -Be '7'
             $apple002.Description | Should -Be 'padded'
             foreach ($column in 'UserName', 'Name', 'EmailAddress', 'UserDescription', 'Organizations') {

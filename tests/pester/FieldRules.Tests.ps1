@@ -61,7 +61,8 @@ BeforeAll {
     function Get-StoredValue([string] $Kind, [string] $Key, [string] $Property) {
         $record = if ($Kind -eq 'User') { Get-BmgUser -UserName $Key } else { Get-BmgDevice -Identifier $Key }
         $record | Should -Not -BeNullOrEmpty -Because "the $Kind '$Key' should have been stored"
-        return (@($record.$Property) | ForEach-Object { "$_" }) -join '|'
+        # A Code is a SecureString: its text is the stored value.
+        return (@($record.$Property) | ForEach-Object { if ($_ -is [securestring]) { $_ | ConvertFrom-SecureString -AsPlainText } else { "$_" } }) -join '|'
     }
 
     # Asserts a rejected import: exactly one row error with this ErrorId whose message holds every
@@ -141,7 +142,7 @@ Describe 'Field rules: accepted values are stored in canonical form' {
         $csv = New-CaseCsv ([ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = '' })
         $result = Invoke-Import -Path $csv
         $result.Terminating | Should -BeNullOrEmpty
-        (Get-BmgDevice -Identifier 'd1').Code | Should -MatchExactly '^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$'
+        (Get-BmgDevice -Identifier 'd1').Code | ConvertFrom-SecureString -AsPlainText | Should -MatchExactly '^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$'
     }
 
     It 'keeps the Identifier as first entered when a later import names it in another case' {

@@ -215,10 +215,11 @@ Describe 'Help for the PowerShell habits of walkthrough 15' {
         $text | Should -BeLike '*ForEach-Object { Set-BmgDevice $_.Identifier -Description $_.Description }*'
     }
 
-    It 'about_BizMobileGo gives ConvertTo-Json -EnumsAsStrings, and the form that leaves the check-in code out' {
+    It 'about_BizMobileGo gives ConvertTo-Json -EnumsAsStrings, the form that leaves the check-in code out, and how to read one code' {
         $text = Get-HelpText about_BizMobileGo
         $text | Should -BeLike '*ConvertTo-Json -EnumsAsStrings*'
         $text | Should -BeLike '*Select-Object * -ExcludeProperty Code*'
+        $text | Should -BeLike '*.Code | ConvertFrom-SecureString -AsPlainText*'
     }
 
     It "Rename-BmgDevice's renames.csv example says -WhatIf checks each row against the store as it is (chained renames)" {

@@ -38,7 +38,7 @@ BeforeAll {
     # What a user sees of each device, by identifier (bookkeeping times left out): to tell which devices a command changed.
     function Get-DeviceStates {
         $states = @{}
-        foreach ($device in Get-BmgDevice) { $states[$device.Identifier] = ($device | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Compress) }
+        foreach ($device in Get-BmgDevice) { $states[$device.Identifier] = ($device | Select-CodeText | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Compress) }
         return $states
     }
 

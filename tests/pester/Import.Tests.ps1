@@ -93,7 +93,7 @@ Describe 'Import-BmgDeviceCsv' {
             $device.Serial | Should -Be 'C02XK1JHJG5H'
             "$($device.DEPMethod)" | Should -Be 'Keycode'
             $device.UserName | Should -Be 'u1'
-            $device.Code | Should -Be 'abc123'
+            $device.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'abc123'
             $device.ExpirationDays | Should -Be 30
         }
 
@@ -103,7 +103,7 @@ Describe 'Import-BmgDeviceCsv' {
             @{ Column = 'Serial'; Effect = 'clears it'; Check = { param($d) $d.Serial | Should -BeNullOrEmpty } }
             @{ Column = 'DEPMethod'; Effect = 'turns DEP enrollment off'; Check = { param($d) $d.UseDep | Should -BeFalse; $d.DEPMethod | Should -BeNullOrEmpty } }
             @{ Column = 'UserName'; Effect = 'unlinks the user'; Check = { param($d) $d.UserName | Should -BeNullOrEmpty; (Get-BmgUser u1).UserName | Should -Be 'u1' } }
-            @{ Column = 'Code'; Effect = 'keeps the code'; Check = { param($d) $d.Code | Should -Be 'abc123' } }
+            @{ Column = 'Code'; Effect = 'keeps the code'; Check = { param($d) $d.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'abc123' } }
             @{ Column = 'ExpirationDays'; Effect = 'resets it to 7'; Check = { param($d) $d.ExpirationDays | Should -Be 7 } }
         ) {
             $csv = Write-TestCsv (New-CsvName) @("Identifier,$Column", 'dev1,')
@@ -201,7 +201,7 @@ Describe 'Import-BmgDeviceCsv' {
             $emails = @(Get-BmgCheckInEmail | Sort-Object Identifier)
             $emails.Identifier | Should -Be @('dev1', 'dev2')
             $emails.Recipient | Should -Be @('one@example.com', 'two@example.com')
-            $emails[0].Code | Should -Be (Get-BmgDevice dev1).Code
+            $emails[0].Code | ConvertFrom-SecureString -AsPlainText | Should -Be ((Get-BmgDevice dev1).Code | ConvertFrom-SecureString -AsPlainText)
 
             $change = Write-TestCsv (New-CsvName) @(
                 'Identifier,DisplayName'
@@ -681,7 +681,7 @@ Describe 'Import-BmgDeviceCsv' {
         It 'cells stay strings: a Code with leading zeros keeps them' {
             $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Code', 'dev1,ios,007')
             Import-BmgDeviceCsv $csv | Out-Null
-            (Get-BmgDevice dev1).Code | Should -BeExactly '007'
+            (Get-BmgDevice dev1).Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly '007'
         }
 
         It '-Delimiter reads other separators' {

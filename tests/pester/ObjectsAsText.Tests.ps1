@@ -56,7 +56,7 @@ Describe 'Objects as text and in Format-Wide' {
     It 'never reads as the check-in code' {
         $device = Get-BmgDevice 'ipad-7'
         $email = @(Get-BmgCheckInEmail -Identifier 'ipad-7')[0]
-        $device.Code | Should -Be 'QWERTYUP'
+        $device.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'QWERTYUP'
         "$device $email" | Should -Not -Match 'QWERTYUP'
     }
 

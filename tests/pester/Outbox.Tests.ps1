@@ -35,7 +35,7 @@ Describe 'Get-BmgCheckInEmail' {
         $all.Id | Should -Be @(1, 2, 3)
         $all.Recipient | Should -Be @('alice@example.com', 'Bob@Example.org', 'alice@example.com')
         $all.Identifier | Should -Be @('Dev01', 'dev02', 'Dev01')
-        $all.Code | Should -Be @('abc123', 'def456', 'ghi789')
+        $all.Code | ConvertFrom-SecureString -AsPlainText | Should -Be @('abc123', 'def456', 'ghi789')
         foreach ($email in $all) {
             $email.QueuedAt | Should -BeGreaterOrEqual $script:start
             $email.QueuedAt | Should -BeLessOrEqual $script:end
@@ -132,7 +132,7 @@ Describe 'What queues a check-in email' {
         Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
         $emails = @(Get-BmgCheckInEmail -Identifier 'dev01')
         $emails | Should -HaveCount 2
-        $emails[1].Code | Should -Be 'abc123'
+        $emails[1].Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'abc123'
     }
 
     It 'a change of the RegistrationEmail queues one to the new address' {
@@ -152,6 +152,6 @@ Describe 'What queues a check-in email' {
         $summary.EmailsQueued | Should -Be 1
         $email = Get-BmgCheckInEmail -Identifier 'dev02'
         $email.Recipient | Should -Be 'dave@example.com'
-        $email.Code | Should -Be 'xyz789'
+        $email.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'xyz789'
     }
 }

@@ -157,13 +157,13 @@ Describe 'New-BmgDevice binds the fields of piped records by property name' {
         $first.Serial | Should -Be 'AAABBBCCCDDD'
         $first.DEPMethod | Should -Be 'Serial'
         $first.ExpirationDays | Should -Be 7 -Because 'a blank ExpirationDays cell is 7, as in a CSV'
-        $first.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank Code cell gets a generated code'
+        $first.Code | ConvertFrom-SecureString -AsPlainText | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank Code cell gets a generated code'
         $first.DisplayName | Should -Be 'iPhone 1'
         $first.UserName | Should -Be 'user1'
         $second = Get-BmgDevice -Identifier 'pipe02'
         $second.OS | Should -Be 'android'
         $second.ExpirationDays | Should -Be 30
-        $second.Code | Should -Be 'abcd2345'
+        $second.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'abcd2345'
         $second.Template | Should -BeNullOrEmpty
         $second.DeviceTags | Should -HaveCount 0
         $second.UserName | Should -BeNullOrEmpty
@@ -213,7 +213,7 @@ Describe 'New-BmgDevice binds the fields of piped records by property name' {
         $copy.Serial | Should -Be 'QQQRRRSSSTTT'
         $copy.DEPMethod | Should -Be 'Keycode'
         $copy.ExpirationDays | Should -Be 21
-        $copy.Code | Should -Be 'Keep4Copy'
+        $copy.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'Keep4Copy'
         $copy.DisplayName | Should -Be 'Source'
         $copy.UserName | Should -Be 'user1'
     }

@@ -70,7 +70,7 @@ Describe 'a piped Device or User of another store' {
         @{ Command = 'Remove-BmgDepDevice'; Parameters = @{ Confirm = $false } }
         @{ Command = 'Send-BmgCheckInEmail'; Parameters = @{ CheckInUrl = 'https://mdm.example.com/checkin'; WhatIf = $true } }
     ) {
-        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $before = Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3
         $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | & $Command @Parameters }
         $result.Terminating | Should -BeNullOrEmpty
 
@@ -82,7 +82,7 @@ Describe 'a piped Device or User of another store' {
         $from = Get-Shown $A; $own = Get-Shown $B
         $message | Should -BeLike "The piped device 'dev01' was read from the store '$from', but $Command was given no -Database and uses the store '$own'*"
         $message | Should -BeLike "*give -Database '$from'*give -Database '$own'*"
-        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before -Because "B's device of that Identifier must not be touched"
+        (Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3) | Should -Be $before -Because "B's device of that Identifier must not be touched"
         Get-Description dev01 $A | Should -Be 'A copy'
         if ($A -match '^postgres') { $message | Should -Not -BeLike "*$(([uri]$A).UserInfo.Split(':')[1])*" }
     }
@@ -295,13 +295,13 @@ Describe 'a piped Device or User of another store' {
     ) {
         $file = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).xml"
         Get-BmgDevice -Identifier dev01 -Database $A | Export-Clixml -LiteralPath $file
-        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $before = Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3
         $result = Invoke-Captured { Import-Clixml -LiteralPath $file | Select-Object @Select | & $Command @Parameters }
         $result.Terminating | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'PipedFromOtherStore'
         $result.Errors[0].Exception.Message | Should -BeLike "The piped device 'dev01' was read from the store '$(Get-Shown $A)'*"
         $result.Warnings | Should -BeNullOrEmpty
-        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+        (Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3) | Should -Be $before
 
         # Given its own store: done there, without a warning that the object's properties were not applied.
         $told = Invoke-Captured { Import-Clixml -LiteralPath $file | Select-Object @Select | Set-BmgDevice -Description 'told' -Database $A }
@@ -347,14 +347,14 @@ Describe 'a piped Device or User of another store' {
         @{ Case = 'Select-Object UserName, Database | Set-BmgUser'; Script = { Get-BmgUser -UserName shared -Database $A | Select-Object UserName, Database | Set-BmgUser -Name 'changed' }; Target = 'shared'; Kind = 'user' }
     ) {
         $script:xml = Join-Path $TestDrive "copy-$([guid]::NewGuid().ToString('N')).xml"
-        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $before = Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3
         $result = Invoke-Captured $Script
         $result.Terminating | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'PipedFromOtherStore'
         $result.Output | Should -BeNullOrEmpty
         $result.Errors[0].TargetObject | Should -Be $Target
         $result.Errors[0].Exception.Message | Should -BeLike "The piped $Kind '$Target' was read from the store '$(Get-Shown $A)'*"
-        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+        (Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3) | Should -Be $before
         (Get-BmgUser -UserName shared -Database $B).Name | Should -Be 'Name in B'
     }
 
@@ -403,10 +403,10 @@ Describe 'a piped Device or User of another store' {
     }
 
     It 'Import-BmgDeviceCsv imports nothing from a pipe that holds a device of another store' {
-        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $before = Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3
         $result = Invoke-Captured { @(Get-BmgDevice -Identifier dev02 -Database $B) + @(Get-BmgDevice -Identifier dev01 -Database $A) | Import-BmgDeviceCsv }
         Get-ErrorId $result.Terminating | Should -Be 'PipedFromOtherStore'
-        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+        (Get-BmgDevice -Database $B | Select-CodeText | ConvertTo-Json -Depth 3) | Should -Be $before
     }
 
     It 'Import-BmgDeviceCsv -SkipInvalidRows skips a device of another store as any invalid row: counted, in the history, reported and in -FailedRowsPath' {

@@ -176,7 +176,7 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
         $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $message = $result.Errors[0].Exception.Message
         $message | Should -BeLike "The piped check-in email 2 (device 'shared', to 'lobby@acme.example.com') is not the email 2 of the store '$(Get-Shown $B)', which is to 'lobby@sakura.example.com'; nothing was sent for it.*"
-        $code = (Get-BmgCheckInEmail -Identifier shared -Database $B).Code
+        $code = (Get-BmgCheckInEmail -Identifier shared -Database $B).Code | ConvertFrom-SecureString -AsPlainText
         $message | Should -Not -BeLike "*$code*"
         @(Get-ReceivedMail $server).Count | Should -Be $mailBefore
         (Get-BmgCheckInEmail -Identifier shared -Database $B).Status | Should -Be 'Pending'

@@ -227,7 +227,7 @@ Describe '9.9 check-in guessing is stopped' {
         $result.Warnings | Should -HaveCount 1
         $result.Warnings[0].Message | Should -Match '3 characters'
         $result.Warnings[0].Message | Should -Not -Match "'123'"
-        (Get-BmgDevice 'short01').Code | Should -Be '123'
+        (Get-BmgDevice 'short01').Code | ConvertFrom-SecureString -AsPlainText | Should -Be '123'
         $path = Write-TestCsv -Name (New-CsvName 'short') -Lines @('Identifier,OS,Code', 'short02,ios,1')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $path }
         @($result.Warnings).Where({ $_.Message -match "Line 2 of '.*short.*': .*1 character\b" }) | Should -HaveCount 1

@@ -43,7 +43,7 @@ Describe 'Rename-BmgDevice' {
 
         $after = Get-BmgDevice tablet-02
         $after.DeviceKey | Should -Be $before.DeviceKey
-        $after.Code | Should -BeExactly 'Right1234'
+        $after.Code | ConvertFrom-SecureString -AsPlainText | Should -BeExactly 'Right1234'
         ($after | Select-Object * -ExcludeProperty Identifier | ConvertTo-Json) | Should -Be ($before | Select-Object * -ExcludeProperty Identifier | ConvertTo-Json) -Because 'only the Identifier changes (SavedAt too stays: a rename is no save)'
 
         $missing = Invoke-Captured { Get-BmgDevice ipad-02 }

@@ -15,8 +15,8 @@ Describe 'Check-in codes in out-of-band output' {
     }
 
     It 'has a device and an email that carry the code (else the test shows nothing)' {
-        $Device.Code | Should -Be 'QWERTYUP'
-        $Email.Code | Should -Be 'QWERTYUP'
+        $Device.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'QWERTYUP'
+        $Email.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'QWERTYUP'
     }
 
     It 'leaves the code out of a device written after a template' {
@@ -62,7 +62,9 @@ New-BmgDevice -Identifier 'oob-002' -OS ios -Template 'Kiosk2' -Code 'ASDFGHJK'
         }
     }
 
-    It 'still shows the code when asked for every property' {
-        ($Device | Format-List * | Out-String) | Should -Match 'QWERTYUP'
+    It 'shows no code when asked for every property either: the Code is a SecureString (round 32)' {
+        ($Device | Format-List * | Out-String) | Should -Not -Match 'QWERTYUP'
+        ($Device | Format-List * | Out-String) | Should -Match 'Code\s+: System\.Security\.SecureString'
+        ($Email | Format-List * | Out-String) | Should -Not -Match 'QWERTYUP'
     }
 }

@@ -38,6 +38,9 @@ Describe 'moving a store into another by the README''s recipe' {
         Register-BmgDeviceCheckIn -Identifier ipad-0200 -Code 'K3m8P1v6' | Out-Null
         Unregister-BmgDevice ipad-0200 -Confirm:$false | Out-Null
         New-BmgDevice -Identifier ipad-0300 -OS iOS -Template Standard -RegistrationEmail p@example.com | Out-Null
+        # An email the old store sent (recorded as sent here: this test has no mail server): the move must not mail it again.
+        New-BmgDevice -Identifier ipad-0400 -OS iOS -Template Standard -RegistrationEmail s@example.com | Out-Null
+        Send-BmgCheckInEmail -Identifier ipad-0400 -MarkSent
         $script:New = New-TestStore
         $script:Csv = Join-Path $TestDrive 'moved.csv'
 
@@ -56,10 +59,12 @@ Describe 'moving a store into another by the README''s recipe' {
             Register-BmgDeviceCheckIn @reported -Database $new }
         Get-BmgDevice -Database $old -State Withdrawn | ForEach-Object {
             Unregister-BmgDevice -Identifier $_.Identifier -Database $new -Confirm:$false }
+        Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
+            Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
     }
 
     It 'the devices (state too), users, DEP devices and profiles are the old store''s' {
-        @(Get-DeviceFacts $Old) | Should -HaveCount 5
+        @(Get-DeviceFacts $Old) | Should -HaveCount 6
         Get-DeviceFacts $New | Should -Be (Get-DeviceFacts $Old)
         Get-UserFacts $New | Should -Be (Get-UserFacts $Old)
         @(Get-BmgDepDevice -Database $New).SerialNumber | Should -Be @(Get-BmgDepDevice -Database $Old).SerialNumber
@@ -68,11 +73,12 @@ Describe 'moving a store into another by the README''s recipe' {
 
     It 'the -WhatIf pass wrote nothing and planned what the real run did' {
         $DryRun.WhatIf | Should -BeTrue
-        $DryRun.PlannedCreated | Should -Be 5
+        $DryRun.PlannedCreated | Should -Be 6
     }
 
-    It 'the outbox holds the pending email, and the withdrawn device''s is superseded; the history starts anew' {
+    It 'the outbox holds the pending email, the one the old store sent is marked sent, and the withdrawn device''s is superseded; the history starts anew' {
         @(Get-BmgCheckInEmail -Database $New -Unsent).Identifier | Should -Be @('ipad-0300')
+        (Get-BmgCheckInEmail -Database $New -Identifier ipad-0400).StatusReason | Should -BeLike 'Marked sent without sending by *' -Because 'the old store sent it: the move marks it, rather than mailing it again'
         (Get-BmgCheckInEmail -Database $New -Identifier ipad-0200).Status | Should -Be 'Superseded'
         $check = Test-BmgHistory -Database $New
         $check.Valid | Should -BeTrue

@@ -231,7 +231,7 @@ namespace BizMobileGo.Core.CheckIn
             // the error must not tell whether a device with this Identifier exists.
             Device? device = store.GetDevice(identifier);
             string given = report.Code?.Trim() ?? "";
-            bool codeMatches = CheckInCode.FixedTimeEquals(device?.Code ?? NoDeviceCode, given) && device != null && given.Length != 0;
+            bool codeMatches = CheckInCode.FixedTimeEquals(device?.PlainCode ?? NoDeviceCode, given) && device != null && given.Length != 0;
             if (!codeMatches || device!.DEPMethod == DepMethod.Serial)
             {
                 // A device that enrolls by DEP serial is never checked in by code: its refusal is the wrong code's, so

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -22,7 +23,79 @@ namespace BizMobileGo.Core.Dep
             ("AssetTag", DepField.AssetTag), ("OS", DepField.OS), ("DeviceFamily", DepField.DeviceFamily),
             ("ProfileStatus", DepField.ProfileStatus), ("ProfileUuid", DepField.ProfileUuid), ("ProfileName", DepField.ProfileName),
             ("DeviceAssignedDate", DepField.DeviceAssignedDate), ("DeviceAssignedBy", DepField.DeviceAssignedBy),
+            ("ProfileAssignTime", DepField.ProfileAssignTime), ("ProfilePushTime", DepField.ProfilePushTime),
         };
+
+        /// <summary>
+        /// Get-BmgDepDevice's properties that the store works out or keeps of its own (when it was imported, which device holds
+        /// the serial, the store read): not Apple's data, so a DEP device piped in (or read back from its JSON or CSV) leaves
+        /// them out, as Import-BmgDeviceCsv leaves out a Device's State.
+        /// </summary>
+        private static readonly string[] StoresOwnProperties = { "ImportedAt", "ReleasedReason", "Database", "Identifier", "Family", "IsIos" };
+
+        private const string ReleasedAtProperty = "ReleasedAt";
+
+        /// <summary>
+        /// A DEP device as an object (Get-BmgDepDevice's output of another store, or that output read back by ConvertFrom-Json or
+        /// Import-Csv): its properties named as the module's CSV columns (any case, as PowerShell matches names) are one row of
+        /// that CSV, with the same rules, and the store's own properties are left out (<see cref="StoresOwnProperties"/>). A
+        /// released one (ReleasedAt) is refused: imported, its serial would be active again; another property is refused
+        /// naming it. <paramref name="properties"/> holds the values as text, dates as ISO-8601.
+        /// </summary>
+        internal static DepFileContent ReadObject(IReadOnlyList<KeyValuePair<string, string?>> properties, string source)
+        {
+            var result = new DepFileContent(source, "DEP device object");
+            string? serialText = null;
+            var given = new List<(DepField Field, string Column, string? Value)>();
+            foreach (KeyValuePair<string, string?> property in properties)
+            {
+                string name = property.Key.Trim();
+                if (string.Equals(name, OwnSerialColumn, StringComparison.OrdinalIgnoreCase))
+                {
+                    serialText = property.Value;
+                }
+                else if (string.Equals(name, ReleasedAtProperty, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (DepDeviceFile.Blank(property.Value) != null)
+                    {
+                        throw DepDeviceFile.Invalid(source, $"the DEP device '{FieldText.Printable(serialText ?? "")}' was released (ReleasedAt {property.Value}) in the store it was read from, "
+                            + "and a released serial is not imported as an active one: leave it out (Get-BmgDepDevice without -Released lists the active ones), "
+                            + "or release it here too with Remove-BmgDepDevice");
+                    }
+                }
+                else if (Array.Exists(StoresOwnProperties, own => string.Equals(own, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+                else if (Array.FindIndex(OwnCsvColumns, c => string.Equals(c.Column, name, StringComparison.OrdinalIgnoreCase)) is int match && match >= 0)
+                {
+                    given.Add((OwnCsvColumns[match].Field, OwnCsvColumns[match].Column, property.Value));
+                }
+                else
+                {
+                    throw DepDeviceFile.Invalid(source, $"'{FieldText.Printable(name)}' is not a property of a DEP device; a DEP device object has {OwnSerialColumn} and any of "
+                        + $"{string.Join(", ", OwnCsvColumns.Select(c => c.Column))}, as Get-BmgDepDevice writes them");
+                }
+            }
+
+            if (serialText == null)
+            {
+                throw DepDeviceFile.Invalid(source, $"it has no {OwnSerialColumn}: a DEP device object is Get-BmgDepDevice's output, or an object with its properties");
+            }
+
+            DepEntry? entry = DepFileEntries.NewEntry(result, OwnSerialColumn, 0, OwnSerialColumn, serialText);
+            if (entry != null)
+            {
+                foreach ((DepField field, string column, string? value) in given)
+                {
+                    DepFileEntries.Give(result, entry, field, column, value);
+                }
+
+                NameProfileOfRow(result, entry, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+            }
+
+            return result;
+        }
 
         internal static DepFileContent Read(string content, string path, string? mdmServer)
         {

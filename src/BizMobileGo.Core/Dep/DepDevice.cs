@@ -114,7 +114,12 @@ namespace BizMobileGo.Core.Dep
         public long Id { get; set; }
         public string Recipient { get; set; } = "";
         public string Identifier { get; set; } = "";
-        public string Code { get; set; } = "";
+
+        /// <summary>The code the email carried, hidden as a device's is (<see cref="Devices.Device.Code"/>).</summary>
+        public System.Security.SecureString Code => Fields.SecretText.Hide(PlainCode);
+
+        internal string PlainCode { get; set; } = "";
+
         public DateTimeOffset QueuedAt { get => _queuedAt; set => _queuedAt = ShownTime.Local(value); }
         public DateTimeOffset? SentAt { get => _sentAt; set => _sentAt = ShownTime.Local(value); }
         public Outbox.CheckInEmailStatus Status { get; set; } = Outbox.CheckInEmailStatus.Pending;

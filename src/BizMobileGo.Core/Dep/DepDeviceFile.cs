@@ -115,6 +115,10 @@ namespace BizMobileGo.Core.Dep
         /// Reads Apple's reply given as JSON text rather than a file (a piped response object, written back to the JSON it was
         /// read from): the rules, errors and warnings of a saved response, its entries named by <paramref name="source"/>.
         /// </summary>
+        /// <summary>A DEP device as an object, its values as text: one row of the module's DEP CSV (DepCsvFile.ReadObject).</summary>
+        public static DepFileContent ReadDeviceObject(IReadOnlyList<KeyValuePair<string, string?>> properties, string source) =>
+            DepCsvFile.ReadObject(properties, source);
+
         public static DepFileContent ReadResponse(string json, string source)
         {
             if (json.Length > MaxFileCharacters)

@@ -23,7 +23,14 @@ namespace BizMobileGo.Core.Devices
     {
         public string Identifier { get; set; } = "";
         public string? Template { get; set; }
-        public string Code { get; set; } = "";
+        /// <summary>
+        /// The check-in code, hidden (<see cref="SecretText"/>): `*`, ConvertTo-Json and Export-Csv of a device show no code;
+        /// `$device.Code | ConvertFrom-SecureString -AsPlainText` reads it, and the module's -Code parameters take it as it is.
+        /// </summary>
+        public System.Security.SecureString Code => SecretText.Hide(PlainCode);
+
+        /// <summary>The code as text, for the module's own work (compare, store, export, mail); no public property, so no output shows it.</summary>
+        internal string PlainCode { get; set; } = "";
         public string OS { get; set; } = "";
         public IReadOnlyList<string> DeviceTags { get; set; } = Array.Empty<string>();
         public string? WifiMac { get; set; }

@@ -347,7 +347,7 @@ namespace BizMobileGo.Core.Export
                 {
                     Set(FieldKey.Identifier, device.Identifier);
                     Set(FieldKey.Template, device.Template);
-                    Set(FieldKey.Code, device.Code);
+                    Set(FieldKey.Code, device.PlainCode);
                     Set(FieldKey.OS, device.OS);
                     Set(FieldKey.DeviceTags, NameList.Join(device.DeviceTags));
                     Set(FieldKey.WifiMac, device.WifiMac);

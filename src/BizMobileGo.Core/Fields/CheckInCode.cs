@@ -20,6 +20,15 @@ namespace BizMobileGo.Core.Fields
 
         internal const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
 
+        /// <summary>
+        /// A cell holding "System.Security.SecureString": Export-Csv of Get-BmgDevice (or of Get-BmgCheckInEmail) writes that
+        /// for the hidden code (SecretText), so the file has no codes; its import would otherwise be refused as an unlikely
+        /// character at position 7, which says nothing of why.
+        /// </summary>
+        internal const string HiddenCodeRule =
+            "it is 'System.Security.SecureString', what Export-Csv and ConvertTo-Csv write for a device's hidden code, so the file " +
+            "holds no codes: export with Export-BmgDeviceCsv, which writes them, or leave the Code column out to keep the stored codes";
+
         // Bytes at or above this bound are redrawn so that every alphabet character is equally likely.
         private static readonly int UnbiasedByteBound = 256 - (256 % GeneratedAlphabet.Length);
 
@@ -55,7 +64,9 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
-                    violatedRule = MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
+                    violatedRule = string.Equals(trimmed, SecretText.HiddenCodeText, StringComparison.Ordinal)
+                        ? HiddenCodeRule
+                        : MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
                     return false;
                 }
             }

@@ -46,7 +46,7 @@ namespace BizMobileGo.Core.History
             var changes = new Changes(before == null && after != null, before == null || after == null ? DeviceFields.Count : 4);
             Compare(changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after?.Template);
-            if (!string.Equals(Blank(before?.Code), Blank(after?.Code), StringComparison.Ordinal))
+            if (!string.Equals(Blank(before?.PlainCode), Blank(after?.PlainCode), StringComparison.Ordinal))
             {
                 // A code is a secret: history says that it changed, never from what or to what.
                 changes.AddHidden(FieldNames.Code);

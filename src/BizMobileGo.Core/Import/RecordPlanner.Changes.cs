@@ -31,7 +31,7 @@ namespace BizMobileGo.Core.Import
         {
             Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after.Template);
-            if (codeGenerated || !string.Equals(before?.Code, after.Code, StringComparison.Ordinal))
+            if (codeGenerated || !string.Equals(before?.PlainCode, after.PlainCode, StringComparison.Ordinal))
             {
                 // A code is a secret: the change says that it changed, never the old or the new code.
                 changes.Add(new FieldChange(FieldNames.Code, null, codeGenerated ? GeneratedCodeText : ChangedCodeText));

@@ -90,7 +90,7 @@ namespace BizMobileGo.Core.Import
             }
 
             WarnIfExcelDroppedZeros(plan, values, "device", FieldNames.Identifier, identifier, existing?.Identifier,
-                static (reads, key) => reads.GetZeroPaddedIdentifiers(key), existing?.Code, plan.Proposed.Code);
+                static (reads, key) => reads.GetZeroPaddedIdentifiers(key), existing?.PlainCode, plan.Proposed.PlainCode);
             TextFormulaValues.WarnOfDevice(plan);
             return plan;
         }
@@ -212,15 +212,15 @@ namespace BizMobileGo.Core.Import
                 // Blank or absent: a new device gets a generated code, an existing one keeps its own.
                 if (existing == null && !cellsOnly)
                 {
-                    proposed.Code = CheckInCode.Generate().Value;
+                    proposed.PlainCode = CheckInCode.Generate().Value;
                     return true;
                 }
             }
             else if (CheckInCode.TryParse(text, out CheckInCode code, out string? rule))
             {
-                proposed.Code = code.Value;
+                proposed.PlainCode = code.Value;
                 // A code refused for the zeros Excel dropped gets that error alone (LeadingZeros.IsRefusedCode); asked of a short code only.
-                if (code.IsShort && code.Value != existing?.Code && !LeadingZeros.IsRefusedCode(values, existing?.Code, code.Value))
+                if (code.IsShort && code.Value != existing?.PlainCode && !LeadingZeros.IsRefusedCode(values, existing?.PlainCode, code.Value))
                 {
                     plan.Warnings.Add(ShortCodeWarning(proposed.Identifier, code.Value.Length));
                 }
@@ -343,7 +343,7 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, Code = device.Code, QueuedAt = now };
+            var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, PlainCode = device.PlainCode, QueuedAt = now };
             _writes.QueueEmail(email);
             return email;
         }

@@ -46,7 +46,7 @@ namespace BizMobileGo.Core.Outbox
                 return new CheckInMessage(email, null, notRegistered);
             }
 
-            if (!string.Equals(device.Code, email.Code, StringComparison.Ordinal))
+            if (!string.Equals(device.PlainCode, email.PlainCode, StringComparison.Ordinal))
             {
                 return new CheckInMessage(email, null, $"The device '{email.Identifier}' has another check-in code now.");
             }
@@ -64,7 +64,7 @@ namespace BizMobileGo.Core.Outbox
                 ["Identifier"] = device.Identifier,
                 ["DisplayName"] = displayName,
                 ["Device"] = template.FormatDevice(device.Identifier, device.DisplayName),
-                ["Code"] = email.Code,
+                ["Code"] = email.PlainCode,
                 ["UserName"] = device.UserName ?? "",
                 ["Name"] = name,
                 ["Recipient"] = email.Recipient,

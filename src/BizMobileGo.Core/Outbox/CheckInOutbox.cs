@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Outbox
@@ -195,7 +196,7 @@ namespace BizMobileGo.Core.Outbox
 
         internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
         {
-            bool codeChanged = !string.Equals(stale.Code, newer.Code, StringComparison.Ordinal);
+            bool codeChanged = !string.Equals(stale.PlainCode, newer.PlainCode, StringComparison.Ordinal);
             bool addressChanged = !string.Equals(stale.Recipient, newer.Recipient, StringComparison.OrdinalIgnoreCase);
             if (codeChanged && addressChanged)
             {
@@ -218,5 +219,18 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>Marks an entry sent (delivered some other way); false when it does not exist or is already Sent, Failed or Superseded.</summary>
         public bool MarkSent(long id, DateTimeOffset sentAt, string? serverReply = null) =>
             _store.MarkCheckInEmailSent(id, sentAt, serverReply);
+
+        /// <summary>
+        /// Records a Pending or Failed entry as Sent although no message goes out (Send-BmgCheckInEmail -MarkSent): the store it
+        /// was moved from sent it, or the code reached its user another way. Its StatusReason says so and who did it, so the outbox
+        /// still tells a delivered email from a marked one (a marked one has no ServerReply). False when it is being sent now or is
+        /// already Sent or Superseded.
+        /// </summary>
+        public bool MarkSentWithoutSending(long id, DateTimeOffset markedAt, ChangeActor actor) =>
+            _store.MarkCheckInEmailSentWithoutSending(id, markedAt, MarkedSentReason(actor));
+
+        /// <summary>The StatusReason of an entry marked sent: who marked it, and that this store sent no message.</summary>
+        public static string MarkedSentReason(ChangeActor actor) =>
+            $"Marked sent without sending by '{actor.OsUser}' on '{actor.Host}' (Send-BmgCheckInEmail -MarkSent): no message went out from this store.";
     }
 }

@@ -386,8 +386,19 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         bool RequeueFailedCheckInEmail(long id);
 
-        /// <summary>Marks a Pending (or claimed) entry Sent (clearing its LastError), for mail delivered some other way. False when it is not there or already final.</summary>
+        /// <summary>
+        /// Marks a Pending (or claimed) entry Sent (clearing its LastError), for mail delivered some other way. False when it is
+        /// not there or already final.
+        /// </summary>
         bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply);
+
+        /// <summary>
+        /// Records a Pending or Failed entry as Sent without a message (Send-BmgCheckInEmail -MarkSent), atomically: its SentAt
+        /// is <paramref name="markedAt"/>, its StatusReason <paramref name="reason"/> (who, and that nothing went out), no
+        /// ServerReply; its Attempts, LastError and Message-ID stay as the record of what this store tried. False when it is not
+        /// there, being sent (a sender's claim), or already Sent or Superseded.
+        /// </summary>
+        bool MarkCheckInEmailSentWithoutSending(long id, DateTimeOffset markedAt, string reason);
 
         /// <summary>Marks a Pending entry Superseded by <paramref name="supersededBy"/> (or by nothing) with the reason.</summary>
         void SupersedeCheckInEmail(long id, long? supersededBy, string reason);

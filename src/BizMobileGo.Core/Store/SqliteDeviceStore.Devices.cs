@@ -118,7 +118,7 @@ namespace BizMobileGo.Core.Store
                 DeviceKey = r.GetInt64(0),
                 Identifier = identifier,
                 Template = r.GetRepeatedString(2),
-                Code = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.Code))!,
+                PlainCode = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.Code))!,
                 OS = r.GetRepeatedString(4)!,
                 WifiMac = r.GetStringAsGiven(5, texts?.Cell(cells, FieldKey.WifiMac)),
                 IMEI = r.GetStringAsGiven(6, texts?.Cell(cells, FieldKey.IMEI)),
@@ -222,7 +222,7 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 1, keys[row]);
                 c.SetAt(at + 2, d.Identifier);
                 c.SetAt(at + 3, d.Template);
-                c.SetAt(at + 4, d.Code);
+                c.SetAt(at + 4, d.PlainCode);
                 c.SetAt(at + 5, d.OS);
                 c.SetAt(at + 6, d.WifiMac);
                 c.SetAt(at + 7, d.IMEI);
@@ -287,7 +287,7 @@ namespace BizMobileGo.Core.Store
             {
                 Device d = devices[row];
                 c.SetAt(at + 1, keys[row]);
-                c.SetAt(at + 2, d.Code);
+                c.SetAt(at + 2, d.PlainCode);
                 c.SetAt(at + 3, d.OS);
                 c.SetAt(at + 4, d.WifiMac);
                 c.SetAt(at + 5, d.IMEI);
@@ -318,7 +318,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$user_name", d.UserName);
             }
 
-            Set(c, "$code", d.Code);
+            Set(c, "$code", d.PlainCode);
             Set(c, "$os", d.OS);
             Set(c, "$wifi_mac", d.WifiMac);
             Set(c, "$imei", d.IMEI);

@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Store
             {
                 Set(c, "$recipient", email.Recipient);
                 Set(c, "$identifier", email.Identifier);
-                Set(c, "$code", email.Code);
+                Set(c, "$code", email.PlainCode);
                 Set(c, "$queued_at", FormatTime(email.QueuedAt));
             });
             email.Status = CheckInEmailStatus.Pending;
@@ -53,7 +53,7 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 1, next + row);
                 c.SetAt(at + 2, email.Recipient);
                 c.SetAt(at + 3, email.Identifier);
-                c.SetAt(at + 4, email.Code);
+                c.SetAt(at + 4, email.PlainCode);
                 c.SetAt(at + 5, FormatTime(email.QueuedAt));
             });
             for (int row = 0; row < emails.Count; row++)
@@ -202,6 +202,14 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$reply", serverReply);
             });
 
+        public bool MarkCheckInEmailSentWithoutSending(long id, DateTimeOffset markedAt, string reason) =>
+            Change("UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, status_reason = $reason WHERE email_id = $id AND status IN ('Pending', 'Failed');", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$sent_at", FormatTime(markedAt));
+                Set(c, "$reason", reason);
+            });
+
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $by, status_reason = $reason WHERE email_id = $id AND status = 'Pending';", c =>
             {
@@ -264,7 +272,7 @@ namespace BizMobileGo.Core.Store
             Id = r.GetInt64(0),
             Recipient = r.GetString(1),
             Identifier = r.GetString(2),
-            Code = r.GetString(3),
+            PlainCode = r.GetString(3),
             QueuedAt = ParseTime(r.GetString(4)),
             SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
             Status = StoredName<CheckInEmailStatus>.Parse(r.GetString(6)),

@@ -115,7 +115,7 @@ namespace BizMobileGo.Core.Tests.Export
             Assert.Equal("A00000456789AB", ipad["MEID"]);
             Assert.Equal("7", ipad["ExpirationDays"]);
             Assert.Equal("padded", ipad["Description"]);
-            Assert.Equal(store.GetDevice("ipad01")!.Code, ipad["Code"]);
+            Assert.Equal(store.GetDevice("ipad01")!.PlainCode, ipad["Code"]);
 
             Assert.Equal("multi\nline lf", rows["win01"]["Description"]);
         }

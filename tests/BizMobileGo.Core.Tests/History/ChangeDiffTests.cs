@@ -20,7 +20,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             Identifier = "iphone-001",
             Template = "Standard",
-            Code = "A7K29QX4",
+            PlainCode = "A7K29QX4",
             OS = "ios",
             DeviceTags = new[] { "Sales", "HQ" },
             Serial = "F2LXKL0AHG7F",
@@ -79,7 +79,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             Device before = Device();
             Device after = before.Clone();
-            after.Code = "Z9Q2W7E4";
+            after.PlainCode = "Z9Q2W7E4";
 
             ChangeEntry entry = ChangeDiff.ForDevice(before, after, "17", Import, At, Sato)!;
 

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.History
 
         private static Device FullDevice() => new Device
         {
-            Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
+            Identifier = "iphone-東京-001", Template = "Standard", PlainCode = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
             WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\"",
             Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DEPMethod = DepMethod.Serial,
         };
@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);
             yield return ChangeDiff.ForDevice(null, FullDevice(), "41", origin, At)!;
-            yield return ChangeDiff.ForDevice(null, new Device { Identifier = "bare", Code = "", OS = "android" }, "42", origin, At)!;
+            yield return ChangeDiff.ForDevice(null, new Device { Identifier = "bare", PlainCode = "", OS = "android" }, "42", origin, At)!;
             yield return ChangeDiff.ForUser(null, new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1", "org2" } }, "43", origin, At)!;
         }
 
@@ -137,7 +137,7 @@ namespace BizMobileGo.Core.Tests.History
             // (hashed as U+FFFD) and a hidden code included; the recorder's numeric keys must give what text keys gave.
             var device = new Device
             {
-                Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
+                Identifier = "iphone-東京-001", Template = "Standard", PlainCode = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
                 WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\" \ud800",
                 Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DEPMethod = DepMethod.Serial,
             };

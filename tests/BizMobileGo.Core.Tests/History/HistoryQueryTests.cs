@@ -22,10 +22,10 @@ namespace BizMobileGo.Core.Tests.History
             _history = new ChangeHistory(_store);
             var sato = new ChangeActor("sato", "kitting-01");
             var job = new ChangeActor("bmg-nightly", "server");
-            var d1 = new Device { Identifier = "iphone-001", OS = "ios", Code = "A7K29QX4" };
+            var d1 = new Device { Identifier = "iphone-001", OS = "ios", PlainCode = "A7K29QX4" };
             Device d1Renamed = Changed(d1, d => d.Identifier = "IPHONE-100");
             Device d1Template = Changed(d1Renamed, d => d.Template = "Kiosk");
-            var d2 = new Device { Identifier = "ipad-002", OS = "ios", Code = "Z9Q2W7E4" };
+            var d2 = new Device { Identifier = "ipad-002", OS = "ios", PlainCode = "Z9Q2W7E4" };
             var u1 = new User { UserName = "yamada" };
             // Device key 1 is created, renamed, retemplated; device key 2 created then removed; a user; and a
             // later device that reuses the old identifier (a different device: key 3).

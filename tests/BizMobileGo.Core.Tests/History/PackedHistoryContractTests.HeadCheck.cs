@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.History
 
         /// <summary>A device write through the store's own write path (its recorder): the one a refusal must stop whole.</summary>
         private void SaveNewDevice(string identifier) =>
-            Store.SaveDevice(null, new Device { Identifier = identifier, Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, new Device { Identifier = identifier, PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
 
         /// <summary>Asserts the write is refused naming <paramref name="head"/>, and that neither its device nor an entry was written.</summary>
         private BmgException AssertWriteRefused(long head, string reasonPart)

@@ -132,7 +132,7 @@ namespace BizMobileGo.Core.Tests.History
             ImportNew();
             Now = Now.AddMinutes(1);
             ImportNew(Rows + 1, 20);
-            Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, new Device { Identifier = "single", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
             long second = Scalar("SELECT max(first_sequence) FROM change_history_packs;");
             Assert.True(second > 1);
             Assert.True(Verify().Valid);
@@ -218,7 +218,7 @@ namespace BizMobileGo.Core.Tests.History
             }
 
             // A device made outside the import has entries in rows only; it is found, and the packed ones still are.
-            Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, new Device { Identifier = "single", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
             using (IStoreTransaction read = Store.BeginReadTransaction())
             {
                 Assert.Equal(Rows + 1, CountSubjects(SubjectKind.Device));
@@ -981,7 +981,7 @@ FROM change_history_packs WHERE first_sequence = 1;";
             Now = Now.AddMinutes(1);
             Import(string.Join("\n", new[] { "UserName,Name,Identifier,OS,DisplayName" }.Concat(Enumerable.Range(1, Rows).Select(i =>
                 string.Format(CultureInfo.InvariantCulture, "user-{0:D4},名前 {0},dev-{0:D4},ios,Device \"{1}\"", i, i % 2 == 0 ? "renamed " + i : i.ToString(CultureInfo.InvariantCulture))))) + "\n");
-            Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, new Device { Identifier = "single", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
             Device stored = Device("dev-0003");
             Device renamed = stored.Clone();
             renamed.Identifier = "dev-0003-renamed";

@@ -25,7 +25,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             Device d = _fx.Device("FULL1");
             Assert.Equal("Std", d.Template);
-            Assert.Equal("Secret99", d.Code);
+            Assert.Equal("Secret99", d.PlainCode);
             Assert.Equal(new[] { "Sales", "HQ" }, d.DeviceTags.ToArray());
             Assert.Equal("AA:BB:CC:DD:EE:FF", d.WifiMac);
             Assert.Equal("490154203237518", d.IMEI);
@@ -118,7 +118,7 @@ namespace BizMobileGo.Core.Tests.Import
         public void BlankCodeOnUpdateKeepsTheOldCode()
         {
             ImportOutcome outcome = _fx.ImportOk(StoreFixture.Csv("Identifier,Code", "FULL1,"));
-            Assert.Equal("Secret99", _fx.Device("FULL1").Code);
+            Assert.Equal("Secret99", _fx.Device("FULL1").PlainCode);
             Assert.Equal(RecordAction.Unchanged, Assert.Single(outcome.Rows).Outcome);
         }
 
@@ -142,7 +142,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Code", "GEN1,ios,", "GEN2,ios,   ", "GEN3,ios,"));
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS", "GEN4,ios"));
-            string[] codes = new[] { "GEN1", "GEN2", "GEN3", "GEN4" }.Select(id => _fx.Device(id).Code).ToArray();
+            string[] codes = new[] { "GEN1", "GEN2", "GEN3", "GEN4" }.Select(id => _fx.Device(id).PlainCode).ToArray();
             foreach (string code in codes)
             {
                 Assert.Equal(CheckInCode.GeneratedLength, code.Length);
@@ -173,7 +173,7 @@ namespace BizMobileGo.Core.Tests.Import
         public void LeadingZerosSurvive()
         {
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Code,DisplayName", "007,ios,00123,000"));
-            Assert.Equal("00123", _fx.Device("007").Code);
+            Assert.Equal("00123", _fx.Device("007").PlainCode);
             Assert.Equal("000", _fx.Device("007").DisplayName);
         }
     }

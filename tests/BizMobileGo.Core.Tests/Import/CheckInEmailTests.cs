@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Tests.Import
             var last = _fx.Store.GetCheckInEmails().Last();
             Assert.Equal("MAIL2", last.Identifier);
             Assert.Equal("late@example.com", last.Recipient);
-            Assert.Equal("Fixed22", last.Code);
+            Assert.Equal("Fixed22", last.PlainCode);
         }
 
         [Fact]

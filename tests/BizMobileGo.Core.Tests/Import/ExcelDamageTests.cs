@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,Code", "PAD1," + code));
             Assert.False(outcome.Line(2).Failed);
-            Assert.Equal(code, _fx.Device("PAD1").Code);
+            Assert.Equal(code, _fx.Device("PAD1").PlainCode);
         }
 
         [Fact]
@@ -79,7 +79,7 @@ namespace BizMobileGo.Core.Tests.Import
             values.MarkTyped(FieldKey.Code);
             RecordPlan<Device> plan = DeviceEditor.Edit(_fx.Store, "PAD1", values, _ => true);
             Assert.StartsWith("Code of device 'PAD1' changes only by dropping its leading zeros", Assert.Single(plan.Warnings));
-            Assert.Equal("123456", _fx.Device("PAD1").Code);
+            Assert.Equal("123456", _fx.Device("PAD1").PlainCode);
         }
 
         [Fact]

@@ -48,7 +48,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             Identifier = identifier,
             Template = "Std",
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             DisplayName = "The other writer's",
             ExpirationDays = 7,
@@ -125,7 +125,7 @@ namespace BizMobileGo.Core.Tests.Import
                 Assert.All(devices, d => Assert.Equal("Imported", d.DisplayName));
                 Assert.Equal("Late", store.GetDevice("wait00007")!.Template);
                 // The other writer's device kept what the import did not change (its code), so it was updated, not made anew.
-                Assert.Equal("Code1234", store.GetDevice("wait00005")!.Code);
+                Assert.Equal("Code1234", store.GetDevice("wait00005")!.PlainCode);
             }
         }
 
@@ -186,7 +186,7 @@ namespace BizMobileGo.Core.Tests.Import
                 Assert.Equal((rows - 1, 1, 0), (summary.Created, summary.Updated, summary.Failed));
                 Assert.Equal(Enumerable.Range(2, rows), lines);
                 Assert.Equal("Late", store.GetDevice("wait" + lateRow.ToString("D5"))!.Template);
-                Assert.Equal("Code1234", store.GetDevice("wait" + (bound - 1).ToString("D5"))!.Code);
+                Assert.Equal("Code1234", store.GetDevice("wait" + (bound - 1).ToString("D5"))!.PlainCode);
             }
         }
 

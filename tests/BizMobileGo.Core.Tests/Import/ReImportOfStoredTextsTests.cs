@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.Tests.Import
             string? stored = field switch
             {
                 "Description" => device.Description,
-                "Code" => device.Code,
+                "Code" => device.PlainCode,
                 "RegistrationEmail" => device.RegistrationEmail,
                 "Serial" => device.Serial,
                 "UDID" => device.UDID,

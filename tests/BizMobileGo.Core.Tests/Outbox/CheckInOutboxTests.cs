@@ -122,7 +122,7 @@ namespace BizMobileGo.Core.Tests.Outbox
             Assert.Equal(CheckInEmailStatus.Sent, sent.Status);
             Assert.Equal(StoreFixture.T0, sent.SentAt);
             Assert.Equal("250 by hand", sent.ServerReply);
-            Assert.Equal("Code222", Single("DEV1").Code);
+            Assert.Equal("Code222", Single("DEV1").PlainCode);
         }
 
         [Fact]

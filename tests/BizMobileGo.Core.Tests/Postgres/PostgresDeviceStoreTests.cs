@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         private static Device NewDevice(string identifier, string? serial = null) => new Device
         {
             Identifier = identifier,
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             Serial = serial,
             ExpirationDays = 7,

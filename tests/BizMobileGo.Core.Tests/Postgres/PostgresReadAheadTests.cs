@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             store.SaveUser(null, new User { UserName = "someone" }, Origin);
             store.SaveDevice(null, new Device
             {
-                Identifier = "E0", Code = "Code1234", OS = "ios", Serial = "C02XK1ABJG5H", ExpirationDays = 7, State = DeviceState.Registered,
+                Identifier = "E0", PlainCode = "Code1234", OS = "ios", Serial = "C02XK1ABJG5H", ExpirationDays = 7, State = DeviceState.Registered,
                 CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
             }, Origin);
             transaction.Commit();

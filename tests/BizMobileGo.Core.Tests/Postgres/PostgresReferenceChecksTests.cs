@@ -211,7 +211,7 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
                 {
                     dryRun.SaveDevice(null, new Device
                     {
-                        Identifier = "DRY1", Template = "Standard", Code = "Code1234", OS = "ios", ExpirationDays = 7, State = DeviceState.Registered,
+                        Identifier = "DRY1", Template = "Standard", PlainCode = "Code1234", OS = "ios", ExpirationDays = 7, State = DeviceState.Registered,
                         CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
                     }, origin);
                     write.Commit();

@@ -28,7 +28,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         private static Device NewDevice(string identifier, string? serial, string? userName) => new Device
         {
             Identifier = identifier,
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             Serial = serial,
             UserName = userName,

@@ -382,7 +382,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             {
                 var device = new BizMobileGo.Core.Devices.Device
                 {
-                    Identifier = "dev4", Code = "C4", OS = "ios", Serial = "F2LX00000002", ExpirationDays = 30,
+                    Identifier = "dev4", PlainCode = "C4", OS = "ios", Serial = "F2LX00000002", ExpirationDays = 30,
                     State = BizMobileGo.Core.Devices.DeviceState.Registered, CreatedAt = DateTimeOffset.UtcNow, SavedAt = DateTimeOffset.UtcNow,
                 };
                 var error = Assert.Throws<BmgException>(() =>

@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         [Fact]
         public void Point_9_8_no_error_carries_a_device_as_its_target()
         {
-            var e = new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation, "locked", new Device { Identifier = "D1", Code = "Secret99" });
+            var e = new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation, "locked", new Device { Identifier = "D1", PlainCode = "Secret99" });
             Assert.Equal("D1", e.Target);
         }
 
@@ -119,7 +119,7 @@ namespace BizMobileGo.Core.Tests.Reliability
             Assert.Contains("3 characters", warning, StringComparison.Ordinal);
             Assert.DoesNotContain("'123'", warning, StringComparison.Ordinal);
             Assert.Empty(outcome.Line(3).GetWarnings());
-            Assert.Equal("123", _fx.Device("SHORT1").Code);
+            Assert.Equal("123", _fx.Device("SHORT1").PlainCode);
         }
 
         // ---- 9.10 ----

@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         private static Device NewDevice(string identifier) => new Device
         {
             Identifier = identifier,
-            Code = "Code1" + identifier,
+            PlainCode = "Code1" + identifier,
             OS = "ios",
             State = DeviceState.Registered,
             CreatedAt = DateTimeOffset.UnixEpoch,

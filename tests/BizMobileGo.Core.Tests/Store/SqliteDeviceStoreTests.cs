@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Tests.Store
         private static Device NewDevice(string identifier, string? template = null, string? serial = null) => new Device
         {
             Identifier = identifier,
-            Code = "Code1",
+            PlainCode = "Code1",
             OS = "ios",
             Template = template,
             Serial = serial,
@@ -319,8 +319,8 @@ PRAGMA user_version = 12;");
             string path = PathOf("v13.db");
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
             {
-                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "Dev-1", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch });
-                CheckInEmail sent = new CheckInEmail { Recipient = "a@example.com", Identifier = "dev-2", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "Dev-1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch });
+                CheckInEmail sent = new CheckInEmail { Recipient = "a@example.com", Identifier = "dev-2", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
                 store.InsertCheckInEmail(sent);
                 Assert.True(store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UnixEpoch, "250 ok"));
             }
@@ -456,7 +456,7 @@ PRAGMA user_version = 13;");
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
             {
                 store.InsertDevice(NewDevice("CHK1"));
-                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "CHK1", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "CHK1", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
             }
 
             using SqliteConnection raw = Raw(path);
@@ -656,22 +656,22 @@ PRAGMA user_version = 13;");
             // emails and the transaction's end (ApplyChanges once kept a cache of them).
             using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("pending.db"));
             var origin = new ChangeOrigin("Import-BmgDeviceCsv");
-            store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
+            store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
             using (IStoreTransaction write = store.BeginTransaction())
             {
                 store.ApplyChanges(new[] { "IPAD-001", "ipad-002", "Ipad-003" }
-                    .Select(id => StoreChange.OfDevice(null, new Device { Identifier = id, Code = "A7K29QX4", OS = "ios" }, origin)).ToList());
+                    .Select(id => StoreChange.OfDevice(null, new Device { Identifier = id, PlainCode = "A7K29QX4", OS = "ios" }, origin)).ToList());
 
                 Assert.Single(store.GetCheckInEmails("IPAD-001", CheckInEmailStatus.Pending));
                 Assert.Empty(store.GetCheckInEmails("ipad-002", CheckInEmailStatus.Pending));
-                store.InsertCheckInEmail(new CheckInEmail { Recipient = "b@example.com", Identifier = "ipad-002", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch });
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "b@example.com", Identifier = "ipad-002", PlainCode = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch });
                 Assert.Single(store.GetCheckInEmails("IPAD-002", CheckInEmailStatus.Pending));
                 Assert.Single(store.GetCheckInEmails("ipad-002", CheckInEmailStatus.Pending));
                 Assert.Empty(store.GetCheckInEmails("IPAD-003", CheckInEmailStatus.Pending));
                 write.Commit();
             }
 
-            store.InsertCheckInEmail(new CheckInEmail { Recipient = "c@example.com", Identifier = "ipad-003", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch });
+            store.InsertCheckInEmail(new CheckInEmail { Recipient = "c@example.com", Identifier = "ipad-003", PlainCode = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch });
             Assert.Single(store.GetCheckInEmails("Ipad-003", CheckInEmailStatus.Pending));
         }
 
@@ -683,7 +683,7 @@ PRAGMA user_version = 13;");
         {
             Identifier = $"Dev-{n:D4}",
             Template = n % 3 == 0 ? null : "Standard",
-            Code = $"C{n:D7}",
+            PlainCode = $"C{n:D7}",
             OS = n % 2 == 0 ? "ios" : "android",
             DeviceTags = n % 4 == 0 ? Array.Empty<string>() : new[] { "Sales", "Kiosk" },
             WifiMac = $"00:00:00:00:{n / 256 % 256:x2}:{n % 256:x2}",
@@ -856,7 +856,7 @@ PRAGMA user_version = 13;");
                     added.UserName = n % 2 == 0 ? "user-0" : null;
                     changes.Add(StoreChange.OfDevice(null, added, ChunkOrigin.AtLine(changes.Count + 2)));
                     current[1000 + n] = added;
-                    Change(1000 + n, d => d.Code = "Changed1");
+                    Change(1000 + n, d => d.PlainCode = "Changed1");
                 }
             }
 
@@ -960,11 +960,11 @@ PRAGMA user_version = 13;");
         public void A_chunks_emails_get_the_ids_sqlite_would_give_and_pending_ones_are_found_ignoring_case()
         {
             using SqliteDeviceStore store = NewChunkStore(PathOf("emails.db"));
-            var first = new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            var first = new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
             store.InsertCheckInEmail(first);
             var emails = Enumerable.Range(0, 123).Select(n => new CheckInEmail
             {
-                Recipient = $"r{n}@example.com", Identifier = $"IPAD-{n:D3}", Code = $"Code{n}", QueuedAt = DateTimeOffset.UnixEpoch.AddSeconds(n),
+                Recipient = $"r{n}@example.com", Identifier = $"IPAD-{n:D3}", PlainCode = $"Code{n}", QueuedAt = DateTimeOffset.UnixEpoch.AddSeconds(n),
             }).ToList();
             using (IStoreTransaction write = store.BeginTransaction())
             {
@@ -977,7 +977,7 @@ PRAGMA user_version = 13;");
             Assert.Equal(new[] { first }.Concat(emails).Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)),
                 store.GetCheckInEmails().Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)));
             Assert.Equal(new[] { first.Id, emails[1].Id }, store.FindCheckInEmails(new[] { "ipad-001" }, CheckInEmailStatus.Pending).Select(e => e.Id));
-            var next = new CheckInEmail { Recipient = "z@example.com", Identifier = "ipad-500", Code = "Secret999", QueuedAt = DateTimeOffset.UnixEpoch };
+            var next = new CheckInEmail { Recipient = "z@example.com", Identifier = "ipad-500", PlainCode = "Secret999", QueuedAt = DateTimeOffset.UnixEpoch };
             store.InsertCheckInEmail(next);
             Assert.Equal(emails[^1].Id + 1, next.Id);
         }

@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Tests.Store
         private static Device NewDevice(string identifier) => new Device
         {
             Identifier = identifier,
-            Code = "Code1",
+            PlainCode = "Code1",
             OS = "ios",
             State = DeviceState.Registered,
             CreatedAt = DateTimeOffset.UnixEpoch,

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.Store
             store.InsertDevice(NewDevice("dev-1"));
         }
 
-        private static Device NewDevice(string identifier) => new Device { Identifier = identifier, Code = "A7K29QX4", OS = "ios" };
+        private static Device NewDevice(string identifier) => new Device { Identifier = identifier, PlainCode = "A7K29QX4", OS = "ios" };
 
         [Fact]
         public void TheCopyIsATemporaryDatabaseOnDiskNotInMemory()

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.Store
         private static Device NewDevice(int n, string serial) => new Device
         {
             Identifier = $"dev{n:D4}",
-            Code = $"C{n:D6}",
+            PlainCode = $"C{n:D6}",
             OS = "ios",
             Serial = serial,
             DisplayName = $"Device {n}",

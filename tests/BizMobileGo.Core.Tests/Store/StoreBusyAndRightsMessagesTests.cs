@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Tests.Store
         private static Device NewDevice(string identifier) => new Device
         {
             Identifier = identifier,
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             ExpirationDays = 7,
             State = DeviceState.Registered,

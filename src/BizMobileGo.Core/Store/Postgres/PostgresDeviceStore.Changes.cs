@@ -316,7 +316,7 @@ RETURNING device_id, identifier;";
                 Device d = devices[i];
                 columns[0][i] = d.Identifier;
                 columns[1][i] = d.Template;
-                columns[2][i] = d.Code;
+                columns[2][i] = d.PlainCode;
                 columns[3][i] = d.OS;
                 columns[4][i] = d.WifiMac;
                 columns[5][i] = d.IMEI;
@@ -391,7 +391,7 @@ RETURNING device_id, identifier;";
 
             var values = new List<NpgsqlParameter>(24)
             {
-                Text(after.Identifier), Text(after.Template), Text(after.Code), Text(after.OS), Text(after.WifiMac), Text(after.IMEI),
+                Text(after.Identifier), Text(after.Template), Text(after.PlainCode), Text(after.OS), Text(after.WifiMac), Text(after.IMEI),
                 Text(after.MEID), Text(after.UDID), Text(after.Serial), Integer(after.ExpirationDays), Text(after.DisplayName),
                 Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(after.DEPMethod?.ToString()),
                 Text(after.State.ToString()), Text(after.DepDevice), Text(after.DepProfile), Time(after.CreatedAt), Time(after.SavedAt),

@@ -161,7 +161,7 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
         {
             Identifier = r.GetString(0),
             Template = NullableString(r, 1),
-            Code = r.GetString(2),
+            PlainCode = r.GetString(2),
             OS = r.GetString(3),
             WifiMac = NullableString(r, 4),
             IMEI = NullableString(r, 5),

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public void InsertCheckInEmail(CheckInEmail email)
         {
             email.Id = (long)Scalar("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES ($1, $2, $3, $4, 'Pending') RETURNING email_id;",
-                Text(email.Recipient), Text(email.Identifier), Text(email.Code), Time(email.QueuedAt))!;
+                Text(email.Recipient), Text(email.Identifier), Text(email.PlainCode), Time(email.QueuedAt))!;
             email.Status = CheckInEmailStatus.Pending;
         }
 
@@ -46,7 +46,7 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 recipients[i] = emails[i].Recipient;
                 identifiers[i] = emails[i].Identifier;
-                codes[i] = emails[i].Code;
+                codes[i] = emails[i].PlainCode;
                 queuedAt[i] = Microseconds(emails[i].QueuedAt);
             }
 
@@ -125,6 +125,10 @@ namespace BizMobileGo.Core.Store.Postgres
             Run(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $2, server_reply = $3, last_error = NULL, claimed_by = NULL, claimed_until = NULL
     WHERE email_id = $1 AND status IN ('Pending', 'Sending');", Bigint(id), Time(sentAt), Text(serverReply)) == 1;
 
+        public bool MarkCheckInEmailSentWithoutSending(long id, DateTimeOffset markedAt, string reason) =>
+            Run("UPDATE checkin_emails SET status = 'Sent', sent_at = $2, status_reason = $3 WHERE email_id = $1 AND status IN ('Pending', 'Failed');",
+                Bigint(id), Time(markedAt), Text(reason)) == 1;
+
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $2, status_reason = $3 WHERE email_id = $1 AND status = 'Pending';",
                 Bigint(id), Bigint(supersededBy), Text(reason));
@@ -162,7 +166,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Id = r.GetInt64(0),
             Recipient = r.GetString(1),
             Identifier = r.GetString(2),
-            Code = r.GetString(3),
+            PlainCode = r.GetString(3),
             QueuedAt = ReadTime(r, 4),
             SentAt = NullableTime(r, 5),
             Status = (CheckInEmailStatus)Enum.Parse(typeof(CheckInEmailStatus), r.GetString(6)),

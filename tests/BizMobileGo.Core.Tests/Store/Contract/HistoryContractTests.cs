@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
         private IHistoryStore History => (IHistoryStore)Store;
 
-        private static Device NewDevice(string identifier) => new Device { Identifier = identifier, Code = "A7K29QX4", OS = "ios" };
+        private static Device NewDevice(string identifier) => new Device { Identifier = identifier, PlainCode = "A7K29QX4", OS = "ios" };
 
         private List<ChangeEntry> Chain() => ChainOf(Store);
 
@@ -256,7 +256,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Device renamed = stored.Clone();
             renamed.Identifier = "iphone-009";
-            renamed.Code = "Z9Q2W7E4";
+            renamed.PlainCode = "Z9Q2W7E4";
             Store.SaveDevice(stored, renamed, new ChangeOrigin("Set-BmgDevice"));
             ChangeEntry change = Chain().Last();
             Assert.Equal(new[] { "Identifier: iphone-001 \u2192 iphone-009", "Code: changed" }, change.Changes.Select(c => c.ToString()));

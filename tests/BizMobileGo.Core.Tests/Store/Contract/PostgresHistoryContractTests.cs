@@ -55,12 +55,12 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
             string uri = NewDatabase();
             using (IDeviceStore real = DeviceStores.Open(uri, StoreUse.Command))
             {
-                real.SaveDevice(null, new Device { Identifier = "kept", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+                real.SaveDevice(null, new Device { Identifier = "kept", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
             }
 
             using (IDeviceStore dryRun = DeviceStores.Open(uri, StoreUse.Snapshot))
             {
-                dryRun.SaveDevice(null, new Device { Identifier = "planned", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+                dryRun.SaveDevice(null, new Device { Identifier = "planned", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
                 using IStoreTransaction read = dryRun.BeginReadTransaction();
                 List<ChangeEntry> seen = ((IHistoryStore)dryRun).ReadChain().ToList();
                 Assert.Equal(new[] { "kept", "planned" }, seen.Select(e => e.Subject));

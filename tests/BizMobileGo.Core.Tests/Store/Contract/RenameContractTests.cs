@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         private static Device NewDevice(string identifier, string? user = null) => new Device
         {
             Identifier = identifier,
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             UserName = user,
             ExpirationDays = 7,
@@ -87,7 +87,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
         private CheckInEmail Queue(string identifier)
         {
-            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, Code = "Code1234", QueuedAt = Saved };
+            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, PlainCode = "Code1234", QueuedAt = Saved };
             Write(s => new CheckInOutbox(s).Queue(email));
             return email;
         }
@@ -134,7 +134,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("New-01", renamed.Identifier);
             Assert.Equal(key, Store.GetDeviceKey("new-01"));
             Assert.Equal((DeviceState.CheckedIn, "Code1234", "AAABBBCCCDDD", "Sales iPhones", Saved, Saved.AddHours(1)),
-                (renamed.State, renamed.Code, renamed.DepDevice, renamed.DepProfile, renamed.SavedAt, renamed.CheckedInAt));
+                (renamed.State, renamed.PlainCode, renamed.DepDevice, renamed.DepProfile, renamed.SavedAt, renamed.CheckedInAt));
             Assert.Equal("New-01", Store.GetDepLinks(new[] { "new-01" }).Single()!.Identifier);
 
             // Every outbox entry of the device, sent or not, now names it by its new Identifier; another device's stays.

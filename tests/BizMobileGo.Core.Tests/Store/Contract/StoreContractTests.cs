@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         protected static Device NewDevice(string identifier, string? serial = null, string? user = null, string? template = null, params string[] tags) => new Device
         {
             Identifier = identifier,
-            Code = "Code1234",
+            PlainCode = "Code1234",
             OS = "ios",
             Serial = serial,
             UserName = user,
@@ -340,7 +340,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev")));
             Device read = Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "kiosk")[0];
             Assert.Equal("kiosk-1", read.Identifier);
-            Assert.Equal("Code1234", read.Code);
+            Assert.Equal("Code1234", read.PlainCode);
         }
 
         [Fact]
@@ -1082,7 +1082,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
         private CheckInEmail Queue(string identifier)
         {
-            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
             Write(s => new CheckInOutbox(s).Queue(email));
             return email;
         }
@@ -1201,9 +1201,9 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             CheckInEmail older = Queue("MAIL4");
             var chunk = new[]
             {
-                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail4", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
-                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL5", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
-                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL4", Code = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail4", PlainCode = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL5", PlainCode = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL4", PlainCode = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
             };
             Write(s => new CheckInOutbox(s).QueueAll(chunk));
 
@@ -1221,9 +1221,9 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             // a chunk's email only for a device the chunk names again).
             var chunk = new[]
             {
-                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL17", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
-                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL18", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
-                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail17", Code = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL17", PlainCode = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL18", PlainCode = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail17", PlainCode = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
             };
             Write(s => new CheckInOutbox(s).QueueAll(chunk));
 
@@ -1245,7 +1245,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         {
             CheckInEmail failed = QueueFailed("MAIL8");
             // A Pending one beside it, as an older version left them (queued through the outbox, it would supersede the Failed one).
-            Write(s => s.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "mail8", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch }));
+            Write(s => s.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "mail8", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch }));
             QueueFailed("MAIL9");           // another device's
             Assert.Equal(new[] { failed.Id }, Store.GetCheckInEmails("mail8", CheckInEmailStatus.Failed).Select(e => e.Id));
             Assert.Empty(Store.GetCheckInEmails("MAIL1", CheckInEmailStatus.Failed));
@@ -1256,7 +1256,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         {
             CheckInEmail failed = QueueFailed("MAIL10");
             // Pending beside the Failed one, as an older version left them (queued now, it would supersede the Failed one).
-            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "mail10", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "mail10", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
             Write(s => s.InsertCheckInEmail(pending));
             CheckInEmail other = Queue("MAIL11");
             Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "mail11", State = DeviceState.Registered }));
@@ -1304,8 +1304,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             CheckInEmail others = QueueFailed("MAIL15");
             var chunk = new[]
             {
-                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail14", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
-                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL16", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail14", PlainCode = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL16", PlainCode = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
             };
             Write(s => new CheckInOutbox(s).QueueAll(chunk));
 
@@ -1494,7 +1494,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UtcNow, "250 ok"));
             CheckInEmail failed = QueueFailed("gone1");
             // Pending beside the Failed one, as an older version left them.
-            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "GONE1", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "GONE1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
             Write(s => s.InsertCheckInEmail(pending));
             CheckInEmail kept = Queue("KEPT1");
             Write(s =>
