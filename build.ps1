@@ -189,7 +189,10 @@ function Invoke-Test {
     $postgres = $null
     $savedPostgresUri = $env:BMG_TEST_POSTGRES
     $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
+    $pester = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
+    $xunitPassed = 0; $xunitFailed = 0
     $xunitFailedNames = @()
+    $runFailures = @()
     try {
         $postgres = Start-PostgresTestServer
         if ($postgres) {
@@ -224,15 +227,20 @@ function Invoke-Test {
             Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1"
             $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
         }
+    } catch {
+        # The run itself failed (the PostgreSQL server did not start, a full temporary folder, xunit or Pester left no
+        # result): what ran is counted, the failure is named beside the summary line as a test's would be, and the run
+        # is red. Without this the summary line was missing and a CI log's tail showed only a stack trace.
+        $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
     } finally {
         Stop-PostgresTestServer $postgres
         $env:BMG_TEST_POSTGRES = $savedPostgresUri
     }
 
     $passed = $xunitPassed + $pester.Passed + $pesterPostgres.Passed
-    $failed = $xunitFailed + $pester.Failed + $pesterPostgres.Failed
+    $failed = $xunitFailed + $pester.Failed + $pesterPostgres.Failed + $runFailures.Count
     # The failures' names once more beside the last line: a CI log shows its tail, and the run's output is long.
-    $failedNames = @(@($xunitFailedNames | ForEach-Object { "xunit: $_" }) +
+    $failedNames = @(@($runFailures | ForEach-Object { "the run: $_" }) + @($xunitFailedNames | ForEach-Object { "xunit: $_" }) +
         @($pester.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" }) +
         @($pesterPostgres.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester on PostgreSQL: $_" }))
     foreach ($name in $failedNames) { Write-Host "FAILED $name" }

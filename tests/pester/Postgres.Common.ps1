@@ -59,18 +59,18 @@ FROM pg_stat_activity a WHERE a.datname = '$database' AND a.pid <> pg_backend_pi
 
 function Wait-Until {
     <#
-    Polls a condition until it holds. The guard only stops a hung test (then it fails, naming what it waited for);
-    no test asserts on time. -Abort ends the wait early (returns $false) when it holds first, e.g. a child that
-    ended when it should still be waiting.
+    Polls a condition until it holds. The guard (New-HangGuard, Reliability.Common.ps1) only stops a hung test (then
+    it fails, naming what it waited for); no test asserts on time. -Abort ends the wait early (returns $false) when it
+    holds first, e.g. a child that ended when it should still be waiting.
     #>
     param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $What, [scriptblock] $Abort, [int] $GuardSeconds = 120)
-    $deadline = [DateTime]::UtcNow.AddSeconds($GuardSeconds)
-    while ([DateTime]::UtcNow -lt $deadline) {
+    $guard = New-HangGuard $GuardSeconds
+    while (-not (Test-HangGuardSpent $guard)) {
         if (& $Condition) { return $true }
         if ($Abort -and (& $Abort)) { return $false }
         Start-Sleep -Milliseconds 100
     }
-    throw "Waited $GuardSeconds s (guard) for: $What"
+    throw "Waited for: $What ($(Get-HangGuardText $guard))"
 }
 
 function Start-PostgresChild {
@@ -95,15 +95,15 @@ function Start-PostgresChild {
 }
 
 function Read-ChildRest([System.Diagnostics.Process] $Process, [int] $GuardSeconds = 300) {
-    <# The rest of the child's standard output, once it has ended (killed with everything it started after the guard). #>
+    <# The rest of the child's standard output, once it has ended (killed with everything it started after the guard, New-HangGuard). #>
     $lines = [System.Collections.Generic.List[string]]::new()
-    $deadline = [DateTime]::UtcNow.AddSeconds($GuardSeconds)
+    $guard = New-HangGuard $GuardSeconds
     while ($true) {
         $task = $Process.StandardOutput.ReadLineAsync()
-        $left = ($deadline - [DateTime]::UtcNow).TotalMilliseconds
-        if ($left -le 0 -or -not $task.Wait([int]$left)) {
+        while (-not $task.Wait(500) -and -not (Test-HangGuardSpent $guard)) { }
+        if (-not $task.IsCompleted -or $guard.Spent -ge $guard.Seconds) {
             $Process.Kill($true)
-            throw "The child process did not end (guard of $GuardSeconds s); its output so far: $($lines -join ' / ')"
+            throw "The child process did not end ($(Get-HangGuardText $guard)); its output so far: $($lines -join ' / ')"
         }
         if ($null -eq $task.Result) { break }
         $lines.Add($task.Result)

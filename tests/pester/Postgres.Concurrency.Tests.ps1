@@ -6,6 +6,13 @@
 #
 # No test asserts on time. Order is made, not hoped for: a child stops before a given row until told to go on (its
 # standard input), and the server says who holds the store's writer lock and who waits (pg_stat_activity, pg_locks).
+#
+# The one clock these tests cannot wait out is the store's own: a writer waits for the writer lock 30 s (lock_timeout),
+# then fails with StoreBusy. So from the moment a child waits for the lock to the holder's commit, as little runs as
+# the test can arrange, whatever the machine's load (a machine loaded 50-60 deep on 2 cores runs a process ~30 times
+# slower): the holder pauses after its last row, when every chunk is written and only the commit is left (its file a
+# whole number of 1,000-row chunks, ImportChunk.Rows), and no child process starts while another waits for the lock
+# (a pwsh start with the module took most of the 30 s there).
 
 BeforeDiscovery {
     $script:KillMoments = @(
@@ -83,6 +90,14 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
         } -Abort { $Process.HasExited }
     }
 
+    function Wait-Written([string] $Database, [string] $Name, [System.Diagnostics.Process] $Process) {
+        # True once the paused child's open transaction has written its rows (the server gave it a transaction id) and
+        # waits for the client: the chunk written before the pause is in, only the commit is left. False when it ended.
+        Wait-Until -What "the session '$Name' to have written its rows in its open transaction" -Condition {
+            @(Get-PostgresSessions $Database | Where-Object { $_.Name -eq $Name -and $_.Wrote -and $_.State -eq 'idle in transaction' }).Count -gt 0
+        } -Abort { $Process.HasExited }
+    }
+
     $script:Figures = @{ SameSerial = 0; CheckInRace = 0; Prompt = 0; Kills = 0; Restarts = 0; UniqueViolations = 0; EverydayUserRights = 0 }
 }
 
@@ -101,18 +116,20 @@ Describe 'Two admins importing files that claim the same serial (PostgreSQL)' {
     }
 
     It 'the first holds the store, the second waits for it: the first wins the serial, the second file is refused whole with DuplicateSerial on that row' {
-        $fileA = New-DeviceCsv -Path (Join-Path $TestDrive 'admin-a.csv') -Prefix 'sera' -Count 1500
+        # A: one 1,000-row chunk, paused after its last row (written, not committed): after 'go' only A's commit is left.
+        $fileA = New-DeviceCsv -Path (Join-Path $TestDrive 'admin-a.csv') -Prefix 'sera' -Count 1000
         $fileB = New-DeviceCsv -Path (Join-Path $TestDrive 'admin-b.csv') -Prefix 'serb' -Count 600
         # B's row 300 claims the serial of A's row 10.
         (Get-Content -Raw $fileB).Replace('SERB0000300Q', 'SERA0000010Q') | Set-Content -NoNewline -LiteralPath $fileB
         $uriA = Add-ApplicationName $Database 'bmg-admin-a'
         $uriB = Add-ApplicationName $Database 'bmg-admin-b'
 
-        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $fileA, '-PauseAt', 1201, '-LastLine', 1501)
+        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $fileA, '-PauseAt', 1001, '-LastLine', 1001)
         $b = $null
         try {
-            Wait-ChildLine $a '^paused' | Should -Be 'paused 1201'
-            # A's first chunk (rows 1-1000, the serial among them) is written in its open transaction, under the writer lock.
+            Wait-ChildLine $a '^paused' | Should -Be 'paused 1001'
+            # A's chunk (rows 1-1000, the serial among them) is written in its open transaction, under the writer lock.
+            Wait-Written $Database 'bmg-admin-a' $a | Should -BeTrue
             $sessionA = @(Get-PostgresSessions $Database | Where-Object Name -EQ 'bmg-admin-a')
             $sessionA.InTransaction | Should -Contain $true
             $sessionA.HoldsAdvisory | Should -Contain $true -Because "the writer holds the store's advisory lock until it commits"
@@ -127,15 +144,15 @@ Describe 'Two admins importing files that claim the same serial (PostgreSQL)' {
             foreach ($child in @($a, $b)) { if ($child -and -not $child.HasExited) { $child.Kill($true) } }
         }
 
-        $resultA.Outcome | Should -Be 'ok True 1500 0 0 0'
+        $resultA.Outcome | Should -Be 'ok True 1000 0 0 0'
         $resultB.Outcome | Should -Match '^error ImportFailed ' -Because 'an all-or-nothing import with a failed row writes nothing'
         $resultB.RowErrors | Should -HaveCount 1
         $resultB.RowErrors[0] | Should -Match '^row DuplicateSerial BizMobileGo\.'
         @(Get-BmgDevice -Database $Database | Where-Object Serial -EQ 'SERA0000010Q').Identifier | Should -Be @('sera000010')
         $state = Get-PostgresStoreState $Database
-        $state.Counts['devices'] | Should -Be 1500
-        $state.Counts['users'] | Should -Be 1500
-        $state.Counts['checkin_emails'] | Should -Be 1500
+        $state.Counts['devices'] | Should -Be 1000
+        $state.Counts['users'] | Should -Be 1000
+        $state.Counts['checkin_emails'] | Should -Be 1000
         $script:Figures.SameSerial++
     }
 
@@ -177,15 +194,17 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
     }
 
     It 'a check-in waits while an import that changes the device holds the store, then checks in the imported values' {
-        $file = New-DeviceCsv -Path (Join-Path $TestDrive 'race-a.csv') -Prefix 'rcea' -Count 1500
+        # 1,000 rows (one chunk), paused after the last: after 'go' only the import's commit is left.
+        $file = New-DeviceCsv -Path (Join-Path $TestDrive 'race-a.csv') -Prefix 'rcea' -Count 999
         $file = Add-CsvRow $file @(',,,race01,Standard,ios,,Imported name,,,,') -First
         $uriA = Add-ApplicationName $Database 'bmg-race-import'
         $uriB = Add-ApplicationName $Database 'bmg-race-checkin'
 
-        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $file, '-PauseAt', 1201, '-LastLine', 1502)
+        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $file, '-PauseAt', 1001, '-LastLine', 1001)
         $b = $null
         try {
-            Wait-ChildLine $a '^paused' | Should -Be 'paused 1201'
+            Wait-ChildLine $a '^paused' | Should -Be 'paused 1001'
+            Wait-Written $Database 'bmg-race-import' $a | Should -BeTrue
             $b = Start-PostgresChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race01', '-Code', 'race1234')
             Wait-Waiting $Database 'bmg-race-checkin' $b | Should -BeTrue -Because 'a check-in is a write: it waits for the import holding the store'
             $a.StandardInput.WriteLine('go')
@@ -196,7 +215,7 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
             foreach ($child in @($a, $b)) { if ($child -and -not $child.HasExited) { $child.Kill($true) } }
         }
 
-        $resultA.Outcome | Should -Be 'ok True 1500 1 0 0'
+        $resultA.Outcome | Should -Be 'ok True 999 1 0 0'
         $linesB | Should -Contain 'checkedin CheckedIn|Imported name' -Because 'the check-in ran after the import committed and saw its values'
         $device = Get-BmgDevice -Identifier 'race01' -Database $Database
         "$($device.State)|$($device.DisplayName)" | Should -Be 'CheckedIn|Imported name'
@@ -204,7 +223,7 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
     }
 
     It 'an import and a check-in both waiting behind a third writer end in one serial order; the edit lock is never bypassed' {
-        $holderFile = New-DeviceCsv -Path (Join-Path $TestDrive 'race-holder.csv') -Prefix 'rceh' -Count 1500
+        $holderFile = New-DeviceCsv -Path (Join-Path $TestDrive 'race-holder.csv') -Prefix 'rceh' -Count 1000
         $file = New-DeviceCsv -Path (Join-Path $TestDrive 'race-late.csv') -Prefix 'rcel' -Count 50
         $file = Add-CsvRow $file @(',,,race02,Standard,ios,,Imported name,,,,')
         $uriHolder = Add-ApplicationName $Database 'bmg-race-holder'
@@ -212,17 +231,20 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
         $uriA = Add-ApplicationName $Database 'bmg-race-import'
         $before = Get-PostgresStoreState $Database
 
-        $holder = Start-PostgresChild $ImportChild @('-Database', $uriHolder, '-Csv', $holderFile, '-PauseAt', 1201, '-LastLine', 1501)
+        $holder = Start-PostgresChild $ImportChild @('-Database', $uriHolder, '-Csv', $holderFile, '-PauseAt', 1001, '-LastLine', 1001)
         $a = $null; $b = $null
         try {
-            Wait-ChildLine $holder '^paused' | Should -Be 'paused 1201'
-            # The check-in queues first, then the import: whichever the server lets in first, the other must see its result.
+            Wait-ChildLine $holder '^paused' | Should -Be 'paused 1001'
+            Wait-Written $Database 'bmg-race-holder' $holder | Should -BeTrue
+            # The check-in and the import start together and queue in whichever order they come: whichever the server
+            # lets in first, the other must see its result. (Started one after the other, the import's process start
+            # ran inside the check-in's 30 s wait.)
             $b = Start-PostgresChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race02', '-Code', 'race5678')
-            Wait-Waiting $Database 'bmg-race-checkin' $b | Should -BeTrue
             $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $file)
+            Wait-Waiting $Database 'bmg-race-checkin' $b | Should -BeTrue
             Wait-Waiting $Database 'bmg-race-import' $a | Should -BeTrue
             $holder.StandardInput.WriteLine('go')
-            (Get-ChildOutcome (Read-ChildRest $holder)).Outcome | Should -Be 'ok True 1500 0 0 0'
+            (Get-ChildOutcome (Read-ChildRest $holder)).Outcome | Should -Be 'ok True 1000 0 0 0'
             $linesB = Read-ChildRest $b
             $resultA = Get-ChildOutcome (Read-ChildRest $a)
         }
@@ -240,7 +262,7 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
             $resultA.RowErrors | Should -HaveCount 1
             $resultA.RowErrors[0] | Should -Match '^row DeviceLocked BizMobileGo\..* race02$|^row DeviceLocked BizMobileGo\.'
             $device.DisplayName | Should -Be 'Seed name'
-            (Get-PostgresStoreState $Database).Counts['devices'] | Should -Be ($before.Counts['devices'] + 1500)
+            (Get-PostgresStoreState $Database).Counts['devices'] | Should -Be ($before.Counts['devices'] + 1000)
         }
         else {
             # The import came first: the check-in saw its values.

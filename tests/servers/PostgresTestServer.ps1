@@ -149,9 +149,9 @@ function Stop-PostgresTestServer($Server) {
             if ($serverPid -match '^\d+$') { Stop-Process -Id ([int]$serverPid) -Force -ErrorAction SilentlyContinue }
         }
     }
-    # What the server holds at the end (the template databases, the last test file's, those xunit's tests leave, and any
-    # drops still queued: tens of thousands of files) rm removes in seconds where Remove-Item took minutes on a loaded
-    # machine (13 min once, when every test's database was left to the end).
+    # What the server holds at the end (the template databases, the last test file's, and any drops still queued; xunit's
+    # tests drop theirs as each is done, tests/BizMobileGo.Core.Tests/Postgres/PostgresTestDatabases.cs) rm removes in
+    # seconds where Remove-Item took minutes on a loaded machine (13 min once, when every test's database was left to the end).
     if (-not $IsWindows -and (Get-Command rm -CommandType Application -ErrorAction SilentlyContinue)) {
         & rm -rf -- $Server.Directory 2>$null
     }

@@ -319,11 +319,16 @@ namespace BizMobileGo.Core.Tests.Import
     }
 
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresImportWaitingForStoreTests : ImportWaitingForStoreTests
+    public sealed class PostgresImportWaitingForStoreTests : ImportWaitingForStoreTests, IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         protected override (IDeviceStore Store, IDeviceStore Other) OpenStores()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             store.InsertTemplate(new Template("Std"));
             return (store, DeviceStores.Open(uri, StoreUse.Command));

@@ -14,8 +14,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// nothing, a server that goes away, a read-only server, a user without table rights, and times kept to the microsecond.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresDeviceStoreTests
+    public sealed class PostgresDeviceStoreTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly ChangeOrigin Origin = ChangeOrigin.Library("postgres store tests");
 
         private static Device NewDevice(string identifier, string? serial = null) => new Device
@@ -42,7 +47,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ASecondWriterWaitingPastTheBusyTimeoutIsStoreBusyAndChangesNothing()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using var first = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
             using var second = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
             second.BusyTimeout = TimeSpan.FromMilliseconds(300);
@@ -63,7 +68,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AWhatIfSnapshotWritesAsARealRunWouldAndLeavesNothingOnTheServer()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using (IDeviceStore snapshot = DeviceStores.Open(uri, StoreUse.Snapshot))
             {
                 Write(snapshot, s => s.SaveDevice(null, NewDevice("DRY1"), Origin));
@@ -87,7 +92,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AWhatIfSnapshotTakesNoWriterLock()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore writer = DeviceStores.Open(uri, StoreUse.Command);
             using IDeviceStore snapshot = DeviceStores.Open(uri, StoreUse.Snapshot);
             using (IStoreTransaction holding = writer.BeginTransaction())
@@ -102,7 +107,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AConnectionTheServerTerminatesMidTransactionIsStoreUnavailableAndNothingOfItStays()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
             {
                 using IStoreTransaction transaction = store.BeginTransaction();
@@ -132,7 +137,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // A console's session keeps its connections in the pool between commands; a server restart kills them.
             // Here the server ends the idle pooled connection of one store URI (its own application_name, so no
             // other test's connections are touched): the next store opened on that URI must work the first time.
-            string uri = PostgresTestServer.NewDatabase() + "?application_name=bmg-dead-pool-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            string uri = _databases.New() + "?application_name=bmg-dead-pool-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
             {
                 Write(store, s => s.SaveDevice(null, NewDevice("POOL1"), Origin));
@@ -157,7 +162,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // module would) for longer than the command timeout. That is a live server, not a dead pooled connection:
             // the open is reported after one wait, not tried again for another whole command timeout, and the pool
             // is kept. A retry would carry the dead-connection mark on the error it finally throws.
-            string uri = PostgresTestServer.NewDatabase() + "?application_name=bmg-open-timeout-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            string uri = _databases.New() + "?application_name=bmg-open-timeout-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
             {
                 Write(store, s => s.SaveDevice(null, NewDevice("WAIT1"), Origin));
@@ -209,10 +214,10 @@ namespace BizMobileGo.Core.Tests.Postgres
         /// Npgsql pool when they end (ClearAllPools, in parallel with this one): then there is no connection to end,
         /// and the pool is given one again first.
         /// </summary>
-        private static void KillTheIdlePooledConnection(string uri)
+        private void KillTheIdlePooledConnection(string uri)
         {
             string applicationName = new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString).ApplicationName!;
-            using NpgsqlConnection admin = PostgresTestServer.Open(PostgresTestServer.NewDatabase());
+            using NpgsqlConnection admin = PostgresTestServer.Open(_databases.New());
             for (int attempt = 0; attempt < 5; attempt++)
             {
                 using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1;", admin);
@@ -232,7 +237,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AChunkOfChangedDevicesIsWrittenInOrderEvenWhenASerialMovesBetweenThem()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Write(store, s =>
             {
@@ -307,7 +312,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AWriteToAReadOnlyDatabaseIsStoreReadOnly()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             DeviceStores.Open(uri, StoreUse.Command).Dispose();
             using (NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString))
             {
@@ -325,7 +330,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AUserWithoutTableRightsIsToldWhichRightIsMissing()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             DeviceStores.Open(uri, StoreUse.Command).Dispose();
             string role = "bmg_reader_" + Guid.NewGuid().ToString("N").Substring(0, 8);
             var builder = new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString);
@@ -347,7 +352,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void TimesReadBackEqualToTheMicrosecond()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             var precise = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(9)).AddTicks(1234567);
             Device device = NewDevice("TIME1");
@@ -365,7 +370,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // The new rows' keys ascend in the chunk's order (an import's file order), not in their names' order: the
             // multi-row INSERTs must hand the rows over in the order of their arrays. And each device holds the key of
             // the user it names, created in the same chunk.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             string[] names = { "ORD-C", "ORD-A", "ORD-E", "ORD-B", "ORD-D" };
             Write(store, s => s.ApplyChanges(
@@ -391,7 +396,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // A chunk's new devices are sent the keys of the users inserted just before them (reserved from the users'
             // sequence); a device naming any other user finds it by name when it is written: a user of an earlier chunk,
             // and not a user this chunk made in an earlier run and renamed since (its old name means nobody now).
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Write(store, s => s.ApplyChanges(new[] { StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "earlier" }, Origin) }));
             var renamed = new BizMobileGo.Core.Users.User { UserName = "renamed" };
@@ -425,7 +430,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AChunkOfNewRowsIsWrittenInOrderWithItsListsAndAUniqueViolationInItIsTheDomainError()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Write(store, s =>
             {

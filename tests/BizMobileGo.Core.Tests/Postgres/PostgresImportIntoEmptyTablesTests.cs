@@ -15,8 +15,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// sees it, as an import into a store that held rows does.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresImportIntoEmptyTablesTests
+    public sealed class PostgresImportIntoEmptyTablesTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static (List<ImportRowResult> Rows, ImportSummary Summary) Import(IDeviceStore store, string csv)
         {
             using var import = new DeviceImport(store, ImportMode.SkipInvalidRows, false, "devices.csv");
@@ -27,7 +32,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ALaterChunkFindsTheUserAndTheSerialAnEarlierChunkWroteIntoTheEmptyTables()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             // Three chunks: line 2 creates user 'owner' (and a check-in email) and takes a serial; every later row names
             // 'owner', and the last row, two chunks later, claims the serial again (in lower case: serials are upper-cased).
@@ -57,7 +62,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void TheStoreSaysWhichTablesAreEmptyOnlyInsideItsTransaction()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             var chunkReads = (IChunkReads)store;
 

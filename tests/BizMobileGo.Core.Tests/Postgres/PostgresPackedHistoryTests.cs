@@ -29,8 +29,11 @@ namespace BizMobileGo.Core.Tests.Postgres
     {
         private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 6, 2, 0, 30, 0, TimeSpan.Zero);
 
-        private readonly string _uri = PostgresTestServer.NewDatabase();
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+        private readonly string _uri;
         private IDeviceStore? _store;
+
+        public PostgresPackedHistoryTests() => _uri = _databases.New();
 
         protected override IDeviceStore Store => _store ??= DeviceStores.Open(_uri, StoreUse.Command);
 
@@ -39,10 +42,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         public override void Dispose()
         {
             _store?.Dispose();
-            NpgsqlConnection.ClearAllPools();
-            using NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString);
-            admin.Open();
-            PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS \"{PostgresLocation.Parse(_uri).ConnectionString.Database}\" WITH (FORCE);");
+            _databases.Dispose();
         }
 
         protected override void Import(string csv) => Import(Store, csv);

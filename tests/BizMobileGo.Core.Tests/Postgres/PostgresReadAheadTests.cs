@@ -21,8 +21,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// measurable, and kept these tests of what a chunk's read sees.)
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresReadAheadTests
+    public sealed class PostgresReadAheadTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly ImportHeader Header = ImportHeader.ParseFile(
             CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
 
@@ -68,7 +73,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData(false)]
         public void TheChunkAfterNextSeesTheUserTheSerialsAndTheDevicesTheChunkBeforeItChanged(bool storeHeldRows)
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             if (storeHeldRows)
             {
@@ -128,7 +133,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // A read in the middle of chunk 2 (the planner's own look-up of a key chunk 2 did not prefetch) meets the writing
             // thread's read of chunk 3 only after it ended; chunk 3 still uses that read, with that row's change shown over it.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Seed(store);
             var records = new List<List<CsvRecord>>
@@ -163,7 +168,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // Why a chunk's read can't miss another session's write: the import's transaction holds the store's writer
             // lock from before its first read until its commit, so a second writer waits (here: past its busy timeout) and
             // nothing it would write can land between two chunks.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             using var other = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
             other.BusyTimeout = TimeSpan.FromMilliseconds(300);

@@ -18,16 +18,21 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// the real server; a template rename still carries its devices; and a delete racing a device write sees it.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresReferenceChecksTests
+    public sealed class PostgresReferenceChecksTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private const string Device = "INSERT INTO devices (identifier, template, code, os, expiration_days, user_id, state, created_at, saved_at) VALUES ";
 
         private static string Row(string identifier, string? template, string user) =>
             $"('{identifier}', {(template == null ? "NULL" : "'" + template + "'")}, 'Code1234', 'ios', 7, {user}, 'Registered', now(), now())";
 
-        private static NpgsqlConnection NewStore(out string uri)
+        private NpgsqlConnection NewStore(out string uri)
         {
-            uri = PostgresTestServer.NewDatabase();
+            uri = _databases.New();
             NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri));
             PostgresTestServer.Execute(connection, @"
@@ -193,7 +198,7 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
         [Fact]
         public void ThroughTheStoreAWhatIfWriteInFlightHoldsUpOnlyRemovingTheTemplateItsDeviceNames()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var origin = ChangeOrigin.Library("reference checks tests");
             using var admin = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
             using (IStoreTransaction setup = admin.BeginTransaction())
@@ -236,7 +241,7 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
         [Fact]
         public void AnUpgradeWaitingForAnotherClientsImportEndsInStoreBusyAndChangesNothing()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
@@ -264,7 +269,7 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
         [Fact]
         public void Migration4DropsTheDevicesForeignKeysWhateverTheirNames()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
@@ -284,7 +289,7 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
         [Fact]
         public void Migration4KeepsAVersion3StoresDataAndDropsItsForeignKeys()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
@@ -305,7 +310,7 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
         [Fact]
         public void InANamedSchemaTheChecksFindTheStoresTablesWhateverTheSessionsSearchPath()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             // Another application's tables of the same names in public: the checks must not look there.
             PostgresTestServer.Execute(connection, "CREATE TABLE templates (name text); CREATE TABLE users (user_id bigint); INSERT INTO templates VALUES ('Elsewhere');");
@@ -350,7 +355,7 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
         {
             // Twentieth round: a user row the writing transaction inserted (or last updated) is out of the other sessions'
             // reach until it ends, so its key-share lock guarded nothing. A version-9 store locks it; migrated, it doesn't.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(9).ToArray());

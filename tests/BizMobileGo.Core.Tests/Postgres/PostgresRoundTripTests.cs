@@ -21,8 +21,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// gone with a rolled-back one.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresRoundTripTests
+    public sealed class PostgresRoundTripTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly ChangeOrigin Origin = ChangeOrigin.Library("postgres round-trip tests");
 
         private static Device NewDevice(string identifier, string? serial, string? userName) => new Device
@@ -43,7 +48,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AChunksLookUpsInOneBatchFindWhatTheThreeLookUpsFind()
         {
-            using IDeviceStore store = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            using IDeviceStore store = DeviceStores.Open(_databases.New(), StoreUse.Command);
             using (IStoreTransaction write = store.BeginTransaction())
             {
                 store.ApplyChanges(new[]
@@ -104,7 +109,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void HistoryAppendedAsideIsOnTheServerBeforeTheNextReadCommitsWithItsTransactionAndGoesWithARollback()
         {
-            using IDeviceStore store = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            using IDeviceStore store = DeviceStores.Open(_databases.New(), StoreUse.Command);
             var history = (IHistoryStore)store;
             var prepared = (IPreparedHistoryAppend)store;
 
@@ -153,7 +158,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void HistoryQueuedBeforeALookUpAndAWriteGoesInTheirRoundTripAndTheirResultsStayTheirs()
         {
-            using IDeviceStore store = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            using IDeviceStore store = DeviceStores.Open(_databases.New(), StoreUse.Command);
             var history = (IHistoryStore)store;
             var prepared = (IPreparedHistoryAppend)store;
             using (IStoreTransaction write = store.BeginTransaction())
@@ -194,7 +199,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AQueuedStatementTheServerRefusesIsAStoreErrorTheCommitThrowsItTooAndTheNextTransactionIsClean()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             var history = (IHistoryStore)store;
             var prepared = (IPreparedHistoryAppend)store;
@@ -246,7 +251,7 @@ CREATE TRIGGER refuse_history BEFORE INSERT ON change_history FOR EACH ROW EXECU
         [Fact]
         public void AWhatIfSavepointRolledBackTakesItsQueuedHistoryWithItSentOrNot()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using (IDeviceStore command = DeviceStores.Open(uri, StoreUse.Command))
             {
             }
@@ -324,7 +329,7 @@ CREATE TRIGGER refuse_history BEFORE INSERT ON change_history FOR EACH ROW EXECU
             // 2,600 rows: three chunks, the look-ups of the later ones carrying the history the earlier ones queued.
             string created = Rows(2600, i => "Device " + i);
             string changed = Rows(2600, i => i % 2 == 0 ? "Renamed " + i : "Device " + i);
-            using IDeviceStore postgres = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            using IDeviceStore postgres = DeviceStores.Open(_databases.New(), StoreUse.Command);
             string folder = Path.Combine(Path.GetTempPath(), "bmg-tests-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             try

@@ -12,8 +12,13 @@ namespace BizMobileGo.Core.Tests.Postgres
 {
     /// <summary>The schema on the real server: created once, refused when foreign or newer, migrated when older.</summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresSchemaTests
+    public sealed class PostgresSchemaTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly string[] StoreTables =
         {
             "bmg_schema", "change_history", "change_history_names", "change_history_packs", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
@@ -43,7 +48,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AnEmptyDatabaseGetsTheSchemaAndItsMarker()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             Ensure(uri);
 
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
@@ -54,7 +59,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void OpeningACurrentStoreAgainChangesNothing()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             Ensure(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             var migratedAt = (DateTime)PostgresTestServer.Scalar(connection, "SELECT migrated_at FROM bmg_schema;")!;
@@ -70,7 +75,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ADatabaseWithAnotherApplicationsTablesIsRefusedAndLeftAsItWas()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, "CREATE TABLE invoices (id int PRIMARY KEY, total numeric);");
 
@@ -85,7 +90,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AMarkerTableOfAnotherApplicationIsRefused()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, "CREATE TABLE bmg_schema (application text PRIMARY KEY, version integer NOT NULL, migrated_at timestamptz); " +
                 "INSERT INTO bmg_schema VALUES ('SomethingElse', 1, now());");
@@ -99,7 +104,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ANewerStoreIsRefusedAndLeftAsItWas()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             Ensure(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, $"UPDATE bmg_schema SET version = {PostgresSchema.CurrentVersion + 1};");
@@ -113,7 +118,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AnOlderStoreIsMigratedStepByStep()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             string[] steps = { "CREATE TABLE notes (id int PRIMARY KEY);", "ALTER TABLE notes ADD COLUMN body text;", "INSERT INTO notes VALUES (1, 'three');" };
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
@@ -130,7 +135,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void Migration3KeepsEveryNameOfTheHistorySoFarAndDropsTheIndexOfEveryEntrysName()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(2).ToArray());
@@ -155,7 +160,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // New-BmgUser asks for a new user's case twins twice a call: at 100,000 users a scan of every name cost ~6 ms a
             // call (fourteenth round). A version-5 store gets the index on upgrade, and the store's own statement can use it.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(5).ToArray());
@@ -189,7 +194,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // Tab completion (fifteenth round): -Serial read every device; the user-name and past-name prefix look-ups sorted
             // their whole matched range before the LIMIT. A version-7 store gets the indexes on upgrade, keeps its rows, and
             // each prefix query is an index scan in its ORDER BY's order: no Sort node, whatever the range.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(7).ToArray());
@@ -223,7 +228,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // Get-BmgUser 'user001234*' read every user (walkthrough 25, finding 3). Among 5,000 analyzed users, each range of
             // NamePrefix.UserNameRanges is a scan of users_by_name_folded (as completion's prefix is), not a read of every user.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location);
@@ -245,7 +250,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // lower(identifier) under the locale gives way to one of every email by lower(identifier COLLATE "C"). A version-8
             // store gets it on upgrade and keeps its emails; the pending look-ups and the completion seek it, the completion
             // in its order (no Sort node).
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(8).ToArray());
@@ -286,7 +291,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // Walkthrough 24 (6): import_history gets a host column (SQLite's migration 15); a version-10 store's imports read
             // as Host "" and keep everything else.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(10).ToArray());
@@ -309,7 +314,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // Thirty-first round (SQLite's migration 19; walkthrough 31b, 1 and 7): Apple's four statuses in Apple's lower case,
             // "empty" and "removed" without the profile an earlier import left; other text and other rows as they were.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(14).ToArray());
@@ -333,7 +338,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             // Thirtieth round (SQLite's migration 18): import_history keeps UsersCreated/UsersUpdated; a version-13 store's
             // imports read as null (unknown), not 0, and keep everything else.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(13).ToArray());
@@ -358,7 +363,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // order) become one unique index in byte order under the constraint's name. A version-11 store keeps its devices,
             // still refuses a second device with a serial (the store's DuplicateSerial), and each serial look-up seeks the one
             // index, the prefix range in its order.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(11).ToArray());
@@ -453,7 +458,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // no index of the outbox has since migration 9 (a read of every email a renamed device); it folds as the outbox's
             // look-ups do, lower(... COLLATE "C"), and seeks checkin_emails_by_folded_identifier. (No outcome tells the two
             // folds apart here: identifiers are ASCII by their rule, and this server's C.UTF-8 lowers ASCII as "C" does.)
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location);
@@ -505,7 +510,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AFailingMigrationLeavesTheStoreAtItsVersion()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location, new[] { "CREATE TABLE notes (id int PRIMARY KEY);" });
@@ -520,7 +525,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public async Task EightClientsOpeningOneNewDatabaseAtOnceCreateTheSchemaOnce()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             const int clients = 8;
             using var start = new Barrier(clients);
             Task<bool>[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
@@ -550,7 +555,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AStoreCreatedInASchemaThatHadNoneIsNewForThatOpenOnlyAndItsDryRunSaysItWouldBe()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             string mistyped = uri + "?search_path=custmers";
             string shown = PostgresLocation.Parse(mistyped).Display;
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
@@ -589,7 +594,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ANamedSchemaHoldsTheStoreBesideAnotherApplicationsTables()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, "CREATE TABLE invoices (id int PRIMARY KEY);");
 
@@ -603,7 +608,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AUserWhoMayNotCreateTablesIsToldSoAndNothingIsCreated()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             string role = "bmg_reader_" + Guid.NewGuid().ToString("N").Substring(0, 12);
             using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
             {
@@ -626,7 +631,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void IdentifiersAreUniqueIgnoringCaseAndSerialsAndUserNamesAreUnique()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             Ensure(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             const string insert = "INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at, serial) VALUES ";
@@ -649,7 +654,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void TagsAreArraysThatARenameAndAnInUseCheckTreatExactly()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             Ensure(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             const string insert = "INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at, device_tags) VALUES ";
@@ -672,7 +677,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData(BizMobileGo.Core.Store.StoreUse.ReadSnapshot)]
         public void AReaderOfASchemaWithoutAStoreIsStoreNotFoundAndCreatesNothing(BizMobileGo.Core.Store.StoreUse use)
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, "CREATE SCHEMA empty_one;");
 
@@ -692,7 +697,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AReaderOfASchemaOfAnotherApplicationIsStoreNotRecognizedAndOfAStoreReadsIt()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresTestServer.Execute(connection, "CREATE SCHEMA other; CREATE TABLE other.notes (id int);");
             var foreign = Assert.Throws<BmgException>(() => BizMobileGo.Core.Store.DeviceStores.Open(uri + "?search_path=other", BizMobileGo.Core.Store.StoreUse.Read));

@@ -17,8 +17,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// statistics are gone with it, so the next import analyzes again.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresStatisticsTests
+    public sealed class PostgresStatisticsTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         // Every row a new user and a new device (and its check-in email), numbered from `first`.
         private static string Rows(int first, int count, bool repeatFirstAtEnd = false)
         {
@@ -58,7 +63,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ANewStoresTablesAreAnalyzedOnceAndNotAgainByTheNextImport()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
 
             Assert.Equal((0L, false), Statistics(uri, "devices"));
@@ -78,7 +83,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ARolledBackImportsStatisticsAreGoneAndTheNextImportAnalyzesAgain()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
 
             ImportSummary failed = Import(store, Rows(0, 1500, repeatFirstAtEnd: true));
@@ -94,7 +99,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void TheLookUpsPlanAsWithFreshStatisticsAfterAnImportThatDidNotAnalyze()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Assert.True(Import(store, Rows(0, 1500)).Committed);
             Assert.True(Import(store, Rows(1500, 6500)).Committed);
@@ -132,7 +137,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // first admin's, with the statistics of the first import's 1,000-row ANALYZE. Given the 1,000 folded names as
             // values, the planner expected a row for each and scanned every user (15-30 ms a chunk at 50,000 users); the
             // look-up reads users_by_name_folded, whatever it expects.
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
             Assert.True(Import(store, Rows(0, 1500)).Committed);
             Assert.True(Import(store, Rows(1500, 6500)).Committed);

@@ -22,8 +22,13 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// "Connection is not open" or "connection lost" for a server that is there.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresStoreFailureTests
+    public sealed class PostgresStoreFailureTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         /// <summary>The store's sessions carry this application_name: the tests end those, and no other session.</summary>
         private const string StoreApplication = "bmg_store_under_test";
 
@@ -61,7 +66,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         public void A_full_disk_at_the_last_chunk_leaves_every_table_as_it_was_and_the_same_store_reads_on()
         {
             const int diskBytes = 384 * 1024;
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             string tablespace = "bmg_small_" + Guid.NewGuid().ToString("N").Substring(0, 8);
             using var disk = new Tmpfs(Path.Combine(Path.GetTempPath(), "bmg-pgfull-" + Guid.NewGuid().ToString("N")), diskBytes / 1024 + "k");
             try
@@ -112,7 +117,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void The_import_session_ended_by_the_server_is_StoreUnavailable_nothing_stays_the_attempt_is_recorded_and_the_store_goes_on()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using var store = OpenStore(uri);
             Assert.Null(TestImports.ImportCsv(store, "Identifier,OS\nkeep1,ios\n").Error);
             Dictionary<string, string> before = Dump(uri, store.Schema);

@@ -13,14 +13,19 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// that may not upgrade it is told the versions and who can, not to ask for CREATE rights.
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresStoreUpgradeTests
+    public sealed class PostgresStoreUpgradeTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly int Older = PostgresSchema.CurrentVersion - 1;
 
         /// <summary>A new database holding a store one version older than this module's, made by the test server's admin.</summary>
-        private static string OlderStore()
+        private string OlderStore()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri), PostgresSchemaMigrations.All.Take(Older).ToArray());
             return uri;
@@ -70,7 +75,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void ANewStoreAndACurrentOneAreNoUpgrade()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using (IDeviceStore created = DeviceStores.Open(uri, StoreUse.Command))
             {
                 Assert.Null(DeviceStores.UpgradeNotice(created, out _));

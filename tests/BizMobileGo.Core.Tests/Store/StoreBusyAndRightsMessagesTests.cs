@@ -48,8 +48,13 @@ namespace BizMobileGo.Core.Tests.Store
     }
 
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
-    public sealed class PostgresStoreBusyAndRightsTests
+    public sealed class PostgresStoreBusyAndRightsTests : IDisposable
     {
+        // The databases this test makes, dropped in the background once it is done.
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
+
+        public void Dispose() => _databases.Dispose();
+
         private static readonly ChangeOrigin Origin = ChangeOrigin.Library("walkthrough 22 tests");
 
         private static Device NewDevice(string identifier) => new Device
@@ -68,7 +73,7 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void StoreBusyNamesTheHoldingSessionAndBlamesNoPrompt()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using var first = (PostgresDeviceStore)DeviceStores.Open(uri + (uri.Contains('?') ? "&" : "?") + "application_name=big-reimport", StoreUse.Command);
             using var second = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
             second.BusyTimeout = TimeSpan.FromMilliseconds(300);
@@ -98,7 +103,7 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void AUserWithoutTheGrantLinesIsToldThemNotCreateEvenToRead()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             // The owner makes the store.
             using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
             using (IStoreTransaction write = owner.BeginTransaction())
@@ -133,7 +138,7 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void AReadOnlyRolesWriteIsStoreReadOnlyNotTheGrantLinesAdvice()
         {
-            string uri = PostgresTestServer.NewDatabase();
+            string uri = _databases.New();
             using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
             using (IStoreTransaction write = owner.BeginTransaction())
             {

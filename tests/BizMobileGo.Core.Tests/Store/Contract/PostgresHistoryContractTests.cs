@@ -14,24 +14,17 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
     public sealed class PostgresHistoryContractTests : HistoryContractTests
     {
-        private readonly List<string> _databases = new List<string>();
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
 
         // CREATE DATABASE's options for the store under test (none: the test server's C.UTF-8, which sorts by code point).
         private string _databaseOptions = "";
 
-        private string NewDatabase()
-        {
-            string uri = PostgresTestServer.NewDatabase(_databaseOptions);
-            _databases.Add(uri);
-            return uri;
-        }
-
-        protected override IDeviceStore CreateEmptyStore() => DeviceStores.Open(NewDatabase(), StoreUse.Command);
+        protected override IDeviceStore CreateEmptyStore() => DeviceStores.Open(_databases.New(_databaseOptions), StoreUse.Command);
 
         // Version 1, the oldest PostgreSQL schema, made by the schema code alone and filled by SQL; opening it migrates it.
         protected override IDeviceStore OpenOldestStore()
         {
-            string uri = NewDatabase();
+            string uri = _databases.New(_databaseOptions);
             using (NpgsqlConnection connection = PostgresTestServer.Open(uri))
             {
                 PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri), new[] { PostgresSchemaMigrations.All[0] });
@@ -52,7 +45,7 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
         [Fact]
         public void ADryRunRecordsInsideItsSnapshotAndNothingReachesTheServer()
         {
-            string uri = NewDatabase();
+            string uri = _databases.New(_databaseOptions);
             using (IDeviceStore real = DeviceStores.Open(uri, StoreUse.Command))
             {
                 real.SaveDevice(null, new Device { Identifier = "kept", PlainCode = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
@@ -72,16 +65,7 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
             Assert.Equal(new[] { "kept" }, ((IHistoryStore)after).ReadChain().Select(e => e.Subject));
         }
 
-        protected override void DeleteStores()
-        {
-            NpgsqlConnection.ClearAllPools();
-            using NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString);
-            admin.Open();
-            foreach (string uri in _databases)
-            {
-                PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS \"{PostgresLocation.Parse(uri).ConnectionString.Database}\" WITH (FORCE);");
-            }
-        }
+        protected override void DeleteStores() => _databases.Dispose();
 
         [Fact]
         public void AWildcardsLiteralStartFindsTheSameSubjectsWhereTheDatabaseSortsByLanguage()

@@ -11,33 +11,22 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
     public sealed class PostgresRenameContractTests : RenameContractTests
     {
-        private readonly List<string> _databases = new List<string>();
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
 
         protected override IDeviceStore CreateEmptyStore()
         {
-            string uri = PostgresTestServer.NewDatabase();
-            _databases.Add(uri);
-            return DeviceStores.Open(uri, StoreUse.Command);
+            return DeviceStores.Open(_databases.New(), StoreUse.Command);
         }
 
         protected override void RefuseDeviceWritesThatKeepTheTemplate(IDeviceStore store)
         {
-            using NpgsqlConnection raw = PostgresTestServer.Open(_databases[^1]);
+            using NpgsqlConnection raw = PostgresTestServer.Open(_databases.Uris[^1]);
             PostgresTestServer.Execute(raw, @"CREATE FUNCTION test_refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'a device row written again with the template it had'; END $$;
 CREATE TRIGGER test_refuse_rewrite BEFORE UPDATE ON devices FOR EACH ROW WHEN (OLD.template IS NOT DISTINCT FROM NEW.template)
     EXECUTE FUNCTION test_refuse_rewrite();");
         }
 
-        protected override void DeleteStores()
-        {
-            NpgsqlConnection.ClearAllPools();
-            using NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString);
-            admin.Open();
-            foreach (string uri in _databases)
-            {
-                PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS \"{PostgresLocation.Parse(uri).ConnectionString.Database}\" WITH (FORCE);");
-            }
-        }
+        protected override void DeleteStores() => _databases.Dispose();
     }
 }

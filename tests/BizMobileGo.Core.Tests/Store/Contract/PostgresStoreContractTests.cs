@@ -13,20 +13,13 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
     public sealed class PostgresStoreContractTests : StoreContractTests
     {
-        private readonly List<string> _databases = new List<string>();
+        private readonly PostgresTestDatabases _databases = new PostgresTestDatabases();
         private string? _uri;
         private string _databaseOptions = "";
 
-        private string NewDatabase()
-        {
-            string uri = PostgresTestServer.NewDatabase(_databaseOptions);
-            _databases.Add(uri);
-            return uri;
-        }
-
         protected override IDeviceStore CreateEmptyStore()
         {
-            _uri = NewDatabase();
+            _uri = _databases.New(_databaseOptions);
             return DeviceStores.Open(_uri, StoreUse.Command);
         }
 
@@ -36,7 +29,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         // Version 1 is the oldest PostgreSQL schema: made by the schema code alone and filled by SQL, as a store of that release would be.
         protected override IDeviceStore OpenOldestStore()
         {
-            string uri = NewDatabase();
+            string uri = _databases.New(_databaseOptions);
             using (NpgsqlConnection connection = PostgresTestServer.Open(uri))
             {
                 PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri), new[] { PostgresSchemaMigrations.All[0] });
@@ -74,16 +67,7 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
             }
         }
 
-        protected override void DeleteStores()
-        {
-            NpgsqlConnection.ClearAllPools();
-            using NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString);
-            admin.Open();
-            foreach (string uri in _databases)
-            {
-                PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS \"{PostgresLocation.Parse(uri).ConnectionString.Database}\" WITH (FORCE);");
-            }
-        }
+        protected override void DeleteStores() => _databases.Dispose();
 
         [Fact]
         public void DevicesStartingWithAPrefixAreTheSameWhereTheDatabaseSortsByLanguage()
