@@ -73,14 +73,16 @@ Describe 'Clear-BmgHistory -Reason (walkthrough 32, 5)' {
 
     It 'a reason that breaks its rule is InvalidFieldValue, naming the rule, and nothing is removed' {
         $before = Test-BmgHistory
+        # Terminating, as every failure of the clear (a retention job's try/catch sees it).
         $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason "two`nlines" -Confirm:$false }
-        Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -BeLike "-Reason 'two*lines' is not a valid reason for the clear: it must not contain *. Nothing was removed."
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike "-Reason 'two*lines' is not a valid reason for the clear: it must not contain *. Nothing was removed."
         $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason ('x' * 1025) -Confirm:$false }
-        Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -BeLike '*it must be at most 1024 characters (this value has 1025). Nothing was removed.'
-        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason '   ' -Confirm:$false }
-        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike '*it must be at most 1024 characters (this value has 1025). Nothing was removed.'
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason '   ' -WhatIf }
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike "*it must not be blank; leave -Reason out to record none. Nothing was removed."
         (Test-BmgHistory).HeadHash | Should -Be $before.HeadHash
     }
 }
