@@ -52,11 +52,12 @@ namespace BizMobileGo.Core.History
 
         public static long DeleteThrough(ITables tables, long sequence, IReadOnlyCollection<long>? accepted = null)
         {
+            long removed = tables.DeleteRowsThrough(sequence);
             // The names index's rows whose entry goes (walkthrough 32, 4): a row names the newest entry that carried the name, so
             // one at or before the clear's end has no entry left behind it; kept, it held a removed person's user name or a
-            // device's identifier that no look-up reads and no command removes. Rows of entries the clear keeps stay.
+            // device's identifier that no look-up reads and no command removes. Rows of entries the clear keeps stay. After the
+            // entries' own delete, so a role that may not clear is refused on change_history first, as before.
             tables.DeleteNamesThrough(sequence);
-            long removed = tables.DeleteRowsThrough(sequence);
 
             // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
             foreach ((long first, long last) in tables.PacksThrough(sequence))
