@@ -94,40 +94,33 @@ namespace BizMobileGo.Core.History
             IReadOnlyList<HistoryClear>? prior = null;
             foreach (FieldChange change in entry.Changes)
             {
-                if (change.Field == HistoryChain.ClearedBeforeField && change.NewValue is string beforeText
-                    && HistoryTime.TryParse(beforeText, out DateTimeOffset beforeTime))
+                string? value = change.NewValue;
+                switch (change.Field)
                 {
-                    before = beforeTime;
-                }
-                else if (change.Field == HistoryChain.RemovedEntriesField
-                    && long.TryParse(change.NewValue, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
-                {
-                    removed = count;
-                }
-                else if (change.Field == HistoryChain.AcceptedTamperedField)
-                {
-                    accepted = change.NewValue;
-                }
-                else if (change.Field == HistoryChain.AcceptedReasonField)
-                {
-                    acceptedReason = change.NewValue;
-                }
-                else if (change.Field == HistoryChain.ClearReasonField)
-                {
-                    reason = change.NewValue;
-                }
-                else if (change.Field == HistoryChain.ChainStartField
-                    && long.TryParse(change.NewValue, NumberStyles.None, CultureInfo.InvariantCulture, out long start))
-                {
-                    chainStart = start;
-                }
-                else if (change.Field == HistoryChain.ChainStartPreviousHashField)
-                {
-                    startHash = change.NewValue;
-                }
-                else if (change.Field == HistoryChain.PriorClearsField)
-                {
-                    prior = PriorClearsText.Read(change.NewValue, entry.Sequence);
+                    case HistoryChain.ClearedBeforeField:
+                        before = value != null && HistoryTime.TryParse(value, out DateTimeOffset beforeTime) ? beforeTime : null;
+                        break;
+                    case HistoryChain.RemovedEntriesField:
+                        removed = Number(value);
+                        break;
+                    case HistoryChain.AcceptedTamperedField:
+                        accepted = value;
+                        break;
+                    case HistoryChain.AcceptedReasonField:
+                        acceptedReason = value;
+                        break;
+                    case HistoryChain.ClearReasonField:
+                        reason = value;
+                        break;
+                    case HistoryChain.ChainStartField:
+                        chainStart = Number(value);
+                        break;
+                    case HistoryChain.ChainStartPreviousHashField:
+                        startHash = value;
+                        break;
+                    case HistoryChain.PriorClearsField:
+                        prior = PriorClearsText.Read(value, entry.Sequence);
+                        break;
                 }
             }
 
@@ -139,6 +132,9 @@ namespace BizMobileGo.Core.History
                 PriorClears = prior ?? Array.Empty<HistoryClear>(),
             };
         }
+
+        private static long? Number(string? value) =>
+            long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) ? number : null;
 
         /// <summary>
         /// A clear as an entry carries it forward (<see cref="PriorClearsText"/> read it): its own fields, and the entry that
