@@ -111,11 +111,11 @@ Describe 'A later clear carries forward the clears it removes (walkthrough 32, 8
         $clears[0].Reason | Should -BeExactly 'GDPR art. 17 request #123'
         $clears[0].OsUser | Should -Be $First.OsUser
         (Get-Minute $clears[0].At) | Should -Be (Get-Minute $First.At)
-        "$($clears[0])" | Should -BeLike "* removed 1 entry (record carried forward by entry $($Second.Sequence)): GDPR art. 17 request #123"
+        "$($clears[0])" | Should -BeLike "* removed 1 entry (record in entry $($Second.Sequence)): GDPR art. 17 request #123"
         $clears[1].Sequence | Should -Be $Second.Sequence
         $clears[1].CarriedBy | Should -BeNullOrEmpty
         @($clears[1].PriorClears).Count | Should -Be 1
-        "$($clears[1])" | Should -BeLike '* removed 2 entries (carrying forward the record of 1 earlier clear)'
+        "$($clears[1])" | Should -BeLike '* removed 2 entries (carries 1 earlier clear)'
     }
 
     It 'a third clear carries both: the records go on from clear to clear' {

@@ -172,15 +172,15 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 root@kitting-01 removed 15 entries"
         /// (to the minute, as the history table shows times; user@host last, where a long name wraps), then a carried record
-        /// and the reason: "…removed 13 entries (record carried forward by entry 16): art. 17 request #123". The date it
+        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123", short enough for the list view's line. The date it
         /// cleared before is <see cref="Before"/>.
         /// </summary>
         public override string ToString() =>
             At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
             + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
             + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "")
-            + (PriorClears.Count > 0 ? $" (carrying forward the record of {EnglishWords.Amount(PriorClears.Count, "earlier clear", "earlier clears")})" : "")
-            + (CarriedBy is long carrier ? $" (record carried forward by entry {carrier.ToString(CultureInfo.InvariantCulture)})" : "")
+            + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "earlier clear", "earlier clears")})" : "")
+            + (CarriedBy is long carrier ? $" (record in entry {carrier.ToString(CultureInfo.InvariantCulture)})" : "")
             + (Reason != null ? $": {Reason}" : "");
     }
 }
