@@ -115,7 +115,7 @@ Describe 'A later clear carries forward the clears it removes (walkthrough 32, 8
         $clears[1].Sequence | Should -Be $Second.Sequence
         $clears[1].CarriedBy | Should -BeNullOrEmpty
         @($clears[1].PriorClears).Count | Should -Be 1
-        "$($clears[1])" | Should -BeLike '* removed 2 entries (carries 1 earlier clear)'
+        "$($clears[1])" | Should -BeLike '* removed 2 entries (carries 1 clear)'
     }
 
     It 'a third clear carries both: the records go on from clear to clear' {

@@ -65,7 +65,7 @@ Describe 'a clear''s own record is read back by Test-BmgHistory' {
         $check.Clears[0].Sequence | Should -Be $first.Sequence
         $check.Clears[0].RemovedEntries | Should -Be 2
         $check.Clears[0].CarriedBy | Should -Be $last.Sequence
-        ($check | Out-String -Width 80) | Should -Match 'removed 3 entries \(carries 1 earlier clear\)'
+        ($check | Out-String -Width 80) | Should -Match 'removed 3 entries \(carries 1 clear\)'
     }
 
     It 'a history never cleared lists no clears, and its list shows no Clears line' {

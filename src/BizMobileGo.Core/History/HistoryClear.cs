@@ -179,7 +179,7 @@ namespace BizMobileGo.Core.History
             At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
             + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
             + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "")
-            + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "earlier clear", "earlier clears")})" : "")
+            + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "clear", "clears")})" : "")
             + (CarriedBy is long carrier ? $" (record in entry {carrier.ToString(CultureInfo.InvariantCulture)})" : "")
             + (Reason != null ? $": {Reason}" : "");
     }

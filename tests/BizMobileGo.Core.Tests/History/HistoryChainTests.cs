@@ -458,7 +458,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(new long?[] { third.Sequence, third.Sequence, null }, after.Clears.Select(clear => clear.CarriedBy));
             Assert.Equal(("admin", "server", T0.AddDays(100)), (after.Clears[0].OsUser, after.Clears[0].Host, after.Clears[0].At));
             Assert.EndsWith($"admin@server removed 2 entries (record in entry {third.Sequence})", after.Clears[0].ToString());
-            Assert.EndsWith("admin@server removed 5 entries (carries 2 earlier clears)", after.Clears[2].ToString());
+            Assert.EndsWith("admin@server removed 5 entries (carries 2 clears)", after.Clears[2].ToString());
         }
 
         [Fact(DisplayName = "walkthrough 32, 8: a carried clear's record is hashed with the entry that carries it: an edit of it is named as altered")]
