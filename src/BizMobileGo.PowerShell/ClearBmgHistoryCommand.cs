@@ -27,6 +27,14 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public long[]? AcceptTampered { get; set; }
 
+        /// <summary>
+        /// Why the clear is run ("GDPR art. 17 request #123"), recorded in its hashed entry and shown in Test-BmgHistory's
+        /// Clears (walkthrough 32, 5): one line, at most 1024 characters (ClearReason).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Reason { get; set; }
+
         /// <summary>Writes the entry that records the clear.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -46,7 +54,7 @@ namespace BizMobileGo.PowerShell
                 (count, accepted) => confirmed = ShouldProcess($"Change history entries recorded before {shown}",
                     $"Remove {EnglishWords.Amount(count, "entry", "entries")}"
                     + (accepted != null ? $", accepting as they are the tampered entries {accepted} (recorded in the clear's entry)" : "")),
-                AcceptTampered);
+                AcceptTampered, actor: null, Reason);
             if (cleared == null)
             {
                 // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.

@@ -507,8 +507,15 @@ namespace BizMobileGo.PowerShell
             : Store.GetUser(name) is User user && string.Equals(user.UserName, name, NameComparison);
 
         // Says what was looked up: the store's devices or users (neither holds the name: ReportNoSubject) and the history's index
-        // of past names, not the entries themselves (a look-up reads no entry until it has keys), so it points to the check of that index.
-        private BmgException NotFound(string name) => Kind == SubjectKind.Device
+        // of past names, not the entries themselves (a look-up reads no entry until it has keys), so it points to the check of that
+        // index; after a clear, which removed the names of the entries it removed, it says that instead (ChangeHistory.ClearedNamesNote).
+        private BmgException NotFound(string name) => History.ClearedNamesNote(Kind) is string cleared
+            ? Kind == SubjectKind.Device
+                ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"No device has the Identifier '{FieldText.Printable(name)}' {SearchedStore.In(Store)}, and no entry left in the change history had it: {cleared}.", name)
+                : new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"No user has the UserName '{FieldText.Printable(name)}' {SearchedStore.In(Store)}, and no entry left in the change history had it: {cleared}{UserHint(name)}.", name)
+            : Kind == SubjectKind.Device
             ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No device has or had the Identifier '{FieldText.Printable(name)}' {SearchedStore.In(Store)}: neither the store's devices nor the history's index of past identifiers has it (Test-BmgHistory checks that index against the history's entries).", name)
             : new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,

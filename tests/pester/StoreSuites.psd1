@@ -72,6 +72,7 @@
         'ObjectsAsText.Tests.ps1'
         'UserErrorRecords.Tests.ps1'
         'HistoryFieldNames.Tests.ps1'
+        'HistoryErasure.Tests.ps1'
         'TimeArithmetic.Tests.ps1'
         'ListEdits.Tests.ps1'
         'PatternAdvice.Tests.ps1'

@@ -111,11 +111,25 @@ namespace BizMobileGo.Core.History
                 ? $"The device '{Fields.FieldText.Printable(name)}' is in the store"
                 : $"The user '{Fields.FieldText.Printable(name)}' is in the store";
             return NewestClear() is HistoryClear clear
-                ? $"{subject}, but the change history holds no entry of it now: {clear.Describe()} removed the entries recorded before "
-                  + (clear.Before is DateTimeOffset before ? before.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "its -Before")
-                  + " (Test-BmgHistory lists the clears)."
+                ? $"{subject}, but the change history holds no entry of it now: {RemovedBefore(clear)} (Test-BmgHistory lists the clears)."
                 : $"{subject}, but the change history holds no entry of it (Test-BmgHistory checks the history).";
         }
+
+        /// <summary>
+        /// Why a name the store's devices or users don't hold and no entry left carries is not found, once the history was cleared
+        /// (walkthrough 32, 4): the clear removed the entries recorded before its date and the names index's rows of them, so a
+        /// subject whose entries all went then is no longer found by name, and "has or had never" would be untrue. Null when
+        /// the history was never cleared: then no device or user ever had the name. Said after "…, and no entry left had it: ".
+        /// </summary>
+        public string? ClearedNamesNote(SubjectKind kind) =>
+            NewestClear() is HistoryClear clear
+                ? $"{RemovedBefore(clear)}, and the names those entries carried, so a {(kind == SubjectKind.Device ? "device" : "user")} whose entries all went then is no longer found by its {(kind == SubjectKind.Device ? "Identifier" : "UserName")} (Test-BmgHistory lists the clears)"
+                : null;
+
+        // "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01 removed the entries recorded before 2026-12-01 00:00:00"
+        private static string RemovedBefore(HistoryClear clear) =>
+            $"{clear.Describe()} removed the entries recorded before "
+            + (clear.Before is DateTimeOffset before ? before.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "its -Before");
 
         /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
@@ -227,20 +241,21 @@ namespace BizMobileGo.Core.History
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
         /// <exception cref="BmgException">ClearBeforeInFuture: <paramref name="before"/> is later than <paramref name="now"/>; nothing was removed.</exception>
-        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null, string? reason = null)
         {
             ClearBeforeTime.Check(before, now);
-            return Clear(before, origin, now, actor, counted: null, accept: null);
+            return Clear(before, origin, now, actor, counted: null, accept: null, reason == null ? null : ClearReason.Check(reason));
         }
 
         /// <summary>
         /// The clear, inside the write transaction. <paramref name="counted"/>: the plan the count walked and verified a moment
         /// ago (outside it, before a prompt); it is the plan still while the chain's head is the one that walk ended at, since
         /// every entry the module writes or clears moves the head. Otherwise the chain is walked and verified again, here.
-        /// Null when there is nothing to remove: nothing is removed or recorded.
+        /// Null when there is nothing to remove: nothing is removed or recorded. <paramref name="reason"/>: Clear-BmgHistory -Reason,
+        /// recorded in the clear's entry (<see cref="ClearReason"/> checked it).
         /// </summary>
         private ChangeEntry? Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted,
-            IReadOnlyCollection<long>? accept)
+            IReadOnlyCollection<long>? accept, string? reason)
         {
             using IStoreTransaction write = _store.BeginTransaction();
 
@@ -271,8 +286,9 @@ namespace BizMobileGo.Core.History
                 _store.DeleteThrough(through.Value, plan.Accepted != null ? accept : null);
             }
 
+            // The clears whose entries go are carried forward in this one's (walkthrough 32, 8): their record outlives their entry.
             ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor,
-                plan.Accepted?.Entries, plan.Accepted?.Reason);
+                plan.Accepted?.Entries, plan.Accepted?.Reason, reason, plan.RemovedClears);
             // The clear follows the newest entry the walk read, as it read it. The store's head can be a pack's last_sequence
             // column, widened by hand over the entries after it (StandInBound); a newest entry that no longer reads has no hash
             // of its own, and the store's head stands then.
@@ -295,6 +311,20 @@ namespace BizMobileGo.Core.History
             ClearBefore(before, origin, now, (count, _) => confirm(count), accept: null, actor);
 
         /// <summary>
+        /// As <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, Func{long, string?, bool}, IReadOnlyCollection{long}?, ChangeActor?)"/>,
+        /// recording <paramref name="reason"/> (Clear-BmgHistory -Reason, checked by <see cref="ClearReason.Check"/> first) in the clear's entry.
+        /// </summary>
+        /// <exception cref="BmgException">InvalidFieldValue: the reason breaks its rule; nothing was removed.</exception>
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, string?, bool> confirm,
+            IReadOnlyCollection<long>? accept, ChangeActor? actor, string? reason)
+        {
+            string? checkedReason = reason == null ? null : ClearReason.Check(reason);
+            ClearBeforeTime.Check(before, now);
+            ClearPlan counted = CountPlan(before, accept);
+            return confirm(counted.Removed, counted.Accepted?.Entries) ? Clear(before, origin, now, actor, counted, accept, checkedReason) : null;
+        }
+
+        /// <summary>
         /// As <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, Func{long, bool}, ChangeActor?)"/>; with
         /// <paramref name="accept"/> (Clear-BmgHistory -AcceptTampered: the sequences of the entries, as Test-BmgHistory named
         /// them, that the one who runs it accepts as they are), a chain that doesn't verify is cleared too, when every entry at
@@ -304,13 +334,9 @@ namespace BizMobileGo.Core.History
         /// <paramref name="confirm"/> gets the count and, for such a clear, those entries (as the entry will name them).
         /// </summary>
         public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, string?, bool> confirm,
-            IReadOnlyCollection<long>? accept, ChangeActor? actor = null)
-        {
-            // Before the count: a -Before later than now is refused without a prompt (nor a -WhatIf count) for it.
-            ClearBeforeTime.Check(before, now);
-            ClearPlan counted = CountPlan(before, accept);
-            return confirm(counted.Removed, counted.Accepted?.Entries) ? Clear(before, origin, now, actor, counted, accept) : null;
-        }
+            IReadOnlyCollection<long>? accept, ChangeActor? actor = null) =>
+            // Before the count: a -Before later than now is refused without a prompt (nor a -WhatIf count) for it (ClearBeforeTime).
+            ClearBefore(before, origin, now, confirm, accept, actor, reason: null);
 
         /// <summary>
         /// How many entries <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> would
@@ -332,6 +358,9 @@ namespace BizMobileGo.Core.History
         private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept, long? HeadSequence, string? HeadHash,
             AcceptedFaults? Accepted = null)
         {
+            /// <summary>The clears among the removed entries, each with the clears it carried, oldest first: the new clear carries them.</summary>
+            public IReadOnlyList<HistoryClear> RemovedClears { get; init; } = Array.Empty<HistoryClear>();
+
             /// <summary>Whether the chain still ends at the entry this plan's walk ended at.</summary>
             public bool EndsAt(HistoryHead? head) =>
                 head == null ? HeadSequence == null
@@ -348,6 +377,7 @@ namespace BizMobileGo.Core.History
             long removed = 0;
             ChangeEntry? lastRemoved = null;
             ChangeEntry? firstKept = null;
+            var removedClears = new List<HistoryClear>();
 
             IEnumerable<ChangeEntry> Counted()
             {
@@ -363,6 +393,10 @@ namespace BizMobileGo.Core.History
                         {
                             lastRemoved = entry;
                             removed += HistoryChain.Count(entry);
+                            if (entry.Action == ChangeAction.Cleared && entry.SubjectKind == SubjectKind.History)
+                            {
+                                removedClears.AddRange(HistoryClear.FromEntry(entry).WithPriorClears());
+                            }
                         }
                     }
 
@@ -375,7 +409,7 @@ namespace BizMobileGo.Core.History
             HistoryVerification verification = HistoryChain.Verify(Counted(), null, names);
             if (verification.Valid)
             {
-                return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash);
+                return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash) { RemovedClears = removedClears };
             }
 
             if (accept == null)
@@ -384,7 +418,7 @@ namespace BizMobileGo.Core.History
             }
 
             return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash,
-                AcceptFaults(before, accept, verification, lastRemoved, firstKept, names));
+                AcceptFaults(before, accept, verification, lastRemoved, firstKept, names)) { RemovedClears = removedClears };
         }
 
         /// <summary>What a clear -AcceptTampered records: the entries it removes unverified (as sequence ranges) and why the first failed.</summary>

@@ -29,6 +29,12 @@ namespace BizMobileGo.Core.History
         public const string AcceptedTamperedField = "AcceptedTampered";
         public const string AcceptedReasonField = "AcceptedReason";
 
+        // Why the clear was run (Clear-BmgHistory -Reason), and the earlier clears whose entries it removed, carried forward so
+        // the record of an erasure survives the next one (walkthrough 32, 8; PriorClearsText). Entries before these fields
+        // existed have neither and verify as they did.
+        public const string ClearReasonField = "Reason";
+        public const string PriorClearsField = "PriorClears";
+
         /// <summary>
         /// Numbers and hashes new entries after <paramref name="head"/> (null: the history is empty and starts
         /// at 1). Called inside the store's write transaction, whose writer exclusivity makes the head stay the head.
@@ -127,9 +133,12 @@ namespace BizMobileGo.Core.History
         /// <remarks>
         /// <paramref name="acceptedTampered"/> (with <paramref name="acceptedReason"/>): the entries the clear removed although
         /// they did not verify, as <see cref="SequenceRanges"/> writes them, accepted by the one who ran it (its OsUser and Host).
+        /// <paramref name="reason"/>: Clear-BmgHistory -Reason. <paramref name="priorClears"/>: the clears whose entries it removes
+        /// (each with the clears its entry carried), oldest first, carried forward in its own entry.
         /// </remarks>
         public static ChangeEntry ClearedEntry(DateTimeOffset before, long removedEntries, long chainStart, string chainStartPreviousHash,
-            ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null, string? acceptedTampered = null, string? acceptedReason = null)
+            ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null, string? acceptedTampered = null, string? acceptedReason = null,
+            string? reason = null, IReadOnlyList<HistoryClear>? priorClears = null)
         {
             var changes = new List<FieldChange>
             {
@@ -142,6 +151,16 @@ namespace BizMobileGo.Core.History
             {
                 changes.Add(new FieldChange(AcceptedTamperedField, null, acceptedTampered));
                 changes.Add(new FieldChange(AcceptedReasonField, null, acceptedReason));
+            }
+
+            if (reason != null)
+            {
+                changes.Add(new FieldChange(ClearReasonField, null, reason));
+            }
+
+            if (priorClears != null && PriorClearsText.Write(priorClears) is string prior)
+            {
+                changes.Add(new FieldChange(PriorClearsField, null, prior));
             }
 
             return new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
@@ -269,6 +288,18 @@ namespace BizMobileGo.Core.History
                 if (entry.Action == ChangeAction.Cleared)
                 {
                     HistoryClear clear = HistoryClear.FromEntry(entry);
+                    // The clears whose entries this one removed, as it carried them: listed first, and a known hash one of
+                    // them recorded as its chain's start is vouched for by this entry, which holds that record now.
+                    foreach (HistoryClear prior in clear.PriorClears)
+                    {
+                        clears.Add(prior);
+                        if (!knownFound && prior.ChainStart is > 1 && Same(prior.ChainStartPreviousHash, knownHash))
+                        {
+                            knownFound = true;
+                            knownEntry = $"Entry {prior.ChainStart - 1}, removed by {prior.Describe()}, which recorded it as the chain's start (a record entry {entry.Sequence}, {clear.Describe()}, carries forward)";
+                        }
+                    }
+
                     clears.Add(clear);
                     if (TryReadAnchor(entry, out long start, out string startHash))
                     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Times;
@@ -9,7 +10,9 @@ namespace BizMobileGo.Core.History
     /// One Clear-BmgHistory as the chain still holds it (its own Cleared entry): when, who (OS user and host), the date it
     /// cleared before and how many entries it removed. Test-BmgHistory lists these, so an audit finds later who cleared
     /// history; Get-BmgDeviceHistory / Get-BmgUserHistory list devices' and users' entries, and a clear is neither. A later
-    /// clear whose date is past this one's entry removes it like any other entry; that clear's own count includes it.
+    /// clear whose date is past this one's entry removes it like any other entry (its count includes it), and carries this
+    /// one forward in its own hashed entry (<see cref="PriorClears"/>, walkthrough 32, 8): the record of an erasure
+    /// survives the next erasure, and Test-BmgHistory still lists it, with <see cref="CarriedBy"/> set.
     /// </summary>
     public sealed class HistoryClear
     {
@@ -57,6 +60,24 @@ namespace BizMobileGo.Core.History
         /// <summary>Why the first of <see cref="AcceptedTampered"/> did not verify, as Test-BmgHistory said it then.</summary>
         public string? AcceptedReason { get; }
 
+        /// <summary>Why the clear was run, as Clear-BmgHistory -Reason gave it ("art. 17 request #123"); null when none was given.</summary>
+        public string? Reason { get; private set; }
+
+        /// <summary>
+        /// The Sequence of the clear's entry that now holds this clear's record, when a later clear removed this one's own entry
+        /// and carried it forward; null while this clear's own entry is on the chain.
+        /// </summary>
+        public long? CarriedBy { get; private set; }
+
+        /// <summary>The earlier clears whose entries this clear removed, as its entry carries them (oldest first); none for most.</summary>
+        public IReadOnlyList<HistoryClear> PriorClears { get; private set; } = Array.Empty<HistoryClear>();
+
+        /// <summary>Where the chain started after this clear: the sequence of its first entry then (null if it doesn't read).</summary>
+        internal long? ChainStart { get; private set; }
+
+        /// <summary>The hash of the newest entry this clear removed, as it recorded it (null if none).</summary>
+        internal string? ChainStartPreviousHash { get; private set; }
+
         /// <summary>
         /// The clear <paramref name="entry"/> records, read from its fields by name (as the chain's anchor is): a value that
         /// no longer reads is null here, and Test-BmgHistory's hash check says whether the entry was altered.
@@ -67,29 +88,78 @@ namespace BizMobileGo.Core.History
             long? removed = null;
             string? accepted = null;
             string? acceptedReason = null;
+            string? reason = null;
+            long? chainStart = null;
+            string? startHash = null;
+            IReadOnlyList<HistoryClear>? prior = null;
             foreach (FieldChange change in entry.Changes)
             {
-                if (change.Field == HistoryChain.ClearedBeforeField && change.NewValue is string beforeText
-                    && HistoryTime.TryParse(beforeText, out DateTimeOffset beforeTime))
+                string? value = change.NewValue;
+                switch (change.Field)
                 {
-                    before = beforeTime;
-                }
-                else if (change.Field == HistoryChain.RemovedEntriesField
-                    && long.TryParse(change.NewValue, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
-                {
-                    removed = count;
-                }
-                else if (change.Field == HistoryChain.AcceptedTamperedField)
-                {
-                    accepted = change.NewValue;
-                }
-                else if (change.Field == HistoryChain.AcceptedReasonField)
-                {
-                    acceptedReason = change.NewValue;
+                    case HistoryChain.ClearedBeforeField:
+                        before = value != null && HistoryTime.TryParse(value, out DateTimeOffset beforeTime) ? beforeTime : null;
+                        break;
+                    case HistoryChain.RemovedEntriesField:
+                        removed = Number(value);
+                        break;
+                    case HistoryChain.AcceptedTamperedField:
+                        accepted = value;
+                        break;
+                    case HistoryChain.AcceptedReasonField:
+                        acceptedReason = value;
+                        break;
+                    case HistoryChain.ClearReasonField:
+                        reason = value;
+                        break;
+                    case HistoryChain.ChainStartField:
+                        chainStart = Number(value);
+                        break;
+                    case HistoryChain.ChainStartPreviousHashField:
+                        startHash = value;
+                        break;
+                    case HistoryChain.PriorClearsField:
+                        prior = PriorClearsText.Read(value, entry.Sequence);
+                        break;
                 }
             }
 
-            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, before, removed, accepted, acceptedReason);
+            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, before, removed, accepted, acceptedReason)
+            {
+                Reason = reason,
+                ChainStart = chainStart,
+                ChainStartPreviousHash = startHash,
+                PriorClears = prior ?? Array.Empty<HistoryClear>(),
+            };
+        }
+
+        private static long? Number(string? value) =>
+            long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) ? number : null;
+
+        /// <summary>
+        /// A clear as an entry carries it forward (<see cref="PriorClearsText"/> read it): its own fields, and the entry that
+        /// carries it now (<paramref name="carriedBy"/>). Its own prior clears are carried beside it, not inside it.
+        /// </summary>
+        internal static HistoryClear Carried(long sequence, DateTimeOffset atUtc, string osUser, string host, DateTimeOffset? before,
+            long? removedEntries, long? chainStart, string? chainStartPreviousHash, string? reason, string? acceptedTampered,
+            string? acceptedReason, long carriedBy) =>
+            new HistoryClear(sequence, atUtc, osUser, host, before, removedEntries, acceptedTampered, acceptedReason)
+            {
+                Reason = reason,
+                ChainStart = chainStart,
+                ChainStartPreviousHash = chainStartPreviousHash,
+                CarriedBy = carriedBy,
+            };
+
+        /// <summary>This clear and the clears it carries, oldest first: what a later clear that removes its entry carries forward.</summary>
+        internal IEnumerable<HistoryClear> WithPriorClears()
+        {
+            foreach (HistoryClear prior in PriorClears)
+            {
+                yield return prior;
+            }
+
+            yield return this;
         }
 
         /// <summary>
@@ -101,12 +171,16 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 root@kitting-01 removed 15 entries"
-        /// (to the minute, as the history table shows times; user@host last, where a long name wraps). The date it cleared
-        /// before is <see cref="Before"/>.
+        /// (to the minute, as the history table shows times; user@host last, where a long name wraps), then a carried record
+        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123", short enough for the list view's line. The date it
+        /// cleared before is <see cref="Before"/>.
         /// </summary>
         public override string ToString() =>
             At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
             + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
-            + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "");
+            + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "")
+            + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "clear", "clears")})" : "")
+            + (CarriedBy is long carrier ? $" (record in entry {carrier.ToString(CultureInfo.InvariantCulture)})" : "")
+            + (Reason != null ? $": {Reason}" : "");
     }
 }

@@ -18,7 +18,8 @@ namespace BizMobileGo.Core.History
     /// after the clear's end is stored apart from it (a row, or a pack of its own): the module never numbers two entries
     /// alike, so that column was widened by hand over the entries after it (<see cref="StandInBound"/>), and the caller
     /// (<see cref="ChangeHistory"/>) keeps that entry and the rest only when they verified without anything of this pack.
-    /// One that may still hold entries past the clear's end stops it: they would be lost unread.
+    /// One that may still hold entries past the clear's end stops it: they would be lost unread. The names index's rows of the
+    /// removed entries go with them.
     /// </summary>
     public static class PackedClear
     {
@@ -44,11 +45,19 @@ namespace BizMobileGo.Core.History
 
             /// <summary>Appends linked entries as the store appends any batch (packed again, or rows if too few).</summary>
             void Append(IReadOnlyList<ChangeEntry> entries);
+
+            /// <summary>Deletes the names index's rows whose entry (their through) is at or before <paramref name="sequence"/>.</summary>
+            void DeleteNamesThrough(long sequence);
         }
 
         public static long DeleteThrough(ITables tables, long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             long removed = tables.DeleteRowsThrough(sequence);
+            // The names index's rows whose entry goes (walkthrough 32, 4): a row names the newest entry that carried the name, so
+            // one at or before the clear's end has no entry left behind it; kept, it held a removed person's user name or a
+            // device's identifier that no look-up reads and no command removes. Rows of entries the clear keeps stay. After the
+            // entries' own delete, so a role that may not clear is refused on change_history first, as before.
+            tables.DeleteNamesThrough(sequence);
 
             // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
             foreach ((long first, long last) in tables.PacksThrough(sequence))

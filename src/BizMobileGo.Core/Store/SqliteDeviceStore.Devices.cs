@@ -174,7 +174,8 @@ namespace BizMobileGo.Core.Store
             {
                 if (before != null)
                 {
-                    Run("DELETE FROM devices WHERE identifier = $before;", c => Set(c, "$before", before.Identifier));
+                    // Zeroed in the file, not only unlinked (SqliteDeviceStore.Erasure).
+                    Erasing(() => Run("DELETE FROM devices WHERE identifier = $before;", c => Set(c, "$before", before.Identifier)));
                 }
 
                 return;

@@ -518,7 +518,9 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         }
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>
-        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null) => PackedClear.DeleteThrough(this, sequence, accepted);
+        /// <remarks>With the deleted content zeroed in the file and the log truncated after (<see cref="ErasingHistory"/>): a clear is how a store forgets.</remarks>
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null) =>
+            ErasingHistory(() => PackedClear.DeleteThrough(this, sequence, accepted));
 
         long PackedClear.ITables.DeleteRowsThrough(long sequence)
         {
@@ -536,6 +538,9 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
 
         void PackedClear.ITables.DeletePack(long first) =>
             Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
+
+        void PackedClear.ITables.DeleteNamesThrough(long sequence) =>
+            Run("DELETE FROM change_history_names WHERE through <= $sequence;", c => Set(c, "$sequence", sequence));
 
         bool PackedClear.ITables.StoresApart(long sequence) =>
             Query(StoresApartSql, c => Set(c, "$sequence", sequence), r => r.GetInt64(0))[0] != 0;

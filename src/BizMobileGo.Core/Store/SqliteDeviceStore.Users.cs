@@ -145,7 +145,8 @@ namespace BizMobileGo.Core.Store
             {
                 if (before != null)
                 {
-                    Run("DELETE FROM users WHERE user_name = $before;", c => Set(c, "$before", before.UserName));
+                    // Zeroed in the file, not only unlinked (SqliteDeviceStore.Erasure).
+                    Erasing(() => Run("DELETE FROM users WHERE user_name = $before;", c => Set(c, "$before", before.UserName)));
                 }
             }
             else if (before == null)

@@ -383,6 +383,8 @@ namespace BizMobileGo.Core.Store
                 {
                     Finish(committed);
                 }
+
+                _store.TruncateLogAfterErasure();
             }
 
             public void Dispose()
@@ -422,6 +424,8 @@ namespace BizMobileGo.Core.Store
                 }
 
                 _store._transaction = null;
+                // A rolled-back clear truncates nothing (TruncateLogAfterErasure runs after a commit only).
+                _store._truncateLogAfterCommit &= committed;
                 _store.EndHistory(committed);
                 _store.RestorePageCache();
             }

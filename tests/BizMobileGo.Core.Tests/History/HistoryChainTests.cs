@@ -447,12 +447,36 @@ namespace BizMobileGo.Core.Tests.History
             Assert.EndsWith("admin@server removed 2 entries", result.Clears[0].ToString());
             Assert.EndsWith("admin@server removed 1 entry", result.Clears[1].ToString());
 
-            // A clear past both clears' entries removes them like any entry, and counts them: the newest clear is still read.
+            // A clear past both clears' entries removes them like any entry, and counts them; it carries them forward in its own
+            // entry (walkthrough 32, 8), so all three are still read, the two earlier ones as they were, each naming its carrier.
             ChangeEntry third = Clear(store, T0.AddDays(101), now: T0.AddDays(101));
             HistoryVerification after = Verify(store);
             Assert.True(after.Valid, after.Reason);
-            Assert.Equal(third.Sequence, Assert.Single(after.Clears).Sequence);
-            Assert.Equal(5, after.Clears[0].RemovedEntries); // days 3 to 5 and the two clears
+            Assert.Equal(new[] { first.Sequence, second.Sequence, third.Sequence }, after.Clears.Select(clear => clear.Sequence));
+            Assert.Equal(new long?[] { 2, 1, 5 }, after.Clears.Select(clear => clear.RemovedEntries)); // days 3 to 5 and the two clears
+            Assert.Equal(new DateTimeOffset?[] { T0.AddDays(2), T0.AddDays(3), T0.AddDays(101) }, after.Clears.Select(clear => clear.Before));
+            Assert.Equal(new long?[] { third.Sequence, third.Sequence, null }, after.Clears.Select(clear => clear.CarriedBy));
+            Assert.Equal(("admin", "server", T0.AddDays(100)), (after.Clears[0].OsUser, after.Clears[0].Host, after.Clears[0].At));
+            Assert.EndsWith($"admin@server removed 2 entries (record in entry {third.Sequence})", after.Clears[0].ToString());
+            Assert.EndsWith("admin@server removed 5 entries (carries 2 clears)", after.Clears[2].ToString());
+        }
+
+        [Fact(DisplayName = "walkthrough 32, 8: a carried clear's record is hashed with the entry that carries it: an edit of it is named as altered")]
+        public void A_carried_clear_is_as_tamper_evident_as_the_entry_that_carries_it()
+        {
+            MemoryHistoryStore store = StoreWith(3);
+            ChangeEntry first = Clear(store, T0.AddDays(2));
+            ChangeEntry second = Clear(store, T0.AddDays(101), now: T0.AddDays(101));
+            Assert.True(Verify(store).Valid);
+
+            string carried = second.Changes.Single(change => change.Field == HistoryChain.PriorClearsField).NewValue!;
+            Assert.Contains($"\"Sequence\":{first.Sequence}", carried);
+            // Within the entry's changes the record names the earlier clear's OS user: another one written there is an edit.
+            Assert.Contains("admin", store.Rows.Single(row => row.Sequence == second.Sequence).Changes);
+            store.Edit(second.Sequence, row => row.Changes = row.Changes.Replace("admin", "intruder", StringComparison.Ordinal));
+            HistoryVerification check = Verify(store);
+            Assert.False(check.Valid);
+            Assert.Equal(second.Sequence, check.FirstBadEntry);
         }
 
         [Fact]

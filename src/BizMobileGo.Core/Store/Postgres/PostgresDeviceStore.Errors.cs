@@ -76,8 +76,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         internal static BmgException HistoryClearDenied(string location, PostgresException e) =>
             new BmgException(ErrorIds.HistoryClearDenied, BmgErrorCategory.PermissionDenied,
-                $"The store '{location}' refused to clear the change history: {e.MessageText}. Clearing it needs DELETE on change_history " +
-                "and change_history_packs; where the everyday role is kept append-only (README, Share one inventory), run Clear-BmgHistory " +
+                $"The store '{location}' refused to clear the change history: {e.MessageText}. Clearing it needs DELETE on change_history, " +
+                "change_history_packs and change_history_names; where the everyday role is kept append-only (README, Share one inventory), run Clear-BmgHistory " +
                 "as the store's owner role. Nothing was changed.", location, e);
 
         /// <summary>Every failure a user can meet as a Store* error (or the domain error of a unique key); others stay raw, as bugs to report.</summary>

@@ -683,6 +683,8 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
 
         void PackedClear.ITables.DeletePack(long first) => Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));
 
+        void PackedClear.ITables.DeleteNamesThrough(long sequence) => Run("DELETE FROM change_history_names WHERE through <= $1;", Bigint(sequence));
+
         bool PackedClear.ITables.StoresApart(long sequence) =>
             (bool)Scalar("SELECT EXISTS (SELECT 1 FROM change_history WHERE sequence = $1) OR EXISTS (SELECT 1 FROM change_history_packs WHERE first_sequence = $1);",
                 Bigint(sequence))!;

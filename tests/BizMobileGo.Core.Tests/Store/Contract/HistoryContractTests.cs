@@ -608,6 +608,55 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { "other" }, Found(SubjectKind.Device, null).Select(s => s.Item2));
         }
 
+        [Fact(DisplayName = "walkthrough 32, 4 and 8: a clear deletes the names index's rows of the entries it removes, carries earlier clears forward, records its reason")]
+        public void AClearTakesTheNamesOfTheEntriesItRemovesAndCarriesEarlierClearsForward()
+        {
+            Store.SaveDevice(null, NewDevice("Old-Name"), ChangeOrigin.Library("tests"));         // 1
+            Store.SaveUser(null, new User { UserName = "gone" }, ChangeOrigin.Library("tests"));   // 2
+            Device stored = Store.GetDevice("old-name")!;
+            Device renamed = stored.Clone();
+            renamed.Identifier = "new-name";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));                      // 3: row Old-Name through 3
+            Store.SaveUser(Store.GetUser("gone"), null, ChangeOrigin.Library("tests"));            // 4: row gone through 4
+            string headBefore = Chain().Last().Hash;
+
+            List<HistoryName> Names()
+            {
+                using IStoreTransaction read = Store.BeginReadTransaction();
+                return History.ReadNames().ToList();
+            }
+
+            Assert.Equal(new[] { "Old-Name", "gone" }, Names().Select(n => n.Name).OrderBy(n => n, StringComparer.Ordinal));
+            var history = new ChangeHistory(History);
+            ChangeEntry first = history.ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"),
+                DateTimeOffset.UtcNow.AddDays(1), reason: "art. 17 request #123")!;                // 5
+            Assert.Empty(Names());
+            Assert.True(history.Verify().Valid);
+
+            // A rename after the first clear: its row stays through a clear that keeps its entry, and goes with one that doesn't.
+            Device current = Store.GetDevice("new-name")!;
+            Device again = current.Clone();
+            again.Identifier = "newer-name";
+            Store.SaveDevice(current, again, ChangeOrigin.Library("tests"));                       // 6: row new-name through 6
+            Assert.Equal(new[] { ("new-name", 6L) }, Names().Select(n => (n.Name, n.Through)));
+            ChangeEntry second = history.ClearBefore(DateTimeOffset.UtcNow.AddDays(2), ChangeOrigin.Library("Clear-BmgHistory"),
+                DateTimeOffset.UtcNow.AddDays(2))!;                                                // 7: removes 5 and 6
+            Assert.Empty(Names());
+            Assert.Equal(new[] { second.Sequence }, Chain().Select(e => e.Sequence));
+
+            // The first clear's record is carried in the second's hashed entry: Clears lists both, and the head written down
+            // before the first clear is vouched for by it, through the entry that carries it.
+            HistoryVerification verified = history.Verify(headBefore);
+            Assert.True(verified.Valid, verified.Reason);
+            Assert.Equal(new[] { first.Sequence, second.Sequence }, verified.Clears.Select(c => c.Sequence));
+            Assert.Equal(second.Sequence, verified.Clears[0].CarriedBy);
+            Assert.Equal("art. 17 request #123", verified.Clears[0].Reason);
+            Assert.Equal(4, verified.Clears[0].RemovedEntries);
+            Assert.Null(verified.Clears[1].CarriedBy);
+            Assert.Equal(2, verified.Clears[1].RemovedEntries);
+            Assert.StartsWith("Entry 4, removed by the Clear-BmgHistory of ", verified.KnownEntry);
+        }
+
         [Fact]
         public void ALongTransactionRolledBackWhileABatchIsHashedKeepsNoneOfIt()
         {

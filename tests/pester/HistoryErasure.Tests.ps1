@@ -1,0 +1,148 @@
+# Walkthrough 32, findings 4, 5 and 8: what Clear-BmgHistory forgets of a person, and what it keeps of itself.
+# - The clear deletes the names index's rows of the entries it removes (a removed person's user name, her devices'
+#   identifiers), keeps the rows of the entries it keeps, and Test-BmgHistory's check of the index still passes; a look-up
+#   of a name the clear took says the clear took it, not that no one ever had it (32.4).
+# - -Reason is recorded in the clear's hashed entry and shown in Test-BmgHistory's Clears (32.5).
+# - A later clear carries forward the clears whose entries it removes: Clears stays complete, and a -KnownHash an earlier
+#   clear recorded as its chain's start is still found, vouched for by the later clear's entry (32.8).
+# What the SQLite file itself keeps is StoreFileErasure.Tests.ps1's (a file of SQLite only).
+# It runs on both stores (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/History.Common.ps1
+
+    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
+    function Get-Field($Entry, [string] $Field) { ($Entry.Changes | Where-Object Field -EQ $Field).NewValue }
+}
+
+Describe 'Clear-BmgHistory takes the names index''s rows of the entries it removes (walkthrough 32, 4)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgUser -UserName 'yamada' -Name 'Yamada Hanako' | Out-Null
+        New-BmgDevice -Identifier 'ipad-yamada' -OS ios -UserName 'yamada' | Out-Null
+        New-BmgDevice -Identifier 'ipad-kato' -OS ios | Out-Null
+        Remove-BmgDevice -Identifier 'ipad-yamada' -Confirm:$false
+        Remove-BmgUser -UserName 'yamada' -Confirm:$false
+        Start-Sleep -Milliseconds 20
+        # Kept: a rename after the clear's date, whose row (the old name) must stay.
+        Rename-BmgDevice -Identifier 'ipad-kato' -NewName 'ipad-kato2' | Out-Null
+        $script:Cleared = Clear-BmgHistory -Before (@(Get-BmgDeviceHistory ipad-kato2)[0].At) -Confirm:$false -PassThru
+    }
+
+    It 'deletes the rows whose entry it removed, keeps the row of an entry it keeps, and the index still checks' {
+        (Get-Field $Cleared 'RemovedEntries') | Should -Be '5'
+        $rows = Invoke-HistorySql $Store 'SELECT subject FROM change_history_names ORDER BY subject;'
+        @($rows | ForEach-Object { "$($_[0])" }) | Should -Be @('ipad-kato')
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.BadName | Should -BeNullOrEmpty
+        @(Get-BmgDeviceHistory 'ipad-kato').Count | Should -Be 1
+    }
+
+    It 'a user name and an identifier the clear took are not found, and the error says the clear took them' {
+        $expected = "and no entry left in the change history had it: the Clear-BmgHistory of $(Get-Minute $Cleared.At) by " +
+            "$($Cleared.OsUser)@$($Cleared.Host) removed the entries recorded before *, and the names those entries carried, so a"
+        $user = Invoke-Captured { Get-BmgUserHistory 'yamada' }
+        Assert-ErrorId $user.Errors 'UserNotFound'
+        "$($user.Errors[0])" | Should -BeLike ("No user has the UserName 'yamada' $(Get-InStore), $expected user whose entries all went then is " +
+            'no longer found by its UserName (Test-BmgHistory lists the clears).')
+        "$($user.Errors[0])" | Should -Not -BeLike '*has or had*'
+        $device = Invoke-Captured { Get-BmgDeviceHistory 'ipad-yamada' }
+        Assert-ErrorId $device.Errors 'DeviceNotFound'
+        "$($device.Errors[0])" | Should -BeLike ("No device has the Identifier 'ipad-yamada' $(Get-InStore), $expected device whose entries all went " +
+            'then is no longer found by its Identifier (Test-BmgHistory lists the clears).')
+    }
+}
+
+Describe 'Clear-BmgHistory -Reason (walkthrough 32, 5)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'r-1' -OS ios | Out-Null
+    }
+
+    It 'is recorded in the clear''s entry and shown in Test-BmgHistory''s Clears' {
+        $cleared = Clear-BmgHistory -Before (Get-Date) -Reason '  GDPR art. 17 request #123 ' -Confirm:$false -PassThru
+        (Get-Field $cleared 'Reason') | Should -BeExactly 'GDPR art. 17 request #123'
+        $clear = @((Test-BmgHistory).Clears)
+        $clear.Count | Should -Be 1
+        $clear[0].Reason | Should -BeExactly 'GDPR art. 17 request #123'
+        "$($clear[0])" | Should -BeLike '* removed 1 entry: GDPR art. 17 request #123'
+    }
+
+    It 'a reason that breaks its rule is InvalidFieldValue, naming the rule, and nothing is removed' {
+        $before = Test-BmgHistory
+        # Terminating, as every failure of the clear (a retention job's try/catch sees it).
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason "two`nlines" -Confirm:$false }
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike "-Reason 'two*lines' is not a valid reason for the clear: it must not contain *. Nothing was removed."
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason ('x' * 1025) -Confirm:$false }
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike '*it must be at most 1024 characters (this value has 1025). Nothing was removed.'
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Reason '   ' -WhatIf }
+        Assert-ErrorId $result.Terminating 'InvalidFieldValue'
+        "$($result.Terminating)" | Should -BeLike "*it must not be blank; leave -Reason out to record none. Nothing was removed."
+        (Test-BmgHistory).HeadHash | Should -Be $before.HeadHash
+    }
+}
+
+Describe 'A later clear carries forward the clears it removes (walkthrough 32, 8)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'c-1' -OS ios | Out-Null
+        $script:Head = Test-BmgHistory
+        $script:First = Clear-BmgHistory -Before (Get-Date) -Reason 'GDPR art. 17 request #123' -Confirm:$false -PassThru
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier 'c-2' -OS ios | Out-Null
+        $script:Second = Clear-BmgHistory -Before (Get-Date) -Confirm:$false -PassThru
+    }
+
+    It 'Clears still lists the earlier clear, with what it removed, why, and the entry that carries its record now' {
+        (Get-Field $Second 'RemovedEntries') | Should -Be '2'
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Entries | Should -Be 1
+        $clears = @($check.Clears)
+        $clears.Count | Should -Be 2
+        $clears[0].Sequence | Should -Be $First.Sequence
+        $clears[0].CarriedBy | Should -Be $Second.Sequence
+        $clears[0].RemovedEntries | Should -Be 1
+        $clears[0].Reason | Should -BeExactly 'GDPR art. 17 request #123'
+        $clears[0].OsUser | Should -Be $First.OsUser
+        (Get-Minute $clears[0].At) | Should -Be (Get-Minute $First.At)
+        "$($clears[0])" | Should -BeLike "* removed 1 entry (record in entry $($Second.Sequence)): GDPR art. 17 request #123"
+        $clears[1].Sequence | Should -Be $Second.Sequence
+        $clears[1].CarriedBy | Should -BeNullOrEmpty
+        @($clears[1].PriorClears).Count | Should -Be 1
+        "$($clears[1])" | Should -BeLike '* removed 2 entries (carries 1 clear)'
+    }
+
+    It 'a third clear carries both: the records go on from clear to clear' {
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier 'c-3' -OS ios | Out-Null
+        $third = Clear-BmgHistory -Before (Get-Date) -Confirm:$false -PassThru
+        $clears = @((Test-BmgHistory).Clears)
+        @($clears | ForEach-Object Sequence) | Should -Be @($First.Sequence, $Second.Sequence, $third.Sequence)
+        $clears[0].CarriedBy | Should -Be $third.Sequence
+        $clears[1].CarriedBy | Should -Be $third.Sequence
+        $clears[2].CarriedBy | Should -BeNullOrEmpty
+        $clears[0].Reason | Should -BeExactly 'GDPR art. 17 request #123'
+    }
+
+    It 'a head hash written down before the earlier clear is found, vouched for by the entry that carries that clear' {
+        $result = Invoke-Captured { Test-BmgHistory -KnownHash $Head.HeadHash }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Valid | Should -BeTrue
+        $result.Output[0].KnownEntry | Should -BeExactly ("Entry $($Head.HeadSequence), removed by the Clear-BmgHistory of $(Get-Minute $First.At) by " +
+            "$($First.OsUser)@$($First.Host), which recorded it as the chain's start (a record entry $($Second.Sequence), the Clear-BmgHistory of " +
+            "$(Get-Minute $Second.At) by $($Second.OsUser)@$($Second.Host), carries forward)")
+    }
+
+    It 'the carried record is hashed with the entry that carries it: an edit of it by hand is found' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, '#123', '#999') WHERE sequence = $($Second.Sequence);"
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.Valid | Should -BeFalse
+        $check.FirstBadEntry | Should -Be $Second.Sequence
+    }
+}
