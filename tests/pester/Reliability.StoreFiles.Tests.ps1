@@ -337,7 +337,7 @@ Show 'shared devices' { (Get-BmgDevice -Database "$Shared/store.db").Identifier 
         }
         $output | Should -Contain 'archive devices: keep001'
         $output | Should -Contain 'archive export: keep001'
-        $output | Should -Contain 'archive history: valid=True entries=2' -Because 'the history of an archived store is verified'
+        $output | Should -Contain 'archive history: valid=True entries=1' -Because 'the history of an archived store is verified'
         $output | Where-Object { $_ -like 'archive write: *' } | Should -BeLike 'archive write: StoreReadOnly *can be read but not written*'
         $shown = $output | Where-Object { $_ -like 'shared devices: *' }
         $shown | Should -BeLike 'shared devices: StoreReadOnly *can''t be read or written*' -Because 'its owner may write it while it is read'
