@@ -325,11 +325,8 @@ Show 'shared devices' { (Get-BmgDevice -Database "$Shared/store.db").Identifier 
 [Environment]::Exit(0)
 '@
         try {
-            $host_ = [Environment]::ProcessPath
-            $arguments = @('--bounding-set=-dac_override,-dac_read_search', $host_)
-            if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments += Join-Path $PSHOME 'pwsh.dll' }
-            $arguments += @('-NoProfile', '-NonInteractive', '-File', $child, $env:BMG_TEST_MODULE, $archive, $shared, $exported)
-            $output = & setpriv @arguments 2>&1 | ForEach-Object { "$_" }
+            $command = Get-FreshPwshCommand $child -Argument $env:BMG_TEST_MODULE, $archive, $shared, $exported
+            $output = & setpriv '--bounding-set=-dac_override,-dac_read_search' $command.FilePath @($command.ArgumentList) 2>&1 | ForEach-Object { "$_" }
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         }
         finally {
