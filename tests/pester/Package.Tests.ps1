@@ -39,9 +39,14 @@ Describe 'The manifest' {
         try {
             $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
             $debug = $reader.ReadDebugDirectory()
-            $debug.Type | Should -Contain ([Reflection.PortableExecutable.DebugDirectoryEntryType]::EmbeddedPortablePdb)
             $codeView = $debug | Where-Object Type -eq ([Reflection.PortableExecutable.DebugDirectoryEntryType]::CodeView)
-            $reader.ReadCodeViewDebugDirectoryData($codeView).Path | Should -BeLike '/_/*'
+            $reader.ReadCodeViewDebugDirectoryData($codeView).Path | Should -Be ([IO.Path]::ChangeExtension((Split-Path $File -Leaf), '.pdb'))
+            $embedded = $debug | Where-Object Type -eq ([Reflection.PortableExecutable.DebugDirectoryEntryType]::EmbeddedPortablePdb)
+            $embedded | Should -Not -BeNullOrEmpty -Because 'the symbols are inside the DLL'
+            $symbols = $reader.ReadEmbeddedPortablePdbDebugDirectoryData($embedded).GetMetadataReader()
+            $sources = @($symbols.Documents | ForEach-Object { $symbols.GetString($symbols.GetDocument($_).Name) })
+            $sources | Should -Not -BeNullOrEmpty
+            $sources | Where-Object { $_ -notlike '/_/src/*' } | Should -BeNullOrEmpty -Because 'PathMap maps the checkout folder to /_/'
             $reader.Dispose()
         }
         finally { $stream.Dispose() }
