@@ -89,7 +89,9 @@ function Copy-ModuleLayout {
         $null = New-Item -ItemType Directory -Path (Join-Path $fallback 'win') -Force
         $windowsBuilds | Copy-Item -Destination (Join-Path $fallback 'win')
     }
-    Copy-Item (Join-Path $Root 'LICENSE') -Destination $Destination
+    # The module's licence, and the notices and licences of the third-party files under dependencies/ (Package.Tests
+    # checks that every one of them is named there).
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'THIRD-PARTY-NOTICES.txt') -Destination $Destination
 }
 
 # out/package/BizMobileGo.<version>.nupkg: the built module as a PSResourceGet package, for

@@ -60,9 +60,9 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite', 'PostgreSQL', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            # Placeholder project site until the project has a public home.
-            ProjectUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell'
-            LicenseUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri: the project has no public home yet, and a link that leads nowhere is worse than
+            # none. LICENSE and THIRD-PARTY-NOTICES.txt ship in the module folder. A publisher with a home of its own adds
+            # both here (README "Install").
         }
     }
 }

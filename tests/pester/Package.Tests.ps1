@@ -27,6 +27,32 @@ Describe 'The manifest' {
         }
     }
 
+    It '<File> names no build-machine folder and carries its symbols inside' -TestCases @(
+        @{ File = 'BizMobileGo.PowerShell.dll' }
+        @{ File = 'dependencies/BizMobileGo.Core.dll' }
+    ) {
+        # PathMap maps the checkout folder to /_/; DebugType embedded puts the portable PDB in the DLL (stack trace lines).
+        $path = Join-Path $ModuleFolder $File
+        $repository = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        [Text.Encoding]::Latin1.GetString([IO.File]::ReadAllBytes($path)) | Should -Not -Match ([regex]::Escape($repository))
+        $stream = [IO.File]::OpenRead($path)
+        try {
+            $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+            $debug = $reader.ReadDebugDirectory()
+            $codeView = $debug | Where-Object Type -eq ([Reflection.PortableExecutable.DebugDirectoryEntryType]::CodeView)
+            $reader.ReadCodeViewDebugDirectoryData($codeView).Path | Should -Be ([IO.Path]::ChangeExtension((Split-Path $File -Leaf), '.pdb'))
+            $embedded = $debug | Where-Object Type -eq ([Reflection.PortableExecutable.DebugDirectoryEntryType]::EmbeddedPortablePdb)
+            $embedded | Should -Not -BeNullOrEmpty -Because 'the symbols are inside the DLL'
+            $symbols = $reader.ReadEmbeddedPortablePdbDebugDirectoryData($embedded).GetMetadataReader()
+            $sources = @($symbols.Documents | ForEach-Object { $symbols.GetString($symbols.GetDocument($_).Name) })
+            $sources | Should -Not -BeNullOrEmpty
+            $sources | Where-Object { $_ -notlike '/_/src/*' } | Should -BeNullOrEmpty -Because 'PathMap maps the checkout folder to /_/'
+            $reader.Dispose()
+        }
+        finally { $stream.Dispose() }
+        Test-Path ([IO.Path]::ChangeExtension($path, '.pdb')) | Should -BeFalse -Because 'no separate .pdb ships'
+    }
+
     It 'exports cmdlets by name and no functions, aliases or variables' {
         $Manifest.CmdletsToExport | Should -Not -Contain '*'
         $Manifest.CmdletsToExport.Count | Should -Be (Get-Module BizMobileGo).ExportedCmdlets.Count
@@ -43,17 +69,33 @@ Describe 'The manifest' {
         ($Manifest.CmdletsToExport | Sort-Object) | Should -Be ($defined | Sort-Object)
     }
 
-    It 'is for PowerShell 7.4 and later (Core), with tags, project and license links' {
+    It 'is for PowerShell 7.4 and later (Core), with tags, and no placeholder project or license link' {
         $Manifest.CompatiblePSEditions | Should -Be 'Core'
         $Manifest.PowerShellVersion | Should -Be '7.4'
         $Manifest.PrivateData.PSData.Tags | Should -Contain 'MDM'
-        $Manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
-        $Manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://.*LICENSE$'
+        # The project has no public home: a link would lead nowhere (README "Install" says where a publisher adds its own).
+        $Manifest.PrivateData.PSData.Keys | Should -Not -Contain 'ProjectUri'
+        $Manifest.PrivateData.PSData.Keys | Should -Not -Contain 'LicenseUri'
         Test-ModuleManifest $env:BMG_TEST_MODULE -ErrorAction Stop | Should -Not -BeNullOrEmpty
     }
 
     It 'ships the MIT license next to it' {
         Get-Content -Raw (Join-Path $ModuleFolder 'LICENSE') | Should -Match 'MIT License[\s\S]*BizMobileGo developers'
+    }
+
+    It 'ships third-party notices naming every library file under dependencies/, with a version and licence for each package' {
+        $notices = Get-Content -Raw (Join-Path $ModuleFolder 'THIRD-PARTY-NOTICES.txt')
+        $named = [regex]::Matches($notices, '(?m)^Files: (.+)$') | ForEach-Object { $_.Groups[1].Value -split ', ' } |
+            ForEach-Object { ($_ -split ' ')[0] }
+        $shipped = Get-ChildItem (Join-Path $ModuleFolder 'dependencies') -Recurse -File -Include *.dll, *.so, *.dylib |
+            Where-Object Name -ne 'BizMobileGo.Core.dll' |
+            ForEach-Object { [IO.Path]::GetRelativePath((Join-Path $ModuleFolder 'dependencies'), $_.FullName).Replace('\', '/') } |
+            ForEach-Object { if ($_ -like 'runtimes/*') { Split-Path $_ -Leaf } else { $_ } }
+        $shipped | Should -Not -BeNullOrEmpty
+        $shipped | Where-Object { $_ -notin $named } | Should -BeNullOrEmpty -Because 'each shipped library needs its notice (THIRD-PARTY-NOTICES.txt)'
+        $entries = [regex]::Matches($notices, '(?m)^Package: (\S+) (\d+\.\d+\.\d+)[^\n]*\nFiles: [^\n]+\nLicence: (\S+)')
+        $entries.Count | Should -Be ([regex]::Matches($notices, '(?m)^Package: ').Count) -Because 'every package has a version, its files and a licence'
+        foreach ($licence in 'MIT licence', 'PostgreSQL licence', 'Apache License 2.0') { $notices | Should -Match $licence }
     }
 }
 
@@ -109,6 +151,14 @@ try {
         $Installed.Found | Should -Be @($Version)
         $Installed.Version | Should -Be $Version
         $Installed.Templates | Should -Be @('Installed')
+    }
+
+    It 'carries the licence and the third-party notices at its root' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($Package)
+        try { $entries = @($zip.Entries | ForEach-Object FullName) } finally { $zip.Dispose() }
+        $entries | Should -Contain 'LICENSE'
+        $entries | Should -Contain 'THIRD-PARTY-NOTICES.txt'
     }
 
     It 'was imported from the installed copy, not the build folder' {

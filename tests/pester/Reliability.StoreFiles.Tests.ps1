@@ -293,6 +293,58 @@ Describe '9.14 echoed values are capped' {
 }
 
 Describe '9.15 a full disk and read-only media' {
+    It '9.15 a store in a folder no one may write is read, a write says StoreReadOnly; a folder only others may write is refused as unreadable' -Skip:(-not $IsLinux -or -not (Get-Command setpriv -ErrorAction SilentlyContinue)) {
+        # An archived store (README "Move a store": kept read-only for audits) in a folder made read-only (chmod 555): SQLite's
+        # reader can't make the -wal file there (SQLITE_READONLY_DIRECTORY), so the store is read as immutable, which is safe
+        # because no one may write that folder. A folder its owner may still write (755, owned by another user) is not read
+        # so: the owner could write meanwhile. Root writes any folder, so the reading pwsh runs without CAP_DAC_OVERRIDE
+        # (setpriv), as an ordinary user would; the stores are made, and closed, by a child pwsh of their own.
+        $archive = Join-Path $TestDrive 'archive'
+        $shared = Join-Path $TestDrive 'shared'
+        $null = New-Item -ItemType Directory -Path $archive, $shared
+        $run = Invoke-FreshPwsh "Import-Module '$env:BMG_TEST_MODULE'; foreach (`$d in '$archive', '$shared') { New-BmgTemplate -Name Standard -Database `"`$d/store.db`" | Out-Null; New-BmgDevice -Identifier keep001 -OS ios -Template Standard -Database `"`$d/store.db`" 3>`$null | Out-Null }"
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        foreach ($d in $archive, $shared) { Test-Path "$d/store.db-wal" | Should -BeFalse -Because 'the store is closed' }
+        & chmod 555 $archive
+        & chown nobody $shared
+        & chmod 755 $shared
+        $hashes = foreach ($d in $archive, $shared) { (Get-FileHash "$d/store.db").Hash }
+        $exported = Join-Path $TestDrive 'from-archive.csv'
+        $child = Join-Path $TestDrive 'read-only-folder.ps1'
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param($Module, $Archive, $Shared, $Exported)
+Import-Module $Module
+function Show([string] $Label, [scriptblock] $Command) {
+    try { "${Label}: " + ((& $Command -ErrorAction Stop) -join ',') } catch { "${Label}: $($_.FullyQualifiedErrorId.Split(',')[0]) $($_.Exception.Message)" }
+}
+Show 'archive devices' { (Get-BmgDevice -Database "$Archive/store.db").Identifier }
+Show 'archive export' { Export-BmgDeviceCsv -Path $Exported -Database "$Archive/store.db"; (Import-Csv $Exported).Identifier }
+Show 'archive history' { $v = Test-BmgHistory -Database "$Archive/store.db"; "valid=$($v.Valid) entries=$($v.Entries)" }
+Show 'archive write' { New-BmgTemplate -Name More -Database "$Archive/store.db" }
+Show 'shared devices' { (Get-BmgDevice -Database "$Shared/store.db").Identifier }
+[Environment]::Exit(0)
+'@
+        try {
+            $command = Get-FreshPwshCommand $child -Argument $env:BMG_TEST_MODULE, $archive, $shared, $exported
+            $output = & setpriv '--bounding-set=-dac_override,-dac_read_search' $command.FilePath @($command.ArgumentList) 2>&1 | ForEach-Object { "$_" }
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        }
+        finally {
+            & chmod 755 $archive
+        }
+        $output | Should -Contain 'archive devices: keep001'
+        $output | Should -Contain 'archive export: keep001'
+        $output | Should -Contain 'archive history: valid=True entries=1' -Because 'the history of an archived store is verified'
+        $output | Where-Object { $_ -like 'archive write: *' } | Should -BeLike 'archive write: StoreReadOnly *can be read but not written*'
+        $shown = $output | Where-Object { $_ -like 'shared devices: *' }
+        $shown | Should -BeLike 'shared devices: StoreReadOnly *can''t be read or written*' -Because 'its owner may write it while it is read'
+        $shown | Should -Not -Match 'can be read'
+        $after = foreach ($d in $archive, $shared) { (Get-FileHash "$d/store.db").Hash }
+        $after | Should -Be $hashes
+        foreach ($d in $archive, $shared) { Get-ChildItem $d -Name | Should -Be 'store.db' -Because 'a reader made no -wal or -shm file' }
+        $script:Refused++
+    }
+
     It '9.15 disk full mid-import: StoreFull, the store as it was, and the attempt in the history' {
         $disk = New-Tmpfs '2m'
         $database = Join-Path $disk 'store.db'

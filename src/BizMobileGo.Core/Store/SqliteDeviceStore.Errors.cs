@@ -54,6 +54,16 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
+        /// A store in a folder this user may not write, while others may (its owner, a group): SQLite's reader must make the
+        /// store's -wal and -shm files there, and reading it without them is safe only where no one can write meanwhile.
+        /// </summary>
+        private static BmgException FolderClosedToReader(string location, Exception inner) =>
+            new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                $"The store '{location}' can't be read or written: you may not write its folder, where SQLite must make the store's -wal and -shm files to read it while others may write it. " +
+                "Get write permission for the folder, read a copy, or, for an archived store no one writes any more, make the folder read-only for everyone (chmod a-w): it is then read as it stands. Nothing was changed.",
+                location, inner);
+
+        /// <summary>
         /// A failure of this store's SQLite as a store error. A -WhatIf copy lives in SQLite's temporary folder, not
         /// beside the store, and the dry run uses nothing else once the copy is made: a failure to write or open there
         /// is said to be that folder's, not the store's disk's.

@@ -33,6 +33,7 @@ namespace BizMobileGo.Core.Store
         private const int SqliteIoError = 10;
         private const int SqliteFull = 13;
         private const int SqliteCantOpen = 14;
+        private const int SqliteReadOnlyDirectory = SqliteReadOnly | (6 << 8); // SQLITE_READONLY_DIRECTORY (1544)
         private const int BusyTimeoutSeconds = 30;
 
         // Replaced once, when a dry run reading the store file makes its private copy (.Snapshot).
@@ -132,13 +133,19 @@ namespace BizMobileGo.Core.Store
                     try
                     {
                         // Nothing waits in a -wal file, and SQLite can't make the -shm file a WAL reader needs
-                        // (read-only media): read the file as the immutable thing it is there.
+                        // (read-only media, or a folder no one may write): read the file as the immutable thing it is there.
                         return Connect(fullPath, fullPath, StoreAccess.Immutable);
                     }
                     catch (BmgException)
                     {
                         throw e;
                     }
+                }
+                catch (BmgException readOnly) when (IsReadOnlyFolder(readOnly.InnerException as SqliteException))
+                {
+                    // The folder is closed to this user only: its owner may write the store while it is read, so it is not read
+                    // as immutable; the write error ("can be read") would be wrong here.
+                    throw FolderClosedToReader(fullPath, readOnly.InnerException!);
                 }
                 catch (BmgException)
                 {
@@ -152,10 +159,25 @@ namespace BizMobileGo.Core.Store
         /// -shm file a WAL reader needs — and no committed change waits in its -wal file (none, or empty): the store file
         /// alone is then the whole store, and may be read as immutable (<see cref="ImmutableDataSource"/>). Any other
         /// failure (a lock, a damaged file) is not explained by read-only media, and the file is not read so.
+        /// A folder this user can't write (SQLITE_READONLY_DIRECTORY: SQLite can't make the -wal file there, so no connection
+        /// has the store open) counts as read-only media only when its mode lets no one write it (chmod a-w, as for an
+        /// archived store): then no writer can start beside the reader, which takes no lock, unless someone first makes the
+        /// folder writable again (or is root).
         /// </summary>
         private static bool MayBeReadOnlyMedia(SqliteException? failure, string fullPath) =>
-            failure != null && (failure.SqliteErrorCode == SqliteCantOpen || failure.SqliteErrorCode == SqliteIoError) &&
+            failure != null &&
+            (failure.SqliteErrorCode == SqliteCantOpen || failure.SqliteErrorCode == SqliteIoError ||
+             (IsReadOnlyFolder(failure) && NoOneMayWrite(Path.GetDirectoryName(fullPath)!))) &&
             (!File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0);
+
+        /// <summary>SQLite could not make a -wal (or journal) file beside the store: its folder refuses this user's writes.</summary>
+        private static bool IsReadOnlyFolder(SqliteException? failure) =>
+            failure != null && failure.SqliteExtendedErrorCode == SqliteReadOnlyDirectory;
+
+        /// <summary>True when the folder's permission bits let no one (owner, group, others) write it; Unix modes only.</summary>
+        private static bool NoOneMayWrite(string folder) =>
+            !OperatingSystem.IsWindows() &&
+            (File.GetUnixFileMode(folder) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
 
         /// <summary>The data source that tells SQLite the file can't change (no -shm, no locks): for read-only media only.</summary>
         private static string ImmutableDataSource(string file) => new Uri(file).AbsoluteUri + "?immutable=1";
