@@ -8,8 +8,6 @@
     Description          = 'Register iPhones and iPads for the BizMobile Go! MDM service: device information, DEP enrollment, bulk CSV import and DEP link look-ups.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = 'Core'
-    # Refuses, with one clear error, a version other than the one whose code this process already loaded.
-    ScriptsToProcess     = @('BizMobileGo.VersionCheck.ps1')
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml', 'BizMobileGo.History.Format.ps1xml')
     TypesToProcess       = @('BizMobileGo.Types.ps1xml')
     CmdletsToExport      = @(

@@ -187,13 +187,11 @@ namespace BizMobileGo.Core.Errors
         public const string InvalidStoreUri = "InvalidStoreUri";
         public const string StoreUnavailable = "StoreUnavailable";
 
-        // The module's own files and the process it loads into (walkthrough 32b, 3, 4 and 7).
+        // The module's own files (walkthrough 32b, 4 and 7).
         // Import-Module of a module folder missing one of its assemblies (ModuleFiles in the cmdlet assembly).
         public const string ModuleFilesMissing = "ModuleFilesMissing";
         // No native SQLite build for this platform in the module folder: the SQLite store can't open (a PostgreSQL store can).
         public const string NativeSqliteMissing = "NativeSqliteMissing";
-        // Import-Module of another version than the one whose code this process already loaded (module/BizMobileGo.VersionCheck.ps1).
-        public const string ModuleVersionAlreadyLoaded = "ModuleVersionAlreadyLoaded";
 
         // Issue 10 (import settled, piped objects, consistency).
         public const string UnknownEncoding = "UnknownEncoding";
