@@ -47,6 +47,36 @@ namespace BizMobileGo.PowerShell
             return new ErrorRecord(reported, reported.ErrorId, ToCategory(reported.Category), reported.Target);
         }
 
+        /// <summary>
+        /// The SQLite store failing to open because the native SQLite build isn't there for this platform (the runtime says
+        /// TypeInitializationException around DllNotFoundException, on every store command of the session): NativeSqliteMissing,
+        /// naming the platform, the file the module looked for and the platforms it carries. Null for any other failure.
+        /// </summary>
+        protected static ErrorRecord? NativeSqliteMissing(Exception e, string store)
+        {
+            Exception? notFound = e;
+            while (notFound != null && !(notFound is DllNotFoundException && notFound.Message.Contains("e_sqlite3", StringComparison.Ordinal)))
+            {
+                notFound = notFound.InnerException;
+            }
+
+            if (notFound == null)
+            {
+                return null;
+            }
+
+            string path = DependencyLoadContext.NativeSqlitePath;
+            string carried = string.Join(", ", DependencyLoadContext.CarriedNativePlatforms());
+            string why = System.IO.File.Exists(path)
+                ? $"its SQLite build for this platform ({DependencyLoadContext.CurrentNativePlatform}), '{path}', could not be loaded ({notFound.Message})"
+                : $"it has no SQLite build for this platform ({DependencyLoadContext.CurrentNativePlatform}): '{path}' is missing";
+            string message =
+                $"The SQLite store '{store}' can't be opened: {why}. This module folder carries SQLite for: " +
+                (carried.Length == 0 ? "no platform" : carried) + ". Reinstall the module if files were lost; " +
+                "a PostgreSQL store (-Database postgresql://…) needs no SQLite.";
+            return new ErrorRecord(new DllNotFoundException(message, notFound), ErrorIds.NativeSqliteMissing, ErrorCategory.NotInstalled, store);
+        }
+
         protected static ErrorCategory ToCategory(BmgErrorCategory category) =>
             (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
     }

@@ -79,6 +79,10 @@ namespace BizMobileGo.PowerShell
                     {
                         ThrowTerminatingError(ToErrorRecord(e));
                     }
+                    catch (Exception e) when (NativeSqliteMissing(e, StoreLocation.Redacted(path)) is ErrorRecord missing)
+                    {
+                        ThrowTerminatingError(missing);
+                    }
                     catch (IOException e)
                     {
                         ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreOpenFailure, ErrorCategory.OpenError, StoreLocation.Redacted(path)));

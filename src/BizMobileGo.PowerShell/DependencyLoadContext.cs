@@ -24,7 +24,7 @@ namespace BizMobileGo.PowerShell
         internal const string FrameworkFallbackFolderName = "framework-fallback";
 
         /// <summary>The only assembly the cmdlet assembly itself refers to outside the framework and PowerShell.</summary>
-        private const string EntryAssemblyName = "BizMobileGo.Core";
+        internal const string EntryAssemblyName = "BizMobileGo.Core";
 
         private static readonly object Gate = new object();
         private static DependencyLoadContext? _instance;
@@ -62,15 +62,47 @@ namespace BizMobileGo.PowerShell
         /// The hook on the default context: the cmdlet assembly lives there (PowerShell loaded it), and
         /// its reference to the core library is answered from this context.
         /// </summary>
-        internal static Assembly? ResolveFromDefault(AssemblyLoadContext defaultContext, AssemblyName name) =>
-            name.Name == EntryAssemblyName ? Instance.LoadFromAssemblyName(name) : null;
+        /// <remarks>
+        /// Never re-entered: when this context can't find the core library either (a module folder missing
+        /// dependencies/BizMobileGo.Core.dll), its Load returns null and the runtime falls back to the default context,
+        /// whose Resolving event would call this hook again, and again, until the stack overflows and the whole process
+        /// ends (walkthrough 32b, 7). Answering null once ends that with the runtime's FileNotFoundException;
+        /// <see cref="ModuleFiles"/> makes Import-Module refuse such a folder before any cmdlet runs.
+        /// </remarks>
+        internal static Assembly? ResolveFromDefault(AssemblyLoadContext defaultContext, AssemblyName name)
+        {
+            if (name.Name != EntryAssemblyName || _resolving)
+            {
+                return null;
+            }
 
-        protected override Assembly? Load(AssemblyName assemblyName)
+            _resolving = true;
+            try
+            {
+                return Instance.LoadFromAssemblyName(name);
+            }
+            finally
+            {
+                _resolving = false;
+            }
+        }
+
+        [ThreadStatic]
+        private static bool _resolving;
+
+        /// <summary>The module's dependencies folder, as this context loads from it.</summary>
+        internal static string DependenciesFolder => Instance._directory;
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            FileFor(assemblyName) is string path ? LoadFromAssemblyPath(path) : null;
+
+        /// <summary>The module's own file for an assembly, or null when the process's (the runtime's, PowerShell's) serves.</summary>
+        internal string? FileFor(AssemblyName assemblyName)
         {
             string path = Path.Combine(_directory, assemblyName.Name + ".dll");
             if (File.Exists(path))
             {
-                return LoadFromAssemblyPath(path);
+                return path;
             }
 
             // A package's Windows build (runtimes/win/lib) sits in framework-fallback/win.
@@ -79,7 +111,7 @@ namespace BizMobileGo.PowerShell
             string fallback = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && File.Exists(windowsBuild)
                 ? windowsBuild
                 : Path.Combine(fallbackFolder, assemblyName.Name + ".dll");
-            return File.Exists(fallback) && !RuntimeProvides(assemblyName) ? LoadFromAssemblyPath(fallback) : null;
+            return File.Exists(fallback) && !RuntimeProvides(assemblyName) ? fallback : null;
         }
 
         private static Dictionary<string, string>? _trustedPlatformAssemblies;
@@ -116,10 +148,41 @@ namespace BizMobileGo.PowerShell
                 return IntPtr.Zero;
             }
 
-            string path = Path.Combine(_directory, NativeSqliteRelativePath(CurrentPlatform(), RuntimeInformation.ProcessArchitecture, IsMusl()));
-            // Not carried for this platform: let the runtime's own probing try; the first store use then says what is missing.
+            string path = NativeSqlitePath;
+            // Not carried for this platform: let the runtime's own probing try; the first store use then says what is
+            // missing (NativeSqliteMissing, BmgCmdlet.Errors.cs).
             return File.Exists(path) ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
         }
+
+        /// <summary>Where this platform's native SQLite build must be for the module to load it.</summary>
+        internal static string NativeSqlitePath =>
+            Path.Combine(Instance._directory, NativeSqliteRelativePath(CurrentPlatform(), RuntimeInformation.ProcessArchitecture, IsMusl()));
+
+        /// <summary>The platforms (runtime identifiers) whose native SQLite build this module folder carries.</summary>
+        internal static IReadOnlyList<string> CarriedNativePlatforms()
+        {
+            string runtimes = Path.Combine(Instance._directory, "runtimes");
+            var carried = new List<string>();
+            if (Directory.Exists(runtimes))
+            {
+                foreach (string folder in Directory.GetDirectories(runtimes))
+                {
+                    string native = Path.Combine(folder, "native");
+                    if (Directory.Exists(native) && Directory.GetFiles(native, "*e_sqlite3*").Length != 0)
+                    {
+                        carried.Add(Path.GetFileName(folder));
+                    }
+                }
+            }
+
+            carried.Sort(StringComparer.Ordinal);
+            return carried;
+        }
+
+        /// <summary>This platform's runtime identifier as the module's runtimes folder names it (linux-musl-arm64, win-x64, …).</summary>
+        internal static string CurrentNativePlatform =>
+            Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(
+                NativeSqliteRelativePath(CurrentPlatform(), RuntimeInformation.ProcessArchitecture, IsMusl())))!);
 
         /// <summary>Where the dependencies folder keeps SQLite's native build for a platform: runtimes/&lt;rid&gt;/native/&lt;file&gt;.</summary>
         internal static string NativeSqliteRelativePath(OSPlatform platform, Architecture architecture, bool musl)

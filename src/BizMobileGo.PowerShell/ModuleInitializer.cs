@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Runtime.Loader;
 
 namespace BizMobileGo.PowerShell
@@ -8,36 +11,67 @@ namespace BizMobileGo.PowerShell
     /// (<see cref="DependencyLoadContext"/>), so another module's Microsoft.Data.Sqlite or SQLitePCLRaw
     /// can't take their place. This assembly must therefore name no dependency but the core library.
     /// </summary>
+    /// <remarks>
+    /// OnImport and OnRemove run per runspace, but the hook and the load context serve the whole process, which may have the
+    /// module imported in several runspaces at once (thread jobs, ForEach-Object -Parallel, a hosting service): the hook is
+    /// added once and kept for the life of the process (the assemblies it resolves can't be unloaded anyway), and
+    /// Remove-Module closes only the stores its own runspace kept open (walkthrough 32b, 9: taking the hook away broke the
+    /// module in every other runspace, and an import that committed there was reported as a FileNotFoundException).
+    /// </remarks>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static readonly object Gate = new object();
         private static bool _hooked;
+        private static bool _complete;
 
         public void OnImport()
         {
             lock (Gate)
             {
-                // Import-Module -Force runs OnImport again in the same process: hook once.
+                // Checked until found complete: then every later import in the process (another runspace's, -Force) is spared it.
+                if (!_complete)
+                {
+                    IReadOnlyList<string> missing = ModuleFiles.Missing();
+                    if (missing.Count != 0)
+                    {
+                        throw new ModuleImportException(ModuleFiles.MissingRecord(missing));
+                    }
+
+                    _complete = true;
+                }
+
+                // Import-Module -Force, and every runspace's import, run OnImport again in the same process: hook once.
                 if (!_hooked)
                 {
                     AssemblyLoadContext.Default.Resolving += DependencyLoadContext.ResolveFromDefault;
+                    KeepStoresForRunspace();
                     _hooked = true;
                 }
             }
         }
 
-        public void OnRemove(PSModuleInfo module)
+        public void OnRemove(PSModuleInfo module) => CloseStoresOfRunspace();
+
+        // Separate methods: the core library's types are bound only once the hook above can resolve them.
+        private static void KeepStoresForRunspace() => BizMobileGo.Core.Store.OpenStores.Keeper = () => Runspace.DefaultRunspace;
+
+        // Remove-Module releases the store files this runspace kept open between commands, and those of runspaces that ended
+        // (a thread job's, ForEach-Object -Parallel's): nothing else would close them.
+        private static void CloseStoresOfRunspace()
         {
-            // Remove-Module releases the store files this process kept open between commands.
-            BizMobileGo.Core.Store.OpenStores.CloseAll();
-            lock (Gate)
-            {
-                if (_hooked)
-                {
-                    AssemblyLoadContext.Default.Resolving -= DependencyLoadContext.ResolveFromDefault;
-                    _hooked = false;
-                }
-            }
+            Runspace? removing = Runspace.DefaultRunspace;
+            BizMobileGo.Core.Store.OpenStores.Close(keeper =>
+                keeper == null || ReferenceEquals(keeper, removing) ||
+                (keeper is Runspace other && other.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken or RunspaceState.Closing));
+        }
+
+        /// <summary>Import-Module's failure, said as the module's own ErrorRecord.</summary>
+        private sealed class ModuleImportException : Exception, IContainsErrorRecord
+        {
+            public ModuleImportException(ErrorRecord record)
+                : base(record.Exception.Message, record.Exception) => ErrorRecord = record;
+
+            public ErrorRecord ErrorRecord { get; }
         }
     }
 }

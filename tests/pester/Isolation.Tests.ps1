@@ -179,6 +179,7 @@ Describe 'The native SQLite build for each platform' {
             @{ Rid = 'linux-x64'; Platform = 'Linux'; Architecture = 'X64'; Musl = $false }
             @{ Rid = 'linux-arm64'; Platform = 'Linux'; Architecture = 'Arm64'; Musl = $false }
             @{ Rid = 'linux-musl-x64'; Platform = 'Linux'; Architecture = 'X64'; Musl = $true }
+            @{ Rid = 'linux-musl-arm64'; Platform = 'Linux'; Architecture = 'Arm64'; Musl = $true }
             @{ Rid = 'osx-x64'; Platform = 'OSX'; Architecture = 'X64'; Musl = $false }
             @{ Rid = 'osx-arm64'; Platform = 'OSX'; Architecture = 'Arm64'; Musl = $false }
         )

@@ -79,6 +79,13 @@ Describe 'The manifest' {
         Test-ModuleManifest $env:BMG_TEST_MODULE -ErrorAction Stop | Should -Not -BeNullOrEmpty
     }
 
+    It 'carries the native SQLite build of every platform the README names, and no other' {
+        # README: Windows, macOS and Linux, x64 and arm64, glibc and musl (walkthrough 32b, 1: musl arm64 was missing).
+        $carried = @(Get-ChildItem (Join-Path $ModuleFolder 'dependencies/runtimes') -Directory | Where-Object {
+                Get-ChildItem (Join-Path $_.FullName 'native') -Filter '*e_sqlite3*' -ErrorAction SilentlyContinue } | ForEach-Object Name | Sort-Object)
+        $carried | Should -Be @('linux-arm64', 'linux-musl-arm64', 'linux-musl-x64', 'linux-x64', 'osx-arm64', 'osx-x64', 'win-arm64', 'win-x64')
+    }
+
     It 'ships the MIT license next to it' {
         Get-Content -Raw (Join-Path $ModuleFolder 'LICENSE') | Should -Match 'MIT License[\s\S]*BizMobileGo developers'
     }

@@ -187,6 +187,12 @@ namespace BizMobileGo.Core.Errors
         public const string InvalidStoreUri = "InvalidStoreUri";
         public const string StoreUnavailable = "StoreUnavailable";
 
+        // The module's own files (walkthrough 32b, 4 and 7).
+        // Import-Module of a module folder missing one of its assemblies (ModuleFiles in the cmdlet assembly).
+        public const string ModuleFilesMissing = "ModuleFilesMissing";
+        // No native SQLite build for this platform in the module folder: the SQLite store can't open (a PostgreSQL store can).
+        public const string NativeSqliteMissing = "NativeSqliteMissing";
+
         // Issue 10 (import settled, piped objects, consistency).
         public const string UnknownEncoding = "UnknownEncoding";
         public const string InvalidDelimiter = "InvalidDelimiter";

@@ -33,8 +33,15 @@ namespace BizMobileGo.Core.Store
 
         private static readonly object Gate = new object();
         private static readonly List<string> KeptOrder = new List<string>();
-        private static readonly Dictionary<string, (SqliteDeviceStore Store, Stamp Stamp)> Idle =
-            new Dictionary<string, (SqliteDeviceStore, Stamp)>(StringComparer.Ordinal);
+        private static readonly Dictionary<string, (SqliteDeviceStore Store, Stamp Stamp, object? Keeper)> Idle =
+            new Dictionary<string, (SqliteDeviceStore, Stamp, object?)>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Who a store handed back is kept for, asked as its command ends: the PowerShell layer answers with the command's
+        /// runspace, so Remove-Module in one runspace closes that runspace's stores only (<see cref="Close"/>), never
+        /// those of another runspace of the process (a thread job, ForEach-Object -Parallel) still using the module.
+        /// </summary>
+        public static Func<object?> Keeper { get; set; } = () => null;
 
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
         /// <param name="path">The store file.</param>
@@ -48,7 +55,7 @@ namespace BizMobileGo.Core.Store
         public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default, Action<string?>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
-            (SqliteDeviceStore Store, Stamp Stamp) kept;
+            (SqliteDeviceStore Store, Stamp Stamp, object? Keeper) kept;
             bool found;
             lock (Gate)
             {
@@ -107,6 +114,7 @@ namespace BizMobileGo.Core.Store
             }
 
             var closing = new List<SqliteDeviceStore>();
+            object? keeper = Keeper();
             lock (Gate)
             {
                 if (Idle.TryGetValue(store.Location, out var other))
@@ -115,7 +123,7 @@ namespace BizMobileGo.Core.Store
                     KeptOrder.Remove(store.Location);
                 }
 
-                Idle[store.Location] = (store, stamp);
+                Idle[store.Location] = (store, stamp, keeper);
                 KeptOrder.Add(store.Location);
                 while (KeptOrder.Count > MostKept)
                 {
@@ -131,20 +139,24 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        /// <summary>Closes every store kept open (the module is removed).</summary>
-        public static void CloseAll()
+        /// <summary>Closes every store kept open.</summary>
+        public static void CloseAll() => Close(_ => true);
+
+        /// <summary>Closes every store kept open for a keeper <paramref name="keptFor"/> accepts (<see cref="Keeper"/>: the module is removed from a runspace).</summary>
+        public static void Close(Func<object?, bool> keptFor)
         {
-            List<SqliteDeviceStore> stores;
+            var stores = new List<SqliteDeviceStore>();
             lock (Gate)
             {
-                stores = new List<SqliteDeviceStore>();
-                foreach (var kept in Idle.Values)
+                foreach (string location in KeptOrder.ToArray())
                 {
-                    stores.Add(kept.Store);
+                    if (keptFor(Idle[location].Keeper))
+                    {
+                        stores.Add(Idle[location].Store);
+                        Idle.Remove(location);
+                        KeptOrder.Remove(location);
+                    }
                 }
-
-                Idle.Clear();
-                KeptOrder.Clear();
             }
 
             foreach (SqliteDeviceStore store in stores)

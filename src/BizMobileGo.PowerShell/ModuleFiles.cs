@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Whether the module folder holds every assembly the cmdlets need: an incomplete copy (a partial Copy-Item, a sync
+    /// tool, an anti-virus quarantining one DLL) is refused by Import-Module with one ErrorRecord naming the missing files,
+    /// instead of a FileNotFoundException from whichever cmdlet first needs one, or — for the core library — a process
+    /// ended by a stack overflow (walkthrough 32b, 7).
+    /// </summary>
+    /// <remarks>
+    /// Nothing here may use a type of the core library: it checks whether that library can be loaded at all (the ErrorId
+    /// is a constant, compiled in).
+    /// </remarks>
+    internal static class ModuleFiles
+    {
+        /// <summary>
+        /// The files missing, relative to the module folder: the core library, and every assembly it refers to, directly or
+        /// through another of the module's assemblies, that neither the module folder nor the process provides.
+        /// </summary>
+        internal static IReadOnlyList<string> Missing()
+        {
+            DependencyLoadContext context = DependencyLoadContext.Instance;
+            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var pending = new Stack<AssemblyName>();
+            pending.Push(new AssemblyName(DependencyLoadContext.EntryAssemblyName));
+            while (pending.Count != 0)
+            {
+                AssemblyName name = pending.Pop();
+                if (name.Name == null || !seen.Add(name.Name))
+                {
+                    continue;
+                }
+
+                if (context.FileFor(name) is string file)
+                {
+                    foreach (AssemblyName reference in References(file))
+                    {
+                        pending.Push(reference);
+                    }
+                }
+                else if (!DependencyLoadContext.RuntimeProvides(name))
+                {
+                    missing.Add(Path.Combine(DependencyLoadContext.FolderName, name.Name + ".dll"));
+                }
+            }
+
+            return new List<string>(missing);
+        }
+
+        /// <summary>The assemblies a file refers to, read from its metadata without loading it.</summary>
+        private static IEnumerable<AssemblyName> References(string file)
+        {
+            using var stream = File.OpenRead(file);
+            using var reader = new PEReader(stream);
+            MetadataReader metadata = reader.GetMetadataReader();
+            var names = new List<AssemblyName>();
+            foreach (AssemblyReferenceHandle handle in metadata.AssemblyReferences)
+            {
+                AssemblyReference reference = metadata.GetAssemblyReference(handle);
+                names.Add(new AssemblyName(metadata.GetString(reference.Name)) { Version = reference.Version });
+            }
+
+            return names;
+        }
+
+        /// <summary>The ErrorRecord Import-Module fails with when files are missing.</summary>
+        internal static ErrorRecord MissingRecord(IReadOnlyList<string> missing)
+        {
+            string moduleFolder = Path.GetDirectoryName(DependencyLoadContext.DependenciesFolder)!;
+            string message =
+                $"The BizMobileGo module folder '{moduleFolder}' is incomplete: {string.Join(", ", missing)} " +
+                (missing.Count == 1 ? "is" : "are") + " missing (a partial copy, or a file removed by a sync tool or an anti-virus " +
+                "program). Reinstall the module (Install-PSResource BizMobileGo -Reinstall), or copy the whole built module folder again.";
+            return new ErrorRecord(new FileNotFoundException(message), ErrorIds.ModuleFilesMissing, ErrorCategory.NotInstalled, moduleFolder);
+        }
+    }
+}
