@@ -17,6 +17,7 @@
         'ImportNightlyJob.Tests.ps1'
         'ExcelRoundTrip.Tests.ps1'
         'CheckInEmailHandover.Tests.ps1'
+        'CheckInEmailRetention.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
         'CtrlCInTerminal.Tests.ps1'

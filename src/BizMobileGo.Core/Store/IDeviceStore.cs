@@ -328,6 +328,12 @@ namespace BizMobileGo.Core.Store
         CheckInEmail? GetCheckInEmail(long id);
 
         /// <summary>
+        /// Deletes the outbox entry <paramref name="id"/> when it is still in <paramref name="status"/> (a send that moved it on
+        /// meanwhile keeps it); true when it went. Use Outbox.CheckInEmailRetention, which records the clear in the history.
+        /// </summary>
+        bool DeleteCheckInEmail(long id, Outbox.CheckInEmailStatus status);
+
+        /// <summary>
         /// The entries of a device (identifier ignoring case) in <paramref name="status"/>, oldest first: its Pending ones (a
         /// newer email supersedes them), its Failed ones (an admin may still hand them back to the sender).
         /// </summary>
