@@ -433,6 +433,13 @@ namespace BizMobileGo.Core.Store
         /// whether it exists (<see cref="ImportHistoryLookup"/>); its errors are read only when it is kept.
         /// </summary>
         ImportHistoryLookup FindImportHistory(long id, ImportHistoryFilter? filter);
+
+        /// <summary>
+        /// Deletes the import history rows (and their errors) of imports that ended before <paramref name="before"/> and that no
+        /// change history entry names (its ImportId, as a row or in a pack); returns how many imports went. Use
+        /// History.ImportHistoryRetention (Clear-BmgHistory), which runs it after the entries before the date are cleared.
+        /// </summary>
+        int DeleteUnnamedImportHistory(DateTimeOffset before);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>
