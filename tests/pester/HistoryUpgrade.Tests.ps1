@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 20   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 21   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
