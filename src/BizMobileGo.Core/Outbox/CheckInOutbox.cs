@@ -20,8 +20,14 @@ namespace BizMobileGo.Core.Outbox
         /// addresses and codes, as its own. Every email the module queues for a device is queued at its save (its CreatedAt at the
         /// latest), and a rename carries the device's emails along, so the time tells them apart where the name doesn't.
         /// </summary>
+        /// <remarks>
+        /// Compared at whole microseconds: PostgreSQL keeps times to the microsecond, so an email read back from it is queued at
+        /// its device's CreatedAt rounded, while the Device New-BmgDevice hands on still holds the .NET clock's 100-ns ticks.
+        /// </remarks>
         public static bool IsOwnEmail(CheckInEmail email, Device device) =>
-            email.QueuedAt >= device.CreatedAt;
+            email.QueuedAt >= device.CreatedAt.AddTicks(-(device.CreatedAt.Ticks % TicksPerMicrosecond));
+
+        private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
         /// <summary>
         /// Queues an email and supersedes the device's older unsent ones, Pending and Failed (<see cref="Unsent"/>): the user
