@@ -11,6 +11,7 @@
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml', 'BizMobileGo.History.Format.ps1xml')
     TypesToProcess       = @('BizMobileGo.Types.ps1xml')
     CmdletsToExport      = @(
+        'Clear-BmgCheckInEmail'
         'Clear-BmgHistory'
         'Export-BmgDeviceCsv'
         'Get-BmgCheckInEmail'

@@ -55,6 +55,12 @@ namespace BizMobileGo.PowerShell
                     $"Remove {EnglishWords.Amount(count, "entry", "entries")}"
                     + (accepted != null ? $", accepting as they are the tampered entries {accepted} (recorded in the clear's entry)" : "")),
                 AcceptTampered, actor: null, Reason);
+            // fixc32 (walkthrough 32, 6): the import history's rows that no kept entry names go with them (ImportHistoryRetention).
+            if (confirmed)
+            {
+                ForgetImports(before, shown);
+            }
+
             if (cleared == null)
             {
                 // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
@@ -71,6 +77,13 @@ namespace BizMobileGo.PowerShell
             {
                 WriteObject(cleared);
             }
+        }
+
+        /// <summary>The import history's part of the clear (fixc32): its own Core rule and transaction, after the entries' clear.</summary>
+        private void ForgetImports(DateTimeOffset before, string shown)
+        {
+            int forgotten = new ImportHistoryRetention(Store).ForgetBefore(before);
+            WriteVerbose($"Removed {EnglishWords.Amount(forgotten, "import", "imports")} from the import history that ended before {shown} and that no kept entry names.");
         }
 
         private static string RemovedEntries(ChangeEntry cleared)

@@ -47,7 +47,27 @@ namespace BizMobileGo.PowerShell
         [NameNotNumber(typeof(CheckInEmailStatus))]
         public CheckInEmailStatus[]? Status { get; set; }
 
+        /// <summary>
+        /// The piped object itself, so that a piped Device of this store shows that device's own emails, not those of every
+        /// device that ever bore its Identifier (a removed one whose name was reused: walkthrough 32, 2), as a piped Device shows
+        /// its own history (Get-BmgDeviceHistory). Hidden, and refused when typed: the Identifier is what a person types.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         private PipedOutboxRecords? _piped;
+
+        protected override void BeginProcessingCore()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new System.ArgumentException("-InputObject takes only piped devices (Get-BmgDevice | Get-BmgCheckInEmail); name a device by -Identifier."),
+                    Core.Errors.ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
+            }
+
+            base.BeginProcessingCore();
+        }
 
         protected override void ProcessRecordCore()
         {
@@ -60,7 +80,7 @@ namespace BizMobileGo.PowerShell
             {
                 // Piped identifiers (literal) are answered a batch at a time, with one read of the outbox per batch.
                 _piped ??= new PipedOutboxRecords();
-                _piped.Add(Identifier);
+                _piped.Add(Identifier, InputObject?.BaseObject as Device);
                 if (_piped.IsDue)
                 {
                     WritePiped();

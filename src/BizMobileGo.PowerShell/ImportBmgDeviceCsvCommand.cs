@@ -406,9 +406,12 @@ namespace BizMobileGo.PowerShell
             try
             {
                 string command = MyInvocation.MyCommand.Name;
-                return new ImportRun(this, waitForStore
+                DeviceImport import = waitForStore
                     ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command)
-                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command), source, stream);
+                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command);
+                // Recorded in the import's history row, so the file of failed rows (codes verbatim) can be found later.
+                import.FailedRowsPath = _failedRowsFile;
+                return new ImportRun(this, import, source, stream);
             }
             catch (BmgException e)
             {

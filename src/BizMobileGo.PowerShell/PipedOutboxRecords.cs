@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.PowerShell
 {
@@ -13,18 +15,22 @@ namespace BizMobileGo.PowerShell
     internal sealed class PipedOutboxRecords
     {
         private readonly PipedBatch _batch = new PipedBatch();
-        private readonly List<string[]> _records = new List<string[]>();
+        private readonly List<(string[] Identifiers, Device? Device)> _records = new List<(string[], Device?)>();
 
         /// <summary>True when the kept records should be answered (<see cref="Take"/>) now.</summary>
         public bool IsDue => _records.Count >= _batch.Limit;
 
         public int Count => _records.Count;
 
-        /// <summary>Keeps one piped record's identifiers (literal: piped values are never patterns).</summary>
-        public void Add(string[] identifiers)
+        /// <summary>
+        /// Keeps one piped record's identifiers (literal: piped values are never patterns); <paramref name="device"/>, when the
+        /// record is the store's own Device, limits it to that device's own emails (<see cref="CheckInOutbox.IsOwnEmail"/>), not
+        /// those of an earlier device of the same Identifier.
+        /// </summary>
+        public void Add(string[] identifiers, Device? device = null)
         {
             _batch.Arrived(_records.Count, keeps: true);
-            _records.Add(identifiers);
+            _records.Add((identifiers, device));
         }
 
         /// <summary>
@@ -46,7 +52,7 @@ namespace BizMobileGo.PowerShell
 
             var results = new List<(string[], List<CheckInEmail>)>(_records.Count);
             var positionsOfRecord = new SortedSet<int>();
-            foreach (string[] identifiers in _records)
+            foreach ((string[] identifiers, Device? device) in _records)
             {
                 positionsOfRecord.Clear();
                 foreach (string? identifier in identifiers)
@@ -60,7 +66,10 @@ namespace BizMobileGo.PowerShell
                 var emails = new List<CheckInEmail>(positionsOfRecord.Count);
                 foreach (int index in positionsOfRecord)
                 {
-                    emails.Add(outbox[index]);
+                    if (device == null || CheckInOutbox.IsOwnEmail(outbox[index], device))
+                    {
+                        emails.Add(outbox[index]);
+                    }
                 }
 
                 results.Add((identifiers, emails));

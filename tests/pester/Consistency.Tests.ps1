@@ -6,6 +6,7 @@ BeforeDiscovery {
     . $PSScriptRoot/Common.ps1
     # One harmless invocation per cmdlet that supports -WhatIf; a new such cmdlet must add its own here.
     $script:WhatIfSamples = [ordered]@{
+        'Clear-BmgCheckInEmail'      = { Clear-BmgCheckInEmail -Before (Get-Date) -WhatIf }
         'Clear-BmgHistory'           = { Clear-BmgHistory -Before (Get-Date) -WhatIf }
         'Export-BmgDeviceCsv'        = { Export-BmgDeviceCsv (Join-Path $TestDrive 'whatif-export.csv') -WhatIf }
         'Import-BmgDepDevice'        = { Import-BmgDepDevice $DepFile -WhatIf }

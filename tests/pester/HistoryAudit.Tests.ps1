@@ -357,7 +357,7 @@ Describe 'Test-BmgHistory names an import whose row of the import history is gon
         $result.Errors[0].TargetObject | Should -Be $gone
         "$($result.Errors[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
         "$($result.Errors[0])" | Should -BeExactly ("The import history has no row for import $gone, which 20 entries, $($entries[0].Sequence) to " +
-            "$($entries[-1].Sequence), of the change history name (their ImportId): the row was deleted by hand (the module never deletes one), " +
+            "$($entries[-1].Sequence), of the change history name (their ImportId): the row was deleted by hand (the module deletes only rows no entry names), " +
             "so Get-BmgImportHistory no longer shows that import's file, SHA-256, counts and row errors. The entries themselves verify: what the " +
             "import changed, who ran it (as the client said) and when are still in them (Get-BmgDeviceHistory | Where-Object ImportId -eq $gone; " +
             "Get-BmgUserHistory too). The import history is not hash-chained, so this is all the module can tell of it: restore the row from " +
@@ -379,7 +379,7 @@ Describe 'Test-BmgHistory names an import whose row of the import history is gon
         $result.Output[0].MissingImports[1].Entries | Should -Be 1
         "$($result.Output[0].MissingImports[1])" | Should -BeExactly "Import $($Imports[1].Id): entry $($result.Output[0].MissingImports[1].FirstEntry)"
         Assert-ErrorId $result.Errors 'ImportNotFound'
-        "$($result.Errors[0])" | Should -BeLike "The import history has no row for imports $($Imports[0].Id), $($Imports[1].Id), which entries of the change history name (their ImportId; import $($Imports[0].Id): 20 entries, *): the rows were deleted by hand (the module never deletes one), so Get-BmgImportHistory no longer shows those imports' file*"
+        "$($result.Errors[0])" | Should -BeLike "The import history has no row for imports $($Imports[0].Id), $($Imports[1].Id), which entries of the change history name (their ImportId; import $($Imports[0].Id): 20 entries, *): the rows were deleted by hand (the module deletes only rows no entry names), so Get-BmgImportHistory no longer shows those imports' file*"
     }
 
     It 'a clear is not refused, and once the entries naming the import are cleared the import is no longer named' {

@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 20   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 21   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -355,12 +355,12 @@ Describe '15 a history written before migration 12 (the guards against a forked 
 Describe '15 a history written before migration 16 (canonical form version 2)' {
     BeforeAll {
         # Every table's rows as text (blobs as hex), in a fixed order: what an upgrade that changes no data leaves as it was.
-        # Migration 18's columns (the import's user counts, NULL in every import recorded before it) are left out: they are
-        # new, not changed; the test asserts them on their own.
+        # Migration 18's columns (the import's user counts, NULL in every import recorded before it) and migration 21's
+        # failed_rows_path are left out: they are new, not changed; the test asserts them on their own.
         function Get-StoreContent([string] $Path) {
             $tables = @((Invoke-StoreSql $Path "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;") | ForEach-Object { $_[0] })
             foreach ($table in $tables) {
-                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ('users_created', 'users_updated') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
+                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ('users_created', 'users_updated', 'failed_rows_path') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
                 "== $table"
                 @((Invoke-StoreSql $Path "SELECT $columns FROM $table ORDER BY 1;") | ForEach-Object { $_ -join '' })
             }
@@ -380,6 +380,7 @@ Describe '15 a history written before migration 16 (canonical form version 2)' {
         (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
         (Get-StoreContent $path) -join "`n" | Should -BeExactly ($before -join "`n")
         (Invoke-StoreSql $path 'SELECT count(*) FROM import_history WHERE users_created IS NOT NULL OR users_updated IS NOT NULL;')[0][0] | Should -Be 0
+        (Invoke-StoreSql $path 'SELECT count(*) FROM import_history WHERE failed_rows_path IS NOT NULL;')[0][0] | Should -Be 0
         (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
         @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
         @(Get-BmgUserHistory yamada).Action | Should -Be @('Created')

@@ -447,3 +447,48 @@ Describe 'The auditor''s report example of Get-BmgImportHistory, run in another 
         [DateTimeOffset]::Parse($json[0].StartedAt, [cultureinfo]::InvariantCulture) | Should -Be $Imports[0].StartedAt
     }
 }
+
+Describe 'The import history records -FailedRowsPath and forgets old imports with Clear-BmgHistory (walkthrough 32, 6)' {
+    BeforeEach { New-TestStore -Created | Out-Null }
+
+    It 'an import that wrote failed rows records the file''s full path; one without failed rows records none' {
+        $bad = Write-TestCsv -Name (New-CsvName 'bad') -Lines $script:BadLines
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        Import-BmgDeviceCsv -Path $bad -SkipInvalidRows -FailedRowsPath $failed -ErrorAction SilentlyContinue | Out-Null
+        $good = Write-TestCsv -Name (New-CsvName 'good') -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $good -FailedRowsPath (Join-Path $TestDrive 'never-written.csv') | Out-Null
+
+        $history = @(Get-BmgImportHistory)
+        $history[1].FailedRowsPath | Should -BeExactly $failed
+        Test-Path -LiteralPath $history[1].FailedRowsPath | Should -BeTrue
+        $history[0].FailedRowsPath | Should -BeNullOrEmpty
+        ($history[1] | Format-List | Out-String) | Should -Match ([regex]::Escape("FailedRows   : $failed"))
+    }
+
+    It 'Clear-BmgHistory -Before forgets the imports that ended before the date and that no kept entry names, with their errors' {
+        $refused = Write-TestCsv -Name (New-CsvName 'refused') -Lines $script:BadLines
+        try { Import-BmgDeviceCsv -Path $refused -ErrorAction SilentlyContinue | Out-Null } catch { }     # all-or-nothing: refused, no entry
+        $old = Write-TestCsv -Name (New-CsvName 'old') -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $old | Out-Null
+        Start-Sleep -Milliseconds 50
+        $mid = Get-Date
+        Start-Sleep -Milliseconds 50
+        $new = Write-TestCsv -Name (New-CsvName 'new') -Lines @('Identifier,OS', 'dev21,ios')
+        Import-BmgDeviceCsv -Path $new | Out-Null
+        $kept = (Get-BmgImportHistory)[0].Id
+
+        $verbose = @(Clear-BmgHistory -Before $mid -Confirm:$false -Verbose 4>&1 | ForEach-Object { "$_" })
+        $verbose -match '^Removed 2 imports from the import history that ended before .* and that no kept entry names\.$' | Should -HaveCount 1
+
+        @(Get-BmgImportHistory).Id | Should -Be @($kept)
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'Clear-BmgHistory -WhatIf forgets no import' {
+        $refused = Write-TestCsv -Name (New-CsvName 'refused') -Lines $script:BadLines
+        try { Import-BmgDeviceCsv -Path $refused -ErrorAction SilentlyContinue | Out-Null } catch { }
+        Clear-BmgHistory -Before (Get-Date) -WhatIf
+        @(Get-BmgImportHistory) | Should -HaveCount 1
+        @((Get-BmgImportHistory)[0].Errors) | Should -HaveCount 2
+    }
+}

@@ -18,6 +18,8 @@
         'ExcelRoundTrip.Tests.ps1'
         'CheckInEmailHandover.Tests.ps1'
         'Leaver.Tests.ps1'
+
+        'CheckInEmailRetention.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
         'CtrlCInTerminal.Tests.ps1'

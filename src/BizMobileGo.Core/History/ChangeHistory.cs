@@ -556,8 +556,8 @@ namespace BizMobileGo.Core.History
             MissingImport first = missing[0];
             string entries = first.Entries == 1 ? $"entry {first.FirstEntry}" : $"{first.Entries} entries, {first.FirstEntry} to {first.LastEntry},";
             string what = missing.Count == 1
-                ? $"The import history has no row for import {first.ImportId}, which {entries} of the change history name (their ImportId): the row was deleted by hand (the module never deletes one)"
-                : $"The import history has no row for imports {string.Join(", ", missing.Take(MissingImportsNamed).Select(import => import.ImportId))}{(missing.Count > MissingImportsNamed ? $" and {missing.Count - MissingImportsNamed} more" : "")}, which entries of the change history name (their ImportId; import {first.ImportId}: {entries.TrimEnd(',')}): the rows were deleted by hand (the module never deletes one)";
+                ? $"The import history has no row for import {first.ImportId}, which {entries} of the change history name (their ImportId): the row was deleted by hand (the module deletes only rows no entry names)"
+                : $"The import history has no row for imports {string.Join(", ", missing.Take(MissingImportsNamed).Select(import => import.ImportId))}{(missing.Count > MissingImportsNamed ? $" and {missing.Count - MissingImportsNamed} more" : "")}, which entries of the change history name (their ImportId; import {first.ImportId}: {entries.TrimEnd(',')}): the rows were deleted by hand (the module deletes only rows no entry names)";
             return new BmgException(ErrorIds.ImportNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{what}, so Get-BmgImportHistory no longer shows {(missing.Count == 1 ? "that import's" : "those imports'")} file, SHA-256, counts and row errors. " +
                 $"The entries themselves verify: what {(missing.Count == 1 ? "the import" : "each import")} changed, who ran it (as the client said) and when are still in them (Get-BmgDeviceHistory | Where-Object ImportId -eq {first.ImportId}; Get-BmgUserHistory too). " +

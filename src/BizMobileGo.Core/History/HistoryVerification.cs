@@ -59,7 +59,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The imports entries of the chain name (their ImportId) that the import history has no row of, oldest first: rows
-        /// deleted by hand, since the module never deletes one (Get-BmgImportHistory no longer shows them). Empty when every
+        /// deleted by hand, since the module deletes only rows no entry names (Get-BmgImportHistory no longer shows them). Empty when every
         /// import named has its row, and when the chain doesn't verify (checked only against one that does). Not part of
         /// <see cref="Valid"/>: the import history is not chained, and the entries that name the import still verify; the
         /// cmdlet writes it as an error of its own (ImportNotFound, <see cref="ChangeHistory.ImportsMissing"/>).

@@ -4,7 +4,7 @@ namespace BizMobileGo.Core.History
 {
     /// <summary>
     /// An import that entries of the change history name (their ImportId) and the import history has no row of: the row was
-    /// deleted by hand (the module never deletes one), so Get-BmgImportHistory no longer shows that import's file, SHA-256,
+    /// deleted by hand (the module deletes only rows no entry names), so Get-BmgImportHistory no longer shows that import's file, SHA-256,
     /// counts or row errors. The entries themselves still verify: what the import changed, by whom and when, is in them.
     /// </summary>
     public sealed class MissingImport

@@ -9,6 +9,9 @@ namespace BizMobileGo.Core.Import
     // What the import history records of this import: the file, each attempt, and an import abandoned.
     public sealed partial class DeviceImport : IDisposable
     {
+        /// <summary>Where the command writes the rows that failed (-FailedRowsPath, resolved), for the history; null: nowhere.</summary>
+        public string? FailedRowsPath { get; set; }
+
         /// <summary>What the file was: the SHA-256 of exactly the bytes read, for the history, and the encoding they were read in.</summary>
         internal void RecordFile(string? sha256, string encoding)
         {
@@ -25,6 +28,8 @@ namespace BizMobileGo.Core.Import
             _history.PlannedUpdated = _summary.PlannedUpdated;
             _history.PlannedUnchanged = _summary.PlannedUnchanged;
             _history.Failed = _summary.Failed;
+            // The file is written only when rows failed (and not for a dry run): a path recorded is one the rows went to.
+            _history.FailedRowsPath = FailedRowsPath != null && _summary.Failed != 0 && !_dryRun ? FailedRowsPath : null;
             _history.PlannedEmailsQueued = _summary.PlannedEmailsQueued;
             _history.PlannedUsersCreated = _summary.PlannedUsersCreated;
             _history.PlannedUsersUpdated = _summary.PlannedUsersUpdated;

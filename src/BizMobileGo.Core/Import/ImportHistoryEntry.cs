@@ -33,6 +33,13 @@ namespace BizMobileGo.Core.Import
         /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>
         public string? Sha256 { get; set; }
 
+        /// <summary>
+        /// Where the import wrote its failed rows (-FailedRowsPath, the full path), when it had failed rows to write: that file
+        /// holds them verbatim, check-in codes too, so a store that must forget can find it (walkthrough 32, 6). Null: none
+        /// written, or an import recorded before this was kept.
+        /// </summary>
+        public string? FailedRowsPath { get; set; }
+
         public ImportMode Mode { get; set; } = ImportMode.AllOrNothing;
         public bool Committed { get; set; }
 

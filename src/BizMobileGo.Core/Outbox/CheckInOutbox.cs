@@ -16,6 +16,22 @@ namespace BizMobileGo.Core.Outbox
         public CheckInOutbox(IDeviceStore store) => _store = store;
 
         /// <summary>
+        /// Whether <paramref name="email"/>, one of the emails under the Identifier of <paramref name="device"/>, is that device's own: queued
+        /// when it was created or later (walkthrough 32, 2). An Identifier can be reused: a device removed and a new one created
+        /// under its name (ipad-0042 issued to the next employee) would otherwise show the previous holder's emails, with their
+        /// addresses and codes, as its own. Every email the module queues for a device is queued at its save (its CreatedAt at the
+        /// latest), and a rename carries the device's emails along, so the time tells them apart where the name doesn't.
+        /// </summary>
+        /// <remarks>
+        /// Compared at whole microseconds: PostgreSQL keeps times to the microsecond, so an email read back from it is queued at
+        /// its device's CreatedAt rounded, while the Device New-BmgDevice hands on still holds the .NET clock's 100-ns ticks.
+        /// </remarks>
+        public static bool IsOwnEmail(CheckInEmail email, Device device) =>
+            email.QueuedAt >= device.CreatedAt.AddTicks(-(device.CreatedAt.Ticks % TicksPerMicrosecond));
+
+        private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+
+        /// <summary>
         /// Queues an email and supersedes the device's older unsent ones, Pending and Failed (<see cref="Unsent"/>): the user
         /// must get only the newest code, at the newest address, and a Failed one piped back into the sender must not go out
         /// beside the newer one. An email already being sent can't be called back.

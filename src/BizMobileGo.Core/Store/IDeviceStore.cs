@@ -328,6 +328,12 @@ namespace BizMobileGo.Core.Store
         CheckInEmail? GetCheckInEmail(long id);
 
         /// <summary>
+        /// Deletes the outbox entry <paramref name="id"/> when it is still in <paramref name="status"/> (a send that moved it on
+        /// meanwhile keeps it); true when it went. Use Outbox.CheckInEmailRetention, which records the clear in the history.
+        /// </summary>
+        bool DeleteCheckInEmail(long id, Outbox.CheckInEmailStatus status);
+
+        /// <summary>
         /// The entries of a device (identifier ignoring case) in <paramref name="status"/>, oldest first: its Pending ones (a
         /// newer email supersedes them), its Failed ones (an admin may still hand them back to the sender).
         /// </summary>
@@ -438,6 +444,13 @@ namespace BizMobileGo.Core.Store
         /// whether it exists (<see cref="ImportHistoryLookup"/>); its errors are read only when it is kept.
         /// </summary>
         ImportHistoryLookup FindImportHistory(long id, ImportHistoryFilter? filter);
+
+        /// <summary>
+        /// Deletes the import history rows (and their errors) of imports that ended before <paramref name="before"/> and that no
+        /// change history entry names (its ImportId, as a row or in a pack); returns how many imports went. Use
+        /// History.ImportHistoryRetention (Clear-BmgHistory), which runs it after the entries before the date are cleared.
+        /// </summary>
+        int DeleteUnnamedImportHistory(DateTimeOffset before);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

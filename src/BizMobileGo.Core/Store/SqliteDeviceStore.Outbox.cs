@@ -210,6 +210,18 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$reason", reason);
             });
 
+        private const string DeleteEmailSql = "DELETE FROM checkin_emails WHERE email_id = $id AND status = $status;";
+
+        public bool DeleteCheckInEmail(long id, CheckInEmailStatus status)
+        {
+            Run(DeleteEmailSql, c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$status", status.ToString());
+            });
+            return Command(DeleteEmailSql).Changes > 0;
+        }
+
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $by, status_reason = $reason WHERE email_id = $id AND status = 'Pending';", c =>
             {

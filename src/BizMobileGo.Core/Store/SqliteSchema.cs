@@ -540,6 +540,12 @@ UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
             @"
 CREATE INDEX devices_by_dep_device ON devices(dep_device);
 ",
+            // 21 (thirty-second round; PostgreSQL's migration 17; walkthrough 32, 6): an import records where its failed rows
+            //    were written (-FailedRowsPath): that file holds the rows verbatim, their codes too, and a store that must
+            //    forget has to find it. Imports before this one wrote it nowhere the store knows: NULL.
+            @"
+ALTER TABLE import_history ADD COLUMN failed_rows_path TEXT;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -38,8 +38,12 @@ namespace BizMobileGo.Core.Tests.History
         protected override int StoreVersion
         {
             get => (int)Scalar("PRAGMA user_version;");
-            // A store of a version before 20 has no index of the DEP devices checked in as (migration 20 makes it).
-            set => Exec((value < 20 ? "DROP INDEX IF EXISTS devices_by_dep_device; " : "") + $"PRAGMA user_version = {value};");
+            // A store of a version before 20 has no index of the DEP devices checked in as (migration 20 makes it), one before 21
+            // no import_history.failed_rows_path (migration 21 adds it).
+            set => Exec((value < 20 ? "DROP INDEX IF EXISTS devices_by_dep_device; " : "")
+                + (value < 21 && (long)Scalar("SELECT count(*) FROM pragma_table_info('import_history') WHERE name = 'failed_rows_path';") != 0
+                    ? "ALTER TABLE import_history DROP COLUMN failed_rows_path; " : "")
+                + $"PRAGMA user_version = {value};");
         }
 
         protected override void Reopen() => _fx.Reopen();

@@ -68,6 +68,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("DROP INDEX IF EXISTS devices_by_dep_device;");
                 }
 
+                // Nor migration 17's import_history.failed_rows_path.
+                if (value < 17)
+                {
+                    Exec("ALTER TABLE import_history DROP COLUMN IF EXISTS failed_rows_path;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

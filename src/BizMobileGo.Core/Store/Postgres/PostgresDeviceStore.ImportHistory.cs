@@ -26,11 +26,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued, host, users_created, users_updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
-                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated))!;
+                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated),
+                Text(entry.FailedRowsPath))!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
@@ -51,6 +53,21 @@ namespace BizMobileGo.Core.Store.Postgres
                 NullableTextArray(errors.Select(e => (string?)e.ErrorId)), NullableTextArray(errors.Select(e => (string?)e.Message)));
         }
 
+        // The imports that ended before $1 and that no entry names, as a row or in a pack (walkthrough 32, 6).
+        private const string UnnamedImportsSql = @"SELECT h.import_id FROM import_history h WHERE h.ended_at < $1
+    AND NOT EXISTS (SELECT 1 FROM change_history c WHERE c.import_id = h.import_id)
+    AND NOT EXISTS (SELECT 1 FROM change_history_packs p WHERE p.import_id = h.import_id)";
+
+        private const string DeleteUnnamedImportErrorsSql = "DELETE FROM import_history_errors WHERE import_id IN (" + UnnamedImportsSql + ");";
+
+        private const string DeleteUnnamedImportsSql = "DELETE FROM import_history WHERE import_id IN (" + UnnamedImportsSql + ");";
+
+        public int DeleteUnnamedImportHistory(DateTimeOffset before)
+        {
+            Run(DeleteUnnamedImportErrorsSql, Time(before));
+            return Run(DeleteUnnamedImportsSql, Time(before));
+        }
+
         private static Npgsql.NpgsqlParameter NullableTextArray(IEnumerable<string?> values) =>
             new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.ToArray() };
 
@@ -65,7 +82,7 @@ namespace BizMobileGo.Core.Store.Postgres
     AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + ") = ANY($6))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host, users_created, users_updated";
+    updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path";
 
         private static Npgsql.NpgsqlParameter[] ImportHistoryParameters(long? id, int? newest, ImportHistoryFilter? filter) => new[]
         {
@@ -88,7 +105,7 @@ namespace BizMobileGo.Core.Store.Postgres
             // given so that the filter's parameters keep their numbers; LIMIT $2 with NULL is no limit.
             List<(ImportHistoryEntry Entry, bool Kept)> rows = Query("SELECT " + ImportHistoryColumns + ", " + ImportFilterSql + @"
     FROM import_history WHERE import_id = $1 LIMIT $2;",
-                r => (ReadImportHistoryEntry(r), r.GetBoolean(17)), ImportHistoryParameters(id, null, filter));
+                r => (ReadImportHistoryEntry(r), r.GetBoolean(18)), ImportHistoryParameters(id, null, filter));
             if (rows.Count == 0)
             {
                 return ImportHistoryLookup.NotFound;
@@ -122,6 +139,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Host = r.GetString(14),
             PlannedUsersCreated = r.IsDBNull(15) ? null : r.GetInt32(15),
             PlannedUsersUpdated = r.IsDBNull(16) ? null : r.GetInt32(16),
+            FailedRowsPath = r.IsDBNull(17) ? null : r.GetString(17),
             Database = Location,
         };
 

@@ -129,6 +129,9 @@ namespace BizMobileGo.Core.Store.Postgres
             Run("UPDATE checkin_emails SET status = 'Sent', sent_at = $2, status_reason = $3 WHERE email_id = $1 AND status IN ('Pending', 'Failed');",
                 Bigint(id), Time(markedAt), Text(reason)) == 1;
 
+        public bool DeleteCheckInEmail(long id, CheckInEmailStatus status) =>
+            Run("DELETE FROM checkin_emails WHERE email_id = $1 AND status = $2;", Bigint(id), Text(status.ToString())) > 0;
+
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $2, status_reason = $3 WHERE email_id = $1 AND status = 'Pending';",
                 Bigint(id), Bigint(supersededBy), Text(reason));

@@ -612,6 +612,11 @@ UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
             @"
 CREATE INDEX devices_by_dep_device ON devices ((dep_device COLLATE ""C""));
 ",
+            // 17 (SQLite's migration 21; thirty-second round; walkthrough 32, 6): an import records where its failed rows were
+            // written (-FailedRowsPath). A column on a table the roles already hold rights on: no GRANT.
+            @"
+ALTER TABLE import_history ADD COLUMN failed_rows_path text;
+",
         };
     }
 }

@@ -377,6 +377,38 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AnImportKeepsItsFailedRowsPathAndTheRetentionForgetsOnlyOldImportsNoEntryNames()
+        {
+            // Walkthrough 32 (6): an import records where its failed rows went; Clear-BmgHistory's retention
+            // (ImportHistoryRetention) forgets the imports that ended before its date and that no entry names, errors too.
+            DateTimeOffset cutoff = DateTimeOffset.UtcNow;
+            var written = new ImportHistoryEntry { StartedAt = cutoff.AddHours(-2), EndedAt = cutoff.AddHours(-2), User = "sato", Source = "/home/sato/a.csv", Mode = ImportMode.SkipInvalidRows };
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("kept-1"), new ChangeOrigin("Import-BmgDeviceCsv", written).AtLine(2)) });
+                written.Committed = true;
+                written.FailedRowsPath = "/home/sato/a-failed.csv";
+                Store.InsertImportHistory(written);
+                write.Commit();
+            }
+
+            var refused = new ImportHistoryEntry { StartedAt = cutoff.AddHours(-1), EndedAt = cutoff.AddHours(-1), User = "root", Source = "/srv/leaver-yamada.csv", Mode = ImportMode.AllOrNothing, Rows = 1, Failed = 1, FailedRowsPath = "/srv/failed.csv" };
+            refused.Errors = new[] { new ImportHistoryError(2, "ipad-suzuki", "suzuki", "InvalidFieldValue", "Line 2: EmailAddress value 'aiko suzuki@@example' is not valid") };
+            Store.InsertImportHistory(refused);
+            var later = new ImportHistoryEntry { StartedAt = cutoff.AddMinutes(1), EndedAt = cutoff.AddMinutes(1), User = "root", Source = "/srv/later.csv", Mode = ImportMode.AllOrNothing };
+            Store.InsertImportHistory(later);
+
+            Assert.Equal(new[] { (later.Id, (string?)null), (refused.Id, "/srv/failed.csv"), (written.Id, "/home/sato/a-failed.csv") },
+                Store.GetImportHistory(null).Select(e => (e.Id, e.FailedRowsPath)));
+            Assert.Equal("/srv/failed.csv", Store.FindImportHistory(refused.Id, new ImportHistoryFilter { Source = "*yamada*" }).Entry!.FailedRowsPath);
+
+            Assert.Equal(1, new ImportHistoryRetention(Store).ForgetBefore(cutoff));
+            Assert.Equal(new[] { later.Id, written.Id }, Store.GetImportHistory(null).Select(e => e.Id));
+            Assert.False(Store.FindImportHistory(refused.Id, null).Exists);
+            Assert.Equal(0, new ImportHistoryRetention(Store).ForgetBefore(cutoff));
+        }
+
+        [Fact]
         public void ALongTransactionAppendsAsItGoesAndStaysOneChain()
         {
             // Full batches are hashed aside while the writes go on and appended at a later flush: at most

@@ -1241,6 +1241,24 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AnOutboxEntryIsDeletedOnlyWhileItIsInTheStatusItWasJudgedIn()
+        {
+            // Clear-BmgCheckInEmail (walkthrough 32, 2) counts, then deletes each entry on the status it counted it in: a send
+            // that finished meanwhile keeps its entry until the next clear.
+            CheckInEmail failed = QueueFailed("MAIL20");
+            CheckInEmail pending = Queue("MAIL21");
+            bool wrongStatus = true;
+            Write(s => wrongStatus = s.DeleteCheckInEmail(pending.Id, CheckInEmailStatus.Superseded));
+            Assert.False(wrongStatus);
+            Assert.NotNull(Store.GetCheckInEmail(pending.Id));
+            bool deleted = false;
+            Write(s => deleted = s.DeleteCheckInEmail(failed.Id, CheckInEmailStatus.Failed));
+            Assert.True(deleted);
+            Assert.Null(Store.GetCheckInEmail(failed.Id));
+            Assert.Equal(new[] { pending.Id }, Store.GetCheckInEmails().Select(e => e.Id));
+        }
+
+        [Fact]
         public void ADevicesFailedEntriesAreFoundIgnoringCaseAndOnlyThey()
         {
             CheckInEmail failed = QueueFailed("MAIL8");

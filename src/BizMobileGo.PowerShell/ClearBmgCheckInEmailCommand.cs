@@ -1,0 +1,61 @@
+using System;
+using System.Management.Automation;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Outbox;
+using BizMobileGo.Core.Text;
+using BizMobileGo.Core.Times;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Removes check-in emails queued before a date from the outbox, for stores that must forget (addresses and codes); by
+    /// default only final ones (Sent, Failed, Superseded), never a Pending one unless -Status names it. The clear is recorded
+    /// in the change history. A command on the whole outbox, like Clear-BmgHistory on the whole history: anything piped is refused.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Clear, "BmgCheckInEmail", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ChangeEntry))]
+    public sealed class ClearBmgCheckInEmailCommand : WholeHistoryCmdlet
+    {
+        /// <summary>Emails queued before this time go (a DateTime or a text without an offset is local time, as Get-Date gives it).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        public DateTimeOffset Before { get; set; }
+
+        /// <summary>Only emails in these delivery states (default: Sent, Failed, Superseded). Pending or Sending ones go only when named here.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [NameNotNumber(typeof(CheckInEmailStatus))]
+        public CheckInEmailStatus[]? Status { get; set; }
+
+        /// <summary>Writes the change history entry that records the clear.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private protected override string NothingDone => "nothing was removed";
+
+        private protected override void OnWholeHistory()
+        {
+            DateTimeOffset before = HistoryTime.FromParameter(Before);
+            string shown = ShownTime.ToText(before);
+            string statuses = string.Join(", ", CheckInEmailRetention.Statuses(Status));
+            bool confirmed = false;
+            ChangeEntry? cleared = new CheckInEmailRetention(Store).Clear(before, Status, Origin, DateTimeOffset.UtcNow,
+                count => confirmed = ShouldProcess($"Check-in emails ({statuses}) queued before {shown}",
+                    $"Remove {EnglishWords.Amount(count, "email", "emails")}"));
+            if (cleared == null)
+            {
+                if (confirmed)
+                {
+                    WriteVerbose($"No check-in emails ({statuses}) were queued before {shown}: nothing was removed, and no clear was recorded.");
+                }
+
+                return;
+            }
+
+            WriteVerbose($"Removed check-in emails ({statuses}) queued before {shown}; the clear is change history entry {cleared.Sequence}.");
+            if (PassThru)
+            {
+                WriteObject(cleared);
+            }
+        }
+    }
+}
