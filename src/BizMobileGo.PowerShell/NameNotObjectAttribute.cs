@@ -208,7 +208,10 @@ namespace BizMobileGo.PowerShell
             }
 
             // An object that is not the module's (an Import-Csv row) binds by the parameter's name or any of its aliases.
-            if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : KeyProperty(record) != null)
+            // A parameter that takes piped objects by value alone (OtherObjectsTaken: Import-BmgDepDevice's -Path) binds no
+            // property of the parameter's name: handed back, [pscustomobject]@{Path=...} fell through to -InputObject and was
+            // read as one of Apple's replies (review32, 7). It is refused below, told how to pipe its Path.
+            if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : OtherObjectsTaken == null && KeyProperty(record) != null)
             {
                 if (moduleObject && KeyProperty(record) is PSPropertyInfo key && key.Value == null)
                 {
@@ -262,8 +265,20 @@ namespace BizMobileGo.PowerShell
                 : moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects{ReadWith(RecordTypes)}."
                 : moduleObject ? $"objects with the property '{_parameterName}'{ReadWith(_parameterName)}."
                 : OtherObjectsWithProperty())
-                + (moduleObject && RecordTypes != null ? WayThatWorks(record) : ""));
+                + (moduleObject && RecordTypes != null ? WayThatWorks(record) : "")
+                + (OtherObjectsTaken != null ? TakenFrom(record) : ""));
         }
+
+        /// <summary>
+        /// For a parameter that takes piped objects by value alone, what the refused object holds that it would take: its
+        /// property of the parameter's name ("ForEach-Object Path"), or, one device of Apple's device response, the reply.
+        /// </summary>
+        private string TakenFrom(PSObject record) =>
+            KeyProperty(record) is PSPropertyInfo key
+                ? $" Its {key.Name} is taken as text: … | ForEach-Object {key.Name} | {Command}."
+                : PassOnAppleReplies && PipedAppleResponse.IsAppleDevice(record)
+                ? $" It is one device of Apple's device response (it has '{BizMobileGo.Core.Dep.DepReplyKeys.DeviceSerial}'): pipe the whole reply, not its devices (Invoke-RestMethod … | {Command})."
+                : "";
 
         /// <summary>
         /// " (Get-BmgTemplate … | Rename-BmgTemplate …)": the commands that read the objects a parameter takes, piped to this

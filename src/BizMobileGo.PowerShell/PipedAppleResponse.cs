@@ -26,10 +26,20 @@ namespace BizMobileGo.PowerShell
         /// by which Import-BmgDepDevice's -Path hands it on to -InputObject (NameNotObject) and -InputObject imports it as a
         /// reply rather than as a piped file's path.
         /// </summary>
-        internal static bool IsReply(PSObject piped) => PipedKeys.HasAny(piped, DepReplyKeys.Identifying);
+        internal static bool IsReply(PSObject piped) => PipedKeys.HasAny(piped, DepReplyKeys.Identifying) && !IsAppleDevice(piped);
 
-        /// <summary>The JSON text of <paramref name="response"/>.</summary>
-        /// <exception cref="BmgException">DepDeviceFileInvalid: it nests deeper than <see cref="MaxDepth"/>.</exception>
+        /// <summary>
+        /// Whether a piped object is one device of a device response's list (<see cref="DepReplyKeys.DeviceSerial"/>, no
+        /// devices): no reply, though a device assigned a profile carries profile_uuid as a profile response does (review32, 8),
+        /// so `$reply.devices | Import-BmgDepDevice` is refused saying to pipe the reply, not read as a profile response.
+        /// </summary>
+        internal static bool IsAppleDevice(PSObject piped) =>
+            PipedKeys.HasAny(piped, DeviceKeys) && !PipedKeys.HasAny(piped, RepliesDevices);
+
+        private static readonly string[] DeviceKeys = { DepReplyKeys.DeviceSerial };
+
+        private static readonly string[] RepliesDevices = { DepReplyKeys.Devices };
+
         /// <summary>
         /// A date as ISO-8601 text, or null for any other value. ConvertFrom-Json makes ISO dates DateTimes: written back as they
         /// were, a zone-less one without a zone, so that the dates' rule (Z or an offset) judges what the JSON said, not what
@@ -47,6 +57,8 @@ namespace BizMobileGo.PowerShell
             _ => null,
         };
 
+        /// <summary>The JSON text of <paramref name="response"/>.</summary>
+        /// <exception cref="BmgException">DepDeviceFileInvalid: it nests deeper than <see cref="MaxDepth"/>.</exception>
         internal static string ToJson(object? response, string source)
         {
             using var buffer = new MemoryStream();

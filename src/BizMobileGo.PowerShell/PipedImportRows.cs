@@ -91,11 +91,58 @@ namespace BizMobileGo.PowerShell
             {
                 names.Add(name);
                 cells.Add(CellText(value));
-                if (objectValue == null && ObjectTypeName(value) is string typeName)
+                if (objectValue == null && name == FieldNames.Code && IsHiddenCodeAsJson(value))
+                {
+                    objectValue = RecordError.HiddenCode();
+                }
+                else if (objectValue == null && ObjectTypeName(value) is string typeName)
                 {
                     objectValue = RecordError.ObjectNotValue(name, typeName);
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether a Code value is what ConvertTo-Json wrote for a hidden code, read back: an object whose one property is
+        /// Length, a number (ConvertFrom-Json's PSCustomObject, or -AsHashtable's dictionary).
+        /// </summary>
+        private static bool IsHiddenCodeAsJson(object? value)
+        {
+            object? bare = value is PSObject wrapped ? wrapped.BaseObject : value;
+            if (bare is IDictionary dictionary)
+            {
+                if (dictionary.Count != 1)
+                {
+                    return false;
+                }
+
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    return IsLength(entry.Key?.ToString(), entry.Value);
+                }
+            }
+
+            if (bare is PSCustomObject && value is PSObject custom)
+            {
+                PSPropertyInfo? only = null;
+                foreach (PSPropertyInfo property in custom.Properties)
+                {
+                    if (only != null)
+                    {
+                        return false;
+                    }
+
+                    only = property;
+                }
+
+                return only != null && IsLength(only.Name, ValueOf(only));
+            }
+
+            return false;
+
+            static bool IsLength(string? name, object? length) =>
+                string.Equals(name, nameof(SecureString.Length), StringComparison.OrdinalIgnoreCase)
+                && (length is PSObject wrappedLength ? wrappedLength.BaseObject : length) is int or long;
         }
 
         private static string ColumnName(string propertyName) =>
@@ -169,8 +216,7 @@ namespace BizMobileGo.PowerShell
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
-                PSObject wrapped when wrapped.BaseObject is SecureString code => SecretText.Reveal(code),
-                SecureString code => SecretText.Reveal(code),
+                _ when CodeArgumentAttribute.Revealed(value) is string code => code,
                 PSObject wrapped when wrapped.BaseObject is IEnumerable list => CellText(list),
                 string s => s,
                 IEnumerable list => string.Join("|", ToStrings(list)),

@@ -77,6 +77,34 @@ Describe 'A check-in code is a SecureString on the objects the commands output' 
         $result.Updated | Should -Be 0
     }
 
+    # Review32, 4: refused as "an object (PSCustomObject) … give the property you mean ($_.Code.<property>)", advice that,
+    # followed, stored the code's length as the code.
+    It 'a Code that went through ConvertTo-Json and ConvertFrom-Json<How> is refused by the hidden code''s rule; nothing written' -TestCases @(
+        @{ How = ''; AsHashtable = $false }
+        @{ How = ' -AsHashtable'; AsHashtable = $true }
+    ) {
+        param($How, $AsHashtable)
+        Set-BmgDevice hid-001 -Description 'before' | Out-Null
+        $rows = Get-BmgDevice hid-001 | Select-Object Identifier, OS, Description, Code | ForEach-Object { $_.Description = 'after'; $_ } |
+            ConvertTo-Json | ConvertFrom-Json -AsHashtable:$AsHashtable
+        $before = Get-StoreSnapshot
+
+        $result = Invoke-Captured { $rows | Import-BmgDeviceCsv }
+
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv and ConvertTo-Csv \('System\.Security\.SecureString'\) or ConvertTo-Json \(an object of its Length alone\) write for a device's hidden code"
+        "$($result.Errors[0])" | Should -Match 'Export-BmgDeviceCsv'
+        "$($result.Errors[0])" | Should -Not -Match 'ObjectNotFieldValue|<property>|\b8\b' -Because 'the length is part of the secret, and no advice may store it'
+        Get-StoreSnapshot | Should -Be $before
+        Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'
+    }
+
+    It 'a Code that is another object of one number property is still an object, not a hidden code' {
+        $result = Invoke-Captured { [pscustomobject]@{ Identifier = 'hid-001'; OS = 'ios'; Code = [pscustomobject]@{ Count = 8 } } | Import-BmgDeviceCsv }
+        Assert-ErrorId $result.Errors 'ObjectNotFieldValue'
+        Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'
+    }
+
     It "an Export-Csv file's Code column is refused by name, nothing written, and no error holds a code" {
         $Error.Clear()
         $file = Join-Path $TestDrive (New-CsvName 'objects')
@@ -86,7 +114,7 @@ Describe 'A check-in code is a SecureString on the objects the commands output' 
         $result = Invoke-Captured { Import-BmgDeviceCsv $file }
 
         Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is 'System\.Security\.SecureString', what Export-Csv"
+        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv and ConvertTo-Csv \('System\.Security\.SecureString'\)"
         "$($result.Errors[0])" | Should -Match 'Export-BmgDeviceCsv'
         Get-StoreSnapshot | Should -Be $before
         Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'

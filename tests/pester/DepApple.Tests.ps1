@@ -569,6 +569,46 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
+    # Review32, 7: the object's Path property was taken as naming -Path, so the object fell through to -InputObject and
+    # was read as one of Apple's replies ("neither Apple's device response … nor its profile response").
+    It 'an object with a Path (an Import-Csv list of files) is refused as no path, told to pipe its Path; its Path imports' {
+        $page = Write-TestJson 'dep-listed.json' '{"devices":[{"serial_number":"LISTEDFILE01","model":"iPad"}],"cursor":"x"}'
+        $list = [pscustomobject]@{ Path = $page }
+
+        $result = Invoke-Captured { $list | Import-BmgDepDevice }
+
+        $refusal = @($result.Errors) + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1
+        $refusal.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,BizMobileGo.PowerShell.ImportBmgDepDeviceCommand'
+        "$refusal" | Should -BeLike "*PSCustomObject object is not a path for -Path: give the file's path as a string, or pipe the files*Its Path is taken as text: … | ForEach-Object Path | Import-BmgDepDevice.*"
+        "$refusal" | Should -Not -Match 'profile response'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+
+        ($list | ForEach-Object Path | Import-BmgDepDevice).Added | Should -Be 1
+        (Get-BmgDepDevice LISTEDFILE01).Model | Should -Be 'iPad'
+    }
+
+    # Review32, 8: a device Apple assigned a profile carries profile_uuid, as a profile response does; piped alone (a
+    # reply's devices) it was read as a profile response. An object with serial_number is one device of the list.
+    It 'one device of Apple''s device response piped alone<Why> is refused saying to pipe the reply; the reply imports it' -TestCases @(
+        @{ Why = ' (with profile_uuid)'; Json = '{"serial_number":"ONEDEVICE001","model":"iPad","profile_uuid":"1111AAAA","profile_status":"assigned"}'; AsHashtable = $false }
+        @{ Why = ' (without)'; Json = '{"serial_number":"ONEDEVICE001","model":"iPad"}'; AsHashtable = $false }
+        @{ Why = ' (-AsHashtable, with profile_uuid)'; Json = '{"serial_number":"ONEDEVICE001","model":"iPad","profile_uuid":"1111AAAA"}'; AsHashtable = $true }
+    ) {
+        param($Why, $Json, $AsHashtable)
+        $reply = "{""devices"":[$Json],""cursor"":""x"",""more_to_follow"":false}" | ConvertFrom-Json -AsHashtable:$AsHashtable
+
+        $result = Invoke-Captured { $reply.devices | Import-BmgDepDevice }
+
+        $refusal = @($result.Errors) + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1
+        $refusal.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,BizMobileGo.PowerShell.ImportBmgDepDeviceCommand'
+        "$refusal" | Should -BeLike "*is not a path for -Path*It is one device of Apple's device response (it has 'serial_number'): pipe the whole reply, not its devices (Invoke-RestMethod … | Import-BmgDepDevice).*"
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+        Get-BmgDepProfile | Should -BeNullOrEmpty
+
+        ($reply | Import-BmgDepDevice -WarningAction SilentlyContinue).Added | Should -Be 1
+        (Get-BmgDepDevice ONEDEVICE001).Model | Should -Be 'iPad'
+    }
+
     # Review31, 7: piped strings were told "given as -Path", and a -Path argument was recorded as 'pipeline'.
     It 'JSON text given as <Way> is one TextNotPath error counting its lines, ImportFailed ''<Source>'', nothing imported' -TestCases @(
         @{ Way = 'Get-Content -Raw piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | Import-BmgDepDevice }; Said = 'A piped string'; Source = 'pipeline'; Further = 'It was the only piped line of text.' }

@@ -71,7 +71,7 @@ namespace BizMobileGo.Core.Dep
                         continue;
                     }
 
-                    DepEntry? entry = DepFileEntries.NewEntry(result, where, position, "serial_number", Text(device, "serial_number", out _));
+                    DepEntry? entry = DepFileEntries.NewEntry(result, where, position, DepReplyKeys.DeviceSerial, Text(device, DepReplyKeys.DeviceSerial, out _));
                     if (entry == null)
                     {
                         continue;

@@ -12,6 +12,12 @@ namespace BizMobileGo.Core.Dep
         /// <summary>A device response's devices ({"devices": [...]}); an object of serials in Apple's per-device status replies.</summary>
         public const string Devices = "devices";
 
+        /// <summary>
+        /// A device's serial in a device response's devices list. No reply of Apple's that <see cref="Identifying"/> names has
+        /// it at its top: an object with it (and no devices) is one device of that list, even where it carries profile_uuid.
+        /// </summary>
+        public const string DeviceSerial = "serial_number";
+
         /// <summary>A device response's cursor: what the next page is asked for with.</summary>
         public const string Cursor = "cursor";
 

@@ -21,13 +21,17 @@ namespace BizMobileGo.Core.Fields
         internal const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
 
         /// <summary>
-        /// A cell holding "System.Security.SecureString": Export-Csv of Get-BmgDevice (or of Get-BmgCheckInEmail) writes that
-        /// for the hidden code (SecretText), so the file has no codes; its import would otherwise be refused as an unlikely
-        /// character at position 7, which says nothing of why.
+        /// What PowerShell's serializers write for a device's hidden code (SecretText), so the value holds no code: a cell
+        /// holding "System.Security.SecureString" (Export-Csv or ConvertTo-Csv of Get-BmgDevice or Get-BmgCheckInEmail), and a
+        /// piped Code that is an object of its Length alone (ConvertTo-Json's {"Length":8} read back by ConvertFrom-Json, also
+        /// -AsHashtable). One text for both: the import would otherwise refuse the first as an unlikely character at position 7
+        /// and the second as an object whose property to give, advice that, followed, stores the code's length as the code.
+        /// The length itself is never said: it is part of the secret.
         /// </summary>
         internal const string HiddenCodeRule =
-            "it is 'System.Security.SecureString', what Export-Csv and ConvertTo-Csv write for a device's hidden code, so the file " +
-            "holds no codes: export with Export-BmgDeviceCsv, which writes them, or leave the Code column out to keep the stored codes";
+            "it is what Export-Csv and ConvertTo-Csv ('System.Security.SecureString') or ConvertTo-Json (an object of its Length alone) " +
+            "write for a device's hidden code, so it holds no code: export with Export-BmgDeviceCsv, which writes the codes, or leave " +
+            "the Code column out to keep the stored codes";
 
         // Bytes at or above this bound are redrawn so that every alphabet character is equally likely.
         private static readonly int UnbiasedByteBound = 256 - (256 % GeneratedAlphabet.Length);

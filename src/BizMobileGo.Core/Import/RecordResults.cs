@@ -99,6 +99,13 @@ namespace BizMobileGo.Core.Import
                 : new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
                     $"{field} value '{FieldText.Printable(value)}' is not valid: {rule}.", field, value);
 
+        /// <summary>
+        /// A piped row's Code that is ConvertTo-Json's form of a hidden code read back ({"Length":8}): refused by the hidden
+        /// code's rule (<see cref="CheckInCode.HiddenCodeRule"/>), not as an object whose property to give, which would store
+        /// the length as the code (review32, 4).
+        /// </summary>
+        public static RecordError HiddenCode() => InvalidValue(FieldNames.Code, "", CheckInCode.HiddenCodeRule);
+
         public static RecordError Missing(string field, string why) =>
             new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
 
