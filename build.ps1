@@ -198,6 +198,8 @@ function Invoke-Test {
     try {
         $postgres = Start-PostgresTestServer
         if ($postgres) {
+            # .ci/run's signal trap waits for this folder to go (the watchdog's work) before it says the server stopped.
+            Set-Content -LiteralPath (Join-Path $results 'postgres-server-folder') -Value $postgres.Directory -NoNewline
             $env:BMG_TEST_POSTGRES = $postgres.AdminUri
             Write-Host "PostgreSQL test server: $($postgres.BinDirectory), 127.0.0.1:$($postgres.Port)"
             $xunitFilter = @()

@@ -7,7 +7,7 @@ using BizMobileGo.Core.Import;
 namespace BizMobileGo.PowerShell
 {
     // The warnings of a device change that a run changing many devices says once a kind, at its end (BatchedWarning):
-    // New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment.
+    // New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment; Remove-BmgUser -Force's kept addresses.
     public abstract partial class BmgCmdlet
     {
         /// <summary>
@@ -23,17 +23,26 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string warning in plan.Warnings)
             {
-                if (plan.KindOf(warning) is BatchedWarningKind kind && BatchesWarnings)
-                {
-                    Batch(kind, plan.Proposed.Identifier, location + warning);
-                }
-                else
-                {
-                    WriteWarning(location + warning);
-                }
+                WarnOrBatch(plan.KindOf(warning), plan.Proposed.Identifier, location + warning);
             }
 
             return ShouldProcess(target, action);
+        }
+
+        /// <summary>
+        /// Writes one device's warning now, or keeps it for the run's end when it has a kind a batch says once and nobody
+        /// decides on each device (<see cref="WarnThenConfirm(RecordPlan{Device}, string, string, string?)"/>).
+        /// </summary>
+        private protected void WarnOrBatch(BatchedWarningKind? kind, string identifier, string warning)
+        {
+            if (kind is BatchedWarningKind batched && BatchesWarnings)
+            {
+                Batch(batched, identifier, warning);
+            }
+            else
+            {
+                WriteWarning(warning);
+            }
         }
 
         private bool BatchesWarnings => _batchesWarnings ??= !(ConfirmMayPrompt && !WhatIfInEffect) && !WarningActsOnEach();

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -33,10 +34,10 @@ namespace BizMobileGo.PowerShell
                     UserRemoval removal = UserEditor.Remove(Store, userName, Force, decided =>
                     {
                         // Before the prompt, as a handed-over device's warning (HandedOverCheckInEmail): what stays is said
-                        // while the admin can still say no.
-                        foreach (string warning in decided.Warnings)
+                        // while the admin can still say no; a piped run nobody confirms per user says them once, at its end.
+                        foreach ((string identifier, string warning) in decided.Warnings)
                         {
-                            WriteWarning(warning);
+                            WarnOrBatch(BatchedWarningKind.AddressKeptAfterUserRemoved, identifier, warning);
                         }
 
                         return removed = ShouldProcess(decided.Target, "Remove");

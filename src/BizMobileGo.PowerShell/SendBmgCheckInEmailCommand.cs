@@ -399,6 +399,11 @@ namespace BizMobileGo.PowerShell
             SelectPiped();
             if (MarkSent)
             {
+                if (!_anySelection)
+                {
+                    throw CheckInOutbox.MarkSentNeedsSelection();
+                }
+
                 MarkSelectedSent();
                 return;
             }

@@ -66,23 +66,47 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
         Get-StoreSnapshot | Should -Be $snapshot
     }
 
-    It 'says nothing when the change gives the new address, or the address is the new user''s, or nobody held the device' {
+    It 'says nothing when the change gives the new address, or the address is the new user''s, or the device is unlinked' {
         (Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada -RegistrationEmail yamada@example.com }).Warnings | Should -BeNullOrEmpty
         # Back to suzuki, whose address (any case) the device's RegistrationEmail is not: that one warns; then yamada again,
         # whose address it is: not.
         @((Invoke-Captured { Set-BmgDevice iphone-0002 -UserName suzuki }).Warnings).Count | Should -Be 1
         (Invoke-Captured { Set-BmgDevice iphone-0002 -RegistrationEmail YAMADA@example.com }).Warnings | Should -BeNullOrEmpty
         (Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada }).Warnings | Should -BeNullOrEmpty
-        # A device without a user linked to one, and a device unlinked from its user.
-        (Invoke-Captured { Set-BmgDevice kiosk-1 -UserName sato }).Warnings | Should -BeNullOrEmpty
-        (Invoke-Captured { Set-BmgDevice kiosk-1 -UserName '' }).Warnings | Should -BeNullOrEmpty
+        # A device unlinked from its user: nobody new gets the code.
+        (Invoke-Captured { Set-BmgDevice iphone-0002 -UserName '' }).Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'warns for a device that had no user but kept its RegistrationEmail, as Remove-BmgUser -Force leaves one (left32c)' {
+        # suzuki's device is given a private address, then suzuki leaves: -Force keeps an address that isn't suzuki's own.
+        $null = Set-BmgDevice iphone-0002 -RegistrationEmail hanako.private@gmail.example
+        $null = Remove-BmgUser suzuki -Force -Confirm:$false -WarningAction SilentlyContinue
+        $left = Get-BmgDevice iphone-0002
+        $left.UserName | Should -BeNullOrEmpty
+        $left.RegistrationEmail | Should -Be 'hanako.private@gmail.example'
+        $run = Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Warnings).Count | Should -Be 1
+        "$($run.Warnings[0])" | Should -BeExactly ("Device 'iphone-0002' goes to user 'yamada', but its check-in code goes to " +
+            "'hanako.private@gmail.example', not the new user's; add -RegistrationEmail 'yamada@example.com'.")
+        (Get-BmgCheckInEmail -Identifier iphone-0002)[-1].Recipient | Should -Be 'hanako.private@gmail.example' -Because 'the spec queues it still'
+
+        # An import row that links a device without a user (kiosk-1, a kitting mailbox's address) says it too, with -WhatIf.
+        $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('Identifier,UserName', 'kiosk-1,sato')
+        $preview = Invoke-WithTranscript { Import-BmgDeviceCsv -Path $file -WhatIf }
+        $preview.Errors | Should -BeNullOrEmpty
+        @($preview.Warnings | Where-Object { $_ -like '*goes to user*' }) | Should -BeExactly ("Line 2 of '$file': Device 'kiosk-1' goes to user 'sato', " +
+            "but its check-in code goes to 'kitting@example.com', not the new user's; set the row's RegistrationEmail to the new user's address.")
+        $preview.Host | Should -Match ([regex]::Escape("check-in email with the device's code to 'kitting@example.com', which is not the new user's address"))
+        $preview.Host | Should -Not -Match 'Secret3003'
     }
 
     It 'words an address that is not the previous user''s, and a new user without an address' {
         $run = Invoke-Captured { Set-BmgDevice kiosk-1 -UserName sato; Set-BmgDevice kiosk-1 -UserName yamada; Set-BmgDevice kiosk-1 -UserName sato }
-        @($run.Warnings).Count | Should -Be 2
-        "$($run.Warnings[0])" | Should -BeExactly "Device 'kiosk-1' goes to user 'yamada', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail 'yamada@example.com'."
-        "$($run.Warnings[1])" | Should -BeExactly "Device 'kiosk-1' goes to user 'sato', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail the new user's address."
+        @($run.Warnings).Count | Should -Be 3
+        "$($run.Warnings[0])" | Should -BeExactly "Device 'kiosk-1' goes to user 'sato', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail the new user's address."
+        "$($run.Warnings[1])" | Should -BeExactly "Device 'kiosk-1' goes to user 'yamada', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail 'yamada@example.com'."
+        "$($run.Warnings[2])" | Should -BeExactly "Device 'kiosk-1' goes to user 'sato', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail the new user's address."
     }
 
     It 'warns for a piped device too' {
@@ -151,6 +175,8 @@ Describe 'Many devices handed over in one run: one warning, each device''s under
     }
 
     It 'one device of the batch: its own warning, whole, at the end; -Verbose does not repeat it' {
+        # kiosk-1, which nobody holds, is given yamada's own address first: linked to yamada, it says nothing.
+        Set-BmgDevice kiosk-1 -RegistrationEmail yamada@example.com | Out-Null
         $run = Invoke-Captured { Get-BmgDevice handed-01, kiosk-1 | Set-BmgDevice -UserName yamada -Verbose 4>$null }
         @($run.Warnings | ForEach-Object { "$_" }) | Should -HaveCount 1
         "$($run.Warnings[0])" | Should -BeLike "Device 'handed-01' goes to user 'yamada', but its check-in code goes to 'suzuki@example.com'*"

@@ -47,6 +47,18 @@ Describe 'Send-BmgCheckInEmail -MarkSent' {
         @($mail.rcpt_tos) | Should -Be @('two@example.com')
     }
 
+    It 'needs a selection: without one it is refused (SelectionRequired) and marks nothing; -Identifier * marks them all (left32c)' {
+        $before = Get-StoreSnapshot
+        $run = Invoke-Captured { Send-BmgCheckInEmail -MarkSent -Confirm:$false }
+        Get-ErrorId $run.Terminating | Should -Be 'SelectionRequired'
+        "$($run.Terminating)" | Should -BeLike '-MarkSent needs a selection:*-Identifier * marks every Pending email*'
+        Get-StoreSnapshot | Should -Be $before
+
+        $marked = @(Send-BmgCheckInEmail -Identifier * -MarkSent -PassThru)
+        $marked.Identifier | Sort-Object | Should -Be @('mk-01', 'mk-02')
+        @(Get-BmgCheckInEmail -Unsent) | Should -HaveCount 0
+    }
+
     It 'marks a Failed email piped in; piped Sent ones are counted in a warning, not marked again' {
         $refusing = Start-SmtpTestServer -Arguments '--reject-rcpt', 'two@'
         try {

@@ -550,6 +550,13 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
         "$($result.Errors[0])" | Should -BeLike "Piped object 1 can't be imported: it is Apple's error reply ('EXPIRED_CURSOR')*"
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+
+        # Its other spelling alone (left32c): read as a saved file with it is, not refused as "not a path for -Path".
+        $result = Invoke-Captured { '{"error_code":"EXPIRED_CURSOR"}' | ConvertFrom-Json | Import-BmgDepDevice }
+        Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
+        "$($result.Errors[0])" | Should -BeLike "Piped object 1 can't be imported: it is Apple's error reply ('EXPIRED_CURSOR')*"
+        "$($result.Errors[0])" | Should -Not -BeLike '*not a path*'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
     It 'files from Get-ChildItem and Apple''s reply objects piped together are imported in the order piped' {

@@ -119,6 +119,37 @@ Describe 'Remove-BmgUser -Force leaves nothing that mails the leaver (walkthroug
         @(Get-BmgCheckInEmail -Identifier iphone-yamada -Status Pending) | Should -HaveCount 0
     }
 
+    It 'a piped removal nobody confirms per user says the kept addresses once, at its end; each device''s under -Verbose (left32c)' {
+        $more = Write-TestCsv -Name (New-CsvName 'leavers') -Lines @(
+            'UserName,EmailAddress,Identifier,OS,Code,RegistrationEmail'
+            'ito,ito@example.com,iphone-ito,ios,Secret2468,ito.home@mail.example'
+            'abe,abe@example.com,iphone-abe,ios,Secret1357,abe.home@mail.example'
+        )
+        $null = Import-BmgDeviceCsv -Path $more -ErrorAction Stop
+        $verbose = [System.Collections.Generic.List[string]]::new()
+        $run = Invoke-Captured {
+            'yamada', 'ito', 'abe' | Remove-BmgUser -Force -Confirm:$false -Verbose 4>&1 |
+                ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($_.Message) } else { $_ } }
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Warnings | ForEach-Object { "$_" }) | Should -BeExactly @("3 devices of the removed users keep a RegistrationEmail that is " +
+            "not their user's address ('iphone-yamada', 'iphone-ito', 'iphone-abe'): the next change of each queues its check-in code " +
+            "there; clear it with Set-BmgDevice <Identifier> -RegistrationEmail ''. -Verbose writes each device's warning.")
+        foreach ($identifier in 'iphone-yamada', 'iphone-ito', 'iphone-abe') {
+            @($verbose -like "Device '$identifier' keeps RegistrationEmail '*', not the removed user's address*") | Should -HaveCount 1 -Because ($verbose -join "`n")
+        }
+        Get-BmgUser | ForEach-Object UserName | Should -Be @('kato')
+
+    }
+
+    It '-WarningAction Stop still stops at the first device''s warning, before its user is removed (left32c)' {
+        $run = Invoke-Captured { 'kato', 'yamada' | Remove-BmgUser -Force -Confirm:$false -WarningAction Stop }
+        $run.Terminating | Should -Not -BeNullOrEmpty
+        "$($run.Terminating)" | Should -BeLike "*Device 'iphone-yamada' keeps RegistrationEmail*"
+        Get-BmgUser | ForEach-Object UserName | Should -Be @('yamada')
+        (Get-BmgDevice iphone-yamada).UserName | Should -Be 'yamada'
+    }
+
     It '-WhatIf and the confirmation say all of it, and -WhatIf changes nothing' {
         $before = Get-StoreSnapshot
         $text = Get-WhatIfText { Remove-BmgUser yamada -Force -WhatIf }

@@ -267,9 +267,12 @@ Describe 'Remove-BmgUser' {
         New-BmgDevice -Identifier 'iphone-tokyo-001' -OS 'ios' -UserName 'yamada.taro' | Out-Null
         Remove-BmgUser -UserName 'yamada.taro' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'UserInUse'
-        $err[0].Exception.Message | Should -Be "User 'yamada.taro' has device 'iphone-tokyo-001'; use -Force to unlink it and remove the user."
+        # left32c: what -Force does besides the unlink is said before the admin adds it.
+        $err[0].Exception.Message | Should -Be ("User 'yamada.taro' has device 'iphone-tokyo-001'; use -Force to unlink it and remove the user: " +
+            "-Force also supersedes its unsent check-in emails and clears a RegistrationEmail that is the user's own address (-WhatIf lists it all).")
         Remove-BmgUser -UserName 'owner' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].Exception.Message | Should -Be "User 'owner' has devices 'dev01', 'dev02'; use -Force to unlink them and remove the user."
+        $err[0].Exception.Message | Should -Be ("User 'owner' has devices 'dev01', 'dev02'; use -Force to unlink them and remove the user: " +
+            "-Force also supersedes their unsent check-in emails and clears a RegistrationEmail that is the user's own address (-WhatIf lists it all).")
     }
 
     It 'removes users piped from Get-BmgUser and goes on past a refused one' {

@@ -54,7 +54,7 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The error code of an error reply: its "error" (a string, or an object's "code"), or its "error_code".</summary>
         private static string? ErrorCode(JsonElement root)
         {
-            foreach (string key in new[] { DepReplyKeys.Error, "error_code" })
+            foreach (string key in DepReplyKeys.ErrorKeys)
             {
                 if (!root.TryGetProperty(key, out JsonElement error))
                 {

@@ -34,12 +34,21 @@ namespace BizMobileGo.Core.Dep
         public const string Error = "error";
 
         /// <summary>
+        /// An error reply's code under its other spelling ({"error_code": "EXPIRED_CURSOR"}), which a saved file read as
+        /// JSON is told by too (<see cref="DepOtherAppleReplies"/>): a piped object with it alone is the same reply (left32c).
+        /// </summary>
+        public const string ErrorCode = "error_code";
+
+        /// <summary>
         /// The keys by which a piped object is one of Apple's JSON replies (what Invoke-RestMethod or ConvertFrom-Json returns):
-        /// a device response's devices, a profile response's profile_uuid and profile_name, an error reply's error. Such an
+        /// a device response's devices, a profile response's profile_uuid and profile_name, an error reply's error or error_code. Such an
         /// object is read as its JSON would be (<see cref="DepDeviceFile.ReadResponse"/>); Apple's other replies among them are
         /// refused saying what they are, as their saved files are (DepOtherAppleReplies). Not cursor nor more_to_follow alone:
         /// no reply has them without devices.
         /// </summary>
-        public static readonly IReadOnlyList<string> Identifying = new[] { Devices, ProfileUuid, ProfileName, Error };
+        public static readonly IReadOnlyList<string> Identifying = new[] { Devices, ProfileUuid, ProfileName, Error, ErrorCode };
+
+        /// <summary>The keys an error reply's code is under, in the order they are read (<see cref="DepOtherAppleReplies"/>).</summary>
+        public static readonly IReadOnlyList<string> ErrorKeys = new[] { Error, ErrorCode };
     }
 }

@@ -14,6 +14,12 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>A DEP link Get-BmgDeviceDepLink flags, set by the change (<see cref="DeviceEditor.DepLinkWarning"/>).</summary>
         DepLink,
+
+        /// <summary>
+        /// A device unlinked by Remove-BmgUser -Force keeps a RegistrationEmail that is not the removed user's address
+        /// (<see cref="Outbox.HandedOverCheckInEmail.KeptAfterUserRemoved"/>).
+        /// </summary>
+        AddressKeptAfterUserRemoved,
     }
 
     /// <summary>
@@ -35,12 +41,19 @@ namespace BizMobileGo.Core.Devices
             string named = string.Join(", ", first.Select(identifier => $"'{FieldText.Printable(identifier)}'"))
                 + (count > first.Count ? $" and {count - first.Count} more" : "");
             string devices = EnglishWords.Amount(count, "device");
-            return kind == BatchedWarningKind.CheckInEmailStaysWithPreviousUser
-                ? $"{devices} go to another user, but their check-in codes go to addresses not the new users' ({named}); "
-                    + "give each its new user's address as RegistrationEmail. -Verbose writes each device's warning."
-                : $"{devices} {SearchedStore.In(store)} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
+            return kind switch
+            {
+                BatchedWarningKind.CheckInEmailStaysWithPreviousUser =>
+                    $"{devices} go to another user, but their check-in codes go to addresses not the new users' ({named}); "
+                    + "give each its new user's address as RegistrationEmail. -Verbose writes each device's warning.",
+                BatchedWarningKind.AddressKeptAfterUserRemoved =>
+                    $"{devices} of the removed users keep a RegistrationEmail that is not their user's address ({named}): the next change "
+                    + "of each queues its check-in code there; clear it with Set-BmgDevice <Identifier> -RegistrationEmail ''. "
+                    + "-Verbose writes each device's warning.",
+                _ => $"{devices} {SearchedStore.In(store)} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
                     + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "
-                    + "says what to do. -Verbose writes each device's warning.";
+                    + "says what to do. -Verbose writes each device's warning.",
+            };
         }
     }
 }

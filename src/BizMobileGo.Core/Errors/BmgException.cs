@@ -248,5 +248,11 @@ namespace BizMobileGo.Core.Errors
         /// refused for that object, rather than act on the same-named record of the command's store (walkthrough 28, finding 5).
         /// </summary>
         public const string PipedFromOtherStore = "PipedFromOtherStore";
+
+        /// <summary>
+        /// A command whose every-record default would do what nobody should do by default was given no selection:
+        /// Send-BmgCheckInEmail -MarkSent without -Identifier, -LiteralIdentifier, -Recipient or piped input (left32c).
+        /// </summary>
+        public const string SelectionRequired = "SelectionRequired";
     }
 }

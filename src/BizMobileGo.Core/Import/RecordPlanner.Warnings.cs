@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Import
             }
 
             // Read only here, for the words: a handover with an unchanged address is rare, so a row pays nothing for it.
-            string? previousUsersAddress = _reads.GetUser(existing.UserName!)?.EmailAddress;
+            string? previousUsersAddress = existing.UserName == null ? null : _reads.GetUser(existing.UserName)?.EmailAddress;
             plan.AddWarning(Outbox.HandedOverCheckInEmail.Warning(existing, plan.Proposed, previousUsersAddress, newUser?.EmailAddress,
                 typed: values.IsTyped(FieldKey.UserName)), BatchedWarningKind.CheckInEmailStaysWithPreviousUser);
             plan.CheckInEmailNote = Outbox.HandedOverCheckInEmail.Note(plan.Proposed, previousUsersAddress);

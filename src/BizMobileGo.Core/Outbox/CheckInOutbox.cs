@@ -245,6 +245,18 @@ namespace BizMobileGo.Core.Outbox
         public bool MarkSentWithoutSending(long id, DateTimeOffset markedAt, ChangeActor actor) =>
             _store.MarkCheckInEmailSentWithoutSending(id, markedAt, MarkedSentReason(actor));
 
+        /// <summary>
+        /// Send-BmgCheckInEmail -MarkSent given no selection (left32c): refused, as Remove-Item without a path is, rather than
+        /// mark every Pending email of the store, whose codes then never go out. A send takes every Pending email by default
+        /// because sending is what the outbox is for; marking without sending is the exception (a store moved, a code given by
+        /// hand), and it always concerns named devices. "-Identifier *" still marks them all, said on purpose.
+        /// </summary>
+        public static Errors.BmgException MarkSentNeedsSelection() =>
+            new Errors.BmgException(Errors.ErrorIds.SelectionRequired, Errors.BmgErrorCategory.InvalidArgument,
+                "-MarkSent needs a selection: it records emails as Sent although no message goes out, so it does not take every " +
+                "Pending email as a send does. Name them with -Identifier, -LiteralIdentifier or -Recipient, or pipe devices or " +
+                "Get-BmgCheckInEmail's entries; -Identifier * marks every Pending email (-WhatIf lists them first).", "MarkSent");
+
         /// <summary>The StatusReason of an entry marked sent: who marked it, and that this store sent no message.</summary>
         public static string MarkedSentReason(ChangeActor actor) =>
             $"Marked sent without sending by '{actor.OsUser}' on '{actor.Host}' (Send-BmgCheckInEmail -MarkSent): no message went out from this store.";

@@ -12,15 +12,17 @@ namespace BizMobileGo.Core.Outbox
     /// The admin is told before anything is written: a warning naming the device, both users and the address (never the
     /// code), and a note at the end of the change's -WhatIf / -Confirm line.
     /// <para>
-    /// When (README, "A device handed to another user keeps its RegistrationEmail, and says so"): the device had a user and
-    /// the change links it to another one; its RegistrationEmail is not empty and the change leaves it as it was (given
+    /// When (README, "A device handed to another user keeps its RegistrationEmail, and says so"): the change links the
+    /// device to a user other than the one it had (or to a user, when it had none); its RegistrationEmail is not empty and the change leaves it as it was (given
     /// again with the same value, as an export re-imported with only its UserName edited gives it, counts as left); and
     /// that address is not the new user's EmailAddress (ignoring case: an address's domain has no case, and nobody keeps
     /// two users apart by the case of their address). The address is the previous user's EmailAddress, or another one (a
     /// kitting mailbox, an address typed only here): either way the new holder's code goes somewhere the admin did not name
-    /// for the new holder, so both are said, worded by which it is. Not said: a device that had no user (nobody is
-    /// "previous"), a device unlinked from its user (nobody new gets it; the address had the code already), and a change
-    /// that gives a new RegistrationEmail.
+    /// for the new holder, so both are said, worded by which it is. A device that had no user but kept a RegistrationEmail
+    /// (left so by Remove-BmgUser -Force, which keeps an address that isn't the leaver's own, or an unlink that left the
+    /// address) is handed over too: the address was no new holder's choice (walkthrough 32, left32c), so the same rule says
+    /// so, worded "not the new user's". Not said: a device unlinked from its user (nobody new gets it; the address had the
+    /// code already), a new device (its command names the address itself), and a change that gives a new RegistrationEmail.
     /// </para>
     /// <para>
     /// A device unlinked because its user was removed (Remove-BmgUser -Force; walkthrough 32, finding 7) leaves its user for
@@ -31,10 +33,10 @@ namespace BizMobileGo.Core.Outbox
     /// </summary>
     internal static class HandedOverCheckInEmail
     {
-        /// <summary>True when the change hands the device to another user and its check-in email goes elsewhere (see the class).</summary>
+        /// <summary>True when the change hands the device to another user (or to a user, from none) and its check-in email goes elsewhere (see the class).</summary>
         /// <param name="newUsersAddress">The EmailAddress of the user the device goes to, as the change leaves that user; null when none.</param>
         internal static bool Applies(Device before, Device after, string? newUsersAddress) =>
-            before.UserName != null && after.UserName != null && !string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)
+            after.UserName != null && !string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)
             && after.RegistrationEmail != null && string.Equals(before.RegistrationEmail, after.RegistrationEmail, StringComparison.Ordinal)
             && !IsAddressOf(after.RegistrationEmail, newUsersAddress);
 

@@ -51,10 +51,12 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>
         /// One warning a device that keeps a RegistrationEmail which is not the removed user's address
-        /// (<see cref="HandedOverCheckInEmail.KeptAfterUserRemoved"/>), said before the change is confirmed.
+        /// (<see cref="HandedOverCheckInEmail.KeptAfterUserRemoved"/>), said before the change is confirmed, with the device's
+        /// Identifier: a piped run that nobody confirms per user says them once at its end (<see cref="BatchedWarningKind.AddressKeptAfterUserRemoved"/>).
         /// </summary>
-        public IReadOnlyList<string> Warnings =>
-            _unlinks.Where(unlink => unlink.After.RegistrationEmail != null).Select(unlink => HandedOverCheckInEmail.KeptAfterUserRemoved(unlink.After)).ToList();
+        public IReadOnlyList<(string Identifier, string Warning)> Warnings =>
+            _unlinks.Where(unlink => unlink.After.RegistrationEmail != null)
+                .Select(unlink => (unlink.After.Identifier, HandedOverCheckInEmail.KeptAfterUserRemoved(unlink.After))).ToList();
 
         /// <summary>
         /// The -WhatIf / -Confirm target: "User 'yamada' (unlinking devices 'ipad-1', 'iphone-1'; clearing the RegistrationEmail
@@ -89,6 +91,20 @@ namespace BizMobileGo.Core.Users
         /// Decides the removal of <paramref name="userName"/> against what the store holds: UserNotFound, DeviceLocked (every
         /// locked device, and the way on), UserInUse without <paramref name="force"/>; else what the removal will change.
         /// </summary>
+        /// <summary>
+        /// "User 'owner' has devices 'dev01', 'dev02'; use -Force to unlink them and remove the user: -Force also supersedes
+        /// their unsent check-in emails and clears a RegistrationEmail that is the user's own address (-WhatIf lists it all)."
+        /// Everything -Force does is said before the admin adds it (left32c), not only the unlink.
+        /// </summary>
+        private static string InUseMessage(User user, IReadOnlyList<Device> devices)
+        {
+            string them = devices.Count == 1 ? "it" : "them";
+            string their = devices.Count == 1 ? "its" : "their";
+            return $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; " +
+                $"use -Force to unlink {them} and remove the user: -Force also supersedes {their} unsent check-in emails and clears " +
+                "a RegistrationEmail that is the user's own address (-WhatIf lists it all).";
+        }
+
         internal static UserRemoval Decide(IDeviceStore store, string userName, bool force)
         {
             User user = store.GetUser(userName) ?? throw UserEditor.NotFound(store, userName);
@@ -101,7 +117,7 @@ namespace BizMobileGo.Core.Users
             if (devices.Count != 0 && !force)
             {
                 throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
-                    $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink {(devices.Count == 1 ? "it" : "them")} and remove the user.", user.UserName);
+                    InUseMessage(user, devices), user.UserName);
             }
 
             var unlinks = devices.Select(device => (device, UnlinkedFrom(user, device))).ToList();

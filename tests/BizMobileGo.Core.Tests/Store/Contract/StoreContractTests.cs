@@ -1423,7 +1423,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             {
                 "Device 'iphone-y' keeps RegistrationEmail 'hanako@gmail.example', not the removed user's address: its next change queues "
                 + "its check-in code there; clear it with Set-BmgDevice 'iphone-y' -RegistrationEmail ''.",
-            }, shown.Warnings);
+            }, shown.Warnings.Select(kept => kept.Warning));
+            Assert.Equal(new[] { "iphone-y" }, shown.Warnings.Select(kept => kept.Identifier));
             Assert.Equal("yamada", removed.User.UserName);
 
             Assert.Null(Store.GetUser("yamada"));
