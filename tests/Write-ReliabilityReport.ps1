@@ -186,6 +186,14 @@ $whatTheTestsDo = @'
   (which writes its first chunk) is `StoreFull`; the copy is the snapshot the dry run's transaction read, even when
   another admin commits in between (`TheCopyIsTheStateTheDryRunsTransactionReadAndNoWriterWaitsForIt`), and the store
   file is let go once the copy is made (`TheStoreFileIsLetGoOnceTheCopyIsMade`).
+- **A store in a folder no one may write is read; one only others may write is refused as unreadable**
+  (`tests/pester/Reliability.StoreFiles.Tests.ps1` 9.15, walkthrough 32b, 6): a real `chmod 555` folder, read by a
+  child pwsh that `setpriv` starts without root's CAP_DAC_OVERRIDE (root ignores modes), exports and verifies the
+  history of the archived store, and its write is `StoreReadOnly` "can be read but not written"; a 755 folder owned by
+  another user is `StoreReadOnly` "can't be read or written" (its owner could write during a lockless read); neither
+  store file changes and no `-wal`/`-shm` file is made. SQLite reports the folder as SQLITE_READONLY_DIRECTORY (no
+  `-wal` can be made, so no one has the store open); the immutable read takes no lock, which is safe only while no one
+  can write the folder — hence the mode check, and the README's warning against making it writable during a read.
 '@
 
 # What the tests do not show, and why.
@@ -230,6 +238,17 @@ $limits = @'
   0 hangs in 30 tries since (the same loop, load average about 70). What stays is PowerShell's and .NET's: a Ctrl+C within milliseconds of any progress line
   being first drawn or redrawn (an import's progress every 500 ms; a line written while a progress line shows) can
   still hang the host; the module cannot reach that read.
+- **The module's load context is exercised on Linux x64 only** (ModuleLoad.Tests.ps1, thirty-second round). The
+  `linux-musl-arm64` SQLite build ships (SQLitePCLRaw.lib.e_sqlite3 2.1.13's) but has never run here; `NativeSqliteMissing`
+  is tested by removing this platform's build from a copy of the module folder, `ModuleFilesMissing` by removing
+  `dependencies/BizMobileGo.Core.dll` or `dependencies/CsvHelper.dll`, and another version by patching a copy's manifest
+  and cmdlet assembly version and module version id (not a second real build). Importing another version into a
+  process that loaded one ends in PowerShell's own errors (`FileLoadException` after `Remove-Module`,
+  `FormatXmlUpdateException` with `-Force`): PowerShell reads a module's types and loads its assembly before any code of
+  the module runs, and a `ScriptsToProcess` check (tried, thirty-second round) runs after the types, is listed as a
+  module of its own (`Import-Module -PassThru` returned two) and left the cmdlets without help, so there is none. Stores a runspace kept open stay open when that runspace ends without
+  `Remove-Module` until a later `Remove-Module` in another runspace of the process (or the process's end, or the
+  four-store limit) closes them.
 - "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
   .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
 '@

@@ -33,6 +33,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [NoScriptBlock]
         public string? Reason { get; set; }
 
         /// <summary>Writes the entry that records the clear.</summary>

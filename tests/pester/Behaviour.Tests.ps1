@@ -33,6 +33,8 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgUser'; Command = 'Rename-BmgUser -UserName u1 -NewName u19' }
         @{ Name = 'Set-BmgOrganization'; Command = 'Set-BmgOrganization -Id O1 -Name Renamed' }
         @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date)' }
+        # The store's one email is Pending: only -Status Pending removes it.
+        @{ Name = 'Clear-BmgCheckInEmail'; Command = 'Clear-BmgCheckInEmail -Before (Get-Date) -Status Pending' }
         # The store's one pending email is for a removed device: sending supersedes it, with no server needed.
         @{ Name = 'Send-BmgCheckInEmail'; Command = 'Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From a@example.com -CheckInUrl https://x.example/c' }
     )
@@ -108,7 +110,7 @@ Describe 'ShouldProcess and preference variables' {
     }
 
     It 'ConfirmImpact of <Name> is High exactly when it removes or withdraws' -TestCases $AllCmdlets {
-        $expectHigh = $Verb -eq 'Remove' -or $Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory'
+        $expectHigh = $Verb -eq 'Remove' -or $Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory', 'Clear-BmgCheckInEmail'
         ($ConfirmImpact -eq 'High') | Should -Be $expectHigh
     }
 

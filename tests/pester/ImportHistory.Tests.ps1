@@ -462,7 +462,7 @@ Describe 'The import history records -FailedRowsPath and forgets old imports wit
         $history[1].FailedRowsPath | Should -BeExactly $failed
         Test-Path -LiteralPath $history[1].FailedRowsPath | Should -BeTrue
         $history[0].FailedRowsPath | Should -BeNullOrEmpty
-        ($history[1] | Format-List | Out-String) | Should -Match ([regex]::Escape("FailedRows   : $failed"))
+        ($history[1] | Format-List * | Out-String) | Should -Match ("FailedRowsPath\s+: " + [regex]::Escape($failed))
     }
 
     It 'Clear-BmgHistory -Before forgets the imports that ended before the date and that no kept entry names, with their errors' {

@@ -51,9 +51,9 @@ Describe 'The module''s cmdlets' {
         }
     }
 
-    It 'gives Remove-*, Unregister-BmgDevice and Clear-BmgHistory ConfirmImpact High, and no other cmdlet' {
+    It 'gives Remove-*, Unregister-BmgDevice, Clear-BmgHistory and Clear-BmgCheckInEmail ConfirmImpact High, and no other cmdlet' {
         foreach ($cmdlet in $script:CmdletTypes) {
-            $high = $cmdlet.Attribute.VerbName -eq 'Remove' -or $cmdlet.Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory'
+            $high = $cmdlet.Attribute.VerbName -eq 'Remove' -or $cmdlet.Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory', 'Clear-BmgCheckInEmail'
             ($cmdlet.Attribute.ConfirmImpact -eq [System.Management.Automation.ConfirmImpact]::High) | Should -Be $high -Because $cmdlet.Name
         }
     }

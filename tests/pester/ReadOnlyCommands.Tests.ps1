@@ -24,7 +24,7 @@ BeforeAll {
         'Get-BmgTemplate', 'Get-BmgUser', 'Get-BmgUserHistory', 'Test-BmgHistory'
     )
     $script:Writers = @(
-        'Clear-BmgHistory', 'Import-BmgDepDevice', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgDeviceTag',
+        'Clear-BmgCheckInEmail', 'Clear-BmgHistory', 'Import-BmgDepDevice', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgDeviceTag',
         'New-BmgOrganization', 'New-BmgTemplate', 'New-BmgUser', 'Register-BmgDeviceCheckIn', 'Remove-BmgDepDevice',
         'Remove-BmgDevice', 'Remove-BmgDeviceTag', 'Remove-BmgOrganization', 'Remove-BmgTemplate', 'Remove-BmgUser',
         'Rename-BmgDevice', 'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Rename-BmgUser', 'Send-BmgCheckInEmail', 'Set-BmgDepProfile',

@@ -105,7 +105,7 @@ while ([DateTimeOffset]::Now -lt `$local.AddSeconds(1.1)) { Start-Sleep -Millise
 `$cleared = Clear-BmgHistory -Before `$clearAt -Confirm:`$false -PassThru -Verbose 4>&1
 `$facts.EntriesBeforeClear = `$entries
 # The clear's own line (before it come the store's and ShouldProcess's, which names the count it asks about).
-`$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Removed *' })[0])"
+`$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Removed * change history entries *' })[0])"
 `$facts.ClearedRemoved = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'RemovedEntries').NewValue
 `$facts.ClearedAfter = `$clearAt
 `$facts.ClearedBeforeChange = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'Before').ToString()

@@ -25,8 +25,8 @@ namespace BizMobileGo.Core.Tests.Import
             var emails = _fx.Store.GetCheckInEmails().ToList();
             Assert.Equal(new[] { "MAIL1", "MAIL3" }, emails.Select(e => e.Identifier).ToArray());
             Assert.Equal("sato@example.com", emails[0].Recipient);
-            Assert.Equal(_fx.Device("MAIL1").Code, emails[0].Code);
-            Assert.Equal(_fx.Device("MAIL3").Code, emails[1].Code);
+            Assert.Equal(_fx.Device("MAIL1").PlainCode, emails[0].PlainCode);
+            Assert.Equal(_fx.Device("MAIL3").PlainCode, emails[1].PlainCode);
             Assert.Equal(StoreFixture.T0, emails[0].QueuedAt);
             Assert.Null(emails[0].SentAt);
             Assert.Equal(2, outcome.Summary.EmailsQueued);

@@ -54,7 +54,6 @@ namespace BizMobileGo.Core.Tests.Import
         [Theory]
         [InlineData("Identifier,UserName,RegistrationEmail", "PHONE2,yamada,yamada@example.com")]  // the new address given
         [InlineData("Identifier,UserName,RegistrationEmail", "PHONE2,yamada,suzuki@example.com")] // the old one given again: still warns (below)
-        [InlineData("Identifier,UserName", "KIOSK1,sato")]                                        // nobody held it
         [InlineData("Identifier,UserName", "PHONE2,")]                                            // unlinked: nobody new holds it
         [InlineData("Identifier,DisplayName", "PHONE2,Phone")]                                    // the user stays
         public void OnlyAHandoverWithTheAddressLeftAsItWasWarns(string header, string line)
@@ -63,6 +62,17 @@ namespace BizMobileGo.Core.Tests.Import
             bool left = line == "PHONE2,yamada,suzuki@example.com";
             Assert.Equal(left ? 1 : 0, row.GetWarnings().Count);
             Assert.Equal(left ? PreviousUsersNote : null, row.GetCheckInEmailNote());
+        }
+
+        [Fact]
+        public void ADeviceNobodyHeldGoingToAUserWithItsAddressLeftWarns()
+        {
+            // Thirty-second round (left32c): the handover rule covers a device that had no user, so a leaver's kept address
+            // (or a kitting mailbox nobody chose for this user) is named before the next holder's code goes there.
+            ImportRowResult row = _fx.ImportOk(StoreFixture.Csv("Identifier,UserName", "KIOSK1,sato")).Line(2);
+            Assert.Single(row.GetWarnings());
+            Assert.Equal("check-in email with the device's code to 'kitting@example.com', which is not the new user's address",
+                row.GetCheckInEmailNote());
         }
 
         [Fact]

@@ -116,7 +116,7 @@ namespace BizMobileGo.Core.Tests.Import
             var text = new StringBuilder();
             foreach (Device d in Store.GetDevices())
             {
-                text.Append("D|").AppendJoin("|", d.Identifier, d.Template, d.Code, d.OS, string.Join(",", d.DeviceTags), d.WifiMac, d.IMEI,
+                text.Append("D|").AppendJoin("|", d.Identifier, d.Template, d.PlainCode, d.OS, string.Join(",", d.DeviceTags), d.WifiMac, d.IMEI,
                     d.MEID, d.UDID, d.Serial, d.ExpirationDays, d.DisplayName, d.Description, d.RegistrationEmail, d.UserName,
                     d.DEPMethod, d.State, d.DepDevice, d.DepProfile, d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks,
                     d.WithdrawnAt?.UtcTicks).Append('\n');
@@ -129,7 +129,7 @@ namespace BizMobileGo.Core.Tests.Import
 
             foreach (var e in Store.GetCheckInEmails())
             {
-                text.Append("E|").AppendJoin("|", e.Recipient, e.Identifier, e.Code, e.QueuedAt.UtcTicks).Append('\n');
+                text.Append("E|").AppendJoin("|", e.Recipient, e.Identifier, e.PlainCode, e.QueuedAt.UtcTicks).Append('\n');
             }
 
             foreach (var dep in Store.GetDepDevices())

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Tests.Store
         private readonly StoreFixture _fx = new StoreFixture();
 
         private static string Describe(Device d) =>
-            $"{d.Identifier}|{d.DeviceKey}|{d.Code}|{d.UserName}|{d.State}|{d.CreatedAt:O}|{d.SavedAt:O}|{d.ExpirationDays}";
+            $"{d.Identifier}|{d.DeviceKey}|{d.PlainCode}|{d.UserName}|{d.State}|{d.CreatedAt:O}|{d.SavedAt:O}|{d.ExpirationDays}";
 
         [Fact]
         public void ADeviceRenameReadsTheDeviceAndTheNewNameOnceAndHandsBackTheDeviceAsStored()

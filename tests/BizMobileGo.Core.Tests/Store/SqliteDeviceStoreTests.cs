@@ -716,7 +716,7 @@ PRAGMA user_version = 13;");
 
         private static string Stored(Device d) => string.Join("\u0001", new object?[]
         {
-            d.Identifier, d.Template, d.Code, d.OS, string.Join("|", d.DeviceTags), d.WifiMac, d.IMEI, d.MEID, d.UDID, d.Serial, d.ExpirationDays,
+            d.Identifier, d.Template, d.PlainCode, d.OS, string.Join("|", d.DeviceTags), d.WifiMac, d.IMEI, d.MEID, d.UDID, d.Serial, d.ExpirationDays,
             d.DisplayName, d.Description, d.RegistrationEmail, d.UserName, d.DEPMethod, d.State, d.DepDevice, d.DepProfile,
             d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks, d.WithdrawnAt?.UtcTicks,
         });
@@ -976,8 +976,8 @@ PRAGMA user_version = 13;");
             }
 
             Assert.Equal(Enumerable.Range(1, 123).Select(n => first.Id + n), emails.Select(e => e.Id));
-            Assert.Equal(new[] { first }.Concat(emails).Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)),
-                store.GetCheckInEmails().Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)));
+            Assert.Equal(new[] { first }.Concat(emails).Select(e => (e.Id, e.Recipient, e.Identifier, e.PlainCode, e.QueuedAt)),
+                store.GetCheckInEmails().Select(e => (e.Id, e.Recipient, e.Identifier, e.PlainCode, e.QueuedAt)));
             Assert.Equal(new[] { first.Id, emails[1].Id }, store.FindCheckInEmails(new[] { "ipad-001" }, CheckInEmailStatus.Pending).Select(e => e.Id));
             var next = new CheckInEmail { Recipient = "z@example.com", Identifier = "ipad-500", PlainCode = "Secret999", QueuedAt = DateTimeOffset.UnixEpoch };
             store.InsertCheckInEmail(next);
