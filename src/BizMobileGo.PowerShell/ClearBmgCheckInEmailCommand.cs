@@ -14,23 +14,13 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "BmgCheckInEmail", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ChangeEntry))]
-    public sealed class ClearBmgCheckInEmailCommand : WholeHistoryCmdlet
+    public sealed class ClearBmgCheckInEmailCommand : ClearBeforeCmdlet
     {
-        /// <summary>Emails queued before this time go (a DateTime or a text without an offset is local time, as Get-Date gives it).</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        public DateTimeOffset Before { get; set; }
-
         /// <summary>Only emails in these delivery states (default: Sent, Failed, Superseded). Pending or Sending ones go only when named here.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [NameNotNumber(typeof(CheckInEmailStatus))]
         public CheckInEmailStatus[]? Status { get; set; }
-
-        /// <summary>Writes the change history entry that records the clear.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        private protected override string NothingDone => "nothing was removed";
 
         private protected override void OnWholeHistory()
         {
@@ -41,21 +31,8 @@ namespace BizMobileGo.PowerShell
             ChangeEntry? cleared = new CheckInEmailRetention(Store).Clear(before, Status, Origin, DateTimeOffset.UtcNow,
                 count => confirmed = ShouldProcess($"Check-in emails ({statuses}) queued before {shown}",
                     $"Remove {EnglishWords.Amount(count, "email", "emails")}"));
-            if (cleared == null)
-            {
-                if (confirmed)
-                {
-                    WriteVerbose($"No check-in emails ({statuses}) were queued before {shown}: nothing was removed, and no clear was recorded.");
-                }
-
-                return;
-            }
-
-            WriteVerbose($"Removed check-in emails ({statuses}) queued before {shown}; the clear is change history entry {cleared.Sequence}.");
-            if (PassThru)
-            {
-                WriteObject(cleared);
-            }
+            EndClear(cleared, confirmed, $"No check-in emails ({statuses}) were queued before {shown}: nothing was removed, and no clear was recorded.",
+                entry => $"Removed check-in emails ({statuses}) queued before {shown}; the clear is change history entry {entry.Sequence}.");
         }
     }
 }

@@ -9,15 +9,8 @@ namespace BizMobileGo.PowerShell
     /// <summary>Removes the change history recorded before a date, for stores that must forget; the clear is recorded itself.</summary>
     [Cmdlet(VerbsCommon.Clear, "BmgHistory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ChangeEntry))]
-    public sealed class ClearBmgHistoryCommand : WholeHistoryCmdlet
+    public sealed class ClearBmgHistoryCommand : ClearBeforeCmdlet
     {
-        /// <summary>
-        /// Entries recorded before this time go. A DateTimeOffset, so that a time the module handed out (an entry's At)
-        /// binds as it is; a DateTime or a text without an offset is local time, as Get-Date gives it.
-        /// </summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        public DateTimeOffset Before { get; set; }
-
         /// <summary>
         /// The entries (their Sequence, as Test-BmgHistory names them) that the one who runs this accepts as they are, though
         /// they no longer verify: the clear then removes a history that doesn't verify, when every entry at fault is among
@@ -35,12 +28,6 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         [NoScriptBlock]
         public string? Reason { get; set; }
-
-        /// <summary>Writes the entry that records the clear.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        private protected override string NothingDone => "nothing was removed";
 
         private protected override void OnWholeHistory()
         {
@@ -62,22 +49,9 @@ namespace BizMobileGo.PowerShell
                 ForgetImports(before, shown);
             }
 
-            if (cleared == null)
-            {
-                // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
-                if (confirmed)
-                {
-                    WriteVerbose($"No change history entries were recorded before {shown}: nothing was removed, and no clear was recorded.");
-                }
-
-                return;
-            }
-
-            WriteVerbose($"Removed {RemovedEntries(cleared)} change history entries recorded before {shown}; the clear is entry {cleared.Sequence}.");
-            if (PassThru)
-            {
-                WriteObject(cleared);
-            }
+            // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
+            EndClear(cleared, confirmed, $"No change history entries were recorded before {shown}: nothing was removed, and no clear was recorded.",
+                entry => $"Removed {RemovedEntries(entry)} change history entries recorded before {shown}; the clear is entry {entry.Sequence}.");
         }
 
         /// <summary>The import history's part of the clear (fixc32): its own Core rule and transaction, after the entries' clear.</summary>
