@@ -6,7 +6,8 @@ QUIT) and can misbehave on purpose, as the tests ask: answer DATA with a scripte
 (e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550,
 require authentication, take its time before accepting. Every accepted message is written to the
 mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
-to messages.jsonl. When it listens, it prints 'READY <port>' on stdout.
+to messages.jsonl. When it listens, it prints 'READY <port>' on stdout. It ends by itself once the process that started
+it has ended (a killed test process runs no AfterAll that would stop it).
 """
 import argparse
 import asyncio
@@ -246,7 +247,20 @@ async def main():
     port = server.sockets[0].getsockname()[1]
     print(f'READY {port}', flush=True)
     async with server:
-        await server.serve_forever()
+        await asyncio.wait([asyncio.create_task(server.serve_forever()), asyncio.create_task(parent_gone())],
+                           return_when=asyncio.FIRST_COMPLETED)
+
+
+async def parent_gone():
+    """Returns once the process that started this server has ended.
+
+    The test stops the server (Stop-SmtpTestServer); a test process that is killed (SIGKILL, a CI job's hard stop, the
+    kernel's out-of-memory killer) runs no AfterAll, and the server would serve on, orphaned, until the machine
+    restarts. An orphan is given a new parent (init or a subreaper), so a changed parent pid means the old one is gone.
+    """
+    parent = os.getppid()
+    while os.getppid() == parent:
+        await asyncio.sleep(0.5)
 
 
 if __name__ == '__main__':
