@@ -45,13 +45,7 @@ Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From
 [Console]::Out.WriteLine('done')
 '@
     function Start-Sender([string] $Database, $Server) {
-        $command = Get-FreshPwshCommand $script:SenderScript -Argument '-Module', $env:BMG_TEST_MODULE, '-Database', $Database, '-Port', $Server.Port
-        $start = [System.Diagnostics.ProcessStartInfo]::new($command.FilePath)
-        foreach ($a in $command.ArgumentList) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        [System.Diagnostics.Process]::Start($start)
+        Start-BmgChild $script:SenderScript @('-Database', $Database, '-Port', $Server.Port)
     }
 }
 

@@ -168,15 +168,38 @@ function Get-FreshPwshCommand {
     <#
     The command line of a new PowerShell process that runs -File: the same PowerShell this one is (as a dotnet tool,
     'dotnet pwsh.dll'; installed, pwsh itself), without a profile, non-interactive. FilePath and ArgumentList, as
-    Start-Process and ProcessStartInfo take them; -Argument: the script's own parameters after the file.
+    Start-Process and ProcessStartInfo take them; -Argument: the script's own parameters after the file. -Interactive
+    leaves out -NonInteractive: the console host then prints a -Confirm prompt and reads its answer from standard input.
     #>
-    param([Parameter(Mandatory)] [string] $File, [object[]] $Argument = @())
+    param([Parameter(Mandatory)] [string] $File, [object[]] $Argument = @(), [switch] $Interactive)
     $executable = [Environment]::ProcessPath
-    $arguments = @('-NoProfile', '-NonInteractive', '-File', $File) + @($Argument | ForEach-Object { "$_" })
+    $arguments = @('-NoProfile') + @(if (-not $Interactive) { '-NonInteractive' }) + @('-File', $File) + @($Argument | ForEach-Object { "$_" })
     if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
         $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
     }
     [pscustomobject]@{ FilePath = $executable; ArgumentList = $arguments }
+}
+
+function Start-BmgChild {
+    <#
+    A child PowerShell (Get-FreshPwshCommand) running a script file with the built module (-Module, its first parameter),
+    started and returned at once, for a test that talks to it while it runs: its standard input, output and error
+    redirected (the test tells it to go on, reads its lines, and reads stderr if it fails), plain text (NO_COLOR).
+    -Interactive: a -Confirm prompt is printed and its answer read from the redirected standard input, so the child waits
+    at it for as long as the test wants. -Environment: variables set for the child only ('' is kept as an empty variable,
+    which this process cannot set for itself).
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [object[]] $Arguments = @(), [switch] $Interactive, [hashtable] $Environment = @{})
+    $command = Get-FreshPwshCommand $Script -Argument (@('-Module', $env:BMG_TEST_MODULE) + $Arguments) -Interactive:$Interactive
+    $start = [System.Diagnostics.ProcessStartInfo]::new($command.FilePath)
+    foreach ($a in $command.ArgumentList) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $start.Environment['NO_COLOR'] = '1'
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    return [System.Diagnostics.Process]::Start($start)
 }
 
 function Invoke-FreshPwsh {

@@ -1,7 +1,7 @@
 # What a -Confirm prompt of New-/Set-BmgDevice, Set-BmgDeviceDepEnrollment, Set-BmgUser, Set-BmgOrganization,
 # Set-BmgDepProfile and Rename-BmgDevice shows, and what happens when
 # another admin changes the record while it is open. A child pwsh waits at the console host's prompt (its answer read
-# from standard input, Reliability.Common.ps1's Start-BmgChild -Interactive) while this session writes to the same
+# from standard input, Common.ps1's Start-BmgChild -Interactive) while this session writes to the same
 # store; then Yes, and the change is decided again inside the writer lock (ConfirmedChange). Runs on both stores
 # (tests/pester/StoreSuites.psd1). No test measures time: the guards only stop a hung child.
 

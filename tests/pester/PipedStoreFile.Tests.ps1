@@ -151,12 +151,7 @@ try { Get-Item -LiteralPath $Fifo | & $Command -Database $Database -ErrorVariabl
 'ErrorId=' + $failed[0].FullyQualifiedErrorId
 'Message=' + $failed[0].Exception.Message
 '@
-        $command = Get-FreshPwshCommand $child -Argument '-Module', $env:BMG_TEST_MODULE, '-Fifo', $fifo, '-Command', $Command, '-Database', $Store
-        $start = [Diagnostics.ProcessStartInfo]::new($command.FilePath)
-        foreach ($a in $command.ArgumentList) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($start)
+        $process = Start-BmgChild $child @('-Fifo', $fifo, '-Command', $Command, '-Database', $Store)
         $output = $process.StandardOutput.ReadToEndAsync()
         $ended = $process.WaitForExit(120000)
         if (-not $ended) {

@@ -1,6 +1,6 @@
 # Dot-sourced by the PostgreSQL-only test files (after Common.ps1 and Reliability.Common.ps1): looks into a store
-# database with psql (never through the module under test), the server's view of its sessions and locks, and
-# child pwsh processes that can be told to go on (their standard input) and answer a -Confirm prompt.
+# database with psql (never through the module under test), the server's view of its sessions and locks, and the
+# import child that Common.ps1's Start-BmgChild runs: told to go on on its standard input, answering a -Confirm prompt.
 
 function Add-ApplicationName([string] $Uri, [string] $Name) {
     <# The store URI with ?application_name=: the server then shows that client's sessions under this name. #>
@@ -71,27 +71,6 @@ function Wait-Until {
         Start-Sleep -Milliseconds 100
     }
     throw "Waited for: $What ($(Get-HangGuardText $guard))"
-}
-
-function Start-PostgresChild {
-    <#
-    A child pwsh running a script file with the built module, its standard input, output and error redirected.
-    -Interactive leaves out -NonInteractive: PowerShell's console host then reads a -Confirm answer from the
-    redirected standard input, so the child waits at its prompt for as long as the test wants.
-    #>
-    param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @(), [switch] $Interactive)
-    $start = [System.Diagnostics.ProcessStartInfo]::new()
-    $runtime = [Environment]::ProcessPath
-    $start.FileName = $runtime
-    if ([System.IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    $options = @('-NoProfile') + @(if (-not $Interactive) { '-NonInteractive' })
-    foreach ($a in $options + @('-File', $Script, '-Module', $env:BMG_TEST_MODULE) + $Arguments) { $start.ArgumentList.Add($a) }
-    $start.RedirectStandardInput = $true
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
-    $start.Environment['NO_COLOR'] = '1'
-    return [System.Diagnostics.Process]::Start($start)
 }
 
 function Read-ChildRest([System.Diagnostics.Process] $Process, [int] $GuardSeconds = 300) {

@@ -124,7 +124,7 @@ Describe 'Two admins importing files that claim the same serial (PostgreSQL)' {
         $uriA = Add-ApplicationName $Database 'bmg-admin-a'
         $uriB = Add-ApplicationName $Database 'bmg-admin-b'
 
-        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $fileA, '-PauseAt', 1001, '-LastLine', 1001)
+        $a = Start-BmgChild $ImportChild @('-Database', $uriA, '-Csv', $fileA, '-PauseAt', 1001, '-LastLine', 1001)
         $b = $null
         try {
             Wait-ChildLine $a '^paused' | Should -Be 'paused 1001'
@@ -134,7 +134,7 @@ Describe 'Two admins importing files that claim the same serial (PostgreSQL)' {
             $sessionA.InTransaction | Should -Contain $true
             $sessionA.HoldsAdvisory | Should -Contain $true -Because "the writer holds the store's advisory lock until it commits"
 
-            $b = Start-PostgresChild $ImportChild @('-Database', $uriB, '-Csv', $fileB)
+            $b = Start-BmgChild $ImportChild @('-Database', $uriB, '-Csv', $fileB)
             Wait-Waiting $Database 'bmg-admin-b' $b | Should -BeTrue -Because 'the second import waits for the first writer'
             $a.StandardInput.WriteLine('go')
             $resultA = Get-ChildOutcome (Read-ChildRest $a)
@@ -161,8 +161,8 @@ Describe 'Two admins importing files that claim the same serial (PostgreSQL)' {
         $fileB = New-DeviceCsv -Path (Join-Path $TestDrive 'free-b.csv') -Prefix 'freb' -Count 800
         (Get-Content -Raw $fileB).Replace('FREB0000400Q', 'FREA0000400Q') | Set-Content -NoNewline -LiteralPath $fileB
 
-        $a = Start-PostgresChild $ImportChild @('-Database', $Database, '-Csv', $fileA, '-SkipInvalidRows')
-        $b = Start-PostgresChild $ImportChild @('-Database', $Database, '-Csv', $fileB, '-SkipInvalidRows')
+        $a = Start-BmgChild $ImportChild @('-Database', $Database, '-Csv', $fileA, '-SkipInvalidRows')
+        $b = Start-BmgChild $ImportChild @('-Database', $Database, '-Csv', $fileB, '-SkipInvalidRows')
         try {
             $results = @((Get-ChildOutcome (Read-ChildRest $a)), (Get-ChildOutcome (Read-ChildRest $b)))
         }
@@ -200,12 +200,12 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
         $uriA = Add-ApplicationName $Database 'bmg-race-import'
         $uriB = Add-ApplicationName $Database 'bmg-race-checkin'
 
-        $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $file, '-PauseAt', 1001, '-LastLine', 1001)
+        $a = Start-BmgChild $ImportChild @('-Database', $uriA, '-Csv', $file, '-PauseAt', 1001, '-LastLine', 1001)
         $b = $null
         try {
             Wait-ChildLine $a '^paused' | Should -Be 'paused 1001'
             Wait-Written $Database 'bmg-race-import' $a | Should -BeTrue
-            $b = Start-PostgresChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race01', '-Code', 'race1234')
+            $b = Start-BmgChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race01', '-Code', 'race1234')
             Wait-Waiting $Database 'bmg-race-checkin' $b | Should -BeTrue -Because 'a check-in is a write: it waits for the import holding the store'
             $a.StandardInput.WriteLine('go')
             $resultA = Get-ChildOutcome (Read-ChildRest $a)
@@ -231,7 +231,7 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
         $uriA = Add-ApplicationName $Database 'bmg-race-import'
         $before = Get-PostgresStoreState $Database
 
-        $holder = Start-PostgresChild $ImportChild @('-Database', $uriHolder, '-Csv', $holderFile, '-PauseAt', 1001, '-LastLine', 1001)
+        $holder = Start-BmgChild $ImportChild @('-Database', $uriHolder, '-Csv', $holderFile, '-PauseAt', 1001, '-LastLine', 1001)
         $a = $null; $b = $null
         try {
             Wait-ChildLine $holder '^paused' | Should -Be 'paused 1001'
@@ -239,8 +239,8 @@ Describe 'An import racing a check-in of one of its devices (PostgreSQL)' {
             # The check-in and the import start together and queue in whichever order they come: whichever the server
             # lets in first, the other must see its result. (Started one after the other, the import's process start
             # ran inside the check-in's 30 s wait.)
-            $b = Start-PostgresChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race02', '-Code', 'race5678')
-            $a = Start-PostgresChild $ImportChild @('-Database', $uriA, '-Csv', $file)
+            $b = Start-BmgChild $CheckInChild @('-Database', $uriB, '-Identifier', 'race02', '-Code', 'race5678')
+            $a = Start-BmgChild $ImportChild @('-Database', $uriA, '-Csv', $file)
             Wait-Waiting $Database 'bmg-race-checkin' $b | Should -BeTrue
             Wait-Waiting $Database 'bmg-race-import' $a | Should -BeTrue
             $holder.StandardInput.WriteLine('go')
@@ -282,7 +282,7 @@ Describe 'A -Confirm prompt holds no lock (PostgreSQL)' {
         (Import-BmgDeviceCsv -LiteralPath $seed -Database $database).Created | Should -Be 1
         $uriPrompt = Add-ApplicationName $database 'bmg-prompt'
 
-        $prompt = Start-PostgresChild $RemoveChild @('-Database', $uriPrompt, '-Identifier', 'conf01') -Interactive
+        $prompt = Start-BmgChild $RemoveChild @('-Database', $uriPrompt, '-Identifier', 'conf01') -Interactive
         try {
             Wait-ChildLine $prompt 'Performing the operation "Remove" on target "Device .conf01' | Should -Not -BeNullOrEmpty
             # The prompt is open: its session (if its connection is still open) is in no transaction and holds no lock.
@@ -319,7 +319,7 @@ Describe 'A -Confirm prompt holds no lock (PostgreSQL)' {
         (Get-Content -Raw $other).Replace('CNFB0000100Q', 'CNFA0000100Q') | Set-Content -NoNewline -LiteralPath $other
         $uriPrompt = Add-ApplicationName $database 'bmg-prompt-import'
 
-        $prompt = Start-PostgresChild $ImportChild @('-Database', $uriPrompt, '-Csv', $asking, '-AskFirst') -Interactive
+        $prompt = Start-BmgChild $ImportChild @('-Database', $uriPrompt, '-Csv', $asking, '-AskFirst') -Interactive
         try {
             Wait-ChildLine $prompt 'Import users and devices from' | Should -Not -BeNullOrEmpty
             foreach ($session in @(Get-PostgresSessions $database | Where-Object Name -EQ 'bmg-prompt-import')) {
@@ -362,7 +362,7 @@ Describe 'A client killed with SIGKILL mid-import (PostgreSQL)' {
         $pauseAt = if ($PauseAt -lt 0) { $lastLine } else { $PauseAt }
         $uri = Add-ApplicationName $database 'bmg-killed'
 
-        $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $KillFile, '-PauseAt', $pauseAt, '-LastLine', $lastLine)
+        $child = Start-BmgChild $ImportChild @('-Database', $uri, '-Csv', $KillFile, '-PauseAt', $pauseAt, '-LastLine', $lastLine)
         try {
             Wait-ChildLine $child '^paused' | Should -Be "paused $pauseAt"
             if ($InTransaction) {
@@ -422,10 +422,10 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
             # The child imports a FIFO by -LiteralPath; the test writes 1,500 rows, then the rest after the restart.
             $fifo = Join-Path $TestDrive "restart-$([guid]::NewGuid().ToString('N')).fifo"
             $writer = Start-FifoWriter $fifo
-            $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $fifo)
+            $child = Start-BmgChild $ImportChild @('-Database', $uri, '-Csv', $fifo)
             $fileLines = [System.IO.File]::ReadAllLines($RestartFile)
         } else {
-            $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $RestartFile, '-PauseAt', 1501, '-LastLine', ($RestartRows + 1))
+            $child = Start-BmgChild $ImportChild @('-Database', $uri, '-Csv', $RestartFile, '-PauseAt', 1501, '-LastLine', ($RestartRows + 1))
         }
         try {
             if ($fromFile) {
@@ -464,7 +464,7 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
 
         # The next import succeeds in a new process. This session's pooled connections died with the server: its
         # next command takes one of them, finds it dead at its first statement, and connects afresh, so it works.
-        $next = Start-PostgresChild $ImportChild @('-Database', $database, '-Csv', $RestartFile)
+        $next = Start-BmgChild $ImportChild @('-Database', $database, '-Csv', $RestartFile)
         (Get-ChildOutcome (Read-ChildRest $next)).Outcome | Should -Be "ok True $($RestartRows - 40) 0 40 0"
         $again = Invoke-Captured { Get-BmgDevice -Identifier 'pgrs000001' -ErrorAction Stop }
         $again.Terminating | Should -BeNullOrEmpty -Because 'a pooled connection that died with the server is replaced, not reported'
@@ -502,7 +502,7 @@ Describe 'A unique violation from the server (PostgreSQL)' {
                 @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-raw-writer' -and $_.State -eq 'idle in transaction' }).Count -gt 0
             } -Abort { $rawClient.HasExited } | Should -BeTrue
 
-            $import = Start-PostgresChild $ImportChild @('-Database', $uriImport, '-Csv', $file)
+            $import = Start-BmgChild $ImportChild @('-Database', $uriImport, '-Csv', $file)
             Wait-Waiting $database 'bmg-unique-import' $import | Should -BeTrue -Because "the import's insert waits for the other client's uncommitted key"
             $rawClient.StandardInput.WriteLine('COMMIT;')
             $rawClient.StandardInput.Close()

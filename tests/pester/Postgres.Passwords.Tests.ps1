@@ -69,20 +69,14 @@ Describe '13 the password a server asks for' {
     It '13 PGPASSWORD set but empty: the message says so, and that the password file was not read because of it' {
         # Only another process can be given an empty variable: .NET and PowerShell remove a variable set to ''.
         Set-PasswordFile $Server.Password
-        # As a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
-        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', '
-            Import-Module $env:BMG_TEST_MODULE
-            if ($null -eq [Environment]::GetEnvironmentVariable("PGPASSWORD")) { "PGPASSWORD not passed on"; exit 2 }
-            try { Get-BmgDevice -Database $env:BMG_TEST_URI -ErrorAction Stop; "opened" } catch { ($_.FullyQualifiedErrorId -split ",")[0]; $_.Exception.Message }') {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.Environment['PGPASSWORD'] = ''
-        $start.Environment['BMG_TEST_URI'] = $NoPassword
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $childScript = Join-Path $TestDrive 'empty-pgpassword.ps1'
+        Set-Content -LiteralPath $childScript -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database)
+Import-Module $Module
+if ($null -eq [Environment]::GetEnvironmentVariable('PGPASSWORD')) { 'PGPASSWORD not passed on'; exit 2 }
+try { Get-BmgDevice -Database $Database -ErrorAction Stop; 'opened' } catch { ($_.FullyQualifiedErrorId -split ',')[0]; $_.Exception.Message }
+'@
+        $child = Start-BmgChild $childScript @('-Database', $NoPassword) -Environment @{ PGPASSWORD = '' }
         $lines = @($child.StandardOutput.ReadToEnd() -split "`r?`n" | Where-Object { $_ })
         $child.WaitForExit()
 

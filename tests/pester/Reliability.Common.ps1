@@ -1,5 +1,6 @@
-# Dot-sourced by the Reliability.*.Tests.ps1 files (after Common.ps1): raw looks into a store file, child
-# `pwsh` processes running the built module, and the figures each test writes to out/reliability/.
+# Dot-sourced by the Reliability.*.Tests.ps1 files (after Common.ps1): raw looks into a store file, waits on child
+# `pwsh` processes running the built module (Common.ps1's Start-BmgChild starts them), and the figures each test writes
+# to out/reliability/.
 
 $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:FiguresFolder = Join-Path $script:RepositoryRoot 'out/reliability'
@@ -58,26 +59,6 @@ function Copy-Store {
     $null = Invoke-StoreSql $Database 'PRAGMA wal_checkpoint(TRUNCATE);'
     Copy-Item -LiteralPath $Database -Destination $Destination
     return $Destination
-}
-
-function Start-BmgChild {
-    <#
-    A child PowerShell running a script file with the built module; stdout and stderr redirected. The child is the
-    same runtime as this session: `dotnet pwsh` (the local tool) or a pwsh executable. -Interactive leaves out
-    -NonInteractive and redirects stdin too: the console host then prints a -Confirm prompt and reads its answer there.
-    #>
-    param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @(), [switch] $Interactive)
-    $start = [System.Diagnostics.ProcessStartInfo]::new()
-    $runtime = [Environment]::ProcessPath
-    $start.FileName = $runtime
-    if ([System.IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    $options = @('-NoProfile') + @(if (-not $Interactive) { '-NonInteractive' })
-    foreach ($a in $options + @('-File', $Script, '-Module', $env:BMG_TEST_MODULE) + $Arguments) { $start.ArgumentList.Add($a) }
-    $start.RedirectStandardInput = [bool]$Interactive
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
-    return [System.Diagnostics.Process]::Start($start)
 }
 
 # A guard against a hung test: a child that never prints its line or never ends, a condition that never holds. Not a
