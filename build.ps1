@@ -250,7 +250,7 @@ function Invoke-Test {
 
         # The PostgreSQL run beside xunit and the SQLite run, in a process of its own. Its files wait on the server, on child
         # processes and on their own sleeps more than they compute: alone, the three parts kept one of CI's two cores
-        # busy (CPU 16.3 min in an 18.0 min run, 2026-12-05) and took 80 + 471 + 468 s one after the other.
+        # busy (CPU 16.4 min in an 18.0 min run, 2026-12-06) and took 80 + 471 + 468 s one after the other.
         $postgresFiles = @(Get-PostgresPesterFiles)
         if ($postgres -and $postgresFiles.Count -gt 0) {
             Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1, beside xunit and the SQLite run; its output follows theirs"
