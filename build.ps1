@@ -167,7 +167,9 @@ function Invoke-PesterRun {
 # It stays in this process group: .ci/run's signal trap and its watchdog end it with the rest of the run.
 function Start-PesterRun {
     param([string] $Name, [string] $Store, [string] $ResultsDirectory)
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList (Get-PesterRunArguments $Name $Store $ResultsDirectory) -NoNewWindow -PassThru `
+    # Start-Process joins its arguments with spaces: one with a space (a clone under 'My Projects') is quoted here.
+    $arguments = @(Get-PesterRunArguments $Name $Store $ResultsDirectory | ForEach-Object { if ($_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } })
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -NoNewWindow -PassThru `
         -RedirectStandardOutput (Join-Path $ResultsDirectory "$Name.log") -RedirectStandardError (Join-Path $ResultsDirectory "$Name.errors.log")
     [pscustomobject]@{ Name = $Name; Process = $process; ResultsDirectory = $ResultsDirectory; Started = [DateTime]::UtcNow }
 }
