@@ -57,6 +57,7 @@ namespace BizMobileGo.PowerShell
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Database)) && !byDefault)
             {
                 _recordFromOtherStore = piped;
+                WarnActingByName(piped, named);
                 return false;
             }
 
@@ -75,6 +76,46 @@ namespace BizMobileGo.PowerShell
                     + $"give -Database {FieldText.SingleQuotedArgument(own)}."),
                 ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, named.Key));
             return true;
+        }
+
+        // Whether this command said it acts by name on another store's piped records (WarnActingByName): once a command.
+        private bool _warnedActingByName;
+
+        /// <summary>
+        /// Verbs of the commands that take a piped record of another store as a name to read (Get, Test) or as fields to
+        /// create or copy from (New, Import, Export: a store move); every other command changes or removes its own store's
+        /// record of that name.
+        /// </summary>
+        private static readonly HashSet<string> ReadOrCopyVerbs = new(System.StringComparer.OrdinalIgnoreCase)
+        {
+            VerbsCommon.Get, VerbsDiagnostic.Test, VerbsCommon.New, VerbsData.Import, VerbsData.Export,
+        };
+
+        /// <summary>
+        /// Round 33 (left33b, 3): a command given -Database that changes or removes records, piped one read from another store,
+        /// acts on its own store's record of that name or number, as told (`| Remove-BmgUser -Database B`: B's user of that
+        /// UserName) — but keys are the store's own, so that may be another person or device. It says so once, before it
+        /// acts on the first such record (under -WarningAction Stop nothing is done; -WhatIf and -Confirm name the store),
+        /// naming the record, both stores and how to act where it was read. A DEP device's serial and a DEP profile's uuid are
+        /// Apple's: the same in every store, no warning.
+        /// </summary>
+        private void WarnActingByName(string piped, PipedRecord named)
+        {
+            if (_warnedActingByName || PipedStores.KeyIsApples(named) || ReadOrCopyVerbs.Contains(MyInvocation.MyCommand is CmdletInfo cmdlet ? cmdlet.Verb : ""))
+            {
+                return;
+            }
+
+            _warnedActingByName = true;
+            string from = StoreLocation.Redacted(piped);
+            string own = StoreLocation.Redacted(_ownStoreLocation!);
+            string command = MyInvocation.MyCommand.Name;
+            string given = MyInvocation.ExpectingInput ? $"piped {named.Described}" : $"{named.Described} given to {command}";
+            WriteWarning(
+                $"{command} acts on {SearchedStore.Named(own)} (-Database): the {given} was read from {SearchedStore.Named(from)}, "
+                + $"so {command} takes the {named} of '{FieldText.Printable(own)}', which may be another {named.Kind} (names and numbers are each store's own). "
+                + $"Every further object piped from another store is taken the same way, without this warning again. To act where it was read, give -Database {FieldText.SingleQuotedArgument(from)}; "
+                + "-WhatIf lists each target with its store.");
         }
 
         /// <summary>

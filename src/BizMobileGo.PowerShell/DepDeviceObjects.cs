@@ -7,7 +7,7 @@ namespace BizMobileGo.PowerShell
     /// <summary>
     /// A DEP device piped to Import-BmgDepDevice: Get-BmgDepDevice's output (of another store), or that output read back by
     /// ConvertFrom-Json or Import-Csv. Such an object has a SerialNumber and none of Apple's reply keys; its properties, as text
-    /// (dates as ISO-8601, whatever the culture), are one row of the module's DEP CSV (DepDeviceFile.ReadDeviceObject).
+    /// (dates as ISO-8601, whatever the culture), are one row of the module's DEP CSV (DepDeviceFile.ReadDeviceObjects).
     /// </summary>
     internal static class DepDeviceObjects
     {

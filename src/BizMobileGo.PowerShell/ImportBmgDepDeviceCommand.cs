@@ -64,6 +64,21 @@ namespace BizMobileGo.PowerShell
             bool laterInputMayFollow = MyInvocation.ExpectingInput;
             try
             {
+                if (ParameterSetName == InputObjectSet && PipedLiteralPath(InputObject) is null && DepDeviceObjects.Is(InputObject))
+                {
+                    // A DEP device object (Get-BmgDepDevice of another store) waits for the ones piped after it: they are
+                    // imported together, as the rows of one CSV (ImportPipedDepDevices).
+                    _pipedDepDevices.Add((DepDeviceFile.PipedSource(++_pipedResponses), DepDeviceObjects.Properties(InputObject!)));
+                    if (_pipedDepDevices.Count >= PipedDepDevicesAtOnce)
+                    {
+                        ImportPipedDepDevices();
+                    }
+
+                    return;
+                }
+
+                // Anything else piped after DEP device objects is imported after them, in the order piped.
+                ImportPipedDepDevices();
                 if (ParameterSetName == InputObjectSet && PipedLiteralPath(InputObject) is string pipedPath)
                 {
                     // A piped file (Get-ChildItem) is handed on by -Path as before, and binds -InputObject first (by value,
@@ -73,9 +88,7 @@ namespace BizMobileGo.PowerShell
                 else if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
-                    ForItem(() => Import(source, () => DepDeviceObjects.Is(InputObject)
-                        ? DepDeviceFile.ReadDeviceObject(DepDeviceObjects.Properties(InputObject!), source)
-                        : DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
+                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
                 }
                 else
                 {
@@ -102,6 +115,33 @@ namespace BizMobileGo.PowerShell
                 WarnUnnamedProfilesBeforeEnding();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Round 33 (left33b, 4): piped DEP device objects are imported together, up to this many at once, as the rows of one
+        /// CSV: one transaction and one summary ("piped objects 1–1000"), and a CSV's failure rule (one refused object leaves
+        /// the store as that chunk found it). One transaction each made `Get-BmgDepDevice -Database a | Import-BmgDepDevice
+        /// -Database b` of 10,000 devices 10,000 transactions; Apple's pages hold at most 1,000 devices, so a chunk is one
+        /// page's worth and a refusal names a chunk an admin can re-pipe.
+        /// </summary>
+        private const int PipedDepDevicesAtOnce = 1000;
+
+        // The DEP device objects piped since the last import of them, each with its source ("piped object 4").
+        private readonly List<(string Source, IReadOnlyList<KeyValuePair<string, string?>> Properties)> _pipedDepDevices =
+            new List<(string Source, IReadOnlyList<KeyValuePair<string, string?>> Properties)>();
+
+        /// <summary>Imports the DEP device objects piped so far as one (<see cref="PipedDepDevicesAtOnce"/>); nothing when there are none.</summary>
+        private void ImportPipedDepDevices()
+        {
+            if (_pipedDepDevices.Count == 0)
+            {
+                return;
+            }
+
+            var objects = _pipedDepDevices.ToArray();
+            _pipedDepDevices.Clear();
+            string source = DepDeviceFile.PipedSources(_pipedResponses - objects.Length + 1, _pipedResponses);
+            ForItem(() => Import(source, () => DepDeviceFile.ReadDeviceObjects(objects, source), laterFileGiven: false));
         }
 
         /// <summary>
@@ -311,6 +351,16 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
+            try
+            {
+                ImportPipedDepDevices();
+            }
+            catch (Exception)
+            {
+                WarnUnnamedProfilesBeforeEnding();
+                throw;
+            }
+
             ReportTextGivenAsPath();
             WarnPendingPage();
             WarnUnnamedProfiles();

@@ -103,23 +103,30 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// Whether a Code value is what ConvertTo-Json wrote for a hidden code, read back: an object whose one property is
-        /// Length, a number (ConvertFrom-Json's PSCustomObject, or -AsHashtable's dictionary).
+        /// Whether a Code value is what ConvertTo-Json wrote for a hidden code, read back: an empty object (a HiddenCode has
+        /// no public property), or one whose one property is Length, a number (a round-32 build's SecureString), each as
+        /// ConvertFrom-Json's PSCustomObject or -AsHashtable's dictionary. Import-Clixml's copy of a HiddenCode is such an
+        /// empty object too.
         /// </summary>
         private static bool IsHiddenCodeAsJson(object? value)
         {
             object? bare = value is PSObject wrapped ? wrapped.BaseObject : value;
             if (bare is IDictionary dictionary)
             {
-                if (dictionary.Count != 1)
+                switch (dictionary.Count)
                 {
-                    return false;
+                    case 0:
+                        return true;
+                    case 1:
+                        foreach (DictionaryEntry entry in dictionary)
+                        {
+                            return IsLength(entry.Key?.ToString(), entry.Value);
+                        }
+
+                        break;
                 }
 
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    return IsLength(entry.Key?.ToString(), entry.Value);
-                }
+                return false;
             }
 
             if (bare is PSCustomObject && value is PSObject custom)
@@ -135,7 +142,7 @@ namespace BizMobileGo.PowerShell
                     only = property;
                 }
 
-                return only != null && IsLength(only.Name, ValueOf(only));
+                return only == null || IsLength(only.Name, ValueOf(only));
             }
 
             return false;
@@ -203,7 +210,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A property's value as the import's cell: a list's items joined by '|' (the import's list cell, DeviceTags), any
-        /// SecureString (a Device's Code) as the code it holds, as the -Code parameters take it (CodeArgumentAttribute), any
+        /// hidden code (a Device's Code, or a SecureString) as the code it holds, as the -Code parameters take it (CodeArgumentAttribute), any
         /// other value as PowerShell binds it to a string parameter, so a piped object's field reads here as New-BmgDevice
         /// reads the same object's (its -DEPMethod is a string, bound by property name). That keeps a PSObject whole: a
         /// value read back by Import-Clixml is its number wrapped with the text it was written as ("Serial" for the
@@ -216,7 +223,7 @@ namespace BizMobileGo.PowerShell
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
-                _ when CodeArgumentAttribute.Revealed(value) is string code => code,
+                _ when CodeArgumentAttribute.TryReveal(value, out string? code) => code,
                 PSObject wrapped when wrapped.BaseObject is IEnumerable list => CellText(list),
                 string s => s,
                 IEnumerable list => string.Join("|", ToStrings(list)),

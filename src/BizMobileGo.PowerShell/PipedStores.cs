@@ -52,7 +52,7 @@ namespace BizMobileGo.PowerShell
                 Details = new[] { ("device", nameof(CheckInEmail.Identifier)), ("to", nameof(CheckInEmail.Recipient)) },
             },
             // A DEP device binds its profile too (Get-BmgDepProfile, Set-BmgDepProfile).
-            new StoredType(typeof(DepDevice), "DEP device", nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier),
+            new StoredType(typeof(DepDevice), DepDeviceKind, nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier),
                 nameof(DepDevice.ProfileName), nameof(DepDevice.ProfileUuid)),
             new StoredType(typeof(DeviceDepLink), "DEP link of device", nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Serial)),
             new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId))
@@ -68,12 +68,22 @@ namespace BizMobileGo.PowerShell
             // profile itself (Get-BmgDepProfile by Name, Set-BmgDepProfile by Uuid).
             new StoredType(typeof(ImportSummary), "import", nameof(ImportSummary.HistoryId), nameof(ImportSummary.HistoryId)),
             new StoredType(typeof(ImportRowResult), "imported row", nameof(ImportRowResult.Identifier), nameof(ImportRowResult.Identifier), nameof(ImportRowResult.UserName)),
-            new StoredType(typeof(DepProfile), "DEP profile", nameof(DepProfile.Name), nameof(DepProfile.Name), nameof(DepProfile.Uuid)),
+            new StoredType(typeof(DepProfile), DepProfileKind, nameof(DepProfile.Name), nameof(DepProfile.Name), nameof(DepProfile.Uuid)),
             // Reference data: Set-, Remove- and Rename- of another customer's organization, template or tag of that name.
             new StoredType(typeof(Organization), "organization", nameof(Organization.Id), nameof(Organization.Id)),
             new StoredType(typeof(Template), "template", nameof(Template.Name), nameof(Template.Name)),
             new StoredType(typeof(DeviceTag), "device tag", nameof(DeviceTag.Name), nameof(DeviceTag.Name)),
         };
+
+        private const string DepDeviceKind = "DEP device";
+        private const string DepProfileKind = "DEP profile";
+
+        /// <summary>
+        /// Whether the record's key is Apple's (a DEP device's serial, a DEP profile's uuid), so the same key in another store
+        /// is the same device or profile; every other key (an Identifier, a UserName, an email's or entry's number) is the
+        /// store's own, and another store's record of it may be another device or person (BmgCmdlet.WarnActingByName).
+        /// </summary>
+        public static bool KeyIsApples(PipedRecord record) => record.Kind is DepDeviceKind or DepProfileKind;
 
         private sealed class StoredType
         {

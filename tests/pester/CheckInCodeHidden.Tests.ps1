@@ -1,9 +1,11 @@
-# Round 32, 1: a device's (and an outbox entry's) Code is a SecureString, as a credential's password is. Every habit that
-# writes all of an object's properties (ConvertTo-Json, Export-Csv, ConvertTo-Csv, Format-List *, Select-Object *) shows
-# no code; ConvertFrom-SecureString -AsPlainText reads one; every workflow that needs the code keeps it: the -Code
-# parameters and Import-BmgDeviceCsv's piped objects take the SecureString as the code, Export-BmgDeviceCsv writes the
-# codes and its file imports back Unchanged, and a file of Export-Csv (which holds no codes) is refused by name rather
-# than imported with "System.Security.SecureString" for a code. Real module, real stores of the run's kind (both stores).
+# Round 32, 1 and round 33, 1-2: a device's (and an outbox entry's) Code is a hidden code: one object made with the
+# device, whose every text form is "(hidden)" and whose JSON is an empty object (round 32's SecureString told its Length),
+# and which converts to a SecureString where one is asked for, so ConvertFrom-SecureString -AsPlainText reads it. Every
+# habit that writes all of an object's properties (ConvertTo-Json, Export-Csv, ConvertTo-Csv, Format-List *,
+# Select-Object *) shows no code nor its length; every workflow that needs the code keeps it: the -Code parameters and
+# Import-BmgDeviceCsv's piped objects take it as the code, Export-BmgDeviceCsv writes the codes and its file imports back
+# Unchanged, and a file of Export-Csv (which holds no codes) is refused by name rather than imported with "(hidden)" for a
+# code. Real module, real stores of the run's kind (both stores).
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -11,18 +13,29 @@ BeforeAll {
     function Get-Plain($Secure) { $Secure | ConvertFrom-SecureString -AsPlainText }
 }
 
-Describe 'A check-in code is a SecureString on the objects the commands output' {
+Describe 'A check-in code is hidden on the objects the commands output' {
     BeforeEach {
         $script:Store = New-TestStore
         $script:Device = New-BmgDevice -Identifier 'hid-001' -OS ios -Code 'QWERTYUP' -RegistrationEmail 'hid@example.com'
         $script:Email = @(Get-BmgCheckInEmail -Identifier 'hid-001')[0]
     }
 
-    It 'is a SecureString whose text is the code (ConvertFrom-SecureString -AsPlainText)' {
-        (Get-BmgDevice hid-001).Code | Should -BeOfType [securestring]
-        Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'
-        $Email.Code | Should -BeOfType [securestring]
+    It 'is one hidden object, "(hidden)" as text, that ConvertFrom-SecureString -AsPlainText reads as the code' {
+        $device = Get-BmgDevice hid-001
+        "$($device.Code)" | Should -BeExactly '(hidden)'
+        [object]::ReferenceEquals($device.Code, $device.Code) | Should -BeTrue -Because 'the object holds one code object, made once, not a new one a read'
+        Get-Plain $device.Code | Should -BeExactly 'QWERTYUP'
+        [securestring]$device.Code | Should -BeOfType [securestring]
+        "$($Email.Code)" | Should -BeExactly '(hidden)'
         Get-Plain $Email.Code | Should -BeExactly 'QWERTYUP'
+    }
+
+    It 'compares equal to another hidden code of the same code only, and never to the code as text' {
+        New-BmgDevice -Identifier 'hid-002' -OS ios -Code 'QWERTYUP' | Out-Null
+        New-BmgDevice -Identifier 'hid-003' -OS ios -Code 'OTHERCD9' | Out-Null
+        (Get-BmgDevice hid-001).Code -eq (Get-BmgDevice hid-002).Code | Should -BeTrue
+        (Get-BmgDevice hid-001).Code -eq (Get-BmgDevice hid-003).Code | Should -BeFalse
+        (Get-BmgDevice hid-001).Code -eq 'QWERTYUP' | Should -BeFalse -Because 'a code typed as text is no oracle for the hidden one'
     }
 
     It '<Habit> of a device and of an outbox entry shows no code' -ForEach @(
@@ -39,15 +52,22 @@ Describe 'A check-in code is a SecureString on the objects the commands output' 
         }
     }
 
-    It 'Export-Csv writes the type name in the Code column and ConvertTo-Json the length only' {
+    It 'Export-Csv writes "(hidden)" in the Code column, ConvertTo-Json an empty object, Export-Clixml no code: not even its length' {
         $csv = Join-Path $TestDrive (New-CsvName 'objects')
         Get-BmgDevice hid-001 | Export-Csv $csv -NoTypeInformation
-        (Import-Csv $csv).Code | Should -BeExactly 'System.Security.SecureString'
-        (Get-BmgDevice hid-001 | ConvertTo-Json | ConvertFrom-Json).Code.Length | Should -Be 8
+        (Import-Csv $csv).Code | Should -BeExactly '(hidden)'
         (Get-Content $csv -Raw) | Should -Not -Match 'QWERTYUP'
+        $json = Get-BmgDevice hid-001 | ConvertTo-Json -Compress
+        $json | Should -Match '"Code":\{\}'
+        $json | Should -Not -Match 'Length|QWERTYUP|\b8\b'
+        $xml = Join-Path $TestDrive 'devices.xml'
+        Get-BmgDevice hid-001 | Export-Clixml $xml
+        $clixml = Get-Content $xml -Raw
+        $clixml | Should -Match 'hid-001'
+        $clixml | Should -Not -Match 'QWERTYUP|<SS' -Because 'on Linux and macOS a SecureString is written as readable hexadecimal'
     }
 
-    It 'the -Code parameters take the SecureString as the code: Register-BmgDeviceCheckIn, Set-BmgDevice, New-BmgDevice' {
+    It 'the -Code parameters take the hidden code and a SecureString as the code: Register-BmgDeviceCheckIn, Set-BmgDevice, New-BmgDevice' {
         Set-BmgDevice hid-001 -Code (ConvertTo-SecureString 'NEWCODE7' -AsPlainText -Force) | Out-Null
         Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'NEWCODE7'
 
@@ -92,9 +112,29 @@ Describe 'A check-in code is a SecureString on the objects the commands output' 
         $result = Invoke-Captured { $rows | Import-BmgDeviceCsv }
 
         Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv and ConvertTo-Csv \('System\.Security\.SecureString'\) or ConvertTo-Json \(an object of its Length alone\) write for a device's hidden code"
+        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv or ConvertTo-Csv \('\(hidden\)'.*\) or ConvertTo-Json \(an empty object.*\) write for a device's hidden code"
         "$($result.Errors[0])" | Should -Match 'Export-BmgDeviceCsv'
         "$($result.Errors[0])" | Should -Not -Match 'ObjectNotFieldValue|<property>|\b8\b' -Because 'the length is part of the secret, and no advice may store it'
+        Get-StoreSnapshot | Should -Be $before
+        Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'
+    }
+
+    It 'what a round-32 build wrote for a hidden code (<Form>), and an Import-Clixml copy of a device, are refused by the same rule; nothing written' -TestCases @(
+        @{ Form = 'a CSV cell System.Security.SecureString'; Rows = { [pscustomobject]@{ Identifier = 'hid-001'; OS = 'ios'; Description = 'after'; Code = 'System.Security.SecureString' } } }
+        @{ Form = 'JSON {"Length":8}'; Rows = { '{"Identifier":"hid-001","OS":"ios","Description":"after","Code":{"Length":8}}' | ConvertFrom-Json } }
+        @{ Form = 'Import-Clixml'; Rows = {
+                $xml = Join-Path $TestDrive 'hid.xml'
+                Get-BmgDevice hid-001 | Select-Object Identifier, OS, Code, @{ n = 'Description'; e = { 'after' } } | Export-Clixml $xml
+                Import-Clixml $xml } }
+    ) {
+        param($Form, $Rows)
+        $rows = & $Rows
+        $before = Get-StoreSnapshot
+
+        $result = Invoke-Captured { $rows | Import-BmgDeviceCsv }
+
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv or ConvertTo-Csv"
         Get-StoreSnapshot | Should -Be $before
         Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'
     }
@@ -114,7 +154,7 @@ Describe 'A check-in code is a SecureString on the objects the commands output' 
         $result = Invoke-Captured { Import-BmgDeviceCsv $file }
 
         Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv and ConvertTo-Csv \('System\.Security\.SecureString'\)"
+        "$($result.Errors[0])" | Should -Match "Code value is not valid: it is what Export-Csv or ConvertTo-Csv \('\(hidden\)'"
         "$($result.Errors[0])" | Should -Match 'Export-BmgDeviceCsv'
         Get-StoreSnapshot | Should -Be $before
         Get-Plain (Get-BmgDevice hid-001).Code | Should -BeExactly 'QWERTYUP'

@@ -30,6 +30,26 @@ Describe 'DEP devices from one store into another' {
             Should -Be @(Get-BmgDepProfile -Database $Old | ForEach-Object { "$($_.Uuid) $($_.Name) $($_.DeviceCount)" })
     }
 
+    # Round 33 (left33b, 4): piped DEP devices are imported together, as the rows of one CSV (up to 1,000 at once): one
+    # transaction and one summary, and one refused object leaves the store as it was.
+    It 'piped DEP devices are one import with one summary, and one refused object among them writes none of them' {
+        $new = New-TestStore
+        $devices = @(Get-BmgDepDevice -Database $Old)
+        $devices.Count | Should -BeGreaterThan 1
+        $summaries = @($devices | Import-BmgDepDevice -Database $new -WarningAction SilentlyContinue)
+        $summaries | Should -HaveCount 1
+        $summaries[0].Source | Should -Be "piped objects 1–$($devices.Count)"
+        $summaries[0].Added | Should -Be $devices.Count
+        Get-DepFacts $new | Should -Be (Get-DepFacts $Old)
+
+        $other = New-TestStore
+        $mixed = $devices + @(Get-BmgDepDevice -Released -Database $Old)
+        $result = Invoke-Captured { $mixed | Import-BmgDepDevice -Database $other }
+        Get-ErrorId ($result.Errors + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1) | Should -Be 'DepDeviceFileInvalid'
+        "$($result.Errors) $($result.Terminating)" | Should -Match "Piped object $($mixed.Count) can't be imported: the DEP device 'CCCDDDAAABBB' was released"
+        @(Get-BmgDepDevice -Database $other) | Should -BeNullOrEmpty -Because 'a refused object leaves the store as it was, as a refused CSV row does'
+    }
+
     It 'its ConvertTo-Json read back by ConvertFrom-Json imports the same' {
         $new = New-TestStore
         $json = Join-Path $TestDrive 'dep.json'

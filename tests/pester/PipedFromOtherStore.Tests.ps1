@@ -267,6 +267,32 @@ Describe 'a piped Device or User of another store' {
         $same | Should -Not -BeLike '*in the store*'
     }
 
+    # Round 33 (left33b, 3): given -Database, a command that changes or removes acts on its store's record of the name,
+    # which may be another person: it says so once, before it acts; one that reads or copies does not.
+    It 'a command that changes or removes warns once, before it acts, that it takes its store''s record of the name; a read or copy does not' {
+        $null = New-BmgUser -UserName 'other' -Database $A
+        $null = New-BmgUser -UserName 'other' -Database $B
+        $result = Invoke-Captured { Get-BmgUser -UserName 'other', 'shared' -Database $A | Set-BmgUser -Name 'set in B' -Database $B -Confirm:$false }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings).Count | Should -Be 1 -Because 'once a command, however many objects'
+        "$($result.Warnings[0])" | Should -BeLike "Set-BmgUser acts on the store '$(Get-Shown $B)' (-Database): the piped user 'other' was read from the store '$(Get-Shown $A)', so Set-BmgUser takes the user 'other' of '$(Get-Shown $B)', which may be another user*-Database '$(Get-Shown $A)'*"
+        (Get-BmgUser -UserName shared -Database $B).Name | Should -Be 'set in B' -Because 'the command does as -Database tells'
+
+        $stopped = Invoke-Captured { Get-BmgUser -UserName 'other' -Database $A | Remove-BmgUser -Database $B -Confirm:$false -WarningAction Stop }
+        (@($stopped.Errors).Count -gt 0 -or $null -ne $stopped.Terminating) | Should -BeTrue -Because 'the warning stopped the command'
+        @(Get-BmgUser -UserName 'other' -Database $B).Count | Should -Be 1 -Because 'the warning comes before the removal, so -WarningAction Stop removes nothing'
+
+        foreach ($quiet in @(
+                { Get-BmgDevice -Identifier dev01 -Database $A | Get-BmgDevice -Database $B }
+                { Get-BmgDevice -Identifier dev02 -Database $A | New-BmgDevice -Database (New-TestStore) }
+                { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'own' -Database $A }
+            )) {
+            $read = Invoke-Captured $quiet
+            $read.Errors | Should -BeNullOrEmpty
+            $read.Warnings | Should -BeNullOrEmpty -Because "$quiet reads, copies or acts where the object was read"
+        }
+    }
+
     It 'an object read back (Import-Clixml) is refused the same; an Import-Csv row or a [pscustomobject] has no store' {
         $file = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).xml"
         Get-BmgDevice -Identifier dev01 -Database $A | Export-Clixml -LiteralPath $file

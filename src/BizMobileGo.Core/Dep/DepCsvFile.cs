@@ -36,15 +36,34 @@ namespace BizMobileGo.Core.Dep
         private const string ReleasedAtProperty = "ReleasedAt";
 
         /// <summary>
+        /// Piped DEP device objects read as the rows of one CSV (<paramref name="source"/> names them all: "piped objects 3–7"),
+        /// so they are one import, one transaction and one summary, with a CSV's failure rule: an object refused whole (a
+        /// released one, an unknown property, no SerialNumber) or an entry's error leaves the store as it was, the error
+        /// naming the object ("Piped object 5 …"). A profile two objects name differently is an error, as two rows' are.
+        /// </summary>
+        internal static DepFileContent ReadObjects(IReadOnlyList<(string Source, IReadOnlyList<KeyValuePair<string, string?>> Properties)> objects, string source)
+        {
+            var result = new DepFileContent(source, objects.Count == 1 ? "DEP device object" : "DEP device objects");
+            var namedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < objects.Count; i++)
+            {
+                // One object: its entries' errors say "SerialNumber", as before; several: which object.
+                ReadObjectInto(result, objects[i].Properties, objects[i].Source, objects.Count == 1 ? OwnSerialColumn : objects[i].Source, i, namedAt);
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// A DEP device as an object (Get-BmgDepDevice's output of another store, or that output read back by ConvertFrom-Json or
         /// Import-Csv): its properties named as the module's CSV columns (any case, as PowerShell matches names) are one row of
         /// that CSV, with the same rules, and the store's own properties are left out (<see cref="StoresOwnProperties"/>). A
         /// released one (ReleasedAt) is refused: imported, its serial would be active again; another property is refused
         /// naming it. <paramref name="properties"/> holds the values as text, dates as ISO-8601.
         /// </summary>
-        internal static DepFileContent ReadObject(IReadOnlyList<KeyValuePair<string, string?>> properties, string source)
+        private static void ReadObjectInto(DepFileContent result, IReadOnlyList<KeyValuePair<string, string?>> properties, string source, string where, int position,
+            Dictionary<string, string> namedAt)
         {
-            var result = new DepFileContent(source, "DEP device object");
             string? serialText = null;
             var given = new List<(DepField Field, string Column, string? Value)>();
             foreach (KeyValuePair<string, string?> property in properties)
@@ -83,7 +102,7 @@ namespace BizMobileGo.Core.Dep
                 throw DepDeviceFile.Invalid(source, $"it has no {OwnSerialColumn}: a DEP device object is Get-BmgDepDevice's output, or an object with its properties");
             }
 
-            DepEntry? entry = DepFileEntries.NewEntry(result, OwnSerialColumn, 0, OwnSerialColumn, serialText);
+            DepEntry? entry = DepFileEntries.NewEntry(result, where, position, OwnSerialColumn, serialText);
             if (entry != null)
             {
                 foreach ((DepField field, string column, string? value) in given)
@@ -91,10 +110,8 @@ namespace BizMobileGo.Core.Dep
                     DepFileEntries.Give(result, entry, field, column, value);
                 }
 
-                NameProfileOfRow(result, entry, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+                NameProfileOfRow(result, entry, namedAt);
             }
-
-            return result;
         }
 
         internal static DepFileContent Read(string content, string path, string? mdmServer)

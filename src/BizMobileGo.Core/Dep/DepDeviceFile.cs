@@ -109,15 +109,23 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The source of the <paramref name="number"/>th piped response (from 1): errors, warnings and its summary name it so.</summary>
         public static string PipedSource(int number) => PipedPrefix + number.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>The source of the piped objects <paramref name="first"/> to <paramref name="last"/> imported as one (ReadDeviceObjects).</summary>
+        public static string PipedSources(int first, int last) =>
+            first == last ? PipedSource(first) : string.Format(CultureInfo.InvariantCulture, "{0}{1}–{2}", PipedRangePrefix, first, last);
+
         private const string PipedPrefix = "piped object ";
+        private const string PipedRangePrefix = "piped objects ";
 
         /// <summary>
         /// Reads Apple's reply given as JSON text rather than a file (a piped response object, written back to the JSON it was
         /// read from): the rules, errors and warnings of a saved response, its entries named by <paramref name="source"/>.
         /// </summary>
-        /// <summary>A DEP device as an object, its values as text: one row of the module's DEP CSV (DepCsvFile.ReadObject).</summary>
-        public static DepFileContent ReadDeviceObject(IReadOnlyList<KeyValuePair<string, string?>> properties, string source) =>
-            DepCsvFile.ReadObject(properties, source);
+        /// <summary>
+        /// DEP devices as objects, each its source ("piped object 4") and its values as text: the rows of one module DEP CSV
+        /// named <paramref name="source"/> (<see cref="PipedSources"/>), one import (DepCsvFile.ReadObjects).
+        /// </summary>
+        public static DepFileContent ReadDeviceObjects(IReadOnlyList<(string Source, IReadOnlyList<KeyValuePair<string, string?>> Properties)> objects, string source) =>
+            DepCsvFile.ReadObjects(objects, source);
 
         public static DepFileContent ReadResponse(string json, string source)
         {
@@ -135,7 +143,8 @@ namespace BizMobileGo.Core.Dep
             IsPiped(source) ? "P" + source.Substring(1) : $"The DEP device file '{source}'";
 
         /// <summary>Whether <paramref name="source"/> is a piped reply's ("piped object 2"), not a file's.</summary>
-        public static bool IsPiped(string source) => source.StartsWith(PipedPrefix, StringComparison.Ordinal);
+        public static bool IsPiped(string source) =>
+            source.StartsWith(PipedPrefix, StringComparison.Ordinal) || source.StartsWith(PipedRangePrefix, StringComparison.Ordinal);
 
         /// <summary>
         /// A file named .json is JSON whatever it holds, so a CSV saved under that name, or an HTML error page or a truncated

@@ -24,13 +24,16 @@ namespace BizMobileGo.Core.Devices
         public string Identifier { get; set; } = "";
         public string? Template { get; set; }
         /// <summary>
-        /// The check-in code, hidden (<see cref="SecretText"/>): `*`, ConvertTo-Json and Export-Csv of a device show no code;
-        /// `$device.Code | ConvertFrom-SecureString -AsPlainText` reads it, and the module's -Code parameters take it as it is.
+        /// The check-in code, hidden (<see cref="HiddenCode"/>, made once with the code): `*`, ConvertTo-Json and Export-Csv
+        /// of a device show no code; `$device.Code | ConvertFrom-SecureString -AsPlainText` reads it, and the module's -Code
+        /// parameters take it as it is.
         /// </summary>
-        public System.Security.SecureString Code => SecretText.Hide(PlainCode);
+        public HiddenCode Code { get; private set; } = NoCode;
 
         /// <summary>The code as text, for the module's own work (compare, store, export, mail); no public property, so no output shows it.</summary>
-        internal string PlainCode { get; set; } = "";
+        internal string PlainCode { get => Code.Text; set => Code = new HiddenCode(value); }
+
+        private static readonly HiddenCode NoCode = new HiddenCode("");
         public string OS { get; set; } = "";
         public IReadOnlyList<string> DeviceTags { get; set; } = Array.Empty<string>();
         public string? WifiMac { get; set; }

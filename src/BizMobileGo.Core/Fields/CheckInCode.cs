@@ -21,17 +21,18 @@ namespace BizMobileGo.Core.Fields
         internal const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
 
         /// <summary>
-        /// What PowerShell's serializers write for a device's hidden code (SecretText), so the value holds no code: a cell
-        /// holding "System.Security.SecureString" (Export-Csv or ConvertTo-Csv of Get-BmgDevice or Get-BmgCheckInEmail), and a
-        /// piped Code that is an object of its Length alone (ConvertTo-Json's {"Length":8} read back by ConvertFrom-Json, also
-        /// -AsHashtable). One text for both: the import would otherwise refuse the first as an unlikely character at position 7
-        /// and the second as an object whose property to give, advice that, followed, stores the code's length as the code.
-        /// The length itself is never said: it is part of the secret.
+        /// What PowerShell's serializers write for a device's hidden code (HiddenCode), so the value holds no code: a cell
+        /// holding "(hidden)" (Export-Csv or ConvertTo-Csv of Get-BmgDevice or Get-BmgCheckInEmail; a round-32 build's wrote
+        /// "System.Security.SecureString"), and a piped Code that is an empty object (ConvertTo-Json's {} read back by
+        /// ConvertFrom-Json, also -AsHashtable; a round-32 build's wrote an object of its Length alone). One text for all: the
+        /// import would otherwise refuse the first as an unlikely character at position 1 and the second as an object whose
+        /// property to give, advice that, followed, stores a wrong code.
         /// </summary>
         internal const string HiddenCodeRule =
-            "it is what Export-Csv and ConvertTo-Csv ('System.Security.SecureString') or ConvertTo-Json (an object of its Length alone) " +
-            "write for a device's hidden code, so it holds no code: export with Export-BmgDeviceCsv, which writes the codes, or leave " +
-            "the Code column out to keep the stored codes";
+            "it is what Export-Csv or ConvertTo-Csv ('(hidden)'; 'System.Security.SecureString' before version 0.2.0) or ConvertTo-Json " +
+            "(an empty object; an object of its Length alone before 0.2.0) write for a device's hidden code, " +
+            "so it holds no code: export with Export-BmgDeviceCsv, which writes the codes, or leave the Code column out to keep the " +
+            "stored codes";
 
         // Bytes at or above this bound are redrawn so that every alphabet character is equally likely.
         private static readonly int UnbiasedByteBound = 256 - (256 % GeneratedAlphabet.Length);
@@ -68,7 +69,7 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
-                    violatedRule = string.Equals(trimmed, SecretText.HiddenCodeText, StringComparison.Ordinal)
+                    violatedRule = SecretText.IsHiddenCodeText(trimmed)
                         ? HiddenCodeRule
                         : MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
                     return false;

@@ -5,15 +5,21 @@ using System.Security;
 namespace BizMobileGo.Core.Fields
 {
     /// <summary>
-    /// A check-in code as the objects the commands output carry it: a <see cref="SecureString"/>, as PowerShell carries a
-    /// credential's password (Get-Credential). Select-Object *, Format-List *, Export-Csv and ConvertTo-Json of such an
-    /// object show "System.Security.SecureString" or {"Length":8}, never the code (README Decisions, "The check-in code is
-    /// a SecureString"); `ConvertFrom-SecureString -AsPlainText` and the module's own -Code parameters read it back.
+    /// The one place a check-in code turns into a SecureString and back: a <see cref="HiddenCode"/> converts to one where
+    /// asked (ConvertFrom-SecureString), and the -Code parameters take one (`Read-Host -AsSecureString`, a round-32 script).
     /// </summary>
     public static class SecretText
     {
-        /// <summary>What Export-Csv and Format-List write for a hidden code: a cell holding it is no code (HiddenCodeRule).</summary>
-        public static readonly string HiddenCodeText = typeof(SecureString).FullName!;
+        /// <summary>
+        /// Whether <paramref name="text"/> is what a text form of a hidden code writes, so it holds no code: "(hidden)"
+        /// (Export-Csv of a HiddenCode), or "System.Security.SecureString" (Export-Csv of a round-32 build's Code).
+        /// </summary>
+        public static bool IsHiddenCodeText(string text) =>
+            string.Equals(text, HiddenCode.Shown, StringComparison.Ordinal)
+            || string.Equals(text, typeof(SecureString).FullName, StringComparison.Ordinal);
+
+        /// <summary>The code a hidden code holds: only where it goes on to a command that takes it (-Code, an import row).</summary>
+        public static string Reveal(HiddenCode code) => code.Text;
 
         /// <summary>A read-only SecureString of <paramref name="text"/>: a new one each call, since its reader may dispose it.</summary>
         public static SecureString Hide(string text)

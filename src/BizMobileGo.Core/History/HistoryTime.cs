@@ -11,13 +11,11 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public static class HistoryTime
     {
-        private const long TicksPerMicrosecond = 10;
-
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static DateTimeOffset Normalize(DateTimeOffset time)
         {
             DateTimeOffset utc = time.ToUniversalTime();
-            return new DateTimeOffset(utc.Ticks - (utc.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
+            return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
         }
 
         /// <summary>
@@ -65,7 +63,7 @@ namespace BizMobileGo.Core.History
             Digits(text.Slice(17, 2), utc.Second);
             text[19] = '.';
             // "ffffff" cuts the fraction (it does not round): the microseconds of the second.
-            Digits(text.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / TicksPerMicrosecond));
+            Digits(text.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond));
             text[26] = 'Z';
             return new string(text);
         }

@@ -13,9 +13,11 @@ namespace BizMobileGo.Core.Dep
         public string Identifier { get; set; } = "";
 
         /// <summary>The code the email carried, hidden as a device's is (<see cref="Devices.Device.Code"/>).</summary>
-        public System.Security.SecureString Code => Fields.SecretText.Hide(PlainCode);
+        public Fields.HiddenCode Code { get; private set; } = NoCode;
 
-        internal string PlainCode { get; set; } = "";
+        internal string PlainCode { get => Code.Text; set => Code = new Fields.HiddenCode(value); }
+
+        private static readonly Fields.HiddenCode NoCode = new Fields.HiddenCode("");
 
         public DateTimeOffset QueuedAt { get => _queuedAt; set => _queuedAt = ShownTime.Local(value); }
         public DateTimeOffset? SentAt { get => _sentAt; set => _sentAt = ShownTime.Local(value); }

@@ -27,9 +27,7 @@ namespace BizMobileGo.Core.Outbox
         /// its device's CreatedAt rounded, while the Device New-BmgDevice hands on still holds the .NET clock's 100-ns ticks.
         /// </remarks>
         public static bool IsOwnEmail(CheckInEmail email, Device device) =>
-            email.QueuedAt >= device.CreatedAt.AddTicks(-(device.CreatedAt.Ticks % TicksPerMicrosecond));
-
-        private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+            email.QueuedAt >= device.CreatedAt.AddTicks(-(device.CreatedAt.Ticks % TimeSpan.TicksPerMicrosecond));
 
         /// <summary>
         /// Queues an email and supersedes the device's older unsent ones, Pending and Failed (<see cref="Unsent"/>): the user
@@ -145,9 +143,11 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         public void SupersedeAfterUserRemoved(IReadOnlyList<Device> devices, string userName)
         {
-            // An entry names its device as the outbox was given it (any case); the reason names it as the device is named now.
-            Dictionary<string, string> identifiers = devices.ToDictionary(device => device.Identifier, device => device.Identifier, StringComparer.OrdinalIgnoreCase);
-            SupersedeUnsent(identifiers.Keys, identifier => UserRemovedReason(identifiers[identifier], userName));
+            // An entry names its device as the outbox was given it (any case); the reason names it as the device is named now,
+            // which is the set's own member for the entry's name.
+            var identifiers = new HashSet<string>(devices.Select(device => device.Identifier), StringComparer.OrdinalIgnoreCase);
+            SupersedeUnsent(identifiers, entryIdentifier =>
+                UserRemovedReason(identifiers.TryGetValue(entryIdentifier, out string? namedNow) ? namedNow : entryIdentifier, userName));
         }
 
         /// <summary>Supersedes every unsent email of the device (<see cref="Unsent"/>) with the reason; nothing replaces them (no SupersededBy).</summary>
