@@ -28,20 +28,6 @@ namespace BizMobileGo.Core.Store
             return new PreparedAppend(append, append.Rows.Count == 0 ? null : ChangeTextsUtf8.Of(append.Rows));
         }
 
-        /// <summary>What <see cref="Prepare"/> made of a batch: its packs and rows, and the rows' changes texts.</summary>
-        private sealed class PreparedAppend
-        {
-            public PreparedAppend(PackedAppend append, ChangeTextsUtf8? rowTexts)
-            {
-                Append = append;
-                RowTexts = rowTexts;
-            }
-
-            public PackedAppend Append { get; }
-
-            public ChangeTextsUtf8? RowTexts { get; }
-        }
-
         /// <summary>Packs as rows of change_history_packs (in any order: each has its own sequences), the other entries as rows of change_history.</summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         public void AppendPrepared(object prepared)
@@ -164,6 +150,22 @@ namespace BizMobileGo.Core.Store
             }
 
             return $"{name} is {(text == null ? "NULL" : "'" + text + "'")}, but its entries' is {(decoded is long key ? key.ToString(CultureInfo.InvariantCulture) : "none")}";
+        }
+
+        // Last in the file: the SQL constants above belong to the store's class (ParameterizedSqlTests reads a constant's
+        // class as the last one declared before it).
+        /// <summary>What <see cref="Prepare"/> made of a batch: its packs and rows, and the rows' changes texts.</summary>
+        private sealed class PreparedAppend
+        {
+            public PreparedAppend(PackedAppend append, ChangeTextsUtf8? rowTexts)
+            {
+                Append = append;
+                RowTexts = rowTexts;
+            }
+
+            public PackedAppend Append { get; }
+
+            public ChangeTextsUtf8? RowTexts { get; }
         }
     }
 }
