@@ -41,11 +41,12 @@ namespace BizMobileGo.Core.History
 
         private readonly struct Waiting
         {
-            public Waiting(ChangeEntry[] entries, bool headGiven, HistoryHead? head)
+            public Waiting(ChangeEntry[] entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck)
             {
                 Entries = entries;
                 HeadGiven = headGiven;
                 Head = head;
+                NewestToCheck = newestToCheck;
             }
 
             public ChangeEntry[] Entries { get; }
@@ -53,6 +54,9 @@ namespace BizMobileGo.Core.History
             public bool HeadGiven { get; }
 
             public HistoryHead? Head { get; }
+
+            // The chain's newest entries as the store read them, not yet checked: the head is checked here (HistoryHeadCheck).
+            public IReadOnlyList<ChangeEntry>? NewestToCheck { get; }
         }
 
         /// <param name="link">Numbers, hashes and prepares one batch after the given head (null: the history is empty).</param>
@@ -73,14 +77,18 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Hands a batch to the thread. With <paramref name="headGiven"/> it links after <paramref name="head"/> (nothing is
-        /// in flight: the caller's head is the chain's); otherwise after the batch handed off before it.
+        /// in flight: the caller's head is the chain's); otherwise after the batch handed off before it. With
+        /// <paramref name="newestToCheck"/> (the transaction's first batch: its head not yet checked) it links after the
+        /// head <see cref="HistoryHeadCheck.Checked"/> makes of those entries, checked here: the check's hashing (and, in a
+        /// new process, compiling it) is off the writing thread, and a head that fails it fails this batch, so the
+        /// writing thread's <see cref="Take"/> throws it and the transaction is rolled back before its commit.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
-        public void HandOff(ChangeEntry[] entries, bool headGiven, HistoryHead? head)
+        public void HandOff(ChangeEntry[] entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck = null)
         {
             lock (_gate)
             {
-                _waiting.Enqueue(new Waiting(entries, headGiven, head));
+                _waiting.Enqueue(new Waiting(entries, headGiven, head, newestToCheck));
                 InFlight++;
                 Monitor.PulseAll(_gate);
             }
@@ -168,7 +176,9 @@ namespace BizMobileGo.Core.History
                 ExceptionDispatchInfo? failure = null;
                 try
                 {
-                    batch = _link(next.HeadGiven ? next.Head : _lastHead, next.Entries);
+                    HistoryHead? head = next.NewestToCheck != null ? HistoryHeadCheck.Checked(next.NewestToCheck)
+                        : next.HeadGiven ? next.Head : _lastHead;
+                    batch = _link(head, next.Entries);
                     _lastHead = _headOf(batch);
                 }
                 catch (Exception exception)

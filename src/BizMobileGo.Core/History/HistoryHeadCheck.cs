@@ -20,9 +20,15 @@ namespace BizMobileGo.Core.History
         /// transaction, as <see cref="IHistoryStore.ReadHead"/>.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered, naming the newest entry and the way back; nothing is written.</exception>
-        public static HistoryHead? Read(IHistoryStore store)
+        public static HistoryHead? Read(IHistoryStore store) => Checked(store.ReadNewestEntries());
+
+        /// <summary>
+        /// As <see cref="Read"/>, from the entries <see cref="IHistoryStore.ReadNewestEntries"/> read: pure, so an import's
+        /// recorder checks them on its hashing thread, beside the writing thread, before it links the first batch to them.
+        /// </summary>
+        /// <exception cref="BmgException">HistoryTampered, naming the newest entry and the way back.</exception>
+        public static HistoryHead? Checked(IReadOnlyList<ChangeEntry> newest)
         {
-            IReadOnlyList<ChangeEntry> newest = store.ReadNewestEntries();
             if (newest.Count == 0)
             {
                 return null;

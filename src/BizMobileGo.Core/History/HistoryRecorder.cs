@@ -163,13 +163,20 @@ namespace BizMobileGo.Core.History
             }
 
             bool nothingInFlight = InFlight == 0;
+            IReadOnlyList<ChangeEntry>? newestToCheck = null;
             if (nothingInFlight)
             {
                 if (!_headKnown)
                 {
-                    // Once a transaction: a chain whose newest entry doesn't verify is not extended (HistoryHeadCheck).
-                    _head = HistoryHeadCheck.Read(_store);
-                    _headKnown = true;
+                    // Once a transaction: a chain whose newest entry doesn't verify is not extended (HistoryHeadCheck). Read
+                    // here (the store's connection is this thread's); a batch hashed aside has it checked there.
+                    newestToCheck = _store.ReadNewestEntries();
+                    if (_pending.Count < HashAsideFrom)
+                    {
+                        _head = HistoryHeadCheck.Checked(newestToCheck);
+                        _headKnown = true;
+                        newestToCheck = null;
+                    }
                 }
 
                 if (_pending.Count < HashAsideFrom)
@@ -190,7 +197,8 @@ namespace BizMobileGo.Core.History
             _pending.Clear();
             _hashing ??= new HistoryHashingThread<Batch>(LinkAside, [MethodImpl(PerRowCode.Compile)] (hashed) => hashed.Head);
             // With nothing in flight this transaction's head is the chain's; otherwise the batch links to the one before it.
-            _hashing.HandOff(batch, headGiven: nothingInFlight, nothingInFlight ? _head : null);
+            // A head not checked yet is checked there, before the batch links to it; once the batch is taken back, its head is known here.
+            _hashing.HandOff(batch, headGiven: nothingInFlight, nothingInFlight ? _head : null, newestToCheck);
         }
 
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode

@@ -97,9 +97,9 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public void Append(IReadOnlyList<ChangeEntry> entries) => AppendPrepared(Prepare(entries));
 
-        /// <summary>Entries as rows of change_history, many rows to a statement.</summary>
+        /// <summary>Entries as rows of change_history, many rows to a statement; <paramref name="texts"/>: their changes texts, made aside (null: made here).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private void AppendRows(IReadOnlyList<ChangeEntry> entries)
+        private void AppendRows(IReadOnlyList<ChangeEntry> entries, ChangeTextsUtf8? texts)
         {
             int next = 0;
             foreach ((int rows, string sql) in AppendStatements)
@@ -110,7 +110,8 @@ namespace BizMobileGo.Core.Store
                     {
                         for (int row = 0; row < rows; row++)
                         {
-                            BindEntry(c, row * AppendColumns, entries[next + row]);
+                            ChangeEntry entry = entries[next + row];
+                            BindEntry(c, row * AppendColumns, entry, texts != null ? texts[next + row] : ChangeListText.WriteUtf8(entry.Changes));
                         }
                     });
                     next += rows;
@@ -192,7 +193,7 @@ namespace BizMobileGo.Core.Store
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
+        private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry, ReadOnlySpan<byte> changesUtf8)
         {
             c.SetAt(offset + 1, entry.Sequence);
             c.SetAt(offset + 2, HistoryTime.ToText(entry.AtUtc));
@@ -230,7 +231,7 @@ namespace BizMobileGo.Core.Store
             }
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
-            c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
+            c.SetTextAt(offset + 12, changesUtf8);
             // An entry linked in this process has its hashes as bytes: bound as they are, their text never made.
             if (!entry.PreviousHashBytes.IsEmpty)
             {

@@ -16,15 +16,24 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public sealed partial class SqliteDeviceStore
     {
-        /// <summary>The packs of a batch, found and encoded (<see cref="PackedAppend"/>, the rule both stores share), and its other entries; pure (no connection), so the recorder runs it on its hashing thread.</summary>
+        /// <summary>
+        /// The packs of a batch, found and encoded (<see cref="PackedAppend"/>, the rule both stores share), and its other
+        /// entries with their changes texts encoded (<see cref="ChangeTextsUtf8"/>); pure (no connection), so the recorder runs
+        /// it on its hashing thread.
+        /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
-        public object Prepare(IReadOnlyList<ChangeEntry> linked) => PackedAppend.Of(linked, rentBlobs: true);
+        public object Prepare(IReadOnlyList<ChangeEntry> linked)
+        {
+            PackedAppend append = PackedAppend.Of(linked, rentBlobs: true);
+            return new PreparedAppend(append, append.Rows.Count == 0 ? null : ChangeTextsUtf8.Of(append.Rows));
+        }
 
         /// <summary>Packs as rows of change_history_packs (in any order: each has its own sequences), the other entries as rows of change_history.</summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         public void AppendPrepared(object prepared)
         {
-            var append = (PackedAppend)prepared;
+            var batch = (PreparedAppend)prepared;
+            PackedAppend append = batch.Append;
             foreach (PackedAppend.Pack pack in append.Packs)
             {
                 InsertPack(pack);
@@ -34,7 +43,8 @@ namespace BizMobileGo.Core.Store
                 pack.Blob = Array.Empty<byte>();
             }
 
-            AppendRows(append.Rows);
+            AppendRows(append.Rows, batch.RowTexts);
+            batch.RowTexts?.Return();
         }
 
         private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
@@ -140,6 +150,22 @@ namespace BizMobileGo.Core.Store
             }
 
             return $"{name} is {(text == null ? "NULL" : "'" + text + "'")}, but its entries' is {(decoded is long key ? key.ToString(CultureInfo.InvariantCulture) : "none")}";
+        }
+
+        // Last in the file: the SQL constants above belong to the store's class (ParameterizedSqlTests reads a constant's
+        // class as the last one declared before it).
+        /// <summary>What <see cref="Prepare"/> made of a batch: its packs and rows, and the rows' changes texts.</summary>
+        private sealed class PreparedAppend
+        {
+            public PreparedAppend(PackedAppend append, ChangeTextsUtf8? rowTexts)
+            {
+                Append = append;
+                RowTexts = rowTexts;
+            }
+
+            public PackedAppend Append { get; }
+
+            public ChangeTextsUtf8? RowTexts { get; }
         }
     }
 }

@@ -102,6 +102,35 @@ namespace BizMobileGo.Core.Tests.History
             Assert.True(Verify().Valid, Verify().Reason);
         }
 
+        [Fact(DisplayName = "Walkthrough 27, 2: a write of many entries, its head checked on the hashing thread, is refused as a single write is and writes nothing")]
+        public void TheNewestEntryAlteredStopsAWriteHashedAside()
+        {
+            TwoPacksAndARow();
+            long head = HeadSequence;
+            Exec($"UPDATE change_history SET subject = 'renamed by hand' WHERE sequence = {head};");
+            long rows = RowCount;
+            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
+
+            // More entries than the recorder hashes at once on the writing thread: the batch, and the head's check, go aside.
+            BmgException refused = Assert.Throws<BmgException>(() =>
+            {
+                using IStoreTransaction write = Store.BeginTransaction();
+                for (int i = 0; i <= HistoryRecorder.HashAsideFrom; i++)
+                {
+                    SaveNewDevice($"aside-{i:D3}");
+                }
+
+                write.Commit();
+            });
+
+            Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            Assert.Equal(head, refused.Target);
+            Assert.Contains("was altered: its content no longer matches its hash.", refused.Message, StringComparison.Ordinal);
+            Assert.Null(Store.GetDevice("aside-000"));
+            Assert.Equal(rows, RowCount);
+            Assert.Equal(packs, Scalar("SELECT count(*) FROM change_history_packs;"));
+        }
+
         [Fact(DisplayName = "Walkthrough 27, 2: a newest pack that no longer decodes stops the next write")]
         public void ANewestPackThatNoLongerReadsStopsTheNextWrite()
         {
