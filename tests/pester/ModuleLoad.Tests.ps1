@@ -105,6 +105,58 @@ Remove-Module BizMobileGo
     }
 }
 
+Describe 'Stores kept open by runspaces that ended' {
+    It 'closes the store files of 50 ended ForEach-Object -Parallel blocks and of an ended thread job, not those of live runspaces' -Skip:(-not $IsLinux) {
+        # Linux only: /proc/self/fd shows which store files this process holds open. A read keeps its store (the file, its
+        # -wal and -shm) open for the next command; a runspace that ends without Remove-Module used to leave it open until
+        # the process ended (thirty-third round: nine files after 50 blocks over three stores).
+        $mine = Join-Path $TestDrive 'kept-mine.db'
+        $even = Join-Path $TestDrive 'kept-even.db'
+        $odd = Join-Path $TestDrive 'kept-odd.db'
+        $jobs = Join-Path $TestDrive 'kept-job.db'
+        $child = Invoke-FreshPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:BMG_TEST_MODULE'
+function Get-OpenStore { @(Get-ChildItem /proc/self/fd -ErrorAction SilentlyContinue | ForEach-Object LinkTarget | Where-Object { `$_ -like '$TestDrive/kept-*' } | Sort-Object -Unique) }
+# Waits for a condition, at most a minute (a busy machine), never for a set time.
+function Wait-Until([scriptblock] `$condition) { for (`$i = 0; `$i -lt 600 -and -not (& `$condition); `$i++) { Start-Sleep -Milliseconds 100 } }
+foreach (`$store in '$mine', '$even', '$odd', '$jobs') { New-BmgTemplate -Name T -Database `$store -WarningAction SilentlyContinue | Out-Null }
+Get-BmgTemplate -Database '$mine' | Out-Null       # the main runspace's read: kept for its next command
+# A thread job that reads its store and then waits: a live runspace, whose kept store must stay open.
+`$release = [Threading.ManualResetEventSlim]::new()
+`$job = Start-ThreadJob { Import-Module '$env:BMG_TEST_MODULE'; Get-BmgTemplate -Database '$jobs' | Out-Null; [runspace]::DefaultRunspace; `$null = (`$using:release).Wait(60000) }
+Wait-Until { `$job.Output.Count -gt 0 }
+`$jobRunspace = `$job.Output[0]
+1..50 | ForEach-Object -ThrottleLimit 5 -Parallel {
+    Import-Module '$env:BMG_TEST_MODULE'
+    Get-BmgTemplate -Database (('$even', '$odd')[`$_ % 2]) | Out-Null
+    [runspace]::DefaultRunspace
+} -OutVariable blocks | Out-Null
+Wait-Until { -not (@(`$blocks | Where-Object { `$_.RunspaceStateInfo.State -ne 'Closed' })) }
+`$afterBlocks = Get-OpenStore
+`$release.Set()
+`$null = Receive-Job `$job -Wait -AutoRemoveJob
+Wait-Until { `$jobRunspace.RunspaceStateInfo.State -eq 'Closed' }
+`$afterJob = Get-OpenStore
+[pscustomobject]@{ BlockRunspaces = @(`$blocks | Sort-Object -Unique { `$_.InstanceId }).Count; AfterBlocks = `$afterBlocks; AfterJob = `$afterJob
+    Templates = @(Get-BmgTemplate -Database '$even').Count; JobRunspace = `$jobRunspace.RunspaceStateInfo.State.ToString() } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        $result.BlockRunspaces | Should -BeGreaterThan 1 -Because 'the blocks ran in runspaces of their own'
+        $result.JobRunspace | Should -Be 'Closed'
+        # The main runspace's store and the waiting job's stay open; the blocks' stores closed as their runspaces ended.
+        @($result.AfterBlocks) | Should -Contain $mine
+        @($result.AfterBlocks) | Should -Contain $jobs
+        @($result.AfterBlocks) | Should -Not -Contain $even
+        @($result.AfterBlocks) | Should -Not -Contain $odd
+        @($result.AfterBlocks | Where-Object { $_ -like '*-wal' -or $_ -like '*-shm' } | ForEach-Object { $_ -replace '-(wal|shm)$' } | Sort-Object -Unique) |
+            Should -Be @($jobs, $mine) -Because 'only kept stores have their -wal and -shm open'
+        @($result.AfterJob) | Should -Contain $mine
+        @($result.AfterJob) | Should -Not -Contain $jobs
+        $result.Templates | Should -Be 1 -Because 'a store closed under a runspace opens again for the next command'
+    }
+}
+
 Describe 'Another version of the module already loaded in the process' {
     BeforeAll {
         # A second version as an update brings it: the manifest's ModuleVersion and the cmdlet assembly's version one minor
