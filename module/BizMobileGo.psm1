@@ -6,10 +6,17 @@
 # Import-Module -Force, 20 lines of TypeData errors (walkthrough 32b, 3). The type data is added here too, after the
 # check, and not by the manifest's TypesToProcess, which PowerShell processes before any module script can run.
 
-$assemblyPath = Join-Path $PSScriptRoot 'BizMobileGo.PowerShell.dll'
-$typesPath = Join-Path $PSScriptRoot 'BizMobileGo.Types.ps1xml'
-$loaded = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'BizMobileGo.PowerShell' }, 'First')
-if ($loaded.Count -ne 0) {
+# .NET calls and a plain loop, not Join-Path and .Where({ }): this runs at every import, and they cost several times as much.
+$assemblyPath = [IO.Path]::Combine($PSScriptRoot, 'BizMobileGo.PowerShell.dll')
+$typesPath = [IO.Path]::Combine($PSScriptRoot, 'BizMobileGo.Types.ps1xml')
+$running = $null
+foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    if ($assembly.FullName.StartsWith('BizMobileGo.PowerShell,', [StringComparison]::Ordinal)) {
+        $running = $assembly
+        break
+    }
+}
+if ($running) {
     # A build is known by its module version id: two copies of one build (the built folder and its installed copy) are
     # the same code, and load as one; two builds of one version number are not, and the first loaded would run silently.
     $reader = [Reflection.PortableExecutable.PEReader]::new([IO.File]::OpenRead($assemblyPath))
@@ -20,7 +27,6 @@ if ($loaded.Count -ne 0) {
     } finally {
         $reader.Dispose()
     }
-    $running = $loaded[0]
     if ($running.ManifestModule.ModuleVersionId -ne $build) {
         $runningVersion = $running.GetName().Version.ToString(3)
         $which = if ($runningVersion -eq $version) { "another build of version $version" } else { "version $runningVersion" }
@@ -35,7 +41,7 @@ if ($loaded.Count -ne 0) {
     # Another copy of the loaded build imported (Import-Module -Force of the installed copy over the built folder): the type
     # data that copy added is still there, and PowerShell would refuse this copy's member by member.
     foreach ($imported in Get-Module BizMobileGo) {
-        $importedTypes = Join-Path $imported.ModuleBase 'BizMobileGo.Types.ps1xml'
+        $importedTypes = [IO.Path]::Combine($imported.ModuleBase, 'BizMobileGo.Types.ps1xml')
         if ($importedTypes -ne $typesPath) {
             Remove-TypeData -Path $importedTypes -ErrorAction Ignore
         }
