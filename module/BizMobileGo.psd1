@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'BizMobileGo.PowerShell.dll'
+    RootModule           = 'BizMobileGo.psm1'
     ModuleVersion        = '{{Version}}'
     GUID                 = '6f3b2a8e-4c1d-4e5f-9a7b-2d8c0e1f3a45'
     Author               = 'BizMobileGo developers'
@@ -9,7 +9,6 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = 'Core'
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml', 'BizMobileGo.History.Format.ps1xml')
-    TypesToProcess       = @('BizMobileGo.Types.ps1xml')
     CmdletsToExport      = @(
         'Clear-BmgCheckInEmail'
         'Clear-BmgHistory'

@@ -243,12 +243,12 @@ $limits = @'
   is tested by removing this platform's build from a copy of the module folder, `ModuleFilesMissing` by removing
   `dependencies/BizMobileGo.Core.dll` or `dependencies/CsvHelper.dll`, and another version by patching a copy's manifest
   and cmdlet assembly version and module version id (not a second real build). Importing another version into a
-  process that loaded one ends in PowerShell's own errors (`FileLoadException` after `Remove-Module`,
-  `FormatXmlUpdateException` with `-Force`): PowerShell reads a module's types and loads its assembly before any code of
-  the module runs, and a `ScriptsToProcess` check (tried, thirty-second round) runs after the types, is listed as a
-  module of its own (`Import-Module -PassThru` returned two) and left the cmdlets without help, so there is none. Stores a runspace kept open stay open when that runspace ends without
-  `Remove-Module` until a later `Remove-Module` in another runspace of the process (or the process's end, or the
-  four-store limit) closes them.
+  process that loaded one is refused with `ModuleVersionAlreadyLoaded` by the module's root script, which runs before
+  the cmdlet assembly loads and adds the type data itself (thirty-third round; before, PowerShell's own
+  `FileLoadException` or 20 lines of `FormatXmlUpdateException` came first); what the check cannot see is a second copy
+  of the same build, which is the same code. Stores a runspace kept open close as that runspace ends (its
+  `StateChanged` to Closed or Broken); a runspace a host abandons without closing it keeps its stores until a
+  `Remove-Module`, the four-store limit or the process's end (not tested: no host here does that).
 - "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
   .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
 '@

@@ -16,7 +16,8 @@ namespace BizMobileGo.PowerShell
     /// module imported in several runspaces at once (thread jobs, ForEach-Object -Parallel, a hosting service): the hook is
     /// added once and kept for the life of the process (the assemblies it resolves can't be unloaded anyway), and
     /// Remove-Module closes only the stores its own runspace kept open (walkthrough 32b, 9: taking the hook away broke the
-    /// module in every other runspace, and an import that committed there was reported as a FileNotFoundException).
+    /// module in every other runspace, and an import that committed there was reported as a FileNotFoundException). The
+    /// stores a runspace kept close as it ends, too (<see cref="RunspaceStores"/>).
     /// </remarks>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -44,26 +45,17 @@ namespace BizMobileGo.PowerShell
                 if (!_hooked)
                 {
                     AssemblyLoadContext.Default.Resolving += DependencyLoadContext.ResolveFromDefault;
-                    KeepStoresForRunspace();
+                    RunspaceStores.KeepForCommandsRunspace();
                     _hooked = true;
                 }
             }
+
+            // Every runspace that imports the module: the store files it keeps open between commands close as it ends.
+            RunspaceStores.Watch(Runspace.DefaultRunspace);
         }
 
-        public void OnRemove(PSModuleInfo module) => CloseStoresOfRunspace();
-
-        // Separate methods: the core library's types are bound only once the hook above can resolve them.
-        private static void KeepStoresForRunspace() => BizMobileGo.Core.Store.OpenStores.Keeper = () => Runspace.DefaultRunspace;
-
-        // Remove-Module releases the store files this runspace kept open between commands, and those of runspaces that ended
-        // (a thread job's, ForEach-Object -Parallel's): nothing else would close them.
-        private static void CloseStoresOfRunspace()
-        {
-            Runspace? removing = Runspace.DefaultRunspace;
-            BizMobileGo.Core.Store.OpenStores.Close(keeper =>
-                keeper == null || ReferenceEquals(keeper, removing) ||
-                (keeper is Runspace other && other.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken or RunspaceState.Closing));
-        }
+        // Remove-Module releases the store files this runspace kept open between commands.
+        public void OnRemove(PSModuleInfo module) => RunspaceStores.CloseAtRemove(Runspace.DefaultRunspace);
 
         /// <summary>Import-Module's failure, said as the module's own ErrorRecord.</summary>
         private sealed class ModuleImportException : Exception, IContainsErrorRecord

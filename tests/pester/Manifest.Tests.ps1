@@ -2,7 +2,8 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
 
     $script:Module = Get-Module BizMobileGo
-    $script:Assembly = $script:Module.ImplementingAssembly
+    # The cmdlets' assembly: the root module's one binary nested module (the root script, BizMobileGo.psm1, imports it).
+    $script:Assembly = @($script:Module.NestedModules | Where-Object ModuleType -eq 'Binary')[0].ImplementingAssembly
     # Every concrete cmdlet class of the assembly, with its CmdletAttribute.
     $script:CmdletTypes = @(
         $script:Assembly.GetExportedTypes() |

@@ -105,6 +105,58 @@ Remove-Module BizMobileGo
     }
 }
 
+Describe 'Stores kept open by runspaces that ended' {
+    It 'closes the store files of 50 ended ForEach-Object -Parallel blocks and of an ended thread job, not those of live runspaces' -Skip:(-not $IsLinux) {
+        # Linux only: /proc/self/fd shows which store files this process holds open. A read keeps its store (the file, its
+        # -wal and -shm) open for the next command; a runspace that ends without Remove-Module used to leave it open until
+        # the process ended (thirty-third round: nine files after 50 blocks over three stores).
+        $mine = Join-Path $TestDrive 'kept-mine.db'
+        $even = Join-Path $TestDrive 'kept-even.db'
+        $odd = Join-Path $TestDrive 'kept-odd.db'
+        $jobs = Join-Path $TestDrive 'kept-job.db'
+        $child = Invoke-FreshPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:BMG_TEST_MODULE'
+function Get-OpenStore { @(Get-ChildItem /proc/self/fd -ErrorAction SilentlyContinue | ForEach-Object LinkTarget | Where-Object { `$_ -like '$TestDrive/kept-*' } | Sort-Object -Unique) }
+# Waits for a condition, at most a minute (a busy machine), never for a set time.
+function Wait-Until([scriptblock] `$condition) { for (`$i = 0; `$i -lt 600 -and -not (& `$condition); `$i++) { Start-Sleep -Milliseconds 100 } }
+foreach (`$store in '$mine', '$even', '$odd', '$jobs') { New-BmgTemplate -Name T -Database `$store -WarningAction SilentlyContinue | Out-Null }
+Get-BmgTemplate -Database '$mine' | Out-Null       # the main runspace's read: kept for its next command
+# A thread job that reads its store and then waits: a live runspace, whose kept store must stay open.
+`$release = [Threading.ManualResetEventSlim]::new()
+`$job = Start-ThreadJob { Import-Module '$env:BMG_TEST_MODULE'; Get-BmgTemplate -Database '$jobs' | Out-Null; [runspace]::DefaultRunspace; `$null = (`$using:release).Wait(60000) }
+Wait-Until { `$job.Output.Count -gt 0 }
+`$jobRunspace = `$job.Output[0]
+1..50 | ForEach-Object -ThrottleLimit 5 -Parallel {
+    Import-Module '$env:BMG_TEST_MODULE'
+    Get-BmgTemplate -Database (('$even', '$odd')[`$_ % 2]) | Out-Null
+    [runspace]::DefaultRunspace
+} -OutVariable blocks | Out-Null
+Wait-Until { -not (@(`$blocks | Where-Object { `$_.RunspaceStateInfo.State -ne 'Closed' })) }
+`$afterBlocks = Get-OpenStore
+`$release.Set()
+`$null = Receive-Job `$job -Wait -AutoRemoveJob
+Wait-Until { `$jobRunspace.RunspaceStateInfo.State -eq 'Closed' }
+`$afterJob = Get-OpenStore
+[pscustomobject]@{ BlockRunspaces = @(`$blocks | Sort-Object -Unique { `$_.InstanceId }).Count; AfterBlocks = `$afterBlocks; AfterJob = `$afterJob
+    Templates = @(Get-BmgTemplate -Database '$even').Count; JobRunspace = `$jobRunspace.RunspaceStateInfo.State.ToString() } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        $result.BlockRunspaces | Should -BeGreaterThan 1 -Because 'the blocks ran in runspaces of their own'
+        $result.JobRunspace | Should -Be 'Closed'
+        # The main runspace's store and the waiting job's stay open; the blocks' stores closed as their runspaces ended.
+        @($result.AfterBlocks) | Should -Contain $mine
+        @($result.AfterBlocks) | Should -Contain $jobs
+        @($result.AfterBlocks) | Should -Not -Contain $even
+        @($result.AfterBlocks) | Should -Not -Contain $odd
+        @($result.AfterBlocks | Where-Object { $_ -like '*-wal' -or $_ -like '*-shm' } | ForEach-Object { $_ -replace '-(wal|shm)$' } | Sort-Object -Unique) |
+            Should -Be @($jobs, $mine) -Because 'only kept stores have their -wal and -shm open'
+        @($result.AfterJob) | Should -Contain $mine
+        @($result.AfterJob) | Should -Not -Contain $jobs
+        $result.Templates | Should -Be 1 -Because 'a store closed under a runspace opens again for the next command'
+    }
+}
+
 Describe 'Another version of the module already loaded in the process' {
     BeforeAll {
         # A second version as an update brings it: the manifest's ModuleVersion and the cmdlet assembly's version one minor
@@ -137,34 +189,76 @@ Describe 'Another version of the module already loaded in the process' {
         (Get-Content -Raw $New) -replace "ModuleVersion\s*=\s*'[^']+'", "ModuleVersion = '$NewVersion'" | Set-Content -LiteralPath $New
     }
 
-    It 'fails to import it, and the loaded version imports again without an error, as README Install says' {
-        # What an update in a running session gives (README, "After installing a new version, start a new pwsh"): .NET
-        # loads one assembly name once per process, and PowerShell's own error says so; nothing of the module's runs first.
+    It 'refuses it with ModuleVersionAlreadyLoaded naming both versions, keeps the loaded one working, and imports it again without an error' {
+        # What an update in a running session gives (README, "After installing a new version, start a new pwsh"): .NET loads
+        # one assembly name once per process, so the module's root script refuses the other version before PowerShell's own
+        # FileLoadException or TypeData errors could come (walkthrough 32b, 3).
         $store = Join-Path $TestDrive 'versions.db'
         $child = Invoke-FreshPwsh @"
 Import-Module '$Old' -ErrorAction Stop
 New-BmgTemplate -Name Kept -Database '$store' | Out-Null
 `$Error.Clear()
 Import-Module '$New' -Force -ErrorAction SilentlyContinue
-`$force = @(`$Error | ForEach-Object FullyQualifiedErrorId)
+`$force = @(`$Error | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Category = `$_.CategoryInfo.Category.ToString(); Message = `$_.Exception.Message } })
 `$stillThere = @(Get-BmgTemplate -Database '$store').Count
+`$loadedAfterForce = @(Get-Module BizMobileGo | ForEach-Object { `$_.Version.ToString() })
 Remove-Module BizMobileGo
 `$Error.Clear()
 Import-Module '$New' -ErrorAction SilentlyContinue
-`$afterRemove = @(`$Error | ForEach-Object { `$_.Exception.GetType().Name + ': ' + `$_.Exception.Message })
+`$afterRemove = @(`$Error | ForEach-Object FullyQualifiedErrorId)
 `$loaded = @(Get-Module BizMobileGo).Count
 `$Error.Clear()
 Import-Module '$Old' -ErrorAction Stop
-[pscustomobject]@{ Force = `$force; StillThere = `$stillThere; AfterRemove = `$afterRemove; Loaded = `$loaded
-    Back = @(Get-BmgTemplate -Database '$store').Count; ErrorsAfter = `$Error.Count } | ConvertTo-Json -Compress
+[pscustomobject]@{ Force = `$force; StillThere = `$stillThere; LoadedAfterForce = `$loadedAfterForce; AfterRemove = `$afterRemove; Loaded = `$loaded
+    Back = @(Get-BmgTemplate -Database '$store').Count; View = (Get-BmgTemplate -Database '$store' | Out-String).Trim(); ErrorsAfter = `$Error.Count } | ConvertTo-Json -Compress -Depth 3
 "@
         $result = Read-ChildResult $child
-        @($result.Force) | Should -Be @('FormatXmlUpdateException,Microsoft.PowerShell.Commands.ImportModuleCommand')
+        # The root script names the ErrorId as text; it is the one declared in the ErrorIds list.
+        $core = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'BizMobileGo.Core' }, 'First')[0]
+        $core.GetType('BizMobileGo.Core.Errors.ErrorIds', $true).GetField('ModuleVersionAlreadyLoaded').GetValue($null) | Should -Be 'ModuleVersionAlreadyLoaded'
+        @($result.Force).Count | Should -Be 1 -Because 'one error, not the 20 TypeData lines'
+        $result.Force[0].Id | Should -Be 'ModuleVersionAlreadyLoaded'
+        $result.Force[0].Category | Should -Be 'ResourceExists'
+        $result.Force[0].Message | Should -BeLike "BizMobileGo $NewVersion ('$(Split-Path $New)') can't be loaded*version $OldVersion is loaded already (from '$(Split-Path $Old)')*Start a new pwsh to use $NewVersion*-RequiredVersion $OldVersion*"
         $result.StillThere | Should -Be 1
-        @($result.AfterRemove).Count | Should -Be 1
-        $result.AfterRemove[0] | Should -BeLike "FileLoadException: *BizMobileGo.PowerShell, Version=$NewVersion.0*Assembly with same name is already loaded*"
+        @($result.LoadedAfterForce) | Should -Be @($OldVersion)
+        @($result.AfterRemove) | Should -Be @('ModuleVersionAlreadyLoaded')
         $result.Loaded | Should -Be 0
         $result.ErrorsAfter | Should -Be 0
         $result.Back | Should -Be 1
+        $result.View | Should -Match '^Name\s' -Because 'the type data of the views came back with the module'
+    }
+
+    It 'refuses another build of the loaded version, and imports a copy of the loaded build' {
+        # Two builds with one version number (a rebuild without raising it) are told apart by their module version id: the
+        # first loaded used to run silently. A copy of the same build (the built folder and its installed copy) is the same code.
+        $rebuilt = New-ModuleCopy 'rebuilt'
+        $assembly = Join-Path (Split-Path $rebuilt) 'BizMobileGo.PowerShell.dll'
+        $bytes = [IO.File]::ReadAllBytes($assembly)
+        $reader = [Reflection.PortableExecutable.PEReader]::new([IO.MemoryStream]::new($bytes))
+        try {
+            $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
+            $mvidAt = $reader.PEHeaders.MetadataStartOffset + ([Reflection.Metadata.Ecma335.MetadataTokens]::GetHeapOffset($metadata.GetModuleDefinition().Mvid) - 1) * 16 +
+                [Reflection.Metadata.Ecma335.MetadataReaderExtensions]::GetHeapMetadataOffset($metadata, [Reflection.Metadata.Ecma335.HeapIndex]::Guid)
+        } finally { $reader.Dispose() }
+        [guid]::NewGuid().ToByteArray().CopyTo($bytes, $mvidAt)
+        [IO.File]::WriteAllBytes($assembly, $bytes)
+        $copy = New-ModuleCopy 'samebuild'
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE' -ErrorAction Stop
+`$Error.Clear()
+Import-Module '$rebuilt' -Force -ErrorAction SilentlyContinue
+`$rebuiltErrors = @(`$Error | ForEach-Object { `$_.FullyQualifiedErrorId + ': ' + `$_.Exception.Message })
+`$Error.Clear()
+Import-Module '$copy' -Force -ErrorAction SilentlyContinue
+[pscustomobject]@{ Rebuilt = `$rebuiltErrors; CopyErrors = `$Error.Count; Bases = @((Get-Module BizMobileGo).ModuleBase); Commands = @(Get-Command -Module BizMobileGo).Count } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        @($result.Rebuilt).Count | Should -Be 1
+        $result.Rebuilt[0] | Should -BeLike "ModuleVersionAlreadyLoaded: *another build of version $OldVersion is loaded already*"
+        $result.CopyErrors | Should -Be 0
+        # PowerShell lists both copies (they are two module paths), as it lists any module imported from two folders.
+        @($result.Bases) | Should -Contain (Split-Path $copy)
+        $result.Commands | Should -Be (Get-Command -Module BizMobileGo).Count
     }
 }

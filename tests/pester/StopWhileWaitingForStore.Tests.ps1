@@ -101,7 +101,8 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
 param([string] $Module, [string] $Database)
 Import-Module $Module
 [Console]::Out.WriteLine('waiting'); [Console]::Out.Flush()
-New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Database | Out-Null
+# -Verbose: its 'Waiting for another writer' line shows the wait has begun (the test stops the holder only then).
+New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Database -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine($_.Message); [Console]::Out.Flush() } }
 [Console]::Out.WriteLine('done')
 '@
         $run = Start-InRunspace {
@@ -119,10 +120,10 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
             while (-not ($run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding')) { Start-Sleep -Milliseconds 20 }
             $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
             $null = Wait-ChildLine -Process $waiter -Pattern '^waiting$'
+            # The waiter says when its wait for the writer lock begins (SQLite: its first busy answer), on either store.
+            $null = Wait-ChildLine -Process $waiter -Pattern '^Waiting for another writer'
             if ((Get-TestStoreKind) -eq 'postgres') {
                 while (-not (Test-PostgresLockWaiting $Database)) { Start-Sleep -Milliseconds 20 }
-            } else {
-                Start-Sleep -Seconds 1
             }
             $run.Shell.Stop()
             try { $null = $run.Shell.EndInvoke($run.Async) } catch { }

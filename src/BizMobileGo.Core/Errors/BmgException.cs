@@ -192,6 +192,9 @@ namespace BizMobileGo.Core.Errors
         public const string ModuleFilesMissing = "ModuleFilesMissing";
         // No native SQLite build for this platform in the module folder: the SQLite store can't open (a PostgreSQL store can).
         public const string NativeSqliteMissing = "NativeSqliteMissing";
+        // Import-Module of a version (or build) other than the one this process loaded already (module/BizMobileGo.psm1,
+        // which names it as text: it runs before this assembly may be loaded).
+        public const string ModuleVersionAlreadyLoaded = "ModuleVersionAlreadyLoaded";
 
         // Issue 10 (import settled, piped objects, consistency).
         public const string UnknownEncoding = "UnknownEncoding";
