@@ -175,6 +175,25 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
+        public void The_import_retention_seeks_the_history_by_import_not_every_entry()
+        {
+            // Clear-BmgHistory's forgetting of imports asks, per import that ended before the date, whether an entry or a pack
+            // still names it. Without an index on import_id that read every entry (thirty-second round's note); migration 22's
+            // partial indexes make each a seek. The plan of the real statement, on a store with entries of imports and not.
+            string path = PathOf("retention.db");
+            SqliteDeviceStore.Open(path).Dispose();
+            using SqliteConnection raw = Raw(path);
+            Exec(raw, @"INSERT INTO import_history (import_id, started_at, ended_at, os_user, source, mode, committed, rows, created, updated, unchanged, failed, emails_queued)
+    VALUES (1, '2025-01-01T00:00:00.0000000Z', '2025-01-01T00:00:00.0000000Z', 'u', 's.csv', 'Upsert', 1, 1, 1, 0, 0, 0, 0);
+ANALYZE;");
+            string plan = PlanOf(raw, SqliteDeviceStore.DeleteUnnamedImportsSql, "$before", "2026-01-01T00:00:00.0000000Z");
+            Assert.Contains("change_history_by_import", plan);
+            Assert.Contains("change_history_packs_by_import", plan);
+            Assert.DoesNotContain("SCAN change_history", plan);
+            Assert.DoesNotContain("SCAN c", plan);
+        }
+
+        [Fact]
         public void A_new_users_case_twins_are_sought_by_an_index_not_read_from_every_user()
         {
             // New-BmgUser asks for them twice a call (its preview and its write): at 100,000 users a scan of every name cost

@@ -49,6 +49,26 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
             return DeviceStores.Open(uri, StoreUse.Command);
         }
 
+        // Migrations 1 to 17 alone, filled by SQL as versions before 18 wrote the outbox.
+        protected override IDeviceStore OpenStoreBeforeEmailDeviceKeys()
+        {
+            string uri = _databases.New(_databaseOptions);
+            using (NpgsqlConnection connection = PostgresTestServer.Open(uri))
+            {
+                PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Take(PostgresSchemaMigrations.All, 17)));
+                PostgresTestServer.Execute(connection, @"
+INSERT INTO devices (identifier, code, os, expiration_days, registration_email, state, created_at, saved_at)
+    VALUES ('ipad-r', 'Secret2222', 'ios', 7, 'mori@example.com', 'Registered', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z');
+INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES
+    ('hanako@example.com', 'ipad-r', 'Secret1111', '2025-01-01T00:00:00Z', 'Superseded'),
+    ('hanako@example.com', 'IPAD-R', 'Secret1112', '2025-02-01T00:00:00Z', 'Pending'),
+    ('mori@example.com', 'IPAD-R', 'Secret2222', '2025-06-01T00:00:00Z', 'Pending'),
+    ('x@example.com', 'gone-1', 'Secret9999', '2025-01-01T00:00:00Z', 'Pending');");
+            }
+
+            return DeviceStores.Open(uri, StoreUse.Command);
+        }
+
         // pg_locks: lock requests not granted (an advisory lock's wait among them) in the store's database.
         protected override long BackendsWaitingForALock()
         {
