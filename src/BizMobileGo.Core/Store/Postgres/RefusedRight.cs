@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -36,28 +37,66 @@ namespace BizMobileGo.Core.Store.Postgres
         private static readonly Regex DeniedTable = new Regex(
             @"permission denied for (?:table|relation) ""?(?<table>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.CultureInvariant);
 
-        /// <summary>The right refused to a write of the module, or null when the refused statement is no INSERT, UPDATE or DELETE (a read).</summary>
-        public static RefusedRight? Of(PostgresException denied)
+        // A read that locks its rows (the writer's FOR UPDATE, a reference check's FOR KEY SHARE) needs UPDATE on the table.
+        private static readonly Regex LockingRead = new Regex(
+            @"\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The right refused, or null when neither the statement nor the server's text tells it. The statement is the one the
+        /// exception names (a batch's BatchCommand), else, of <paramref name="statements"/> (the command or batch the store sent
+        /// last), the one that writes the table the server names, else the only one. An INSERT, UPDATE or DELETE names its verb
+        /// on its table; a locking read, UPDATE; any other statement refused in a write transaction (<paramref name="writing"/>)
+        /// on a table the server names, the rights step 1 gives every table.
+        /// </summary>
+        public static RefusedRight? Of(PostgresException denied, IReadOnlyList<string> statements, bool writing)
         {
-            Match write = Write.Match(denied.BatchCommand?.CommandText ?? "");
-            if (!write.Success)
+            Match named = DeniedTable.Match(denied.MessageText ?? "");
+            string? table = !string.IsNullOrEmpty(denied.TableName) ? denied.TableName : named.Success ? named.Groups["table"].Value : null;
+            string sql = denied.BatchCommand?.CommandText is { Length: > 0 } own ? own : Refused(statements, table);
+            Match write = Write.Match(sql);
+            if (write.Success)
+            {
+                string target = write.Groups["table"].Value;
+                string verb = write.Groups["verb"].Value.ToUpperInvariant();
+                if (table != null && !string.Equals(table, target, StringComparison.Ordinal))
+                {
+                    // Read or locked by the statement, not written: the rights step 1 gives every table.
+                    return new RefusedRight(AllRights, table);
+                }
+
+                // INSERT ... ON CONFLICT DO UPDATE needs both (the names index).
+                bool upsert = verb == "INSERT" && sql.Contains("DO UPDATE", StringComparison.OrdinalIgnoreCase);
+                return new RefusedRight(upsert ? "INSERT, UPDATE" : verb, target);
+            }
+
+            if (table == null)
             {
                 return null;
             }
 
-            string target = write.Groups["table"].Value;
-            string verb = write.Groups["verb"].Value.ToUpperInvariant();
-            Match named = DeniedTable.Match(denied.MessageText ?? "");
-            string table = !string.IsNullOrEmpty(denied.TableName) ? denied.TableName : named.Success ? named.Groups["table"].Value : target;
-            if (!string.Equals(table, target, StringComparison.Ordinal))
+            if (LockingRead.IsMatch(sql))
             {
-                // Read or locked by the statement, not written: the rights step 1 gives every table.
-                return new RefusedRight("SELECT, INSERT, UPDATE, DELETE", table);
+                return new RefusedRight("UPDATE", table);
             }
 
-            // INSERT ... ON CONFLICT DO UPDATE needs both (the names index, the outbox's claims).
-            bool upsert = verb == "INSERT" && (denied.BatchCommand?.CommandText ?? "").Contains("DO UPDATE", StringComparison.OrdinalIgnoreCase);
-            return new RefusedRight(upsert ? "INSERT, UPDATE" : verb, table);
+            return writing ? new RefusedRight(AllRights, table) : null;
+        }
+
+        private const string AllRights = "SELECT, INSERT, UPDATE, DELETE";
+
+        /// <summary>Of the statements sent, the one that writes <paramref name="table"/>, else the only one, else none ("").</summary>
+        private static string Refused(IReadOnlyList<string> statements, string? table)
+        {
+            foreach (string statement in statements)
+            {
+                Match write = Write.Match(statement);
+                if (table != null && write.Success && string.Equals(write.Groups["table"].Value, table, StringComparison.Ordinal))
+                {
+                    return statement;
+                }
+            }
+
+            return statements.Count == 1 ? statements[0] : "";
         }
 
         /// <summary>The GRANT statement the store's owner runs: the table in the store's schema, the role quoted where it must be.</summary>
