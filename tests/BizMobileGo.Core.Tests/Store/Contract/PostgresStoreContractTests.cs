@@ -56,14 +56,7 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
             using (NpgsqlConnection connection = PostgresTestServer.Open(uri))
             {
                 PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Take(PostgresSchemaMigrations.All, 17)));
-                PostgresTestServer.Execute(connection, @"
-INSERT INTO devices (identifier, code, os, expiration_days, registration_email, state, created_at, saved_at)
-    VALUES ('ipad-r', 'Secret2222', 'ios', 7, 'mori@example.com', 'Registered', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z');
-INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES
-    ('hanako@example.com', 'ipad-r', 'Secret1111', '2025-01-01T00:00:00Z', 'Superseded'),
-    ('hanako@example.com', 'IPAD-R', 'Secret1112', '2025-02-01T00:00:00Z', 'Pending'),
-    ('mori@example.com', 'IPAD-R', 'Secret2222', '2025-06-01T00:00:00Z', 'Pending'),
-    ('x@example.com', 'gone-1', 'Secret9999', '2025-01-01T00:00:00Z', 'Pending');");
+                PostgresTestServer.Execute(connection, EmailsBeforeDeviceKeysSql);
             }
 
             return DeviceStores.Open(uri, StoreUse.Command);

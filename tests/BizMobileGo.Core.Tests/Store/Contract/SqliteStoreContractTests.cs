@@ -36,13 +36,7 @@ DROP INDEX change_history_by_import;
 DROP INDEX change_history_packs_by_import;
 ALTER TABLE checkin_emails DROP COLUMN device_key;
 PRAGMA user_version = 21;
-INSERT INTO devices (identifier, code, os, expiration_days, registration_email, state, created_at, saved_at)
-    VALUES ('ipad-r', 'Secret2222', 'ios', 7, 'mori@example.com', 'Registered', '2025-06-01T00:00:00.0000000Z', '2025-06-01T00:00:00.0000000Z');
-INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES
-    ('hanako@example.com', 'ipad-r', 'Secret1111', '2025-01-01T00:00:00.0000000Z', 'Superseded'),
-    ('hanako@example.com', 'IPAD-R', 'Secret1112', '2025-02-01T00:00:00.0000000Z', 'Pending'),
-    ('mori@example.com', 'IPAD-R', 'Secret2222', '2025-06-01T00:00:00.0000000Z', 'Pending'),
-    ('x@example.com', 'gone-1', 'Secret9999', '2025-01-01T00:00:00.0000000Z', 'Pending');";
+" + EmailsBeforeDeviceKeysSql;
                 command.ExecuteNonQuery();
             }
 

@@ -50,6 +50,16 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         /// </summary>
         protected abstract IDeviceStore OpenStoreBeforeEmailDeviceKeys();
 
+        /// <summary>The rows of <see cref="OpenStoreBeforeEmailDeviceKeys"/>, one text for both stores (times as SQLite keeps them, which PostgreSQL reads too).</summary>
+        protected const string EmailsBeforeDeviceKeysSql = @"
+INSERT INTO devices (identifier, code, os, expiration_days, registration_email, state, created_at, saved_at)
+    VALUES ('ipad-r', 'Secret2222', 'ios', 7, 'mori@example.com', 'Registered', '2025-06-01T00:00:00.0000000Z', '2025-06-01T00:00:00.0000000Z');
+INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES
+    ('hanako@example.com', 'ipad-r', 'Secret1111', '2025-01-01T00:00:00.0000000Z', 'Superseded'),
+    ('hanako@example.com', 'IPAD-R', 'Secret1112', '2025-02-01T00:00:00.0000000Z', 'Pending'),
+    ('mori@example.com', 'IPAD-R', 'Secret2222', '2025-06-01T00:00:00.0000000Z', 'Pending'),
+    ('x@example.com', 'gone-1', 'Secret9999', '2025-01-01T00:00:00.0000000Z', 'Pending');";
+
         /// <summary>Removes what <see cref="CreateEmptyStore"/> made, once every connection is closed.</summary>
         protected virtual void DeleteStores()
         {
