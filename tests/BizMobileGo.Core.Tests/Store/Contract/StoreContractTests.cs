@@ -1589,8 +1589,11 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
             CheckInEmail sent = Queue("GONE1");
             Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UtcNow, "250 ok"));
             CheckInEmail failed = QueueFailed("gone1");
-            // Pending beside the Failed one, as an older version left them.
-            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "GONE1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+            // Pending beside the Failed one, as an older version left them (with the device's key, as SQLite 22 / PostgreSQL 18 gave it).
+            var pending = new CheckInEmail
+            {
+                Recipient = "a@example.com", Identifier = "GONE1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch, DeviceKey = Store.GetDeviceKey("GONE1"),
+            };
             Write(s => s.InsertCheckInEmail(pending));
             CheckInEmail kept = Queue("KEPT1");
             Write(s =>
