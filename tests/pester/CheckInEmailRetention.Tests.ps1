@@ -38,6 +38,20 @@ Describe 'A piped device shows its own check-in emails only' {
         $emails.Recipient | Should -Be @('mori@example.com', 'kitting@example.com')
     }
 
+    It 'each email knows its device by key: a rename carries the device''s own emails, the earlier device''s stay under the old name' {
+        # Thirty-third round (SQLite 22, PostgreSQL 18): the rename moved every email under the name, Hanako's too, so
+        # Get-BmgCheckInEmail ipad-m showed her address under Mori's device's new name.
+        $mori = Get-BmgDevice ipad-r
+        Rename-BmgDevice ipad-r -NewName ipad-m -Confirm:$false
+        $moved = @(Get-BmgCheckInEmail ipad-m)
+        $moved.Recipient | Should -Be @('mori@example.com')
+        $moved[0].DeviceKey | Should -Be $mori.DeviceKey
+        $left = @(Get-BmgCheckInEmail ipad-r)
+        $left.Recipient | Should -Be @('hanako@example.com')
+        $left[0].DeviceKey | Should -Not -Be $mori.DeviceKey
+        @(Get-BmgDevice ipad-m | Get-BmgCheckInEmail).Recipient | Should -Be @('mori@example.com')
+    }
+
     It '-InputObject typed is refused (PipelineOnlyParameter)' {
         $device = Get-BmgDevice ipad-r
         $run = Invoke-Captured { Get-BmgCheckInEmail -InputObject $device }

@@ -84,6 +84,7 @@
         'Postgres.Concurrency.Tests.ps1'
         'Postgres.Passwords.Tests.ps1'
         'Postgres.HistoryRights.Tests.ps1'
+        'Postgres.MissingRights.Tests.ps1'
         'Postgres.AuditorRole.Tests.ps1'
         'Postgres.NewStoreNamed.Tests.ps1'
         'Postgres.SchemaOptions.Tests.ps1'

@@ -22,12 +22,26 @@ namespace BizMobileGo.Core.History
         /// <paramref name="before"/> and that no change history entry names; returns how many. Run after the history's own
         /// clear, so that the entries that clear removed no longer hold their imports' rows.
         /// </summary>
+        /// <remarks>
+        /// A store that refuses the delete (a PostgreSQL role without DELETE on the import history: StoreReadOnly naming the
+        /// right and the GRANT) refuses it after the history's clear committed: the error says that the entries went and the
+        /// imports did not, rather than let its "Nothing was changed" read as the whole clear's.
+        /// </remarks>
         public int ForgetBefore(DateTimeOffset before)
         {
-            using IStoreTransaction write = _store.BeginTransaction();
-            int forgotten = _store.DeleteUnnamedImportHistory(before);
-            write.Commit();
-            return forgotten;
+            try
+            {
+                using IStoreTransaction write = _store.BeginTransaction();
+                int forgotten = _store.DeleteUnnamedImportHistory(before);
+                write.Commit();
+                return forgotten;
+            }
+            catch (Errors.BmgException e) when (e.ErrorId == Errors.ErrorIds.StoreReadOnly)
+            {
+                throw new Errors.BmgException(e.ErrorId, e.Category,
+                    "The change history's entries were removed and the clear recorded, but the imports that ended before the date were not " +
+                    $"forgotten (the import history is as it was): {e.Message}", e.Target, e);
+            }
         }
     }
 }

@@ -343,7 +343,12 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, PlainCode = device.PlainCode, QueuedAt = now };
+            // An update's record has its key; a created device gets it when the change is written, before the email is.
+            var email = new CheckInEmail
+            {
+                Recipient = device.RegistrationEmail, Identifier = device.Identifier, PlainCode = device.PlainCode, QueuedAt = now,
+                DeviceKey = plan.Existing?.DeviceKey, QueuedFor = device,
+            };
             _writes.QueueEmail(email);
             return email;
         }

@@ -12,6 +12,20 @@ namespace BizMobileGo.Core.Dep
         public string Recipient { get; set; } = "";
         public string Identifier { get; set; } = "";
 
+        /// <summary>
+        /// The key of the device the email was queued for (<see cref="Devices.Device.DeviceKey"/>): what tells that device's
+        /// emails from those of an earlier device under the same Identifier (<see cref="Outbox.CheckInOutbox.IsOwnEmail"/>).
+        /// Null for an entry queued before the stores kept it whose device is gone (SQLite migration 22, PostgreSQL 18): no
+        /// device's own, and never sent.
+        /// </summary>
+        public long? DeviceKey { get; set; }
+
+        /// <summary>
+        /// The device record the email is queued for, until the email is inserted: a device an import creates gets its key
+        /// only when its chunk is written, after the email was planned (<see cref="Outbox.CheckInOutbox.KeyOfDevice"/>).
+        /// </summary>
+        internal Devices.Device? QueuedFor { get; set; }
+
         /// <summary>The code the email carried, hidden as a device's is (<see cref="Devices.Device.Code"/>).</summary>
         public Fields.HiddenCode Code { get; private set; } = NoCode;
 

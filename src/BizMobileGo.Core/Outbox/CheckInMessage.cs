@@ -32,9 +32,10 @@ namespace BizMobileGo.Core.Outbox
         public static CheckInMessage For(IDeviceStore store, CheckInEmail email, CheckInEmailTemplate template, string? checkInUrl)
         {
             Device? device = store.GetDevice(email.Identifier);
-            if (device == null)
+            if (device == null || !CheckInOutbox.IsOwnEmail(email, device))
             {
-                // Removed after the email was queued by a version that left such emails Pending (a removal now supersedes them).
+                // Removed after the email was queued by a version that left such emails Pending (a removal now supersedes them),
+                // and the name perhaps given to another device since: the email was queued for the device that is gone.
                 return new CheckInMessage(email, null, CheckInOutbox.RemovedReason(email.Identifier));
             }
 

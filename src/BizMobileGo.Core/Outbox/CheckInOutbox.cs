@@ -16,18 +16,29 @@ namespace BizMobileGo.Core.Outbox
         public CheckInOutbox(IDeviceStore store) => _store = store;
 
         /// <summary>
-        /// Whether <paramref name="email"/>, one of the emails under the Identifier of <paramref name="device"/>, is that device's own: queued
-        /// when it was created or later (walkthrough 32, 2). An Identifier can be reused: a device removed and a new one created
-        /// under its name (ipad-0042 issued to the next employee) would otherwise show the previous holder's emails, with their
-        /// addresses and codes, as its own. Every email the module queues for a device is queued at its save (its CreatedAt at the
-        /// latest), and a rename carries the device's emails along, so the time tells them apart where the name doesn't.
+        /// Whether <paramref name="email"/> is the own email of <paramref name="device"/>: queued for that device, by its key
+        /// (<see cref="CheckInEmail.DeviceKey"/>), not only under its Identifier. An Identifier can be reused: a device removed
+        /// and a new one created under its name (ipad-0042 issued to the next employee) would otherwise show, supersede or send
+        /// the previous holder's emails, with their addresses and codes, as its own (walkthrough 32, 2). The one rule of "this
+        /// device's emails": a piped device's (Get-/Send-BmgCheckInEmail), the ones a newer email, a check-in, a withdrawal,
+        /// a removal or its user's removal supersedes, the ones a rename carries, and the sender's check. An email without a
+        /// key (queued before the stores kept it, for a device since removed) is no device's own. A device record no store
+        /// gave (no DeviceKey) can only be told by its name.
         /// </summary>
-        /// <remarks>
-        /// Compared at whole microseconds: PostgreSQL keeps times to the microsecond, so an email read back from it is queued at
-        /// its device's CreatedAt rounded, while the Device New-BmgDevice hands on still holds the .NET clock's 100-ns ticks.
-        /// </remarks>
         public static bool IsOwnEmail(CheckInEmail email, Device device) =>
-            email.QueuedAt >= device.CreatedAt.AddTicks(-(device.CreatedAt.Ticks % TimeSpan.TicksPerMicrosecond));
+            device.DeviceKey is not long key || email.DeviceKey == key;
+
+        /// <summary>
+        /// The key of the device an email is queued for, fixed before it is inserted: the key its record had when the email was
+        /// planned (an update's), or the one the store gave the device when its change was written (a created device's, written
+        /// before its email), or, for an email queued by other means, the key of the device under its Identifier now.
+        /// </summary>
+        internal long? KeyOfDevice(CheckInEmail email)
+        {
+            email.DeviceKey ??= email.QueuedFor?.DeviceKey ?? _store.GetDeviceKey(email.Identifier);
+            email.QueuedFor = null;
+            return email.DeviceKey;
+        }
 
         /// <summary>
         /// Queues an email and supersedes the device's older unsent ones, Pending and Failed (<see cref="Unsent"/>): the user
@@ -36,7 +47,8 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         public void Queue(CheckInEmail email)
         {
-            IReadOnlyList<CheckInEmail> older = Unsent(new[] { email.Identifier });
+            long? key = KeyOfDevice(email);
+            IReadOnlyList<CheckInEmail> older = Unsent(new[] { email.Identifier }, stale => stale.DeviceKey == key);
             _store.InsertCheckInEmail(email);
             foreach (CheckInEmail stale in older)
             {
@@ -70,8 +82,17 @@ namespace BizMobileGo.Core.Outbox
                 }
             }
 
+            // The devices' keys by Identifier (a name appears once a chunk but for a list of one device's emails): an unsent
+            // email under the name is superseded only when it is that device's own.
+            var keys = new Dictionary<string, long?>(emails.Count, StringComparer.OrdinalIgnoreCase);
+            for (int index = 0; index < emails.Count; index++)
+            {
+                keys[emails[index].Identifier] = KeyOfDevice(emails[index]);
+            }
+
             var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail older in Unsent(mayHaveUnsent ?? identifiers))
+            foreach (CheckInEmail older in Unsent(mayHaveUnsent ?? identifiers,
+                stale => keys.TryGetValue(stale.Identifier, out long? key) && stale.DeviceKey == key))
             {
                 if (!pending.TryGetValue(older.Identifier, out List<CheckInEmail>? list))
                 {
@@ -124,7 +145,7 @@ namespace BizMobileGo.Core.Outbox
             string? reason = NotRegisteredReason(device);
             if (reason != null)
             {
-                SupersedeUnsent(device.Identifier, reason);
+                SupersedeUnsent(new[] { device }, _ => reason);
             }
         }
 
@@ -133,7 +154,7 @@ namespace BizMobileGo.Core.Outbox
         /// <see cref="SupersedeAfterStateChange"/> does: the outbox names a device by its Identifier's text, so a device
         /// registered (or renamed) later under that Identifier would otherwise find them as its own.
         /// </summary>
-        public void SupersedeAfterRemoval(Device device) => SupersedeUnsent(device.Identifier, RemovedReason(device.Identifier));
+        public void SupersedeAfterRemoval(Device device) => SupersedeUnsent(new[] { device }, _ => RemovedReason(device.Identifier));
 
         /// <summary>
         /// Supersedes the unsent emails (Pending and Failed) of devices unlinked because their user was removed
@@ -141,25 +162,17 @@ namespace BizMobileGo.Core.Outbox
         /// holder, who is gone, and the nightly send would otherwise mail the device's code to the former user (walkthrough 32,
         /// finding 7). Nothing replaces them (no SupersededBy). <see cref="CountUnsent"/> counts them for the -WhatIf line.
         /// </summary>
-        public void SupersedeAfterUserRemoved(IReadOnlyList<Device> devices, string userName)
-        {
-            // An entry names its device as the outbox was given it (any case); the reason names it as the device is named now,
-            // which is the set's own member for the entry's name.
-            var identifiers = new HashSet<string>(devices.Select(device => device.Identifier), StringComparer.OrdinalIgnoreCase);
-            SupersedeUnsent(identifiers, entryIdentifier =>
-                UserRemovedReason(identifiers.TryGetValue(entryIdentifier, out string? namedNow) ? namedNow : entryIdentifier, userName));
-        }
+        public void SupersedeAfterUserRemoved(IReadOnlyList<Device> devices, string userName) =>
+            // The reason names the device as it is named now (an entry names it as the outbox was given it, in any case).
+            SupersedeUnsent(devices, device => UserRemovedReason(device.Identifier, userName));
 
-        /// <summary>Supersedes every unsent email of the device (<see cref="Unsent"/>) with the reason; nothing replaces them (no SupersededBy).</summary>
-        private void SupersedeUnsent(string identifier, string reason) => SupersedeUnsent(new[] { identifier }, _ => reason);
-
-        /// <summary>Supersedes every unsent email of the devices, each with its device's reason; nothing replaces them.</summary>
-        private void SupersedeUnsent(IReadOnlyCollection<string> identifiers, Func<string, string> reasonOf)
+        /// <summary>Supersedes every unsent email of the devices (<see cref="Unsent"/>, their own only), each with its device's reason; nothing replaces them.</summary>
+        private void SupersedeUnsent(IReadOnlyList<Device> devices, Func<Device, string> reasonOf)
         {
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail unsent in Unsent(identifiers))
+            foreach ((CheckInEmail unsent, Device device) in UnsentOf(devices))
             {
-                superseded.Add((unsent.Id, null, reasonOf(unsent.Identifier)));
+                superseded.Add((unsent.Id, null, reasonOf(device)));
             }
 
             if (superseded.Count != 0)
@@ -169,11 +182,49 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// How many emails of the devices could still go out (Pending and Failed: what <see cref="Unsent"/> finds), read only:
-        /// what a confirmation says a change will supersede before anything is changed.
+        /// How many emails of the devices could still go out (Pending and Failed, their own: what <see cref="UnsentOf"/> finds),
+        /// read only: what a confirmation says a change will supersede before anything is changed.
         /// </summary>
-        public int CountUnsent(IReadOnlyCollection<string> identifiers) =>
-            _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Failed).Count + _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending).Count;
+        public int CountUnsent(IReadOnlyList<Device> devices)
+        {
+            Func<CheckInEmail, Device?> deviceOf = OwnerAmong(devices, out List<string> identifiers);
+            int count = 0;
+            foreach (CheckInEmailStatus status in new[] { CheckInEmailStatus.Failed, CheckInEmailStatus.Pending })
+            {
+                foreach (CheckInEmail email in _store.FindCheckInEmails(identifiers, status))
+                {
+                    count += deviceOf(email) == null ? 0 : 1;
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>The devices' own unsent emails (<see cref="Unsent"/>), each with its device.</summary>
+        private List<(CheckInEmail Email, Device Device)> UnsentOf(IReadOnlyList<Device> devices)
+        {
+            Func<CheckInEmail, Device?> deviceOf = OwnerAmong(devices, out List<string> identifiers);
+            var found = new List<(CheckInEmail, Device)>();
+            foreach (CheckInEmail unsent in Unsent(identifiers, email => deviceOf(email) != null))
+            {
+                found.Add((unsent, deviceOf(unsent)!));
+            }
+
+            return found;
+        }
+
+        /// <summary>Which of the devices an email is the own email of (<see cref="IsOwnEmail"/>), or null; and the devices' Identifiers to look up.</summary>
+        private static Func<CheckInEmail, Device?> OwnerAmong(IReadOnlyList<Device> devices, out List<string> identifiers)
+        {
+            var byIdentifier = new Dictionary<string, Device>(devices.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (Device device in devices)
+            {
+                byIdentifier[device.Identifier] = device;
+            }
+
+            identifiers = new List<string>(byIdentifier.Keys);
+            return email => byIdentifier.TryGetValue(email.Identifier, out Device? device) && IsOwnEmail(email, device) ? device : null;
+        }
 
         /// <summary>
         /// The devices' emails that could still go out (identifiers ignoring case), oldest first: their Pending ones, and
@@ -181,14 +232,27 @@ namespace BizMobileGo.Core.Outbox
         /// transaction: only a Pending entry is superseded. The one rule of what a newer email, a check-in, a withdrawal or
         /// a removal supersedes; one look-up a status for a whole import chunk.
         /// </summary>
-        private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers)
+        private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers, Func<CheckInEmail, bool> isOwn)
         {
             foreach (CheckInEmail failed in _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Failed))
             {
-                _store.RequeueFailedCheckInEmail(failed.Id);
+                if (isOwn(failed))
+                {
+                    _store.RequeueFailedCheckInEmail(failed.Id);
+                }
             }
 
-            return _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending);
+            IReadOnlyList<CheckInEmail> pending = _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending);
+            var own = new List<CheckInEmail>(pending.Count);
+            foreach (CheckInEmail email in pending)
+            {
+                if (isOwn(email))
+                {
+                    own.Add(email);
+                }
+            }
+
+            return own;
         }
 
         /// <summary>

@@ -162,15 +162,16 @@ namespace BizMobileGo.Core.Store
             Database = Location,
         };
 
-        // The imports that ended before $before and that no entry names, as a row or in a pack (walkthrough 32, 6). The
-        // entries' import_id has no index: a retention run reads it once, as Test-BmgHistory's walk does.
-        private const string UnnamedImportsSql = @"SELECT import_id FROM import_history WHERE ended_at < $before
-    EXCEPT SELECT import_id FROM change_history WHERE import_id IS NOT NULL
-    EXCEPT SELECT import_id FROM change_history_packs WHERE import_id IS NOT NULL";
+        // The imports that ended before $before and that no entry names, as a row or in a pack (walkthrough 32, 6): for each,
+        // a seek of the history's indexes by import (migration 22; partial, so the query repeats their IS NOT NULL), not a
+        // read of every entry's import_id.
+        private const string UnnamedImportsSql = @"SELECT h.import_id FROM import_history h WHERE h.ended_at < $before
+    AND NOT EXISTS (SELECT 1 FROM change_history c WHERE c.import_id = h.import_id AND c.import_id IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM change_history_packs p WHERE p.import_id = h.import_id AND p.import_id IS NOT NULL)";
 
         private const string DeleteUnnamedImportErrorsSql = "DELETE FROM import_history_errors WHERE import_id IN (" + UnnamedImportsSql + ");";
 
-        private const string DeleteUnnamedImportsSql = "DELETE FROM import_history WHERE import_id IN (" + UnnamedImportsSql + ");";
+        internal const string DeleteUnnamedImportsSql = "DELETE FROM import_history WHERE import_id IN (" + UnnamedImportsSql + ");";
 
         public int DeleteUnnamedImportHistory(DateTimeOffset before)
         {

@@ -11,13 +11,14 @@ namespace BizMobileGo.Core.Store
     public sealed partial class SqliteDeviceStore
     {
         private const string EmailColumns = @"email_id, recipient, identifier, code, queued_at, sent_at, status, attempts, last_error, server_reply,
-    message_id, superseded_by, status_reason, claimed_by, claimed_until";
+    message_id, superseded_by, status_reason, claimed_by, claimed_until, device_key";
 
         public void InsertCheckInEmail(CheckInEmail email)
         {
-            email.Id = Insert("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, sent_at, status) VALUES ($recipient, $identifier, $code, $queued_at, NULL, 'Pending');", c =>
+            email.Id = Insert("INSERT INTO checkin_emails (recipient, identifier, device_key, code, queued_at, sent_at, status) VALUES ($recipient, $identifier, $device_key, $code, $queued_at, NULL, 'Pending');", c =>
             {
                 Set(c, "$recipient", email.Recipient);
+                Set(c, "$device_key", email.DeviceKey);
                 Set(c, "$identifier", email.Identifier);
                 Set(c, "$code", email.PlainCode);
                 Set(c, "$queued_at", FormatTime(email.QueuedAt));
@@ -29,9 +30,9 @@ namespace BizMobileGo.Core.Store
         // time: the next is what SQLite would pick (one above the largest; an INTEGER PRIMARY KEY without
         // AUTOINCREMENT), read once inside the write transaction, where nobody else inserts.
         private static readonly (int Rows, string Sql)[] InsertEmailStatements = MultiRowStatements(
-            "INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, sent_at, status) VALUES ", "(?, ?, ?, ?, ?, NULL, 'Pending')");
+            "INSERT INTO checkin_emails (email_id, recipient, identifier, device_key, code, queued_at, sent_at, status) VALUES ", "(?, ?, ?, ?, ?, ?, NULL, 'Pending')");
 
-        private const int InsertEmailParameters = 5;
+        private const int InsertEmailParameters = 6;
 
         public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {
@@ -53,8 +54,9 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 1, next + row);
                 c.SetAt(at + 2, email.Recipient);
                 c.SetAt(at + 3, email.Identifier);
-                c.SetAt(at + 4, email.PlainCode);
-                c.SetAt(at + 5, FormatTime(email.QueuedAt));
+                SetNumberAt(c, at + 4, email.DeviceKey);
+                c.SetAt(at + 5, email.PlainCode);
+                c.SetAt(at + 6, FormatTime(email.QueuedAt));
             });
             for (int row = 0; row < emails.Count; row++)
             {
@@ -296,6 +298,7 @@ namespace BizMobileGo.Core.Store
             StatusReason = NullableString(r, 12),
             ClaimedBy = NullableString(r, 13),
             ClaimedUntil = r.IsDBNull(14) ? (DateTimeOffset?)null : ParseTime(r.GetString(14)),
+            DeviceKey = r.IsDBNull(15) ? (long?)null : r.GetInt64(15),
             Database = Location,
         };
     }

@@ -20,12 +20,12 @@ namespace BizMobileGo.Core.Store
 
             ApplyChanges(new[] { RecordRename.OfDevice(device, newIdentifier, origin) });
 
-            // The outbox and the refused check-ins name a device by its Identifier's text (any case), not by its key.
-            // Every outbox entry follows, sent ones too: Get-BmgCheckInEmail -Identifier shows a device's emails, and a
-            // device later registered under the old name must not find them as its own.
-            Run("UPDATE checkin_emails SET identifier = $new WHERE identifier = $old COLLATE NOCASE;", c =>
+            // Every outbox entry of the device follows, sent ones too (Get-BmgCheckInEmail -Identifier shows a device's
+            // emails under its name): those queued for it, by its key (migration 22), not an earlier device's under the
+            // old name. The refused check-ins name a device by its Identifier's text (any case) only.
+            Run(RenameEmailsSql, c =>
             {
-                Set(c, "$old", device.Identifier);
+                Set(c, "$key", device.DeviceKey ?? GetDeviceKey(device.Identifier));
                 Set(c, "$new", newIdentifier);
             });
 
@@ -36,6 +36,8 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$new", newIdentifier);
             });
         }
+
+        private const string RenameEmailsSql = "UPDATE checkin_emails SET identifier = $new WHERE device_key = $key;";
 
         public void RenameUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
         {

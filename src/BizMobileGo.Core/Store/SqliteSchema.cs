@@ -546,6 +546,22 @@ CREATE INDEX devices_by_dep_device ON devices(dep_device);
             @"
 ALTER TABLE import_history ADD COLUMN failed_rows_path TEXT;
 ",
+            // 22 (thirty-third round; PostgreSQL's migration 18): an outbox entry knows its device by the device's key, not only
+            //    by its Identifier's text (a name can be reused: the iPad removed and reissued under it). device_key is filled
+            //    for the entries the store can tell: those under the Identifier of a device the store holds, queued at or
+            //    after its creation (the module queues a device's emails at its saves, and a rename carried them along).
+            //    Every other entry (a device removed before this version) keeps NULL: it is no device's own, shown under its
+            //    name only, and never sent (CheckInMessage.For). No foreign key: keys are never reused, so a removed
+            //    device's key names nothing. The import retention's look-ups of the history by import (Clear-BmgHistory,
+            //    ImportHistoryRetention) seek an index instead of reading every entry, one per import.
+            @"
+ALTER TABLE checkin_emails ADD COLUMN device_key INTEGER;
+UPDATE checkin_emails SET device_key = (SELECT d.device_id FROM devices d WHERE d.identifier = checkin_emails.identifier)
+    WHERE EXISTS (SELECT 1 FROM devices d WHERE d.identifier = checkin_emails.identifier AND d.created_at <= checkin_emails.queued_at);
+CREATE INDEX checkin_emails_by_device_key ON checkin_emails(device_key);
+CREATE INDEX change_history_by_import ON change_history(import_id) WHERE import_id IS NOT NULL;
+CREATE INDEX change_history_packs_by_import ON change_history_packs(import_id) WHERE import_id IS NOT NULL;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -121,7 +121,7 @@ namespace BizMobileGo.Core.Users
             }
 
             var unlinks = devices.Select(device => (device, UnlinkedFrom(user, device))).ToList();
-            int unsent = devices.Count == 0 ? 0 : new CheckInOutbox(store).CountUnsent(devices.Select(device => device.Identifier).ToList());
+            int unsent = devices.Count == 0 ? 0 : new CheckInOutbox(store).CountUnsent(devices);
             return new UserRemoval(user, unlinks, unsent);
         }
 

@@ -43,6 +43,10 @@ namespace BizMobileGo.Core.Tests.History
             set => Exec((value < 20 ? "DROP INDEX IF EXISTS devices_by_dep_device; " : "")
                 + (value < 21 && (long)Scalar("SELECT count(*) FROM pragma_table_info('import_history') WHERE name = 'failed_rows_path';") != 0
                     ? "ALTER TABLE import_history DROP COLUMN failed_rows_path; " : "")
+                // One before 22 no outbox device keys nor history indexes by import (migration 22).
+                + (value < 22 && (long)Scalar("SELECT count(*) FROM pragma_table_info('checkin_emails') WHERE name = 'device_key';") != 0
+                    ? "DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; "
+                      + "ALTER TABLE checkin_emails DROP COLUMN device_key; " : "")
                 + $"PRAGMA user_version = {value};");
         }
 

@@ -74,6 +74,13 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("ALTER TABLE import_history DROP COLUMN IF EXISTS failed_rows_path;");
                 }
 
+                // Nor migration 18's outbox device keys and the history's indexes by import.
+                if (value < 18)
+                {
+                    Exec("DROP INDEX IF EXISTS checkin_emails_by_device_key; DROP INDEX IF EXISTS change_history_by_import; " +
+                        "DROP INDEX IF EXISTS change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN IF EXISTS device_key;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

@@ -452,26 +452,56 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
-        public void ADeviceRenamesEmailsFoldAsTheOutboxLookUpsAndSeekTheirIndex()
+        public void ADeviceRenamesItsOwnEmailsByItsKeyAndSeeksTheirIndex()
         {
-            // Eighteenth round: the rename's UPDATE of checkin_emails folded with lower() under the database's locale, which
-            // no index of the outbox has since migration 9 (a read of every email a renamed device); it folds as the outbox's
-            // look-ups do, lower(... COLLATE "C"), and seeks checkin_emails_by_folded_identifier. (No outcome tells the two
-            // folds apart here: identifiers are ASCII by their rule, and this server's C.UTF-8 lowers ASCII as "C" does.)
+            // Thirty-third round: the rename's UPDATE of checkin_emails takes the device's own emails by its key (migration
+            // 18), not every email under the old name (an earlier device's under a reused Identifier), and seeks
+            // checkin_emails_by_device_key rather than reading every email. (Eighteenth round: it had folded with lower()
+            // under the locale, which no index has.)
             string uri = _databases.New();
             var location = PostgresLocation.Parse(uri);
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             PostgresSchema.Ensure(connection, location);
-            PostgresTestServer.Execute(connection, "INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) " +
-                "SELECT 'a@example.com', 'mass-' || g, 'C', now(), 'Pending' FROM generate_series(1, 2000) g; ANALYZE checkin_emails;");
+            PostgresTestServer.Execute(connection, "INSERT INTO checkin_emails (recipient, identifier, device_key, code, queued_at, status) " +
+                "SELECT 'a@example.com', 'mass-' || g, g, 'C', now(), 'Pending' FROM generate_series(1, 2000) g; ANALYZE checkin_emails;");
             PostgresTestServer.Execute(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off;");
 
             using var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.RenameEmailsSql, connection);
-            explain.Parameters.Add(new NpgsqlParameter { Value = "MASS-7", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            explain.Parameters.Add(new NpgsqlParameter { Value = 7L, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
             explain.Parameters.Add(new NpgsqlParameter { Value = "mass-7b", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             string plan = Lines(explain);
-            Assert.Contains("checkin_emails_by_folded_identifier", plan);
+            Assert.Contains("checkin_emails_by_device_key", plan);
             Assert.DoesNotContain("Seq Scan", plan);
+        }
+
+        [Fact]
+        public void TheImportRetentionSeeksTheHistoryByImport()
+        {
+            // Thirty-third round: Clear-BmgHistory's forgetting of imports asks, per import that ended before the date, whether
+            // an entry or a pack still names it; without an index on import_id that was a read of the whole history per
+            // import. With migration 18 each is a seek of change_history_by_import and change_history_packs_by_import, even
+            // with the planner left free to choose (a history of 50,000 entries and 5,000 packs of 5 imports).
+            string uri = _databases.New();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location);
+            PostgresTestServer.Execute(connection,
+                "INSERT INTO import_history (import_id, started_at, ended_at, os_user, source, mode, committed, rows, created, updated, unchanged, failed, emails_queued) " +
+                "SELECT g, now() - interval '2 days', now() - interval '2 days', 'u', 's.csv', 'Upsert', true, 1, 1, 0, 0, 0, 0 FROM generate_series(1, 200) g;" +
+                "INSERT INTO change_history (sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash) " +
+                "SELECT g, now(), 'u', 'h', 'Import-BmgDeviceCsv', CASE WHEN g % 10 = 0 THEN g % 5 + 1 END, 1, 'Device', g::text, 'd' || g, 'Changed', '[]', repeat('0', 64), repeat('0', 64) " +
+                "FROM generate_series(1, 50000) g;" +
+                "INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries) " +
+                "SELECT 100000 + g * 10, 100000 + g * 10 + 9, now(), 'u', 'h', 'Import-BmgDeviceCsv', g % 5 + 1, repeat('0', 64), '\\x00'::bytea " +
+                "FROM generate_series(1, 5000) g; ANALYZE change_history; ANALYZE change_history_packs; ANALYZE import_history;");
+
+            using var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.DeleteUnnamedImportsSql, connection);
+            explain.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            string plan = Lines(explain);
+            Assert.True(plan.Contains("change_history_by_import") && plan.Contains("change_history_packs_by_import"), plan);
+            Assert.Contains("change_history_by_import", plan);
+            Assert.Contains("change_history_packs_by_import", plan);
+            Assert.DoesNotContain("Seq Scan on change_history ", plan);
         }
 
         private static string Lines(NpgsqlCommand explain)

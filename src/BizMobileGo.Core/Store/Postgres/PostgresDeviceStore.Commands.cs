@@ -15,6 +15,28 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
+        // The statements of the last command or batch: what a refused right is told by (RefusedRight), since the server's
+        // error names the table and not the right, nor (in a batch) which statement it refused.
+        private NpgsqlBatch? _lastBatch;
+        private string? _lastStatement;
+
+        /// <summary>The statements last sent: the batch's, or the one command's.</summary>
+        private IReadOnlyList<string> LastStatements()
+        {
+            if (_lastBatch != null)
+            {
+                var texts = new List<string>(_lastBatch.BatchCommands.Count);
+                foreach (NpgsqlBatchCommand command in _lastBatch.BatchCommands)
+                {
+                    texts.Add(command.CommandText);
+                }
+
+                return texts;
+            }
+
+            return _lastStatement == null ? Array.Empty<string>() : new[] { _lastStatement };
+        }
+
         [MethodImpl(PerRowCode.Compile)]
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
@@ -23,6 +45,8 @@ namespace BizMobileGo.Core.Store.Postgres
             // History queued since the last round trip goes first (.History), in a batch of its own just before this
             // statement: it may read the history.
             SendQueuedHistory();
+            _lastStatement = sql;
+            _lastBatch = null;
             var command = new NpgsqlCommand(sql, _connection, _transaction);
             foreach (NpgsqlParameter parameter in parameters)
             {
@@ -116,6 +140,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             ReopenIfBroken();
             var batch = new NpgsqlBatch(_connection, _transaction);
+            _lastBatch = batch;
             CloseQueuedPacks();
             carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Sockets;
 using BizMobileGo.Core.Errors;
@@ -16,9 +17,12 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The store error for a failure of this store's connection, or null when it is not one (then the caller rethrows).</summary>
         private Exception? Failure(Exception e)
         {
-            if (e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied && _writeTransaction)
+            // A write refused, in a write transaction or on its own (the outbox's single-statement changes): StoreReadOnly,
+            // naming the right; a refused read stays StoreOpenFailure (Translate).
+            if (e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied
+                && (_writeTransaction || RefusedRight.Of(denied, LastStatements(), writing: false) != null))
             {
-                return MayNotWrite(_location, denied);
+                return MayNotWrite(_location, denied, LastStatements());
             }
 
             if (e is NpgsqlException npgsql)
@@ -58,13 +62,24 @@ namespace BizMobileGo.Core.Store.Postgres
         /// not written), never StoreOpenFailure, and no advice that takes the role for a misconfigured one — a read-only role
         /// (an auditor's, README "Share one inventory") is refused its writes on purpose (walkthrough 27, 9).
         /// </summary>
-        internal static BmgException MayNotWrite(PostgresLocation location, PostgresException e) =>
-            new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
-                $"The store '{location.Display}' can be read but not written by the database user '{DatabaseUser(location)}': {e.MessageText}. " +
+        /// <remarks>
+        /// When the refused statement names the right (<see cref="RefusedRight"/>: a role granted part of step 1, say without
+        /// DELETE on checkin_emails), the message names it, its table and the GRANT that gives it (thirty-third round).
+        /// </remarks>
+        internal static BmgException MayNotWrite(PostgresLocation location, PostgresException e, IReadOnlyList<string>? statements = null)
+        {
+            string user = DatabaseUser(location);
+            string refused = RefusedRight.Of(e, statements ?? Array.Empty<string>(), writing: true) is RefusedRight right
+                ? $" This command needs {right.Rights} on the table {right.Table}, which the user does not have; the store's owner gives it with: " +
+                  right.Grant(location.Schema, user)
+                : "";
+            return new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                $"The store '{location.Display}' can be read but not written by the database user '{user}': {e.MessageText}. " +
                 "A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets, Test-BmgHistory and " +
                 "Export-BmgDeviceCsv, and no change, nor its -WhatIf; a user meant to make changes needs the everyday role's GRANT lines " +
-                "(SELECT, INSERT, UPDATE, DELETE on the store's tables and USAGE on their sequences: README, Share one inventory, step 1). " +
-                "Nothing was changed.", location.Display, e);
+                "(SELECT, INSERT, UPDATE, DELETE on the store's tables and USAGE on their sequences: README, Share one inventory, step 1)." +
+                refused + " Nothing was changed.", location.Display, e);
+        }
 
         /// <summary>The database user a message names: the URI's, else PGUSER, else the OS user (libpq's order).</summary>
         private static string DatabaseUser(PostgresLocation location) =>

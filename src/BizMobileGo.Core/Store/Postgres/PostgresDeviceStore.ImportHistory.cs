@@ -54,13 +54,14 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         // The imports that ended before $1 and that no entry names, as a row or in a pack (walkthrough 32, 6).
+        // Each import is a seek of the history's indexes by import (migration 18), whose predicate the IS NOT NULL repeats.
         private const string UnnamedImportsSql = @"SELECT h.import_id FROM import_history h WHERE h.ended_at < $1
-    AND NOT EXISTS (SELECT 1 FROM change_history c WHERE c.import_id = h.import_id)
-    AND NOT EXISTS (SELECT 1 FROM change_history_packs p WHERE p.import_id = h.import_id)";
+    AND NOT EXISTS (SELECT 1 FROM change_history c WHERE c.import_id = h.import_id AND c.import_id IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM change_history_packs p WHERE p.import_id = h.import_id AND p.import_id IS NOT NULL)";
 
         private const string DeleteUnnamedImportErrorsSql = "DELETE FROM import_history_errors WHERE import_id IN (" + UnnamedImportsSql + ");";
 
-        private const string DeleteUnnamedImportsSql = "DELETE FROM import_history WHERE import_id IN (" + UnnamedImportsSql + ");";
+        internal const string DeleteUnnamedImportsSql = "DELETE FROM import_history WHERE import_id IN (" + UnnamedImportsSql + ");";
 
         public int DeleteUnnamedImportHistory(DateTimeOffset before)
         {

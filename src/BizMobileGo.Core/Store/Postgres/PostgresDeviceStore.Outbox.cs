@@ -16,12 +16,12 @@ namespace BizMobileGo.Core.Store.Postgres
     public sealed partial class PostgresDeviceStore
     {
         private const string EmailColumns = @"email_id, recipient, identifier, code, queued_at, sent_at, status, attempts, last_error, server_reply,
-    message_id, superseded_by, status_reason, claimed_by, claimed_until";
+    message_id, superseded_by, status_reason, claimed_by, claimed_until, device_key";
 
         public void InsertCheckInEmail(CheckInEmail email)
         {
-            email.Id = (long)Scalar("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES ($1, $2, $3, $4, 'Pending') RETURNING email_id;",
-                Text(email.Recipient), Text(email.Identifier), Text(email.PlainCode), Time(email.QueuedAt))!;
+            email.Id = (long)Scalar("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status, device_key) VALUES ($1, $2, $3, $4, 'Pending', $5) RETURNING email_id;",
+                Text(email.Recipient), Text(email.Identifier), Text(email.PlainCode), Time(email.QueuedAt), Bigint(email.DeviceKey))!;
             email.Status = CheckInEmailStatus.Pending;
         }
 
@@ -42,8 +42,10 @@ namespace BizMobileGo.Core.Store.Postgres
             var identifiers = new string[emails.Count];
             var codes = new string[emails.Count];
             var queuedAt = new DateTimeOffset[emails.Count];
+            var deviceKeys = new long?[emails.Count];
             for (int i = 0; i < emails.Count; i++)
             {
+                deviceKeys[i] = emails[i].DeviceKey;
                 recipients[i] = emails[i].Recipient;
                 identifiers[i] = emails[i].Identifier;
                 codes[i] = emails[i].PlainCode;
@@ -52,13 +54,14 @@ namespace BizMobileGo.Core.Store.Postgres
 
             // The rows from a ProjectSet (the arrays read in step), not a Function Scan that copies each array into a
             // tuplestore first: as .Changes' InsertDevicesSql.
-            Run(@"INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, status)
-    SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::timestamptz[]), 'Pending';",
+            Run(@"INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, status, device_key)
+    SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::timestamptz[]), 'Pending', unnest($6::bigint[]);",
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ids.ToArray() },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = recipients },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = identifiers },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = codes },
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = queuedAt });
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = queuedAt },
+                NullableBigints(deviceKeys));
             for (int i = 0; i < emails.Count; i++)
             {
                 emails[i].Id = ids[i];
@@ -181,6 +184,7 @@ namespace BizMobileGo.Core.Store.Postgres
             StatusReason = NullableString(r, 12),
             ClaimedBy = NullableString(r, 13),
             ClaimedUntil = NullableTime(r, 14),
+            DeviceKey = r.IsDBNull(15) ? (long?)null : r.GetInt64(15),
             Database = Location,
         };
     }

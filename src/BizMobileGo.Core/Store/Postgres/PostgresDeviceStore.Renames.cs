@@ -20,20 +20,15 @@ namespace BizMobileGo.Core.Store.Postgres
 
             ApplyChanges(new[] { RecordRename.OfDevice(device, newIdentifier, origin) });
 
-            // The outbox and the refused check-ins name a device by its Identifier's text (any case), not by its key.
-            // Every outbox entry follows, sent ones too: Get-BmgCheckInEmail -Identifier shows a device's emails, and a
-            // device later registered under the old name must not find them as its own.
-            Run(RenameEmailsSql, Text(device.Identifier), Text(newIdentifier));
+            // Every outbox entry of the device follows, sent ones too (Get-BmgCheckInEmail -Identifier shows a device's
+            // emails under its name): those queued for it, by its key (migration 18), not an earlier device's under the
+            // old name. The refused check-ins name a device by its Identifier's text (any case) only.
+            Run(RenameEmailsSql, Bigint(device.DeviceKey ?? GetDeviceKey(device.Identifier)), Text(newIdentifier));
             Run("UPDATE checkin_failures SET identifier = $2 WHERE lower(identifier) = lower($1);", Text(device.Identifier), Text(newIdentifier));
         }
 
-        /// <summary>
-        /// A device's emails take its new Identifier. Folded as every outbox look-up folds, lower(... COLLATE "C") (ASCII
-        /// letters only, as SQLite's NOCASE), not lower() under the database's locale: the same emails on either store, and
-        /// a seek of checkin_emails_by_folded_identifier (migration 9), the outbox's one index by identifier, rather than a
-        /// read of every email. (The refused check-ins keep lower(): checkin_failures_by_identifier is on lower(identifier).)
-        /// </summary>
-        internal const string RenameEmailsSql = @"UPDATE checkin_emails SET identifier = $2 WHERE lower(identifier COLLATE ""C"") = lower($1 COLLATE ""C"");";
+        /// <summary>A device's emails take its new Identifier: a seek of checkin_emails_by_device_key (migration 18).</summary>
+        internal const string RenameEmailsSql = "UPDATE checkin_emails SET identifier = $2 WHERE device_key = $1;";
 
         public void RenameUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
         {

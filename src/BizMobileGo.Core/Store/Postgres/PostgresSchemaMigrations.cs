@@ -617,6 +617,20 @@ CREATE INDEX devices_by_dep_device ON devices ((dep_device COLLATE ""C""));
             @"
 ALTER TABLE import_history ADD COLUMN failed_rows_path text;
 ",
+            // 18 (SQLite's migration 22; thirty-third round): an outbox entry knows its device by the device's key, filled
+            // for the entries under the Identifier of a device the store holds, queued at or after its creation; others (a
+            // device removed before this version) keep NULL, no device's own (see SQLite's migration 22). Identifiers
+            // fold as every outbox look-up folds, lower(... COLLATE "C"). And the history's entries and packs by import,
+            // for the import retention (ImportHistoryRetention). A column on a table the roles hold rights on, and
+            // indexes: no GRANT.
+            @"
+ALTER TABLE checkin_emails ADD COLUMN device_key bigint;
+UPDATE checkin_emails e SET device_key = d.device_id FROM devices d
+    WHERE lower(d.identifier COLLATE ""C"") = lower(e.identifier COLLATE ""C"") AND d.created_at <= e.queued_at;
+CREATE INDEX checkin_emails_by_device_key ON checkin_emails (device_key);
+CREATE INDEX change_history_by_import ON change_history (import_id) WHERE import_id IS NOT NULL;
+CREATE INDEX change_history_packs_by_import ON change_history_packs (import_id) WHERE import_id IS NOT NULL;
+",
         };
     }
 }

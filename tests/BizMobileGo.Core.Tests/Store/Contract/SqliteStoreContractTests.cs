@@ -1,4 +1,5 @@
 using BizMobileGo.Core.Store;
+using Microsoft.Data.Sqlite;
 
 namespace BizMobileGo.Core.Tests.Store.Contract
 {
@@ -17,6 +18,30 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
         // A real version-1 file (tests/corpus/stores/version1.db, see New-Version1Store.ps1), copied and opened.
         protected override IDeviceStore OpenOldestStore() => DeviceStores.Open(_folder.CopyOfVersion1Store(), StoreUse.Lookup);
+
+        // A store made by this module, taken back to version 21 (migration 22's column and indexes dropped) and filled by SQL
+        // as versions before 22 wrote the outbox, then opened again.
+        protected override IDeviceStore OpenStoreBeforeEmailDeviceKeys()
+        {
+            _folder.Create();
+            string path = _folder.PathOf("version21.db");
+            DeviceStores.Open(path, StoreUse.Command).Dispose();
+            using (var raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            {
+                raw.Open();
+                using SqliteCommand command = raw.CreateCommand();
+                command.CommandText = @"
+DROP INDEX checkin_emails_by_device_key;
+DROP INDEX change_history_by_import;
+DROP INDEX change_history_packs_by_import;
+ALTER TABLE checkin_emails DROP COLUMN device_key;
+PRAGMA user_version = 21;
+" + EmailsBeforeDeviceKeysSql;
+                command.ExecuteNonQuery();
+            }
+
+            return DeviceStores.Open(path, StoreUse.Command);
+        }
 
         protected override void DeleteStores() => _folder.Dispose();
     }

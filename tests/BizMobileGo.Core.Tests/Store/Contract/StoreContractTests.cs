@@ -41,6 +41,25 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         /// </summary>
         protected abstract IDeviceStore OpenOldestStore();
 
+        /// <summary>
+        /// A store at the version before the outbox kept its devices' keys (SQLite 21, PostgreSQL 17), holding device 'ipad-r'
+        /// (created 2025-06-01, code Secret2222, RegistrationEmail mori@example.com) and four emails queued by earlier
+        /// versions: Hanako's Superseded one under 'ipad-r' (2025-01-01) and her Pending one under 'IPAD-R' (2025-02-01), both
+        /// of a device removed before the name was given again; Mori's Pending one under 'IPAD-R' (2025-06-01, the device's
+        /// creation); and a Pending one under 'gone-1', a name no device has. Opened (and so migrated) by this module.
+        /// </summary>
+        protected abstract IDeviceStore OpenStoreBeforeEmailDeviceKeys();
+
+        /// <summary>The rows of <see cref="OpenStoreBeforeEmailDeviceKeys"/>, one text for both stores (times as SQLite keeps them, which PostgreSQL reads too).</summary>
+        protected const string EmailsBeforeDeviceKeysSql = @"
+INSERT INTO devices (identifier, code, os, expiration_days, registration_email, state, created_at, saved_at)
+    VALUES ('ipad-r', 'Secret2222', 'ios', 7, 'mori@example.com', 'Registered', '2025-06-01T00:00:00.0000000Z', '2025-06-01T00:00:00.0000000Z');
+INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES
+    ('hanako@example.com', 'ipad-r', 'Secret1111', '2025-01-01T00:00:00.0000000Z', 'Superseded'),
+    ('hanako@example.com', 'IPAD-R', 'Secret1112', '2025-02-01T00:00:00.0000000Z', 'Pending'),
+    ('mori@example.com', 'IPAD-R', 'Secret2222', '2025-06-01T00:00:00.0000000Z', 'Pending'),
+    ('x@example.com', 'gone-1', 'Secret9999', '2025-01-01T00:00:00.0000000Z', 'Pending');";
+
         /// <summary>Removes what <see cref="CreateEmptyStore"/> made, once every connection is closed.</summary>
         protected virtual void DeleteStores()
         {
@@ -90,6 +109,62 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             using IStoreTransaction transaction = store.BeginTransaction();
             change(store);
             transaction.Commit();
+        }
+
+        // ---- the outbox knows its device by key (SQLite 22, PostgreSQL 18) ----
+
+        [Fact]
+        public void MigratingGivesTheOutboxItsDevicesKeysWhereTheyCanBeKnownAndEveryDeviceQuestionUsesThem()
+        {
+            IDeviceStore store = Track(OpenStoreBeforeEmailDeviceKeys());
+            Device device = store.GetDevice("ipad-r")!;
+            Dictionary<string, CheckInEmail> byWho = store.GetCheckInEmails().ToDictionary(e => $"{e.Recipient} {e.Status}");
+            Assert.Equal(4, byWho.Count);
+            CheckInEmail mori = byWho["mori@example.com Pending"];
+            CheckInEmail hanakoSuperseded = byWho["hanako@example.com Superseded"];
+            CheckInEmail hanakoPending = byWho["hanako@example.com Pending"];
+            CheckInEmail gone = byWho["x@example.com Pending"];
+
+            // Filled where the store can tell: under the Identifier of a device it holds (any case), queued at or after its
+            // creation. An earlier device's emails under the name, and a name no device has, keep none: no device's own.
+            Assert.Equal(device.DeviceKey, mori.DeviceKey);
+            Assert.Null(hanakoSuperseded.DeviceKey);
+            Assert.Null(hanakoPending.DeviceKey);
+            Assert.Null(gone.DeviceKey);
+            Assert.True(CheckInOutbox.IsOwnEmail(mori, device));
+            Assert.False(CheckInOutbox.IsOwnEmail(hanakoPending, device));
+
+            // The sender never sends an email that is no device's own, though a device holds its name now.
+            var template = CheckInEmailTemplate.Default(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(CheckInOutbox.RemovedReason("IPAD-R"), CheckInMessage.For(store, hanakoPending, template, "https://mdm.example.com/checkin").StaleReason);
+            Assert.Null(CheckInMessage.For(store, mori, template, "https://mdm.example.com/checkin").StaleReason);
+
+            // A new email of the device supersedes its own unsent email only, and is queued with the device's key.
+            Device changed = device.Clone();
+            changed.PlainCode = "Secret3333";
+            var queued = new CheckInEmail { Recipient = "mori@example.com", Identifier = "ipad-r", PlainCode = "Secret3333", QueuedAt = DateTimeOffset.UtcNow };
+            Write(s =>
+            {
+                s.SaveDevice(device, changed, Origin);
+                new CheckInOutbox(s).Queue(queued);
+            }, store);
+            Assert.Equal(device.DeviceKey, store.GetCheckInEmail(queued.Id)!.DeviceKey);
+            Assert.Equal(CheckInEmailStatus.Superseded, store.GetCheckInEmail(mori.Id)!.Status);
+            Assert.Equal(CheckInEmailStatus.Pending, store.GetCheckInEmail(hanakoPending.Id)!.Status);
+
+            // A rename carries the device's own emails, not the earlier device's under the old name.
+            Write(s => s.RenameDevice(store.GetDevice("ipad-r")!, "ipad-s", Origin), store);
+            Assert.Equal("ipad-s", store.GetCheckInEmail(queued.Id)!.Identifier);
+            Assert.Equal("ipad-s", store.GetCheckInEmail(mori.Id)!.Identifier);
+            Assert.Equal("IPAD-R", store.GetCheckInEmail(hanakoPending.Id)!.Identifier);
+            Assert.Equal("ipad-r", store.GetCheckInEmail(hanakoSuperseded.Id)!.Identifier);
+
+            // A removal supersedes the device's own unsent email; the earlier device's is no concern of it.
+            Device renamed = store.GetDevice("ipad-s")!;
+            Assert.Equal(1, new CheckInOutbox(store).CountUnsent(new[] { renamed }));
+            Write(s => new CheckInOutbox(s).SupersedeAfterRemoval(renamed), store);
+            Assert.Equal(CheckInEmailStatus.Superseded, store.GetCheckInEmail(queued.Id)!.Status);
+            Assert.Equal(CheckInEmailStatus.Pending, store.GetCheckInEmail(hanakoPending.Id)!.Status);
         }
 
         // ---- devices and users: the one write path ----
@@ -180,6 +255,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { "Sales" }, apple.DeviceTags);
             Assert.True(old.GetDevice("apple002")!.IsLocked);
             Assert.Equal(CheckInEmailStatus.Pending, old.GetCheckInEmails().Single().Status);
+            // Queued at the device's creation by the first release: SQLite 22 / PostgreSQL 18 gave it the device's key.
+            Assert.Equal(apple.DeviceKey, old.GetCheckInEmails().Single().DeviceKey);
             // The index of emails by identifier (SQLite 14, PostgreSQL 9) serves the old store's email: completion and the pending look-up.
             Assert.Equal("apple001", Assert.Single(old.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "App", 200)), ignoreCase: true);
             Assert.Single(old.GetCheckInEmails("Apple001", CheckInEmailStatus.Pending));
@@ -1512,8 +1589,11 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             CheckInEmail sent = Queue("GONE1");
             Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UtcNow, "250 ok"));
             CheckInEmail failed = QueueFailed("gone1");
-            // Pending beside the Failed one, as an older version left them.
-            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "GONE1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+            // Pending beside the Failed one, as an older version left them (with the device's key, as SQLite 22 / PostgreSQL 18 gave it).
+            var pending = new CheckInEmail
+            {
+                Recipient = "a@example.com", Identifier = "GONE1", PlainCode = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch, DeviceKey = Store.GetDeviceKey("GONE1"),
+            };
             Write(s => s.InsertCheckInEmail(pending));
             CheckInEmail kept = Queue("KEPT1");
             Write(s =>
