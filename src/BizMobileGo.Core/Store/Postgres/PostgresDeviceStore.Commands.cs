@@ -24,6 +24,7 @@ namespace BizMobileGo.Core.Store.Postgres
             // statement: it may read the history.
             SendQueuedHistory();
             var command = new NpgsqlCommand(sql, _connection, _transaction);
+            _cancelInFlight = command.Cancel;
             foreach (NpgsqlParameter parameter in parameters)
             {
                 command.Parameters.Add(parameter);
@@ -116,6 +117,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             ReopenIfBroken();
             var batch = new NpgsqlBatch(_connection, _transaction);
+            _cancelInFlight = batch.Cancel;
             CloseQueuedPacks();
             carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)
@@ -163,11 +165,16 @@ namespace BizMobileGo.Core.Store.Postgres
             return command;
         }
 
-        private T Guarded<T>(Func<T> action)
+        /// <param name="stoppable">
+        /// False for a step that is mostly no round trip at all (the next row of a reader, most often in its buffer), run inline:
+        /// a hop to another thread for each row would cost more than the row. The statement that reader came from was stoppable.
+        /// </param>
+        private T Guarded<T>(Func<T> action, bool stoppable = true)
         {
             try
             {
-                return action();
+                // A stop (Ctrl+C) ends the round trip within seconds, whether or not the server still answers (.Stop).
+                return stoppable ? Stoppable(action) : action();
             }
             catch (Exception e) when (Failure(e) is Exception failure && !ReferenceEquals(failure, e))
             {
