@@ -183,11 +183,13 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private void Guarded(Action action) => Guarded(() =>
-        {
-            action();
-            return true;
-        });
+        private void Guarded(Action action, bool stoppable = true) => Guarded(
+            () =>
+            {
+                action();
+                return true;
+            },
+            stoppable);
 
         // ---- parameters ----
 

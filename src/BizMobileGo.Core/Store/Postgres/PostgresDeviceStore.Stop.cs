@@ -20,6 +20,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// round trip ends on its own (the keepalive, or the command timeout at the latest). Nothing of the transaction is
     /// committed: the server rolls it back when the session ends, and the session of a writer that went silent ends at the
     /// writer's idle limit (.WriterLock, <see cref="AbandonedWriterSeconds"/>).</para>
+    /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
+    /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
     /// <para>A statement the command makes after its stop (recording what a stopped import rolled back, a delivery sent)
     /// runs as before, to its end: the stop was already seen.</para>
     /// </remarks>

@@ -595,7 +595,9 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     // The transaction's history entries join the chain first: they commit with the writes or not at all.
                     _store.FlushHistoryBeforeCommit();
-                    _store.Guarded(() => _store._transaction!.Commit());
+                    // Never given up by a stop: a COMMIT the server may still carry out must not be reported as not made.
+                    // A silent network ends it at the keepalive (about a minute), or the command timeout.
+                    _store.Guarded(() => _store._transaction!.Commit(), stoppable: false);
                     committed = true;
                 }
                 finally
