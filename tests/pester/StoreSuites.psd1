@@ -82,6 +82,7 @@
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
+        'Postgres.SilentNetwork.Tests.ps1'
         'Postgres.Passwords.Tests.ps1'
         'Postgres.HistoryRights.Tests.ps1'
         'Postgres.MissingRights.Tests.ps1'

@@ -22,6 +22,54 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(expected, PostgresLocation.IsPostgresUri(text));
 
         [Fact]
+        public void TakesLibpqKeepalivesAsNpgsqlsTcpKeepalive()
+        {
+            var location = PostgresLocation.Parse("postgresql://u@h/db?keepalives=1&keepalives_idle=10&keepalives_interval=3");
+            Assert.False(location.KeepalivesOff);
+            NpgsqlConnectionStringBuilder settings = PostgresDeviceStore.ConnectionSettings(location, lookup: false);
+            Assert.True(settings.TcpKeepAlive);
+            Assert.Equal(10, settings.TcpKeepAliveTime);
+            Assert.Equal(3, settings.TcpKeepAliveInterval);
+        }
+
+        [Fact]
+        public void KeepsAConnectionAliveByDefaultAndNotWhenKeepalivesIsZero()
+        {
+            NpgsqlConnectionStringBuilder byDefault = PostgresDeviceStore.ConnectionSettings(PostgresLocation.Parse("postgresql://u@h/db"), lookup: false);
+            Assert.True(byDefault.TcpKeepAlive);
+            Assert.Equal(PostgresDeviceStore.DefaultKeepaliveIdleSeconds, byDefault.TcpKeepAliveTime);
+            Assert.Equal(PostgresDeviceStore.DefaultKeepaliveIntervalSeconds, byDefault.TcpKeepAliveInterval);
+
+            // Only the interval given: the idle time stays the module's.
+            NpgsqlConnectionStringBuilder interval = PostgresDeviceStore.ConnectionSettings(PostgresLocation.Parse("postgresql://u@h/db?keepalives_interval=9"), lookup: false);
+            Assert.Equal(PostgresDeviceStore.DefaultKeepaliveIdleSeconds, interval.TcpKeepAliveTime);
+            Assert.Equal(9, interval.TcpKeepAliveInterval);
+
+            var off = PostgresLocation.Parse("postgresql://u@h/db?keepalives=0");
+            Assert.True(off.KeepalivesOff);
+            NpgsqlConnectionStringBuilder none = PostgresDeviceStore.ConnectionSettings(off, lookup: false);
+            Assert.False(none.TcpKeepAlive);
+            Assert.Equal(0, none.TcpKeepAliveTime);
+        }
+
+        [Theory]
+        [InlineData("postgresql://u:topsecret@h/db?tcp_user_timeout=10000", "'tcp_user_timeout' is libpq's, but this module can't honour it: Npgsql has no TCP user timeout")]
+        [InlineData("postgresql://u:topsecret@h/db?keepalives_count=3", "'keepalives_count' is libpq's, but this module can't honour it: the number of keepalive probes")]
+        [InlineData("postgresql://u:topsecret@h/db?service=inventory", "'service' is libpq's")]
+        [InlineData("postgresql://u:topsecret@h/db?hostaddr=10.0.0.7", "'hostaddr' is libpq's")]
+        [InlineData("postgresql://u:topsecret@h/db?keepalives=yes", "keepalives 'yes' is not 1 (on, the default) or 0 (off)")]
+        [InlineData("postgresql://u:topsecret@h/db?keepalives_idle=-1", "keepalives_idle '-1' is not a number of seconds")]
+        [InlineData("postgresql://u:topsecret@h/db?keepalives_interval=x", "keepalives_interval 'x' is not a number of seconds")]
+        [InlineData("postgresql://u:topsecret@h/db?statement_timeout=5", "'statement_timeout' is not one this module knows")]
+        public void RefusesALibpqParameterItCantHonourNamingItAndWhy(string uri, string rule)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Contains(rule, error.Message);
+            Assert.DoesNotContain("topsecret", error.Message);
+        }
+
+        [Fact]
         public void ReadsUserPasswordHostPortDatabaseAndParameters()
         {
             var location = PostgresLocation.Parse("postgresql://admin:s3cret@db.example.com:6432/inventory?sslmode=require&application_name=nightly&connect_timeout=7");

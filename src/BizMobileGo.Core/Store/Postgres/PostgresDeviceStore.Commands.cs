@@ -48,6 +48,7 @@ namespace BizMobileGo.Core.Store.Postgres
             _lastStatement = sql;
             _lastBatch = null;
             var command = new NpgsqlCommand(sql, _connection, _transaction);
+            _cancelInFlight = command.Cancel;
             foreach (NpgsqlParameter parameter in parameters)
             {
                 command.Parameters.Add(parameter);
@@ -141,6 +142,7 @@ namespace BizMobileGo.Core.Store.Postgres
             ReopenIfBroken();
             var batch = new NpgsqlBatch(_connection, _transaction);
             _lastBatch = batch;
+            _cancelInFlight = batch.Cancel;
             CloseQueuedPacks();
             carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)
@@ -188,11 +190,16 @@ namespace BizMobileGo.Core.Store.Postgres
             return command;
         }
 
-        private T Guarded<T>(Func<T> action)
+        /// <param name="stoppable">
+        /// False for a step that is mostly no round trip at all (the next row of a reader, most often in its buffer), run inline:
+        /// a hop to another thread for each row would cost more than the row. The statement that reader came from was stoppable.
+        /// </param>
+        private T Guarded<T>(Func<T> action, bool stoppable = true)
         {
             try
             {
-                return action();
+                // A stop (Ctrl+C) ends the round trip within seconds, whether or not the server still answers (.Stop).
+                return stoppable ? Stoppable(action) : action();
             }
             catch (Exception e) when (Failure(e) is Exception failure && !ReferenceEquals(failure, e))
             {
@@ -201,11 +208,13 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private void Guarded(Action action) => Guarded(() =>
-        {
-            action();
-            return true;
-        });
+        private void Guarded(Action action, bool stoppable = true) => Guarded(
+            () =>
+            {
+                action();
+                return true;
+            },
+            stoppable);
 
         // ---- parameters ----
 

@@ -15,6 +15,9 @@ namespace BizMobileGo.Core.Store.Postgres
     public sealed partial class PostgresDeviceStore
     {
         /// <summary>The store error for a failure of this store's connection, or null when it is not one (then the caller rethrows).</summary>
+        /// <summary>SQLSTATE idle_in_transaction_session_timeout: the server ended a session that sat idle in its transaction.</summary>
+        private const string IdleInTransactionSessionTimeout = "25P03";
+
         private Exception? Failure(Exception e)
         {
             // A write refused, in a write transaction or on its own (the outbox's single-statement changes): StoreReadOnly,
@@ -123,6 +126,9 @@ namespace BizMobileGo.Core.Store.Postgres
                     case PostgresErrorCodes.CrashShutdown:
                     case PostgresErrorCodes.CannotConnectNow:
                         return Unavailable(location, p.MessageText, e);
+                    case IdleInTransactionSessionTimeout:
+                        // The writer's idle limit (.WriterLock, AbandonedWriterSeconds), or the server's own: the session is gone.
+                        return Unavailable(location, "the server ended the session because the command sent nothing in its transaction for longer than the server allows (idle_in_transaction_session_timeout), as it does for a client whose network went silent", e);
                 }
 
                 if (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.TooManyConnections)

@@ -701,7 +701,7 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
             using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
-            while (Guarded(() => reader.Read()))
+            while (Guarded(() => reader.Read(), stoppable: false))
             {
                 if (reader.IsDBNull(PackEntriesColumn))
                 {

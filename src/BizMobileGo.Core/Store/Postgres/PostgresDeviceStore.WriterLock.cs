@@ -28,7 +28,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </remarks>
         private void TakeWriterLock(CancellationToken cancellation)
         {
-            if (TryTakeWriterLock())
+            // A stop ends this round trip too, whether or not the server still answers (.Stop).
+            if (Stoppable(TryTakeWriterLock))
             {
                 return;
             }
@@ -89,22 +90,47 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// Sets the transaction's lock_timeout to <see cref="BusyTimeout"/> — for the wait for the writer lock, and for every
-        /// later statement that waits for a row lock (a -WhatIf holding a row) — and takes the writer lock if it is free,
-        /// both in one round trip; never waits.
+        /// How long the server lets a writer's transaction sit idle (its client sending nothing) before it ends the session, and
+        /// with it the transaction and the writer lock: a writer whose network went silent (a VPN that dropped, a laptop
+        /// closed) is never told so by its client, and without a limit the server keeps its session, and every other writer
+        /// waiting, until its own TCP keepalive notices — two hours by default (walkthrough 33a, 5). A writer's client always
+        /// has its next statement ready within seconds, but for a warning's question under -WarningAction Inquire left open
+        /// while an import of a pipe holds the lock (README: "Don't leave it open"). Set only for the writer's transaction
+        /// (set_config's is_local), and only where the session has no limit of its own: a database administrator's
+        /// idle_in_transaction_session_timeout (for the role, the database or the server) is kept.
+        /// </summary>
+        public const int AbandonedWriterSeconds = 300;
+
+        /// <summary>The writer's idle limit (<see cref="AbandonedWriterSeconds"/>); shorter in tests.</summary>
+        internal TimeSpan AbandonedWriterTimeout { get; set; } = TimeSpan.FromSeconds(AbandonedWriterSeconds);
+
+        /// <summary>
+        /// The transaction's lock_timeout (<see cref="BusyTimeout"/>) — for the wait for the writer lock, and for every later
+        /// statement that waits for a row lock (a -WhatIf holding a row) — and its idle limit (<see cref="AbandonedWriterSeconds"/>),
+        /// in one statement.
+        /// </summary>
+        private const string WriterTransactionSettings =
+            "SELECT set_config('lock_timeout', $1, true), " +
+            "CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' THEN set_config('idle_in_transaction_session_timeout', $2, true) END;";
+
+        /// <summary>
+        /// Sets the transaction's limits (<see cref="WriterTransactionSettings"/>) and takes the writer lock if it is free, both
+        /// in one round trip; never waits.
         /// </summary>
         private bool TryTakeWriterLock()
         {
             using var batch = new NpgsqlBatch(_connection, _transaction);
-            var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
-            timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
-            batch.BatchCommands.Add(timeout);
+            _cancelInFlight = batch.Cancel;
+            var settings = new NpgsqlBatchCommand(WriterTransactionSettings);
+            settings.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
+            settings.Parameters.Add(Text(((long)AbandonedWriterTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
+            batch.BatchCommands.Add(settings);
             var tryLock = new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));");
             tryLock.Parameters.Add(Integer(WriterLockClass));
             tryLock.Parameters.Add(Text(_location.Schema));
             batch.BatchCommands.Add(tryLock);
             using NpgsqlDataReader reader = batch.ExecuteReader();
-            // The first result is set_config's; the second says whether the lock was taken.
+            // The first result is the settings'; the second says whether the lock was taken.
             bool taken = reader.NextResult() && reader.Read() && reader.GetBoolean(0);
             while (reader.NextResult())
             {

@@ -44,7 +44,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The writer lock's first key, "BMGW"; the second is hashtext(schema), so each store schema has its own writer.</summary>
         public const int WriterLockClass = 0x424D4757;
 
-        private readonly NpgsqlConnection _connection;
+        /// <summary>The store's connection; replaced only when a stop gives it up mid-statement (.Stop).</summary>
+        private NpgsqlConnection _connection;
         private readonly PostgresLocation _location;
         private readonly bool _snapshot;
         private NpgsqlTransaction? _transaction;
@@ -118,6 +119,12 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
+        /// <summary>Seconds a connection sits silent before the first TCP keepalive probe (libpq's keepalives_idle; the system's default is 2 hours).</summary>
+        internal const int DefaultKeepaliveIdleSeconds = 20;
+
+        /// <summary>Seconds between TCP keepalive probes that get no answer (libpq's keepalives_interval).</summary>
+        internal const int DefaultKeepaliveIntervalSeconds = 5;
+
         /// <summary>The longest connect timeout Npgsql takes, what connect_timeout=0 (libpq: no limit) means here.</summary>
         internal const int LongestConnectTimeoutSeconds = 1024;
 
@@ -165,6 +172,24 @@ namespace BizMobileGo.Core.Store.Postgres
                 // socket for the rest of the session. So the longest limit Npgsql takes (17 minutes), and the shorter
                 // limits below of a look-up and a reopen still apply.
                 builder.Timeout = LongestConnectTimeoutSeconds;
+            }
+
+            if (!location.KeepalivesOff)
+            {
+                // TCP keepalive, so that a network that goes silent mid-statement (a VPN that dropped: no reset ever comes)
+                // breaks the connection in about a minute (idle time, then the system's count of probes at the interval:
+                // 9 on Linux, 10 on Windows), StoreUnavailable, instead of the 300 s command timeout (walkthrough 33a, 5).
+                // The URI's keepalives_idle / keepalives_interval choose otherwise, keepalives=0 turns it off (as libpq's).
+                builder.TcpKeepAlive = true;
+                if (builder.TcpKeepAliveTime == 0)
+                {
+                    builder.TcpKeepAliveTime = DefaultKeepaliveIdleSeconds;
+                }
+
+                if (builder.TcpKeepAliveInterval == 0)
+                {
+                    builder.TcpKeepAliveInterval = DefaultKeepaliveIntervalSeconds;
+                }
             }
 
             if (lookup)
@@ -371,6 +396,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         private void ReopenIfBroken()
         {
+            ThrowIfSnapshotGivenUp();
             bool usable = _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken);
             if (usable || _snapshot || _inStoreTransaction || _reopening)
             {
@@ -569,7 +595,9 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     // The transaction's history entries join the chain first: they commit with the writes or not at all.
                     _store.FlushHistoryBeforeCommit();
-                    _store.Guarded(() => _store._transaction!.Commit());
+                    // Never given up by a stop: a COMMIT the server may still carry out must not be reported as not made.
+                    // A silent network ends it at the keepalive (about a minute), or the command timeout.
+                    _store.Guarded(() => _store._transaction!.Commit(), stoppable: false);
                     committed = true;
                 }
                 finally

@@ -32,6 +32,28 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "application_name", "connect_timeout", "search_path",
             "target_session_attrs", "options", "passfile", "user", "password", "dbname", "host", "port",
+            "keepalives", "keepalives_idle", "keepalives_interval",
+        };
+
+        /// <summary>
+        /// libpq's parameters that Npgsql has no setting for, each with why: refused by name (a URI copied from psql should
+        /// not connect otherwise than psql does without a word), where any other unknown name is refused with the list above.
+        /// </summary>
+        internal static readonly IReadOnlyDictionary<string, string> UnsupportedLibpqParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["keepalives_count"] = "the number of keepalive probes is the operating system's (9 on Linux, 10 on Windows); set keepalives_idle and keepalives_interval instead",
+            ["tcp_user_timeout"] = "Npgsql has no TCP user timeout; keepalives_idle and keepalives_interval bound a silent network instead (README, Share one inventory: from a branch office)",
+            ["hostaddr"] = "Npgsql takes no address apart from the host name; give the address as the host",
+            ["service"] = "Npgsql reads no pg_service.conf; write the service's host, port and database in the URI",
+            ["client_encoding"] = "the module always talks UTF8 with the server",
+            ["fallback_application_name"] = "the module names its sessions BizMobileGo unless application_name says otherwise; use application_name",
+            ["replication"] = "the module makes no replication connections",
+            ["requiressl"] = "it is an old spelling of sslmode=require; use sslmode",
+            ["sslcrl"] = "Npgsql takes no certificate revocation list file",
+            ["sslcrldir"] = "Npgsql takes no certificate revocation list folder",
+            ["sslcompression"] = "PostgreSQL no longer compresses SSL connections",
+            ["requirepeer"] = "Npgsql does not check the server process's user on a unix socket",
+            ["gssencmode"] = "the module does not set up GSSAPI encryption; use sslmode",
         };
 
         // libpq's values, which Npgsql takes too.
@@ -56,6 +78,9 @@ namespace BizMobileGo.Core.Store.Postgres
 
         /// <summary>The URI without its password (and without sslpassword), as <see cref="StoreLocation.Redacted"/> shows it: for Location, messages and logs.</summary>
         public string Display { get; }
+
+        /// <summary>The URI says keepalives=0: no TCP keepalive (else the module's, or the URI's keepalives_idle and keepalives_interval).</summary>
+        public bool KeepalivesOff { get; private init; }
 
         public override string ToString() => Display;
 
@@ -217,6 +242,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
             string schema = DefaultSchema;
             bool schemaNamed = false;
+            bool keepalivesOff = false;
             if (query.Length != 0)
             {
                 string? afterSecret = null;
@@ -309,7 +335,21 @@ namespace BizMobileGo.Core.Store.Postgres
 
                             builder.TargetSessionAttributes = value;
                             break;
+                        case "keepalives":
+                            keepalivesOff = ParseKeepalives(uri, value);
+                            break;
+                        case "keepalives_idle":
+                            builder.TcpKeepAliveTime = ParseKeepaliveSeconds(uri, name, value);
+                            break;
+                        case "keepalives_interval":
+                            builder.TcpKeepAliveInterval = ParseKeepaliveSeconds(uri, name, value);
+                            break;
                         default:
+                            if (UnsupportedLibpqParameters.TryGetValue(name, out string? why))
+                            {
+                                throw Invalid(uri, $"the query parameter '{name}' is libpq's, but this module can't honour it: {why}");
+                            }
+
                             throw Invalid(uri, $"the query parameter '{name}' is not one this module knows ({string.Join(", ", QueryParameters)})");
                     }
                 }
@@ -341,7 +381,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 builder.Remove("Password");
             }
 
-            return new PostgresLocation(builder, schema, StoreLocation.Redacted(uri), hasPassword);
+            return new PostgresLocation(builder, schema, StoreLocation.Redacted(uri), hasPassword) { KeepalivesOff = keepalivesOff };
         }
 
         /// <summary>
@@ -485,6 +525,25 @@ namespace BizMobileGo.Core.Store.Postgres
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds > 1024)
             {
                 throw Invalid(uri, $"connect_timeout '{text}' is not a number of seconds from 0 to 1024");
+            }
+
+            return seconds;
+        }
+
+        /// <summary>libpq's keepalives: 1 (the default) or 0; true for 0, keepalives off.</summary>
+        private static bool ParseKeepalives(string uri, string text) => text switch
+        {
+            "1" => false,
+            "0" => true,
+            _ => throw Invalid(uri, $"keepalives '{text}' is not 1 (on, the default) or 0 (off)"),
+        };
+
+        /// <summary>keepalives_idle or keepalives_interval: whole seconds from 1 (0, libpq's "the system's", is the module's own default here: left as it is).</summary>
+        private static int ParseKeepaliveSeconds(string uri, string name, string text)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds > 86400)
+            {
+                throw Invalid(uri, $"{name} '{text}' is not a number of seconds from 0 to 86400");
             }
 
             return seconds;

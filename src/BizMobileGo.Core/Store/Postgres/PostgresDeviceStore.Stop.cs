@@ -1,0 +1,150 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// A stop (Ctrl+C, <see cref="WaitCancellation"/>) during a round trip: the statement in flight is cancelled, and the
+    /// command ends within seconds whether or not the server can still be reached (walkthrough 33a, 5b).
+    /// </summary>
+    /// <remarks>
+    /// <para>Npgsql's sync calls take no token, and its own cancellation sends the server a cancel request on a new
+    /// connection and then waits for the server to close it, with no limit: on a network that went silent that wait is as
+    /// dead as the statement's, and a stalled import ignored Ctrl+C until the 300 s command timeout. So each round trip of a
+    /// command that can be stopped runs on a pool thread while the command's thread waits for it or for the stop. On a stop,
+    /// the cancel request goes to the server from yet another thread (a live server ends the statement with query_canceled
+    /// within a round trip; the connection stays usable); if the statement has not ended <see cref="StopGrace"/> later, the
+    /// connection is given up: the command goes on without it (the stop ends it) and the connection is closed when its
+    /// round trip ends on its own (the keepalive, or the command timeout at the latest). Nothing of the transaction is
+    /// committed: the server rolls it back when the session ends, and the session of a writer that went silent ends at the
+    /// writer's idle limit (.WriterLock, <see cref="AbandonedWriterSeconds"/>).</para>
+    /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
+    /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
+    /// <para>A statement the command makes after its stop (recording what a stopped import rolled back, a delivery sent)
+    /// runs as before, to its end: the stop was already seen.</para>
+    /// </remarks>
+    public sealed partial class PostgresDeviceStore
+    {
+        /// <summary>How long a stop waits for a live server to answer its cancel request before the connection is given up.</summary>
+        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
+        /// <summary>Cancels the statement or batch in flight (its Npgsql Cancel): set as each is made.</summary>
+        private volatile Action? _cancelInFlight;
+
+        /// <summary>True on the thread of a round trip that can be stopped: a statement it makes runs there, inline.</summary>
+        [ThreadStatic]
+        private static bool _inStoppableRoundTrip;
+
+        /// <summary>A stop gave the connection up mid-statement: a -WhatIf snapshot, whose transaction was its state, is over.</summary>
+        private bool _connectionGivenUp;
+
+        /// <summary>
+        /// Runs <paramref name="roundTrip"/> (statements on the store's connection, and the reading of their results) so that
+        /// a stop ends it promptly (see the remarks above). Without a stop to watch, or once stopped, it runs inline.
+        /// </summary>
+        private T Stoppable<T>(Func<T> roundTrip)
+        {
+            CancellationToken stop = WaitCancellation;
+            if (!stop.CanBeCanceled || stop.IsCancellationRequested || _inStoppableRoundTrip)
+            {
+                return roundTrip();
+            }
+
+            Task<T> running = Task.Run(() =>
+            {
+                _inStoppableRoundTrip = true;
+                try
+                {
+                    return roundTrip();
+                }
+                finally
+                {
+                    _inStoppableRoundTrip = false;
+                }
+            });
+            bool ended;
+            using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelInFlight())))
+            {
+                ended = EndedWithin(running, Timeout.InfiniteTimeSpan, stop) || EndedWithin(running, StopGrace, CancellationToken.None);
+            }
+
+            if (!ended)
+            {
+                GiveUpConnection(running);
+                throw new OperationCanceledException("The command was stopped while the server did not answer; the connection was closed and nothing of the unfinished transaction was committed.", stop);
+            }
+
+            try
+            {
+                return running.GetAwaiter().GetResult();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && stop.IsCancellationRequested)
+            {
+                // The server's answer to the stop's cancel request.
+                throw new OperationCanceledException("The statement was cancelled by a stop.", e, stop);
+            }
+        }
+
+        /// <summary>True once <paramref name="running"/> ended (done or failed) within <paramref name="limit"/>; false at the limit or the stop.</summary>
+        private static bool EndedWithin(Task running, TimeSpan limit, CancellationToken stop)
+        {
+            try
+            {
+                return running.Wait(limit, stop);
+            }
+            catch (AggregateException)
+            {
+                // It ended, failing: the caller rethrows its own exception.
+                return true;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return running.IsCompleted;
+            }
+        }
+
+        private void CancelInFlight()
+        {
+            try
+            {
+                // Sends the server a cancel request; on a silent network it waits as long as that network lets it, on this thread only.
+                _cancelInFlight?.Invoke();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException || e is System.IO.IOException || e is System.Net.Sockets.SocketException)
+            {
+                // The request could not be sent: the grace ends the wait instead.
+            }
+        }
+
+        /// <summary>
+        /// The stopped command goes on (to its end) without the connection its round trip still holds: that connection is closed
+        /// when the round trip ends on its own, and the store opens a fresh one should the command use it again.
+        /// </summary>
+        private void GiveUpConnection(Task running)
+        {
+            NpgsqlConnection lost = _connection;
+            running.ContinueWith(
+                ended =>
+                {
+                    _ = ended.Exception;
+                    lost.Dispose();
+                },
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            // Its transaction is the server's to roll back; nothing here may touch it again (Npgsql is not thread-safe).
+            _transaction = null;
+            _connectionGivenUp = true;
+            _connection = new NpgsqlConnection(_reopenConnectionString);
+        }
+
+        /// <summary>A -WhatIf snapshot whose connection a stop gave up has nothing left to plan against.</summary>
+        private void ThrowIfSnapshotGivenUp()
+        {
+            if (_connectionGivenUp && _snapshot)
+            {
+                throw new OperationCanceledException("The command was stopped; its dry run's transaction ended with the connection.", WaitCancellation);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+# A network that goes silent mid-command (a VPN that dropped: no reset, no close, nothing more either way), between a
+# command and the shared PostgreSQL store (walkthrough 33a, 5 and 5b). A proxy of this test process stands in for the
+# network (SilentNetwork.Common.ps1). Ctrl+C (what Stop() does) ends the command within seconds as a stopped pipeline —
+# before, it waited for the 300 s command timeout — with nothing of it written; once the connection is gone the next
+# import succeeds. PostgreSQL only (StoreSuites.psd1, PostgresOnly): a file store has no network; a stopped import of a
+# file store ends between its chunks and leaves nothing (StopWhileWaitingForStore.Tests.ps1, Reliability.Stop.Tests.ps1).
+# No test measures time: the guard of Stop-Waiting lies far below the command timeout the old code waited for.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Postgres.Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/StopWhileWaiting.Common.ps1
+    . $PSScriptRoot/SilentNetwork.Common.ps1
+
+    function Get-DeviceCount([string] $Uri) {
+        [int](@(Invoke-PostgresTestSql -Uri $Uri -Sql "SELECT count(*) FROM devices;")[0])
+    }
+}
+
+Describe 'Ctrl+C while the network to the server is silent' {
+    It '<Command> stops within seconds as a stopped pipeline, nothing written; the next import succeeds once the connection is gone' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv'; Script = { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose } }
+        @{ Command = 'Import-BmgDeviceCsv -WhatIf'; Script = { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -WhatIf -Verbose } }
+    ) {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..20000 | ForEach-Object { 'silent{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "silent-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $run = $null
+        try {
+            $through = New-SilentNetworkUri $database $proxy 'application_name=silent-import'
+            $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $through, $csv)
+            # The network falls silent once the import is under way on the server: its session is in its transaction.
+            $null = Wait-Until -What 'the import''s transaction on the server' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'silent-import' -and $_.InTransaction }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            $proxy.Silence()
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a server that no longer answers'
+
+            # The old code ignored the stop until the 300 s command timeout; 30 s tells the two apart on a busy machine.
+            Stop-Waiting $run.Shell 'Ctrl+C ends a statement the server can no longer answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
+            Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            # The connection goes: the server ends the session, rolls its transaction back and frees the writer lock.
+            $proxy.Dispose()
+        }
+
+        Get-DeviceCount $database | Should -Be 0
+        $summary = Import-BmgDeviceCsv -LiteralPath $csv
+        $summary.Created | Should -Be 20000
+    }
+}
+
+Describe 'The URI takes libpq''s keepalive parameters' {
+    It 'connects with keepalives, keepalives_idle and keepalives_interval, and refuses tcp_user_timeout naming it' {
+        $database = New-TestStore
+        New-BmgDevice -Identifier 'kept01' -OS ios -Database ($database + '?keepalives=1&keepalives_idle=10&keepalives_interval=3') | Out-Null
+        @(Get-BmgDevice -Database ($database + '?keepalives=0') | ForEach-Object Identifier) | Should -Be @('kept01')
+
+        $refused = Invoke-Captured { Get-BmgDevice -Database ($database + '?tcp_user_timeout=10000') }
+        Get-ErrorId $refused.Terminating | Should -Be 'InvalidStoreUri'
+        $refused.Terminating.Exception.Message | Should -BeLike "*the query parameter 'tcp_user_timeout' is libpq's, but this module can't honour it: Npgsql has no TCP user timeout*"
+        $refused.Terminating.Exception.Message | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $database).Password)*"
+    }
+}

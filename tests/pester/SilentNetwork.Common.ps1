@@ -1,0 +1,89 @@
+# Dot-sourced by Postgres.SilentNetwork.Tests.ps1: a TCP proxy of this test process between a command and the test's
+# PostgreSQL server that can fall silent as a dropped VPN does — its connections stay open and nothing more goes either
+# way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
+# Closing the proxy (Dispose) resets its connections: the server then sees its sessions end.
+
+if (-not ('BmgTests.SilencingProxy' -as [type])) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+
+namespace BmgTests
+{
+    public sealed class SilencingProxy : IDisposable
+    {
+        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+        private readonly List<Socket> _sockets = new List<Socket>();
+        private readonly int _target;
+        private volatile bool _silent;
+
+        public SilencingProxy(int target)
+        {
+            _target = target;
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        /// <summary>From now on nothing more is passed on, either way, on any connection; the sockets stay open.</summary>
+        public void Silence() => _silent = true;
+
+        private async Task AcceptAsync()
+        {
+            while (true)
+            {
+                Socket client;
+                try { client = await _listener.AcceptSocketAsync(); }
+                catch (Exception) { return; }
+                var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try { await server.ConnectAsync(IPAddress.Loopback, _target); }
+                catch (Exception) { client.Close(0); server.Dispose(); continue; }
+                lock (_sockets) { _sockets.Add(client); _sockets.Add(server); }
+                _ = PumpAsync(client, server);
+                _ = PumpAsync(server, client);
+            }
+        }
+
+        private async Task PumpAsync(Socket from, Socket to)
+        {
+            var buffer = new byte[65536];
+            try
+            {
+                while (true)
+                {
+                    int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
+                    if (_silent) { if (read == 0) return; continue; }
+                    if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
+                    int sent = 0;
+                    while (sent < read) sent += await to.SendAsync(new ArraySegment<byte>(buffer, sent, read - sent), SocketFlags.None);
+                }
+            }
+            catch (Exception) { }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            lock (_sockets)
+            {
+                foreach (Socket socket in _sockets)
+                {
+                    try { socket.Close(0); } catch (Exception) { }
+                }
+            }
+        }
+    }
+}
+'@
+}
+
+# The store's URI with its host and port replaced by the proxy's.
+function New-SilentNetworkUri([string] $Uri, $Proxy, [string] $Query = '') {
+    $through = $Uri -replace '@[^/@]+/', "@127.0.0.1:$($Proxy.Port)/"
+    if ($Query) { $through += ($(if ($through.Contains('?')) { '&' } else { '?' }) + $Query) }
+    $through
+}
