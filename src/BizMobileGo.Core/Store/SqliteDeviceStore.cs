@@ -20,7 +20,8 @@ namespace BizMobileGo.Core.Store
     /// writer exclusivity of the contract, and its cancellable wait), .Errors (the Store* errors), .Statements (prepared
     /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
     /// .ImportHistory, .History (the write path of users and devices with its change history, and the
-    /// history's table), .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
+    /// history's table), .Snapshot (-WhatIf), .Reuse (what OpenStores asks before keeping a connection) and .Damage (a
+    /// damaged file: its length at open, SQLite's quick check).
     /// Opened through <see cref="DeviceStores"/>.
     /// </summary>
     public sealed partial class SqliteDeviceStore : IDeviceStore
@@ -248,41 +249,6 @@ namespace BizMobileGo.Core.Store
                 throw;
             }
         }
-
-        /// <summary>
-        /// Refuses a store file shorter than its pages (<see cref="ErrorIds.StoreDamaged"/>), as SQLite counts them with no
-        /// -wal frame or rollback journal waiting (then every page is the file's). SQLite itself refuses only a file short
-        /// by a whole page; one cut inside its last page read as if its end were zeros (walkthrough 33b, 3 and 4). A
-        /// checkpoint of another connection grows the file after it wrote the header's new count: a -wal file with frames
-        /// means one may be under way, and a file found short is looked at once more before it is called damaged.
-        /// </summary>
-        private void CheckLength(string file, bool walRead)
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                if (walRead && (SqliteFileCheck.WalHasFrames(file) || SqliteFileCheck.HotJournal(file)))
-                {
-                    return;
-                }
-
-                string? cut = SqliteFileCheck.ShortFile(file, Scalar<long>("PRAGMA page_count;"), Scalar<long>("PRAGMA page_size;"));
-                if (cut == null || (walRead && SqliteFileCheck.WalHasFrames(file)))
-                {
-                    return;
-                }
-
-                if (attempt == 1)
-                {
-                    throw StoreDamage.FoundAtOpen(Location, cut, StoreDamage.RestoreAdvice(Location));
-                }
-            }
-        }
-
-        /// <summary>What to do about a -wal file left beside a store from another copy of it.</summary>
-        private static string ForeignWalAdvice(string location) =>
-            $"If you put a backup in the store's place, the -wal and -shm files beside it are the old file's and hold nothing of the backup: remove them "
-            + $"(Remove-Item -LiteralPath {Fields.FieldText.SingleQuotedArgument(location + "-wal")}, {Fields.FieldText.SingleQuotedArgument(location + "-shm")}) "
-            + "and the store is the backup. If not, restore the newest backup: " + StoreDamage.RestoreAdvice(location);
 
         /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
         private void WaitWhileBusy() => Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");

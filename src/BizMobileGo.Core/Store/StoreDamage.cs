@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Store
         /// What SQLite reported (<paramref name="what"/>) of the store file at <paramref name="location"/>, remembered so the
         /// process writes no more to it (<see cref="RefuseWrite"/>).
         /// </summary>
-        internal static BmgException ReportedBySqlite(string location, string what, Exception inner)
+        internal static BmgException ReportedBySqlite(string location, string what, Exception? inner)
         {
             FileState? state = FileState.Of(location);
             if (state != null)
