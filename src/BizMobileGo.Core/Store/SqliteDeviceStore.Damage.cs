@@ -46,9 +46,11 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>What to do about a -wal file left beside a store from another copy of it.</summary>
-        private static string ForeignWalAdvice(string location) =>
+        /// <param name="location">The store as named.</param>
+        /// <param name="realFile">The file it ends at (<see cref="SqliteFileCheck.RealPath"/>), beside which the -wal and -shm files are.</param>
+        private static string ForeignWalAdvice(string location, string realFile) =>
             $"If you put a backup in the store's place, the -wal and -shm files beside it are the old file's and hold nothing of the backup: remove them "
-            + $"(Remove-Item -LiteralPath {Fields.FieldText.SingleQuotedArgument(location + "-wal")}, {Fields.FieldText.SingleQuotedArgument(location + "-shm")}) "
+            + $"(Remove-Item -LiteralPath {Fields.FieldText.SingleQuotedArgument(realFile + "-wal")}, {Fields.FieldText.SingleQuotedArgument(realFile + "-shm")}) "
             + "and the store is the backup. If not, restore the newest backup: " + StoreDamage.RestoreAdvice(location);
 
         /// <summary>

@@ -212,16 +212,17 @@ namespace BizMobileGo.Core.Store
             try
             {
                 // Before SQLite reads the -wal file: once it has, closing the connection would checkpoint a foreign one into the file.
-                if (access != StoreAccess.Immutable && SqliteFileCheck.WalHasFrames(file) && SqliteFileCheck.ForeignWal(file) is string foreign)
+                string realFile = SqliteFileCheck.RealPath(file);
+                if (access != StoreAccess.Immutable && SqliteFileCheck.WalHasFrames(realFile) && SqliteFileCheck.ForeignWal(realFile) is string foreign)
                 {
-                    throw StoreDamage.FoundAtOpen(location, foreign, ForeignWalAdvice(location));
+                    throw StoreDamage.FoundAtOpen(location, foreign, ForeignWalAdvice(location, realFile));
                 }
 
                 connection.Open();
                 store.WaitWhileBusy();
                 store.Execute("PRAGMA foreign_keys = ON;");
                 // Before anything is written (a migration): a file cut short reads its missing end as zeros, and a write "repairs" it.
-                store.CheckLength(file, walRead: access != StoreAccess.Immutable);
+                store.CheckLength(realFile, walRead: access != StoreAccess.Immutable);
                 if (access == StoreAccess.ReadWrite)
                 {
                     store.Migrate(cancellation, waiting);

@@ -28,6 +28,23 @@ namespace BizMobileGo.Core.Store
         // Another connection may checkpoint or restart the -wal file while it is read: read again, then give the file the benefit.
         private const int Attempts = 3;
 
+        /// <summary>
+        /// The file a store path ends at, through links: SQLite resolves a linked store file and keeps its -wal and -shm beside
+        /// the file the link names, and a link's own length is its text's. Every check here takes this path.
+        /// </summary>
+        internal static string RealPath(string file)
+        {
+            try
+            {
+                return new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file;
+            }
+            catch (IOException)
+            {
+                // A loop of links, or one to nothing: SQLite can't open it either, and says so.
+                return file;
+            }
+        }
+
         /// <summary>True when the -wal file beside <paramref name="file"/> holds at least one frame (a change not yet in the file, or one copied since).</summary>
         internal static bool WalHasFrames(string file)
         {
