@@ -125,6 +125,24 @@ Describe 'a store file with a zeroed page (walkthrough 33b, 2)' {
     }
 }
 
+Describe 'an import that meets a damaged page (walkthrough 33b, 4)' {
+    It 'is StoreDamaged, rolls back, and records no attempt: the file is as it was' {
+        $store = New-StoreCopy 'import'
+        $imports = @(Get-BmgImportHistory -Database $store).Count
+        $root = [long](Invoke-StoreSql $store "SELECT rootpage FROM sqlite_master WHERE name = 'devices';")[0][0]
+        Remove-Item -LiteralPath "$store-wal", "$store-shm" -ErrorAction Ignore
+        $file = [System.IO.File]::Open($store, 'Open', 'ReadWrite', 'ReadWrite')
+        try { $file.Position = ($root - 1) * $PageSize; $file.Write([byte[]]::new($PageSize), 0, $PageSize) } finally { $file.Dispose() }
+        $before = Get-FileHashText $store
+
+        # The first command of the session on this file: the import itself meets the page.
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $MoreCsv -Database $store }
+        Assert-Damaged $result.Terminating $store 'SQLite finds its contents malformed (SQLITE_CORRUPT)'
+        Get-FileHashText $store | Should -Be $before -Because 'no attempt record was written into the damaged file'
+        @(Get-BmgImportHistory -Database $store).Count | Should -Be $imports
+    }
+}
+
 Describe 'a -wal file left beside a restored backup (walkthrough 33b, 1)' {
     BeforeAll {
         # The backup: the store as it was (600 devices). The live store then grows by 400 devices, and a raw connection
