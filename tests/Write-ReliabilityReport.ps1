@@ -110,7 +110,17 @@ $whatTheTestsDo = @'
     ends with the store's ErrorRecord, never an exception's type name. A cut that lands while `Get-BmgDeviceDepLink`'s
     reading thread reads a batch ended the whole process with SIGBUS while that read was memory-mapped (twenty-fifth
     to twenty-eighth round; the CI's SQLite Pester run died twice); since the twenty-ninth round no read is mapped and
-    such a cut is `StoreOpenFailure` (13 of 13 tries, against 4 of 13 processes killed before).
+    such a cut is a store error (13 of 13 tries, against 4 of 13 processes killed before): `StoreDamaged` since the
+    thirty-third round (`StoreOpenFailure` with SQLite's own text before).
+- **A damaged SQLite store file is refused and never written to** (`tests/pester/Reliability.DamagedStore.Tests.ps1`,
+  thirty-third round; walkthrough 33b, 1 to 4): a copy cut 1,000 bytes inside its last page (SQLite itself reads the cut
+  end as zeros) and one cut to half its pages, a zeroed page of the devices table, and the live store's `-wal` file left
+  beside a restored backup. Get-BmgDevice, Test-BmgHistory, Import-BmgDeviceCsv, New-BmgDevice and New-BmgUser each stop
+  with `StoreDamaged` naming the file, "It was not changed", a restore and `sqlite3 … .recover`; the file's SHA-256 is
+  unchanged, no failed import's attempt is recorded, no `-wal`/`-shm` is made beside a cut file; after a read met the
+  zeroed page, a write that would not meet it (New-BmgUser) is refused too, until the backup is put in place;
+  Test-BmgHistory's quick check finds the page its chain never reads. The store's own `-wal` left by a crash is read
+  (its changes there), not taken for a foreign one.
 - An import that **waits for another writer's lock** (`Import/ImportWaitingForStoreTests.cs`,
   `tests/pester/ImportWaitingForStore.Tests.ps1`, both stores): it reads and parses its first chunks while a second
   connection holds the lock, then plans against what that writer committed (a device it created is updated, a template

@@ -34,7 +34,7 @@ namespace BizMobileGo.PowerShell
         protected static bool IsStoreFailure(BmgException e) =>
             e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
             e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
-            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||
+            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreDamaged ||
             e.ErrorId == ErrorIds.StoreUnavailable;
 
         /// <summary>

@@ -114,7 +114,22 @@ namespace BizMobileGo.PowerShell
             {
                 string? warning = failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter);
                 return warning == saidBeforeCommit ? null : warning;
-            });
+            }, run.Import.Summary);
+        }
+
+        /// <summary>
+        /// The -FailedRowsPath file could not be written (<paramref name="why"/>, the system's words): the import stands, and the
+        /// message says where its failed rows are now and how to get the file (walkthrough 33b, 5: a disk full said only
+        /// "No space left on device The import itself is settled as reported.", the last of thousands of row errors).
+        /// </summary>
+        private string FailedRowsNotWritten(string why, ImportSummary? rowsOf)
+        {
+            string where = rowsOf?.HistoryId is long id
+                ? $": its {EnglishWords.Amount(rowsOf.Failed, "failed row")} are still in '{rowsOf.Source}', and their lines and errors in its import history ((Get-BmgImportHistory -Id {id}).Errors)"
+                : "";
+            return $"The failed rows could not be written to '{FailedRowsPath}': {why.TrimEnd().TrimEnd('.')}. The import itself is settled as reported{where}. "
+                + "To get the file, clear what stopped it (free some space, get write permission) or name another -FailedRowsPath, and run the same import again: "
+                + "the rows it imported are then unchanged, and the failed rows fail again, into the file.";
         }
 
         private bool WritesFailedRows(ImportRun run) => FailedRowsPath != null && run.Import.Summary.Failed != 0 && !run.Import.Summary.WhatIf;
@@ -158,8 +173,11 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>Does <paramref name="use"/> with the -FailedRowsPath file, made at its first use; a warning it returns is written.</summary>
-        private void WithFailedRowsFile(Func<FailedRowsFile, string?> use)
+        /// <summary>
+        /// Does <paramref name="use"/> with the -FailedRowsPath file, made at its first use; a warning it returns is written.
+        /// <paramref name="rowsOf"/>: the import whose failed rows are written, for where they are if the file can't be.
+        /// </summary>
+        private void WithFailedRowsFile(Func<FailedRowsFile, string?> use, ImportSummary? rowsOf = null)
         {
             try
             {
@@ -180,7 +198,7 @@ namespace BizMobileGo.PowerShell
             {
                 // The import is settled already; a failed-rows file that can't be written is reported, not fatal.
                 WriteError(new ErrorRecord(new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
-                    $"The failed rows could not be written to '{FailedRowsPath}': {e.Message} The import itself is settled as reported.", FailedRowsPath, e),
+                    FailedRowsNotWritten(e.Message, rowsOf), FailedRowsPath, e),
                     ErrorIds.FileWriteFailure, ErrorCategory.WriteError, FailedRowsPath));
             }
         }

@@ -441,6 +441,44 @@ catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Messa
         $script:Refused++
     }
 
+    # Walkthrough 33b, 5: the message ran the system's text into the next sentence and said nowhere where the rows were.
+    It '9.15 a failed-rows file on a full disk: FileWriteFailure saying where the failed rows are and how to get the file; the same import again writes it' {
+        $disk = New-Tmpfs '1m'
+        try { [System.IO.File]::WriteAllBytes((Join-Path $disk 'filler'), [byte[]]::new(2MB)) } catch { }
+        $database = Join-Path $TestDrive ("rows-{0}.db" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive 'half-bad.csv') -Prefix 'half' -Count 300
+        # 300 more rows with one field too many: each a MalformedCsv row.
+        Add-Content -LiteralPath $csv -Value @(1..300 | ForEach-Object { 'badu{0:D6},User {0},b{0}@example.com,bad{0:D6},Standard,ios,,D,E,,Serial,extra' -f $_ })
+        $rejected = Join-Path $disk 'rejected.csv'
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $csv -SkipInvalidRows -FailedRowsPath $rejected -Database $database }
+        $summary = $result.Output | Where-Object Source
+        $summary.Created | Should -Be 300
+        $summary.Failed | Should -Be 300
+        $summary.Committed | Should -BeTrue
+        $writeFailure = @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'FileWriteFailure' })
+        $writeFailure | Should -HaveCount 1
+        $writeFailure[0].TargetObject | Should -Be $rejected
+        $writeFailure[0].Exception.Message | Should -Be ("The failed rows could not be written to '$rejected': No space left on device. The import itself is settled as reported: " +
+            "its 300 failed rows are still in '$csv', and their lines and errors in its import history ((Get-BmgImportHistory -Id $($summary.HistoryId)).Errors). " +
+            'To get the file, clear what stopped it (free some space, get write permission) or name another -FailedRowsPath, and run the same import again: ' +
+            'the rows it imported are then unchanged, and the failed rows fail again, into the file.')
+        Test-Path -LiteralPath $rejected | Should -BeFalse -Because 'nothing half-written'
+        # Where the message says the rows are.
+        $errors = @((Get-BmgImportHistory -Id $summary.HistoryId -Database $database).Errors)
+        $errors.Count | Should -BeGreaterThan 0
+        $errors[0].Line | Should -Be 302
+
+        # As it says: space freed, the same import again writes the file with every failed row, and changes nothing else.
+        Remove-Item -LiteralPath (Join-Path $disk 'filler')
+        $again = Import-BmgDeviceCsv -LiteralPath $csv -SkipInvalidRows -FailedRowsPath $rejected -Database $database -ErrorAction SilentlyContinue
+        $again.Unchanged | Should -Be 300
+        $again.Failed | Should -Be 300
+        @(Import-Csv -LiteralPath $rejected).Count | Should -Be 300
+        $script:Refused++
+    }
+
     It '9.15 a store on read-only media is read, and a write says StoreReadOnly' {
         $disk = New-Tmpfs '4m'
         $database = Join-Path $disk 'store.db'

@@ -6,7 +6,8 @@
 # The failures are real. On PostgreSQL the server ends the command's session (pg_terminate_backend, as an administrator
 # or a restart does): StoreUnavailable. On SQLite the command reads its own copy of the store, which is cut to its first
 # page while the command runs (a copy that failed half-way, a disk that lost the file's end): every later statement
-# finds the file damaged, StoreOpenFailure. Each test breaks the store only after the command's first object (or
+# finds the file damaged, StoreDamaged (StoreOpenFailure with SQLite's raw text before the thirty-third round).
+# Each test breaks the store only after the command's first object (or
 # error) has come out of it, from the pipeline's own thread, so the failure lands between two reads of the command.
 # Runs on both stores (StoreSuites.psd1).
 
@@ -16,7 +17,7 @@ BeforeAll {
 
     $script:Kind = Get-TestStoreKind
     $script:Expected = if ($Kind -eq 'postgres') { @{ ErrorId = 'StoreUnavailable'; Category = 'ConnectionError' } }
-    else { @{ ErrorId = 'StoreOpenFailure'; Category = 'OpenError' } }
+    else { @{ ErrorId = 'StoreDamaged'; Category = 'InvalidData' } }
 
     # 3,000 users and devices (identifiers fail000000 to fail002999, users failu000000 ...), each device with a check-in code.
     $script:Source = New-TestStore
@@ -108,7 +109,7 @@ BeforeAll {
     function Assert-StoreFailure($Record, [string] $CmdletType, [string[]] $ErrorIds = @($Expected.ErrorId)) {
         $Record | Should -Not -BeNullOrEmpty -Because 'the store failure stops the command'
         $Record.FullyQualifiedErrorId | Should -BeIn @($ErrorIds | ForEach-Object { "$_,BizMobileGo.PowerShell.$CmdletType" })
-        $categories = @{ StoreUnavailable = 'ConnectionError'; StoreOpenFailure = 'OpenError' }
+        $categories = @{ StoreUnavailable = 'ConnectionError'; StoreOpenFailure = 'OpenError'; StoreDamaged = 'InvalidData' }
         $Record.CategoryInfo.Category | Should -Be $(if ($ErrorIds.Count -eq 1) { $Expected.Category } else { $categories[$Record.Exception.ErrorId] })
         $Record.Exception.GetType().FullName | Should -Be 'BizMobileGo.Core.Errors.BmgException'
         foreach ($text in @($Record.Exception.Message, $Record.ToString(), "$($Record.TargetObject)")) {

@@ -180,6 +180,10 @@ namespace BizMobileGo.Core.Errors
         public const string StoreFull = "StoreFull";
         public const string StoreReadOnly = "StoreReadOnly";
 
+        // A SQLite store file that is damaged (SQLite says malformed, a file cut short, a -wal file of another copy): its
+        // remedy is a restore, not a path, a permission or a retry, so not StoreOpenFailure (walkthrough 33b, 1 to 4).
+        public const string StoreDamaged = "StoreDamaged";
+
         // A command that only reads names a store that does not exist (finding P9): nothing is created.
         public const string StoreNotFound = "StoreNotFound";
 

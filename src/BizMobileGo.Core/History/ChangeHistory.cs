@@ -220,11 +220,13 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Walks the whole chain in one consistent snapshot (see <see cref="HistoryChain.Verify"/>), and checks the store's names
-        /// index, read in the same snapshot, against it: the look-ups by name read the index, which the chain doesn't cover.
+        /// Checks the store's file (<see cref="IHistoryStore.CheckFile"/>), walks the whole chain in one consistent snapshot (see
+        /// <see cref="HistoryChain.Verify"/>), and checks the store's names index, read in the same snapshot, against it: the
+        /// look-ups by name read the index, which the chain doesn't cover.
         /// </summary>
         public HistoryVerification Verify(string? knownHash = null)
         {
+            _store.CheckFile();
             using IStoreTransaction read = _store.BeginReadTransaction();
             List<HistoryName> names = _store.ReadNames().ToList();
             return HistoryChain.Verify(Chain(), knownHash, names, _store.ReadImportIds());

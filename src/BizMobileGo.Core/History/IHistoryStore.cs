@@ -15,6 +15,15 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public interface IHistoryStore
     {
+        /// <summary>
+        /// Checks the store's own file, where it has one, before the chain is walked: a chain that verifies says nothing of
+        /// pages no entry is on, and Valid read as "the store is fine" over a file SQLite calls malformed (walkthrough 33b,
+        /// 2). SQLite: PRAGMA quick_check (StoreDamaged). A server's store has no file of its own to check: nothing.
+        /// </summary>
+        void CheckFile()
+        {
+        }
+
         /// <summary>The store's write transaction (the same one its device and user writes use).</summary>
         IStoreTransaction BeginTransaction();
 

@@ -31,7 +31,7 @@ namespace BizMobileGo.Core.Store
     /// fixes one committed state for many reads, without blocking writers.</para>
     /// <para><b>Errors.</b> A store raises <see cref="Errors.BmgException"/> only: the Store* ErrorIds for the
     /// store itself (StoreBusy, StoreFull, StoreReadOnly, StoreOpenFailure, StoreNotRecognized,
-    /// StoreVersionTooNew), and the domain ErrorIds a unique key maps to (DuplicateSerial for a serial,
+    /// StoreVersionTooNew, and on SQLite StoreDamaged: a damaged file, never written again by the process), and the domain ErrorIds a unique key maps to (DuplicateSerial for a serial,
     /// AlreadyExists for an identifier, user name or reference name) should a unique violation reach the store
     /// despite the planner's checks. Never a provider's raw exception, never a password in a message.</para>
     /// <para><b>Identifiers.</b> A device's Identifier is unique and looked up ignoring case (ordinal case

@@ -30,6 +30,12 @@ namespace BizMobileGo.Core.Store
                 case SqliteLocked:
                     // SQLite can't tell who holds it, only where such a holder can be (walkthrough 26, 7).
                     return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), SqliteHolder, e);
+                case SqliteCorrupt:
+                    return StoreDamage.ReportedBySqlite(location, "SQLite finds its contents malformed (SQLITE_CORRUPT)", e);
+                case SqliteNotADatabase when StoreFile.LooksLikeStore(location):
+                    return StoreDamage.ReportedBySqlite(location, "it begins as a BizMobileGo store, but SQLite can't read its header (SQLITE_NOTADB)", e);
+                case SqliteIoError when e.SqliteExtendedErrorCode == SqliteIoErrorShortRead:
+                    return StoreDamage.ReportedBySqlite(location, "it ends before a page SQLite reads (SQLITE_IOERR_SHORT_READ)", e);
                 case SqliteNotADatabase:
                     return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
                         $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);

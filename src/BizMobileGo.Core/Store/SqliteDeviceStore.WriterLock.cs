@@ -47,6 +47,9 @@ namespace BizMobileGo.Core.Store
         /// <param name="purpose">What the wait is for, in that line, when it is not a command's write (the open's migration).</param>
         private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, Action<string?>? waiting, string? purpose = null, bool newFile = false)
         {
+            // Every write (a migration, a command's change, a failed import's record) begins here: none goes to a file that
+            // reported damage (StoreDamage).
+            StoreDamage.RefuseWrite(Location);
             Stopwatch waited = Stopwatch.StartNew();
             bool told = false;
             try

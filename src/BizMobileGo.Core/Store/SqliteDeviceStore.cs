@@ -20,14 +20,17 @@ namespace BizMobileGo.Core.Store
     /// writer exclusivity of the contract, and its cancellable wait), .Errors (the Store* errors), .Statements (prepared
     /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
     /// .ImportHistory, .History (the write path of users and devices with its change history, and the
-    /// history's table), .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
+    /// history's table), .Snapshot (-WhatIf), .Reuse (what OpenStores asks before keeping a connection) and .Damage (a
+    /// damaged file: its length at open, SQLite's quick check).
     /// Opened through <see cref="DeviceStores"/>.
     /// </summary>
     public sealed partial class SqliteDeviceStore : IDeviceStore
     {
         private const int SqliteBusy = 5;
         private const int SqliteLocked = 6;
+        private const int SqliteCorrupt = 11;
         private const int SqliteNotADatabase = 26;
+        private const int SqliteIoErrorShortRead = SqliteIoError | (2 << 8); // SQLITE_IOERR_SHORT_READ (522)
         private const int SqliteConstraint = 19;
         private const int SqliteReadOnly = 8;
         private const int SqliteIoError = 10;
@@ -208,9 +211,18 @@ namespace BizMobileGo.Core.Store
             var store = new SqliteDeviceStore(location, connection);
             try
             {
+                // Before SQLite reads the -wal file: once it has, closing the connection would checkpoint a foreign one into the file.
+                string realFile = SqliteFileCheck.RealPath(file);
+                if (access != StoreAccess.Immutable && SqliteFileCheck.WalHasFrames(realFile) && SqliteFileCheck.ForeignWal(realFile) is string foreign)
+                {
+                    throw StoreDamage.FoundAtOpen(location, foreign, ForeignWalAdvice(location, realFile));
+                }
+
                 connection.Open();
                 store.WaitWhileBusy();
                 store.Execute("PRAGMA foreign_keys = ON;");
+                // Before anything is written (a migration): a file cut short reads its missing end as zeros, and a write "repairs" it.
+                store.CheckLength(realFile, walRead: access != StoreAccess.Immutable);
                 if (access == StoreAccess.ReadWrite)
                 {
                     store.Migrate(cancellation, waiting);
