@@ -1178,6 +1178,27 @@ $($example[0].code)
         (Get-BmgCheckInEmail).LastError -join '' | Should -BeNullOrEmpty -Because 'a Sent email does not read as failed'
     }
 
+    It 'a relay that rate-limits the sender: exit code 1, SmtpServerDeferred on stderr, one attempt counted (walkthrough 33c, findings 1 and 4)' {
+        $store = New-TestStore
+        New-Devices 3
+        $script:server = Start-SmtpTestServer -Arguments '--mail-reply', '451 4.7.1 Rate limit exceeded, try again later'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -Match "(?m)^SmtpServerDeferred: The SMTP server '127\.0\.0\.1:$($server.Port)' refuses to take mail now: 451 4\.7\.1 Rate limit exceeded"
+        $job.Err | Should -Not -Match 'CheckInEmailRejected'
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(1, 0, 0)
+    }
+
+    It 'a greylisted address left Pending: the others are sent, exit code 2 (not delivered tonight, nothing refused)' {
+        $store = New-TestStore
+        New-Devices 3
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user2@'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 2 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -BeNullOrEmpty
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Pending', 'Sent')
+    }
+
     It 'a refused address: the other emails are sent, the refusal on stderr, exit code 1' {
         $store = New-TestStore
         New-Devices 3
