@@ -1064,28 +1064,32 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         (Get-BmgCheckInEmail).LastError -join '' | Should -BeNullOrEmpty
     }
 
-    It '14.2 Ctrl+C while the server has not greeted counts no attempt: nothing was handed to it' {
-        $script:server = Start-SmtpTestServer -Arguments '--hang'
+    It '14.2 Ctrl+C before the message reached the server counts no attempt: <Name>' -ForEach @(
+        @{ Name = 'the server has not greeted'; ServerArguments = @('--hang'); Devices = 1; Throttle = 0; Stopped = @('Sending') }
+        # -Throttle 1: a minute's pause before the second message, after the first was sent on the same connection.
+        @{ Name = 'the throttle''s pause after a message was sent'; ServerArguments = @(); Devices = 2; Throttle = 1; Stopped = @('Sent', 'Sending') }
+    ) {
+        $script:server = Start-SmtpTestServer -Arguments $ServerArguments
         $database = New-TestStore
-        New-Devices 1
+        New-Devices $Devices
         $ps = [powershell]::Create()
         try {
             # -TimeoutSec 600: the stop, not the timeout, must end the wait, however slow the machine.
             $null = $ps.AddScript({
-                    param($Module, $Database, $Port)
+                    param($Module, $Database, $Port, $Throttle)
                     Import-Module $Module
-                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -TimeoutSec 600
-                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
+                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -TimeoutSec 600 -Throttle $Throttle
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($Throttle)
             $handle = $ps.BeginInvoke()
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ((Get-BmgCheckInEmail).Status -ne 'Sending' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            (Get-BmgCheckInEmail).Status | Should -Be 'Sending' -Because 'the run claimed the email and waits for the greeting'
+            while ("$((Get-BmgCheckInEmail).Status)" -ne "$Stopped" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            "$((Get-BmgCheckInEmail).Status)" | Should -Be "$Stopped" -Because 'the run claimed the last email and waits (for the greeting, or the throttle)'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         } finally {
             $ps.Dispose()
         }
-        $email = Get-BmgCheckInEmail
+        $email = @(Get-BmgCheckInEmail)[-1]
         $email.Status | Should -Be 'Pending'
         $email.Attempts | Should -Be 0 -Because 'a stop before the message reached the server is no attempt (five stopped nights would have made it Failed)'
         $email.LastError | Should -BeNullOrEmpty

@@ -376,9 +376,9 @@ namespace BizMobileGo.Core.Outbox
             try
             {
                 client = Connected(cancellation);
+                client.StartMessage();   // before the throttle's pause: a stop there hands nothing over, whatever the last message did
                 Throttle(cancellation);
                 MimeMessage composed = Compose(claimed, message);
-                client.StartMessage();
                 string reply = WithinTimeout(token => client.Send(composed, token), cancellation);
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
                 _deferredRecipients.Clear();
