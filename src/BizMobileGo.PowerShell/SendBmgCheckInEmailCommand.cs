@@ -116,6 +116,11 @@ namespace BizMobileGo.PowerShell
         [ValidateRange(0, 1000000)]
         public int Throttle { get; set; }
 
+        /// <summary>How long the server may take to connect and greet, and to answer each exchange (as Invoke-WebRequest -TimeoutSec).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
         /// <summary>
         /// Records the selected emails as Sent without sending them: no server is contacted and no message goes out. For emails
         /// another store already sent (a store moved with Export-/Import-BmgDeviceCsv queues them again) or codes given some
@@ -564,8 +569,12 @@ namespace BizMobileGo.PowerShell
                     WriteVerbose($"Sent email {email.Id} to '{email.Recipient}' as <{email.MessageId}>: {email.ServerReply}");
                     break;
                 case SendOutcomeKind.Failed:
-                    WriteError(new ErrorRecord(new InvalidOperationException(MessageText.Capped($"Email {email.Id} to '{email.Recipient}' (device '{email.Identifier}') failed: {outcome.Reason}")),
-                        ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError, email.Id));
+                    WriteFailed(outcome, ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError);
+                    break;
+                case SendOutcomeKind.GaveUp:
+                    // Failed too, but nobody refused it: its own ErrorId, so a log searched for rejections (addresses to fix)
+                    // does not mix in a relay that deferred it until -MaxAttempts ran out (walkthrough 33c, finding 4).
+                    WriteFailed(outcome, ErrorIds.CheckInEmailGaveUp, ErrorCategory.LimitsExceeded);
                     break;
                 case SendOutcomeKind.Deferred:
                     WriteWarning(outcome.Reason!);
@@ -588,6 +597,14 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>An email that ended Failed: one error record, led by its ErrorId, naming the email and why.</summary>
+        private void WriteFailed(SendOutcome outcome, string errorId, ErrorCategory category)
+        {
+            CheckInEmail email = outcome.Email;
+            WriteError(new ErrorRecord(new InvalidOperationException(MessageText.Capped($"Email {email.Id} to '{email.Recipient}' (device '{email.Identifier}') failed: {outcome.Reason}")),
+                errorId, category, email.Id));
+        }
+
         private CheckInEmailSender CreateSender()
         {
             CultureInfo culture = Culture ?? CultureInfo.CurrentUICulture;
@@ -601,6 +618,7 @@ namespace BizMobileGo.PowerShell
                 AllowUnencryptedConnection = AllowUnencryptedConnection,
                 MaxAttempts = MaxAttempts,
                 MessagesPerMinute = Throttle,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 CheckInUrl = CheckInUrl ?? NullIfEmpty(Environment.GetEnvironmentVariable("BMG_CHECKIN_URL")),
                 CheckInUrlSource = CheckInUrl != null ? "-CheckInUrl" : "$env:BMG_CHECKIN_URL",
             };

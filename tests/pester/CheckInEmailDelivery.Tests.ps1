@@ -509,7 +509,9 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $email.LastError | Should -BeLike '451 *'
 
         $result = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 4 }
-        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        # Out of attempts, not refused: its own ErrorId, so a log grepped for rejections (addresses to fix) lists none (walkthrough 33c, 4).
+        Assert-ErrorId $result.Errors 'CheckInEmailGaveUp'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
         $email = Get-BmgCheckInEmail
         $email.Status | Should -Be 'Failed'
         $email.Attempts | Should -Be 4
@@ -524,7 +526,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $null = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 1 }
         (Get-BmgCheckInEmail).StatusReason | Should -BeLike 'Gave up after 1 attempts (-MaxAttempts 1)*451*'
         $result = Invoke-Captured { Get-BmgCheckInEmail -Status Failed | Send-BmgCheckInEmail @send -MaxAttempts 1 }
-        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        Assert-ErrorId $result.Errors 'CheckInEmailGaveUp'
         $email = Get-BmgCheckInEmail
         $email.Status | Should -Be 'Failed'
         $email.Attempts | Should -Be 4
@@ -1004,6 +1006,132 @@ Describe '14.2 Connecting to the SMTP server' {
     }
 }
 
+# Walkthrough 33c: a relay that never greets, never answers a message, rate-limits the sender or greylists every address.
+# The timeouts are short (-TimeoutSec 1 or 2) and only outcomes are asserted: what the run ended with, and each email's
+# Status, Attempts and LastError; no clock is read.
+Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 33c)' {
+    BeforeEach { New-TestStore | Out-Null }
+    AfterEach { if ($script:server) { Stop-SmtpTestServer $script:server; $script:server = $null } }
+
+    It '14.2 a server that accepts the connection and never greets: -TimeoutSec bounds each try, 3 tries, then SmtpConnectionFailed "did not answer within N s"; only the email tried counts' {
+        $script:server = Start-SmtpTestServer -Arguments '--hang'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -TimeoutSec 1 -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.Exception.Message | Should -Be "Could not connect to the SMTP server '127.0.0.1:$($server.Port)' (3 tries): it did not answer within 1 s"
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Connecting to the SMTP server*' }) | Should -HaveCount 3
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails.Attempts | Should -Be @(1, 0)
+        $emails[0].LastError | Should -Be $run.Terminating.Exception.Message
+        $emails[0].LastError | Should -Not -BeLike '*may have been delivered*' -Because 'nothing reached the server'
+    }
+
+    It '14.2 a server that stores the message and never answers: the run stops (SmtpConnectionFailed), the email says it may have been delivered, and keeps saying so after a reconnect fails' {
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '100000'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -TimeoutSec 2 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' did not answer within 2 s while email 1 was being sent. The run stopped: email 1 counted this attempt and is Pending; the emails after it were not tried*"
+        @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'the server has the message it never confirmed'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails.Attempts | Should -Be @(1, 0)
+        $emails[0].LastError | Should -BeLike "The SMTP server '127.0.0.1:*' did not answer within 2 s, after the message was handed over: it may have been delivered, and sending it again may deliver it twice"
+
+        # The next night the server is down: the connect error does not wipe out that the message may be there already.
+        $port = $server.Port
+        Stop-SmtpTestServer $script:server; $script:server = $null
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -TimeoutSec 2 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $email = Get-BmgCheckInEmail -Identifier dev01
+        $email.Attempts | Should -Be 2
+        $email.LastError | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*; an earlier try: The SMTP server * did not answer within 2 s, after the message was handed over: it may have been delivered*"
+
+        # Back up: sent (a second copy of email 1, said honestly above), and a Sent email reads as delivered.
+        $script:server = Start-SmtpTestServer
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+        (Get-BmgCheckInEmail).LastError -join '' | Should -BeNullOrEmpty
+    }
+
+    It '14.2 Ctrl+C before the message reached the server counts no attempt: <Name>' -ForEach @(
+        @{ Name = 'the server has not greeted'; ServerArguments = @('--hang'); Devices = 1; Throttle = 0; Stopped = @('Sending') }
+        # -Throttle 1: a minute's pause before the second message, after the first was sent on the same connection.
+        @{ Name = 'the throttle''s pause after a message was sent'; ServerArguments = @(); Devices = 2; Throttle = 1; Stopped = @('Sent', 'Sending') }
+    ) {
+        $script:server = Start-SmtpTestServer -Arguments $ServerArguments
+        $database = New-TestStore
+        New-Devices $Devices
+        $ps = [powershell]::Create()
+        try {
+            # -TimeoutSec 600: the stop, not the timeout, must end the wait, however slow the machine.
+            $null = $ps.AddScript({
+                    param($Module, $Database, $Port, $Throttle)
+                    Import-Module $Module
+                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -TimeoutSec 600 -Throttle $Throttle
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($Throttle)
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ("$((Get-BmgCheckInEmail).Status)" -ne "$Stopped" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            "$((Get-BmgCheckInEmail).Status)" | Should -Be "$Stopped" -Because 'the run claimed the last email and waits (for the greeting, or the throttle)'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally {
+            $ps.Dispose()
+        }
+        $email = @(Get-BmgCheckInEmail)[-1]
+        $email.Status | Should -Be 'Pending'
+        $email.Attempts | Should -Be 0 -Because 'a stop before the message reached the server is no attempt (five stopped nights would have made it Failed)'
+        $email.LastError | Should -BeNullOrEmpty
+    }
+
+    It '14.2 <Name> to MAIL FROM: the run stops once (SmtpServerDeferred), the email tried counts one attempt, the others are untouched' -ForEach @(
+        @{ Name = 'a 451 rate limit'; Reply = '451 4.7.1 Rate limit exceeded, try again later' }
+        @{ Name = 'a 421'; Reply = '421 4.7.0 Too many connections from your host, closing' }
+    ) {
+        $script:server = Start-SmtpTestServer -Arguments '--mail-reply', $Reply
+        New-Devices 4
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpServerDeferred'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' refuses to take mail now: $Reply*. The run stopped: email 1 counted this attempt and is Pending; the emails after it were not tried*"
+        $run.Warnings | Should -BeNullOrEmpty -Because 'no email is deferred on its own: the run stopped'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Pending'
+        $emails.Attempts | Should -Be @(1, 0, 0, 0)
+        $emails[0].LastError | Should -Be $Reply
+        $emails[1..3].LastError -join '' | Should -BeNullOrEmpty
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It '14.2 one greylisted address is its own matter: a warning, the others are sent; 3 different addresses deferred in a row stop the run (SmtpServerDeferred)' {
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user2@'
+        New-Devices 3
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $run.Terminating | Should -BeNullOrEmpty
+        "$($run.Warnings)" | Should -BeLike "*Email 2 to 'user2@example.com' failed 3 times in this run (450 *Greylisted*); the next run tries again.*"
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Pending', 'Sent')
+        Stop-SmtpTestServer $script:server
+
+        New-TestStore | Out-Null
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', '@example.com'
+        New-Devices 5
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpServerDeferred'
+        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' deferred 3 different recipients in a row (the last: email 3, 450 *): it is deferring this sender, not one address. The run stopped: email 3 counted this attempt*"
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Pending'
+        $emails.Attempts | Should -Be @(3, 3, 3, 0, 0) -Because 'the emails after the third were not tried'
+    }
+}
+
 # Walkthrough 14, finding 9: the help's nightly send, run as a scheduled task runs it (pwsh -File, output redirected).
 Describe '14.2 The nightly send of the help under pwsh -File' {
     BeforeAll {
@@ -1046,6 +1174,27 @@ $($example[0].code)
         $job.Out | Should -Match '(?m)^\s*1\s+dev01\s+user1@example\.com\s+Sent\s+2\s*$'
         (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
         (Get-BmgCheckInEmail).LastError -join '' | Should -BeNullOrEmpty -Because 'a Sent email does not read as failed'
+    }
+
+    It 'a relay that rate-limits the sender: exit code 1, SmtpServerDeferred on stderr, one attempt counted (walkthrough 33c, findings 1 and 4)' {
+        $store = New-TestStore
+        New-Devices 3
+        $script:server = Start-SmtpTestServer -Arguments '--mail-reply', '451 4.7.1 Rate limit exceeded, try again later'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -Match "(?m)^SmtpServerDeferred: The SMTP server '127\.0\.0\.1:$($server.Port)' refuses to take mail now: 451 4\.7\.1 Rate limit exceeded"
+        $job.Err | Should -Not -Match 'CheckInEmailRejected'
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(1, 0, 0)
+    }
+
+    It 'a greylisted address left Pending: the others are sent, exit code 2 (not delivered tonight, nothing refused)' {
+        $store = New-TestStore
+        New-Devices 3
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user2@'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 2 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -BeNullOrEmpty
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Pending', 'Sent')
     }
 
     It 'a refused address: the other emails are sent, the refusal on stderr, exit code 1' {

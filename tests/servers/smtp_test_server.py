@@ -3,8 +3,9 @@
 
 It speaks enough ESMTP for MailKit (EHLO, STARTTLS, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP,
 QUIT) and can misbehave on purpose, as the tests ask: answer DATA with a scripted sequence of replies
-(e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550,
-require authentication, take its time before accepting. Every accepted message is written to the
+(e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550 or defer them with 450,
+require authentication, take its time before accepting, never greet (--hang), answer MAIL FROM with a 4xx
+(--mail-reply). Every accepted message is written to the
 mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
 to messages.jsonl. When it listens, it prints 'READY <port>' on stdout. It ends by itself once the process that started
 it has ended (a killed test process runs no AfterAll that would stop it).
@@ -37,6 +38,10 @@ def parse_args():
     p.add_argument('--reject-rcpt', default='', help='recipients containing this text get 550')
     p.add_argument('--reject-sender', default='', help='senders (MAIL FROM) containing this text get 553')
     p.add_argument('--delay', type=float, default=0.0, help='seconds to wait between storing a message and accepting it')
+    p.add_argument('--hang', action='store_true', help='accept connections and never say anything (no greeting)')
+    p.add_argument('--mail-reply', default='',
+                   help="reply to every MAIL FROM with this instead of 250, e.g. '451 4.7.1 Rate limit exceeded, try again later' or '421 ...'")
+    p.add_argument('--defer-rcpt', default='', help='recipients containing this text get 450 (greylisted), every time')
     return p.parse_args()
 
 
@@ -72,6 +77,8 @@ class Session:
         return line.decode('utf-8', 'replace').rstrip('\r\n')
 
     async def run(self):
+        if self.args.hang:
+            await asyncio.sleep(100000)
         await self.send('220 localhost ESMTP BizMobileGo test server')
         while True:
             line = await self.read_line()
@@ -104,6 +111,12 @@ class Session:
                 if self.args.auth and not self.authenticated_as:
                     await self.send('530 5.7.0 Authentication required')
                     continue
+                if self.args.mail_reply:
+                    await self.send(self.args.mail_reply)
+                    if self.args.mail_reply.startswith('421'):
+                        self.writer.close()
+                        return
+                    continue
                 self.reset()
                 sender = rest.partition(':')[2].split(' ')[0].strip('<>')
                 if self.args.reject_sender and self.args.reject_sender in sender:
@@ -115,6 +128,8 @@ class Session:
                 address = rest.partition(':')[2].split(' ')[0].strip('<>')
                 if self.mail_from is None:
                     await self.send('503 5.5.1 MAIL first')
+                elif self.args.defer_rcpt and self.args.defer_rcpt in address:
+                    await self.send(f'450 4.2.0 <{address}>: Recipient address rejected: Greylisted, try again later')
                 elif self.args.reject_rcpt and self.args.reject_rcpt in address:
                     await self.send(f'550 5.1.1 <{address}>: Recipient address rejected: User unknown')
                 else:

@@ -169,6 +169,8 @@ namespace BizMobileGo.Core.Errors
         public const string SmtpConnectionFailed = "SmtpConnectionFailed";
         public const string CheckInEmailRejected = "CheckInEmailRejected";
         public const string CheckInEmailDeferred = "CheckInEmailDeferred";
+        public const string CheckInEmailGaveUp = "CheckInEmailGaveUp";
+        public const string SmtpServerDeferred = "SmtpServerDeferred";
         public const string CheckInEmailNotFound = "CheckInEmailNotFound";
         public const string CheckInEmailMismatch = "CheckInEmailMismatch";
 

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -36,7 +38,22 @@ namespace BizMobileGo.Core.Outbox
         private MailboxAddress From => _from ?? throw new InvalidOperationException("A dry-run sender (no sender address) only previews; it sends nothing.");
         private readonly string _claimant = SenderIdentity.NewClaimant();
         private readonly Stopwatch _sinceLastMessage = new Stopwatch();
-        private SmtpClient? _client;
+        private HandoverTrackingSmtpClient? _client;
+
+        // The different recipients whose emails were deferred (every try of the run a 4xx to RCPT) since the last email sent:
+        // at DeferredRecipientsToStop the server is deferring this sender, not an address, and the run stops.
+        private readonly HashSet<string> _deferredRecipients = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private bool _lastTryRecipientDeferred;
+
+        /// <summary>
+        /// How many different recipients deferred in a row (with no email sent between) end the run: one greylisted address
+        /// is that address's matter and is tried again next run, but several in a row is a relay that throttles or greylists
+        /// the sender, and going on would only spend every email's attempts (walkthrough 33c, finding 1).
+        /// </summary>
+        public const int DeferredRecipientsToStop = 3;
+
+        /// <summary>The words a LastError carries when the message may have reached the server although no reply said so.</summary>
+        public const string MayHaveBeenDelivered = "may have been delivered";
 
         /// <param name="dryRun">
         /// Only <see cref="Preview"/> will be asked (Send-BmgCheckInEmail -WhatIf: who would get what): no server and no sender
@@ -211,6 +228,7 @@ namespace BizMobileGo.Core.Outbox
                 if (attemptInRun >= _settings.AttemptsPerRun)
                 {
                     CheckInEmail deferred = _store.GetCheckInEmail(id)!;
+                    StopIfSenderDeferred(deferred);
                     return new SendOutcome(SendOutcomeKind.Deferred, deferred,
                         $"Email {id} to '{deferred.Recipient}' failed {attemptInRun} times in this run ({deferred.LastError}); the next run tries again.");
                 }
@@ -218,6 +236,31 @@ namespace BizMobileGo.Core.Outbox
                 Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attemptInRun - 1)), cancellation);
             }
         }
+
+        /// <summary>
+        /// Ends the run when this deferred email makes <see cref="DeferredRecipientsToStop"/> different recipients in a row whose
+        /// every try was a 4xx to RCPT: the server is deferring the sender, so the emails after it are left untried, as they are.
+        /// </summary>
+        private void StopIfSenderDeferred(CheckInEmail deferred)
+        {
+            if (!_lastTryRecipientDeferred)
+            {
+                return;
+            }
+
+            _deferredRecipients.Add(deferred.Recipient);
+            if (_deferredRecipients.Count >= DeferredRecipientsToStop)
+            {
+                throw new BmgException(ErrorIds.SmtpServerDeferred, BmgErrorCategory.ResourceUnavailable,
+                    $"The SMTP server '{ServerName}' deferred {_deferredRecipients.Count} different recipients in a row (the last: email {deferred.Id}, {deferred.LastError}): "
+                    + $"it is deferring this sender, not one address. {RunStopped(deferred)}", _settings.Server);
+            }
+        }
+
+        /// <summary>What a run stopped by the server says of the emails: the one tried counted its attempt, the rest were not tried.</summary>
+        private static string RunStopped(CheckInEmail tried) =>
+            $"The run stopped: email {tried.Id} counted this attempt and is {tried.Status}; the emails after it were not tried and stay as they were, for the next run "
+            + "(Get-BmgCheckInEmail -Unsent lists them).";
 
         /// <summary>
         /// The outcome <see cref="Send"/> would give the entry without trying it, as the store holds it now: another sender
@@ -325,15 +368,20 @@ namespace BizMobileGo.Core.Outbox
             {
                 string reason = GaveUp(claimed.Attempts - 1, maxAttempts) + ".";
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, null, reason, uncount: true);
-                return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
+                return new SendOutcome(SendOutcomeKind.GaveUp, Reread(claimed), reason);
             }
 
+            HandoverTrackingSmtpClient? client = null;
+            _lastTryRecipientDeferred = false;
             try
             {
-                SmtpClient client = Connected(cancellation);
+                client = Connected(cancellation);
+                client.StartMessage();   // before the throttle's pause: a stop there hands nothing over, whatever the last message did
                 Throttle(cancellation);
-                string reply = client.Send(Compose(claimed, message), cancellation);
+                MimeMessage composed = Compose(claimed, message);
+                string reply = WithinTimeout(token => client.Send(composed, token), cancellation);
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
+                _deferredRecipients.Clear();
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed)
@@ -354,10 +402,41 @@ namespace BizMobileGo.Core.Outbox
             }
             catch (OperationCanceledException)
             {
-                // Stopped (Ctrl+C): the message may or may not have gone out; the next run sends it with the same Message-ID.
-                Finish(claimed, CheckInEmailStatus.Pending, null, null, "The run was stopped while this email was being sent.", null);
+                // Stopped (Ctrl+C). Before a recipient was accepted nothing of the message reached the server (connecting, the
+                // greeting, a pause between tries, MAIL FROM): no attempt of the email, which keeps its LastError. After it, the
+                // message may or may not have gone out: the attempt counts, and LastError says it may have been delivered; the
+                // next run sends it with the same Message-ID.
+                if (client?.MayHaveHandedOver == true)
+                {
+                    Finish(claimed, CheckInEmailStatus.Pending, null, null,
+                        $"The run was stopped after the message was handed to the server, before it confirmed it: it {MayHaveBeenDelivered}, and the next run sends it again.", null);
+                }
+                else
+                {
+                    Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
+                }
+
                 Drop();
                 throw;
+            }
+            catch (TimeoutException e)
+            {
+                // Connected, and then the server stopped answering (it stored the message and never replied, or sits on a
+                // command): every email would wait as long, so the run ends, as when the server can't be reached.
+                string error = AfterHandover($"The SMTP server '{ServerName}' {e.Message}", client);
+                Drop();
+                TemporaryFailure(claimed, maxAttempts, error);
+                throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
+                    $"The SMTP server '{ServerName}' {e.Message} while email {claimed.Id} was being sent. {RunStopped(Reread(claimed))}", _settings.Server, e);
+            }
+            catch (SmtpCommandException e) when (DefersTheSession(e))
+            {
+                // A 4xx to MAIL FROM (a rate limit of the sender) or a 421 (the server is closing the session): not this email's
+                // matter, and every email after it would get the same reply and spend its attempts; one try counts, the run ends.
+                TemporaryFailure(claimed, maxAttempts, Reply(e));
+                Drop();
+                throw new BmgException(ErrorIds.SmtpServerDeferred, BmgErrorCategory.ResourceUnavailable,
+                    $"The SMTP server '{ServerName}' refuses to take mail now: {Reply(e)}. {RunStopped(Reread(claimed))}", _settings.Server, e);
             }
             catch (Exception e) when (e is ServiceNotAuthenticatedException
                 || (e is SmtpCommandException command && command.StatusCode == SmtpStatusCode.AuthenticationRequired))
@@ -382,12 +461,13 @@ namespace BizMobileGo.Core.Outbox
             catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is IOException || e is SocketException
                 || e is ServiceNotConnectedException || e is TimeoutException)
             {
-                string error = e is SmtpCommandException command ? Reply(command) : $"Connection to '{_settings.Server}' failed: {e.Message}";
+                string error = e is SmtpCommandException command ? Reply(command) : AfterHandover($"Connection to '{_settings.Server}' failed: {e.Message}", client);
                 if (!(e is SmtpCommandException))
                 {
                     Drop();
                 }
 
+                _lastTryRecipientDeferred = e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted };
                 return TemporaryFailure(claimed, maxAttempts, error);
             }
         }
@@ -399,11 +479,12 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         private SendOutcome? TemporaryFailure(CheckInEmail claimed, int maxAttempts, string error)
         {
+            error = KeepingHandover(error, claimed.LastError);
             if (claimed.Attempts >= maxAttempts)
             {
                 string reason = $"{GaveUp(claimed.Attempts, maxAttempts)}; the last: {error}";
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);
-                return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
+                return new SendOutcome(SendOutcomeKind.GaveUp, Reread(claimed), reason);
             }
 
             Finish(claimed, CheckInEmailStatus.Pending, null, null, error, null);
@@ -417,6 +498,36 @@ namespace BizMobileGo.Core.Outbox
         private string GaveUp(int attempts, int maxAttempts) => maxAttempts == _settings.MaxAttempts
             ? $"Gave up after {attempts} attempts (-MaxAttempts {_settings.MaxAttempts})"
             : $"Gave up after {attempts} attempts (sent again after it had failed: this run's {_settings.AttemptsPerRun} attempts were used up)";
+
+        /// <summary>A 4xx to MAIL FROM, or a 421 to any command: the server defers the sender or the session, not one address.</summary>
+        private static bool DefersTheSession(SmtpCommandException e) =>
+            (int)e.StatusCode >= 400 && (int)e.StatusCode < 500
+            && (e.ErrorCode == SmtpErrorCode.SenderNotAccepted || e.StatusCode == SmtpStatusCode.ServiceNotAvailable);
+
+        /// <summary>
+        /// The error of a try that broke after a recipient was accepted (the message's content followed, and the server may have
+        /// stored it although no reply said so): it says the email may have been delivered, so an admin can tell which one
+        /// may reach its user twice when it is sent again (walkthrough 33c, finding 3).
+        /// </summary>
+        private static string AfterHandover(string error, HandoverTrackingSmtpClient? client) => client?.MayHaveHandedOver == true
+            ? $"{error.TrimEnd('.')}, after the message was handed over: it {MayHaveBeenDelivered}, and sending it again may deliver it twice"
+            : error;
+
+        /// <summary>
+        /// <paramref name="error"/>, keeping what an earlier try's LastError said of a message that may have been delivered: a
+        /// reconnect that failed next overwrote it, and nothing told the admin any more which email may arrive twice.
+        /// </summary>
+        private static string KeepingHandover(string error, string? lastError)
+        {
+            if (lastError == null || !lastError.Contains(MayHaveBeenDelivered, StringComparison.Ordinal) || error.Contains(MayHaveBeenDelivered, StringComparison.Ordinal))
+            {
+                return error;
+            }
+
+            const string Earlier = "; an earlier try: ";
+            int at = lastError.IndexOf(Earlier, StringComparison.Ordinal);
+            return error + Earlier + (at < 0 ? lastError : lastError.Substring(at + Earlier.Length));
+        }
 
         private static string Reply(SmtpCommandException e) => $"{(int)e.StatusCode} {e.Message.Trim()}";
 
@@ -445,7 +556,7 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>The open connection, made (and authenticated) on first use or after one failed.</summary>
-        private SmtpClient Connected(CancellationToken cancellation)
+        private HandoverTrackingSmtpClient Connected(CancellationToken cancellation)
         {
             if (_client != null && _client.IsConnected)
             {
@@ -457,16 +568,16 @@ namespace BizMobileGo.Core.Outbox
             SecureSocketOptions security = _settings.UseSsl ? (_settings.EffectivePort == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls)
                 : _settings.AllowUnencryptedConnection || IsLoopback(_settings.Server) ? SecureSocketOptions.StartTlsWhenAvailable
                 : SecureSocketOptions.StartTls;
-            string server = $"{_settings.Server}:{_settings.EffectivePort}";
+            string server = ServerName;
             for (int attempt = 1; ; attempt++)
             {
                 // The chain and the server's name are checked; revocation is not (as with Send-MailMessage): most
                 // internal mail servers' CAs publish no CRL, and an unreachable CRL would refuse every message.
-                var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
+                var client = new HandoverTrackingSmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
                 Connecting?.Invoke($"Connecting to the SMTP server '{server}' (try {attempt} of {_settings.AttemptsPerRun}).");
                 try
                 {
-                    client.Connect(_settings.Server, _settings.EffectivePort, security, cancellation);
+                    WithinTimeout(token => { client.Connect(_settings.Server, _settings.EffectivePort, security, token); return true; }, cancellation);
                     if (_settings.Credential != null)
                     {
                         if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
@@ -477,7 +588,7 @@ namespace BizMobileGo.Core.Outbox
                                 $"A credential was given but the SMTP server '{server}' offers no authentication (AUTH){(secure ? "" : " on a connection without TLS")}; nothing was sent.", _settings.Server);
                         }
 
-                        client.Authenticate(_settings.Credential, cancellation);
+                        WithinTimeout(token => { client.Authenticate(_settings.Credential, token); return true; }, cancellation);
                     }
 
                     _client = client;
@@ -521,11 +632,37 @@ namespace BizMobileGo.Core.Outbox
                     if (attempt >= _settings.AttemptsPerRun)
                     {
                         throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
-                            $"Could not connect to the SMTP server '{server}' ({attempt} tries): {e.Message}", _settings.Server, e);
+                            $"Could not connect to the SMTP server '{server}' ({attempt} tries): {(e is TimeoutException ? "it " : "")}{e.Message}", _settings.Server, e);
                     }
 
                     Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attempt - 1)), cancellation);
                 }
+            }
+        }
+
+        /// <summary>The server as messages name it: host and port.</summary>
+        private string ServerName => $"{_settings.Server}:{_settings.EffectivePort}";
+
+        /// <summary>
+        /// Runs one exchange with the server (connect with its greeting and EHLO/STARTTLS, authentication, one message's
+        /// MAIL/RCPT/DATA) within <see cref="SmtpSettings.Timeout"/>. MailKit's own Timeout is the socket's read timeout, and its
+        /// synchronous reads do not use it when the token can be cancelled: they poll the socket for the token's sake until
+        /// data comes (MailKit/Net/NetworkStream.Poll), and the token is always the run's Ctrl+C. So a server that accepted the
+        /// connection and never greeted, or stored a message and never answered, held the run forever (walkthrough 33c,
+        /// finding 2). A token that also fires after the timeout bounds every exchange; its firing, told apart from Ctrl+C,
+        /// becomes a TimeoutException "did not answer within N s".
+        /// </summary>
+        private T WithinTimeout<T>(Func<CancellationToken, T> exchange, CancellationToken cancellation)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(_settings.Timeout);
+            try
+            {
+                return exchange(timeout.Token);
+            }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException($"did not answer within {_settings.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", e);
             }
         }
 

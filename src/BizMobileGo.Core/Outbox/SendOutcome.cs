@@ -8,8 +8,11 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>The server accepted the message.</summary>
         Sent,
 
-        /// <summary>Refused for good (5xx) or out of attempts: Status Failed.</summary>
+        /// <summary>Refused for good (5xx): Status Failed.</summary>
         Failed,
+
+        /// <summary>Out of attempts (-MaxAttempts) after temporary failures (4xx, a broken connection): Status Failed, though nobody refused it.</summary>
+        GaveUp,
 
         /// <summary>Temporary failures used up this run's attempts: still Pending, for the next run.</summary>
         Deferred,
