@@ -295,6 +295,27 @@ Describe 'Get-BmgDevice' {
         Assert-ErrorId $err 'DeviceNotFound'
     }
 
+    It 'answers many piped identifiers (read a batch at a time) in the order piped, each miss its error at its place' {
+        # 720 records, fast enough to be read in batches (some aside, on another thread): the same output, in the same order,
+        # as one look-up per record; a piped '*' is literal; a record with its own UserName is read alone, at its place.
+        $round = 'apple001', 'nope1', 'APPLE002', 'app*', ' Droid01 ', [pscustomobject]@{ Identifier = 'apple002'; UserName = 'u1' }
+        $records = foreach ($i in 1..120) { $round }
+        $seen = $records | Get-BmgDevice -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..120) { 'apple001', 'DeviceNotFound:nope1', 'apple002', 'DeviceNotFound:app*', 'Droid01' }
+        $seen | Should -Be @($expected)
+    }
+
+    It 'applies -Template and -State to piped identifiers read a batch at a time' {
+        $records = foreach ($i in 1..300) { 'apple001', 'apple002', 'apple003' }
+        $out = @($records | Get-BmgDevice -Template 'Std')
+        $out.Count | Should -Be 300
+        ($out.Identifier | Sort-Object -Unique) | Should -Be 'apple001'
+        $locked = @($records | Get-BmgDevice -State CheckedIn)
+        ($locked.Identifier | Sort-Object -Unique) | Should -Be 'apple003'
+    }
+
     It 'writes each -Serial''s error at its place among the devices, as -Identifier does' {
         $seen = Get-BmgDevice -Serial 'AAABBBCCCDDD', 'abc', 'ZZZZZZZZZZ', 'BBBCCCDDDAAA' -ErrorAction Continue 2>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
