@@ -135,7 +135,7 @@ namespace BizMobileGo.PowerShell
             if (batched)
             {
                 _pipedFilters = (userName, template, tag);
-                _piped ??= new PipedIdentifiers<Device>(ids => DevicesInOrder.Read(Store, ids), device => device.Identifier, WritePiped);
+                _piped ??= new PipedIdentifiers<Device>(ids => _misses.Note(Store, ids, DevicesInOrder.Read(Store, ids)), device => device.Identifier, WritePiped);
                 _piped.Add(identifiers);
                 if (_piped.HasWork)
                 {
@@ -164,6 +164,7 @@ namespace BizMobileGo.PowerShell
         protected override void CloseOpenWork() => _piped?.Abandon();
 
         private PipedIdentifiers<Device>? _piped;
+        private readonly PipedMisses _misses = new PipedMisses();
 
         /// <summary>The filters of the piped identifiers kept for a batch: the command line's (a record with its own user filter is not kept).</summary>
         private (NameMatch? UserName, NameMatch? Template, NameMatch? Tag) _pipedFilters;
@@ -173,9 +174,7 @@ namespace BizMobileGo.PowerShell
         {
             if (device == null)
             {
-                // The error path reads the history (a rename): the batches read aside end first (one thread uses the store).
-                _piped!.WaitForReadsAside();
-                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(Store, identifier)));
+                WriteError(ToErrorRecord(_misses.ErrorOf(Store, identifier, _piped!.WaitForReadsAside)));
                 return;
             }
 

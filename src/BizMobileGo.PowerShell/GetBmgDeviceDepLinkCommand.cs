@@ -155,13 +155,14 @@ namespace BizMobileGo.PowerShell
         }
 
         private PipedIdentifiers<DeviceDepLink>? _piped;
+        private readonly PipedMisses _misses = new PipedMisses();
 
         /// <summary>Keeps a piped record's identifiers; piped identifiers are looked up a batch at a time (see PipedIdentifiers).</summary>
         // Optimized at once, as the methods below: a piped file runs these a hundred thousand times in the command's first second.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddPiped()
         {
-            _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier, WritePiped);
+            _piped ??= new PipedIdentifiers<DeviceDepLink>(ids => _misses.Note(Store, ids, Store.GetDepLinks(ids)), link => link.Identifier, WritePiped);
             _piped.Add(Identifier);
             if (_piped.HasWork)
             {
@@ -178,10 +179,8 @@ namespace BizMobileGo.PowerShell
         {
             if (link == null)
             {
-                // The error path only: the rename's look-up reads the history, so the batches read aside are waited for first
-                // (the store is used by one thread at a time).
-                _piped!.WaitForReadsAside();
-                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(Store, identifier)));
+                // Made with its batch's read (one history read for a batch's misses).
+                WriteError(ToErrorRecord(_misses.ErrorOf(Store, identifier, _piped!.WaitForReadsAside)));
             }
             else
             {

@@ -664,3 +664,32 @@ Describe 'A not-found error names the store it searched' {
         $piped.Terminating.Exception.Message | Should -BeExactly "2 of the 2 piped devices are not $(Get-InStore $B) (reported above), so '$csv' was not written."
     }
 }
+
+Describe 'Get-BmgDevice and Get-BmgDeviceDepLink with many piped identifiers no device has' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'keep01' -OS 'ios' | Out-Null
+        New-BmgDevice -Identifier 'old01' -OS 'ios' | Out-Null
+        Rename-BmgDevice -Identifier 'old01' -NewName 'new01' | Out-Null
+        New-BmgDevice -Identifier 'gone01' -OS 'ios' | Out-Null
+        Remove-BmgDevice -Identifier 'gone01' -Confirm:$false | Out-Null
+    }
+
+    It '<Command> writes each miss''s error at its place, a renamed one naming its rename (the misses'' history read a batch at a time)' -ForEach @(
+        @{ Command = 'Get-BmgDevice' }
+        @{ Command = 'Get-BmgDeviceDepLink' }
+    ) {
+        $records = foreach ($i in 1..200) { 'keep01', "typo$i", 'OLD01', 'gone01', 'x*' }
+        $seen = $records | & $Command -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..200) { 'keep01', "DeviceNotFound:typo$i", 'DeviceNotFound:OLD01', 'DeviceNotFound:gone01', 'DeviceNotFound:x*' }
+        $seen | Should -Be @($expected)
+        $errors = @($records[0..4] | & $Command -ErrorAction SilentlyContinue -ErrorVariable err)
+        $err.Count | Should -Be 4
+        $err[0].Exception.Message | Should -BeExactly "No device has the Identifier 'typo1' $(Get-InStore)."
+        $err[1].Exception.Message | Should -Match "^No device has the Identifier 'OLD01' .*: 'old01' was renamed to 'new01' .*; give the new name\.$"
+        $err[2].Exception.Message | Should -BeExactly "No device has the Identifier 'gone01' $(Get-InStore)."
+        $err[3].Exception.Message | Should -Match 'Piped values are taken literally'
+    }
+}
