@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>
     /// The DeviceNotFound errors of a batch of piped identifiers (<see cref="PipedIdentifiers{T}"/>) no device has, made with
-    /// the batch's read (<see cref="DeviceEditor.PipedNotFound(IDeviceStore, IReadOnlyCollection{string})"/>: one history read
+    /// the batch's read (<see cref="DeviceEditor.NotFound(IDeviceStore, IReadOnlyCollection{string}, bool)"/>: one history read
     /// for all of them) and kept until the command writes each at its place. Over a slow link a miss was two round trips of its
     /// own, and the pause it made dropped the next batch to one identifier (walkthrough 33a, finding 7).
     /// </summary>
@@ -35,7 +35,7 @@ namespace BizMobileGo.PowerShell
 
             if (missing != null)
             {
-                foreach (KeyValuePair<string, BmgException> error in DeviceEditor.PipedNotFound(store, missing))
+                foreach (KeyValuePair<string, BmgException> error in DeviceEditor.NotFound(store, missing, piped: true))
                 {
                     _errors[error.Key] = error.Value;
                 }

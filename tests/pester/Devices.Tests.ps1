@@ -692,4 +692,19 @@ Describe 'Get-BmgDevice and Get-BmgDeviceDepLink with many piped identifiers no 
         $err[2].Exception.Message | Should -BeExactly "No device has the Identifier 'gone01' $(Get-InStore)."
         $err[3].Exception.Message | Should -Match 'Piped values are taken literally'
     }
+
+    It 'Get-BmgDeviceDepLink -Path reads a long list a thousand rows at a time: every row at its place, each miss its error, a cell''s ''*'' literal' {
+        $lines = @('Identifier') + @(foreach ($i in 1..700) { 'keep01', "typo$i", 'OLD01', 'x*' })
+        $csv = Join-Path $TestDrive 'list.csv'
+        Set-Content -LiteralPath $csv -Value $lines
+        $seen = Get-BmgDeviceDepLink -Path $csv -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..700) { 'keep01', "DeviceNotFound:typo$i", 'DeviceNotFound:OLD01', 'DeviceNotFound:x*' }
+        $seen | Should -Be @($expected)
+        Set-Content -LiteralPath $csv -Value 'Identifier', 'OLD01', 'x*'
+        $null = Get-BmgDeviceDepLink -Path $csv -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -Match "^No device has the Identifier 'OLD01' .*: 'old01' was renamed to 'new01' .*; give the new name\.$"
+        $err[1].Exception.Message | Should -BeExactly "No device has the Identifier 'x*' $(Get-InStore)."
+    }
 }
