@@ -293,6 +293,9 @@ namespace BizMobileGo.Core.Devices
             return errors;
         }
 
+        /// <summary>Whether <paramref name="name"/> holds a character that makes a typed -Identifier a pattern: no identifier can hold one.</summary>
+        public static bool HoldsWildcardCharacter(string name) => name.IndexOfAny(WildcardCharacters) >= 0;
+
         // The characters that make a typed -Identifier a pattern (PowerShell's WildcardPattern).
         private static readonly char[] WildcardCharacters = { '*', '?', '[' };
 
