@@ -22,8 +22,21 @@ namespace BizMobileGo.PowerShell
         /// name (a Device's Identifier, a cell of Import-Csv) is no typed pattern, and keeps its error as it is.
         /// </summary>
         protected void ForNamedItem(string parameter, string name, Action work) =>
-            WithExactNameHint(work, e => PatternSelectors.TryGetValue(e.ErrorId, out (string Items, string Select) kind)
-                && TypedPattern(e, parameter, name) is string typed ? PipedFormHint(parameter, typed, kind) : null);
+            WithExactNameHint(work, e => ExactNameHint(e, parameter, name));
+
+        /// <summary>
+        /// <paramref name="e"/> with <see cref="ForNamedItem"/>'s hint added when it is a typed pattern's not-found (Set-BmgDevice's
+        /// words, for a command that reads its items by exact names too: Export-BmgDeviceCsv -Identifier 'cdev*', walkthrough 33a,
+        /// finding 11); else <paramref name="e"/> as it is.
+        /// </summary>
+        private protected BmgException WithExactNameHint(BmgException e, string parameter, string name) =>
+            ExactNameHint(e, parameter, name) is string hint ? WithHint(e, hint) : e;
+
+        private static BmgException WithHint(BmgException e, string hint) => new BmgException(e.ErrorId, e.Category, e.Message + " " + hint, e.Target, e.InnerException);
+
+        private string? ExactNameHint(BmgException e, string parameter, string name) =>
+            PatternSelectors.TryGetValue(e.ErrorId, out (string Items, string Select) kind)
+                && TypedPattern(e, parameter, name) is string typed ? PipedFormHint(parameter, typed, kind) : null;
 
         /// <summary>
         /// <see cref="ForNamedItem"/> for a cmdlet that acts on one item by its nature, so that no pipe of several is advised
@@ -44,7 +57,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e) when (hintFor(e) is string hint)
             {
-                throw new BmgException(e.ErrorId, e.Category, e.Message + " " + hint, e.Target, e.InnerException);
+                throw WithHint(e, hint);
             }
         });
 

@@ -261,9 +261,16 @@ namespace BizMobileGo.PowerShell
         /// <param name="piped">The identifiers were bound from the pipeline (taken literally): a missing one's error says so when
         /// it holds a wildcard character (<see cref="DeviceEditor.PipedNotFound"/>).</param>
         protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal, bool piped = false) =>
-            FindByKey(identifiers, literal || piped, nameof(Device.Identifier), Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+            FindByKey(identifiers, literal || piped, nameof(Device.Identifier), Store.GetDevices, DeviceNamed, d => d.Identifier, ignoreCase: true,
                 piped ? id => DeviceEditor.PipedNotFound(Store, id) : id => DeviceEditor.NotFound(Store, id),
                 patterns => DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, patterns.Select(pattern => pattern.Text)));
+
+        /// <summary>
+        /// The device of an exact identifier; none, without a read, for a name holding a wildcard character: no identifier can
+        /// hold one (<see cref="Core.Fields.DeviceIdentifier"/>'s rule), so asking whether a typed pattern such as '*dev0000*'
+        /// is itself a name was a round trip that never finds a device (walkthrough 33a, finding 9).
+        /// </summary>
+        private Device? DeviceNamed(string identifier) => DeviceEditor.HoldsWildcardCharacter(identifier) ? null : Store.GetDevice(identifier);
 
         /// <summary>
         /// Devices by registered serial number (see <see cref="NameMatch.Serial"/>; any case), each once: the exact serials read in

@@ -97,22 +97,20 @@ namespace BizMobileGo.PowerShell
                 case PathSet:
                 case LiteralPathSet:
                     bool literal = ParameterSetName == LiteralPathSet;
+                    // A thousand rows at a time: their identifiers' links read with one statement (a statement a row was 1,007
+                    // statements for a 1,000-line list, walkthrough 33a, finding 8).
+                    var rows = new List<(string? Identifier, string? Serial)>();
                     foreach ((string _, int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal, Delimiter, serialsTaken: true))
                     {
-                        // A cell of a file is a name, never a pattern: a '*' there must not mean every device.
-                        if (values.NonBlank(FieldKey.Identifier) is string identifier)
+                        rows.Add((values.NonBlank(FieldKey.Identifier), values.NonBlank(FieldKey.Serial)));
+                        if (rows.Count == PipedBatch.BatchSize)
                         {
-                            foreach (Device device in FindDevices(new[] { identifier }, literal: true))
-                            {
-                                Write(device);
-                            }
-                        }
-                        else if (values.NonBlank(FieldKey.Serial) is string serial)
-                        {
-                            // A list of serials (DeviceListHeader): each looked up as -Serial looks up a piped serial.
-                            WriteLinksOfSerial(serial);
+                            WriteListRows(rows);
+                            rows.Clear();
                         }
                     }
+
+                    WriteListRows(rows);
 
                     break;
                 case LiteralIdentifierSet:
@@ -155,13 +153,14 @@ namespace BizMobileGo.PowerShell
         }
 
         private PipedIdentifiers<DeviceDepLink>? _piped;
+        private readonly PipedMisses _misses = new PipedMisses();
 
         /// <summary>Keeps a piped record's identifiers; piped identifiers are looked up a batch at a time (see PipedIdentifiers).</summary>
         // Optimized at once, as the methods below: a piped file runs these a hundred thousand times in the command's first second.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddPiped()
         {
-            _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier, WritePiped);
+            _piped ??= new PipedIdentifiers<DeviceDepLink>(ids => _misses.Note(Store, ids, Store.GetDepLinks(ids)), link => link.Identifier, WritePiped);
             _piped.Add(Identifier);
             if (_piped.HasWork)
             {
@@ -178,14 +177,63 @@ namespace BizMobileGo.PowerShell
         {
             if (link == null)
             {
-                // The error path only: the rename's look-up reads the history, so the batches read aside are waited for first
-                // (the store is used by one thread at a time).
-                _piped!.WaitForReadsAside();
-                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(Store, identifier)));
+                // Made with its batch's read (one history read for a batch's misses).
+                WriteError(ToErrorRecord(_misses.ErrorOf(Store, identifier, _piped!.WaitForReadsAside)));
             }
             else
             {
                 Write(link);
+            }
+        }
+
+        /// <summary>
+        /// A -Path list's rows, in order: an identifier's link (a cell of a file is a name, never a pattern: a '*' there must not
+        /// mean every device), read for all the rows' identifiers at once, its DeviceNotFound made with one history read for the
+        /// rows' misses; a serial's links as -Serial finds a piped serial's.
+        /// </summary>
+        private void WriteListRows(List<(string? Identifier, string? Serial)> rows)
+        {
+            var identifiers = new List<string>();
+            foreach ((string? identifier, string? _) in rows)
+            {
+                if (identifier != null)
+                {
+                    identifiers.Add(identifier.Trim());
+                }
+            }
+
+            IReadOnlyList<DeviceDepLink?> links = Store.GetDepLinks(identifiers);
+            var missing = new List<string>();
+            for (int place = 0; place < identifiers.Count; place++)
+            {
+                if (links[place] == null)
+                {
+                    missing.Add(identifiers[place]);
+                }
+            }
+
+            IReadOnlyDictionary<string, BmgException> notFound = missing.Count == 0 ? new Dictionary<string, BmgException>()
+                : DeviceEditor.NotFound(Store, missing, piped: false);
+            int next = 0;
+            foreach ((string? identifier, string? serial) in rows)
+            {
+                if (identifier != null)
+                {
+                    string name = identifiers[next];
+                    if (links[next++] is DeviceDepLink link)
+                    {
+                        Write(link);
+                    }
+                    else
+                    {
+                        WriteError(ToErrorRecord(notFound[name]));
+                    }
+                }
+                else if (serial != null)
+                {
+                    // A list of serials (DeviceListHeader): each looked up as -Serial looks up a piped serial.
+                    WriteLinksOfSerial(serial);
+                }
             }
         }
 

@@ -54,7 +54,16 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>The kept items were read: the next batch may be twice as large.</summary>
+        /// <remarks>
+        /// The pause is counted from now: the time the command spent reading (and writing) a batch is not the input pausing.
+        /// Over a 30 ms link a batch with a miss (its read, then the history's names) took over <see cref="PauseMilliseconds"/>,
+        /// so every next batch fell back to one record: 1,000 misses were 2,002 round trips (walkthrough 33a, finding 7).
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Taken() => Limit = Math.Min(Limit * 2, BatchSize);
+        public void Taken()
+        {
+            Limit = Math.Min(Limit * 2, BatchSize);
+            _lastArrivedAt = Environment.TickCount;
+        }
     }
 }

@@ -295,6 +295,27 @@ Describe 'Get-BmgDevice' {
         Assert-ErrorId $err 'DeviceNotFound'
     }
 
+    It 'answers many piped identifiers (read a batch at a time) in the order piped, each miss its error at its place' {
+        # 720 records, fast enough to be read in batches (some aside, on another thread): the same output, in the same order,
+        # as one look-up per record; a piped '*' is literal; a record with its own UserName is read alone, at its place.
+        $round = 'apple001', 'nope1', 'APPLE002', 'app*', ' Droid01 ', [pscustomobject]@{ Identifier = 'apple002'; UserName = 'u1' }
+        $records = foreach ($i in 1..120) { $round }
+        $seen = $records | Get-BmgDevice -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..120) { 'apple001', 'DeviceNotFound:nope1', 'apple002', 'DeviceNotFound:app*', 'Droid01' }
+        $seen | Should -Be @($expected)
+    }
+
+    It 'applies -Template and -State to piped identifiers read a batch at a time' {
+        $records = foreach ($i in 1..300) { 'apple001', 'apple002', 'apple003' }
+        $out = @($records | Get-BmgDevice -Template 'Std')
+        $out.Count | Should -Be 300
+        ($out.Identifier | Sort-Object -Unique) | Should -Be 'apple001'
+        $locked = @($records | Get-BmgDevice -State CheckedIn)
+        ($locked.Identifier | Sort-Object -Unique) | Should -Be 'apple003'
+    }
+
     It 'writes each -Serial''s error at its place among the devices, as -Identifier does' {
         $seen = Get-BmgDevice -Serial 'AAABBBCCCDDD', 'abc', 'ZZZZZZZZZZ', 'BBBCCCDDDAAA' -ErrorAction Continue 2>&1 | ForEach-Object {
             if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
@@ -641,5 +662,49 @@ Describe 'A not-found error names the store it searched' {
         Test-Path -LiteralPath $csv | Should -BeFalse
         $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'acme-ip01' }, [pscustomobject]@{ Identifier = 'acme-ip09' } | Export-BmgDeviceCsv -LiteralPath $csv }
         $piped.Terminating.Exception.Message | Should -BeExactly "2 of the 2 piped devices are not $(Get-InStore $B) (reported above), so '$csv' was not written."
+    }
+}
+
+Describe 'Get-BmgDevice and Get-BmgDeviceDepLink with many piped identifiers no device has' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'keep01' -OS 'ios' | Out-Null
+        New-BmgDevice -Identifier 'old01' -OS 'ios' | Out-Null
+        Rename-BmgDevice -Identifier 'old01' -NewName 'new01' | Out-Null
+        New-BmgDevice -Identifier 'gone01' -OS 'ios' | Out-Null
+        Remove-BmgDevice -Identifier 'gone01' -Confirm:$false | Out-Null
+    }
+
+    It '<Command> writes each miss''s error at its place, a renamed one naming its rename (the misses'' history read a batch at a time)' -ForEach @(
+        @{ Command = 'Get-BmgDevice' }
+        @{ Command = 'Get-BmgDeviceDepLink' }
+    ) {
+        $records = foreach ($i in 1..200) { 'keep01', "typo$i", 'OLD01', 'gone01', 'x*' }
+        $seen = $records | & $Command -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..200) { 'keep01', "DeviceNotFound:typo$i", 'DeviceNotFound:OLD01', 'DeviceNotFound:gone01', 'DeviceNotFound:x*' }
+        $seen | Should -Be @($expected)
+        $errors = @($records[0..4] | & $Command -ErrorAction SilentlyContinue -ErrorVariable err)
+        $err.Count | Should -Be 4
+        $err[0].Exception.Message | Should -BeExactly "No device has the Identifier 'typo1' $(Get-InStore)."
+        $err[1].Exception.Message | Should -Match "^No device has the Identifier 'OLD01' .*: 'old01' was renamed to 'new01' .*; give the new name\.$"
+        $err[2].Exception.Message | Should -BeExactly "No device has the Identifier 'gone01' $(Get-InStore)."
+        $err[3].Exception.Message | Should -Match 'Piped values are taken literally'
+    }
+
+    It 'Get-BmgDeviceDepLink -Path reads a long list a thousand rows at a time: every row at its place, each miss its error, a cell''s ''*'' literal' {
+        $lines = @('Identifier') + @(foreach ($i in 1..700) { 'keep01', "typo$i", 'OLD01', 'x*' })
+        $csv = Join-Path $TestDrive 'list.csv'
+        Set-Content -LiteralPath $csv -Value $lines
+        $seen = Get-BmgDeviceDepLink -Path $csv -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $expected = foreach ($i in 1..700) { 'keep01', "DeviceNotFound:typo$i", 'DeviceNotFound:OLD01', 'DeviceNotFound:x*' }
+        $seen | Should -Be @($expected)
+        Set-Content -LiteralPath $csv -Value 'Identifier', 'OLD01', 'x*'
+        $null = Get-BmgDeviceDepLink -Path $csv -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].Exception.Message | Should -Match "^No device has the Identifier 'OLD01' .*: 'old01' was renamed to 'new01' .*; give the new name\.$"
+        $err[1].Exception.Message | Should -BeExactly "No device has the Identifier 'x*' $(Get-InStore)."
     }
 }

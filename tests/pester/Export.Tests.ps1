@@ -223,6 +223,24 @@ Describe 'Export-BmgDeviceCsv' {
             $imported | ForEach-Object { $_.Outcome | Should -Be 'Unchanged' }
         }
 
+        It 'exports the piped devices in the order piped, each with its user (read a chunk at a time)' {
+            Get-BmgDevice charlie01, bravo01, apple002 | Export-BmgDeviceCsv $path
+            $rows = @(Import-Csv $path)
+            $rows.Identifier | Should -Be @('charlie01', 'bravo01', 'apple002')
+            $rows.UserName | Should -Be @('jiro', '', 'user0001')
+            $rows.Name | Should -Be @('Jiro', '', '山田 太郎')
+        }
+
+        It 'refuses a typed -Identifier pattern as an exact name, in Set-BmgDevice''s words: how to export what it matches' {
+            $new = Join-Path $TestDrive "pattern-$([guid]::NewGuid().ToString('N')).csv"
+            $result = Invoke-Captured { Export-BmgDeviceCsv $new -Identifier 'app*' }
+            Assert-ErrorId $result.Errors 'DeviceNotFound'
+            # The test store is the default -Database (PSDefaultParameterValues), which the piped form repeats as " -Database …".
+            $result.Errors[0].Exception.Message | Should -Match ('^' + [regex]::Escape("No device has the Identifier 'app*' $(Get-InStore). Export-BmgDeviceCsv takes each -Identifier as an exact name, " +
+                "not a wildcard pattern; to act on the devices a pattern matches, select them and pipe them: Get-BmgDevice 'app*'") + '( -Database …)? \| Export-BmgDeviceCsv -Path …( -Database …)?\.$')
+            Test-Path $new | Should -BeFalse
+        }
+
         It 'exports a device piped twice once' {
             @(Get-BmgDevice bravo01) + @(Get-BmgDevice BRAVO01) | Export-BmgDeviceCsv $path
             @(Import-Csv $path).Identifier | Should -Be @('bravo01')

@@ -96,7 +96,7 @@ namespace BizMobileGo.Core.Export
 
             var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var usersWritten = new HashSet<string>(StringComparer.Ordinal);
-            foreach (Device device in devices ?? _store.GetDevices())
+            foreach (Device device in WithUsersRead(devices ?? _store.GetDevices()))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (device == null || !written.Add(device.Identifier))
@@ -298,6 +298,65 @@ namespace BizMobileGo.Core.Export
             strict.EncoderFallback = EncoderFallback.ExceptionFallback;
             strict.DecoderFallback = DecoderFallback.ExceptionFallback;
             return strict;
+        }
+
+        /// <summary>Most devices whose users are read with one statement.</summary>
+        private const int UsersReadTogether = 1000;
+
+        /// <summary>
+        /// The devices as given, a chunk at a time, with the users of each chunk read with one statement
+        /// (<see cref="IDeviceStore.FindUsers"/>) before its rows are written: one read per user was a round trip a device
+        /// over a slow link (walkthrough 33a, finding 11: 500 piped devices, 1,013 round trips).
+        /// </summary>
+        private IEnumerable<Device> WithUsersRead(IEnumerable<Device> devices)
+        {
+            var chunk = new List<Device>(UsersReadTogether);
+            foreach (Device device in devices)
+            {
+                chunk.Add(device);
+                if (chunk.Count == UsersReadTogether)
+                {
+                    foreach (Device inChunk in ChunkWithUsers(chunk))
+                    {
+                        yield return inChunk;
+                    }
+
+                    chunk.Clear();
+                }
+            }
+
+            foreach (Device inChunk in ChunkWithUsers(chunk))
+            {
+                yield return inChunk;
+            }
+        }
+
+        private List<Device> ChunkWithUsers(List<Device> chunk)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Device device in chunk)
+            {
+                if (device?.UserName is string name && !_users.ContainsKey(name))
+                {
+                    names.Add(name);
+                }
+            }
+
+            if (names.Count > 1)
+            {
+                foreach (User user in _store.FindUsers(names))
+                {
+                    _users[user.UserName] = user;
+                }
+
+                foreach (string name in names)
+                {
+                    // A name no user has stays null: FindUser does not ask again.
+                    _users.TryAdd(name, null);
+                }
+            }
+
+            return chunk;
         }
 
         private User? FindUser(string userName)
