@@ -5,6 +5,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using Xunit;
+using BizMobileGo.Core.Tests.Store;
 
 namespace BizMobileGo.Core.Tests.Postgres
 {
@@ -23,16 +24,6 @@ namespace BizMobileGo.Core.Tests.Postgres
 
         private static readonly ChangeOrigin Origin = ChangeOrigin.Library("abandoned writer tests");
 
-        private static Device NewDevice(string identifier) => new Device
-        {
-            Identifier = identifier,
-            PlainCode = "Code1234",
-            OS = "ios",
-            ExpirationDays = 7,
-            State = DeviceState.Registered,
-            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
-            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
-        };
 
         [Fact]
         public void AWriterThatFallsSilentLosesItsTransactionAndTheLockAtItsIdleLimit()
@@ -45,11 +36,11 @@ namespace BizMobileGo.Core.Tests.Postgres
             next.BusyTimeout = TimeSpan.FromSeconds(20);
 
             IStoreTransaction abandoned = silent.BeginTransaction();
-            silent.SaveDevice(null, NewDevice("SILENT1"), Origin);
+            silent.SaveDevice(null, RegisteredDevice.New("SILENT1"), Origin);
             // The silent writer sends nothing more; the next writer gets the lock once the server ended that session.
             using (IStoreTransaction write = next.BeginTransaction())
             {
-                next.SaveDevice(null, NewDevice("NEXT1"), Origin);
+                next.SaveDevice(null, RegisteredDevice.New("NEXT1"), Origin);
                 write.Commit();
             }
 
@@ -70,10 +61,10 @@ namespace BizMobileGo.Core.Tests.Postgres
             next.BusyTimeout = TimeSpan.FromSeconds(20);
 
             IStoreTransaction abandoned = silent.BeginTransaction();
-            silent.SaveDevice(null, NewDevice("SILENT1"), Origin);
+            silent.SaveDevice(null, RegisteredDevice.New("SILENT1"), Origin);
             using (IStoreTransaction write = next.BeginTransaction())
             {
-                next.SaveDevice(null, NewDevice("NEXT1"), Origin);
+                next.SaveDevice(null, RegisteredDevice.New("NEXT1"), Origin);
                 write.Commit();
             }
 

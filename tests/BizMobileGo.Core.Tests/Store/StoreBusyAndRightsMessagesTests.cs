@@ -57,16 +57,6 @@ namespace BizMobileGo.Core.Tests.Store
 
         private static readonly ChangeOrigin Origin = ChangeOrigin.Library("walkthrough 22 tests");
 
-        private static Device NewDevice(string identifier) => new Device
-        {
-            Identifier = identifier,
-            PlainCode = "Code1234",
-            OS = "ios",
-            ExpirationDays = 7,
-            State = DeviceState.Registered,
-            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
-            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
-        };
 
         private static string Password(string uri) => new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString).Password!;
 
@@ -81,7 +71,7 @@ namespace BizMobileGo.Core.Tests.Store
             BmgException busy;
             using (IStoreTransaction holding = first.BeginTransaction())
             {
-                first.SaveDevice(null, NewDevice("HOLD1"), Origin);
+                first.SaveDevice(null, RegisteredDevice.New("HOLD1"), Origin);
                 busy = Assert.Throws<BmgException>(() => second.BeginTransaction());
             }
 
@@ -93,7 +83,7 @@ namespace BizMobileGo.Core.Tests.Store
             // The refused writer's connection is usable again (its savepoint and transaction were ended).
             using (IStoreTransaction after = second.BeginTransaction())
             {
-                second.SaveDevice(null, NewDevice("AFTER1"), Origin);
+                second.SaveDevice(null, RegisteredDevice.New("AFTER1"), Origin);
                 after.Commit();
             }
 
@@ -108,7 +98,7 @@ namespace BizMobileGo.Core.Tests.Store
             using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
             using (IStoreTransaction write = owner.BeginTransaction())
             {
-                owner.SaveDevice(null, NewDevice("OWNED1"), Origin);
+                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
                 write.Commit();
             }
 
@@ -142,7 +132,7 @@ namespace BizMobileGo.Core.Tests.Store
             using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
             using (IStoreTransaction write = owner.BeginTransaction())
             {
-                owner.SaveDevice(null, NewDevice("OWNED1"), Origin);
+                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
                 write.Commit();
             }
 
@@ -164,7 +154,7 @@ namespace BizMobileGo.Core.Tests.Store
             {
                 error = Assert.Throws<BmgException>(() =>
                 {
-                    auditor.SaveDevice(null, NewDevice("AUDIT1"), Origin);
+                    auditor.SaveDevice(null, RegisteredDevice.New("AUDIT1"), Origin);
                     write.Commit();
                 });
             }
