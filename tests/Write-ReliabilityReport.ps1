@@ -153,6 +153,21 @@ $whatTheTestsDo = @'
   waits and then upgrades; PostgreSQL also a new database another client is creating the store in), Pester
   `StopWhileOpeningStore.Tests.ps1` (Get-BmgDevice and New-BmgDevice in a real pwsh, the store held by another process;
   both stores).
+- **Ctrl+C while the network to a PostgreSQL store is silent** (thirty-third round; walkthrough 33a, 5b): a proxy of the
+  test that stops forwarding, either way, once the import's session is in its transaction (a dropped VPN: no reset, no
+  close). Before, the stop was ignored until the 300 s command timeout; now `PowerShell.Stop()` returns within 30 s (the
+  guard; the module gives the connection up 2 s after its cancel request went unanswered), the command ends as a stopped
+  pipeline with no error record, nothing is written, and once the proxy closes the connection the same import succeeds
+  (Pester `Postgres.SilentNetwork.Tests.ps1`, Import-BmgDeviceCsv with and without -WhatIf; PostgreSQL only: a file
+  store has no network). By hand, SIGINT to a console `pwsh` importing 50,000 rows through walk33a's proxy (30 ms,
+  then `mode stall` once the import held the writer lock; load 22): the process ended 16 s after the signal, exit code
+  1, with `StoreUnavailable … did not answer in time (… connect timeout)` — the stopped import's attempt to record
+  its run on a new connection waits that connect's timeout on the still-silent link (open: see the fixb33 report) —
+  and nothing written (walkthrough 33a, old code: 5.4 minutes, nothing printed). The writer that went silent loses its session at the writer's idle limit
+  (`idle_in_transaction_session_timeout`, 5 minutes, a session's own limit kept) and the next writer gets the lock (xunit
+  `PostgresAbandonedWriterTests`, the limit shortened). Not tested end to end: the TCP keepalive the module turns on
+  (20 s, then probes every 5 s) — a proxy's system answers the probes; it needs a link that drops packets (a network
+  namespace with `tc netem loss 100%`); xunit `PostgresLocationTests` checks the settings Npgsql is given.
 - **Ctrl+C while an import waits for a FIFO's writer** (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux):
   Import-BmgDeviceCsv and Import-BmgDepDevice stop at once, import nothing and keep nothing open on the FIFO; the stop
   leaves no thread of ours in open(2) and no read end (a non-blocking write-open, `dd oflag=nonblock`, fails with ENXIO);
@@ -180,7 +195,10 @@ $whatTheTestsDo = @'
   - `$ids | Get-BmgDeviceDepLink` and `Get-BmgDeviceHistory` on a 10,000-device store, mid-stream: the stream ends
     before its last line, and the next command in the same `pwsh` reads and writes the store;
   - `Send-BmgCheckInEmail` against an SMTP server that stored the message and never answers: the email stays `Pending`
-    with "The run was stopped while this email was being sent." (the next run sends it again with the same Message-ID).
+    with "The run was stopped after the message was handed to the server, before it confirmed it: it may have been
+    delivered, and the next run sends it again." (the next run sends it again with the same Message-ID). Stopped before
+    the server accepted a recipient (connecting, waiting for a greeting that never comes), the email is `Pending` with
+    its attempt not counted: nothing reached the server (thirty-third round, walkthrough 33c).
   Seen failing against a broken build (one mutation per case, 2026-12-04): a stopped import committing instead of rolling
   back; the store's waits given no stop token; a failed `-Confirm` prompt taken for "Yes"; the piped look-ups' pending
   batches dropped without being finished (PostgreSQL: on SQLite the reads are done before the stop lands); a stopped
@@ -267,9 +285,12 @@ $limits = @'
 $checkInEmailGuarantee = @'
 ## Check-in emails: the delivery guarantee
 
-Stated exactly: **no outbox entry is ever lost, and a crash or kill of a sender at any moment makes at
-most one message be sent twice — the one in flight — and the second copy carries the same `Message-ID`
-as the first.** Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one
+Stated exactly: **no outbox entry is ever lost, and a crash or kill of a sender, or a server or network that fails,
+at any moment makes at most one message of that run be sent twice — the one in flight — and the second copy carries
+the same `Message-ID` as the first** (which most servers deliver anyway: it is a duplicate the user may see). When the
+sender lives to record it (the connection broke, the server did not answer within `-TimeoutSec`, Ctrl+C) after a
+recipient was accepted, that email's `LastError` says it "may have been delivered", and keeps saying so through later
+failed tries until it is sent (thirty-third round, walkthrough 33c, finding 3); a sender killed outright records nothing. Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one
 atomic store update before anything goes to the server, and marked Sent only after the server's 250
 reply; a sender sends one message at a time. A kill between the server's acceptance and that mark
 leaves the entry Sending; the next run sees the claiming process is gone (same machine; a claim from
@@ -282,6 +303,10 @@ never send the same entry: the claim is a compare-and-set only one of them wins.
   least once, at most one received twice, and the duplicate with one Message-ID and 2 attempts.
 - Same file, "two concurrent senders": two senders on one store, 24 emails: 24 messages, each entry
   once, every entry 1 attempt.
+- Same file, "a server that stores the message and never answers": `-TimeoutSec 2`, the run stops with
+  `SmtpConnectionFailed`, the server holds the message, the email is `Pending` with "may have been delivered" in its
+  `LastError`, which a next run against a server that is down keeps ("; an earlier try: …"), and a run against a
+  server that is up sends it.
 - Not covered: power loss. The store runs WAL with `synchronous = NORMAL`, so the last commits before a
   power cut may be lost and an entry may fall back to an earlier state: it is then sent again, with the
   same Message-ID unless its very first claim was among the lost commits. Nor a server that accepts a

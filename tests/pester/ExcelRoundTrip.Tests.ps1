@@ -406,10 +406,14 @@ Describe "An export's formula escape is removed wherever a piped record's values
         "$($same.Outcome)" | Should -Be 'Unchanged'
         (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
         # Read back by Import-Clixml it is the module's own all the same (ModuleObjects): its other properties are left out, not
-        # header errors, and its values are stored values.
+        # header errors, and its values are stored values. Its Code is '(hidden)' in the file (a HiddenCode holds no code
+        # there: CheckInCodeHidden.Tests.ps1 shows that refused), so the read-back object leaves the Code out and the store
+        # keeps its own (a deserialized object's property can't be removed, only emptied).
         $xml = Join-Path $TestDrive "apos-$([guid]::NewGuid().ToString('N')).xml"
         Get-BmgDevice apos1 | Export-Clixml -LiteralPath $xml
-        $readBack = Invoke-Captured { Import-Clixml -LiteralPath $xml | Import-BmgDeviceCsv -PassThru }
+        $readBack = Invoke-Captured {
+            Import-Clixml -LiteralPath $xml | ForEach-Object { $_.Code = $null; $_ } | Import-BmgDeviceCsv -PassThru
+        }
         $readBack.Terminating | Should -BeNullOrEmpty
         $readBack.Errors | Should -BeNullOrEmpty
         "$(($readBack.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportRowResult' }).Outcome)" | Should -Be 'Unchanged'

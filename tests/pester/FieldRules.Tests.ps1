@@ -62,7 +62,7 @@ BeforeAll {
         $record = if ($Kind -eq 'User') { Get-BmgUser -UserName $Key } else { Get-BmgDevice -Identifier $Key }
         $record | Should -Not -BeNullOrEmpty -Because "the $Kind '$Key' should have been stored"
         # A Code is a SecureString: its text is the stored value.
-        return (@($record.$Property) | ForEach-Object { if ($_ -is [securestring]) { $_ | ConvertFrom-SecureString -AsPlainText } else { "$_" } }) -join '|'
+        return (@($record.$Property) | ForEach-Object { if ($_ -is [securestring] -or $_.GetType().FullName -eq 'BizMobileGo.Core.Fields.HiddenCode') { $_ | ConvertFrom-SecureString -AsPlainText } else { "$_" } }) -join '|'
     }
 
     # Asserts a rejected import: exactly one row error with this ErrorId whose message holds every

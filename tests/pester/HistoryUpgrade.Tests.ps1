@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 21   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 22   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -108,8 +108,8 @@ Describe '15 a history written before migration 9' {
         # Migration 10 edited the closed value lists' CHECKs in place: the file stays sound and checks with OR.
         (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
         (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'devices';")[0][0] | Should -BeLike "*os = 'ios' OR os = 'android'*"
-        @((Invoke-StoreSql $path "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change_history';") | ForEach-Object { $_[0] }) |
-            Should -Be @('change_history_by_subject') -Because 'the index of every name is gone'
+        @((Invoke-StoreSql $path "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change_history' ORDER BY name;") | ForEach-Object { $_[0] }) |
+            Should -Be @('change_history_by_import', 'change_history_by_subject') -Because 'the index of every name is gone (migration 22 adds the one by import)'
     }
 
     It '15 shows the same entries, and finds removed subjects by their names' {
@@ -279,9 +279,10 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs;') | ForEach-Object { $_ -join '-' }) | Should -Be @('3-62')
         @((Invoke-StoreSql $path "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name;") | ForEach-Object { $_[0] }) |
             Should -Be @('change_history_outside_packs', 'change_history_packs_apart')
-        # Migration 14: every email by identifier instead of the pending ones (a version-11 file had the partial index).
+        # Migration 14: every email by identifier instead of the pending ones (a version-11 file had the partial index);
+        # migration 22: by the device's key too.
         @((Invoke-StoreSql $path "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'checkin_emails' ORDER BY name;") | ForEach-Object { $_[0] }) |
-            Should -Be @('checkin_emails_by_identifier', 'checkin_emails_by_status')
+            Should -Be @('checkin_emails_by_device_key', 'checkin_emails_by_identifier', 'checkin_emails_by_status')
         @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
         @(Get-BmgDeviceHistory packed-05).Action | Should -Be @('Removed', 'Created')
         @(Get-BmgDeviceHistory 'packed-*') | Should -HaveCount 32

@@ -1,6 +1,11 @@
 # Issue 10.3: objects as PowerShell users pipe them.
 
 BeforeAll {
+    # A device read back by Import-Clixml holds '(hidden)' for its Code (a HiddenCode holds no code in the file), which the
+    # import refuses rather than store (CheckInCodeHidden.Tests.ps1); these backups' tests are about the other fields, so the
+    # read-back devices carry no Code (a restore then gives each device a new code; an existing one keeps its own). A
+    # deserialized object's property can't be removed, only emptied.
+    filter Skip-Code { $_.Code = $null; $_ }
     . $PSScriptRoot/Common.ps1
 }
 
@@ -80,7 +85,7 @@ Describe '10.3 objects as PowerShell users pipe them' {
         New-BmgDeviceTag -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
         (Import-Clixml -LiteralPath $users | Import-BmgDeviceCsv -Database $restored).Failed | Should -Be 0
-        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Import-BmgDeviceCsv -Database $restored }
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Skip-Code | Import-BmgDeviceCsv -Database $restored }
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -BeNullOrEmpty
         $summary = $result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
@@ -112,14 +117,14 @@ Describe '10.3 objects as PowerShell users pipe them' {
         New-BmgDeviceTag -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
         'u1', 'u2' | ForEach-Object { New-BmgUser -UserName $_ | Out-Null }
-        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Import-BmgDeviceCsv -Database $restored }
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Skip-Code | Import-BmgDeviceCsv -Database $restored }
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -BeNullOrEmpty
         (Get-BmgDevice dev1 -Database $restored).DEPMethod | Should -Be 'Serial'
         (Get-BmgDevice dev3 -Database $restored).DEPMethod | Should -Be 'Keycode' -Because 'its old number, 1, is Serial now'
 
         # Piped back to a command that changes devices: the devices it names, by identifier.
-        $set = Invoke-Captured { Import-Clixml -LiteralPath $backup | Set-BmgDevice -Description 'restored' -Database $restored }
+        $set = Invoke-Captured { Import-Clixml -LiteralPath $backup | Skip-Code | Set-BmgDevice -Description 'restored' -Database $restored }
         $set.Terminating | Should -BeNullOrEmpty
         $set.Errors | Should -BeNullOrEmpty
         @(Get-BmgDevice -Database $restored | Where-Object Description -eq 'restored') | Should -HaveCount 3
@@ -148,7 +153,7 @@ Describe '10.3 objects as PowerShell users pipe them' {
         $backup = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).xml"
         Get-BmgDevice dev3 | Export-Clixml -LiteralPath $backup
         Remove-BmgDevice dev3 -Confirm:$false
-        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Select-Object -First 1 | Import-BmgDeviceCsv }
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Skip-Code | Select-Object -First 1 | Import-BmgDeviceCsv }
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -BeNullOrEmpty
         ($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }).Created | Should -Be 1

@@ -296,15 +296,19 @@ Describe 'a store that fails in the middle of a command ends it with the store''
     }
 
     It 'Export-BmgDeviceCsv, piped devices: the store fails after the export''s first error came out; no file is written' {
-        # The piped device the store no longer holds is reported as the export reads; the store breaks right then.
+        # The piped device the store no longer holds is reported as the export reads its batch; the store breaks right
+        # then, and the next batch's read meets it (the export reads piped devices up to 1,000 a statement, so the
+        # devices after the missing one are more than one batch).
         # A guard: Export-BmgDeviceCsv's own end step already caught the store's failure before BmgCmdlet's wrapper, so
         # this passed without it too; it pins that the export keeps doing so (and removes its unfinished file).
         $store = New-StoreUnderTest
-        $first, $last = Get-BmgDevice -Database $Source -Identifier fail000001, fail002999
+        $first = Get-BmgDevice -Database $Source -Identifier fail000001
+        $rest = @(Get-BmgDevice -Database $Source | Select-Object -Skip 1)
+        $rest.Count | Should -BeGreaterThan 2000 -Because 'the devices after the missing one fill more than one batch'
         $csv = Join-Path $TestDrive ("export-{0}.csv" -f [guid]::NewGuid().ToString('N'))
         $script:broken = $false
         $result = Invoke-Captured {
-            $first, $Gone, $last | Export-BmgDeviceCsv -Database $store -LiteralPath $csv 2>&1 |
+            @($first, $Gone) + $rest | Export-BmgDeviceCsv -Database $store -LiteralPath $csv 2>&1 |
                 ForEach-Object { if (-not $script:broken) { Invoke-StoreFailure $store; $script:broken = $true }; $_ }
         }
         $script:broken | Should -BeTrue
