@@ -158,52 +158,16 @@ function Get-PesterManifest {
 # module would test that one) and returns its counts.
 function Invoke-PesterRun {
     param([string] $Name, [string] $Store, [string] $ResultsDirectory)
-    & dotnet @(Get-PesterRunArguments $Name $Store $ResultsDirectory) | Out-Host   # its output to the console, not into the returned counts
-    return Read-PesterSummary $Name $ResultsDirectory $LASTEXITCODE
-}
-
-# The same in the background, its output into <Name>.log and <Name>.errors.log in the results folder (two runs' lines
-# interleaved on one console would be unreadable); Complete-PesterRun waits for it, prints them and returns its counts.
-# It stays in this process group: .ci/run's signal trap and its watchdog end it with the rest of the run.
-function Start-PesterRun {
-    param([string] $Name, [string] $Store, [string] $ResultsDirectory)
-    # Start-Process joins its arguments with spaces: one with a space (a clone under 'My Projects') is quoted here.
-    $arguments = @(Get-PesterRunArguments $Name $Store $ResultsDirectory | ForEach-Object { if ($_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } })
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -NoNewWindow -PassThru `
-        -RedirectStandardOutput (Join-Path $ResultsDirectory "$Name.log") -RedirectStandardError (Join-Path $ResultsDirectory "$Name.errors.log")
-    [pscustomobject]@{ Name = $Name; Process = $process; ResultsDirectory = $ResultsDirectory; Started = [DateTime]::UtcNow }
-}
-
-function Complete-PesterRun($Run) {
-    $Run.Process.WaitForExit()
-    foreach ($log in "$($Run.Name).log", "$($Run.Name).errors.log") {
-        $path = Join-Path $Run.ResultsDirectory $log
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 0) { Get-Content -LiteralPath $path | Out-Host }
-    }
-    return Read-PesterSummary $Run.Name $Run.ResultsDirectory $Run.Process.ExitCode
-}
-
-# A run that was started and has not ended (the run itself failed, or was stopped): ended with what it started.
-function Stop-PesterRun($Run) {
-    if ($Run -and -not $Run.Process.HasExited) {
-        Write-Host "Stopping $($Run.Name): the run ended before it"
-        $Run.Process.Kill($true)
-        $null = $Run.Process.WaitForExit(10000)
-    }
-}
-
-function Get-PesterRunArguments([string] $Name, [string] $Store, [string] $ResultsDirectory) {
-    @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
-        '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', (Join-Path $ResultsDirectory "$Name.json"),
-        '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
-}
-
-function Read-PesterSummary([string] $Name, [string] $ResultsDirectory, [int] $ExitCode) {
     $summary = Join-Path $ResultsDirectory "$Name.json"
+    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
+        '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
+        '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
+    & dotnet @arguments | Out-Host   # its output to the console, not into the returned counts
+    $exitCode = $LASTEXITCODE
     if (-not (Test-Path $summary)) {
         # A process that died says nothing itself: its exit code does (on Linux and macOS 128 + the signal's number).
         $signals = @{ 134 = 'SIGABRT'; 135 = 'SIGBUS'; 137 = 'SIGKILL'; 139 = 'SIGSEGV' }
-        $how = if ($signals.ContainsKey($ExitCode)) { "exit code $ExitCode, $($signals[$ExitCode])" } else { "exit code $ExitCode" }
+        $how = if ($signals.ContainsKey($exitCode)) { "exit code $exitCode, $($signals[$exitCode])" } else { "exit code $exitCode" }
         throw "Pester ($Name) produced no summary (its process ended with $how); see the output above."
     }
     return Get-Content -Raw $summary | ConvertFrom-Json
@@ -217,10 +181,7 @@ function Get-PostgresPesterFiles {
 }
 
 function Invoke-Test {
-    $phases = [System.Collections.Generic.List[string]]::new()
-    $clock = [System.Diagnostics.Stopwatch]::StartNew()
     Invoke-Package   # builds, and gives tests/pester/Package.Tests.ps1 the package to install
-    $phases.Add(('build and package {0:0} s' -f $clock.Elapsed.TotalSeconds))
     $results = Join-Path $Out 'test'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -234,7 +195,6 @@ function Invoke-Test {
     $xunitPassed = 0; $xunitFailed = 0
     $xunitFailedNames = @()
     $runFailures = @()
-    $postgresRun = $null
     try {
         $postgres = Start-PostgresTestServer
         if ($postgres) {
@@ -250,19 +210,8 @@ function Invoke-Test {
             $xunitFilter = @('--filter', 'Category!=Postgres')
         }
 
-        # The PostgreSQL run beside xunit and the SQLite run, in a process of its own. Its files wait on the server, on child
-        # processes and on their own sleeps more than they compute: alone, the three parts kept one of CI's two cores
-        # busy (CPU 16.4 min in an 18.0 min run, 2026-12-06) and took 80 + 471 + 468 s one after the other.
-        $postgresFiles = @(Get-PostgresPesterFiles)
-        if ($postgres -and $postgresFiles.Count -gt 0) {
-            Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1, beside xunit and the SQLite run; its output follows theirs"
-            $postgresRun = Start-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
-        }
-
-        $phase = [System.Diagnostics.Stopwatch]::StartNew()
         & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo @xunitFilter `
             --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
-        $phases.Add(('xunit {0:0} s' -f $phase.Elapsed.TotalSeconds))
         $trx = Join-Path $results 'core.trx'
         if (-not (Test-Path $trx)) { throw 'xunit produced no result file; see the output above.' }
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
@@ -276,16 +225,11 @@ function Invoke-Test {
                 "$($_.testName): $message"
             })
 
-        $phase.Restart()
         $pester = Invoke-PesterRun -Name 'pester' -Store 'sqlite' -ResultsDirectory $results
-        $phases.Add(('Pester {0:0} s' -f $phase.Elapsed.TotalSeconds))
-        if ($postgresRun) {
-            Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1 (ran beside xunit and the SQLite run)"
-            $sqliteEnded = [DateTime]::UtcNow
-            $pesterPostgres = Complete-PesterRun $postgresRun
-            $ended = $postgresRun.Process.ExitTime.ToUniversalTime()
-            $phases.Add(('Pester on PostgreSQL {0:0} s from the start of xunit, {1:0} s of it after Pester had ended' -f
-                    ($ended - $postgresRun.Started).TotalSeconds, [Math]::Max(0, ($ended - $sqliteEnded).TotalSeconds)))
+        $postgresFiles = @(Get-PostgresPesterFiles)
+        if ($postgres -and $postgresFiles.Count -gt 0) {
+            Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1"
+            $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
         }
     } catch {
         # The run itself failed (the PostgreSQL server did not start, a full temporary folder, xunit or Pester left no
@@ -293,7 +237,6 @@ function Invoke-Test {
         # is red. Without this the summary line was missing and a CI log's tail showed only a stack trace.
         $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
     } finally {
-        Stop-PesterRun $postgresRun   # before its server goes
         Stop-PostgresTestServer $postgres
         $env:BMG_TEST_POSTGRES = $savedPostgresUri
     }
@@ -304,8 +247,6 @@ function Invoke-Test {
     $failedNames = @(@($runFailures | ForEach-Object { "the run: $_" }) + @($xunitFailedNames | ForEach-Object { "xunit: $_" }) +
         @($pester.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" }) +
         @($pesterPostgres.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester on PostgreSQL: $_" }))
-    $phases.Add(('the run {0:0} s' -f $clock.Elapsed.TotalSeconds))
-    Write-Host "Wall time: $($phases -join '; ')"
     foreach ($name in $failedNames) { Write-Host "FAILED $name" }
     $line = "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     if ($postgres) { $line += "; Pester on PostgreSQL: $($pesterPostgres.Passed) passed, $($pesterPostgres.Failed) failed" }
