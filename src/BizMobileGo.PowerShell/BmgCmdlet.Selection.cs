@@ -270,7 +270,7 @@ namespace BizMobileGo.PowerShell
         /// hold one (<see cref="Core.Fields.DeviceIdentifier"/>'s rule), so asking whether a typed pattern such as '*dev0000*'
         /// is itself a name was a round trip that never finds a device (walkthrough 33a, finding 9).
         /// </summary>
-        private Device? DeviceNamed(string identifier) => DeviceEditor.HoldsWildcardCharacter(identifier) ? null : Store.GetDevice(identifier);
+        private Device? DeviceNamed(string identifier) => FieldText.HoldsWildcardCharacter(identifier) ? null : Store.GetDevice(identifier);
 
         /// <summary>
         /// Devices by registered serial number (see <see cref="NameMatch.Serial"/>; any case), each once: the exact serials read in

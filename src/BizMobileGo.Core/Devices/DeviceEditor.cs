@@ -257,7 +257,7 @@ namespace BizMobileGo.Core.Devices
         /// from the pipeline is literal"), unlike Get-Item's: one holding a wildcard character reads as a pattern that matched
         /// nothing, so the error says why and how to match several (walkthrough 17, 9). Otherwise the same as <see cref="NotFound"/>.
         /// </summary>
-        public static BmgException PipedNotFound(IDeviceStore store, string identifier) => identifier.IndexOfAny(WildcardCharacters) < 0 ? NotFound(store, identifier)
+        public static BmgException PipedNotFound(IDeviceStore store, string identifier) => !FieldText.HoldsWildcardCharacter(identifier) ? NotFound(store, identifier)
             : new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{NoDevice(store, identifier)}. Piped values are taken literally, not as wildcard "
                 + "patterns; to match several devices, give the pattern as -Identifier.", identifier);
@@ -275,7 +275,7 @@ namespace BizMobileGo.Core.Devices
         public static IReadOnlyDictionary<string, BmgException> NotFound(IDeviceStore store, IReadOnlyCollection<string> identifiers, bool piped)
         {
             var errors = new Dictionary<string, BmgException>(DeviceIdentifier.Comparer);
-            var names = new HashSet<string>(identifiers.Where(identifier => identifier.Length != 0 && (!piped || identifier.IndexOfAny(WildcardCharacters) < 0)),
+            var names = new HashSet<string>(identifiers.Where(identifier => identifier.Length != 0 && (!piped || !FieldText.HoldsWildcardCharacter(identifier))),
                 DeviceIdentifier.Comparer);
             var inHistory = names.Count != 0 && store is IHistoryStore history
                 ? new HashSet<string>(history.FindSubjectsNamed(SubjectKind.Device, names.ToList()).Select(subject => subject.Name), DeviceIdentifier.Comparer)
@@ -292,12 +292,6 @@ namespace BizMobileGo.Core.Devices
 
             return errors;
         }
-
-        /// <summary>Whether <paramref name="name"/> holds a character that makes a typed -Identifier a pattern: no identifier can hold one.</summary>
-        public static bool HoldsWildcardCharacter(string name) => name.IndexOfAny(WildcardCharacters) >= 0;
-
-        // The characters that make a typed -Identifier a pattern (PowerShell's WildcardPattern).
-        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
 
         /// <summary>
         /// A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds:

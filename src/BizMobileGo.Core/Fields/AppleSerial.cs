@@ -70,9 +70,6 @@ namespace BizMobileGo.Core.Fields
 
         internal const string PatternRule = "must be A-Z or 0-9, with the wildcard characters * ? [ ] (and '-' for a range in brackets)";
 
-        // Once, not per look-up: a script's loop of Get-BmgDeviceDepLink -Serial reads a serial per call.
-        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
-
         /// <summary>
         /// A serial as a not-found error echoes it: as it was typed, as every other not-found error echoes its value (an
         /// upper-cased echo reads as if the admin had typed that: walkthrough 15, finding 5), then the form it was compared
@@ -99,7 +96,7 @@ namespace BizMobileGo.Core.Fields
         {
             value = string.Empty;
             var trimmed = FieldText.TrimOrEmpty(text);
-            isPattern = trimmed.IndexOfAny(WildcardCharacters) >= 0;
+            isPattern = FieldText.HoldsWildcardCharacter(trimmed);
             if (!isPattern)
             {
                 bool valid = TryParse(trimmed, out AppleSerial serial, out violatedRule);

@@ -258,6 +258,15 @@ namespace BizMobileGo.Core.Fields
 
         public static string TrimOrEmpty(string? text) => text == null ? string.Empty : text.Trim();
 
+        /// <summary>
+        /// Whether <paramref name="text"/> holds a character that makes a typed name a wildcard pattern (PowerShell's
+        /// WildcardPattern: * ? [): no identifier or serial can hold one. The one place of the set (DeviceEditor, AppleSerial).
+        /// </summary>
+        public static bool HoldsWildcardCharacter(string text) => text.IndexOfAny(WildcardCharacters) >= 0;
+
+        // Once, not per look-up: a script's loop of Get-BmgDeviceDepLink -Serial reads a serial per call.
+        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
+
         public static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
 
         public static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
