@@ -21,9 +21,7 @@ BeforeAll {
 Describe 'Ctrl+C while the network to the server is silent' {
     It '<Command> stops within seconds as a stopped pipeline, nothing written; the next import succeeds once the connection is gone' -ForEach @(
         @{ Command = 'Import-BmgDeviceCsv'; Script = { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose } }
-        # Not -WhatIf: its case passed alone but waited out the 300 s command timeout in both whole runs of the thirty-third
-        # round (some round trip of a dry run is not stoppable when the silence lands on it); the README does not promise
-        # it, and the case comes back with the fix.
+        @{ Command = 'Import-BmgDeviceCsv -WhatIf'; Script = { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -WhatIf -Verbose } }
     ) {
         $database = New-TestStore
         $lines = @('Identifier,OS') + @(1..20000 | ForEach-Object { 'silent{0:d5},ios' -f $_ })
@@ -47,14 +45,92 @@ Describe 'Ctrl+C while the network to the server is silent' {
             Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
         }
         finally {
-            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
-            # The connection goes: the server ends the session, rolls its transaction back and frees the writer lock.
+            # The connection goes: the server ends the session, rolls its transaction back and frees the writer lock. First,
+            # so that a stop that did not land ends the command now, not at the command timeout.
             $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
         }
 
         Get-DeviceCount $database | Should -Be 0
         $summary = Import-BmgDeviceCsv -LiteralPath $csv
         $summary.Created | Should -Be 20000
+    }
+}
+
+# Where the silence lands decided whether the stop landed (silent34): the whole runs of the thirty-third round waited out the
+# command timeout in the -WhatIf case above, which passed alone. Each case below puts the silence on one round trip of its
+# own, the same in every run: the dry run's open checking its schema (before, not on the stoppable path), and the
+# round trips a stopped import makes after a stop that came between two of them (the import waiting for its next piped
+# row): its rollback, and a dry run's end (before, run inline, so they waited for the 300 s command timeout).
+Describe 'Ctrl+C wherever the silence lands' {
+    It 'Import-BmgDeviceCsv -WhatIf stops when the network falls silent as its open checks the store''s schema' {
+        $database = New-TestStore
+        $csv = Write-TestCsv -Name "silent-open-$([guid]::NewGuid().ToString('N')).csv" -Lines @('Identifier,OS', 'silentopen1,ios')
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        # The schema check's first statement, inside the dry run's transaction (PostgresSchema's EnsureCore).
+        $proxy.SilenceOn("set_config('search_path', quote_ident(`$1), true)")
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -WhatIf -Verbose
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $csv)
+            $null = Wait-Until -What 'the dry run''s schema check' -Condition { $proxy.IsSilent } -Abort { $run.Async.IsCompleted }
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the dry run waits for the answer to its schema check'
+
+            Stop-Waiting $run.Shell 'Ctrl+C ends the open''s round trip, not the command timeout' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        Get-DeviceCount $database | Should -Be 0
+        (Import-BmgDeviceCsv -LiteralPath $csv -WhatIf).Created | Should -Be 1 -Because 'the store is as it was'
+    }
+
+    It '<Command> stops when the network fell silent while it waited for a piped row: its rollback is bounded too' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv'; WhatIf = $false }
+        @{ Command = 'Import-BmgDeviceCsv -WhatIf'; WhatIf = $true }
+    ) {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $held = [System.Threading.ManualResetEventSlim]::new($false)
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $WhatIf, $Held)
+                Import-Module $Module
+                1..3001 | ForEach-Object {
+                    # Holds the 3,001st row: the import holds the store and waits for more, no round trip in flight.
+                    if ($_ -eq 3001) { $Held.Set(); Start-Sleep -Seconds 600 }
+                    [pscustomobject]@{ Identifier = 'piped{0:d5}' -f $_; OS = 'ios' }
+                } | Import-BmgDeviceCsv -Database $Database -WhatIf:$WhatIf
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'application_name=silent-piped'), $WhatIf, $held)
+            $null = Wait-Until -What 'the import holding the store, idle between round trips' -Condition {
+                $held.IsSet -and @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'silent-piped' -and $_.State -eq 'idle in transaction' }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            # Still idle a moment later: the chunks written, the import waits for its next row.
+            Start-Sleep -Milliseconds 500
+            @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'silent-piped' -and $_.State -eq 'idle in transaction' }).Count | Should -Be 1
+            $proxy.Silence()
+
+            Stop-Waiting $run.Shell 'the round trips after the stop end within seconds, not at the command timeout' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
+            Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        $null = Wait-Until -What 'the stopped import''s session to end' -Condition {
+            @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'silent-piped' }).Count -eq 0
+        }
+        Get-DeviceCount $database | Should -Be 0
+        @(Get-BmgImportHistory).Count | Should -Be 0 -Because 'the record of the stopped import could not reach the server'
+        (New-BmgDevice -Identifier 'piped00001' -OS ios).Identifier | Should -Be 'piped00001' -Because 'no writer lock is left held'
     }
 }
 

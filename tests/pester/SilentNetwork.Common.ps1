@@ -1,7 +1,8 @@
 # Dot-sourced by Postgres.SilentNetwork.Tests.ps1: a TCP proxy of this test process between a command and the test's
 # PostgreSQL server that can fall silent as a dropped VPN does — its connections stay open and nothing more goes either
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
-# Closing the proxy (Dispose) resets its connections: the server then sees its sessions end.
+# Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
+# chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
 
 if (-not ('BmgTests.SilencingProxy' -as [type])) {
     Add-Type -TypeDefinition @'
@@ -19,6 +20,7 @@ namespace BmgTests
         private readonly List<Socket> _sockets = new List<Socket>();
         private readonly int _target;
         private volatile bool _silent;
+        private volatile byte[] _marker;
 
         public SilencingProxy(int target)
         {
@@ -32,6 +34,20 @@ namespace BmgTests
         /// <summary>From now on nothing more is passed on, either way, on any connection; the sockets stay open.</summary>
         public void Silence() => _silent = true;
 
+        /// <summary>
+        /// Falls silent as a command sends a statement holding <paramref name="text"/> (in one read of the proxy, as a
+        /// statement of a few hundred bytes is): that read is not passed on either, so the command waits in that round trip.
+        /// </summary>
+        public void SilenceOn(string text) => _marker = System.Text.Encoding.UTF8.GetBytes(text);
+
+        public bool IsSilent => _silent;
+
+        private bool HoldsMarker(byte[] buffer, int count)
+        {
+            byte[] marker = _marker;
+            return marker != null && new ReadOnlySpan<byte>(buffer, 0, count).IndexOf(new ReadOnlySpan<byte>(marker)) >= 0;
+        }
+
         private async Task AcceptAsync()
         {
             while (true)
@@ -43,12 +59,12 @@ namespace BmgTests
                 try { await server.ConnectAsync(IPAddress.Loopback, _target); }
                 catch (Exception) { client.Close(0); server.Dispose(); continue; }
                 lock (_sockets) { _sockets.Add(client); _sockets.Add(server); }
-                _ = PumpAsync(client, server);
-                _ = PumpAsync(server, client);
+                _ = PumpAsync(client, server, toServer: true);
+                _ = PumpAsync(server, client, toServer: false);
             }
         }
 
-        private async Task PumpAsync(Socket from, Socket to)
+        private async Task PumpAsync(Socket from, Socket to, bool toServer)
         {
             var buffer = new byte[65536];
             try
@@ -56,6 +72,7 @@ namespace BmgTests
                 while (true)
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
+                    if (toServer && !_silent && HoldsMarker(buffer, read)) { _silent = true; }
                     if (_silent) { if (read == 0) return; continue; }
                     if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
                     int sent = 0;

@@ -238,24 +238,21 @@ namespace BizMobileGo.Core.Store
         /// <summary>Hands a store back when its command ends: kept open for the next command where that is safe, else closed.</summary>
         public static void Release(IDeviceStore store)
         {
-            // The command's stop (Ctrl+C) is its own: the next command to take a kept store sets its own.
-            store.WaitCancellation = default;
-            store.WaitingForWriter = null;
-            if (store is SqliteDeviceStore sqlite)
+            if (store is not SqliteDeviceStore { KeptBetweenCommands: true } kept)
             {
-                // New (or upgraded) for the command that made it so only: the next command to take it kept finds a current store.
-                sqlite.IsNew = false;
-                sqlite.Upgraded = null;
+                // Closed with the command's stop still set: a stopped dry run's rollback on the server is bounded as its other
+                // round trips are (PostgresDeviceStore.Stop).
+                store.Dispose();
+                return;
             }
 
-            if (store is SqliteDeviceStore { KeptBetweenCommands: true } kept)
-            {
-                OpenStores.Return(kept);
-            }
-            else
-            {
-                store.Dispose();
-            }
+            // The command's stop (Ctrl+C) is its own: the next command to take a kept store sets its own.
+            kept.WaitCancellation = default;
+            kept.WaitingForWriter = null;
+            // New (or upgraded) for the command that made it so only: the next command to take it kept finds a current store.
+            kept.IsNew = false;
+            kept.Upgraded = null;
+            OpenStores.Return(kept);
         }
     }
 }

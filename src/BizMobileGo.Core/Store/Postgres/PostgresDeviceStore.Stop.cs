@@ -22,8 +22,14 @@ namespace BizMobileGo.Core.Store.Postgres
     /// writer's idle limit (.WriterLock, <see cref="AbandonedWriterSeconds"/>).</para>
     /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
     /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
-    /// <para>A statement the command makes after its stop (recording what a stopped import rolled back, a delivery sent)
-    /// runs as before, to its end: the stop was already seen.</para>
+    /// <para>A round trip that begins after the stop is bounded the same way when it is the stopped work's own (silent34):
+    /// a dry run's (its snapshot is one transaction, never committed), one of a transaction begun before the stop (an
+    /// import's chunk still being written when the stop came between two of its statements), and every rollback, which
+    /// is not cancelled but waited for only the grace: the server rolls a transaction back when its session ends, so a
+    /// connection given up is as good as the ROLLBACK. Before, such a round trip ran inline, and on a network that fell
+    /// silent between two round trips the stopped command waited for the 300 s command timeout.</para>
+    /// <para>Statements the command makes in a transaction it begins after its stop (recording what a stopped import
+    /// rolled back), or outside any transaction, run as before, to their end: the stop was already seen.</para>
     /// </remarks>
     public sealed partial class PostgresDeviceStore
     {
@@ -40,14 +46,20 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>A stop gave the connection up mid-statement: a -WhatIf snapshot, whose transaction was its state, is over.</summary>
         private bool _connectionGivenUp;
 
+        /// <summary>The open transaction began after the stop (a stopped import's record): its statements run to their end.</summary>
+        private bool _transactionBegunStopped;
+
         /// <summary>
         /// Runs <paramref name="roundTrip"/> (statements on the store's connection, and the reading of their results) so that
-        /// a stop ends it promptly (see the remarks above). Without a stop to watch, or once stopped, it runs inline.
+        /// a stop ends it promptly (see the remarks above). Without a stop to watch, or once stopped for a round trip that is
+        /// not the stopped work's own, it runs inline.
         /// </summary>
-        private T Stoppable<T>(Func<T> roundTrip)
+        /// <param name="rollback">A rollback: bounded by the grace even after the stop, and never cancelled (<see cref="RollBackStoppably"/>).</param>
+        private T Stoppable<T>(Func<T> roundTrip, bool rollback = false)
         {
             CancellationToken stop = WaitCancellation;
-            if (!stop.CanBeCanceled || stop.IsCancellationRequested || _inStoppableRoundTrip)
+            bool stoppedWorkGoesOn = rollback || _snapshot || (_inStoreTransaction && !_transactionBegunStopped);
+            if (!stop.CanBeCanceled || _inStoppableRoundTrip || (stop.IsCancellationRequested && !stoppedWorkGoesOn))
             {
                 return roundTrip();
             }
@@ -102,6 +114,37 @@ namespace BizMobileGo.Core.Store.Postgres
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return running.IsCompleted;
+            }
+        }
+
+        /// <summary>
+        /// Rolls back (a transaction, a savepoint, a dry run's snapshot) on the stoppable path, also after the stop: if the
+        /// server has not answered the grace after the stop, the connection is given up and the server rolls the
+        /// transaction back as the session ends. A rollback that fails (the session broken or gone) leaves the same to the server.
+        /// </summary>
+        private void RollBackStoppably(Action<NpgsqlTransaction> rollback)
+        {
+            NpgsqlTransaction? transaction = _transaction;
+            if (transaction == null)
+            {
+                // None open, or a stop gave its connection up: the server rolls it back with the session.
+                return;
+            }
+
+            // Nothing to cancel: a stop only ends the wait for it.
+            _cancelInFlight = null;
+            try
+            {
+                Stoppable(
+                    () =>
+                    {
+                        rollback(transaction);
+                        return true;
+                    },
+                    rollback: true);
+            }
+            catch (Exception e) when (e is OperationCanceledException || e is NpgsqlException || e is InvalidOperationException)
+            {
             }
         }
 

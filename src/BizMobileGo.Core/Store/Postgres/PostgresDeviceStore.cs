@@ -216,13 +216,16 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 OpenConnection(connection, location, cancellation);
                 opened = true;
+                // The open's round trips after the connect are stoppable too (.Stop): a network that falls silent as a
+                // dry run checks its schema, or as a command finds its store current, must not hold Ctrl+C (silent34).
+                store.WaitCancellation = cancellation;
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade);
+                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade, check => store.Stoppable(check));
                     store.SetUpSession();
                 }
-                else if (!(SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
+                else if (!store.Stoppable(() => SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
                 {
                     // Anything but this module's store at the current version (no store yet, an older or newer one,
                     // another application's tables): decided, created or migrated in one transaction under the schema's lock.
@@ -527,6 +530,7 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 _transaction = _connection.BeginTransaction(isolation);
                 _inStoreTransaction = true;
+                _transactionBegunStopped = WaitCancellation.IsCancellationRequested;
                 ResetStatisticsCounts();
             }
             catch (Exception e) when (Failure(e) is Exception failure)
@@ -538,15 +542,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>Ends a transaction that failed to start: rolled back here if the connection still works (the server aborts it anyway).</summary>
         private void AbandonTransaction()
         {
-            try
-            {
-                _transaction?.Rollback();
-            }
-            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
-            {
-                // The session is gone or broken: the server discards the transaction with it (see ReopenIfBroken).
-            }
-
+            // A session gone or broken, or given up by a stop: the server discards the transaction with it (see ReopenIfBroken).
+            RollBackStoppably(transaction => transaction.Rollback());
             DisposeTransaction();
             _inStoreTransaction = false;
         }
@@ -665,14 +662,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     _done = true;
                     _store._inStoreTransaction = false;
                     _store._writeTransaction = false;
-                    try
-                    {
-                        _store._transaction!.Rollback(_name);
-                    }
-                    catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
-                    {
-                    }
-
+                    _store.RollBackStoppably(transaction => transaction.Rollback(_name));
                     _store.EndHistory(committed: false);
                 }
             }
@@ -680,7 +670,9 @@ namespace BizMobileGo.Core.Store.Postgres
 
         public void Dispose()
         {
-            // A snapshot's transaction (and any a command left open) is rolled back as the connection goes back to the pool.
+            // A snapshot's transaction (and any a command left open) is rolled back before the connection goes back to the
+            // pool, on the stoppable path: a stopped dry run's last round trip is bounded too (.Stop).
+            RollBackStoppably(transaction => transaction.Rollback());
             DisposeTransaction();
             _connection.Dispose();
         }

@@ -75,10 +75,11 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
+        /// <param name="stoppable">Runs the check a current store ends with (its search path and version) on the store's stoppable path (PostgresDeviceStore.Stop).</param>
+        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null, Func<Func<int?>, int?>? stoppable = null)
         {
             var found = new FoundStore();
-            bool created = Translated(location, migrations.Count, found, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting, found));
+            bool created = Translated(location, migrations.Count, found, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting, found, stoppable));
             found.Report(migrations.Count, upgraded);
             return created;
         }
@@ -105,17 +106,22 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found)
+        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found, Func<Func<int?>, int?>? stoppable = null)
         {
-            // Whatever search_path the server or role sets, the DDL below lands in the store's schema
-            // (quoted by the server: no SQL is built from the name here).
-            using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
+            int? ReadCurrentVersion()
             {
-                searchPath.Parameters.AddWithValue("schema", location.Schema);
-                searchPath.ExecuteNonQuery();
+                // Whatever search_path the server or role sets, the DDL below lands in the store's schema
+                // (quoted by the server: no SQL is built from the name here).
+                using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
+                {
+                    searchPath.Parameters.AddWithValue("schema", location.Schema);
+                    searchPath.ExecuteNonQuery();
+                }
+
+                return ReadVersion(connection, transaction, location, migrations.Count);
             }
 
-            int? version = ReadVersion(connection, transaction, location, migrations.Count);
+            int? version = stoppable != null ? stoppable(ReadCurrentVersion) : ReadCurrentVersion();
             if (version == migrations.Count)
             {
                 return false;
