@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
+using BizMobileGo.Core.Files;
 
 namespace BizMobileGo.Core.Store
 {
@@ -15,10 +15,6 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public static class StoreFileAccess
     {
-        private const UnixFileMode GroupOrOthers =
-            UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
         private static readonly HashSet<string> Warned = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>
@@ -46,7 +42,7 @@ namespace BizMobileGo.Core.Store
                     continue; // not there (a closed store has no -wal or -shm)
                 }
 
-                if ((mode & GroupOrOthers) != 0)
+                if (PrivateFileMode.OpenToOthers(mode))
                 {
                     lock (Warned)
                     {
@@ -63,13 +59,11 @@ namespace BizMobileGo.Core.Store
                 return null;
             }
 
-            string named = string.Join(", ", open.Select(f => $"'{Fields.FieldText.Printable(f.File)}' (mode {Octal(f.Mode)})"));
+            string named = string.Join(", ", open.Select(f => $"'{Fields.FieldText.Printable(f.File)}' (mode {PrivateFileMode.Octal(f.Mode)})"));
             string owner = Convert.ToString(((int)open[0].Mode >> 6) & 6, 8);
             string files = string.Join(" ", open.Select(f => Fields.FieldText.SingleQuotedArgument(f.File)));
             return $"The store file{(open.Count == 1 ? "" : "s")} {named} {(open.Count == 1 ? "is" : "are")} open to other accounts (group or others): a store "
                 + $"holds every check-in code and the users' names and addresses. Make {(open.Count == 1 ? "it" : "them")} yours alone: chmod {owner}00 {files}";
         }
-
-        private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
     }
 }
