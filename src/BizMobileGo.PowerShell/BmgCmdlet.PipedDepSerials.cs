@@ -45,9 +45,11 @@ namespace BizMobileGo.PowerShell
         /// Answers the kept piped records, in order, each as SelectBySerial answered it alone: its invalid serials' errors, then
         /// its serials the list lacks (DepDeviceNotFound, or why: released), then its DEP devices in the list's order, each
         /// given to <paramref name="answer"/>. When <paramref name="answer"/> deleted the DEP device (Remove-BmgDepDevice), a
-        /// later record naming it gets DepDeviceNotFound, as the list it read alone would have lacked it.
+        /// later record naming it gets DepDeviceNotFound, as the list it read alone would have lacked it. With
+        /// <paramref name="releasedToo"/> (Remove-BmgDepDevice), a serial Apple released is answered with its stored DEP device
+        /// as a listed one is, in the same order.
         /// </summary>
-        private protected void AnswerPiped(PipedDepSerials piped, Func<DepDevice, bool> answer)
+        private protected void AnswerPiped(PipedDepSerials piped, Func<DepDevice, bool> answer, bool releasedToo = false)
         {
             PipedSerial[][] records = piped.Take();
             if (records.Length == 0)
@@ -86,14 +88,14 @@ namespace BizMobileGo.PowerShell
 
                 foreach (PipedSerial serial in record)
                 {
-                    if (serial.Match != null && (read.Stored(serial.Match.Exact!) is not DepDevice stored || stored.ReleasedAt != null))
+                    if (serial.Match != null && (read.Stored(serial.Match.Exact!) is not DepDevice stored || (stored.ReleasedAt != null && !releasedToo)))
                     {
                         WriteError(SerialNotFoundRecord(serial.Match, "DepDeviceNotFound", "DEP device",
                             ReleasedSerial(read.Stored(serial.Match.Exact!), serial.Match.Text, serial.Match.Exact!)));
                     }
                 }
 
-                foreach (DepDevice device in read.Listed(matched))
+                foreach (DepDevice device in read.Listed(matched, releasedToo))
                 {
                     if (answer(device))
                     {

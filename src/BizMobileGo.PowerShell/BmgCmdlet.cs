@@ -56,6 +56,11 @@ namespace BizMobileGo.PowerShell
                             WriteWarning(created);
                         }
 
+                        if (StoreFileAccess.Warning(_store) is string openToOthers)
+                        {
+                            WriteWarning(openToOthers);
+                        }
+
                         if (DeviceStores.UpgradeNotice(_store, out bool isWarning) is string upgraded)
                         {
                             if (isWarning)

@@ -1,9 +1,14 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>Deletes DEP devices from the inventory; device records that registered their serial keep it.</summary>
+    /// <summary>
+    /// Deletes DEP devices from the inventory, the ones Apple released too (Get-BmgDepDevice -Released); device records that
+    /// registered their serial keep it.
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "BmgDepDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DepDevice))]
     public sealed class RemoveBmgDepDeviceCommand : BmgCmdlet
@@ -32,20 +37,22 @@ namespace BizMobileGo.PowerShell
                 // Piped serials (a file of 10,000) are answered a batch at a time: Apple's whole list was read once a record.
                 if (_piped.Keep(SerialNumber))
                 {
-                    AnswerPiped(_piped, Remove);
+                    AnswerPiped(_piped, Remove, releasedToo: true);
                 }
 
                 return;
             }
 
-            AnswerPiped(_piped, Remove);
-            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
+            AnswerPiped(_piped, Remove, releasedToo: true);
+            // Apple's list and the serials Apple released, in one serial order: a released record is removed as a listed one is.
+            var all = Store.GetDepDevices().Concat(Store.GetReleasedDepDevices()).OrderBy(d => d.SerialNumber, StringComparer.Ordinal);
+            foreach (DepDevice device in SelectBySerial(all, SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
             {
                 Remove(device);
             }
         }
 
-        protected override void EndProcessingCore() => AnswerPiped(_piped, Remove);
+        protected override void EndProcessingCore() => AnswerPiped(_piped, Remove, releasedToo: true);
 
         /// <summary>Removes one DEP device, if confirmed (-WhatIf, -Confirm: per device); true when it was removed.</summary>
         private bool Remove(DepDevice device)

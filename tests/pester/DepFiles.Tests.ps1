@@ -190,13 +190,41 @@ Describe 'A sync that releases the serial a device still has to check in with sa
         "$($result.Errors[0])" | Should -Not -BeLike 'No DEP device has*'
     }
 
-    It 'Get-BmgDepDevice and Remove-BmgDepDevice echo a released serial typed in upper case once, as typed' {
+    It 'Get-BmgDepDevice echoes a released serial typed in upper case once, as typed' {
         Import-BmgDepDevice $Release -WarningAction SilentlyContinue | Out-Null
         $result = Invoke-Captured { Get-BmgDepDevice F9FXK2CCCC05 }
         "$($result.Errors[0])" | Should -BeLike "The serial 'F9FXK2CCCC05' was released by Apple on 2026-12-01*"
-        $result = Invoke-Captured { Remove-BmgDepDevice f9fxk2cccc05 -Confirm:$false }
-        Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceNotFound'
-        "$($result.Errors[0])" | Should -BeLike "The serial 'f9fxk2cccc05' (serial numbers are compared in upper case, as 'F9FXK2CCCC05') was released by Apple on 2026-12-01*"
+    }
+
+    # Thirty-fourth round (left34c, item 4): a released serial was DepDeviceNotFound to Remove-BmgDepDevice, so Apple's
+    # released records could never be removed (Get-BmgDepDevice -Released | Remove-BmgDepDevice removed nothing).
+    It 'Remove-BmgDepDevice removes released DEP devices, typed or piped from Get-BmgDepDevice -Released, asking first; their devices are as they were' {
+        Import-BmgDepDevice $Release -WarningAction SilentlyContinue | Out-Null
+        $historyBefore = @(Get-BmgDeviceHistory iphone-2005, iphone-2009).Count
+        (Get-BmgDevice iphone-2009).DepDevice | Should -Be 'F9FXK2CCCC09'
+
+        $whatIf = Get-WhatIfText { Remove-BmgDepDevice f9fxk2cccc05 -WhatIf }
+        $whatIf | Should -BeLike "*What if: Performing the operation `"Remove`" on target `"released DEP device 'F9FXK2CCCC05' (released by Apple on 2026-12-01 *) (Serial of device 'iphone-2005')`".*"
+        @(Get-BmgDepDevice -Released).SerialNumber | Should -Be @('F9FXK2CCCC05', 'F9FXK2CCCC09') -Because '-WhatIf removes nothing'
+
+        $typed = Invoke-Captured { Remove-BmgDepDevice f9fxk2cccc05 -Confirm:$false -PassThru }
+        $typed.Errors | Should -BeNullOrEmpty
+        $typed.Warnings | Should -BeNullOrEmpty -Because 'iphone-2005 was warned about at the release: its check-in was refused already'
+        $typed.Output.SerialNumber | Should -Be 'F9FXK2CCCC05'
+        $piped = Invoke-Captured { Get-BmgDepDevice -Released | Remove-BmgDepDevice -Confirm:$false -PassThru }
+        $piped.Errors | Should -BeNullOrEmpty
+        $piped.Output.SerialNumber | Should -Be 'F9FXK2CCCC09'
+
+        Get-BmgDepDevice -Released | Should -BeNullOrEmpty
+        (Get-BmgDepDevice F9FXK2CCCC05 -ErrorAction SilentlyContinue -ErrorVariable gone) | Should -BeNullOrEmpty
+        "$gone" | Should -BeLike 'No DEP device has the serial number*'
+        # The devices are untouched: iphone-2009 stays checked in with the DEP serial it checked in as, iphone-2005 keeps its
+        # Serial; like every DEP inventory change, the removal is not in the devices' change history.
+        $checkedIn = Get-BmgDevice iphone-2009
+        $checkedIn.State | Should -Be 'CheckedIn'
+        $checkedIn.DepDevice | Should -Be 'F9FXK2CCCC09'
+        (Get-BmgDevice iphone-2005).Serial | Should -Be 'F9FXK2CCCC05'
+        @(Get-BmgDeviceHistory iphone-2005, iphone-2009).Count | Should -Be $historyBefore
     }
 }
 

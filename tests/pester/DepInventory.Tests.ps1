@@ -477,7 +477,9 @@ Describe 'Remove-BmgDepDevice: piped serials read a batch at a time, each record
         New-RemovalFixture
         $alone = @(foreach ($record in $records) { Get-Trace { $record | Remove-BmgDepDevice -Confirm:$false -PassThru } })
         $leftAlone = @(Get-BmgDepDevice -SerialNumber *).SerialNumber
-        @($alone | Where-Object { $_ -like 'removed *' }) | Should -HaveCount 153
+        @($alone | Where-Object { $_ -like 'removed *' }) | Should -HaveCount 154
+        # The released EEEAAABBBCCC is removed too, by its first record (thirty-fourth round); later ones don't find it.
+        @($alone | Where-Object { $_ -eq 'removed EEEAAABBBCCC' }) | Should -HaveCount 1
         @($alone | Where-Object { $_ -like 'error DepDeviceNotFound F9FX*' }) | Should -HaveCount 150 -Because 'each repeat comes after its removal'
         $alone | Should -Contain 'removed CCCDDDAAABBB'
         @($alone | Where-Object { $_ -like 'warning *' }).Count | Should -BeGreaterThan 0

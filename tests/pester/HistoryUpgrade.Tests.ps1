@@ -24,6 +24,7 @@ BeforeAll {
     function Copy-Version7Store([string] $Edit, [string] $Version = '7') {
         $path = Join-Path $TestDrive ("version$Version-{0}.db" -f [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath (Join-Path $Corpus "version$Version.db") -Destination $path
+        & chmod 600 $path   # private, as the module makes a store: a checked-out 0644 copy warns (StoreFileAccess)
         if ($Edit) { $null = Invoke-StoreSql $path $Edit }
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
         return $path
@@ -341,6 +342,7 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         $script:Mounts.Add($disk)
         $path = Join-Path $disk 'version11.db'
         Copy-Item -LiteralPath (Join-Path $Corpus 'version11.db') -Destination $path
+        & chmod 600 $path   # private, as the module makes a store: a checked-out 0644 copy warns (StoreFileAccess)
         & mount -o remount,ro $disk
         $LASTEXITCODE | Should -Be 0
         $hash = (Get-FileHash -LiteralPath $path).Hash
@@ -498,6 +500,7 @@ Describe 'A store written while the output enums were numbered from 0' {
         $script:ZeroHead = (Get-Content -Raw (Join-Path $Corpus 'enums-from-zero.head.txt')).Trim()
         $path = Join-Path $TestDrive ("enums-from-zero-{0}.db" -f [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath (Join-Path $Corpus 'enums-from-zero.db') -Destination $path
+        & chmod 600 $path   # private, as the module makes a store: a checked-out 0644 copy warns (StoreFileAccess)
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
     }
 

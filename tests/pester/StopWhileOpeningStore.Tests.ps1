@@ -19,6 +19,7 @@ BeforeAll {
         if ((Get-TestStoreKind) -eq 'postgres') { return New-TestStore -Empty }
         $path = Join-Path $TestDrive ("version1-{0}.db" -f [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../corpus/stores/version1.db') -Destination $path
+        & chmod 600 $path   # private, as the module makes a store: a checked-out 0644 copy warns (StoreFileAccess)
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
         return $path
     }

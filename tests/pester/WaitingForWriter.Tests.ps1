@@ -225,6 +225,7 @@ Describe 'A command opening a store another process is creating or upgrading say
         else {
             $database = Join-Path $TestDrive ("version1-{0}.db" -f [guid]::NewGuid().ToString('N'))
             Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../corpus/stores/version1.db') -Destination $database
+            & chmod 600 $database   # private, as the module makes a store: a checked-out 0644 copy warns (StoreFileAccess)
             $global:PSDefaultParameterValues['*-Bmg*:Database'] = $database
         }
         $holder = Start-StoreHolder $database

@@ -39,13 +39,16 @@ namespace BizMobileGo.Core.Dep
             return new DepDevicesOfSerials(stored);
         }
 
-        /// <summary>The listed DEP devices of one record's serials (among those read), each once, in the list's order.</summary>
-        public List<DepDevice> Listed(IReadOnlyCollection<string> serials)
+        /// <summary>
+        /// The listed DEP devices of one record's serials (among those read), each once, in the list's order; with
+        /// <paramref name="releasedToo"/>, the released ones among them too (Remove-BmgDepDevice removes those as well).
+        /// </summary>
+        public List<DepDevice> Listed(IReadOnlyCollection<string> serials, bool releasedToo = false)
         {
             var listed = new List<DepDevice>(serials.Count);
             foreach (string serial in serials)
             {
-                if (_stored.TryGetValue(serial, out DepDevice? device) && device.ReleasedAt == null && !listed.Contains(device))
+                if (_stored.TryGetValue(serial, out DepDevice? device) && (device.ReleasedAt == null || releasedToo) && !listed.Contains(device))
                 {
                     listed.Add(device);
                 }

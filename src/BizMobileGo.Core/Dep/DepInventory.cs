@@ -7,6 +7,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Text;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -267,15 +268,20 @@ namespace BizMobileGo.Core.Dep
             bool removed = false;
             DepRemoval decision = ConfirmedChange.Run(store, () =>
                 {
-                    if (store.GetDepDevice(serial) == null)
+                    if (store.GetDepDevice(serial) is not DepDevice stored)
                     {
                         return new DepRemoval(false, null, null);
                     }
 
                     Device? holder = store.GetDeviceBySerial(serial);
                     // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
-                    string target = $"DEP device '{serial}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-                    string? warning = StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list");
+                    // A released one says so: its removal forgets the release time that keeps an older file from making it active again.
+                    string what = stored.ReleasedAt is DateTimeOffset released
+                        ? $"released DEP device '{serial}' (released by Apple on {ShownTime.ToText(released)})"
+                        : $"DEP device '{serial}'";
+                    string target = what + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
+                    // A released serial's device was warned about at the release, and its check-in is refused already: nothing changes for it.
+                    string? warning = stored.ReleasedAt == null ? StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list") : null;
                     return new DepRemoval(false, target, warning);
                 },
                 d => d.Target != null,

@@ -42,16 +42,11 @@ namespace BizMobileGo.Core.Store
             // The same refusals as a real run (an empty or foreign file, a device, another user's file): a dry run
             // must not plan what the real run would refuse.
             string fullPath = StoreFile.FullPath(path);
+            StoreFile.RefuseFolder(fullPath);
             bool exists = StoreFile.Exists(fullPath);
-            if (exists && !Directory.Exists(fullPath))
+            if (exists)
             {
                 StoreFile.CheckExisting(fullPath);
-            }
-
-            if (Directory.Exists(fullPath))
-            {
-                throw new Errors.BmgException(Errors.ErrorIds.StoreOpenFailure, Errors.BmgErrorCategory.OpenError,
-                    $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
             }
 
             if (!exists && !mayCreate)

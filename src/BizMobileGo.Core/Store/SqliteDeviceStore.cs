@@ -81,11 +81,7 @@ namespace BizMobileGo.Core.Store
         internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
-            if (Directory.Exists(fullPath))
-            {
-                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
-                    $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
-            }
+            StoreFile.RefuseFolder(fullPath);
 
             bool made = false;
             if (!StoreFile.Exists(fullPath))
@@ -121,39 +117,56 @@ namespace BizMobileGo.Core.Store
         /// <summary>The store file that exists at <paramref name="fullPath"/>, opened to write, else to read (see <see cref="Open(string)"/>).</summary>
         private static SqliteDeviceStore OpenExisting(string fullPath, CancellationToken cancellation, Action<string?>? waiting)
         {
+            if (NoOneMayWrite(fullPath))
+            {
+                // A file whose mode lets no one write it (chmod a-w: an archived store) is opened to read, as for any other
+                // user, also by root, whom SQLite lets write it: an upgrade or a command's change would alter the archive.
+                return OpenToRead(fullPath, writeFailure: null);
+            }
+
             try
             {
                 return ConnectStamped(fullPath, cancellation, waiting);
             }
             catch (BmgException e) when (CanStillRead(e))
             {
+                return OpenToRead(fullPath, e);
+            }
+        }
+
+        /// <summary>
+        /// The store file opened to read (read-only media: as immutable), after <paramref name="writeFailure"/> (null: not tried,
+        /// the file's mode lets no one write it). A failure to read throws <paramref name="writeFailure"/> when there is one,
+        /// since it says why the store can't be used to write, else the read's own error.
+        /// </summary>
+        private static SqliteDeviceStore OpenToRead(string fullPath, BmgException? writeFailure)
+        {
+            try
+            {
+                return Connect(fullPath, fullPath, StoreAccess.ReadOnly);
+            }
+            catch (BmgException readOnly) when (MayBeReadOnlyMedia(readOnly.InnerException as SqliteException, fullPath))
+            {
                 try
                 {
-                    return Connect(fullPath, fullPath, StoreAccess.ReadOnly);
+                    // Nothing waits in a -wal file, and SQLite can't make the -shm file a WAL reader needs
+                    // (read-only media, or a folder no one may write): read the file as the immutable thing it is there.
+                    return Connect(fullPath, fullPath, StoreAccess.Immutable);
                 }
-                catch (BmgException readOnly) when (MayBeReadOnlyMedia(readOnly.InnerException as SqliteException, fullPath))
+                catch (BmgException) when (writeFailure != null)
                 {
-                    try
-                    {
-                        // Nothing waits in a -wal file, and SQLite can't make the -shm file a WAL reader needs
-                        // (read-only media, or a folder no one may write): read the file as the immutable thing it is there.
-                        return Connect(fullPath, fullPath, StoreAccess.Immutable);
-                    }
-                    catch (BmgException)
-                    {
-                        throw e;
-                    }
+                    throw writeFailure;
                 }
-                catch (BmgException readOnly) when (IsReadOnlyFolder(readOnly.InnerException as SqliteException))
-                {
-                    // The folder is closed to this user only: its owner may write the store while it is read, so it is not read
-                    // as immutable; the write error ("can be read") would be wrong here.
-                    throw FolderClosedToReader(fullPath, readOnly.InnerException!);
-                }
-                catch (BmgException)
-                {
-                    throw e;
-                }
+            }
+            catch (BmgException readOnly) when (IsReadOnlyFolder(readOnly.InnerException as SqliteException))
+            {
+                // The folder is closed to this user only: its owner may write the store while it is read, so it is not read
+                // as immutable; the write error ("can be read") would be wrong here.
+                throw FolderClosedToReader(fullPath, readOnly.InnerException!);
+            }
+            catch (BmgException) when (writeFailure != null)
+            {
+                throw writeFailure;
             }
         }
 
@@ -177,10 +190,10 @@ namespace BizMobileGo.Core.Store
         private static bool IsReadOnlyFolder(SqliteException? failure) =>
             failure != null && failure.SqliteExtendedErrorCode == SqliteReadOnlyDirectory;
 
-        /// <summary>True when the folder's permission bits let no one (owner, group, others) write it; Unix modes only.</summary>
-        private static bool NoOneMayWrite(string folder) =>
+        /// <summary>True when the permission bits of the file or folder let no one (owner, group, others) write it; Unix modes only.</summary>
+        private static bool NoOneMayWrite(string fileOrFolder) =>
             !OperatingSystem.IsWindows() &&
-            (File.GetUnixFileMode(folder) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
+            (File.GetUnixFileMode(fileOrFolder) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
 
         /// <summary>The data source that tells SQLite the file can't change (no -shm, no locks): for read-only media only.</summary>
         private static string ImmutableDataSource(string file) => new Uri(file).AbsoluteUri + "?immutable=1";

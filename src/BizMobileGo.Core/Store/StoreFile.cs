@@ -86,6 +86,25 @@ namespace BizMobileGo.Core.Store
                 fullPath);
         }
 
+        /// <summary>
+        /// Refuses a folder given where a store file is named (-Database ~/stores for ~/stores/team.db), before anything is made
+        /// (StoreOpenFailure, as before): the message says it is a folder and what to give instead, a file in it.
+        /// </summary>
+        public static void RefuseFolder(string fullPath)
+        {
+            if (!Directory.Exists(fullPath))
+            {
+                return;
+            }
+
+            string shown = Fields.FieldText.Printable(fullPath);
+            string example = Path.Combine(Path.TrimEndingDirectorySeparator(fullPath), "bizmobilego.db");
+            throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                $"The store path '{shown}' is a folder, not a store file; nothing was created in it. Give the path of the store file "
+                + $"(a new store is made where no file exists yet), for example -Database {Fields.FieldText.SingleQuotedArgument(example)}.",
+                fullPath);
+        }
+
         private static bool SamePath(string a, string b) =>
             string.Equals(a, b, RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 

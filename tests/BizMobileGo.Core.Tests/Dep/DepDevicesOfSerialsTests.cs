@@ -64,6 +64,20 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Empty(read.Listed(new string[0]));
         }
 
+        [Fact(DisplayName = "left34c: with releasedToo (Remove-BmgDepDevice) a record's released serials are listed too, once each, in the serials' order among the others")]
+        public void ReleasedOnesAreListedWhenAsked()
+        {
+            ImportList(5, released: 3);
+            string[] record = { Serial(4), Serial(3), Serial(1), Serial(3), "F9FXZZZZZZZZ" };
+            DepDevicesOfSerials read = DepDevicesOfSerials.Read(Fx.Store, record);
+
+            List<DepDevice> listed = read.Listed(record, releasedToo: true);
+
+            Assert.Equal(new[] { Serial(1), Serial(3), Serial(4) }, listed.Select(d => d.SerialNumber));
+            Assert.NotNull(listed[1].ReleasedAt);
+            Assert.Equal(new[] { Serial(1), Serial(4) }, read.Listed(record).Select(d => d.SerialNumber));
+        }
+
         [Fact(DisplayName = "depremove: a DEP device the caller deleted since the read is neither listed nor stored for later records, as the store now answers")]
         public void ADeletedDeviceIsGoneForLaterRecords()
         {

@@ -12,10 +12,6 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </summary>
     internal static class PasswordFileAccess
     {
-        private const UnixFileMode GroupOrWorld =
-            UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
         /// <summary>
         /// Why a PostgreSQL client does not read the password file at <paramref name="path"/> ("does not exist", "has group or
         /// world access (mode 0644)..."), as the end of a sentence naming the file; null when it reads it.
@@ -37,10 +33,9 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (!OperatingSystem.IsWindows())
                 {
                     UnixFileMode mode = File.GetUnixFileMode(path);
-                    if ((mode & GroupOrWorld) != 0)
+                    if (Files.PrivateFileMode.OpenToOthers(mode))
                     {
-                        string octal = Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
-                        return $"has group or world access (mode {octal}), so it was not read, as psql does not read it (chmod 600 it)";
+                        return $"has group or world access (mode {Files.PrivateFileMode.Octal(mode)}), so it was not read, as psql does not read it (chmod 600 it)";
                     }
                 }
 
