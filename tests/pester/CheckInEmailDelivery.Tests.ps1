@@ -1200,6 +1200,20 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         @(Get-ReceivedMail $server) | Should -HaveCount 0
     }
 
+    It '14.2 a 554 greeting (the server refuses this client, a blocklisted address): SmtpConnectionFailed at once, the reply''s code kept, not tried again; nothing is sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--greeting', '554 5.7.1 Your IP is listed on a blocklist'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.Exception.Message | Should -Be "The SMTP server '127.0.0.1:$($server.Port)' refused the session: 554 5.7.1 Your IP is listed on a blocklist; it was not tried again, and nothing was sent."
+        @(Get-ServerEvent $server | Where-Object event -EQ 'greeting') | Should -HaveCount 1 -Because 'a refusal for good is not asked again a second later'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails.Attempts | Should -Be @(1, 0)
+        $emails[0].LastError | Should -Be $run.Terminating.Exception.Message
+    }
+
     It '14.2 a relay that stores the whole message and hangs up before its reply: Pending, "may have been delivered", the same Message-ID each time' {
         $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'lost,lost,lost'
         New-Devices 2

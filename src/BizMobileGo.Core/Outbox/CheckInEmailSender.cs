@@ -622,6 +622,14 @@ namespace BizMobileGo.Core.Outbox
                     client.Dispose();
                     throw;
                 }
+                catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+                {
+                    // The server answered, and refused this client for good (a "554 5.7.1 … blocklist" greeting): a try a
+                    // second later hears the same, so it is not tried again, and the reply keeps its code (thirty-fourth round).
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
+                        $"The SMTP server '{server}' refused the session: {Reply(e)}; it was not tried again, and nothing was sent.", _settings.Server, e);
+                }
                 catch (Exception e) when (e is SocketException || e is IOException || e is SmtpProtocolException || e is SmtpCommandException || e is TimeoutException)
                 {
                     client.Dispose();
