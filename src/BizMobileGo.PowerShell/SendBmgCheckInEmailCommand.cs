@@ -32,6 +32,9 @@ namespace BizMobileGo.PowerShell
         private string _devicesGiven = "piped in";
         private bool _anySelection;
 
+        // Emails this run left Pending after temporary failures (a deferred address): each has its warning; the run's end counts them.
+        private int _deferred;
+
         /// <summary>Outbox entries from Get-BmgCheckInEmail.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
         public CheckInEmail[]? InputObject { get; set; }
@@ -492,6 +495,13 @@ namespace BizMobileGo.PowerShell
                 WriteVerbose("The outbox has no pending check-in emails.");
             }
 
+            if (_deferred > 1)
+            {
+                // The run's summary, so a night of a greylisting relay reads as one line at the end of its log, not only hundreds above it.
+                WriteWarning($"{_deferred} emails were deferred (a 4xx reply, such as a greylisted address, or a broken connection) and stay Pending: "
+                    + "the next run tries them again. Get-BmgCheckInEmail -Status Pending | Format-List Identifier, Recipient, Attempts, LastError shows them.");
+            }
+
             if (_handedInNotSent.Count != 0)
             {
                 // Said once, not per email: piping the whole outbox in is common, and most of it is Sent.
@@ -578,6 +588,7 @@ namespace BizMobileGo.PowerShell
                     break;
                 case SendOutcomeKind.Deferred:
                     WriteWarning(outcome.Reason!);
+                    _deferred++;
                     break;
                 case SendOutcomeKind.Superseded:
                     WriteWarning($"Email {email.Id} to '{email.Recipient}' was not sent: {outcome.Reason}");

@@ -1109,26 +1109,124 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         @(Get-ReceivedMail $server) | Should -HaveCount 0
     }
 
-    It '14.2 one greylisted address is its own matter: a warning, the others are sent; 3 different addresses deferred in a row stop the run (SmtpServerDeferred)' {
+    It '14.2 one greylisted address is its own matter: tried once, a warning, Pending; the others are sent' {
         $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user2@'
         New-Devices 3
         $send = Get-SendParameters $server
         $run = Invoke-Captured { Send-BmgCheckInEmail @send }
         $run.Terminating | Should -BeNullOrEmpty
-        "$($run.Warnings)" | Should -BeLike "*Email 2 to 'user2@example.com' failed 3 times in this run (450 *Greylisted*); the next run tries again.*"
-        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Pending', 'Sent')
-        Stop-SmtpTestServer $script:server
+        $run.Warnings.Message | Should -Be @("Email 2 to 'user2@example.com' was deferred by the server (450 4.2.0 <user2@example.com>: Recipient address rejected: Greylisted, try again later); it stays Pending, and the next run tries again (a deferred address is not tried again in the same run).")
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Pending', 'Sent')
+        $emails.Attempts | Should -Be @(1, 1, 1) -Because 'a deferred address is not retried seconds later: the reply holds for minutes'
+        $emails[1].LastError | Should -BeLike '450 4.2.0 <user2@example.com>: Recipient address rejected: Greylisted*'
+    }
 
-        New-TestStore | Out-Null
-        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', '@example.com'
+    # Thirty-fourth round, left34b, 1: a relay that greylisted every new recipient stopped each night's run after 3 of them
+    # (SmtpServerDeferred "deferred 3 different recipients in a row"), 3 attempts each, so a night delivered almost nothing.
+    It '14.2 a relay that greylists every new recipient: each email tried once and left Pending, the run goes on to the end and counts them; after the delay the next run sends them all (left34b)' {
+        $script:server = Start-SmtpTestServer -Arguments '--greylist-rcpt', '4'
         New-Devices 5
         $send = Get-SendParameters $server
         $run = Invoke-Captured { Send-BmgCheckInEmail @send }
-        Get-ErrorId $run.Terminating | Should -Be 'SmtpServerDeferred'
-        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' deferred 3 different recipients in a row (the last: email 3, 450 *): it is deferring this sender, not one address. The run stopped: email 3 counted this attempt*"
+        $run.Terminating | Should -BeNullOrEmpty -Because 'a deferred address is no reason to stop the run'
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Warnings | Should -HaveCount 6
+        $run.Warnings[0..4].Message | Should -BeLike "Email ? to 'user?@example.com' was deferred by the server (450 4.2.0 *Greylisted for 4 seconds*); it stays Pending, and the next run tries again*"
+        $run.Warnings[5].Message | Should -Be '5 emails were deferred (a 4xx reply, such as a greylisted address, or a broken connection) and stay Pending: the next run tries them again. Get-BmgCheckInEmail -Status Pending | Format-List Identifier, Recipient, Attempts, LastError shows them.'
         $emails = @(Get-BmgCheckInEmail)
         $emails.Status | Sort-Object -Unique | Should -Be 'Pending'
-        $emails.Attempts | Should -Be @(3, 3, 3, 0, 0) -Because 'the emails after the third were not tried'
+        $emails.Attempts | Should -Be @(1, 1, 1, 1, 1) -Because 'every email was tried, once'
+        @(Get-ServerEvent $server | Where-Object event -EQ 'greylisted').rcpt | Should -Be @(1..5 | ForEach-Object { "user$_@example.com" })
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+
+        # The next night (here: once the greylist's 4 s have passed since the run that made each pair known) gets through.
+        Start-Sleep -Seconds 4
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Warnings | Should -BeNullOrEmpty
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Sent'
+        $emails.Attempts | Should -Be @(2, 2, 2, 2, 2)
+        (Get-ReceivedMail $server).rcpt_tos | Should -Be @(1..5 | ForEach-Object { "user$_@example.com" })
+    }
+
+    It '14.2 addresses deferred every night: one attempt a night, then Failed (CheckInEmailGaveUp) at -MaxAttempts, the run going on' {
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', '@example.com'
+        New-Devices 3
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 2 }
+        $run.Terminating | Should -BeNullOrEmpty
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(1, 1, 1)
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 2 }
+        $run.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $run.Errors 'CheckInEmailGaveUp' -Count 3
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Failed'
+        $emails.Attempts | Should -Be @(2, 2, 2)
+        $emails[0].StatusReason | Should -BeLike 'Gave up after 2 attempts (-MaxAttempts 2); the last: 450 4.2.0 <user1@example.com>*'
+    }
+
+    It '14.2 a deferred address of a Failed email piped back gets this run''s 3 tries and is Failed again, not left for the nightly run' {
+        $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user1@'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 1 }
+        (Get-BmgCheckInEmail).Status | Should -Be 'Failed'
+        $run = Invoke-Captured { Get-BmgCheckInEmail -Status Failed | Send-BmgCheckInEmail @send -MaxAttempts 1 }
+        Assert-ErrorId $run.Errors 'CheckInEmailGaveUp'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        $email.Attempts | Should -Be 4
+        $email.StatusReason | Should -BeLike 'Gave up after 4 attempts (sent again after it had failed: this run''s 3 attempts were used up); the last: 450 *'
+    }
+
+    # Thirty-fourth round, left34b, 2: a 421 greeting was tried 3 times and ended as SmtpConnectionFailed "Could not connect
+    # ... : 4.3.2 Service not available", the reply's code lost.
+    It '14.2 a 421 greeting ("service not available, try later"): SmtpServerDeferred at once, not tried again; the email tried counts one attempt, nothing is sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--greeting', '421 4.3.2 Service not available, try later'
+        New-Devices 3
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpServerDeferred'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' refuses to take mail now: 421 4.3.2 Service not available, try later. The run stopped: email 1 counted this attempt and is Pending; the emails after it were not tried*"
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Connecting to the SMTP server*' }) | Should -HaveCount 1 -Because 'a server that said to come back later is not asked again a second later'
+        @(Get-ServerEvent $server | Where-Object event -EQ 'greeting') | Should -HaveCount 1
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Pending'
+        $emails.Attempts | Should -Be @(1, 0, 0)
+        $emails[0].LastError | Should -Be '421 4.3.2 Service not available, try later'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It '14.2 a 554 greeting (the server refuses this client, a blocklisted address): SmtpConnectionFailed at once, the reply''s code kept, not tried again; nothing is sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--greeting', '554 5.7.1 Your IP is listed on a blocklist'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.Exception.Message | Should -Be "The SMTP server '127.0.0.1:$($server.Port)' refused the session: 554 5.7.1 Your IP is listed on a blocklist; it was not tried again, and nothing was sent."
+        @(Get-ServerEvent $server | Where-Object event -EQ 'greeting') | Should -HaveCount 1 -Because 'a refusal for good is not asked again a second later'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails.Attempts | Should -Be @(1, 0)
+        $emails[0].LastError | Should -Be $run.Terminating.Exception.Message
+    }
+
+    It '14.2 a relay that stores the whole message and hangs up before its reply: Pending, "may have been delivered", the same Message-ID each time' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'lost,lost,lost'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $run.Terminating | Should -BeNullOrEmpty
+        "$($run.Warnings)" | Should -BeLike "*Email 1 to 'user1@example.com' failed 3 times in this run (*may have been delivered*); the next run tries again.*"
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Sent')
+        $emails[0].Attempts | Should -Be 3
+        $emails[0].LastError | Should -BeLike "Connection to '127.0.0.1' failed: *, after the message was handed over: it may have been delivered, and sending it again may deliver it twice"
+        $mail = @(Get-ReceivedMail $server)
+        @($mail | Where-Object email_id -EQ '1').message_id | Sort-Object -Unique | Should -Be "<$($emails[0].MessageId)>" -Because 'a copy the user may get twice is the same message'
     }
 }
 
@@ -1185,6 +1283,28 @@ $($example[0].code)
         $job.Err | Should -Match "(?m)^SmtpServerDeferred: The SMTP server '127\.0\.0\.1:$($server.Port)' refuses to take mail now: 451 4\.7\.1 Rate limit exceeded"
         $job.Err | Should -Not -Match 'CheckInEmailRejected'
         (Get-BmgCheckInEmail).Attempts | Should -Be @(1, 0, 0)
+    }
+
+    It 'a relay that greets with 421: exit code 1, SmtpServerDeferred on stderr, nothing sent (left34b)' {
+        $store = New-TestStore
+        New-Devices 2
+        $script:server = Start-SmtpTestServer -Arguments '--greeting', '421 4.3.2 Service not available, try later'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -Match "(?m)^SmtpServerDeferred: The SMTP server '127\.0\.0\.1:$($server.Port)' refuses to take mail now: 421 4\.3\.2 Service not available"
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It 'a relay that greylists every new recipient: every email tried and left Pending, nothing on stderr, exit code 2 (left34b)' {
+        $store = New-TestStore
+        New-Devices 4
+        $script:server = Start-SmtpTestServer -Arguments '--greylist-rcpt', '3600'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 2 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -BeNullOrEmpty
+        $job.Out | Should -Match '(?m)^WARNING: 4 emails were deferred'
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(1, 1, 1, 1)
     }
 
     It 'a greylisted address left Pending: the others are sent, exit code 2 (not delivered tonight, nothing refused)' {

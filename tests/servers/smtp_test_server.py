@@ -5,7 +5,9 @@ It speaks enough ESMTP for MailKit (EHLO, STARTTLS, AUTH PLAIN/LOGIN, MAIL, RCPT
 QUIT) and can misbehave on purpose, as the tests ask: answer DATA with a scripted sequence of replies
 (e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550 or defer them with 450,
 require authentication, take its time before accepting, never greet (--hang), answer MAIL FROM with a 4xx
-(--mail-reply). Every accepted message is written to the
+(--mail-reply), greet with a 421 and hang up (--greeting), greylist each new sender and recipient pair as a relay's
+greylisting does (--greylist-rcpt), or store a message and hang up instead of its final reply (--data-replies lost).
+Every accepted message is written to the
 mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
 to messages.jsonl. When it listens, it prints 'READY <port>' on stdout. It ends by itself once the process that started
 it has ended (a killed test process runs no AfterAll that would stop it).
@@ -23,6 +25,7 @@ import sys
 
 counter = itertools.count(1)
 data_replies = []
+greylist_first_seen = {}  # (sender, recipient) -> the loop's time of its first RCPT
 
 
 def parse_args():
@@ -34,7 +37,8 @@ def parse_args():
     p.add_argument('--tls-key')
     p.add_argument('--auth', help='user:password that AUTH must give before MAIL')
     p.add_argument('--data-replies', default='',
-                   help="comma-separated replies for successive DATA commands: 250, 451, 554, drop; then 250")
+                   help="comma-separated replies for successive DATA commands: 250, 451, 554, drop (mid-DATA), "
+                        "lost (the whole message stored, then the connection closed before the final reply); then 250")
     p.add_argument('--reject-rcpt', default='', help='recipients containing this text get 550')
     p.add_argument('--reject-sender', default='', help='senders (MAIL FROM) containing this text get 553')
     p.add_argument('--delay', type=float, default=0.0, help='seconds to wait between storing a message and accepting it')
@@ -42,6 +46,12 @@ def parse_args():
     p.add_argument('--mail-reply', default='',
                    help="reply to every MAIL FROM with this instead of 250, e.g. '451 4.7.1 Rate limit exceeded, try again later' or '421 ...'")
     p.add_argument('--defer-rcpt', default='', help='recipients containing this text get 450 (greylisted), every time')
+    p.add_argument('--greylist-rcpt', type=float, default=None,
+                   help='greylisting: the first RCPT of each sender and recipient pair gets 450, and so does every RCPT of it '
+                        'until this many seconds have passed since; after that it is accepted')
+    p.add_argument('--greeting', default='',
+                   help="greet with this line instead of 220, e.g. '421 4.3.2 Service not available, try later'; "
+                        "a greeting that is not 2xx closes the connection after it")
     return p.parse_args()
 
 
@@ -79,7 +89,14 @@ class Session:
     async def run(self):
         if self.args.hang:
             await asyncio.sleep(100000)
-        await self.send('220 localhost ESMTP BizMobileGo test server')
+        if self.args.greeting:
+            await self.send(self.args.greeting)
+            if not self.args.greeting.startswith('2'):
+                log_event(self.args, {'event': 'greeting', 'reply': self.args.greeting})
+                self.writer.close()
+                return
+        else:
+            await self.send('220 localhost ESMTP BizMobileGo test server')
         while True:
             line = await self.read_line()
             verb, _, rest = line.partition(' ')
@@ -130,6 +147,10 @@ class Session:
                     await self.send('503 5.5.1 MAIL first')
                 elif self.args.defer_rcpt and self.args.defer_rcpt in address:
                     await self.send(f'450 4.2.0 <{address}>: Recipient address rejected: Greylisted, try again later')
+                elif self.greylisted(address):
+                    log_event(self.args, {'event': 'greylisted', 'rcpt': address})
+                    await self.send(f'450 4.2.0 <{address}>: Recipient address rejected: Greylisted for '
+                                    f'{self.args.greylist_rcpt:g} seconds, try again later')
                 elif self.args.reject_rcpt and self.args.reject_rcpt in address:
                     await self.send(f'550 5.1.1 <{address}>: Recipient address rejected: User unknown')
                 else:
@@ -151,6 +172,14 @@ class Session:
                 return
             else:
                 await self.send('502 5.5.2 Command not recognized')
+
+    def greylisted(self, address):
+        """True while the pair of this sender and recipient is greylisted: first seen less than --greylist-rcpt seconds ago."""
+        if self.args.greylist_rcpt is None:
+            return False
+        now = asyncio.get_running_loop().time()
+        first_seen = greylist_first_seen.setdefault((self.mail_from.lower(), address.lower()), now)
+        return now - first_seen < self.args.greylist_rcpt
 
     async def auth(self, rest):
         mechanism, _, initial = rest.partition(' ')
@@ -200,11 +229,26 @@ class Session:
                 raw = raw[1:]
             lines.append(raw)
         content = b''.join(lines)
+        if planned == 'lost':
+            # The relay took the whole message (it may deliver it) and the connection broke before its final reply.
+            self.store(content)
+            log_event(self.args, {'event': 'lost'})
+            self.writer.transport.abort()
+            raise ConnectionResetError('closed before the final reply on purpose')
         if planned != '250':
             log_event(self.args, {'event': 'refused', 'reply': planned})
             await self.send(REPLIES[planned])
             self.reset()
             return
+        number = self.store(content)
+        # Stored before the reply: a client killed while it waits has delivered a message it can't know about.
+        if self.args.delay:
+            await asyncio.sleep(self.args.delay)
+        await self.send(f'250 2.0.0 Ok: queued as TEST{number:05d}')
+        self.reset()
+
+    def store(self, content):
+        """Writes an accepted message to the mail folder and messages.jsonl; returns its number."""
         number = next(counter)
         path = os.path.join(self.args.maildir, f'{number:05d}.eml')
         with open(path, 'wb') as f:
@@ -214,11 +258,7 @@ class Session:
                        'tls': self.tls, 'auth_user': self.authenticated_as})
         with open(os.path.join(self.args.maildir, 'messages.jsonl'), 'a', encoding='utf-8') as f:
             f.write(json.dumps(record, ensure_ascii=False) + '\n')
-        # Stored before the reply: a client killed while it waits has delivered a message it can't know about.
-        if self.args.delay:
-            await asyncio.sleep(self.args.delay)
-        await self.send(f'250 2.0.0 Ok: queued as TEST{number:05d}')
-        self.reset()
+        return number
 
 
 def describe(content):

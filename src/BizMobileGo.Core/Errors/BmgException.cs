@@ -168,7 +168,6 @@ namespace BizMobileGo.Core.Errors
         public const string SmtpAuthenticationRequired = "SmtpAuthenticationRequired";
         public const string SmtpConnectionFailed = "SmtpConnectionFailed";
         public const string CheckInEmailRejected = "CheckInEmailRejected";
-        public const string CheckInEmailDeferred = "CheckInEmailDeferred";
         public const string CheckInEmailGaveUp = "CheckInEmailGaveUp";
         public const string SmtpServerDeferred = "SmtpServerDeferred";
         public const string CheckInEmailNotFound = "CheckInEmailNotFound";

@@ -40,18 +40,6 @@ namespace BizMobileGo.Core.Outbox
         private readonly Stopwatch _sinceLastMessage = new Stopwatch();
         private HandoverTrackingSmtpClient? _client;
 
-        // The different recipients whose emails were deferred (every try of the run a 4xx to RCPT) since the last email sent:
-        // at DeferredRecipientsToStop the server is deferring this sender, not an address, and the run stops.
-        private readonly HashSet<string> _deferredRecipients = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private bool _lastTryRecipientDeferred;
-
-        /// <summary>
-        /// How many different recipients deferred in a row (with no email sent between) end the run: one greylisted address
-        /// is that address's matter and is tried again next run, but several in a row is a relay that throttles or greylists
-        /// the sender, and going on would only spend every email's attempts (walkthrough 33c, finding 1).
-        /// </summary>
-        public const int DeferredRecipientsToStop = 3;
-
         /// <summary>The words a LastError carries when the message may have reached the server although no reply said so.</summary>
         public const string MayHaveBeenDelivered = "may have been delivered";
 
@@ -182,6 +170,7 @@ namespace BizMobileGo.Core.Outbox
         public SendOutcome Send(long id, CancellationToken cancellation, bool retryFailed = false)
         {
             int maxAttempts = _settings.MaxAttempts;
+            bool sentAgain = false;   // a Failed email handed back: this run's tries, then Failed again (RetryFailed)
             for (int attemptInRun = 1; ; attemptInRun++)
             {
                 CheckInEmail? current = _store.GetCheckInEmail(id);
@@ -204,6 +193,7 @@ namespace BizMobileGo.Core.Outbox
                     }
 
                     maxAttempts = Math.Max(maxAttempts, current.Attempts + _settings.AttemptsPerRun);
+                    sentAgain = true;
                 }
 
                 if (SkipReason(current, out string? staleClaim) is SendOutcome skipped)
@@ -218,7 +208,7 @@ namespace BizMobileGo.Core.Outbox
                 }
 
                 CheckInEmail claimed = _store.GetCheckInEmail(id)!;
-                SendOutcome? outcome = SendClaimed(claimed, maxAttempts, cancellation);
+                SendOutcome? outcome = SendClaimed(claimed, maxAttempts, sentAgain, cancellation);
                 if (outcome != null)
                 {
                     return outcome;
@@ -228,32 +218,11 @@ namespace BizMobileGo.Core.Outbox
                 if (attemptInRun >= _settings.AttemptsPerRun)
                 {
                     CheckInEmail deferred = _store.GetCheckInEmail(id)!;
-                    StopIfSenderDeferred(deferred);
                     return new SendOutcome(SendOutcomeKind.Deferred, deferred,
                         $"Email {id} to '{deferred.Recipient}' failed {attemptInRun} times in this run ({deferred.LastError}); the next run tries again.");
                 }
 
                 Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attemptInRun - 1)), cancellation);
-            }
-        }
-
-        /// <summary>
-        /// Ends the run when this deferred email makes <see cref="DeferredRecipientsToStop"/> different recipients in a row whose
-        /// every try was a 4xx to RCPT: the server is deferring the sender, so the emails after it are left untried, as they are.
-        /// </summary>
-        private void StopIfSenderDeferred(CheckInEmail deferred)
-        {
-            if (!_lastTryRecipientDeferred)
-            {
-                return;
-            }
-
-            _deferredRecipients.Add(deferred.Recipient);
-            if (_deferredRecipients.Count >= DeferredRecipientsToStop)
-            {
-                throw new BmgException(ErrorIds.SmtpServerDeferred, BmgErrorCategory.ResourceUnavailable,
-                    $"The SMTP server '{ServerName}' deferred {_deferredRecipients.Count} different recipients in a row (the last: email {deferred.Id}, {deferred.LastError}): "
-                    + $"it is deferring this sender, not one address. {RunStopped(deferred)}", _settings.Server);
             }
         }
 
@@ -354,8 +323,11 @@ namespace BizMobileGo.Core.Outbox
             return null;
         }
 
-        /// <summary>Sends a claimed entry once: an outcome, or null after a temporary failure (the entry is Pending again).</summary>
-        private SendOutcome? SendClaimed(CheckInEmail claimed, int maxAttempts, CancellationToken cancellation)
+        /// <summary>
+        /// Sends a claimed entry once: an outcome, or null after a temporary failure to try again in this run (the entry is
+        /// Pending again). <paramref name="sentAgain"/>: a Failed email handed back, whose run's tries all count (RetryFailed).
+        /// </summary>
+        private SendOutcome? SendClaimed(CheckInEmail claimed, int maxAttempts, bool sentAgain, CancellationToken cancellation)
         {
             CheckInMessage message = Preview(claimed);
             if (message.StaleReason != null)
@@ -372,7 +344,6 @@ namespace BizMobileGo.Core.Outbox
             }
 
             HandoverTrackingSmtpClient? client = null;
-            _lastTryRecipientDeferred = false;
             try
             {
                 client = Connected(cancellation);
@@ -381,7 +352,6 @@ namespace BizMobileGo.Core.Outbox
                 MimeMessage composed = Compose(claimed, message);
                 string reply = WithinTimeout(token => client.Send(composed, token), cancellation);
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
-                _deferredRecipients.Clear();
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed)
@@ -431,8 +401,9 @@ namespace BizMobileGo.Core.Outbox
             }
             catch (SmtpCommandException e) when (DefersTheSession(e))
             {
-                // A 4xx to MAIL FROM (a rate limit of the sender) or a 421 (the server is closing the session): not this email's
-                // matter, and every email after it would get the same reply and spend its attempts; one try counts, the run ends.
+                // A 4xx to the greeting, EHLO or MAIL FROM (a rate limit of the sender), or a 421 (the server is closing the
+                // session): not this email's matter, and every email after it would get the same reply and spend its attempts;
+                // one try counts, the run ends.
                 TemporaryFailure(claimed, maxAttempts, Reply(e));
                 Drop();
                 throw new BmgException(ErrorIds.SmtpServerDeferred, BmgErrorCategory.ResourceUnavailable,
@@ -458,6 +429,20 @@ namespace BizMobileGo.Core.Outbox
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, reply, $"The server refused the message for good: {reply}");
                 return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reply);
             }
+            catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted && !sentAgain)
+            {
+                // A 4xx to RCPT TO: the server defers this address (greylisting, a full mailbox), not the sender, so the run goes
+                // on with the others (thirty-fourth round, left34b: a relay that greylists every new recipient stopped each
+                // night's run after 3 of them). Not tried again in this run: the reply holds for minutes or hours (a greylist
+                // lets a retry through only after its delay), so a try seconds later would only spend an attempt. One attempt
+                // counts; the next run tries again. A Failed email handed back gets its run's tries, as for any temporary
+                // failure, and is Failed again after them: the admin asked for it now, not the nightly run (RetryFailed).
+                string reply = Reply(e);
+                return TemporaryFailure(claimed, maxAttempts, reply)
+                    ?? new SendOutcome(SendOutcomeKind.Deferred, Reread(claimed),
+                        $"Email {claimed.Id} to '{claimed.Recipient}' was deferred by the server ({reply}); it stays Pending, and the next run tries again "
+                        + "(a deferred address is not tried again in the same run).");
+            }
             catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is IOException || e is SocketException
                 || e is ServiceNotConnectedException || e is TimeoutException)
             {
@@ -467,7 +452,6 @@ namespace BizMobileGo.Core.Outbox
                     Drop();
                 }
 
-                _lastTryRecipientDeferred = e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted };
                 return TemporaryFailure(claimed, maxAttempts, error);
             }
         }
@@ -499,10 +483,15 @@ namespace BizMobileGo.Core.Outbox
             ? $"Gave up after {attempts} attempts (-MaxAttempts {_settings.MaxAttempts})"
             : $"Gave up after {attempts} attempts (sent again after it had failed: this run's {_settings.AttemptsPerRun} attempts were used up)";
 
-        /// <summary>A 4xx to MAIL FROM, or a 421 to any command: the server defers the sender or the session, not one address.</summary>
+        /// <summary>
+        /// The server defers the sender or the session, not one address or message: a 421 to anything (the greeting included:
+        /// "service not available, try later"), or any other 4xx that is not the reply to RCPT TO or to the message (the
+        /// greeting, EHLO, MAIL FROM). The one rule of what ends a run; a 4xx to RCPT TO defers that email only.
+        /// </summary>
         private static bool DefersTheSession(SmtpCommandException e) =>
             (int)e.StatusCode >= 400 && (int)e.StatusCode < 500
-            && (e.ErrorCode == SmtpErrorCode.SenderNotAccepted || e.StatusCode == SmtpStatusCode.ServiceNotAvailable);
+            && (e.StatusCode == SmtpStatusCode.ServiceNotAvailable
+                || (e.ErrorCode != SmtpErrorCode.RecipientNotAccepted && e.ErrorCode != SmtpErrorCode.MessageNotAccepted));
 
         /// <summary>
         /// The error of a try that broke after a recipient was accepted (the message's content followed, and the server may have
@@ -625,6 +614,21 @@ namespace BizMobileGo.Core.Outbox
                     throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
                         $"The SMTP server name '{_settings.Server}' does not resolve (DNS knows no such host: {e.Message}), so nothing was sent; " +
                         "it was not tried again. Check -SmtpServer (or $env:BMG_SMTP_SERVER).", _settings.Server, e);
+                }
+                catch (SmtpCommandException e) when (DefersTheSession(e))
+                {
+                    // The server answered, and said to come back later (a 421 greeting): trying again a second later would
+                    // hear the same; the caller ends the run with SmtpServerDeferred.
+                    client.Dispose();
+                    throw;
+                }
+                catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+                {
+                    // The server answered, and refused this client for good (a "554 5.7.1 … blocklist" greeting): a try a
+                    // second later hears the same, so it is not tried again, and the reply keeps its code (thirty-fourth round).
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
+                        $"The SMTP server '{server}' refused the session: {Reply(e)}; it was not tried again, and nothing was sent.", _settings.Server, e);
                 }
                 catch (Exception e) when (e is SocketException || e is IOException || e is SmtpProtocolException || e is SmtpCommandException || e is TimeoutException)
                 {
