@@ -66,3 +66,25 @@ try {
         @($result.Names) | Should -Be @('ByType')
     }
 }
+
+Describe 'Store-name completion in a constrained session' {
+    It 'completes from the store -Database or $PSDefaultParameterValues names, a relative path resolved against the location' {
+        # The completer read the session with a script block, which ConstrainedLanguage let run but not resolve a path, and
+        # NoLanguage refused: completion was silently empty (walkthrough 34a, 6).
+        $store = Join-Path $TestDrive 'completion.db'
+        New-BmgTemplate -Name Standard -Database $store | Out-Null
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE' -ErrorAction Stop
+Set-Location '$TestDrive'
+`$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'
+`$given = (TabExpansion2 'Get-BmgDevice -Database completion.db -Template ').CompletionMatches.CompletionText
+`$PSDefaultParameterValues['Get-Bmg*:Database'] = 'completion.db'
+`$default = (TabExpansion2 'Get-BmgDevice -Template ').CompletionMatches.CompletionText
+@{ Mode = "`$(`$ExecutionContext.SessionState.LanguageMode)"; Given = @(`$given); Default = @(`$default) } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        $result.Mode | Should -Be 'ConstrainedLanguage'
+        @($result.Given) | Should -Be @('Standard')
+        @($result.Default) | Should -Be @('Standard')
+    }
+}
