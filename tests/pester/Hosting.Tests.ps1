@@ -17,7 +17,7 @@ Describe 'Import-Module in a session constrained before it' {
         # An unsigned module under WDAC/AppLocker, or a host that constrains the session first: the root script stopped at
         # its first .NET call, and PowerShell listed the module with no commands (walkthrough 34a, 1).
         $store = Join-Path $TestDrive 'constrained.db'
-        New-BmgTemplate -Name Kept -Database $store | Out-Null
+        New-BmgTemplate -Name Kept -Database $store -WarningAction SilentlyContinue | Out-Null
         # The child's own lines keep to ConstrainedLanguage too: a hashtable (a core type) for its answer.
         $child = Invoke-FreshPwsh @"
 `$Error.Clear()
@@ -72,7 +72,7 @@ Describe 'Store-name completion in a constrained session' {
         # The completer read the session with a script block, which ConstrainedLanguage let run but not resolve a path, and
         # NoLanguage refused: completion was silently empty (walkthrough 34a, 6).
         $store = Join-Path $TestDrive 'completion.db'
-        New-BmgTemplate -Name Standard -Database $store | Out-Null
+        New-BmgTemplate -Name Standard -Database $store -WarningAction SilentlyContinue | Out-Null
         $child = Invoke-FreshPwsh @"
 Import-Module '$env:BMG_TEST_MODULE' -ErrorAction Stop
 Set-Location '$TestDrive'
@@ -86,5 +86,34 @@ Set-Location '$TestDrive'
         $result.Mode | Should -Be 'ConstrainedLanguage'
         @($result.Given) | Should -Be @('Standard')
         @($result.Default) | Should -Be @('Standard')
+    }
+}
+
+Describe 'A runspace without the FileSystem provider' {
+    It 'takes a full store path, and refuses a relative one saying the runspace has no FileSystem provider' {
+        # InitialSessionState.Create() adds no provider: PowerShell's own words were "Cannot find drive. A drive with the
+        # name '/' does not exist" (walkthrough 34a, 7a), for a full path the store needs no provider to open.
+        $store = Join-Path $TestDrive 'noprovider.db'
+        $assembly = Join-Path (Split-Path $env:BMG_TEST_MODULE) 'BizMobileGo.PowerShell.dll'
+        $child = Invoke-FreshPwsh @"
+`$cmdlets = [Reflection.Assembly]::LoadFrom('$assembly')
+`$state = [Management.Automation.Runspaces.InitialSessionState]::Create()
+foreach (`$name in 'New-BmgTemplate', 'Get-BmgTemplate') {
+    `$type = `$cmdlets.GetType('BizMobileGo.PowerShell.' + (`$name -replace '-') + 'Command', `$true)
+    `$state.Commands.Add([Management.Automation.Runspaces.SessionStateCmdletEntry]::new(`$name, `$type, `$null))
+}
+`$state.LanguageMode = 'NoLanguage'
+`$shell = [PowerShell]::Create(`$state)
+`$null = `$shell.AddCommand('New-BmgTemplate').AddParameter('Name', 'Full').AddParameter('Database', '$store').Invoke()
+`$names = @(`$shell.Commands.Clear(); `$shell.AddCommand('Get-BmgTemplate').AddParameter('Database', '$store').Invoke() | ForEach-Object Name)
+`$shell.Commands.Clear()
+try { `$shell.AddCommand('Get-BmgTemplate').AddParameter('Database', 'relative.db').Invoke(); `$id = 'ran' }
+catch { `$record = `$_.Exception.InnerException.ErrorRecord; `$id = `$record.FullyQualifiedErrorId; `$message = `$record.Exception.Message }
+[pscustomobject]@{ Names = `$names; Id = `$id; Message = `$message } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        @($result.Names) | Should -Be @('Full')
+        ($result.Id -split ',')[0] | Should -Be 'InvalidStorePath'
+        $result.Message | Should -BeLike "*'relative.db' can't be resolved: this runspace has no FileSystem provider*give a full path*"
     }
 }
