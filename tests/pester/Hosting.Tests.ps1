@@ -10,6 +10,20 @@ BeforeAll {
         $Child.ExitCode | Should -Be 0 -Because $Child.Text
         $Child.Output[-1] | ConvertFrom-Json
     }
+
+    # A child's first lines: a runspace's state from <Factory> (CreateDefault2, Create) with New- and Get-BmgTemplate registered
+    # by type from the built cmdlet assembly, as a restricted host builds one (no Import-Module), in `$state.
+    function Get-ByTypeState([string] $Factory) {
+        $assembly = Join-Path (Split-Path $env:BMG_TEST_MODULE) 'BizMobileGo.PowerShell.dll'
+        @"
+`$cmdlets = [Reflection.Assembly]::LoadFrom('$assembly')
+`$state = [Management.Automation.Runspaces.InitialSessionState]::$Factory()
+foreach (`$name in 'New-BmgTemplate', 'Get-BmgTemplate') {
+    `$type = `$cmdlets.GetType('BizMobileGo.PowerShell.' + (`$name -replace '-') + 'Command', `$true)
+    `$state.Commands.Add([Management.Automation.Runspaces.SessionStateCmdletEntry]::new(`$name, `$type, `$null))
+}
+"@
+    }
 }
 
 Describe 'Import-Module in a session constrained before it' {
@@ -45,14 +59,8 @@ Describe 'Cmdlets registered by type, without Import-Module' {
         # finds the core library was added only by Import-Module, and the first command died with a FileNotFoundException
         # (walkthrough 34a, 2).
         $store = Join-Path $TestDrive 'bytype.db'
-        $assembly = Join-Path (Split-Path $env:BMG_TEST_MODULE) 'BizMobileGo.PowerShell.dll'
         $child = Invoke-FreshPwsh @"
-`$cmdlets = [Reflection.Assembly]::LoadFrom('$assembly')
-`$state = [Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-foreach (`$name in 'New-BmgTemplate', 'Get-BmgTemplate') {
-    `$type = `$cmdlets.GetType('BizMobileGo.PowerShell.' + (`$name -replace '-') + 'Command', `$true)
-    `$state.Commands.Add([Management.Automation.Runspaces.SessionStateCmdletEntry]::new(`$name, `$type, `$null))
-}
+$(Get-ByTypeState CreateDefault2)
 `$shell = [PowerShell]::Create(`$state)
 try {
     `$names = @(`$shell.AddScript("New-BmgTemplate -Name ByType -Database '$store' | Out-Null; (Get-BmgTemplate -Database '$store').Name").Invoke())
@@ -94,14 +102,8 @@ Describe 'A runspace without the FileSystem provider' {
         # InitialSessionState.Create() adds no provider: PowerShell's own words were "Cannot find drive. A drive with the
         # name '/' does not exist" (walkthrough 34a, 7a), for a full path the store needs no provider to open.
         $store = Join-Path $TestDrive 'noprovider.db'
-        $assembly = Join-Path (Split-Path $env:BMG_TEST_MODULE) 'BizMobileGo.PowerShell.dll'
         $child = Invoke-FreshPwsh @"
-`$cmdlets = [Reflection.Assembly]::LoadFrom('$assembly')
-`$state = [Management.Automation.Runspaces.InitialSessionState]::Create()
-foreach (`$name in 'New-BmgTemplate', 'Get-BmgTemplate') {
-    `$type = `$cmdlets.GetType('BizMobileGo.PowerShell.' + (`$name -replace '-') + 'Command', `$true)
-    `$state.Commands.Add([Management.Automation.Runspaces.SessionStateCmdletEntry]::new(`$name, `$type, `$null))
-}
+$(Get-ByTypeState Create)
 `$state.LanguageMode = 'NoLanguage'
 `$shell = [PowerShell]::Create(`$state)
 `$null = `$shell.AddCommand('New-BmgTemplate').AddParameter('Name', 'Full').AddParameter('Database', '$store').Invoke()
