@@ -6,14 +6,23 @@
 # Import-Module -Force, 20 lines of TypeData errors (walkthrough 32b, 3). The type data is added here too, after the
 # check, and not by the manifest's TypesToProcess, which PowerShell processes before any module script can run.
 
-# .NET calls and a plain loop, not Join-Path and .Where({ }): this runs at every import, and they cost several times as much.
-$assemblyPath = [IO.Path]::Combine($PSScriptRoot, 'BizMobileGo.PowerShell.dll')
-$typesPath = [IO.Path]::Combine($PSScriptRoot, 'BizMobileGo.Types.ps1xml')
+#
+# The script must run in ConstrainedLanguage too (a session constrained before the import, a locked-down host): there a
+# .NET call or a property set stops it half-way, and PowerShell then listed the module with no commands (walkthrough 34a,
+# 1). So the paths are plain strings, the check below (it needs .NET calls) runs in FullLanguage only, and the type data is
+# taken away by the cmdlet assembly's OnRemove (ModuleInitializer.cs). In ConstrainedLanguage another loaded version is
+# refused by PowerShell's own FileLoadException instead of ModuleVersionAlreadyLoaded.
+
+# Strings and a plain loop, not Join-Path and .Where({ }): this runs at every import, and they cost several times as much.
+$assemblyPath = "$PSScriptRoot/BizMobileGo.PowerShell.dll"
+$typesPath = "$PSScriptRoot/BizMobileGo.Types.ps1xml"
 $running = $null
-foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
-    if ($assembly.FullName.StartsWith('BizMobileGo.PowerShell,', [StringComparison]::Ordinal)) {
-        $running = $assembly
-        break
+if ($ExecutionContext.SessionState.LanguageMode -eq 'FullLanguage') {
+    foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+        if ($assembly.FullName.StartsWith('BizMobileGo.PowerShell,', [StringComparison]::Ordinal)) {
+            $running = $assembly
+            break
+        }
     }
 }
 if ($running) {
@@ -41,7 +50,7 @@ if ($running) {
     # Another copy of the loaded build imported (Import-Module -Force of the installed copy over the built folder): the type
     # data that copy added is still there, and PowerShell would refuse this copy's member by member.
     foreach ($imported in Get-Module BizMobileGo) {
-        $importedTypes = [IO.Path]::Combine($imported.ModuleBase, 'BizMobileGo.Types.ps1xml')
+        $importedTypes = "$($imported.ModuleBase)/BizMobileGo.Types.ps1xml"
         if ($importedTypes -ne $typesPath) {
             Remove-TypeData -Path $importedTypes -ErrorAction Ignore
         }
@@ -50,6 +59,5 @@ if ($running) {
 
 Import-Module $assemblyPath -ErrorAction Stop
 
-# The views' type data, added as the manifest's TypesToProcess would, and taken away with the module as PowerShell takes those.
+# The views' type data, added as the manifest's TypesToProcess would; the cmdlet assembly's OnRemove takes it away with the module.
 Update-TypeData -PrependPath $typesPath
-$ExecutionContext.SessionState.Module.OnRemove = { Remove-TypeData -Path $typesPath }.GetNewClosure()

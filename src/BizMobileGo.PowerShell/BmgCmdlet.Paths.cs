@@ -49,6 +49,20 @@ namespace BizMobileGo.PowerShell
             }
             catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
             {
+                if (!SessionHasFileSystem())
+                {
+                    // A host's runspace built without the FileSystem provider (InitialSessionState.Create()): PowerShell said
+                    // "Cannot find drive. A drive with the name '/' does not exist" (walkthrough 34a, 7a). A full path needs no
+                    // provider; a relative one has no location to be resolved against.
+                    if (Path.IsPathFullyQualified(path))
+                    {
+                        return Path.GetFullPath(path);
+                    }
+
+                    problem = "can't be resolved: this runspace has no FileSystem provider, so it has no current location; give a full path";
+                    return null;
+                }
+
                 problem = $"is not valid: {e.Message.TrimEnd('.')}";
                 return null;
             }
@@ -60,6 +74,19 @@ namespace BizMobileGo.PowerShell
             }
 
             return resolved;
+        }
+
+        private bool SessionHasFileSystem()
+        {
+            foreach (ProviderInfo provider in SessionState.Provider.GetAll())
+            {
+                if (provider.Name == "FileSystem")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string Shown(string path) => path.Replace("\0", "\\0");

@@ -9,6 +9,7 @@ using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
 
 namespace BizMobileGo.PowerShell
 {
@@ -184,10 +185,18 @@ namespace BizMobileGo.PowerShell
             string? database = given ? PSObject.AsPSObject(fakeBoundParameters["Database"])?.BaseObject as string : null;
             try
             {
-                // The completer runs on the session's own thread: a script block reads its state as a cmdlet would see it.
-                Collection<PSObject> found = ScriptBlock.Create(ResolveStoreScript).Invoke(commandName, given, database ?? "");
-                return found.Count == 1 && found[0]?.BaseObject is string path && path.Length != 0 ? path
-                    : given ? null : DeviceStores.DefaultLocation();
+                SessionState session = SessionOf();
+                if (!given)
+                {
+                    database = DefaultDatabase(session, commandName);
+                }
+
+                if (string.IsNullOrEmpty(database))
+                {
+                    return given ? null : DeviceStores.DefaultLocation();
+                }
+
+                return DeviceStores.IsServerLocation(database) ? database : session.Path.GetUnresolvedProviderPathFromPSPath(database);
             }
             catch (System.Exception)
             {
@@ -195,20 +204,38 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        private const string ResolveStoreScript = @"
-param([string] $CommandName, [bool] $Given, [string] $Database)
-if (-not $Given) {
-    foreach ($key in $PSDefaultParameterValues.Keys) {
-        $command, $parameter = ""$key"".Split(':')
-        if ($parameter -and $CommandName -like $command.Trim() -and 'Database' -like $parameter.Trim() -and $PSDefaultParameterValues[$key] -is [string]) {
-            $Database = $PSDefaultParameterValues[$key]
-            break
+        /// <summary>
+        /// The session's state as a cmdlet sees it, read in C#: the completer runs on the session's own thread, where
+        /// Runspace.SessionStateProxy refuses ("a pipeline is already running"), and a script block was refused in
+        /// NoLanguage and could not resolve a path in ConstrainedLanguage, so completion was silently empty there
+        /// (walkthrough 34a, 6). Get-Variable runs as a command, in any language mode.
+        /// </summary>
+        private static SessionState SessionOf()
+        {
+            using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            Collection<PSObject> found = shell.AddCommand("Get-Variable").AddParameter("Name", "ExecutionContext").AddParameter("ValueOnly").Invoke();
+            return ((EngineIntrinsics)found[0].BaseObject).SessionState;
         }
-    }
-}
-if ($Database -match '^postgres(ql)?://') { $Database }
-elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Database) }
-";
+
+        /// <summary>The -Database a $PSDefaultParameterValues entry gives <paramref name="commandName"/>, if one does.</summary>
+        private static string? DefaultDatabase(SessionState session, string commandName)
+        {
+            if (PSObject.AsPSObject(session.PSVariable.GetValue("PSDefaultParameterValues") ?? new object()).BaseObject is IDictionary defaults)
+            {
+                foreach (DictionaryEntry entry in defaults)
+                {
+                    string[] key = entry.Key?.ToString()?.Split(':') ?? Array.Empty<string>();
+                    if (key.Length == 2 && key[1].Trim().Length != 0 && PSObject.AsPSObject(entry.Value ?? new object()).BaseObject is string database
+                        && new WildcardPattern(key[0].Trim(), WildcardOptions.IgnoreCase).IsMatch(commandName)
+                        && new WildcardPattern(key[1].Trim(), WildcardOptions.IgnoreCase).IsMatch("Database"))
+                    {
+                        return database;
+                    }
+                }
+            }
+
+            return null;
+        }
     }
 
     public sealed class IdentifierCompleter : StoreNamesCompleter

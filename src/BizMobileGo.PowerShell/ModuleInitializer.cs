@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.IO;
 using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace BizMobileGo.PowerShell
@@ -21,9 +23,22 @@ namespace BizMobileGo.PowerShell
     /// </remarks>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        /// <summary>The views' type data, in the module folder; the root module script adds it at every import.</summary>
+        internal const string TypesFileName = "BizMobileGo.Types.ps1xml";
+
         private static readonly object Gate = new object();
-        private static bool _hooked;
+        private static bool _kept;
         private static bool _complete;
+
+        /// <summary>
+        /// Adds the hook as .NET loads this assembly, however it is loaded: a host that registers the cmdlets by type
+        /// (SessionStateCmdletEntry, no Import-Module, so no OnImport) got a raw FileNotFoundException for the core library
+        /// at its first command (walkthrough 34a, 2). It names nothing from the core library, whose files OnImport checks first.
+        /// </summary>
+#pragma warning disable CA2255 // A module initializer in a library is what this needs: nothing of the assembly can run before the hook.
+        [ModuleInitializer]
+#pragma warning restore CA2255
+        internal static void HookDependencies() => AssemblyLoadContext.Default.Resolving += DependencyLoadContext.ResolveFromDefault;
 
         public void OnImport()
         {
@@ -41,12 +56,11 @@ namespace BizMobileGo.PowerShell
                     _complete = true;
                 }
 
-                // Import-Module -Force, and every runspace's import, run OnImport again in the same process: hook once.
-                if (!_hooked)
+                // Import-Module -Force, and every runspace's import, run OnImport again in the same process: once is enough.
+                if (!_kept)
                 {
-                    AssemblyLoadContext.Default.Resolving += DependencyLoadContext.ResolveFromDefault;
                     RunspaceStores.KeepForCommandsRunspace();
-                    _hooked = true;
+                    _kept = true;
                 }
             }
 
@@ -54,8 +68,27 @@ namespace BizMobileGo.PowerShell
             RunspaceStores.Watch(Runspace.DefaultRunspace);
         }
 
-        // Remove-Module releases the store files this runspace kept open between commands.
-        public void OnRemove(PSModuleInfo module) => RunspaceStores.CloseAtRemove(Runspace.DefaultRunspace);
+        /// <summary>
+        /// Remove-Module releases the store files this runspace kept open between commands, and takes the views' type data
+        /// away as PowerShell takes a manifest's TypesToProcess. That is done here, not by the root script's
+        /// <c>$ExecutionContext.SessionState.Module.OnRemove</c>, which ConstrainedLanguage refuses to set (walkthrough 34a, 1).
+        /// </summary>
+        public void OnRemove(PSModuleInfo module)
+        {
+            RunspaceStores.CloseAtRemove(Runspace.DefaultRunspace);
+            using var removal = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            try
+            {
+                removal.AddCommand("Remove-TypeData")
+                    .AddParameter("Path", Path.Combine(module.ModuleBase, TypesFileName))
+                    .AddParameter("ErrorAction", ActionPreference.Ignore)
+                    .Invoke();
+            }
+            catch (CommandNotFoundException)
+            {
+                // A runspace that keeps Remove-TypeData private: the type data stays, and a later import adds the same file again.
+            }
+        }
 
         /// <summary>Import-Module's failure, said as the module's own ErrorRecord.</summary>
         private sealed class ModuleImportException : Exception, IContainsErrorRecord

@@ -236,11 +236,11 @@ namespace BizMobileGo.Core.Import
             {
                 if (!_abandoned)
                 {
-                    // Not given up for a reason of its own: stopped (Ctrl+C, an error under -ErrorAction Stop, a row's warning
+                    // Not given up for a reason of its own: stopped (Ctrl+C or a host's Stop(), an error under -ErrorAction Stop, a row's warning
                     // under -WarningAction Stop, or under Inquire answered Halt). Said in the history, so its entry reads Stopped,
                     // not as an import that failed.
                     _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.ImportStopped,
-                        "The import was stopped (Ctrl+C, an error under -ErrorAction Stop, or a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed; nothing was written."));
+                        "The import was stopped (Ctrl+C or a host's PowerShell.Stop(), an error under -ErrorAction Stop, or a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed; nothing was written."));
                 }
 
                 RecordAbandonedImport();
