@@ -1,7 +1,8 @@
 # Dot-sourced by Postgres.SilentNetwork.Tests.ps1: a TCP proxy of this test process between a command and the test's
 # PostgreSQL server that can fall silent as a dropped VPN does — its connections stay open and nothing more goes either
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
-# Closing the proxy (Dispose) resets its connections: the server then sees its sessions end.
+# Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOpenConnections
+# silences only the connections open at that moment: a reconnect gets through.
 
 if (-not ('BmgTests.SilencingProxy' -as [type])) {
     Add-Type -TypeDefinition @'
@@ -32,6 +33,23 @@ namespace BmgTests
         /// <summary>From now on nothing more is passed on, either way, on any connection; the sockets stay open.</summary>
         public void Silence() => _silent = true;
 
+        /// <summary>
+        /// From now on nothing more is passed on over the connections open now (their sockets stay open); a connection made
+        /// later passes as before: the link dropped mid-command, and the next connect finds a new route to the server.
+        /// </summary>
+        public void SilenceOpenConnections()
+        {
+            lock (_sockets) { foreach (Socket socket in _sockets) _silenced.Add(socket); }
+        }
+
+        private readonly HashSet<Socket> _silenced = new HashSet<Socket>();
+
+        private bool IsSilent(Socket socket)
+        {
+            if (_silent) return true;
+            lock (_sockets) { return _silenced.Contains(socket); }
+        }
+
         private async Task AcceptAsync()
         {
             while (true)
@@ -56,7 +74,7 @@ namespace BmgTests
                 while (true)
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
-                    if (_silent) { if (read == 0) return; continue; }
+                    if (IsSilent(from)) { if (read == 0) return; continue; }
                     if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
                     int sent = 0;
                     while (sent < read) sent += await to.SendAsync(new ArraySegment<byte>(buffer, sent, read - sent), SocketFlags.None);

@@ -416,6 +416,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 // reopen's connect timeout is short anyway.
                 OpenConnection(_connection, _location, CancellationToken.None);
                 SetUpSession();
+                EndAbandonedSession();
             }
             catch (Exception e)
             {
