@@ -236,6 +236,7 @@ namespace BizMobileGo.Core.Store
         /// the store instead of every device being read (<see cref="Devices.DevicePatternReads"/>).
         /// </summary>
         IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns);
+
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
         /// <summary>The devices whose Identifier is one of <paramref name="identifiers"/> ignoring case, in no particular order.</summary>
