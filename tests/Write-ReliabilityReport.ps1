@@ -166,7 +166,12 @@ $whatTheTestsDo = @'
   then `mode stall` once the import held the writer lock; load 22): the process ended 16 s after the signal, exit code
   1, with `StoreUnavailable … did not answer in time (… connect timeout)` — the stopped import's attempt to record
   its run on a new connection waits that connect's timeout on the still-silent link (open: see the fixb33 report) —
-  and nothing written (walkthrough 33a, old code: 5.4 minutes, nothing printed). The writer that went silent loses its session at the writer's idle limit
+  and nothing written (walkthrough 33a, old code: 5.4 minutes, nothing printed). Since round 34 (left34a) the record's
+  new connection first ends the import's abandoned session (`pg_terminate_backend`, same role and database), which held
+  the writer lock the record waited 30 s for: with the open connections silent and a new one getting through,
+  `PowerShell.Stop()` returns within a 20 s guard (measured 2.1 s) and the Stopped attempt is in the import history,
+  nothing of the import written (Pester `Postgres.SilentNetwork.Tests.ps1`, "A stopped import's attempt record after
+  Ctrl+C on a silent network"; the old code failed it). The writer that went silent loses its session at the writer's idle limit
   (`idle_in_transaction_session_timeout`, 5 minutes, a session's own limit kept) and the next writer gets the lock (xunit
   `PostgresAbandonedWriterTests`, the limit shortened). Not tested end to end: the TCP keepalive the module turns on
   (20 s, then probes every 5 s) — a proxy's system answers the probes; it needs a link that drops packets (a network

@@ -60,6 +60,19 @@ Describe 'A wildcard look-up of devices gives what the pattern selects from ever
         @{ Patterns = @('dev-a*', 'dev*', 'DEV-A?') }
         @{ Patterns = @('dev-b*', 'dev-a*') }
         @{ Patterns = @('dev-a*', '*-1') }
+        # No literal start (thirty-fourth round, left34a): the store filters by the pattern's LIKE form, whose own '%', '_' and
+        # '\' are literal, so each of these must still give exactly what the pattern selects from every device.
+        @{ Patterns = @('*_*') }
+        @{ Patterns = @('*`_3') }
+        @{ Patterns = @('*A?3') }
+        @{ Patterns = @('?ev-a*') }
+        @{ Patterns = @('*%*') }
+        @{ Patterns = @('*\*') }
+        @{ Patterns = @('*-A*', '*_B') }
+        @{ Patterns = @('*[ab]') }
+        @{ Patterns = @('*.?') }
+        @{ Patterns = @('*`.1') }
+        @{ Patterns = @("*`u{212A}*") }
     ) {
         param([string[]] $Patterns)
         $got = @(Get-BmgDevice -Identifier $Patterns -ErrorVariable failed | ForEach-Object Identifier)
@@ -218,6 +231,18 @@ Describe 'Look-ups that decide from names read no device they cannot select (wal
 
     It 'Get-BmgDevice -UserName user1* reads the devices of the users it matches, not every device' {
         $result = Invoke-Captured { Get-BmgDevice -UserName 'user1*' }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Identifier | Should -Be @('mine01')
+    }
+
+    It 'Get-BmgDevice <Patterns> (no literal start) reads the devices the store''s filter selects, not every device' -TestCases @(
+        @{ Patterns = @('*ine0*') }
+        @{ Patterns = @('?INE01') }
+        @{ Patterns = @('*e01', '*x*') }
+    ) {
+        param([string[]] $Patterns)
+        $result = Invoke-Captured { Get-BmgDevice -Identifier $Patterns }
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -BeNullOrEmpty
         @($result.Output).Identifier | Should -Be @('mine01')

@@ -146,3 +146,47 @@ Describe 'The URI takes libpq''s keepalive parameters' {
         $refused.Terminating.Exception.Message | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $database).Password)*"
     }
 }
+
+# Thirty-fourth round (left34a, branch-office item 1): the stopped import's attempt record after a stop that gave its
+# connection up. The link that went silent still carries the given-up session on the server, in its transaction and
+# holding the writer lock until the server's idle limit (minutes): the record, on a new connection, waited the 30 s busy
+# timeout for that lock and was never written (StoreBusy, swallowed). The new connection now ends the store's own
+# abandoned session first (pg_terminate_backend of its process id), so a server reachable again at once gets the record.
+Describe 'A stopped import''s attempt record after Ctrl+C on a silent network' {
+    It 'is written at once when a new connection reaches the server, the abandoned session ended; nothing of the import written' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..20000 | ForEach-Object { 'dropped{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "dropped-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $run = $null
+        try {
+            $through = New-SilentNetworkUri $database $proxy 'application_name=dropped-import'
+            $run = Start-InRunspace { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database } @($env:BMG_TEST_MODULE, $through, $csv)
+            $null = Wait-Until -What 'the import''s transaction on the server' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'dropped-import' -and $_.InTransaction }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            # The import's connection goes silent; a new connection gets through (the VPN came back on a new route).
+            $proxy.SilenceOpenConnections()
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running'
+
+            # The old code's record waited the 30 s busy timeout for the lock its own abandoned session held: past this guard.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the import and its record does not wait for the abandoned session''s lock' -WithinSeconds 20
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
+            $recorded = @(Get-BmgImportHistory -Database $database)
+            $recorded | Should -HaveCount 1 -Because 'the stopped attempt is recorded when the server can be reached'
+            $recorded[0].Status | Should -Be 'Stopped'
+            # The abandoned session was ended, its writer lock freed (the server removes an ended session within moments).
+            $null = Wait-Until -What 'the abandoned session to end' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'dropped-import' -and $_.InTransaction }).Count -eq 0
+            }
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            $proxy.Dispose()
+        }
+
+        (Import-BmgDeviceCsv -LiteralPath $csv).Created | Should -Be 20000
+    }
+}

@@ -3,6 +3,7 @@
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
+# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through.
 
 if (-not ('BmgTests.SilencingProxy' -as [type])) {
     Add-Type -TypeDefinition @'
@@ -48,6 +49,23 @@ namespace BmgTests
             return marker != null && new ReadOnlySpan<byte>(buffer, 0, count).IndexOf(new ReadOnlySpan<byte>(marker)) >= 0;
         }
 
+        /// <summary>
+        /// From now on nothing more is passed on over the connections open now (their sockets stay open); a connection made
+        /// later passes as before: the link dropped mid-command, and the next connect finds a new route to the server.
+        /// </summary>
+        public void SilenceOpenConnections()
+        {
+            lock (_sockets) { foreach (Socket socket in _sockets) _silenced.Add(socket); }
+        }
+
+        private readonly HashSet<Socket> _silenced = new HashSet<Socket>();
+
+        private bool IsSilenced(Socket socket)
+        {
+            if (_silent) return true;
+            lock (_sockets) { return _silenced.Contains(socket); }
+        }
+
         private async Task AcceptAsync()
         {
             while (true)
@@ -73,7 +91,7 @@ namespace BmgTests
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
                     if (toServer && !_silent && HoldsMarker(buffer, read)) { _silent = true; }
-                    if (_silent) { if (read == 0) return; continue; }
+                    if (IsSilenced(from)) { if (read == 0) return; continue; }
                     if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
                     int sent = 0;
                     while (sent < read) sent += await to.SendAsync(new ArraySegment<byte>(buffer, sent, read - sent), SocketFlags.None);

@@ -19,14 +19,16 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// The devices that <paramref name="patterns"/> (PowerShell wildcard patterns of <paramref name="list"/>: identifiers or
         /// serials) may match, by Identifier as <see cref="IDeviceRecordStore.GetDevices"/> orders them: the ranges of their
-        /// literal starts, or every device when a pattern starts with a wildcard (<c>*4242</c> can match any device).
+        /// literal starts; when a pattern starts with a wildcard (<c>*4242</c> can match any device), the devices the store's
+        /// filter by the patterns' LIKE forms selects (<see cref="WildcardLike"/>), or every device where a pattern has none.
         /// </summary>
         public static IEnumerable<Device> Candidates(IDeviceRecordStore store, NameSource list, IEnumerable<string> patterns)
         {
-            IReadOnlyList<string>? starts = Starts(list, patterns);
+            IReadOnlyList<string> given = patterns as IReadOnlyList<string> ?? patterns.ToList();
+            IReadOnlyList<string>? starts = Starts(list, given);
             if (starts == null)
             {
-                return store.GetDevices();
+                return WildcardLike.Of(given) is IReadOnlyList<string> likes ? store.GetDevicesLike(list, likes) : store.GetDevices();
             }
 
             if (starts.Count == 1)

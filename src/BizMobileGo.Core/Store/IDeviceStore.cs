@@ -227,6 +227,16 @@ namespace BizMobileGo.Core.Store
         /// not every device (<see cref="Devices.DevicePatternReads"/>).
         /// </summary>
         IReadOnlyList<Device> GetDevicesStartingWith(NameSource list, string prefix);
+
+        /// <summary>
+        /// The devices whose Identifier or Serial (<paramref name="list"/>, as <see cref="GetDevicesStartingWith"/>) is LIKE one of
+        /// <paramref name="likePatterns"/> (<see cref="WildcardLike"/>'s form: backslash the escape, ASCII letters folded), and
+        /// those whose value holds a character outside printable ASCII (no pattern's form can tell them), by Identifier as
+        /// <see cref="GetDevices"/> orders them. One statement: a pattern with no literal start (<c>*ipad*</c>) is filtered by
+        /// the store instead of every device being read (<see cref="Devices.DevicePatternReads"/>).
+        /// </summary>
+        IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns);
+
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
         /// <summary>The devices whose Identifier is one of <paramref name="identifiers"/> ignoring case, in no particular order.</summary>

@@ -101,6 +101,25 @@ namespace BizMobileGo.Core.Store
             }, ReadDevice);
         }
 
+        public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
+        {
+            string column = list switch
+            {
+                NameSource.DeviceIdentifiers => "d.identifier",
+                NameSource.DeviceSerials => "d.serial",
+                _ => throw new ArgumentOutOfRangeException(nameof(list)),
+            };
+            // SQLite's LIKE ignores the case of ASCII letters only, as the patterns are folded; GLOB's class finds any other character.
+            var found = new List<Device>();
+            foreach (string patterns in KeyArrays(likePatterns))
+            {
+                found.AddRange(Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE {column} LIKE p.value ESCAPE '\\') "
+                    + $"OR {column} GLOB '*[^ -~]*' ORDER BY d.identifier;", c => Set(c, "$patterns", patterns), ReadDevice));
+            }
+
+            return found;
+        }
+
         // A re-import reads every device of its file (SqliteStatement's reads call SQLite itself), and the columns whose
         // values repeat from device to device (a template, an OS, a state, the time an import saved its rows) are read as
         // repeated strings: decoding and allocating these texts again for each device was a good part of the reading.

@@ -46,6 +46,44 @@ namespace BizMobileGo.Core.Tests.Postgres
         private static string Describe(Device d) => $"{d.Identifier}|{d.Serial}|{d.UserName}";
 
         [Fact]
+        public void OpeningACurrentStoreOnAKeptConnectionIsOneRoundTripThatSetsTheSessionUp()
+        {
+            // Thirty-fourth round (left34a, branch-office item 3): the session's setup and the schema's version are one batch
+            // (one round trip; the pool's reset goes ahead of it), not two statements. Counted as Npgsql's own activities
+            // (one a command or batch sent) of this test's database alone: other tests run beside it.
+            string uri = _databases.New();
+            string database = new Uri(uri).AbsolutePath.TrimStart('/');
+            using (IDeviceStore created = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                created.GetDevices().ToList();
+            }
+
+            var sent = new List<string>();
+            using var listener = new System.Diagnostics.ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (activity.TagObjects.Any(tag => Equals(tag.Value, database)))
+                    {
+                        lock (sent)
+                        {
+                            sent.Add(activity.DisplayName);
+                        }
+                    }
+                },
+            };
+            System.Diagnostics.ActivitySource.AddActivityListener(listener);
+            using (IDeviceStore kept = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                Assert.Single(sent);
+                // The session is the store's: its search_path finds the store's tables, unqualified.
+                Assert.Empty(kept.GetDevices());
+            }
+        }
+
+        [Fact]
         public void AChunksLookUpsInOneBatchFindWhatTheThreeLookUpsFind()
         {
             using IDeviceStore store = DeviceStores.Open(_databases.New(), StoreUse.Command);

@@ -150,6 +150,19 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
             return Query(sql, ReadDevice, Text(NamePrefix.Low(list, prefix)), Text(NamePrefix.High(list, prefix)));
         }
 
+        public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
+        {
+            string column = list switch
+            {
+                NameSource.DeviceIdentifiers => "d.identifier",
+                NameSource.DeviceSerials => "d.serial",
+                _ => throw new ArgumentOutOfRangeException(nameof(list)),
+            };
+            // LIKE's escape is a backslash by default; lower() under "C" folds ASCII letters only, as the patterns are folded.
+            return Query($@"SELECT {DeviceColumns}{DeviceFrom}WHERE lower({column} COLLATE ""C"") LIKE ANY($1) OR ({column} COLLATE ""C"") ~ '[^ -~]'{ByIdentifier};",
+                ReadDevice, TextArray(likePatterns));
+        }
+
         /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole element.</summary>
         private List<Device> DevicesWithTag(string tag) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_tags @> ARRAY[$1]{ByIdentifier};", ReadDevice, Text(tag));

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using BizMobileGo.Core.Errors;
 using Npgsql;
 
 namespace BizMobileGo.Core.Store.Postgres
@@ -168,6 +169,16 @@ namespace BizMobileGo.Core.Store.Postgres
         private void GiveUpConnection(Task running)
         {
             NpgsqlConnection lost = _connection;
+            try
+            {
+                // Read from the connector without a round trip (the round trip in flight owns the socket, not this).
+                _abandonedProcessId = lost.ProcessID;
+            }
+            catch (InvalidOperationException)
+            {
+                // Not open any more: nothing of it is left on the server.
+            }
+
             running.ContinueWith(
                 ended =>
                 {
@@ -179,6 +190,36 @@ namespace BizMobileGo.Core.Store.Postgres
             _transaction = null;
             _connectionGivenUp = true;
             _connection = new NpgsqlConnection(_reopenConnectionString);
+        }
+
+        /// <summary>The server process of the session a stop gave up (0: none), which the next connection ends (<see cref="EndAbandonedSession"/>).</summary>
+        private int _abandonedProcessId;
+
+        /// <summary>
+        /// Ends the store's own session that a stop gave up, as the next connection opens (the stopped import recording its
+        /// attempt): on a link that went silent that session lives on at the server, in its transaction and holding the writer
+        /// lock, until the server's idle limit (minutes), and the record waited the whole busy timeout for that lock and was
+        /// never written (thirty-fourth round, left34a). Ended, its transaction is rolled back and the lock freed at once. Only a
+        /// session of this role in this database with that process id; one round trip, only after such a stop. A refusal
+        /// (a role that may not signal) is no failure: the record then waits for the lock as any writer does.
+        /// </summary>
+        private void EndAbandonedSession()
+        {
+            int abandoned = _abandonedProcessId;
+            if (abandoned == 0)
+            {
+                return;
+            }
+
+            _abandonedProcessId = 0;
+            try
+            {
+                Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND usename = current_user AND datname = current_database();",
+                    Integer(abandoned));
+            }
+            catch (BmgException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege })
+            {
+            }
         }
 
         /// <summary>A -WhatIf snapshot whose connection a stop gave up has nothing left to plan against.</summary>

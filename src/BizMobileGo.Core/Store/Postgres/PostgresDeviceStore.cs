@@ -225,7 +225,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade, check => store.Stoppable(check));
                     store.SetUpSession();
                 }
-                else if (!store.Stoppable(() => SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
+                else if (!store.Stoppable(() => SetUpSessionFindingCurrentStore(connection, location)))
                 {
                     // Anything but this module's store at the current version (no store yet, an older or newer one,
                     // another application's tables): decided, created or migrated in one transaction under the schema's lock.
@@ -375,17 +375,26 @@ namespace BizMobileGo.Core.Store.Postgres
 
         /// <summary>
         /// As <see cref="SetUpSession"/> on a connection just opened, outside any transaction; true when the store's schema
-        /// has a marker table. With <see cref="PostgresSchema.IsCurrent"/>, opening a current store takes two round trips
-        /// and no transaction. A failure is the caller's to translate, as the schema check's would be.
+        /// has this module's marker at the current version (<see cref="PostgresSchema.IsCurrent(NpgsqlDataReader)"/>). One round
+        /// trip (with the pool's reset of a kept connection, which Npgsql sends ahead of it): a batch of the setup and the
+        /// version's read, an error barrier between them, so that the setup holds when the read fails (no marker table yet:
+        /// the store is then decided under the schema's lock, as before). Before, two round trips. A failure is the
+        /// caller's to translate, as the schema check's would be.
         /// </summary>
-        private static bool SetUpSessionFindingMarker(NpgsqlConnection connection, PostgresLocation location)
+        private static bool SetUpSessionFindingCurrentStore(NpgsqlConnection connection, PostgresLocation location)
         {
-            using var command = new NpgsqlCommand(SessionSetup, connection);
-            command.Parameters.Add(Text(location.Schema));
-            command.Parameters.Add(Text(PostgresSchema.MarkerTable));
-            using NpgsqlDataReader reader = command.ExecuteReader();
+            using var batch = new NpgsqlBatch(connection) { EnableErrorBarriers = true };
+            var setup = new NpgsqlBatchCommand(SessionSetup);
+            setup.Parameters.Add(Text(location.Schema));
+            setup.Parameters.Add(Text(PostgresSchema.MarkerTable));
+            batch.BatchCommands.Add(setup);
+            batch.BatchCommands.Add(PostgresSchema.CurrentVersionCommand());
+            using NpgsqlDataReader reader = batch.ExecuteReader();
             reader.Read();
-            return reader.GetBoolean(2);
+            bool marker = reader.GetBoolean(2);
+            // Read to its end either way: the version's read fails where there is no marker table.
+            bool current = PostgresSchema.IsCurrent(reader);
+            return marker && current;
         }
 
         /// <summary>
@@ -419,6 +428,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 // reopen's connect timeout is short anyway.
                 OpenConnection(_connection, _location, CancellationToken.None);
                 SetUpSession();
+                EndAbandonedSession();
             }
             catch (Exception e)
             {

@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static int CurrentVersion => PostgresSchemaMigrations.All.Length;
 
         /// <summary>
-        /// Creates or migrates the store's schema on an open connection; a transaction of three statements when it is current (a store's open first asks <see cref="IsCurrent"/>).
+        /// Creates or migrates the store's schema on an open connection; a transaction of three statements when it is current (a store's open first asks <see cref="IsCurrent(NpgsqlDataReader)"/>).
         /// <paramref name="cancellation"/> ends the waits of a creation or upgrade for other clients (the schema's lock, the
         /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
         /// <paramref name="waiting"/> is told when the creation or upgrade finds another client doing it (<see cref="WriterWaitLine.ForSchema"/>).
@@ -289,13 +289,25 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
         /// <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string}?)"/> then decides
         /// under the schema's lock, and refuses, reports, creates or migrates as it always does.
         /// </summary>
-        internal static bool IsCurrent(NpgsqlConnection connection)
+        /// <remarks>
+        /// Asked in the same round trip as the session's setup (<see cref="PostgresDeviceStore"/>'s open, a batch with an
+        /// error barrier between the two): <see cref="CurrentVersionCommand"/> is the statement, <see cref="IsCurrent(NpgsqlDataReader)"/>
+        /// reads its answer. One round trip before a command's first query on a kept connection, not two (thirty-fourth
+        /// round, left34a, branch-office item 3).
+        /// </remarks>
+        internal static NpgsqlBatchCommand CurrentVersionCommand()
+        {
+            var read = new NpgsqlBatchCommand($"SELECT version FROM {MarkerTable} WHERE application = $1;");
+            read.Parameters.Add(new NpgsqlParameter { Value = ApplicationName });
+            return read;
+        }
+
+        /// <summary>Reads <see cref="CurrentVersionCommand"/>'s answer, the reader at its result; see <see cref="CurrentVersionCommand"/>.</summary>
+        internal static bool IsCurrent(NpgsqlDataReader reader)
         {
             try
             {
-                using var read = new NpgsqlCommand($"SELECT version FROM {MarkerTable} WHERE application = $1;", connection);
-                read.Parameters.Add(new NpgsqlParameter { Value = ApplicationName });
-                return read.ExecuteScalar() is int version && version == CurrentVersion;
+                return reader.NextResult() && reader.Read() && reader.GetValue(0) is int version && version == CurrentVersion;
             }
             catch (PostgresException e) when (e.SqlState.StartsWith("42", StringComparison.Ordinal))
             {

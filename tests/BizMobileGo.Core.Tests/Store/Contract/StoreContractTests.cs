@@ -388,6 +388,44 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void DevicesLikeAPatternAreThoseItsLikeFormMatchesIgnoringAsciiCaseAndEveryNonAsciiNameByIdentifier()
+        {
+            // Wildcards with no literal start (thirty-fourth round, left34a): Get-BmgDevice '*ipad*' is filtered by the store
+            // (WildcardLike's LIKE form), not by reading every device. LIKE's own '%', '_' and '\' are literal when escaped, ASCII
+            // case is folded, and a name holding a character past printable ASCII is always read (the pattern decides there).
+            Write(s =>
+            {
+                foreach (string name in new[] { "ipad-1", "IPAD-2", "my-iPad", "iphone", "dev_a", "devxa", "dev%a", "dev\\a", "dev-\u212A", "dev-a\u00e9" })
+                {
+                    s.SaveDevice(null, NewDevice(name), Origin);
+                }
+
+                s.SaveDevice(null, NewDevice("serialed", serial: "F2LX_ABC1234"), Origin);
+            });
+
+            var all = Store.GetDevices().ToList();
+            string[] Expect(params string[] names) => Ids(all.Where(d => names.Contains(d.Identifier)));
+            string[] Like(params string[] patterns) => Ids(Store.GetDevicesLike(NameSource.DeviceIdentifiers, patterns));
+            string[] nonAscii = { "dev-\u212A", "dev-a\u00e9" };
+
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "ipad-1", "IPAD-2", "my-iPad" }).ToArray()), Like(WildcardLike.Of("*IPAD*")!));
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "dev_a" }).ToArray()), Like(WildcardLike.Of("*_*")!));
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "dev%a" }).ToArray()), Like(WildcardLike.Of("*%*")!));
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "dev\\a" }).ToArray()), Like(WildcardLike.Of("*\\?")!));
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "dev_a", "devxa", "dev%a", "dev\\a" }).ToArray()), Like(WildcardLike.Of("*ev?a")!));
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "iphone", "ipad-1" }).ToArray()), Like(WildcardLike.Of("*phone")!, WildcardLike.Of("?pad-1")!));
+            Assert.Equal(Expect(nonAscii), Like(WildcardLike.Of("*nothing*")!));
+            // The serials' list filters the serial column alike (devices without a serial are never among them).
+            Assert.Equal(new[] { "serialed" }, Ids(Store.GetDevicesLike(NameSource.DeviceSerials, new[] { WildcardLike.Of("*x_a*")! })));
+            Assert.Empty(Store.GetDevicesLike(NameSource.DeviceSerials, new[] { WildcardLike.Of("*x`?a*")! }));
+
+            // The reads of a pattern with no literal start are the devices the store's filter selects, no longer every device.
+            Assert.Equal(Expect(nonAscii.Concat(new[] { "ipad-1", "IPAD-2", "my-iPad" }).ToArray()),
+                Ids(DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, new[] { "*ipad*" })));
+            Assert.Equal(Ids(all), Ids(DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, new[] { "*[a-c]" })));
+        }
+
+        [Fact]
         public void DevicesStartingWithAPrefixAreTheWholeRangeOfItsIdentifiersIgnoringAsciiCaseByIdentifier()
         {
             // Wildcard look-ups (twenty-second round): Get-BmgDevice 'dev-a*' reads the devices of its literal start, and the
