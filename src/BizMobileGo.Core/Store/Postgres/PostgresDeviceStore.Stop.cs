@@ -22,9 +22,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// writer's idle limit (.WriterLock, <see cref="AbandonedWriterSeconds"/>).</para>
     /// <para>Work already on a pool thread of its own — an import chunk's writes, beside the planning of the next chunk
     /// (<see cref="RunAside"/>) — makes its round trips there directly, and the thread that waits for that work watches the
-    /// stop for it (<see cref="EndAside"/>): one hop for the chunk, not one per statement. Each hop waits for a core; with
-    /// two imports at once on two busy cores those waits added a second or more to the pair (PERFORMANCE.md, thirty-fourth
-    /// round). A given-up chunk's thread may still finish its statement's error path on the store once the old connection
+    /// stop for it (<see cref="EndAside"/>): one hop for the chunk, not one per statement. Each hop waits for a core; two
+    /// imports at once on two busy cores are where those waits showed (Bench P5, PERFORMANCE.md, thirty-fourth round). A given-up chunk's thread may still finish its statement's error path on the store once the old connection
     /// ends (the keepalive, the command timeout); by then the stopped command has ended.</para>
     /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
     /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
