@@ -131,7 +131,9 @@ namespace BizMobileGo.Core.Import
             // Which emails' devices may have unsent ones, decided here on the planning thread, in the order the chunks are written.
             IReadOnlyCollection<string>? emailsToLookUp = emails.Count == 0 ? null : _ownKeys.EmailIdentifiersToLookUp(emails);
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
-            _storeTask = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
+            // A store that a stop ends mid-statement watches the stop from this thread instead (IStoppableAside).
+            Action write = () => WriteInBackground(planned, emails, emailsToLookUp);
+            _storeTask = _store is IStoppableAside aside ? aside.RunAside(write) : Task.Run(write);
         }
 
         private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
@@ -279,8 +281,8 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
-            task.GetAwaiter().GetResult();
+            // The write's own exception (not an AggregateException), as a write on this thread would throw it.
+            End(task, rethrow: true);
             _storeTask = null;
         }
 
@@ -290,13 +292,31 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public void EndStoreTask()
         {
-            try
-            {
-                _storeTask?.Wait();
-            }
-            catch (AggregateException)
+            if (_storeTask != null)
             {
                 // The import is being given up: the rollback undoes whatever the write did.
+                End(_storeTask, rethrow: false);
+            }
+        }
+
+        /// <summary>
+        /// Waits for the chunk's write; with <paramref name="rethrow"/> its failure is thrown here. A store that a stop ends
+        /// mid-statement waits for it as for its own round trip (IStoppableAside): a stop ends the wait within seconds.
+        /// </summary>
+        private void End(Task write, bool rethrow)
+        {
+            if (_store is IStoppableAside aside)
+            {
+                aside.EndAside(write, rethrow);
+                return;
+            }
+
+            try
+            {
+                write.GetAwaiter().GetResult();
+            }
+            catch (Exception) when (!rethrow)
+            {
             }
         }
 

@@ -21,6 +21,11 @@ namespace BizMobileGo.Core.Store.Postgres
     /// round trip ends on its own (the keepalive, or the command timeout at the latest). Nothing of the transaction is
     /// committed: the server rolls it back when the session ends, and the session of a writer that went silent ends at the
     /// writer's idle limit (.WriterLock, <see cref="AbandonedWriterSeconds"/>).</para>
+    /// <para>Work already on a pool thread of its own — an import chunk's writes, beside the planning of the next chunk
+    /// (<see cref="RunAside"/>) — makes its round trips there directly, and the thread that waits for that work watches the
+    /// stop for it (<see cref="EndAside"/>): one hop for the chunk, not one per statement. Each hop waits for a core; two
+    /// imports at once on two busy cores are where those waits showed (Bench P5, PERFORMANCE.md, thirty-fourth round). A given-up chunk's thread may still finish its statement's error path on the store once the old connection
+    /// ends (the keepalive, the command timeout); by then the stopped command has ended.</para>
     /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
     /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
     /// <para>A round trip that begins after the stop is bounded the same way when it is the stopped work's own (silent34):
@@ -32,7 +37,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <para>Statements the command makes in a transaction it begins after its stop (recording what a stopped import
     /// rolled back), or outside any transaction, run as before, to their end: the stop was already seen.</para>
     /// </remarks>
-    public sealed partial class PostgresDeviceStore
+    public sealed partial class PostgresDeviceStore : IStoppableAside
     {
         /// <summary>How long a stop waits for a live server to answer its cancel request before the connection is given up.</summary>
         private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
@@ -50,10 +55,16 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The open transaction began after the stop (a stopped import's record): its statements run to their end.</summary>
         private bool _transactionBegunStopped;
 
+        /// <summary>What a command a stop ended without its connection is told.</summary>
+        private const string GivenUp = "The command was stopped while the server did not answer; the connection was closed and nothing of the unfinished transaction was committed.";
+
+        /// <summary>The work a stop gave the connection up in (still running on it, or ended since).</summary>
+        private Task? _givenUpWith;
+
         /// <summary>
         /// Runs <paramref name="roundTrip"/> (statements on the store's connection, and the reading of their results) so that
-        /// a stop ends it promptly (see the remarks above). Without a stop to watch, or once stopped for a round trip that is
-        /// not the stopped work's own, it runs inline.
+        /// a stop ends it promptly (see the remarks above). Without a stop to watch, inside work already watched from another
+        /// thread (<see cref="RunAside"/>), or once stopped for a round trip that is not the stopped work's own, it runs inline.
         /// </summary>
         /// <param name="rollback">A rollback: bounded by the grace even after the stop, and never cancelled (<see cref="RollBackStoppably"/>).</param>
         private T Stoppable<T>(Func<T> roundTrip, bool rollback = false)
@@ -65,18 +76,67 @@ namespace BizMobileGo.Core.Store.Postgres
                 return roundTrip();
             }
 
-            Task<T> running = Task.Run(() =>
+            Task<T> running = Task.Run(() => Watched(roundTrip));
+            EndAside(running, rethrow: true);
+            // Ended, and not failed: EndAside threw its failure.
+            return running.Result;
+        }
+
+        /// <summary>Starts work of the store's calls on a pool thread, its round trips inline there: <see cref="EndAside"/> watches the stop.</summary>
+        public Task RunAside(Action work) => Task.Run(() => Watched(() =>
+        {
+            work();
+            return true;
+        }));
+
+        public void EndAside(Task aside, bool rethrow)
+        {
+            CancellationToken stop = WaitCancellation;
+            try
             {
-                _inStoppableRoundTrip = true;
-                try
+                if (stop.CanBeCanceled)
                 {
-                    return roundTrip();
+                    WaitOrGiveUp(aside, stop);
                 }
-                finally
-                {
-                    _inStoppableRoundTrip = false;
-                }
-            });
+
+                aside.GetAwaiter().GetResult();
+            }
+            catch (Exception) when (!rethrow)
+            {
+                // The caller gives the work up (a rollback follows): neither its failure nor the stop is this call's.
+            }
+            catch (Exception e) when (CancelledByStop(e, stop))
+            {
+                throw new OperationCanceledException("The statement was cancelled by a stop.", e, stop);
+            }
+        }
+
+        /// <summary>Runs <paramref name="work"/> on this (pool) thread with its round trips inline: another thread waits for it and watches the stop.</summary>
+        private static T Watched<T>(Func<T> work)
+        {
+            _inStoppableRoundTrip = true;
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                _inStoppableRoundTrip = false;
+            }
+        }
+
+        /// <summary>
+        /// Waits for <paramref name="running"/> (round trips on another thread) or the stop. On a stop the statement in flight is
+        /// cancelled; if the work has not ended <see cref="StopGrace"/> later, the connection is given up and this throws.
+        /// </summary>
+        private void WaitOrGiveUp(Task running, CancellationToken stop)
+        {
+            if (ReferenceEquals(running, _givenUpWith))
+            {
+                // Waited for again (a chunk's failed write is thrown on every later wait): its connection is gone already.
+                throw new OperationCanceledException(GivenUp, stop);
+            }
+
             bool ended;
             using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelInFlight())))
             {
@@ -86,18 +146,23 @@ namespace BizMobileGo.Core.Store.Postgres
             if (!ended)
             {
                 GiveUpConnection(running);
-                throw new OperationCanceledException("The command was stopped while the server did not answer; the connection was closed and nothing of the unfinished transaction was committed.", stop);
+                _givenUpWith = running;
+                throw new OperationCanceledException(GivenUp, stop);
+            }
+        }
+
+        /// <summary>True for the server's answer to the stop's cancel request (query_canceled), as the provider's exception or inside the store's error.</summary>
+        private static bool CancelledByStop(Exception failure, CancellationToken stop)
+        {
+            for (Exception? e = failure; e != null && stop.IsCancellationRequested; e = e.InnerException)
+            {
+                if (e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
+                {
+                    return true;
+                }
             }
 
-            try
-            {
-                return running.GetAwaiter().GetResult();
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && stop.IsCancellationRequested)
-            {
-                // The server's answer to the stop's cancel request.
-                throw new OperationCanceledException("The statement was cancelled by a stop.", e, stop);
-            }
+            return false;
         }
 
         /// <summary>True once <paramref name="running"/> ended (done or failed) within <paramref name="limit"/>; false at the limit or the stop.</summary>
