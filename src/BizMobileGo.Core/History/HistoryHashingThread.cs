@@ -12,20 +12,21 @@ namespace BizMobileGo.Core.History
     /// goes on: batches are handed to it in order and hashed one after another, so each links to the one before by
     /// construction, and taken back in the same order. Started at the transaction's first batch hashed aside and
     /// stopped when the transaction ends (<see cref="Stop"/>): no work of a transaction outlives it, and a background
-    /// thread never keeps a process alive.
+    /// thread never keeps a process alive. <typeparamref name="TWrites"/> is what a batch is handed off as (the recorder's
+    /// writes, some of whose entries are made here), <typeparamref name="TBatch"/> what the thread makes of it.
     /// </summary>
     /// <remarks>
     /// Why a thread of its own and not the thread pool: an import hands off about a thousand batches, and each hand-off
     /// to the pool woke a worker that spun (<c>sched_yield</c>) before it slept again: CPU taken from the writing and
     /// planning threads on a two-core machine. This thread sleeps on one monitor between batches and never spins for work.
     /// </remarks>
-    internal sealed class HistoryHashingThread<TBatch>
+    internal sealed class HistoryHashingThread<TWrites, TBatch>
         where TBatch : class
     {
         /// <summary>The thread's name, as /proc and a debugger show it (Linux keeps 15 characters).</summary>
         internal const string ThreadName = "BMG history";
 
-        private readonly Func<HistoryHead?, ChangeEntry[], TBatch> _link;
+        private readonly Func<HistoryHead?, TWrites, TBatch> _link;
         private readonly Func<TBatch, HistoryHead> _headOf;
         private readonly object _gate = new object();
         private readonly Queue<Waiting> _waiting = new Queue<Waiting>();
@@ -41,7 +42,7 @@ namespace BizMobileGo.Core.History
 
         private readonly struct Waiting
         {
-            public Waiting(ChangeEntry[] entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck)
+            public Waiting(TWrites entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck)
             {
                 Entries = entries;
                 HeadGiven = headGiven;
@@ -49,7 +50,7 @@ namespace BizMobileGo.Core.History
                 NewestToCheck = newestToCheck;
             }
 
-            public ChangeEntry[] Entries { get; }
+            public TWrites Entries { get; }
 
             public bool HeadGiven { get; }
 
@@ -61,7 +62,7 @@ namespace BizMobileGo.Core.History
 
         /// <param name="link">Numbers, hashes and prepares one batch after the given head (null: the history is empty).</param>
         /// <param name="headOf">The chain's head after a batch <paramref name="link"/> made.</param>
-        public HistoryHashingThread(Func<HistoryHead?, ChangeEntry[], TBatch> link, Func<TBatch, HistoryHead> headOf)
+        public HistoryHashingThread(Func<HistoryHead?, TWrites, TBatch> link, Func<TBatch, HistoryHead> headOf)
         {
             _link = link;
             _headOf = headOf;
@@ -84,7 +85,7 @@ namespace BizMobileGo.Core.History
         /// writing thread's <see cref="Take"/> throws it and the transaction is rolled back before its commit.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
-        public void HandOff(ChangeEntry[] entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck = null)
+        public void HandOff(TWrites entries, bool headGiven, HistoryHead? head, IReadOnlyList<ChangeEntry>? newestToCheck = null)
         {
             lock (_gate)
             {

@@ -1,6 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -38,7 +40,7 @@ namespace BizMobileGo.Core.History
         private readonly IImportHistoryStore _imports;
         private readonly Func<DateTimeOffset> _clock;
         private readonly ChangeActor _actor;
-        private readonly List<ChangeEntry> _pending = new List<ChangeEntry>();
+        private readonly List<RecordedWrite> _pending = new List<RecordedWrite>();
 
         // Import history entries whose id this transaction reserved: a rollback takes the id back with the row.
         private readonly List<ImportHistoryEntry> _reservedImports = new List<ImportHistoryEntry>();
@@ -64,7 +66,14 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForDevice(before, after, subjectKey, origin, Now(), _actor));
+                if (RecordedWrite.MadeLater(before, after, origin))
+                {
+                    Add(RecordedWrite.Created(after!, subjectKey, origin, Now()));
+                }
+                else
+                {
+                    Add(ChangeDiff.ForDevice(before, after, subjectKey, origin, Now(), _actor));
+                }
             }
         }
 
@@ -75,7 +84,14 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForUser(before, after, subjectKey, origin, Now(), _actor));
+                if (RecordedWrite.MadeLater(before, after, origin))
+                {
+                    Add(RecordedWrite.Created(after!, subjectKey, origin, Now()));
+                }
+                else
+                {
+                    Add(ChangeDiff.ForUser(before, after, subjectKey, origin, Now(), _actor));
+                }
             }
         }
 
@@ -93,7 +109,7 @@ namespace BizMobileGo.Core.History
         // The thread the batches are numbered and hashed on (started at the first batch hashed aside, stopped when the
         // transaction ends), and the chain's head as this transaction has made it (read from the store at the first
         // flush: the write transaction keeps it the head).
-        private HistoryHashingThread<Batch>? _hashing;
+        private HistoryHashingThread<ArraySegment<RecordedWrite>, Batch>? _hashing;
 
         // Batches handed to the hashing thread and not yet appended.
         private int InFlight
@@ -123,15 +139,18 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Numbers and hashes a batch and, for a store that prepares its appends, prepares it: on the thread aside.
+        /// Makes the entries of the batch's created records that wait as their state (<see cref="RecordedWrite"/>), numbers
+        /// and hashes the batch and, for a store that prepares its appends, prepares it: on the thread aside.
         /// A prepared batch keeps only what the store made of it, not its entries: batches wait for the writing thread
         /// across garbage collections, and entries (with their field changes) that wait are copied into older
         /// generations, which cost an import more than the history's own work.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
-        private Batch LinkAside(HistoryHead? head, ChangeEntry[] pending)
+        private Batch LinkAside(HistoryHead? head, ArraySegment<RecordedWrite> writes)
         {
-            // The recorder's entries are its own (made by ChangeDiff, seen by nothing else): linked as they are.
+            // The recorder's entries are its own (made by ChangeDiff, here or when recorded, seen by nothing else): linked as they are.
+            ChangeEntry[] pending = RecordedWrite.Entries(writes, _actor);
+            ArrayPool<RecordedWrite>.Shared.Return(writes.Array!, clearArray: true);
             HistoryChain.LinkInPlace(head, pending);
             IReadOnlyList<ChangeEntry> linked = pending;
             HistoryHead after = HeadAfter(linked);
@@ -181,7 +200,7 @@ namespace BizMobileGo.Core.History
 
                 if (_pending.Count < HashAsideFrom)
                 {
-                    ChangeEntry[] entries = _pending.ToArray();
+                    ChangeEntry[] entries = RecordedWrite.Entries(CollectionsMarshal.AsSpan(_pending), _actor);
                     _pending.Clear();
                     HistoryChain.LinkInPlace(_head, entries);
                     Append(entries);
@@ -193,9 +212,12 @@ namespace BizMobileGo.Core.History
                 Append(_hashing!.Take());
             }
 
-            ChangeEntry[] batch = _pending.ToArray();
+            // A batch's writes are needed only until the hashing thread has made their entries: an array of the pool, given back there.
+            RecordedWrite[] rented = ArrayPool<RecordedWrite>.Shared.Rent(_pending.Count);
+            _pending.CopyTo(rented);
+            var batch = new ArraySegment<RecordedWrite>(rented, 0, _pending.Count);
             _pending.Clear();
-            _hashing ??= new HistoryHashingThread<Batch>(LinkAside, [MethodImpl(PerRowCode.Compile)] (hashed) => hashed.Head);
+            _hashing ??= new HistoryHashingThread<ArraySegment<RecordedWrite>, Batch>(LinkAside, [MethodImpl(PerRowCode.Compile)] (hashed) => hashed.Head);
             // With nothing in flight this transaction's head is the chain's; otherwise the batch links to the one before it.
             // A head not checked yet is checked there, before the batch links to it; once the batch is taken back, its head is known here.
             _hashing.HandOff(batch, headGiven: nothingInFlight, nothingInFlight ? _head : null, newestToCheck);
@@ -292,12 +314,16 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void Add(ChangeEntry? entry)
         {
-            if (entry == null)
+            if (entry != null)
             {
-                return;
+                Add(RecordedWrite.Of(entry));
             }
+        }
 
-            _pending.Add(entry);
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private void Add(RecordedWrite write)
+        {
+            _pending.Add(write);
             if (_pending.Count >= EntriesPerFlush)
             {
                 HandOff();

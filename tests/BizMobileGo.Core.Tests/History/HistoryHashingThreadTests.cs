@@ -33,7 +33,7 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void BatchesComeBackInTheirOrderEachLinkedToTheOneBefore()
         {
-            var hashing = new HistoryHashingThread<ChangeEntry[]>(Link, HeadAfter);
+            var hashing = new HistoryHashingThread<ChangeEntry[], ChangeEntry[]>(Link, HeadAfter);
             var handedOff = new List<ChangeEntry[]>();
             for (int i = 0; i < 30; i++)
             {
@@ -58,7 +58,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             ChangeEntry[] before = Link(null, Batch(0, 5));
             ChangeEntry[] inline = Link(HeadAfter(before), Batch(5, 3));
-            var hashing = new HistoryHashingThread<ChangeEntry[]>(Link, HeadAfter);
+            var hashing = new HistoryHashingThread<ChangeEntry[], ChangeEntry[]>(Link, HeadAfter);
             hashing.HandOff(Batch(8, 4), headGiven: false, head: null);
             ChangeEntry[] first = hashing.Take();
             // The writer appended a small batch itself meanwhile: the next batch links to the head it gives.
@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Tests.History
         public void AFailureIsThrownWhereItsBatchIsTakenAndNoLaterBatchIsHashed()
         {
             int hashed = 0;
-            var hashing = new HistoryHashingThread<ChangeEntry[]>((head, entries) =>
+            var hashing = new HistoryHashingThread<ChangeEntry[], ChangeEntry[]>((head, entries) =>
             {
                 if (Interlocked.Increment(ref hashed) == 3)
                 {
@@ -104,7 +104,7 @@ namespace BizMobileGo.Core.Tests.History
             using var inFirstBatch = new ManualResetEventSlim();
             using var release = new ManualResetEventSlim();
             int hashed = 0;
-            var hashing = new HistoryHashingThread<ChangeEntry[]>((head, entries) =>
+            var hashing = new HistoryHashingThread<ChangeEntry[], ChangeEntry[]>((head, entries) =>
             {
                 Interlocked.Increment(ref hashed);
                 inFirstBatch.Set();

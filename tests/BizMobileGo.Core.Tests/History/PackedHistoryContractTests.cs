@@ -183,6 +183,29 @@ namespace BizMobileGo.Core.Tests.History
             }
         }
 
+        [Fact(DisplayName = "A created device written outside an import is recorded as it was written, though its object changes before the batch is hashed aside")]
+        public void ACreatedDeviceOutsideAnImportIsRecordedAsWrittenThoughItsObjectChangesLater()
+        {
+            // Only an import's created records have their entries made later, on the hashing thread (RecordedWrite): any
+            // other write's object is the caller's, who may change it before the transaction's batches are hashed.
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                for (int i = 0; i <= HistoryRecorder.HashAsideFrom; i++)
+                {
+                    var device = new Device { Identifier = $"caller-{i:D3}", PlainCode = "A7K29QX4", OS = "ios", DisplayName = "as written" };
+                    Store.SaveDevice(null, device, ChangeOrigin.Library("tests"));
+                    device.DisplayName = "changed after the write";
+                }
+
+                write.Commit();
+            }
+
+            List<ChangeEntry> created = Chain().Where(e => e.Subject.StartsWith("caller-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(HistoryRecorder.HashAsideFrom + 1, created.Count);
+            Assert.All(created, e => Assert.Contains(e.Changes, c => c.ToString() == "DisplayName: (none) \u2192 as written"));
+            Assert.True(Verify().Valid, Verify().Reason);
+        }
+
         [Fact]
         public void QueriesAndLookUpsFindPackedEntriesByKindKeyTimeAndName()
         {
