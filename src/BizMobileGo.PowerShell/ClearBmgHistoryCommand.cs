@@ -39,9 +39,14 @@ namespace BizMobileGo.PowerShell
             // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
             bool confirmed = false;
             ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
-                (count, accepted) => confirmed = ShouldProcess($"Change history entries recorded before {shown}",
-                    $"Remove {EnglishWords.Amount(count, "entry", "entries")}"
-                    + (accepted != null ? $", accepting as they are the tampered entries {accepted} (recorded in the clear's entry)" : "")),
+                (count, accepted) =>
+                {
+                    // The count's walk is over: its progress line goes before the prompt.
+                    EndWalkProgress();
+                    return confirmed = ShouldProcess($"Change history entries recorded before {shown}",
+                        $"Remove {EnglishWords.Amount(count, "entry", "entries")}"
+                        + (accepted != null ? $", accepting as they are the tampered entries {accepted} (recorded in the clear's entry)" : ""));
+                },
                 AcceptTampered, actor: null, Reason);
             // fixc32 (walkthrough 32, 6): the import history's rows that no kept entry names go with them (ImportHistoryRetention).
             if (confirmed)

@@ -25,10 +25,43 @@ namespace BizMobileGo.PowerShell
                     // Every store keeps the history in its write path; a store that doesn't is a build without it.
                     IHistoryStore store = Store as IHistoryStore
                         ?? throw new NotSupportedException($"The store '{Store.Location}' keeps no change history.");
-                    _history = new ChangeHistory(store);
+                    _history = new ChangeHistory(store, new HistoryWalk(StopToken, Walked));
                 }
 
                 return _history;
+            }
+        }
+
+        // A walk of the whole chain (Test-BmgHistory, Clear-BmgHistory) stops at Ctrl+C (HistoryWalk) and, past a second, shows
+        // how far it has got, as the import and the renames show theirs (walkthrough 34b, findings 3, 5 and 9).
+        private static readonly TimeSpan WalkShownAfter = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan WalkShownEvery = TimeSpan.FromMilliseconds(250);
+        private const int WalkProgressId = 4;
+        private readonly System.Diagnostics.Stopwatch _walkClock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _walkShownAt;
+        private ProgressRecord? _walkShown;
+
+        private void Walked(long entries)
+        {
+            TimeSpan now = _walkClock.Elapsed;
+            if (now < WalkShownAfter || (_walkShown != null && now - _walkShownAt < WalkShownEvery))
+            {
+                return;
+            }
+
+            _walkShown ??= new ProgressRecord(WalkProgressId, MyInvocation.MyCommand.Name, "Walking the change history");
+            _walkShown.StatusDescription = $"Walking the change history: {entries:N0} entries";
+            _walkShownAt = now;
+            WriteProgress(_walkShown);
+        }
+
+        /// <summary>The walk's progress line goes (before a prompt, and once the command is done).</summary>
+        private protected void EndWalkProgress()
+        {
+            if (_walkShown != null)
+            {
+                WriteProgress(new ProgressRecord(WalkProgressId, _walkShown.Activity, _walkShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                _walkShown = null;
             }
         }
     }

@@ -59,7 +59,14 @@ namespace BizMobileGo.PowerShell
                 Refuse(null);
             }
 
-            OnWholeHistory();
+            try
+            {
+                OnWholeHistory();
+            }
+            finally
+            {
+                EndWalkProgress();
+            }
         }
 
         /// <summary>

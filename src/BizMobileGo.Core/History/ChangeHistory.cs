@@ -14,10 +14,20 @@ namespace BizMobileGo.Core.History
     {
         private readonly IHistoryStore _store;
 
-        public ChangeHistory(IHistoryStore store) => _store = store;
+        private readonly HistoryWalk _walk;
 
-        /// <summary>The chain as every walk here reads it: a pack that no longer reads ends before the entry after it (<see cref="StandInBound"/>).</summary>
-        private IEnumerable<ChangeEntry> Chain() => StandInBound.Of(_store.ReadChain());
+        /// <param name="walk">What a walk of the whole chain heeds (a stop) and tells (how far it got); none when null.</param>
+        public ChangeHistory(IHistoryStore store, HistoryWalk? walk = null)
+        {
+            _store = store;
+            _walk = walk ?? HistoryWalk.Unwatched;
+        }
+
+        /// <summary>
+        /// The chain as every walk here reads it: a pack that no longer reads ends before the entry after it (<see cref="StandInBound"/>),
+        /// watched (<see cref="HistoryWalk"/>).
+        /// </summary>
+        private IEnumerable<ChangeEntry> Chain() => _walk.Watch(StandInBound.Of(_store.ReadChain()));
 
         /// <summary>
         /// Chains <paramref name="pending"/> (entries of <see cref="ChangeDiff"/>) after the newest entry and

@@ -74,8 +74,17 @@ namespace BizMobileGo.Core.Store
         private List<Device> DevicesWithTemplate(string template) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $key ORDER BY d.identifier;", c => Set(c, "$key", template), ReadDevice);
 
+        // In pages by the identifier's unique index (KeysetListing): identifiers are never empty, so '' starts before the first.
+        private const string DevicesAfterSql = "SELECT " + DeviceColumns + DeviceFrom + "WHERE d.identifier > $after ORDER BY d.identifier LIMIT $size;";
+
         public IEnumerable<Device> GetDevices() =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
+            KeysetListing.Read<Device>(HighestKey("SELECT coalesce(max(device_id), 0) FROM devices;"), (last, size) => Query(DevicesAfterSql, c =>
+            {
+                c.Set("$after", last?.Identifier ?? string.Empty);
+                c.Set("$size", size);
+            }, ReadDevice), device => device.DeviceKey);
+
+        private long HighestKey(string sql) => Query(sql, null, r => r.GetInt64(0))[0];
 
         // A range on the identifier's unique index (its column is NOCASE), or on the serial's (BINARY; serials are stored
         // upper-cased, NamePrefix.Low upper-cases the prefix), as GetNamesStartingWith seeks them; the few rows of the range

@@ -23,8 +23,15 @@ namespace BizMobileGo.Core.Store
         public User? GetUser(string userName) =>
             Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $key;", userName, ReadUser);
 
+        // In pages by the user name's unique index (KeysetListing): user names are never empty, so '' starts before the first.
+        private const string UsersAfterSql = "SELECT " + UserColumns + " FROM users u WHERE u.user_name > $after ORDER BY u.user_name LIMIT $size;";
+
         public IEnumerable<User> GetUsers() =>
-            Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name;", null, ReadUser);
+            KeysetListing.Read<User>(HighestKey("SELECT coalesce(max(user_id), 0) FROM users;"), (last, size) => Query(UsersAfterSql, c =>
+            {
+                c.Set("$after", last?.UserName ?? string.Empty);
+                c.Set("$size", size);
+            }, ReadUser), user => user.UserKey);
 
         // A range of users_by_name_nocase (migration 13), as tab completion's UserNamesByPrefixSql seeks it (EXPLAIN QUERY PLAN:
         // "SEARCH u USING INDEX users_by_name_nocase (<expr>>? AND <expr><?)"); one statement a range, a few microseconds each.

@@ -127,8 +127,18 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
             return empty[0];
         }
 
+        // In pages (KeysetListing) on devices_by_identifier_folded (migration 7): lower(identifier COLLATE "C") is unique, as
+        // the unique lower(identifier) is (it folds the same ASCII letters and more), so it alone orders the pages; it is
+        // ByIdentifier's order (ASCII letters folded, then code points). Identifiers are never empty: '' starts before the first.
+        internal const string DevicesAfterSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE lower(d.identifier COLLATE ""C"") > lower($1 COLLATE ""C"") ORDER BY lower(d.identifier COLLATE ""C"") LIMIT $2;";
+
         public IEnumerable<Device> GetDevices() =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
+            KeysetListing.Read<Device>(HighestKey("SELECT coalesce(max(device_id), 0) FROM devices;"),
+                (last, size) => Query(DevicesAfterSql, ReadDevice, Text(last?.Identifier ?? string.Empty), new NpgsqlParameter<int>() { TypedValue = size }),
+                device => device.DeviceKey);
+
+        private long HighestKey(string sql) => Query(sql, r => r.GetInt64(0))[0];
 
         // A range on devices_by_identifier_folded (migration 7) or devices_serial_key (migration 12; serials are stored
         // upper-cased, NamePrefix.Low upper-cases the prefix), as GetNamesStartingWith seeks them; the few rows of the range are

@@ -15,8 +15,13 @@ namespace BizMobileGo.Core.Store.Postgres
             Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $1;", ReadUser, Text(userName));
 
         // Ordered as SQLite orders them (binary, whatever the database's collation).
+        // In pages (KeysetListing), on the names' byte order; user names are never empty: '' starts before the first.
+        internal const string UsersAfterSql = "SELECT " + UserColumns + @" FROM users u WHERE (u.user_name COLLATE ""C"") > $1 ORDER BY u.user_name COLLATE ""C"" LIMIT $2;";
+
         public IEnumerable<User> GetUsers() =>
-            Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name COLLATE \"C\";", ReadUser);
+            KeysetListing.Read<User>(HighestKey("SELECT coalesce(max(user_id), 0) FROM users;"),
+                (last, size) => Query(UsersAfterSql, ReadUser, Text(last?.UserName ?? string.Empty), new NpgsqlParameter<int>() { TypedValue = size }),
+                user => user.UserKey);
 
         // Each range a scan of users_by_name_folded (lower(user_name COLLATE "C"), as tab completion's UserNamesByPrefixSql seeks
         // it) for its row of the two arrays; the few users found are then sorted as GetUsers orders them.

@@ -193,6 +193,81 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void EveryDeviceIsListedInPagesSoWritesBetweenPagesAreSeenAndEachDeviceExistingAtTheStartComesOnce()
+        {
+            // Walkthrough 34b, finding 1: GetDevices read every device into a list before the first was handed on. In pages,
+            // the store is free between them (a pipeline writes downstream on the same connection, as here), a later page
+            // shows what was written before it was read, and the listing still ends and holds each device once.
+            Write(s =>
+            {
+                foreach (string name in new[] { "dev-1", "dev-2", "dev-3", "dev-4", "dev-5" })
+                {
+                    s.SaveDevice(null, NewDevice(name), Origin);
+                }
+            });
+
+            var listed = new List<Device>();
+            using (KeysetListing.PagesOf(2))
+            {
+                foreach (Device device in Store.GetDevices())
+                {
+                    listed.Add(device);
+                    if (device.Identifier == "dev-1")
+                    {
+                        Device fifth = Store.GetDevice("dev-5")!;
+                        Device changed = fifth.Clone();
+                        changed.DisplayName = "Changed while listing";
+                        Write(s =>
+                        {
+                            s.SaveDevice(fifth, changed, Origin);
+                            s.RenameDevice(Store.GetDevice("dev-1")!, "dev-9", Origin);
+                            s.SaveDevice(null, NewDevice("dev-8"), Origin);
+                        });
+                    }
+                }
+            }
+
+            Assert.Equal(new[] { "dev-1", "dev-2", "dev-3", "dev-4", "dev-5" }, listed.Select(d => d.Identifier));
+            Assert.Equal("Changed while listing", listed[4].DisplayName);
+        }
+
+        [Fact]
+        public void EveryUserIsListedInPagesSoWritesBetweenPagesAreSeenAndEachUserExistingAtTheStartComesOnce()
+        {
+            Write(s =>
+            {
+                foreach (string name in new[] { "Zed", "abe", "ito", "sato", "yoshi" })
+                {
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
+
+            var listed = new List<User>();
+            using (KeysetListing.PagesOf(2))
+            {
+                foreach (User user in Store.GetUsers())
+                {
+                    listed.Add(user);
+                    if (listed.Count == 1)
+                    {
+                        User last = Store.GetUser("yoshi")!;
+                        User changed = last.Clone();
+                        changed.Name = "Changed while listing";
+                        Write(s =>
+                        {
+                            s.SaveUser(last, changed, Origin);
+                            s.SaveUser(null, NewUser("zz-new"), Origin);
+                        });
+                    }
+                }
+            }
+
+            // By code point, as the stores order user names.
+            Assert.Equal(new[] { "Zed", "abe", "ito", "sato", "yoshi" }, listed.Select(u => u.UserName));
+            Assert.Equal("Changed while listing", listed[4].Name);
+        }
+
+        [Fact]
         public void ADeviceCanBeRenamedThroughItsWritePath()
         {
             Write(s => s.SaveDevice(null, NewDevice("OLD01"), Origin));

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// What a walk of the whole chain (Test-BmgHistory, Clear-BmgHistory's count and clear) heeds as it goes: a stop (Ctrl+C),
+    /// checked every <see cref="Every"/> entries, and how far it has got, told at the same points. A walk of 1,500,000 entries
+    /// took ~10 CPU s, and a Ctrl+C waited for its end (walkthrough 34b, findings 3, 5 and 9).
+    /// </summary>
+    public sealed class HistoryWalk
+    {
+        /// <summary>Entries between checks: a few milliseconds of walking.</summary>
+        public const int Every = 1000;
+
+        private readonly CancellationToken _stop;
+        private readonly Action<long>? _walked;
+
+        /// <param name="stop">Ends the walk with an OperationCanceledException.</param>
+        /// <param name="walked">The entries walked so far (a pack counts as the entries it holds), every <see cref="Every"/> or so.</param>
+        public HistoryWalk(CancellationToken stop, Action<long>? walked = null)
+        {
+            _stop = stop;
+            _walked = walked;
+        }
+
+        /// <summary>No stop, nothing told: a walk of the library's own.</summary>
+        public static HistoryWalk Unwatched { get; } = new HistoryWalk(CancellationToken.None);
+
+        internal IEnumerable<ChangeEntry> Watch(IEnumerable<ChangeEntry> chain)
+        {
+            _stop.ThrowIfCancellationRequested();
+            long walked = 0;
+            long told = 0;
+            foreach (ChangeEntry entry in chain)
+            {
+                walked += HistoryChain.Count(entry);
+                if (walked - told >= Every)
+                {
+                    told = walked;
+                    _stop.ThrowIfCancellationRequested();
+                    _walked?.Invoke(walked);
+                }
+
+                yield return entry;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    /// <summary>
+    /// Walkthrough 34b, findings 3, 5 and 9: a walk of the whole chain (Test-BmgHistory's verify, Clear-BmgHistory's count and
+    /// clear) stops at a stop (Ctrl+C) within a thousand entries, and tells how far it has got. On the core's own store: the walk
+    /// is the core's, whatever store reads the chain.
+    /// </summary>
+    public class HistoryWalkTests
+    {
+        private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        private static MemoryHistoryStore StoreWith(int count)
+        {
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, Enumerable.Range(0, count).Select(i => new ChangeEntry(T0.AddMinutes(i), "sato", "kitting-01", "Set-BmgDevice", null, null,
+                    SubjectKind.Device, "key-1", "iphone-001", ChangeAction.Changed, new[] { new FieldChange("DisplayName", "before " + i, "x" + i) })).ToList());
+                write.Commit();
+            }
+
+            return store;
+        }
+
+        [Fact]
+        public void AVerifyTellsHowFarItHasGotAndStopsAtAStopWithinAThousandEntries()
+        {
+            MemoryHistoryStore store = StoreWith(2500);
+            var told = new List<long>();
+            Assert.True(new ChangeHistory(store, new HistoryWalk(CancellationToken.None, told.Add)).Verify().Valid);
+            Assert.Equal(new long[] { 1000, 2000 }, told);
+
+            told.Clear();
+            using var stop = new CancellationTokenSource();
+            var walk = new HistoryWalk(stop.Token, walked =>
+            {
+                told.Add(walked);
+                stop.Cancel();
+            });
+            Assert.Throws<OperationCanceledException>(() => new ChangeHistory(store, walk).Verify());
+            Assert.Equal(new long[] { 1000 }, told);
+        }
+
+        [Fact]
+        public void AClearStoppedInItsCountRemovesNothing()
+        {
+            MemoryHistoryStore store = StoreWith(2500);
+            using var stop = new CancellationTokenSource();
+            var walk = new HistoryWalk(stop.Token, _ => stop.Cancel());
+            bool asked = false;
+            Assert.Throws<OperationCanceledException>(() => new ChangeHistory(store, walk).ClearBefore(T0.AddMinutes(2000), new ChangeOrigin("Clear-BmgHistory"),
+                T0.AddDays(10), (_, _) => asked = true, accept: null));
+            Assert.False(asked);
+            Assert.Equal(2500, new ChangeHistory(store).Verify().Entries);
+        }
+    }
+}
