@@ -110,20 +110,26 @@ namespace BizMobileGo.Core.Store
             }, ReadDevice);
         }
 
+        // SQLite's LIKE ignores the case of ASCII letters only, as the patterns are folded; GLOB's class finds any other character
+        // (such a name is read too, the client's pattern decides: the filter may return too much, never too little).
+        private const string DevicesByIdentifierLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + "WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE d.identifier LIKE p.value ESCAPE '\\') OR d.identifier GLOB '*[^ -~]*' ORDER BY d.identifier;";
+
+        private const string DevicesBySerialLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + "WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE d.serial LIKE p.value ESCAPE '\\') OR d.serial GLOB '*[^ -~]*' ORDER BY d.identifier;";
+
         public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
         {
-            string column = list switch
+            string sql = list switch
             {
-                NameSource.DeviceIdentifiers => "d.identifier",
-                NameSource.DeviceSerials => "d.serial",
+                NameSource.DeviceIdentifiers => DevicesByIdentifierLikeSql,
+                NameSource.DeviceSerials => DevicesBySerialLikeSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
-            // SQLite's LIKE ignores the case of ASCII letters only, as the patterns are folded; GLOB's class finds any other character.
             var found = new List<Device>();
             foreach (string patterns in KeyArrays(likePatterns))
             {
-                found.AddRange(Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE {column} LIKE p.value ESCAPE '\\') "
-                    + $"OR {column} GLOB '*[^ -~]*' ORDER BY d.identifier;", c => Set(c, "$patterns", patterns), ReadDevice));
+                found.AddRange(Query(sql, c => Set(c, "$patterns", patterns), ReadDevice));
             }
 
             return found;

@@ -160,17 +160,23 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
             return Query(sql, ReadDevice, Text(NamePrefix.Low(list, prefix)), Text(NamePrefix.High(list, prefix)));
         }
 
+        // LIKE's escape is a backslash by default; lower() under "C" folds ASCII letters only, as the patterns are folded. A name
+        // with any other character is read too (the client's pattern decides): the server's filter may return too much, never too little.
+        private const string DevicesByIdentifierLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE lower(d.identifier COLLATE ""C"") LIKE ANY($1) OR (d.identifier COLLATE ""C"") ~ '[^ -~]'" + ByIdentifier + ";";
+
+        private const string DevicesBySerialLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE lower(d.serial COLLATE ""C"") LIKE ANY($1) OR (d.serial COLLATE ""C"") ~ '[^ -~]'" + ByIdentifier + ";";
+
         public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
         {
-            string column = list switch
+            string sql = list switch
             {
-                NameSource.DeviceIdentifiers => "d.identifier",
-                NameSource.DeviceSerials => "d.serial",
+                NameSource.DeviceIdentifiers => DevicesByIdentifierLikeSql,
+                NameSource.DeviceSerials => DevicesBySerialLikeSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
-            // LIKE's escape is a backslash by default; lower() under "C" folds ASCII letters only, as the patterns are folded.
-            return Query($@"SELECT {DeviceColumns}{DeviceFrom}WHERE lower({column} COLLATE ""C"") LIKE ANY($1) OR ({column} COLLATE ""C"") ~ '[^ -~]'{ByIdentifier};",
-                ReadDevice, TextArray(likePatterns));
+            return Query(sql, ReadDevice, TextArray(likePatterns));
         }
 
         /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole element.</summary>
