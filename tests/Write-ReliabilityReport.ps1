@@ -173,7 +173,8 @@ $whatTheTestsDo = @'
   nothing of the import written (Pester `Postgres.SilentNetwork.Tests.ps1`, "A stopped import's attempt record after
   Ctrl+C on a silent network"; the old code failed it). The writer that went silent loses its session at the writer's idle limit
   (`idle_in_transaction_session_timeout`, 5 minutes, a session's own limit kept) and the next writer gets the lock (xunit
-  `PostgresAbandonedWriterTests`, the limit shortened). Not tested end to end: the TCP keepalive the module turns on
+  `PostgresAbandonedWriterTests`, the limit shortened); a dry run's transaction, which holds the rows it would change,
+  carries the same limit (same test class, left34d). Not tested end to end: the TCP keepalive the module turns on
   (20 s, then probes every 5 s) — a proxy's system answers the probes; it needs a link that drops packets (a network
   namespace with `tc netem loss 100%`); xunit `PostgresLocationTests` checks the settings Npgsql is given.
 - **Ctrl+C while an import waits for a FIFO's writer** (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux):

@@ -371,6 +371,12 @@ namespace BizMobileGo.PowerShell
         protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepDevices().Select(d => d.SerialNumber);
     }
 
+    /// <summary>The serial numbers Remove-BmgDepDevice removes: the DEP inventory's and those Apple released.</summary>
+    public sealed class RemovableDepSerialCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => RemoveBmgDepDeviceCommand.Removable(store).Select(d => d.SerialNumber);
+    }
+
     /// <summary>Apple's profile_uuid of the DEP profiles the store knows, for a -Uuid that names one.</summary>
     public sealed class DepProfileUuidCompleter : StoreNamesCompleter
     {

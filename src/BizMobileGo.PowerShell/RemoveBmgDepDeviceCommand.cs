@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.PowerShell
 {
@@ -21,7 +23,7 @@ namespace BizMobileGo.PowerShell
         [Alias("Serial")]
         [NameNotObject(nameof(SerialNumber), "Remove-BmgDepDevice", AliasesBound = new[] { "Serial" })]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(DepSerialCompleter))]
+        [ArgumentCompleter(typeof(RemovableDepSerialCompleter))]
         public string[] SerialNumber { get; set; } = new string[0];
 
         [Parameter]
@@ -44,15 +46,20 @@ namespace BizMobileGo.PowerShell
             }
 
             AnswerPiped(_piped, Remove, releasedToo: true);
-            // Apple's list and the serials Apple released, in one serial order: a released record is removed as a listed one is.
-            var all = Store.GetDepDevices().Concat(Store.GetReleasedDepDevices()).OrderBy(d => d.SerialNumber, StringComparer.Ordinal);
-            foreach (DepDevice device in SelectBySerial(all, SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Removable(Store), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
             {
                 Remove(device);
             }
         }
 
         protected override void EndProcessingCore() => AnswerPiped(_piped, Remove, releasedToo: true);
+
+        /// <summary>
+        /// What this cmdlet removes: Apple's list and the serials Apple released, in one serial order (a released record is
+        /// removed as a listed one is); its -SerialNumber offers these at Tab (<see cref="RemovableDepSerialCompleter"/>).
+        /// </summary>
+        internal static IEnumerable<DepDevice> Removable(IDeviceStore store) =>
+            store.GetDepDevices().Concat(store.GetReleasedDepDevices()).OrderBy(d => d.SerialNumber, StringComparer.Ordinal);
 
         /// <summary>Removes one DEP device, if confirmed (-WhatIf, -Confirm: per device); true when it was removed.</summary>
         private bool Remove(DepDevice device)

@@ -1109,6 +1109,24 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         @(Get-ReceivedMail $server) | Should -HaveCount 0
     }
 
+    # Thirty-fourth round, left34d: a relay that takes N messages a connection and answers the next MAIL FROM with a 421
+    # ended the run after N emails (SmtpServerDeferred), each night.
+    It '14.2 a relay that closes each connection with a 421 after 2 messages: the run connects again and sends all, one attempt each (left34d)' {
+        $script:server = Start-SmtpTestServer -Arguments '--messages-per-connection', '2'
+        New-Devices 5
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $run.Terminating | Should -BeNullOrEmpty -Because "a 421 after the connection's messages is its limit, not a deferral of the sender"
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Warnings | Should -BeNullOrEmpty
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Sent'
+        $emails.Attempts | Should -Be @(1, 1, 1, 1, 1) -Because 'the reconnect is part of the attempt: the 421 is no fault of the email'
+        $emails.LastError -join '' | Should -BeNullOrEmpty
+        (Get-ReceivedMail $server).rcpt_tos | Should -Be @(1..5 | ForEach-Object { "user$_@example.com" })
+        @(Get-ServerEvent $server | Where-Object event -EQ 'connection limit').accepted | Should -Be @(2, 2)
+    }
+
     It '14.2 one greylisted address is its own matter: tried once, a warning, Pending; the others are sent' {
         $script:server = Start-SmtpTestServer -Arguments '--defer-rcpt', 'user2@'
         New-Devices 3

@@ -118,6 +118,24 @@ Describe 'Names from the store given with -Database' {
     }
 }
 
+Describe 'DEP serials Apple released' {
+    BeforeAll {
+        # CCCDDDAAABBB is in Apple's list, then the sync response releases it.
+        $script:ReleasedStore = Join-Path $TestDrive 'completion-released.db'
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -Database $ReleasedStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') -Database $ReleasedStore | Out-Null
+        (Get-BmgDepDevice -Released -Database $ReleasedStore).SerialNumber | Should -Be 'CCCDDDAAABBB'
+    }
+
+    It 'are offered by Remove-BmgDepDevice, which removes them too' {
+        Get-Completion "Remove-BmgDepDevice -Database '$ReleasedStore' -SerialNumber C" | Should -Be @('C02XK1ABJG5H', 'CCCDDDAAABBB')
+    }
+
+    It 'are not offered by Get-BmgDepDevice -SerialNumber, which lists Apple''s list' {
+        Get-Completion "Get-BmgDepDevice -Database '$ReleasedStore' -SerialNumber C" | Should -Be @('C02XK1ABJG5H')
+    }
+}
+
 Describe 'A name with brackets' {
     BeforeAll {
         $script:Bracketed = Join-Path $TestDrive 'completion-brackets.db'

@@ -6,9 +6,9 @@ QUIT) and can misbehave on purpose, as the tests ask: answer DATA with a scripte
 (e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550 or defer them with 450,
 require authentication, take its time before accepting, never greet (--hang), answer MAIL FROM with a 4xx
 (--mail-reply), greet with a 421 and hang up (--greeting), greylist each new sender and recipient pair as a relay's
-greylisting does (--greylist-rcpt), or store a message and hang up instead of its final reply (--data-replies lost).
-Every accepted message is written to the
-mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
+greylisting does (--greylist-rcpt), close each connection with a 421 after N messages as a relay's per-connection
+limit does (--messages-per-connection), or store a message and hang up instead of its final reply (--data-replies lost).
+Every accepted message is written to the mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
 to messages.jsonl. When it listens, it prints 'READY <port>' on stdout. It ends by itself once the process that started
 it has ended (a killed test process runs no AfterAll that would stop it).
 """
@@ -49,6 +49,9 @@ def parse_args():
     p.add_argument('--greylist-rcpt', type=float, default=None,
                    help='greylisting: the first RCPT of each sender and recipient pair gets 450, and so does every RCPT of it '
                         'until this many seconds have passed since; after that it is accepted')
+    p.add_argument('--messages-per-connection', type=int, default=0,
+                   help="after this many accepted messages on one connection, answer the next MAIL FROM with "
+                        "'421 4.7.0 too many messages, closing connection' and hang up, as a relay's per-connection limit does")
     p.add_argument('--greeting', default='',
                    help="greet with this line instead of 220, e.g. '421 4.3.2 Service not available, try later'; "
                         "a greeting that is not 2xx closes the connection after it")
@@ -70,6 +73,7 @@ class Session:
         self.writer = writer
         self.tls = False
         self.authenticated_as = None
+        self.accepted = 0  # messages accepted on this connection (--messages-per-connection)
         self.reset()
 
     def reset(self):
@@ -128,6 +132,11 @@ class Session:
                 if self.args.auth and not self.authenticated_as:
                     await self.send('530 5.7.0 Authentication required')
                     continue
+                if self.args.messages_per_connection and self.accepted >= self.args.messages_per_connection:
+                    log_event(self.args, {'event': 'connection limit', 'accepted': self.accepted})
+                    await self.send('421 4.7.0 too many messages, closing connection')
+                    self.writer.close()
+                    return
                 if self.args.mail_reply:
                     await self.send(self.args.mail_reply)
                     if self.args.mail_reply.startswith('421'):
@@ -245,6 +254,7 @@ class Session:
         if self.args.delay:
             await asyncio.sleep(self.args.delay)
         await self.send(f'250 2.0.0 Ok: queued as TEST{number:05d}')
+        self.accepted += 1
         self.reset()
 
     def store(self, content):

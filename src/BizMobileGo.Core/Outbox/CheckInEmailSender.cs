@@ -350,7 +350,22 @@ namespace BizMobileGo.Core.Outbox
                 client.StartMessage();   // before the throttle's pause: a stop there hands nothing over, whatever the last message did
                 Throttle(cancellation);
                 MimeMessage composed = Compose(claimed, message);
-                string reply = WithinTimeout(token => client.Send(composed, token), cancellation);
+                string reply;
+                try
+                {
+                    reply = WithinTimeout(token => client.Send(composed, token), cancellation);
+                }
+                catch (SmtpCommandException e) when (e.StatusCode == SmtpStatusCode.ServiceNotAvailable && client.MessagesAccepted > 0)
+                {
+                    // A 421 after the connection carried messages: the relay's limit of messages per connection (Exchange,
+                    // Postfix's smtpd_client_message_rate_limit), not a deferral of the sender. Once, on a fresh connection,
+                    // within this email's attempt; a 421 there (no message accepted on it yet) ends the run as any 421 does.
+                    Drop();
+                    client = Connected(cancellation);
+                    client.StartMessage();
+                    reply = WithinTimeout(token => client.Send(composed, token), cancellation);
+                }
+
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
             }

@@ -14,8 +14,17 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>True once the server accepted a recipient of the message being sent: its content may have been handed over.</summary>
         public bool MayHaveHandedOver { get; private set; }
 
+        /// <summary>How many messages the server accepted on this connection: a 421 after one is its per-connection limit.</summary>
+        public int MessagesAccepted { get; private set; }
+
         /// <summary>Called before each message: nothing of it has been handed over yet.</summary>
         public void StartMessage() => MayHaveHandedOver = false;
+
+        protected override void OnMessageSent(MailKit.MessageSentEventArgs e)
+        {
+            MessagesAccepted++;
+            base.OnMessageSent(e);
+        }
 
         protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
         {

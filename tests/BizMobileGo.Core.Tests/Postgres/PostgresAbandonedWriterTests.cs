@@ -72,5 +72,23 @@ namespace BizMobileGo.Core.Tests.Postgres
             abandoned.Dispose();
             Assert.Equal(new[] { "NEXT1" }, next.GetDevices().Select(d => d.Identifier));
         }
+
+        [Fact]
+        public void ADryRunsTransactionCarriesTheWritersIdleLimit()
+        {
+            // A -WhatIf holds the row locks of what it would change for as long as its session lives: a dry run given up on a
+            // silent network must end at the same limit as a writer, not at the server's keepalive.
+            string uri = _databases.New();
+            using var dryRun = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Snapshot);
+            Assert.Equal("5min", dryRun.SessionSetting("idle_in_transaction_session_timeout"));
+        }
+
+        [Fact]
+        public void ADryRunKeepsAnIdleLimitTheSessionHas()
+        {
+            string uri = _databases.New() + "?options=-c%20idle_in_transaction_session_timeout%3D2min";
+            using var dryRun = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Snapshot);
+            Assert.Equal("2min", dryRun.SessionSetting("idle_in_transaction_session_timeout"));
+        }
     }
 }

@@ -105,13 +105,29 @@ namespace BizMobileGo.Core.Store.Postgres
         internal TimeSpan AbandonedWriterTimeout { get; set; } = TimeSpan.FromSeconds(AbandonedWriterSeconds);
 
         /// <summary>
+        /// The transaction's idle limit (<see cref="AbandonedWriterSeconds"/>, the milliseconds in parameter $1) unless the
+        /// session has one of its own: for a writer's transaction, and for a -WhatIf's, which holds the row locks of what it
+        /// would change as long as its session lives (.ConnectOnce).
+        /// </summary>
+        private const string AbandonedTransactionLimit =
+            "CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' THEN set_config('idle_in_transaction_session_timeout', $1, true) END";
+
+        /// <summary>
         /// The transaction's lock_timeout (<see cref="BusyTimeout"/>) — for the wait for the writer lock, and for every later
-        /// statement that waits for a row lock (a -WhatIf holding a row) — and its idle limit (<see cref="AbandonedWriterSeconds"/>),
+        /// statement that waits for a row lock (a -WhatIf holding a row) — and its idle limit (<see cref="AbandonedTransactionLimit"/>),
         /// in one statement.
         /// </summary>
-        private const string WriterTransactionSettings =
-            "SELECT set_config('lock_timeout', $1, true), " +
-            "CASE WHEN current_setting('idle_in_transaction_session_timeout') = '0' THEN set_config('idle_in_transaction_session_timeout', $2, true) END;";
+        private const string WriterTransactionSettings = "SELECT " + AbandonedTransactionLimit + ", set_config('lock_timeout', $2, true);";
+
+        /// <summary>A -WhatIf's transaction gets the writer's idle limit (<see cref="AbandonedTransactionLimit"/>), not its lock_timeout.</summary>
+        private void LimitDryRunIdle() =>
+            Run("SELECT " + AbandonedTransactionLimit + ";", AbandonedLimitParameter());
+
+        private NpgsqlParameter AbandonedLimitParameter() =>
+            Text(((long)AbandonedWriterTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms");
+
+        /// <summary>A setting of this store's session as the server has it now (tests: the idle limit a dry run carries).</summary>
+        internal string SessionSetting(string name) => (string)Scalar("SELECT current_setting($1);", Text(name))!;
 
         /// <summary>
         /// Sets the transaction's limits (<see cref="WriterTransactionSettings"/>) and takes the writer lock if it is free, both
@@ -122,8 +138,8 @@ namespace BizMobileGo.Core.Store.Postgres
             using var batch = new NpgsqlBatch(_connection, _transaction);
             _cancelInFlight = batch.Cancel;
             var settings = new NpgsqlBatchCommand(WriterTransactionSettings);
+            settings.Parameters.Add(AbandonedLimitParameter());
             settings.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
-            settings.Parameters.Add(Text(((long)AbandonedWriterTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
             batch.BatchCommands.Add(settings);
             var tryLock = new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));");
             tryLock.Parameters.Add(Integer(WriterLockClass));

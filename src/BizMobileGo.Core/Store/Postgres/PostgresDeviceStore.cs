@@ -222,6 +222,9 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+                    // Before anything locks: a dry run whose client gives up on a silent network must not keep its session,
+                    // and the row locks of what it would change, until the server's keepalive (the writer's idle limit).
+                    store.LimitDryRunIdle();
                     store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade, check => store.Stoppable(check));
                     store.SetUpSession();
                 }
