@@ -247,7 +247,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>What this command's changes to devices and users are recorded as made by.</summary>
-        protected ChangeOrigin Origin => _origin ??= new ChangeOrigin(MyInvocation.MyCommand.Name);
+        protected ChangeOrigin Origin => _origin ??= new ChangeOrigin(MyInvocation.MyCommand.Name, changedBy: ChangedByName);
 
         private ChangeOrigin? _origin;
 
@@ -274,8 +274,14 @@ namespace BizMobileGo.PowerShell
                 _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             }
 
-            AsErrorRecord(BeginProcessingCore);
+            AsErrorRecord(_checkChangedByThenBegin ??= () =>
+            {
+                _ = ChangedByName; // an invalid -ChangedBy ends the command before it reads or writes anything
+                BeginProcessingCore();
+            });
         }
+
+        private Action? _checkChangedByThenBegin;
 
         // The step's delegate made once, not once per piped record (100,000 of them in a piped look-up's first second).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -11,6 +11,12 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     public abstract class ClearBeforeCmdlet : WholeHistoryCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         /// <summary>
         /// What was recorded (queued) before this time goes. A DateTimeOffset, so that a time the module handed out (an
         /// entry's At) binds as it is; a DateTime or a text without an offset is local time, as Get-Date gives it.

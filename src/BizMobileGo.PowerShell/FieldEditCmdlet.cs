@@ -11,6 +11,12 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     public abstract class FieldEditCmdlet : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         private PipedRecordFields? _pipedFields;
 
         /// <summary>

@@ -19,6 +19,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(ImportSummary), typeof(ImportRowResult))]
     public sealed partial class ImportBmgDeviceCsvCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
@@ -407,8 +413,8 @@ namespace BizMobileGo.PowerShell
             {
                 string command = MyInvocation.MyCommand.Name;
                 DeviceImport import = waitForStore
-                    ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command)
-                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command);
+                    ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName)
+                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName);
                 // Recorded in the import's history row, so the file of failed rows (codes verbatim) can be found later.
                 import.FailedRowsPath = _failedRowsFile;
                 return new ImportRun(this, import, source, stream);

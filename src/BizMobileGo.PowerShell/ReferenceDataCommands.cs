@@ -6,6 +6,12 @@ namespace BizMobileGo.PowerShell
     /// <summary>Remove- and Rename- for organizations, templates and device tags: one behaviour, three kinds.</summary>
     public abstract class ReferenceChangeCmdlet : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         protected abstract ReferenceKind Kind { get; }
 
         [Parameter]

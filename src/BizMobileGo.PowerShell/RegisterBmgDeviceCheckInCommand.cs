@@ -12,6 +12,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(DeviceDepLink))]
     public sealed class RegisterBmgDeviceCheckInCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         /// <summary>The serial number the device reported. Alone, it finds a device that enrolls by DEP serial.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SerialCompleter))]

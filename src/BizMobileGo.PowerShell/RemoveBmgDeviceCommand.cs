@@ -8,6 +8,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(Device))]
     public sealed class RemoveBmgDeviceCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier), "Remove-BmgDevice", Use = PipedUse.Remove)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]

@@ -12,6 +12,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(User))]
     public sealed class RemoveBmgUserCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(UserName), "Remove-BmgUser", RecordTypes = new[] { typeof(User) })]
         [ArgumentCompleter(typeof(UserNameCompleter))]

@@ -8,6 +8,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(Device))]
     public sealed class RenameBmgDeviceCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         /// <summary>The device's Identifier now (any case); binds from piped Device objects (Get-BmgDevice) only, of the module's objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier), "Rename-BmgDevice", RecordTypes = new[] { typeof(Device) })]

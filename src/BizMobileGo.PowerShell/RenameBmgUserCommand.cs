@@ -9,6 +9,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(User))]
     public sealed class RenameBmgUserCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         /// <summary>The user's UserName now (exactly: user names are case-sensitive); binds from piped User objects (Get-BmgUser) only, of the module's objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(UserName), "Rename-BmgUser", RecordTypes = new[] { typeof(User) })]

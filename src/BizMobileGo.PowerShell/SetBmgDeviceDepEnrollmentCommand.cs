@@ -11,6 +11,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(Device))]
     public sealed class SetBmgDeviceDepEnrollmentCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         private const string EnableSet = "Enable";
         private const string DisableSet = "Disable";
         private const string PathSet = "Path";

@@ -13,6 +13,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(Device))]
     public sealed class UnlockBmgDeviceCheckInCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         /// <summary>The devices to unlock, exactly (any case); binds from piped Get-BmgDevice output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier), "Unlock-BmgDeviceCheckIn", Use = PipedUse.Change)]

@@ -10,6 +10,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(Device))]
     public sealed class UnregisterBmgDeviceCommand : BmgCmdlet
     {
+        /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
+        [Parameter]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier), "Unregister-BmgDevice", Use = PipedUse.Remove)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]

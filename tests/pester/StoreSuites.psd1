@@ -63,6 +63,7 @@
         'HistoryIntegrity.Tests.ps1'
         'HistoryReading.Tests.ps1'
         'HistoryAudit.Tests.ps1'
+        'HistoryChangedBy.Tests.ps1'
         'HistoryExport.Tests.ps1'
         'HistoryPiped.Tests.ps1'
         'CheckInEmailDryRun.Tests.ps1'

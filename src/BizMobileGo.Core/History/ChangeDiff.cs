@@ -160,7 +160,7 @@ namespace BizMobileGo.Core.History
             ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
             long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
             return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subjectKeyNumber, subject,
-                action, changes);
+                action, changes, origin.ChangedBy);
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode

@@ -18,8 +18,8 @@ namespace BizMobileGo.Core.History
     public class ChangeEntry
     {
         public ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
-            SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
-            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subject, action, changes, "", "")
+            SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes, string changedBy = "")
+            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subject, action, changes, "", "", changedBy)
         {
         }
 
@@ -30,9 +30,9 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
-            string previousHash, string hash)
+            string previousHash, string hash, string changedBy = "")
             : this(sequence, at, osUser, host, command, importId, line, subjectKind, subjectKey, NoKeyNumber, subject, action, FieldChanges.Of(changes),
-                previousHash, hash)
+                previousHash, hash, changedBy)
         {
         }
 
@@ -43,18 +43,19 @@ namespace BizMobileGo.Core.History
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
-            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
-            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subjectKeyNumber, subject, action, changes, "", "")
+            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
+            string changedBy = "")
+            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subjectKeyNumber, subject, action, changes, "", "", changedBy)
         {
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
-            string previousHash, string hash)
+            string previousHash, string hash, string changedBy)
         {
             _sequence = sequence;
-            _header = EntryHeader.For(at, osUser, host, command, importId);
+            _header = EntryHeader.For(at, osUser, host, command, importId, changedBy);
             Line = line;
             SubjectKind = subjectKind;
             _subjectKey = subjectKey;
@@ -138,6 +139,12 @@ namespace BizMobileGo.Core.History
 
         /// <summary>The cmdlet that made the change, such as Import-BmgDeviceCsv.</summary>
         public string Command => _header.Command;
+
+        /// <summary>
+        /// Who the calling service said it acted for (-ChangedBy, such as a portal's signed-in help-desk user), empty when
+        /// not given. Not authenticated: <see cref="OsUser"/> still names who ran the process.
+        /// </summary>
+        public string ChangedBy => _header.ChangedBy;
 
         /// <summary>For an import: the id of its import history entry (Get-BmgImportHistory -Id).</summary>
         public long? ImportId => _header.ImportId;
@@ -357,7 +364,7 @@ namespace BizMobileGo.Core.History
         /// <summary>This entry as the chain holds it: with its sequence number and hashes.</summary>
         internal ChangeEntry Linked(long sequence, string previousHash, string hash) =>
             // The changes as they are (a recorder's CreatedChanges stays one: the hash and the SQLite pack read it as codes).
-            new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, NoKeyNumber, Subject, Action, Changes, previousHash, hash);
+            new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, NoKeyNumber, Subject, Action, Changes, previousHash, hash, ChangedBy);
 
         /// <summary>
         /// Numbers and hashes this entry itself instead of making a linked copy: only for an entry nothing else has seen

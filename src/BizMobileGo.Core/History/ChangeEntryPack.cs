@@ -61,11 +61,11 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
-        /// numeric key and hex hashes), else -1.
+        /// numeric key and hex hashes, made for no one named by -ChangedBy: a pack's header has no place for it), else -1.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static long PackableKey(ChangeEntry entry) =>
-            entry.Action == ChangeAction.Created
+            entry.ChangedBy.Length == 0 && entry.Action == ChangeAction.Created
             && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
             && (entry.Line == null || entry.Line >= 0)
             && (!entry.HashBytes.IsEmpty || entry.Hash.Length == HashText.ByteLength * 2)

@@ -25,6 +25,12 @@ namespace BizMobileGo.Core.History
     /// (<see cref="ChangeEntryPack.WriteEntryFields(ref byte[], ref int, ChangeEntry, long)"/>). About a third of version
     /// 1's bytes for such an entry (SHA-256's time is its bytes), and no text written only to be hashed.
     /// </para>
+    /// <para>
+    /// Version 3 (thirty-fourth round), for an entry with a ChangedBy (who a service acted for): version 1's layout under its
+    /// own tag, with ChangedBy written after the import id. Such an entry never takes version 2. An entry without one
+    /// (every entry recorded before) is hashed exactly as before, so old entries verify unchanged, and emptying a
+    /// ChangedBy by hand changes the bytes (the tag) as well as the field.
+    /// </para>
     /// Every other entry is hashed with version 1. An entry of the form version 2 covers verifies when either version gives
     /// its stored hash: entries recorded before version 2 keep the hash version 1 gave them. A new field or order is a new
     /// version; entries keep the version they were hashed with.
@@ -34,6 +40,8 @@ namespace BizMobileGo.Core.History
         public const string Version1 = "bmg-change-history/1";
 
         public const string Version2 = "bmg-change-history/2";
+
+        public const string Version3 = "bmg-change-history/3";
 
         /// <summary>The bytes <paramref name="entry"/> is hashed over: version 2's when it takes that form, else version 1's.</summary>
         public static byte[] Bytes(ChangeEntry entry) => Bytes(entry, version2Allowed: true);
@@ -60,7 +68,7 @@ namespace BizMobileGo.Core.History
         internal static bool TakesVersion2(ChangeEntry entry, out long key)
         {
             key = -1;
-            if (entry.Action != ChangeAction.Created || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
+            if (entry.ChangedBy.Length != 0 || entry.Action != ChangeAction.Created || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
                 || entry.Line < 0)
             {
                 return false;
@@ -230,7 +238,7 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
         {
-            writer.WriteBytes(Version1Tag);
+            writer.WriteBytes(entry.ChangedBy.Length == 0 ? Version1Tag : Version3Tag);
             writer.Write(sequence);
             if (!previousHashBytes.IsEmpty)
             {
@@ -362,6 +370,11 @@ namespace BizMobileGo.Core.History
                 segment.Write(entry.Host);
                 segment.Write(entry.Command);
                 segment.Write(entry.ImportId);
+                if (entry.ChangedBy.Length != 0)
+                {
+                    segment.Write(entry.ChangedBy); // version 3 only (see the class): version 1's bytes stay as they were
+                }
+
                 _buffer = segment.Buffer;
                 _length = segment.Length;
                 _header = entry.Header;
@@ -371,6 +384,7 @@ namespace BizMobileGo.Core.History
         // Texts every entry (or every created one) writes, as their bytes: made once.
         private static readonly byte[] Version1Tag = Segment(Version1);
         private static readonly byte[] Version2Bytes = Segment(Version2);
+        private static readonly byte[] Version3Tag = Segment(Version3);
         private static readonly byte[] DeviceBytes = Segment(nameof(SubjectKind.Device));
         private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
         private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));

@@ -163,8 +163,9 @@ namespace BizMobileGo.Core.History
                 changes.Add(new FieldChange(PriorClearsField, null, prior));
             }
 
-            return new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
-                ChangeAction.Cleared, FieldChanges.Of(changes));
+            ChangeActor who = actor ?? ChangeActor.Current;
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, null, null, SubjectKind.History, "history", "history",
+                ChangeAction.Cleared, FieldChanges.Of(changes), origin.ChangedBy);
         }
 
         /// <summary>Sequences ascending as short text: "7, 12-15, 20" (a run of consecutive ones as first-last).</summary>

@@ -48,13 +48,13 @@ namespace BizMobileGo.Core.Import
         /// <param name="sha256">The file's SHA-256 for the import history; null for piped objects.</param>
         /// <param name="command">The command importing, for the origin of every change (see <see cref="ChangeOrigin"/>).</param>
         public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null,
-            string command = "Import-BmgDeviceCsv")
-            : this(store, mode, dryRun, source, clock, sha256, command, takeStore: true)
+            string command = "Import-BmgDeviceCsv", string changedBy = "")
+            : this(store, mode, dryRun, source, clock, sha256, command, takeStore: true, changedBy)
         {
         }
 
         private DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock, string? sha256,
-            string command, bool takeStore)
+            string command, bool takeStore, string changedBy)
         {
             _store = store;
             _mode = mode;
@@ -63,7 +63,7 @@ namespace BizMobileGo.Core.Import
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Host = ChangeActor.Current.Host, Source = source, Sha256 = sha256, Mode = mode };
             _seenKeys = new SeenKeys();
             _chunk = new ImportChunk(store, Stages);
-            _origin = new ChangeOrigin(command, _history);
+            _origin = new ChangeOrigin(command, _history, changedBy: changedBy);
             _summary = new ImportSummary { Source = source, WhatIf = dryRun, Database = store.Location };
             _readsWhileWaiting = !takeStore;
             if (takeStore)
@@ -78,8 +78,8 @@ namespace BizMobileGo.Core.Import
         /// waits for the first admin's writer lock. Nothing of the store is read before <see cref="TakeStore"/>.
         /// </summary>
         public static DeviceImport WaitingForStore(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null,
-            string? sha256 = null, string command = "Import-BmgDeviceCsv") =>
-            new DeviceImport(store, mode, dryRun, source, clock, sha256, command, takeStore: false);
+            string? sha256 = null, string command = "Import-BmgDeviceCsv", string changedBy = "") =>
+            new DeviceImport(store, mode, dryRun, source, clock, sha256, command, takeStore: false, changedBy);
 
         /// <summary>True once the import holds the store (its write transaction is open).</summary>
         public bool HoldsStore => _transaction != null;

@@ -9,12 +9,19 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public sealed class ChangeOrigin
     {
-        public ChangeOrigin(string command, ImportHistoryEntry? import = null, int? line = null)
+        public ChangeOrigin(string command, ImportHistoryEntry? import = null, int? line = null, string changedBy = "")
         {
             Command = command;
             Import = import;
             Line = line;
+            ChangedBy = changedBy;
         }
+
+        /// <summary>
+        /// Who the calling service says the change is made for (-ChangedBy, checked by <see cref="History.ChangedByText"/>);
+        /// empty for none. Recorded beside the OS user, not authenticated.
+        /// </summary>
+        public string ChangedBy { get; }
 
         /// <summary>The command's name (New-BmgDevice, Import-BmgDeviceCsv, ...), or the library operation's.</summary>
         public string Command { get; }
@@ -29,7 +36,7 @@ namespace BizMobileGo.Core.Store
         public static ChangeOrigin Library(string operation) => new ChangeOrigin(operation);
 
         /// <summary>The same origin at another line of the same import.</summary>
-        public ChangeOrigin AtLine(int line) => new ChangeOrigin(Command, Import, line);
+        public ChangeOrigin AtLine(int line) => new ChangeOrigin(Command, Import, line, ChangedBy);
 
         public override string ToString() => Line is int line ? $"{Command} (line {line})" : Command;
     }

@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Store
         // ---- IHistoryStore: the table change_history ----
 
         private const string EntryColumns =
-            "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
+            "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash, changed_by";
 
         /// <summary>The newer of the newest row and the newest pack's last entry (a pack's last hash is its blob's last 32 bytes).</summary>
         public HistoryHead? ReadHead()
@@ -80,9 +80,9 @@ namespace BizMobileGo.Core.Store
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 
-        private const string AppendRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        private const string AppendRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-        private const int AppendColumns = 14;
+        private const int AppendColumns = 15;
 
         // Entries are appended many rows to a statement: one INSERT of 100 rows costs SQLite one statement's
         // start and end instead of a hundred (an import appends two entries a row). The texts are built once,
@@ -250,6 +250,8 @@ namespace BizMobileGo.Core.Store
             {
                 BindHash(c, offset + 14, entry.Hash);
             }
+
+            c.SetAt(offset + 15, entry.ChangedBy);
         }
 
         /// <summary>
@@ -616,7 +618,8 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                     StoredEntryColumns.Action(r.GetString(10)),
                     StoredEntryColumns.Changes(r.GetString(11)),
                     ReadHash(r, 12),
-                    ReadHash(r, 13));
+                    ReadHash(r, 13),
+                    r.GetString(14));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -27,6 +27,55 @@ namespace BizMobileGo.Core.Tests.History
                 Changes);
 
         [Fact]
+        public void AChangedByIsCoveredByVersion3AndAnEntryWithoutOneHashesAsBefore()
+        {
+            // Without a ChangedBy the bytes are version 1's or 2's exactly as before the field existed (old entries verify
+            // without a rehash); with one, version 3's: its own tag, the name after the import id.
+            ChangeEntry without = Entry(7, "root", "vm", "Set-BmgDevice");
+            ChangeEntry with = new ChangeEntry(At, "root", "vm", "Set-BmgDevice", 5, 7, SubjectKind.Device, "7", "iphone-7", ChangeAction.Changed,
+                Changes, @"CONTOSO\alice");
+            ChangeEntry other = new ChangeEntry(At, "root", "vm", "Set-BmgDevice", 5, 7, SubjectKind.Device, "7", "iphone-7", ChangeAction.Changed,
+                Changes, @"CONTOSO\bob");
+
+            Assert.Equal("", without.ChangedBy);
+            Assert.Equal(HistoryCanonicalForm.Version1Bytes(without), HistoryCanonicalForm.Bytes(without));
+            Assert.StartsWith(HistoryCanonicalForm.Version1, System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(without)).Substring(5));
+            Assert.StartsWith(HistoryCanonicalForm.Version3, System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(with)).Substring(5));
+            Assert.Contains(@"CONTOSO\alice", System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(with)));
+            Assert.Equal(3, new[] { without, with, other }.Select(HistoryCanonicalForm.Hash).Distinct().Count());
+
+            // A created device with a store's number takes version 2 without a ChangedBy, never with one (a pack has no place for it).
+            ChangeEntry created = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,
+                Changes);
+            ChangeEntry createdFor = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,
+                Changes, "alice");
+            Assert.True(HistoryCanonicalForm.TakesVersion2(created, out _));
+            Assert.False(HistoryCanonicalForm.TakesVersion2(createdFor, out _));
+        }
+
+        [Theory]
+        [InlineData("alice", "alice")]
+        [InlineData("  CONTOSO\\alice ", "CONTOSO\\alice")]
+        [InlineData(null, "")]
+        [InlineData("", "")]
+        public void AChangedByIsTrimmedAndNoneIsEmpty(string? given, string recorded) => Assert.Equal(recorded, ChangedByText.Check(given));
+
+        [Theory]
+        [InlineData("alice\nbob")]
+        [InlineData("alice\u0007")]
+        [InlineData("   ")]
+        public void AChangedByOfMoreThanOneLineControlCharactersOrBlankIsRefused(string given)
+        {
+            var refused = Assert.Throws<BizMobileGo.Core.Errors.BmgException>(() => ChangedByText.Check(given));
+            Assert.Equal(BizMobileGo.Core.Errors.ErrorIds.InvalidFieldValue, refused.ErrorId);
+            Assert.Contains("-ChangedBy", refused.Message);
+        }
+
+        [Fact]
+        public void AChangedByLongerThanANameIsRefused() =>
+            Assert.Throws<BizMobileGo.Core.Errors.BmgException>(() => ChangedByText.Check(new string('a', 257)));
+
+        [Fact]
         public void EntriesReadBackWithTheirOwnCopiesOfTheSharedTextsHashAsTheRecordersAndReuseTheSharedBytes()
         {
             List<ChangeEntry> recorded = Enumerable.Range(0, 200).Select(i => Entry(i, "佐藤", "kitting-01", "Import-BmgDeviceCsv")).ToList();

@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.Tests.History
             }
 
             long junk = HeadSequence + 1;
-            Exec($@"INSERT INTO change_history VALUES ({junk}, {LongAgo}, 'x', 'x', 'x', NULL, NULL, 'Device', '2', 'dev-0002', 'Changed', '{{}}', {ZeroHash}, {ZeroHash});");
+            Exec($@"INSERT INTO change_history VALUES ({junk}, {LongAgo}, 'x', 'x', 'x', NULL, NULL, 'Device', '2', 'dev-0002', 'Changed', '{{}}', {ZeroHash}, {ZeroHash}, '');");
 
             AssertWriteRefused(junk, $"Entry {junk} ");
             AssertDeletingTheRowIsTheWayBack(junk);

@@ -594,9 +594,10 @@ namespace BizMobileGo.Core.Tests.History
             // A store as the module before canonical form version 2 left it: its created records hashed with version 1.
             List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
             Assert.True(StoreVersion > VersionBeforeCanonicalForm2, "a store this module writes version-2 entries to is of a version the module before refuses");
-            StoreVersion = VersionBeforeCanonicalForm2;
+            // Read before the version is set back: this process's store reads the columns of its own version (changed_by).
             List<string> entriesBefore = Chain().Select(Describe).ToList();
             byte[] packBefore = PackBlob(1);
+            StoreVersion = VersionBeforeCanonicalForm2;
 
             Reopen();
             Assert.Equal(entriesBefore, Chain().Select(Describe));
@@ -923,7 +924,7 @@ namespace BizMobileGo.Core.Tests.History
 
         /// <summary>A row of change_history with the columns of the row at <paramref name="sequence"/>'s place (the values don't matter: the sequence does).</summary>
         private string RowAt(string sequence) => $@"INSERT INTO change_history VALUES ({sequence}, {LongAgo}, 'old', 'host', 'Set-BmgDevice', NULL, NULL, 'Device', '1',
-    'dev-0001', 'Changed', '', {ZeroHash}, {ZeroHash});";
+    'dev-0001', 'Changed', '', {ZeroHash}, {ZeroHash}, '');";
 
         /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
         private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs

@@ -47,6 +47,9 @@ namespace BizMobileGo.Core.Tests.History
                 + (value < 22 && (long)Scalar("SELECT count(*) FROM pragma_table_info('checkin_emails') WHERE name = 'device_key';") != 0
                     ? "DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; "
                       + "ALTER TABLE checkin_emails DROP COLUMN device_key; " : "")
+                // One before actor34's migration (23 on its branch) no ChangedBy.
+                + (value < 23 && (long)Scalar("SELECT count(*) FROM pragma_table_info('change_history') WHERE name = 'changed_by';") != 0
+                    ? "ALTER TABLE change_history DROP COLUMN changed_by; " : "")
                 + $"PRAGMA user_version = {value};");
         }
 

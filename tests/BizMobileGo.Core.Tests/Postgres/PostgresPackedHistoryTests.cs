@@ -81,6 +81,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                         "DROP INDEX IF EXISTS change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN IF EXISTS device_key;");
                 }
 
+                // Nor actor34's migration's ChangedBy (19 on its branch).
+                if (value < 19)
+                {
+                    Exec("ALTER TABLE change_history DROP COLUMN IF EXISTS changed_by;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

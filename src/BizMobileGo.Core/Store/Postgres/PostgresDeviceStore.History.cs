@@ -226,9 +226,9 @@ UNION ALL
             Query(NewestSql, r => r.IsDBNull(PackEntriesColumn) ? new List<ChangeEntry> { ReadEntry(r, forChain: true) } : ReadPack(r, forChain: true, null))
                 .SelectMany(entries => entries));
 
-        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
+        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @", changed_by)
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
-    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]);";
+    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[]);";
 
         /// <summary>One batch of the recorder (up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries): its packs and rows, sent at once.</summary>
         public void Append(IReadOnlyList<ChangeEntry> entries)
@@ -285,7 +285,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             var times = new DateTimeOffset[n];
             var importIds = new long?[n];
             var lines = new int?[n];
-            var texts = new string[10][];
+            var texts = new string[11][];
             for (int t = 0; t < texts.Length; t++)
             {
                 texts[t] = new string[n];
@@ -308,6 +308,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 texts[7][i] = ChangeListText.Write(entry.Changes);
                 texts[8][i] = entry.PreviousHash;
                 texts[9][i] = entry.Hash;
+                texts[10][i] = entry.ChangedBy;
             }
 
             return BatchCommand(AppendSql,
@@ -316,7 +317,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 Texts(texts[0]), Texts(texts[1]), Texts(texts[2]),
                 NullableBigints(importIds),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
-                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
+                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]), Texts(texts[10]));
         }
 
         /// <summary>
@@ -393,11 +394,12 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const int KeysPerQuery = 1000;
 
         private const string NoPackColumns =
-            "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key";
+            "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key"
+            + ", changed_by"; // last, after the packs' columns (ChangedByColumn): a pack holds no ChangedBy ('')
 
         /// <summary>A pack in a row's place: its first sequence and header where the row has them, its own columns after.</summary>
         private const string PackColumns = @"SELECT first_sequence, at, os_user, host, command, import_id, NULL, NULL, NULL, NULL, NULL, NULL, previous_hash, NULL,
-    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key FROM change_history_packs";
+    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key, ''::text FROM change_history_packs";
 
         /// <summary>
         /// The pack that holds the key k.key, as c (c.first_sequence): the pack with the greatest first key of its kind at or
@@ -746,7 +748,8 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
                     StoredEntryColumns.Action(r.GetString(10)),
                     StoredEntryColumns.Changes(r.GetString(11)),
                     r.GetString(12),
-                    r.GetString(13));
+                    r.GetString(13),
+                    r.GetString(ChangedByColumn));
             }
             catch (Exception e) when (e is FormatException || e is InvalidCastException)
             {

@@ -114,6 +114,9 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         private const int PackEntriesColumn = 15;
         private const int PackKeyColumns = 16;
 
+        // A row's ChangedBy, after the packs' columns ('' in a pack's place: an entry with one is never packed).
+        private const int ChangedByColumn = 20;
+
         /// <summary>Subject keys as numbers (a key that is none, such as Clear-BmgHistory's "history", is in no pack).</summary>
         private static long[] KeyNumbers(IEnumerable<string> keys)
         {

@@ -631,6 +631,12 @@ CREATE INDEX checkin_emails_by_device_key ON checkin_emails (device_key);
 CREATE INDEX change_history_by_import ON change_history (import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX change_history_packs_by_import ON change_history_packs (import_id) WHERE import_id IS NOT NULL;
 ",
+            // actor34's migration (SQLite's actor34 migration; PostgreSQL 21 once the round's others are merged; the next
+            // number on this branch): who a service said a change was made for (-ChangedBy). Columns on tables the roles
+            // hold rights on: no GRANT.
+            @"
+ALTER TABLE change_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
+",
         };
     }
 }

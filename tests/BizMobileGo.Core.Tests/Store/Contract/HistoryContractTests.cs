@@ -176,6 +176,31 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AChangedByIsKeptBesideTheOsUserAndCoveredByTheHash()
+        {
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.SaveDevice(null, NewDevice("for-alice"), new ChangeOrigin("New-BmgDevice", changedBy: @"CONTOSO\alice"));
+                Store.SaveDevice(null, NewDevice("for-no-one"), new ChangeOrigin("New-BmgDevice"));
+                write.Commit();
+            }
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(new[] { ("for-alice", @"CONTOSO\alice"), ("for-no-one", "") }, chain.Select(e => (e.Subject, e.ChangedBy)));
+            Assert.Equal(ChangeActor.Current.OsUser, chain[0].OsUser);
+            Assert.True(HistoryChain.Verify(chain).Valid);
+
+            // The same entry with another name (or none) no longer gives its stored hash: Test-BmgHistory names it.
+            ChangeEntry kept = chain[0];
+            foreach (string altered in new[] { @"CONTOSO\bob", "" })
+            {
+                var forged = new ChangeEntry(kept.Sequence, kept.At, kept.OsUser, kept.Host, kept.Command, kept.ImportId, kept.Line, kept.SubjectKind,
+                    kept.SubjectKey, kept.Subject, kept.Action, kept.Changes, kept.PreviousHash, kept.Hash, altered);
+                Assert.False(HistoryChain.Verify(new[] { forged, chain[1] }).Valid);
+            }
+        }
+
+        [Fact]
         public void ManyEntriesAppendedAtOnceReadBackFieldForFieldInOrder()
         {
             // 123 entries: a store may append them many to a statement (SQLite: 100, then 10, then 1 at a time),
