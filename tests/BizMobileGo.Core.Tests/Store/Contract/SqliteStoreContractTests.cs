@@ -35,6 +35,7 @@ DROP INDEX checkin_emails_by_device_key;
 DROP INDEX change_history_by_import;
 DROP INDEX change_history_packs_by_import;
 ALTER TABLE checkin_emails DROP COLUMN device_key;
+ALTER TABLE change_history DROP COLUMN changed_by; -- migration 23's
 PRAGMA user_version = 21;
 " + EmailsBeforeDeviceKeysSql;
                 command.ExecuteNonQuery();
