@@ -231,6 +231,11 @@ $whatTheTestsDo = @'
   store file changes and no `-wal`/`-shm` file is made. SQLite reports the folder as SQLITE_READONLY_DIRECTORY (no
   `-wal` can be made, so no one has the store open); the immutable read takes no lock, which is safe only while no one
   can write the folder — hence the mode check, and the README's warning against making it writable during a read.
+- **A store file no one may write is not changed, by root either** (`tests/pester/StoreFileModes.Tests.ps1`, thirty-fourth
+  round, left34c): a `chmod 400` store and a `chmod 400` store of schema version 15, read by a child pwsh as root and again
+  without CAP_DAC_OVERRIDE (`setpriv`): devices and the history are read, a write is `StoreReadOnly` "can be read but not
+  written", the older store is `StoreReadOnly` "must be upgraded … can't be written", and both files' hashes are
+  unchanged (before, root's write went into the archive and root's read upgraded it).
 '@
 
 # What the tests do not show, and why.

@@ -21,6 +21,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
         [Parameter]
+        [NoScriptBlock]
         public string? ChangedBy { get; set; }
 
         protected override string? ChangedByGiven => ChangedBy;

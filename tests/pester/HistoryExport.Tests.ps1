@@ -102,7 +102,7 @@ Describe 'What Get-BmgDeviceHistory / Get-BmgUserHistory write' {
     It 'Export-Csv writes the entry''s columns, the subject first, without the stores'' bookkeeping, and no code' {
         $text = Get-BmgDeviceHistory 'typed-01' -Field DisplayName | ConvertTo-Csv
         # Database (walkthrough 29): the store the entry was read from, so that a report gathered from several stores says which.
-        $text[0] | Should -BeExactly ('"Identifier","DeviceKey","Verified","FieldChanges","Database","Sequence","At","OsUser","Host","Command","ImportId","Line",' +
+        $text[0] | Should -BeExactly ('"Identifier","DeviceKey","Verified","FieldChanges","Database","Sequence","At","OsUser","Host","Command","ChangedBy","ImportId","Line",' +
             '"SubjectKind","SubjectKey","Subject","Action","Changes","PreviousHash","Hash","Summary","ChangeList"')
         $rows = @($text | ConvertFrom-Csv)
         $rows[0].FieldChanges | Should -BeExactly "DisplayName: Front $([char]0x2192) Back"

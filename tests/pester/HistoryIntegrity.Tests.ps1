@@ -28,7 +28,7 @@ Describe 'walkthrough 27, 2: a write does not extend a chain whose newest entry 
     ) {
         $head = (Test-BmgHistory).HeadSequence
         $added = $head + $Offset
-        $null = Invoke-HistorySql $Store ("INSERT INTO change_history SELECT sequence + $Offset, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash " +
+        $null = Invoke-HistorySql $Store ("INSERT INTO change_history SELECT sequence + $Offset, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash, changed_by " +
             "FROM change_history WHERE sequence = $head;")
         $rows = Get-RowCount
 

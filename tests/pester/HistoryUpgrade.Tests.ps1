@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 22   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 23   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -252,7 +252,7 @@ Describe '15 a history written before migration 12 (the guards against a forked 
     BeforeAll {
         $script:Mounts = [System.Collections.Generic.List[string]]::new()
         # A row inside the import's pack (entries 3-62), as a client numbering from the rows only would write it.
-        $script:ForkedRow = "INSERT INTO change_history VALUES (10, '2026-01-01T00:00:00.000000Z', 'other', 'host', 'Set-BmgDevice', NULL, NULL,
+        $script:ForkedRow = "INSERT INTO change_history (sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash) VALUES (10, '2026-01-01T00:00:00.000000Z', 'other', 'host', 'Set-BmgDevice', NULL, NULL,
     'Device', 3, 'packed-01', 'Changed', '', zeroblob(32), zeroblob(32));"
     }
 
@@ -359,11 +359,11 @@ Describe '15 a history written before migration 16 (canonical form version 2)' {
     BeforeAll {
         # Every table's rows as text (blobs as hex), in a fixed order: what an upgrade that changes no data leaves as it was.
         # Migration 18's columns (the import's user counts, NULL in every import recorded before it) and migration 21's
-        # failed_rows_path are left out: they are new, not changed; the test asserts them on their own.
+        # failed_rows_path and migration 23's changed_by are left out: they are new, not changed; the test asserts them on their own.
         function Get-StoreContent([string] $Path) {
             $tables = @((Invoke-StoreSql $Path "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;") | ForEach-Object { $_[0] })
             foreach ($table in $tables) {
-                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ('users_created', 'users_updated', 'failed_rows_path') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
+                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ('users_created', 'users_updated', 'failed_rows_path', 'changed_by') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
                 "== $table"
                 @((Invoke-StoreSql $Path "SELECT $columns FROM $table ORDER BY 1;") | ForEach-Object { $_ -join '' })
             }

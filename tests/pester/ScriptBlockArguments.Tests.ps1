@@ -62,9 +62,9 @@ Describe 'A script block given to a parameter that takes no pipeline input' {
             # object for this field, and the import of the key and the columns to change; any other parameter the value
             # itself or the command run once per object with this parameter, and no other command.
             $edit = @{ 'Set-BmgDevice' = 'Set-BmgDevice $_.Identifier'; 'Set-BmgUser' = 'Set-BmgUser $_.UserName' }[$Command]
-            # The list edits (-AddDeviceTag, -RemoveOrganization, ...) have no CSV column and no property of their name: the
-            # general advice.
-            if ($edit -and $Parameter -ne 'Database' -and $Parameter -notmatch '^(Add|Remove)(DeviceTag|Organization)$') {
+            # The list edits (-AddDeviceTag, -RemoveOrganization, ...) and -ChangedBy (who a service acts for, not a field) have no
+            # CSV column and no property of their name: the general advice.
+            if ($edit -and $Parameter -notin 'Database', 'ChangedBy' -and $Parameter -notmatch '^(Add|Remove)(DeviceTag|Organization)$') {
                 "$failure" | Should -BeLike "*(Import-Csv changes.csv | ForEach-Object { $edit -$Parameter `$_.$Parameter }), or import a CSV that has only the $(($edit -split '\.')[-1]) and the columns to change (Import-BmgDeviceCsv).*".Replace('[', '`[').Replace(']', '`]')
             } else {
                 "$failure" | Should -BeLike "*Give the value itself; for a value that differs per piped object, run the command once per object inside ForEach-Object, where `$_ is the object (-$Parameter `$_.<property>)."
