@@ -57,6 +57,15 @@ Set-StrictMode -Version Latest
 # The child processes import the module by this path: a relative one given on the command line failed there (New-BenchStore).
 $ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).Path
 
+# The garbage collector's generation-0 budget (MB) of a fresh process on this machine, read before this one has collected:
+# .NET sizes it from the CPU's largest cache unless DOTNET_GCgen0size sets it, and every scenario's peak working set moves
+# with it (PERFORMANCE.md, thirty-fifth round: 16 MB before a restart of the machine, 80 MB after, and each peak 25-75 MB
+# higher in code that had not changed). Read through the runtime's internal GC.GetGenerationBudget; null where it has none.
+$gen0BudgetMB = try {
+    $method = [GC].GetMethod('GetGenerationBudget', [Reflection.BindingFlags]'Static, NonPublic, Public')
+    if ($method) { [math]::Round([double]$method.Invoke($null, @(0)) / 1MB, 1) } else { $null }
+} catch { $null }
+
 $null = New-Item -ItemType Directory -Force -Path $OutDirectory
 $work = Join-Path $OutDirectory "work-$Rows"
 if (Test-Path $work) { Remove-Item $work -Recurse -Force }
@@ -630,6 +639,14 @@ $machine = [ordered]@{
     Cores = [Environment]::ProcessorCount
     Processor = if (Test-Path /proc/cpuinfo) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $env:PROCESSOR_IDENTIFIER }
     MemoryGB = if (Test-Path /proc/meminfo) { [math]::Round([double]((Get-Content /proc/meminfo -TotalCount 1) -replace '\D', '') / 1MB, 1) } else { $null }
+    # The largest CPU cache (Linux: the kernel's list of cpu0's caches), which the GC sizes its generation 0 from.
+    LargestCacheMB = if (Test-Path /sys/devices/system/cpu/cpu0/cache) {
+        $sizes = @(Get-ChildItem /sys/devices/system/cpu/cpu0/cache -Filter 'index*' | ForEach-Object {
+            $size = (Get-Content (Join-Path $_.FullName 'size') -ErrorAction SilentlyContinue) -replace 'K$', ''
+            if ($size -match '^\d+$') { [double]$size / 1KB } })
+        if ($sizes) { ($sizes | Measure-Object -Maximum).Maximum } else { $null }
+    } else { $null }
+    Gen0BudgetMB = $gen0BudgetMB
     OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
     PowerShell = $PSVersionTable.PSVersion.ToString()
 }
@@ -677,6 +694,7 @@ foreach ($name in $stages.Keys) {
     if ($gc.Contains($name)) { $line += " $($gc[$name].Line)" }
     Write-Host $line
 }
-Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
+Write-Host ("Machine: {0} cores, {1}, largest cache {2} MB, {3} GB, {4}; the GC's generation-0 budget {5} MB (peak memory moves with it)" -f
+    $machine.Cores, $machine.Processor, $machine.LargestCacheMB, $machine.MemoryGB, $machine.OS, $machine.Gen0BudgetMB)
 Write-Host "Figures written to $jsonPath"
 Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue

@@ -21,6 +21,9 @@ Describe 'build.ps1 Bench' {
         $ExitCode | Should -Be 0
         $Report.Rows | Should -Be 1000
         $Report.Machine.Cores | Should -BeGreaterThan 0
+        # What the peak memory of every scenario moves with: the GC's generation-0 budget, sized from the largest CPU cache.
+        [double]$Report.Machine.Gen0BudgetMB | Should -BeGreaterThan 0
+        if (Test-Path /sys/devices/system/cpu/cpu0/cache) { [double]$Report.Machine.LargestCacheMB | Should -BeGreaterThan 0 }
     }
 
     It 'measures every scenario of the module and the script baseline, each with a positive rate and peak memory' {
