@@ -57,10 +57,10 @@ Set-StrictMode -Version Latest
 # The child processes import the module by this path: a relative one given on the command line failed there (New-BenchStore).
 $ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).Path
 
-# The garbage collector's generation-0 budget (MB) of a fresh process on this machine, read before this one has collected:
+# The garbage collector's generation-0 budget (MB) of a fresh process on this machine, read before this one allocates much:
 # .NET sizes it from the CPU's largest cache unless DOTNET_GCgen0size sets it, and every scenario's peak working set moves
-# with it (PERFORMANCE.md, thirty-fifth round: 16 MB before a restart of the machine, 80 MB after, and each peak 25-75 MB
-# higher in code that had not changed). Read through the runtime's internal GC.GetGenerationBudget; null where it has none.
+# with it (PERFORMANCE.md, thirty-fifth round: about 16 MB before a restart of the machine, 80 MB after, and each peak
+# 25-75 MB higher in code that had not changed). Read through the runtime's internal GC.GetGenerationBudget; null where it has none.
 $gen0BudgetMB = try {
     $method = [GC].GetMethod('GetGenerationBudget', [Reflection.BindingFlags]'Static, NonPublic, Public')
     if ($method) { [math]::Round([double]$method.Invoke($null, @(0)) / 1MB, 1) } else { $null }
