@@ -78,7 +78,7 @@ Describe 'Ctrl+C wherever the silence lands' {
             Start-Sleep -Milliseconds 500
             $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the dry run waits for the answer to its schema check'
 
-            Stop-WaitingSilent $run.Shell $proxy 'Ctrl+C ends the open''s round trip, not the command timeout' -WithinSeconds 30
+            Stop-Waiting $run.Shell 'Ctrl+C ends the open''s round trip, not the command timeout' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
         }
         finally {
@@ -127,7 +127,7 @@ Describe 'Ctrl+C wherever the silence lands' {
             @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'silent-piped' -and $_.State -eq 'idle in transaction' }).Count | Should -Be 1
             $proxy.Silence()
 
-            Stop-WaitingSilent $run.Shell $proxy 'the round trips after the stop end within seconds, not at the command timeout' -WithinSeconds 30
+            Stop-Waiting $run.Shell 'the round trips after the stop end within seconds, not at the command timeout' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
             Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
         }

@@ -4,7 +4,8 @@
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
 # SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. Held says what the
-# silence swallowed on its way to the server (the statements' text): the round trip a command waited in when it did not stop.
+# silence kept from the server (the statements' text): the round trip a command waited in when it did not stop
+# (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn).
 # Wait-BmgTestStop (flaky35) stands in for a pipeline's thread that the stop reached before the stop reached the commands after
 # it: see its remarks.
 
@@ -51,7 +52,7 @@ namespace BmgTests
 
         private readonly StringBuilder _held = new StringBuilder();
 
-        /// <summary>The text the silence kept from the server (runs of printable characters of what the command sent), one read a line.</summary>
+        /// <summary>What the silence kept from the server, one read a line: the statements' text (other bytes as spaces, runs of spaces as one).</summary>
         public string Held { get { lock (_held) { return _held.ToString(); } } }
 
         /// <summary>True once the silence kept something from the server within <paramref name="limit"/>: a command's round trip is waiting.</summary>
@@ -195,11 +196,7 @@ function New-SilentNetworkUri([string] $Uri, $Proxy, [string] $Query = '') {
     $through
 }
 
-# Stop-Waiting for a command behind the proxy: a stop that does not return within the guard says which round trip the
-# command waited in (what the proxy held from the server).
-function Stop-WaitingSilent($Shell, $Proxy, [string] $Because, [int] $WithinSeconds = 30) {
-    $stopping = $Shell.BeginStop($null, $null)
-    $ended = $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($WithinSeconds))
-    $ended | Should -BeTrue -Because "$Because (the proxy held from the server: $($Proxy.Held.Trim() -replace "`n", ' | '))"
-    $Shell.EndStop($stopping)
+# For Stop-Waiting's -WaitedIn: the round trip a command behind the proxy waited in, as the statements the silence held.
+function Get-HeldRoundTrip($Proxy) {
+    "the proxy held from the server: $($Proxy.Held.Trim() -replace "`n", ' | ')"
 }
