@@ -160,8 +160,8 @@ $whatTheTestsDo = @'
   pipeline with no error record, nothing is written, and once the proxy closes the connection the same import succeeds
   (Pester `Postgres.SilentNetwork.Tests.ps1`, Import-BmgDeviceCsv with and without -WhatIf; PostgreSQL only: a file
   store has no network). So too wherever the silence lands (thirty-fourth round): as a dry run's open checks the
-  store's schema, and while an import waits for a piped row (not promised for -WhatIf: that case failed once in three
-  whole runs), so that its rollback and a dry run's end are the round trips after the stop; before, both waited out the command timeout (the -WhatIf case above
+  store's schema, and while an import with or without -WhatIf waits for a piped row, so that its rollback and a dry
+  run's end are the round trips after the stop; before, both waited out the command timeout (the -WhatIf case above
   passed alone but not in whole runs, where the silence landed elsewhere). By hand, SIGINT to a console `pwsh` importing 50,000 rows through walk33a's proxy (30 ms,
   then `mode stall` once the import held the writer lock; load 22): the process ended 16 s after the signal, exit code
   1, with `StoreUnavailable … did not answer in time (… connect timeout)` — the stopped import's attempt to record

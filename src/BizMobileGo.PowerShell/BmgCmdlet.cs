@@ -499,6 +499,15 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
+            if (Stopping)
+            {
+                // Ctrl+C stops a script block's own pipeline (a piped row's Start-Sleep) before the pipeline this command runs
+                // in, and finding that one ending already on its own thread (here), PowerShell calls no StopProcessing of its
+                // commands (flaky35). Without its stop, the end of this command's work waited without a bound: a rollback on a
+                // network that fell silent, for the command timeout. Said twice, a stop is the same stop.
+                StopProcessing();
+            }
+
             // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
             ForgetPipedNotes();
             CloseOpenWork();

@@ -3,14 +3,21 @@
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
-# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through.
+# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. Held says what the
+# silence kept from the server (the statements' text): the round trip a command waited in when it did not stop
+# (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn).
+# Wait-BmgTestStop (flaky35) stands in for a pipeline's thread that the stop reached before the stop reached the commands after
+# it: see its remarks.
 
 if (-not ('BmgTests.SilencingProxy' -as [type])) {
     Add-Type -TypeDefinition @'
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace BmgTests
@@ -42,6 +49,37 @@ namespace BmgTests
         public void SilenceOn(string text) => _marker = System.Text.Encoding.UTF8.GetBytes(text);
 
         public bool IsSilent => _silent;
+
+        private readonly StringBuilder _held = new StringBuilder();
+
+        /// <summary>What the silence kept from the server, one read a line: the statements' text (other bytes as spaces, runs of spaces as one).</summary>
+        public string Held { get { lock (_held) { return _held.ToString(); } } }
+
+        /// <summary>True once the silence kept something from the server within <paramref name="limit"/>: a command's round trip is waiting.</summary>
+        public bool WaitForHeld(TimeSpan limit)
+        {
+            DateTime until = DateTime.UtcNow + limit;
+            while (Held.Length == 0)
+            {
+                if (DateTime.UtcNow > until) return false;
+                Thread.Sleep(20);
+            }
+
+            return true;
+        }
+
+        private void Hold(byte[] buffer, int count)
+        {
+            var text = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                char c = (char)buffer[i];
+                text.Append(c >= ' ' && c < 127 ? c : ' ');
+            }
+
+            string kept = System.Text.RegularExpressions.Regex.Replace(text.ToString(), @"\s+", " ").Trim();
+            lock (_held) { _held.Append(kept).Append('\n'); }
+        }
 
         private bool HoldsMarker(byte[] buffer, int count)
         {
@@ -91,7 +129,12 @@ namespace BmgTests
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
                     if (toServer && !_silent && HoldsMarker(buffer, read)) { _silent = true; }
-                    if (IsSilenced(from)) { if (read == 0) return; continue; }
+                    if (IsSilenced(from))
+                    {
+                        if (read == 0) return;
+                        if (toServer) Hold(buffer, read);
+                        continue;
+                    }
                     if (read == 0) { to.Shutdown(SocketShutdown.Send); return; }
                     int sent = 0;
                     while (sent < read) sent += await to.SendAsync(new ArraySegment<byte>(buffer, sent, read - sent), SocketFlags.None);
@@ -112,6 +155,36 @@ namespace BmgTests
             }
         }
     }
+
+    /// <summary>
+    /// Waits in a pipeline's script block (a piped row not yet come) until the stop, as Start-Sleep does — but its
+    /// StopProcessing, once it let its own wait go, holds the thread that stops the pipeline until the command downstream
+    /// has sent a round trip into the silence (<see cref="SilencingProxy.WaitForHeld"/>, at most 20 s). A stop stops the
+    /// script block's own pipeline first and the outer one after; a stopping thread held between the two (by a busy machine,
+    /// here on purpose) finds the outer pipeline already ending on its own thread, and PowerShell then calls no
+    /// StopProcessing of the commands it is disposing (PipelineProcessor.Stop: a pipeline already stopping is not stopped
+    /// again). The import downstream ends in its Dispose without its stop.
+    /// </summary>
+    [Cmdlet("Wait", "BmgTestStop")]
+    public sealed class WaitBmgTestStopCommand : PSCmdlet
+    {
+        private readonly ManualResetEventSlim _stopped = new ManualResetEventSlim(false);
+
+        [Parameter(Mandatory = true)]
+        public SilencingProxy Proxy { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            _stopped.Wait();
+            throw new PipelineStoppedException();
+        }
+
+        protected override void StopProcessing()
+        {
+            _stopped.Set();
+            Proxy.WaitForHeld(TimeSpan.FromSeconds(20));
+        }
+    }
 }
 '@
 }
@@ -121,4 +194,9 @@ function New-SilentNetworkUri([string] $Uri, $Proxy, [string] $Query = '') {
     $through = $Uri -replace '@[^/@]+/', "@127.0.0.1:$($Proxy.Port)/"
     if ($Query) { $through += ($(if ($through.Contains('?')) { '&' } else { '?' }) + $Query) }
     $through
+}
+
+# For Stop-Waiting's -WaitedIn: the round trip a command behind the proxy waited in, as the statements the silence held.
+function Get-HeldRoundTrip($Proxy) {
+    "the proxy held from the server: $($Proxy.Held.Trim() -replace "`n", ' | ')"
 }

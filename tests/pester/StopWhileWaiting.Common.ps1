@@ -63,9 +63,12 @@ function Wait-UntilWaitingFor($Shell, [string] $Database, [string] $WaitFor, [st
 # Ctrl+C (what Stop() does). The guard only stops a hung test, and lies below the store's 30 s busy timeout: before the
 # fix the stop landed only when the wait ended there (StoreBusy, swallowed by the stopping pipeline), so the old code
 # fails here rather than pass late. A wait that ends sooner on its own (a connect timeout) takes a shorter -WithinSeconds.
-function Stop-Waiting($Shell, [string] $Because, [int] $WithinSeconds = 15) {
+# -WaitedIn says, when the stop did not return, what the command was waiting in (SilentNetwork.Common.ps1: the round trip).
+function Stop-Waiting($Shell, [string] $Because, [int] $WithinSeconds = 15, [scriptblock] $WaitedIn) {
     $stopping = $Shell.BeginStop($null, $null)
-    $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($WithinSeconds)) | Should -BeTrue -Because $Because
+    $ended = $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($WithinSeconds))
+    if (-not $ended -and $WaitedIn) { $Because += " ($(& $WaitedIn))" }
+    $ended | Should -BeTrue -Because $Because
     $Shell.EndStop($stopping)
 }
 

@@ -35,9 +35,10 @@ namespace BizMobileGo.Core.Tests.Postgres
             // Longer than the silent writer's idle limit: the lock must come free while this writer waits.
             next.BusyTimeout = TimeSpan.FromSeconds(20);
 
+            // One round trip begins the transaction, sets its limits and takes the writer lock; then the writer sends nothing
+            // more, at once (a write of its own here was ended by the 1 s limit on a busy machine, flaky35). The next writer
+            // gets the lock once the server ended that session.
             IStoreTransaction abandoned = silent.BeginTransaction();
-            silent.SaveDevice(null, RegisteredDevice.New("SILENT1"), Origin);
-            // The silent writer sends nothing more; the next writer gets the lock once the server ended that session.
             using (IStoreTransaction write = next.BeginTransaction())
             {
                 next.SaveDevice(null, RegisteredDevice.New("NEXT1"), Origin);
@@ -53,15 +54,21 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AnIdleLimitTheSessionHasIsKept()
         {
-            // As a database administrator's ALTER ROLE ... SET idle_in_transaction_session_timeout would give it.
-            string uri = _databases.New() + "?options=-c%20idle_in_transaction_session_timeout%3D1000";
-            using var silent = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
-            Assert.Equal(TimeSpan.FromSeconds(PostgresDeviceStore.AbandonedWriterSeconds), silent.AbandonedWriterTimeout);
+            string uri = _databases.New();
+            // The store is made by a session without the short limit, and the next writer waits on one: only the silent
+            // writer's session has it (before, the creation's transaction and the next writer's own statements could be
+            // ended by it on a busy machine, flaky35).
             using var next = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
-            next.BusyTimeout = TimeSpan.FromSeconds(20);
+            // Far longer than the session's own limit, far shorter than the writer's (AbandonedWriterSeconds): the lock comes
+            // free while this writer waits only if the session's limit was kept.
+            next.BusyTimeout = TimeSpan.FromSeconds(30);
+            // As a database administrator's ALTER ROLE ... SET idle_in_transaction_session_timeout would give it.
+            using var silent = (PostgresDeviceStore)DeviceStores.Open(uri + "?options=-c%20idle_in_transaction_session_timeout%3D1000", StoreUse.Command);
+            Assert.Equal(TimeSpan.FromSeconds(PostgresDeviceStore.AbandonedWriterSeconds), silent.AbandonedWriterTimeout);
 
+            // One round trip begins the transaction, sets its limits and takes the writer lock; then the writer falls silent at
+            // once: the limit finds no statement of the writer's still to come, however slow the machine.
             IStoreTransaction abandoned = silent.BeginTransaction();
-            silent.SaveDevice(null, RegisteredDevice.New("SILENT1"), Origin);
             using (IStoreTransaction write = next.BeginTransaction())
             {
                 next.SaveDevice(null, RegisteredDevice.New("NEXT1"), Origin);
