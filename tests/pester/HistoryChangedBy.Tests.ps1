@@ -67,6 +67,25 @@ Describe '-ChangedBy on the commands that record history' {
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 
+    It 'the import history records who each import was made for: ChangedBy in Format-List, empty without it (actor35)' {
+        $csv = Join-Path $TestDrive 'for-dave.csv'
+        "Identifier,OS`nimp-a,ios`nimp-b,ios" | Set-Content -Path $csv -Encoding utf8
+        $refused = Join-Path $TestDrive 'refused.csv'
+        "Identifier,OS`nimp-c,ios`nimp-d,windows-phone" | Set-Content -Path $refused -Encoding utf8
+        $plain = Join-Path $TestDrive 'plain.csv'
+        "Identifier,OS`nimp-e,ios" | Set-Content -Path $plain -Encoding utf8
+        Import-BmgDeviceCsv -Path $csv -ChangedBy ' CONTOSO\dave ' | Out-Null
+        $null = Invoke-Captured { Import-BmgDeviceCsv -Path $refused -ChangedBy 'portal:erin' }
+        Import-BmgDeviceCsv -Path $plain | Out-Null
+        $history = @(Get-BmgImportHistory)
+        $history | Should -HaveCount 3
+        @($history.Status) | Should -Be @('Committed', 'Refused', 'Committed')
+        @($history.ChangedBy) | Should -BeExactly @('', 'portal:erin', 'CONTOSO\dave')
+        $history[2].User | Should -BeExactly $history[0].User -Because 'the OS user is recorded as before'
+        ($history[2] | Format-List | Out-String) | Should -Match 'ChangedBy\s*:\s*CONTOSO\\dave'
+        (Get-BmgImportHistory -Id $history[1].Id).ChangedBy | Should -BeExactly 'portal:erin'
+    }
+
     It 'refuses <Case> as InvalidFieldValue and changes nothing' -ForEach @(
         @{ Case = 'two lines'; Value = "alice`nbob" }
         @{ Case = 'a control character'; Value = "alice$([char]7)" }

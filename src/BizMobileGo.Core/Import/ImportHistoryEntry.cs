@@ -28,6 +28,12 @@ namespace BizMobileGo.Core.Import
         /// <summary>The computer the import ran on (as a change history entry's Host); "" for an import recorded before hosts were.</summary>
         public string Host { get; set; } = "";
 
+        /// <summary>
+        /// Who the calling service said the import was made for (-ChangedBy, as its change entries record it); "" for none,
+        /// and for an import recorded before the import history kept it (SQLite store version 23, PostgreSQL 19, or older).
+        /// </summary>
+        public string ChangedBy { get; set; } = "";
+
         public string Source { get; set; } = "";
 
         /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>

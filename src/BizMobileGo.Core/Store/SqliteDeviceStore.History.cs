@@ -45,8 +45,8 @@ namespace BizMobileGo.Core.Store
         {
             Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, host = $host, source = $source, sha256 = $sha256,
     mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
-    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated, failed_rows_path = $failed_rows_path
-    WHERE import_id = $id;", c =>
+    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated, failed_rows_path = $failed_rows_path,
+    changed_by = $changed_by WHERE import_id = $id;", c =>
             {
                 Set(c, "$id", entry.Id);
                 SetImportHistoryValues(c, entry);

@@ -183,12 +183,12 @@ namespace BizMobileGo.Core.Store.Postgres
         private void RewriteImportHistory(ImportHistoryEntry entry)
         {
             Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
-    emails_queued, host, users_created, users_updated, failed_rows_path) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-    WHERE import_id = $1;",
+    emails_queued, host, users_created, users_updated, failed_rows_path, changed_by) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+    $17, $18, $19) WHERE import_id = $1;",
                 Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
                 Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated),
                 Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host),
-                Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated), Text(entry.FailedRowsPath));
+                Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated), Text(entry.FailedRowsPath), Text(entry.ChangedBy));
             Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
         }
 
