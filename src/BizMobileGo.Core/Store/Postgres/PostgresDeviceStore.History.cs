@@ -416,9 +416,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        // The first sequences of the packs that hold the keys $8 (a bigint[]).
-        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + DevicePackOfKeySql;
-        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + UserPackOfKeySql;
+        // The first sequences of the packs that hold the keys $9 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + UserPackOfKeySql;
 
         // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
         private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
@@ -431,13 +431,18 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
             + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
 
+        // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($8:
+        // HistoryQuery.ChangedByNames; NULL: none). A pack's entries have no ChangedBy: TimesFilter.
+        private const string RowTimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
+            + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
+
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
         // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.
         private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
 
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
-    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
+    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + RowTimesFilter + @"
     AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR changes ILIKE ANY($5))
     AND ($6::text[] IS NULL OR action = ANY($6))";
 
@@ -472,6 +477,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)ChangedFieldText.MemberPatterns(query.Fields) ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ActionNames ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.OsUserNames?.ToArray() ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ChangedByNames?.ToArray() ?? DBNull.Value },
             };
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {
