@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Rows failed and the import was all-or-nothing: nothing was written; its Errors list the rows.</summary>
         Refused,
 
-        /// <summary>Stopped (Ctrl+C, an error under -ErrorAction Stop, a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed: nothing was written.</summary>
+        /// <summary>Stopped (Ctrl+C or a host's PowerShell.Stop(), an error under -ErrorAction Stop, a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed: nothing was written.</summary>
         Stopped,
 
         /// <summary>The file could not be read, or the store failed: nothing was written; its Errors say why.</summary>
