@@ -428,13 +428,13 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         // With -User, only the rows and packs of those OS users ($7: HistoryQuery.OsUserNames; NULL: anyone's): a pack's entries
         // are all its header's OS user's, so another's pack is left out undecoded.
-        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
-            + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
+        private const string TimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
+
+        private const string TimesOnly = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
 
         // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($8:
         // HistoryQuery.ChangedByNames; NULL: none). A pack's entries have no ChangedBy: TimesFilter.
-        private const string RowTimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
-            + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
+        private const string RowTimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
