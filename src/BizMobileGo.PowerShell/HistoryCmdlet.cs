@@ -83,7 +83,10 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DateTimeOffset? Until { get; set; }
 
-        /// <summary>Only entries made by these OS users (wildcards, any case).</summary>
+        /// <summary>
+        /// Only entries made by these OS users, or made for them through -ChangedBy (a service acting for a person): "what did
+        /// sato do", whatever service acted. Wildcards, any case.
+        /// </summary>
         [Parameter]
         [NoScriptBlock]
         [SupportsWildcards]

@@ -320,9 +320,18 @@ namespace BizMobileGo.PowerShell
 
             public ImportSummary Complete() => Import.Complete();
 
+            // Disposed more than once (a using and a finally): the import's missing record is said once.
+            private bool _notRecordedSaid;
+
             public void Dispose()
             {
                 Import.Dispose();
+                if (Import.NotRecordedReason is string why && !_notRecordedSaid)
+                {
+                    _notRecordedSaid = true;
+                    _cmdlet.SayNotRecorded(Source, why);
+                }
+
                 _spool.Dispose();
                 if (_lastProgress != null)
                 {

@@ -13,6 +13,24 @@ namespace BizMobileGo.PowerShell
     // warnings, errors and results, the failed-rows file, the summary. Only a warning that would stop the command comes first.
     public sealed partial class ImportBmgDeviceCsvCommand
     {
+        /// <summary>The tag of the information record that says an import is not in the import history (<see cref="SayNotRecorded"/>).</summary>
+        public const string NotRecordedTag = "BmgImportNotRecorded";
+
+        /// <summary>
+        /// An import that ended before its commit (stopped, or failing) whose attempt record could not be written (the server
+        /// gone): said, so that the history's silence is not read as "it never ran" (left34a's leftover). An information
+        /// record tagged PSHOST (a console shows it as it shows Write-Host's) and <see cref="NotRecordedTag"/> (a host finds it
+        /// in Streams.Information), not a warning: after Ctrl+C or a host's Stop() the pipeline takes no warning, but still
+        /// an information record, and one channel serves every ending.
+        /// </summary>
+        private void SayNotRecorded(string source, string why) =>
+            WriteInformation(new HostInformationMessage
+            {
+                Message = $"WARNING: The import of '{Core.Fields.FieldText.Printable(source)}' is not in the import history: it ended before its commit "
+                    + $"(nothing of it was written), and its record could not be written: {why.TrimEnd()}",
+                ForegroundColor = ConsoleColor.Yellow,
+            }, new[] { "PSHOST", NotRecordedTag });
+
         /// <summary>
         /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
         /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output

@@ -57,6 +57,24 @@ Describe '-ChangedBy on the commands that record history' {
         }
     }
 
+    It 'every command that writes declares -ChangedBy exactly when it records history (actor35)' {
+        # Those that record a change entry (or Clear-'s own Cleared entry); the others write no entry: Set-BmgOrganization
+        # changes a name users don't hold, New-Bmg<reference> only reference data, the DEP commands the DEP inventory, and
+        # Send-BmgCheckInEmail (marking sent, -MarkSent) the outbox. A new command that writes must be put in one list.
+        $records = 'Clear-BmgCheckInEmail', 'Clear-BmgHistory', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgUser',
+            'Register-BmgDeviceCheckIn', 'Remove-BmgDevice', 'Remove-BmgDeviceTag', 'Remove-BmgOrganization', 'Remove-BmgTemplate',
+            'Remove-BmgUser', 'Rename-BmgDevice', 'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate',
+            'Rename-BmgUser', 'Set-BmgDevice', 'Set-BmgDeviceDepEnrollment', 'Set-BmgUser', 'Unlock-BmgDeviceCheckIn',
+            'Unregister-BmgDevice'
+        $recordsNothing = 'Import-BmgDepDevice', 'New-BmgDeviceTag', 'New-BmgOrganization', 'New-BmgTemplate', 'Remove-BmgDepDevice',
+            'Send-BmgCheckInEmail', 'Set-BmgDepProfile', 'Set-BmgOrganization'
+        $writers = @(Get-Command -Module BizMobileGo | Where-Object Verb -notin 'Get', 'Test', 'Export')
+        @($writers.Name | Sort-Object) | Should -Be @(@($records) + @($recordsNothing) | Sort-Object)
+        foreach ($command in $writers) {
+            $command.Parameters.ContainsKey('ChangedBy') | Should -Be ($command.Name -in $records) -Because "$($command.Name)"
+        }
+    }
+
     It 'records it for an import''s rows' {
         $csv = Join-Path $TestDrive 'devices.csv'
         "Identifier,OS`n" + ((1..12 | ForEach-Object { "imp-$_,ios" }) -join "`n") | Set-Content -Path $csv -Encoding utf8
@@ -65,6 +83,25 @@ Describe '-ChangedBy on the commands that record history' {
         $entries | Should -HaveCount 12
         $entries.ChangedBy | Sort-Object -Unique | Should -BeExactly 'CONTOSO\carol'
         (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'the import history records who each import was made for: ChangedBy in Format-List, empty without it (actor35)' {
+        $csv = Join-Path $TestDrive 'for-dave.csv'
+        "Identifier,OS`nimp-a,ios`nimp-b,ios" | Set-Content -Path $csv -Encoding utf8
+        $refused = Join-Path $TestDrive 'refused.csv'
+        "Identifier,OS`nimp-c,ios`nimp-d,windows-phone" | Set-Content -Path $refused -Encoding utf8
+        $plain = Join-Path $TestDrive 'plain.csv'
+        "Identifier,OS`nimp-e,ios" | Set-Content -Path $plain -Encoding utf8
+        Import-BmgDeviceCsv -Path $csv -ChangedBy ' CONTOSO\dave ' | Out-Null
+        $null = Invoke-Captured { Import-BmgDeviceCsv -Path $refused -ChangedBy 'portal:erin' }
+        Import-BmgDeviceCsv -Path $plain | Out-Null
+        $history = @(Get-BmgImportHistory)
+        $history | Should -HaveCount 3
+        @($history.Status) | Should -Be @('Committed', 'Refused', 'Committed')
+        @($history.ChangedBy) | Should -BeExactly @('', 'portal:erin', 'CONTOSO\dave')
+        $history[2].User | Should -BeExactly $history[0].User -Because 'the OS user is recorded as before'
+        ($history[2] | Format-List | Out-String) | Should -Match 'ChangedBy\s*:\s*CONTOSO\\dave'
+        (Get-BmgImportHistory -Id $history[1].Id).ChangedBy | Should -BeExactly 'portal:erin'
     }
 
     It 'refuses <Case> as InvalidFieldValue and changes nothing' -ForEach @(
@@ -90,6 +127,67 @@ Describe '-ChangedBy on the commands that record history' {
             $check = Test-BmgHistory -ErrorAction SilentlyContinue
             $check.Valid | Should -BeFalse
             $check.FirstBadEntry | Should -Be $entry.Sequence
+        }
+    }
+}
+
+# Thirty-fifth round (actor35): the help-desk auditor asks "what did sato do", whatever service acted: -User matches the OS
+# user or the ChangedBy name, and completes both. A packed import (no ChangedBy) is found by its OS user only.
+Describe '-User matches who an entry was made for as well as the OS user' {
+    BeforeAll {
+        $script:Store = New-TestStore
+        $script:Me = [Environment]::UserName
+        function Get-Completion([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        }
+
+        New-BmgUser -UserName sato-user -ChangedBy 'CONTOSO\sato' | Out-Null
+        New-BmgDevice -Identifier for-sato -OS ios -ChangedBy 'CONTOSO\sato' | Out-Null
+        New-BmgDevice -Identifier for-no-one -OS ios | Out-Null
+        $csv = Join-Path $TestDrive 'packed.csv'
+        "Identifier,OS`n" + ((1..20 | ForEach-Object { "packed-$_,ios" }) -join "`n") | Set-Content -Path $csv -Encoding utf8
+        Import-BmgDeviceCsv -Path $csv | Out-Null
+        $csv = Join-Path $TestDrive 'for-sato.csv'
+        "Identifier,OS`nimported-for-sato,ios" | Set-Content -Path $csv -Encoding utf8
+        Import-BmgDeviceCsv -Path $csv -ChangedBy 'CONTOSO\sato' | Out-Null
+        Set-BmgDevice for-no-one -DisplayName 'Edited for sato' -ChangedBy 'CONTOSO\sato' | Out-Null
+    }
+
+    It '-User <User> finds the entries made for sato, in any case, and no other' -ForEach @(
+        @{ User = 'CONTOSO\sato' }
+        @{ User = 'contoso\SATO' }
+        @{ User = '*\sato' }
+    ) {
+        $found = @(Get-BmgDeviceHistory * -User $User)
+        @($found | ForEach-Object { "$($_.Identifier) $($_.Action)" }) | Should -Be @('for-no-one Changed', 'imported-for-sato Created', 'for-sato Created')
+        @(Get-BmgUserHistory * -User $User).UserName | Should -Be @('sato-user')
+        @(Get-BmgDevice for-sato | Get-BmgDeviceHistory -User $User).Identifier | Should -Be @('for-sato') -Because 'a piped record is filtered alike'
+    }
+
+    It 'the OS user still finds every entry it made, packed ones too' {
+        [int](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -BeGreaterThan 0 -Because 'the plain import''s entries are packed'
+        @(Get-BmgDeviceHistory * -User $Me).Count | Should -Be 24
+    }
+
+    It 'a -User that matches neither names the OS users and the names entries were made for' {
+        $result = Invoke-Captured { Get-BmgDeviceHistory * -User nobody }
+        $result.Output | Should -BeNullOrEmpty
+        "$($result.Warnings)" | Should -BeExactly ("-User 'nobody' matches no OS user who made an entry of a device, nor anyone one was made for (-ChangedBy); " +
+            "the history's entries of a device were made by: $Me; and for: CONTOSO\sato.")
+    }
+
+    It 'completes the names entries were made for beside the OS users' {
+        # Both made the newest entry (the OS user ran it for sato): their order is the store's.
+        Get-Completion 'Get-BmgDeviceHistory -User ' | Sort-Object | Should -Be (@('CONTOSO\sato', $Me) | Sort-Object)
+        Get-Completion 'Get-BmgDeviceHistory -User cont' | Should -Be @('CONTOSO\sato')
+    }
+
+    It 'a host''s $PSDefaultParameterValues[''*-Bmg*:ChangedBy''] does not filter what the read commands find' {
+        $global:PSDefaultParameterValues['*-Bmg*:ChangedBy'] = 'CONTOSO\sato'
+        try {
+            @(Get-BmgDeviceHistory *).Count | Should -Be 24
+        } finally {
+            $global:PSDefaultParameterValues.Remove('*-Bmg*:ChangedBy')
         }
     }
 }

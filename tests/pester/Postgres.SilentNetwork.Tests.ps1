@@ -130,6 +130,13 @@ Describe 'Ctrl+C wherever the silence lands' {
             Stop-Waiting $run.Shell 'the round trips after the stop end within seconds, not at the command timeout' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
             Get-DeviceCount $database | Should -Be 0 -Because 'nothing of the stopped import was committed'
+            # Thirty-fifth round (actor35, left34a's leftover): the record that can't be written is said, after the stop too,
+            # as an information record the host finds by its tag (a console shows it, PSHOST).
+            $notRecorded = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
+            $notRecorded | Should -HaveCount 1 -Because 'a stopped import the history can''t show is said to be missing from it'
+            $notRecorded[0].Tags | Should -Contain 'PSHOST'
+            "$($notRecorded[0].MessageData)" | Should -BeLike "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: *"
+            "$($notRecorded[0].MessageData)" | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $database).Password)*"
         }
         finally {
             $proxy.Dispose()

@@ -152,17 +152,20 @@ namespace BizMobileGo.Core.History
             using IStoreTransaction read = _store.BeginReadTransaction();
             // Set here from OsUser on every read, never left from an earlier one (a query changed and asked again).
             query.OsUserNames = null;
+            query.ChangedByNames = null;
             if (query.OsUser != null)
             {
-                // -User: the store's OS users it accepts (a walk of the header columns, no entry decoded), for the store to
-                // narrow by in its SQL; none of them is no entry at all.
+                // -User: the store's OS users and ChangedBy names it accepts (a walk of the header columns, no entry decoded),
+                // for the store to narrow by in its SQL; none of them is no entry at all.
                 List<string> osUsers = _store.ReadOsUsers(query.Kind).Where(query.OsUser).ToList();
-                if (osUsers.Count == 0)
+                List<string> changedBy = _store.ReadChangedByNames(query.Kind).Where(query.OsUser).ToList();
+                if (osUsers.Count == 0 && changedBy.Count == 0)
                 {
                     yield break;
                 }
 
                 query.OsUserNames = osUsers;
+                query.ChangedByNames = changedBy;
             }
 
             foreach (ChangeEntry entry in _store.Query(query))
@@ -198,36 +201,48 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Said when Get-BmgDeviceHistory / Get-BmgUserHistory -User wrote nothing: null when an OS user of <paramref name="kind"/>'s
-        /// entries is one <paramref name="isMatch"/> accepts (the other filters left nothing: silent, as any filter that matches
-        /// nothing), else a warning that no entry of the kind was ever made by <paramref name="user"/> (as typed), naming the OS
-        /// users that made them (a typo, or a user of another host, is then plain), first <see cref="OsUsersNamed"/> of them by
-        /// name. Reads every OS user of the kind's entries: only asked after an answer of none.
+        /// entries, or a ChangedBy name of them, is one <paramref name="isMatch"/> accepts (the other filters left nothing: silent,
+        /// as any filter that matches nothing), else a warning that no entry of the kind was ever made by or for
+        /// <paramref name="user"/> (as typed), naming the OS users that made them and the names they were made for (a typo, or
+        /// a user of another host, is then plain), first <see cref="OsUsersNamed"/> of each by name. Reads every OS user and
+        /// ChangedBy name of the kind's entries: only asked after an answer of none.
         /// </summary>
         public string? UnknownOsUserWarning(SubjectKind kind, IReadOnlyList<string> user, Func<string, bool> isMatch)
         {
             IReadOnlyList<string> osUsers;
+            IReadOnlyList<string> changedBy;
             using (IStoreTransaction read = _store.BeginReadTransaction())
             {
                 osUsers = _store.ReadOsUsers(kind);
+                changedBy = _store.ReadChangedByNames(kind);
             }
 
-            if (osUsers.Any(isMatch))
+            if (osUsers.Any(isMatch) || changedBy.Any(isMatch))
             {
                 return null;
             }
 
             string what = kind == SubjectKind.Device ? "a device" : kind == SubjectKind.User ? "a user" : "the history";
             string asked = string.Join(", ", user.Select(name => "'" + name + "'"));
-            List<string> known = osUsers.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
-                .ThenBy(name => name, StringComparer.Ordinal).ToList();
+            List<string> known = Listed(osUsers);
             if (known.Count == 0)
             {
                 return $"-User {asked}: no entry of {what} is in the history.";
             }
 
-            string named = string.Join(", ", known.Take(OsUsersNamed)) + (known.Count > OsUsersNamed ? $" and {known.Count - OsUsersNamed} more" : "");
-            return $"-User {asked} matches no OS user who made an entry of {what}; the history's entries of {what} were made by: {named}.";
+            List<string> madeFor = Listed(changedBy);
+            return madeFor.Count == 0
+                ? $"-User {asked} matches no OS user who made an entry of {what}; the history's entries of {what} were made by: {Named(known)}."
+                : $"-User {asked} matches no OS user who made an entry of {what}, nor anyone one was made for (-ChangedBy); the history's entries of {what} were made by: {Named(known)}; and for: {Named(madeFor)}.";
         }
+
+        // Names once each as -User folds them (any case), in order.
+        private static List<string> Listed(IEnumerable<string> names) =>
+            names.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(name => name, StringComparer.OrdinalIgnoreCase).ThenBy(name => name, StringComparer.Ordinal).ToList();
+
+        // The first OsUsersNamed of them, and how many more.
+        private static string Named(List<string> names) =>
+            string.Join(", ", names.Take(OsUsersNamed)) + (names.Count > OsUsersNamed ? $" and {names.Count - OsUsersNamed} more" : "");
 
         /// <summary>
         /// Checks the store's file (<see cref="IHistoryStore.CheckFile"/>), walks the whole chain in one consistent snapshot (see

@@ -57,7 +57,10 @@ namespace BizMobileGo.Core.History
         /// <summary>Whether the query can match a created record's entry (all that a pack holds).</summary>
         public bool WantsCreated => _actions == null || _actions.Contains(ChangeAction.Created);
 
-        /// <summary>Only entries made by an OS user this accepts (the cmdlet's -User names or patterns); null: anyone.</summary>
+        /// <summary>
+        /// Only entries made by an OS user this accepts, or made for a <see cref="ChangeEntry.ChangedBy"/> it accepts (the
+        /// cmdlet's -User names or patterns: "what did sato do", whatever service acted); null: anyone.
+        /// </summary>
         public Func<string, bool>? OsUser { get; set; }
 
         /// <summary>
@@ -70,6 +73,20 @@ namespace BizMobileGo.Core.History
         /// <summary><see cref="OsUserNames"/> as a JSON array of strings (SQLite's json_each), or null for any.</summary>
         public string? OsUserNamesJson => OsUserNames == null ? null : System.Text.Json.JsonSerializer.Serialize(OsUserNames);
 
+        /// <summary>
+        /// The ChangedBy names, as the store spells them, that <see cref="OsUser"/> accepts (set beside <see cref="OsUserNames"/>):
+        /// a store keeps the rows made by one of <see cref="OsUserNames"/> or for one of these (a pack's entries have none).
+        /// Null or empty: none.
+        /// </summary>
+        public IReadOnlyCollection<string>? ChangedByNames { get; set; }
+
+        /// <summary><see cref="ChangedByNames"/> as a JSON array of strings (SQLite's json_each), or null for none.</summary>
+        public string? ChangedByNamesJson => ChangedByNames == null ? null : System.Text.Json.JsonSerializer.Serialize(ChangedByNames);
+
+        /// <summary>Whether <see cref="OsUser"/> accepts the entry: by its OS user, or by whom it was made for.</summary>
+        private bool MadeByOrFor(ChangeEntry entry) =>
+            OsUser == null || OsUser(entry.OsUser) || (entry.ChangedBy.Length != 0 && OsUser(entry.ChangedBy));
+
         public bool Matches(ChangeEntry entry) =>
             entry.SubjectKind == Kind
             && (_subjectKeys == null || _subjectKeys.Contains(entry.SubjectKey))
@@ -77,6 +94,6 @@ namespace BizMobileGo.Core.History
             && (Until == null || entry.AtUtc <= Until.Value)
             && (_fields == null || entry.Changes.Any(change => _fields.Contains(change.Field)))
             && (_actions == null || _actions.Contains(entry.Action))
-            && (OsUser == null || OsUser(entry.OsUser));
+            && MadeByOrFor(entry);
     }
 }

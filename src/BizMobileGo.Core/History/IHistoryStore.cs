@@ -112,12 +112,14 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistorySubject> FindUsersInRangesOf(string start) => FindSubjects(SubjectKind.User, null);
 
         /// <summary>
-        /// The OS users (<see cref="ChangeEntry.OsUser"/>, who made an entry) of <paramref name="kind"/>'s entries whose name
+        /// The OS users (<see cref="ChangeEntry.OsUser"/>, who made an entry) and ChangedBy names (who an entry was made for,
+        /// <see cref="ChangeEntry.ChangedBy"/>; -User matches either) of <paramref name="kind"/>'s entries whose name
         /// starts with <paramref name="prefix"/> under <see cref="NamePrefix"/>'s rule (ASCII letters folded), each once (names
         /// that differ only in the case of ASCII letters are one, spelt as its newest entry has it), the one whose newest entry
         /// is the newest first, at most <paramref name="limit"/>: what tab completion of the history cmdlets' -User offers. A
         /// packed entry's OS user is its pack's (one a pack). Reads only the newest <see cref="OsUserWindow.Rows"/> rows and
-        /// <see cref="OsUserWindow.Packs"/> pack headers, their OS user and kind, never an entry's changes.
+        /// <see cref="OsUserWindow.Packs"/> pack headers, their OS user (a row's ChangedBy too) and kind, never an entry's changes
+        /// as such (SQLite steps past a row's changes to its last column, changed_by).
         /// </summary>
         IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit);
 
@@ -136,6 +138,14 @@ namespace BizMobileGo.Core.History
         /// </summary>
         IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
             System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(Query(new HistoryQuery(kind)), entry => entry.OsUser)));
+
+        /// <summary>
+        /// Every <see cref="ChangeEntry.ChangedBy"/> name (not the empty one) of <paramref name="kind"/>'s entries, each at least
+        /// once, in no particular order: what -User matches besides the OS users. A pack's entries have none.
+        /// </summary>
+        IReadOnlyList<string> ReadChangedByNames(SubjectKind kind) =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(
+                System.Linq.Enumerable.Where(Query(new HistoryQuery(kind)), entry => entry.ChangedBy.Length != 0), entry => entry.ChangedBy)));
 
         /// <summary>
         /// Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction;

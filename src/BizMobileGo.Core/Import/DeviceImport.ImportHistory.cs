@@ -62,16 +62,24 @@ namespace BizMobileGo.Core.Import
             Dispose();
         }
 
+        /// <summary>
+        /// Why this import, ended before its commit, is not in the import history: its attempt record could not be written
+        /// (the store failing, the server gone), in the store's words. Null when it was recorded, or needs no record (a dry
+        /// run, an import that never held the store, a committed one).
+        /// </summary>
+        public string? NotRecordedReason { get; private set; }
+
         private void RecordAbandonedImport()
         {
             try
             {
                 RecordAttempt(HistoryEntry(committed: false));
             }
-            catch (BmgException)
+            catch (BmgException e)
             {
                 // The store itself is failing (busy, gone): the import already rolled back, and
-                // Dispose must not hide the error that brought us here behind a second one.
+                // Dispose must not hide the error that brought us here behind a second one. Kept for the command to say.
+                NotRecordedReason = e.Message;
             }
         }
 

@@ -60,7 +60,8 @@ namespace BizMobileGo.Core.Import
             _mode = mode;
             _dryRun = dryRun;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
-            _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Host = ChangeActor.Current.Host, Source = source, Sha256 = sha256, Mode = mode };
+            _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Host = ChangeActor.Current.Host, ChangedBy = changedBy, Source = source,
+                Sha256 = sha256, Mode = mode };
             _seenKeys = new SeenKeys();
             _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history, changedBy: changedBy);

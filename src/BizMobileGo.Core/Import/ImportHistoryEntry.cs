@@ -28,6 +28,12 @@ namespace BizMobileGo.Core.Import
         /// <summary>The computer the import ran on (as a change history entry's Host); "" for an import recorded before hosts were.</summary>
         public string Host { get; set; } = "";
 
+        /// <summary>
+        /// Who the calling service said the import was made for (-ChangedBy, as its change entries record it); "" for none,
+        /// and for an import recorded before the import history kept it (SQLite store version 23, PostgreSQL 19, or older).
+        /// </summary>
+        public string ChangedBy { get; set; } = "";
+
         public string Source { get; set; } = "";
 
         /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>
@@ -133,7 +139,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Rows failed and the import was all-or-nothing: nothing was written; its Errors list the rows.</summary>
         Refused,
 
-        /// <summary>Stopped (Ctrl+C, an error under -ErrorAction Stop, a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed: nothing was written.</summary>
+        /// <summary>Stopped (Ctrl+C or a host's PowerShell.Stop(), an error under -ErrorAction Stop, a warning under -WarningAction Stop, or under Inquire answered Halt) before it was committed: nothing was written.</summary>
         Stopped,
 
         /// <summary>The file could not be read, or the store failed: nothing was written; its Errors say why.</summary>

@@ -45,8 +45,8 @@ namespace BizMobileGo.Core.Store
         {
             Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, host = $host, source = $source, sha256 = $sha256,
     mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
-    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated, failed_rows_path = $failed_rows_path
-    WHERE import_id = $id;", c =>
+    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated, failed_rows_path = $failed_rows_path,
+    changed_by = $changed_by WHERE import_id = $id;", c =>
             {
                 Set(c, "$id", entry.Id);
                 SetImportHistoryValues(c, entry);
@@ -290,6 +290,11 @@ namespace BizMobileGo.Core.Store
         // statements' rule reads them (the packs' TimesSql uses it too).
         private const string QueryOsUsersSql = " AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers)))";
 
+        // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($changedBy: a JSON array,
+        // HistoryQuery.ChangedByNames; NULL: none).
+        private const string QueryRowUsersSql = @" AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers))
+    OR changed_by IN (SELECT value FROM json_each($changedBy)))";
+
         // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
         // array; NULL: no field filter) is left out unparsed (ChangedFieldText). LIKE ignores ASCII case, as -Field does.
         // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.
@@ -304,11 +309,11 @@ namespace BizMobileGo.Core.Store
     AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryRowUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryRowUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
@@ -335,6 +340,7 @@ namespace BizMobileGo.Core.Store
                 c.Set("$kind", query.Kind.ToString());
                 c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
                 c.Set("$actions", query.ActionNames is string[] actions ? System.Text.Json.JsonSerializer.Serialize(actions) : null);
+                c.Set("$changedBy", query.ChangedByNamesJson);
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)

@@ -34,8 +34,8 @@ namespace BizMobileGo.Core.Store
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path) VALUES ($started_at, $ended_at, $os_user, $host, $source, $sha256, $mode,
-    $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path);", c => SetImportHistoryValues(c, entry));
+    unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path, changed_by) VALUES ($started_at, $ended_at, $os_user, $host, $source,
+    $sha256, $mode, $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path, $changed_by);", c => SetImportHistoryValues(c, entry));
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
         private void SetImportHistoryValues(SqliteStatement c, ImportHistoryEntry entry)
@@ -57,6 +57,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$users_created", entry.PlannedUsersCreated);
                 Set(c, "$users_updated", entry.PlannedUsersUpdated);
                 Set(c, "$failed_rows_path", entry.FailedRowsPath);
+                Set(c, "$changed_by", entry.ChangedBy);
         }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
@@ -87,7 +88,10 @@ namespace BizMobileGo.Core.Store
     AND ($statuses IS NULL OR (" + ImportStatusSql.Sql + ") IN (SELECT value FROM json_each($statuses)))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path";
+    updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path, changed_by";
+
+        // After ImportHistoryColumns: whether the filter keeps the row (FindImportHistory).
+        private const int KeptColumn = 19;
 
         private void SetImportFilter(SqliteStatement c, ImportHistoryFilter? filter)
         {
@@ -124,7 +128,7 @@ namespace BizMobileGo.Core.Store
                 {
                     Set(c, "$id", id);
                     SetImportFilter(c, filter);
-                }, r => (ReadImportHistoryEntry(r), r.GetInt64(18) != 0));
+                }, r => (ReadImportHistoryEntry(r), r.GetInt64(KeptColumn) != 0));
             if (rows.Count == 0)
             {
                 return ImportHistoryLookup.NotFound;
@@ -159,6 +163,7 @@ namespace BizMobileGo.Core.Store
             PlannedUsersCreated = r.IsDBNull(15) ? null : r.GetInt32(15),
             PlannedUsersUpdated = r.IsDBNull(16) ? null : r.GetInt32(16),
             FailedRowsPath = NullableString(r, 17),
+            ChangedBy = r.GetString(18),
             Database = Location,
         };
 

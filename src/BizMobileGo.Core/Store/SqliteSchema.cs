@@ -562,12 +562,16 @@ CREATE INDEX checkin_emails_by_device_key ON checkin_emails(device_key);
 CREATE INDEX change_history_by_import ON change_history(import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX change_history_packs_by_import ON change_history_packs(import_id) WHERE import_id IS NOT NULL;
 ",
-            // actor34's migration (thirty-fourth round; issue 15, walkthrough 34a, 4; SQLite 25 / PostgreSQL 21 once the
-            //    round's others are merged; the next number on this branch): who a service said a change was made for
-            //    (-ChangedBy), beside the OS user. Entries and imports before it were made for no one named: ''. Packs need
-            //    no column: an entry with a ChangedBy is never packed (ChangeEntryPack.PackableKey).
+            // 23 (thirty-fourth round, actor34; PostgreSQL's migration 19; issue 15, walkthrough 34a, 4): who a service said a
+            //    change was made for (-ChangedBy), beside the OS user. Entries before it were made for no one named: ''. Packs
+            //    need no column: an entry with a ChangedBy is never packed (ChangeEntryPack.PackableKey).
             @"
 ALTER TABLE change_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+",
+            // 24 (thirty-fifth round, actor35; PostgreSQL's migration 20): the import history records who the import was made
+            //    for (-ChangedBy), as its entries do. Imports before it were made for no one named: ''.
+            @"
+ALTER TABLE import_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
 ",
         };
 

@@ -50,6 +50,9 @@ namespace BizMobileGo.Core.Tests.History
                 // One before actor34's migration (23 on its branch) no ChangedBy.
                 + (value < 23 && (long)Scalar("SELECT count(*) FROM pragma_table_info('change_history') WHERE name = 'changed_by';") != 0
                     ? "ALTER TABLE change_history DROP COLUMN changed_by; " : "")
+                // One before 24 no import_history.changed_by (actor35).
+                + (value < 24 && (long)Scalar("SELECT count(*) FROM pragma_table_info('import_history') WHERE name = 'changed_by';") != 0
+                    ? "ALTER TABLE import_history DROP COLUMN changed_by; " : "")
                 + $"PRAGMA user_version = {value};");
         }
 

@@ -87,6 +87,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("ALTER TABLE change_history DROP COLUMN IF EXISTS changed_by;");
                 }
 
+                // Nor migration 20's import_history.changed_by (actor35).
+                if (value < 20)
+                {
+                    Exec("ALTER TABLE import_history DROP COLUMN IF EXISTS changed_by;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

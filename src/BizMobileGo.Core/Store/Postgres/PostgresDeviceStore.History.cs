@@ -183,12 +183,12 @@ namespace BizMobileGo.Core.Store.Postgres
         private void RewriteImportHistory(ImportHistoryEntry entry)
         {
             Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
-    emails_queued, host, users_created, users_updated, failed_rows_path) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-    WHERE import_id = $1;",
+    emails_queued, host, users_created, users_updated, failed_rows_path, changed_by) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+    $17, $18, $19) WHERE import_id = $1;",
                 Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
                 Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated),
                 Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host),
-                Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated), Text(entry.FailedRowsPath));
+                Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated), Text(entry.FailedRowsPath), Text(entry.ChangedBy));
             Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
         }
 
@@ -416,9 +416,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        // The first sequences of the packs that hold the keys $8 (a bigint[]).
-        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + DevicePackOfKeySql;
-        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + UserPackOfKeySql;
+        // The first sequences of the packs that hold the keys $9 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + UserPackOfKeySql;
 
         // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
         private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
@@ -428,8 +428,13 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         // With -User, only the rows and packs of those OS users ($7: HistoryQuery.OsUserNames; NULL: anyone's): a pack's entries
         // are all its header's OS user's, so another's pack is left out undecoded.
-        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
-            + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
+        private const string TimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
+
+        private const string TimesOnly = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
+
+        // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($8:
+        // HistoryQuery.ChangedByNames; NULL: none). A pack's entries have no ChangedBy: TimesFilter.
+        private const string RowTimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
@@ -437,7 +442,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
 
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
-    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
+    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + RowTimesFilter + @"
     AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR changes ILIKE ANY($5))
     AND ($6::text[] IS NULL OR action = ANY($6))";
 
@@ -472,6 +477,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)ChangedFieldText.MemberPatterns(query.Fields) ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ActionNames ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.OsUserNames?.ToArray() ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ChangedByNames?.ToArray() ?? DBNull.Value },
             };
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {

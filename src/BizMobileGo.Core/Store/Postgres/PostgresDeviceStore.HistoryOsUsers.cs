@@ -10,10 +10,13 @@ namespace BizMobileGo.Core.Store.Postgres
         // backwards, or for a kind with few rows change_history_by_subject, as the planner finds cheaper); only the header
         // columns are read (a pack's entries are TOASTed apart and never fetched). A pack holds the kind when its first key of
         // that kind is set. The OS users are grouped as NamePrefix folds them (lower() of the "C" collation: ASCII letters),
-        // DISTINCT ON keeping the spelling of each one's newest entry; then the newest first.
+        // DISTINCT ON keeping the spelling of each one's newest entry; then the newest first. A row offers its ChangedBy too
+        // (-User matches either: what did sato do, whatever service acted); a pack's entries have none.
         private const string OsUsersSql = @"SELECT os_user FROM (
     SELECT DISTINCT ON (lower(os_user COLLATE ""C"")) os_user, newest FROM (
-        (SELECT os_user, sequence AS newest FROM change_history WHERE subject_kind = $1 ORDER BY sequence DESC LIMIT $2)
+        (SELECT w.who AS os_user, r.sequence AS newest
+            FROM (SELECT os_user, changed_by, sequence FROM change_history WHERE subject_kind = $1 ORDER BY sequence DESC LIMIT $2) r
+            CROSS JOIN LATERAL (VALUES (r.os_user), (NULLIF(r.changed_by, ''))) AS w(who) WHERE w.who IS NOT NULL)
         UNION ALL
         (SELECT os_user, last_sequence FROM change_history_packs
             WHERE ($1 = 'Device' AND first_device_key IS NOT NULL) OR ($1 = 'User' AND first_user_key IS NOT NULL)
@@ -35,5 +38,10 @@ UNION
 SELECT os_user FROM change_history_packs WHERE ($1 = 'Device' AND first_device_key IS NOT NULL) OR ($1 = 'User' AND first_user_key IS NOT NULL);";
 
         public IReadOnlyList<string> ReadOsUsers(SubjectKind kind) => Query(AllOsUsersSql, r => r.GetString(0), Text(kind.ToString()));
+
+        // Every ChangedBy name of the kind's rows (a pack's entries have none): a walk of the rows, as AllOsUsersSql's.
+        private const string AllChangedBySql = "SELECT DISTINCT changed_by FROM change_history WHERE subject_kind = $1 AND changed_by <> '';";
+
+        public IReadOnlyList<string> ReadChangedByNames(SubjectKind kind) => Query(AllChangedBySql, r => r.GetString(0), Text(kind.ToString()));
     }
 }

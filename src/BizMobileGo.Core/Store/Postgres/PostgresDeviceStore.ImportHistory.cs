@@ -26,13 +26,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path, changed_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
     RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
                 Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated),
-                Text(entry.FailedRowsPath))!;
+                Text(entry.FailedRowsPath), Text(entry.ChangedBy))!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
@@ -83,7 +83,10 @@ namespace BizMobileGo.Core.Store.Postgres
     AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + ") = ANY($6))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path";
+    updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path, changed_by";
+
+        // After ImportHistoryColumns: whether the filter keeps the row (FindImportHistory).
+        private const int KeptColumn = 19;
 
         private static Npgsql.NpgsqlParameter[] ImportHistoryParameters(long? id, int? newest, ImportHistoryFilter? filter) => new[]
         {
@@ -106,7 +109,7 @@ namespace BizMobileGo.Core.Store.Postgres
             // given so that the filter's parameters keep their numbers; LIMIT $2 with NULL is no limit.
             List<(ImportHistoryEntry Entry, bool Kept)> rows = Query("SELECT " + ImportHistoryColumns + ", " + ImportFilterSql + @"
     FROM import_history WHERE import_id = $1 LIMIT $2;",
-                r => (ReadImportHistoryEntry(r), r.GetBoolean(18)), ImportHistoryParameters(id, null, filter));
+                r => (ReadImportHistoryEntry(r), r.GetBoolean(KeptColumn)), ImportHistoryParameters(id, null, filter));
             if (rows.Count == 0)
             {
                 return ImportHistoryLookup.NotFound;
@@ -141,6 +144,7 @@ namespace BizMobileGo.Core.Store.Postgres
             PlannedUsersCreated = r.IsDBNull(15) ? null : r.GetInt32(15),
             PlannedUsersUpdated = r.IsDBNull(16) ? null : r.GetInt32(16),
             FailedRowsPath = r.IsDBNull(17) ? null : r.GetString(17),
+            ChangedBy = r.GetString(18),
             Database = Location,
         };
 

@@ -631,11 +631,15 @@ CREATE INDEX checkin_emails_by_device_key ON checkin_emails (device_key);
 CREATE INDEX change_history_by_import ON change_history (import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX change_history_packs_by_import ON change_history_packs (import_id) WHERE import_id IS NOT NULL;
 ",
-            // actor34's migration (SQLite's actor34 migration; PostgreSQL 21 once the round's others are merged; the next
-            // number on this branch): who a service said a change was made for (-ChangedBy). Columns on tables the roles
-            // hold rights on: no GRANT.
+            // 19 (SQLite's migration 23; thirty-fourth round, actor34): who a service said a change was made for (-ChangedBy).
+            // A column on a table the roles hold rights on: no GRANT.
             @"
 ALTER TABLE change_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
+",
+            // 20 (SQLite's migration 24; thirty-fifth round, actor35): the import history records who the import was made for
+            // (-ChangedBy), as its entries do; '' for every import before it. A column on a table the roles hold rights on: no GRANT.
+            @"
+ALTER TABLE import_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
 ",
         };
     }

@@ -201,6 +201,34 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AnImportKeepsItsChangedByWhetherItsRowWasReservedByItsEntriesOrWrittenAtItsEnd()
+        {
+            // Thirty-fifth round (actor35): the import history records who an import was made for (-ChangedBy), as its
+            // entries do. A committed import's row is reserved at its first change and rewritten at its end; a refused
+            // one's is inserted at its end; one without a name keeps ''.
+            DateTimeOffset at = DateTimeOffset.UtcNow;
+            var committed = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "svc-portal", ChangedBy = @"CONTOSO\alice", Source = "/srv/a.csv" };
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("for-alice-1"),
+                    new ChangeOrigin("Import-BmgDeviceCsv", committed, changedBy: committed.ChangedBy).AtLine(2)) });
+                committed.Committed = true;
+                Store.InsertImportHistory(committed);
+                write.Commit();
+            }
+
+            var refused = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "svc-portal", ChangedBy = "portal:bob", Source = "/srv/b.csv", Rows = 1, Failed = 1 };
+            Store.InsertImportHistory(refused);
+            var nobody = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/c.csv" };
+            Store.InsertImportHistory(nobody);
+
+            Assert.Equal(new[] { (nobody.Id, ""), (refused.Id, "portal:bob"), (committed.Id, @"CONTOSO\alice") },
+                Store.GetImportHistory(null).Select(e => (e.Id, e.ChangedBy)));
+            Assert.Equal("portal:bob", Store.FindImportHistory(refused.Id, new ImportHistoryFilter { Source = "b.csv" }).Entry!.ChangedBy);
+            Assert.Equal(@"CONTOSO\alice", Chain().Single().ChangedBy);
+        }
+
+        [Fact]
         public void ManyEntriesAppendedAtOnceReadBackFieldForFieldInOrder()
         {
             // 123 entries: a store may append them many to a statement (SQLite: 100, then 10, then 1 at a time),

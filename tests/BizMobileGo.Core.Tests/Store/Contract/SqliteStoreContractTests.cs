@@ -36,6 +36,7 @@ DROP INDEX change_history_by_import;
 DROP INDEX change_history_packs_by_import;
 ALTER TABLE checkin_emails DROP COLUMN device_key;
 ALTER TABLE change_history DROP COLUMN changed_by; -- migration 23's
+ALTER TABLE import_history DROP COLUMN changed_by; -- migration 24's
 PRAGMA user_version = 21;
 " + EmailsBeforeDeviceKeysSql;
                 command.ExecuteNonQuery();
