@@ -91,8 +91,17 @@ namespace BizMobileGo.Core.Tests.History
             // positional form and (few fields far apart: positions cost more than names) in the member form.
             var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);
             ChangeEntry sparse = ChangeDiff.ForDevice(null, new Device { Identifier = "bare-2", PlainCode = "", CheckedInAt = At }, "44", origin, At)!;
-            List<ChangeEntry> created = Created().Append(sparse).ToList();
+            // Fields out of the codes' order are kept by name (CreatedChanges): read by name, the same text.
+            var byName = new CreatedChanges(4);
+            byName.Add("Identifier", "by-name");
+            byName.Add("Serial", "S1");
+            byName.Add("Template", "Standard");
+            byName.AddHidden("Code");
+            ChangeEntry namesKept = new ChangeEntry(At, "sato", "pc", "Import-BmgDeviceCsv", null, 8, SubjectKind.Device, null, 45, "by-name",
+                ChangeAction.Created, byName.Complete());
+            List<ChangeEntry> created = Created().Append(sparse).Append(namesKept).ToList();
             Assert.All(created, e => Assert.IsType<CreatedChanges>(e.Changes));
+            Assert.Equal(0UL, byName.Codes);
             Assert.StartsWith("{", ChangeListText.Write(sparse.Changes));
             Assert.StartsWith("[\"u\"", ChangeListText.Write(created[2].Changes));
             foreach (ChangeEntry entry in created)
