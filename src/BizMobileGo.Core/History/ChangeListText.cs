@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -87,44 +88,61 @@ namespace BizMobileGo.Core.History
             ("u", new[] { "UserName", "Name", "EmailAddress", "UserDescription", "Organizations" }),
         };
 
+        // Each layout's slot of each field code (ChangeEntryPack.FieldCodes; -1: not in it): a created record's fields kept as
+        // codes find their slots without a search by name.
+        private static readonly int[][] SlotsOfCodes = Array.ConvertAll(Layouts,
+            layout => Array.ConvertAll(ChangeEntryPack.FieldCodes, field => Array.IndexOf(layout.Fields, field)));
+
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static StringBuilder Build(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = _text ??= new StringBuilder(512);
             text.Clear();
-            foreach ((string name, string[] fields) in Layouts)
+            // A created record's fields as codes (at most 64: one bit each), read once here.
+            CreatedChanges? created = changes as CreatedChanges;
+            ulong bits = created?.Codes ?? 0;
+            Span<int> codes = bits != 0 ? stackalloc int[created!.Count] : default;
+            for (int i = 0; i < codes.Length; i++, bits &= bits - 1)
             {
-                if (TryBuildPositional(text, changes, name, fields))
+                codes[i] = BitOperations.TrailingZeroCount(bits);
+            }
+
+            var listed = new Listed(changes, created, codes);
+            Span<int> slots = listed.Count <= 64 ? stackalloc int[listed.Count] : new int[listed.Count];
+            for (int layout = 0; layout < Layouts.Length; layout++)
+            {
+                if (TryBuildPositional(text, listed, layout, slots))
                 {
                     return text;
                 }
             }
 
             text.Append('{');
-            for (int i = 0; i < changes.Count; i++)
+            for (int i = 0; i < listed.Count; i++)
             {
-                FieldChange change = changes[i];
                 if (i != 0)
                 {
                     text.Append(',');
                 }
 
-                JsonText.AppendString(text, change.Field);
+                JsonText.AppendString(text, listed.Field(i));
                 text.Append(':');
-                if (change.ValueHidden)
+                string? oldValue = listed.OldValue(i);
+                string? newValue = listed.NewValue(i);
+                if (listed.Hidden(i))
                 {
                     text.Append("true");
                 }
-                else if (change.OldValue == null && change.NewValue != null)
+                else if (oldValue == null && newValue != null)
                 {
-                    JsonText.AppendString(text, change.NewValue);
+                    JsonText.AppendString(text, newValue);
                 }
                 else
                 {
                     text.Append('[');
-                    AppendValue(text, change.OldValue);
+                    AppendValue(text, oldValue);
                     text.Append(',');
-                    AppendValue(text, change.NewValue);
+                    AppendValue(text, newValue);
                     text.Append(']');
                 }
             }
@@ -133,28 +151,29 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Writes <paramref name="changes"/> by position in <paramref name="fields"/> when each only gives a field a
-        /// value it didn't have (or is a secret), they follow the list's order, and the result is shorter than the
+        /// Writes <paramref name="changes"/> by position in layout <paramref name="layout"/>'s fields when each only gives a
+        /// field a value it didn't have (or is a secret), they follow the list's order, and the result is shorter than the
         /// member form (a gap costs "null,", a member its quoted name and colon); otherwise writes nothing.
+        /// <paramref name="slots"/>: room for each change's slot.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static bool TryBuildPositional(StringBuilder text, IReadOnlyList<FieldChange> changes, string name, string[] fields)
+        private static bool TryBuildPositional(StringBuilder text, Listed changes, int layout, Span<int> slots)
         {
             int slot = 0;
             int gaps = 0;
             int saved = 0;
             for (int i = 0; i < changes.Count; i++)
             {
-                FieldChange change = changes[i];
-                bool valueOnly = change.ValueHidden ? change.OldValue == null && change.NewValue == null : change.OldValue == null && change.NewValue != null;
-                int found = valueOnly ? Array.IndexOf(fields, change.Field, slot) : -1;
+                bool valueOnly = changes.OldValue(i) == null && (changes.Hidden(i) ? changes.NewValue(i) == null : changes.NewValue(i) != null);
+                int found = valueOnly ? changes.SlotFrom(i, layout, slot) : -1;
                 if (found < 0)
                 {
                     return false;
                 }
 
+                slots[i] = found;
                 gaps += found - slot;
-                saved += change.Field.Length + 3;
+                saved += changes.Field(i).Length + 3;
                 slot = found + 1;
             }
 
@@ -163,32 +182,85 @@ namespace BizMobileGo.Core.History
                 return false;
             }
 
-            text.Append("[\"").Append(name).Append('"');
+            text.Append("[\"").Append(Layouts[layout].Name).Append('"');
             slot = 0;
             for (int i = 0; i < changes.Count; i++)
             {
-                FieldChange change = changes[i];
-                int found = Array.IndexOf(fields, change.Field, slot);
-                for (; slot < found; slot++)
+                for (; slot < slots[i]; slot++)
                 {
                     text.Append(",null");
                 }
 
                 text.Append(',');
-                if (change.ValueHidden)
+                if (changes.Hidden(i))
                 {
                     text.Append("true");
                 }
                 else
                 {
-                    JsonText.AppendString(text, change.NewValue!);
+                    JsonText.AppendString(text, changes.NewValue(i)!);
                 }
 
-                slot = found + 1;
+                slot = slots[i] + 1;
             }
 
             text.Append(']');
             return true;
+        }
+
+        /// <summary>
+        /// A change list as <see cref="Build"/> reads it: a created record's <see cref="CreatedChanges"/> by its fields (as
+        /// codes, when it keeps them so) and values, without the <see cref="FieldChange"/> object its indexer makes at every
+        /// read (rows of created records: an import given -ChangedBy, whose entries are never packed, made ~1.3 KB of them
+        /// an entry); any other list by its objects.
+        /// </summary>
+        private readonly ref struct Listed
+        {
+            private readonly IReadOnlyList<FieldChange> _list;
+            private readonly CreatedChanges? _created;
+            private readonly ReadOnlySpan<int> _codes;
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public Listed(IReadOnlyList<FieldChange> changes, CreatedChanges? created, ReadOnlySpan<int> codes)
+            {
+                _list = changes;
+                _created = created;
+                _codes = codes;
+            }
+
+            public int Count
+            {
+                [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+                get => _list.Count;
+            }
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public string Field(int index) =>
+                !_codes.IsEmpty ? ChangeEntryPack.FieldCodes[_codes[index]] : _created != null ? _created.FieldAt(index) : _list[index].Field;
+
+            // A created record's field had no value before; its value is null only for a secret (CreatedChanges.ValueAt).
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public string? OldValue(int index) => _created != null ? null : _list[index].OldValue;
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public string? NewValue(int index) => _created != null ? _created.ValueAt(index) : _list[index].NewValue;
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public bool Hidden(int index) => _created != null ? _created.ValueAt(index) == null : _list[index].ValueHidden;
+
+            /// <summary>The slot of change <paramref name="index"/>'s field in layout <paramref name="layout"/>, at or after <paramref name="from"/>; -1 if none.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public int SlotFrom(int index, int layout, int from)
+            {
+                if (_codes.IsEmpty)
+                {
+                    return Array.IndexOf(Layouts[layout].Fields, Field(index), from);
+                }
+
+                // A layout names each field once: the one slot of the code is the search's answer when it is not before from.
+                int slot = SlotsOfCodes[layout][_codes[index]];
+                return slot >= from ? slot : -1;
+            }
         }
 
         private static void AppendValue(StringBuilder text, string? value)

@@ -84,6 +84,45 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void ARowsChangesTextOfCreatedChangesIsTheSameFieldChangesTextAndMakesNoObjectAField()
+        {
+            // A created record's entry kept as a row (an import given -ChangedBy: such entries are never packed) has its
+            // changes text written from the fields and values as kept: the text the same changes as a list give, in the
+            // positional form and (few fields far apart: positions cost more than names) in the member form.
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);
+            ChangeEntry sparse = ChangeDiff.ForDevice(null, new Device { Identifier = "bare-2", PlainCode = "", CheckedInAt = At }, "44", origin, At)!;
+            // Fields out of the codes' order are kept by name (CreatedChanges): read by name, the same text.
+            var byName = new CreatedChanges(4);
+            byName.Add("Identifier", "by-name");
+            byName.Add("Serial", "S1");
+            byName.Add("Template", "Standard");
+            byName.AddHidden("Code");
+            ChangeEntry namesKept = new ChangeEntry(At, "sato", "pc", "Import-BmgDeviceCsv", null, 8, SubjectKind.Device, null, 45, "by-name",
+                ChangeAction.Created, byName.Complete());
+            List<ChangeEntry> created = Created().Append(sparse).Append(namesKept).ToList();
+            Assert.All(created, e => Assert.IsType<CreatedChanges>(e.Changes));
+            Assert.Equal(0UL, byName.Codes);
+            Assert.StartsWith("{", ChangeListText.Write(sparse.Changes));
+            Assert.StartsWith("[\"u\"", ChangeListText.Write(created[2].Changes));
+            foreach (ChangeEntry entry in created)
+            {
+                string asList = ChangeListText.Write(AsList(entry).Changes);
+                Assert.Equal(asList, ChangeListText.Write(entry.Changes));
+                Assert.Equal(System.Text.Encoding.UTF8.GetBytes(asList), ChangeListText.WriteUtf8(entry.Changes).ToArray());
+            }
+
+            // Its FieldChange objects (~40 bytes a field, read twice or three times) were most of what such an import
+            // allocated beside the rows' own: none is made now, and the thread's buffers are reused.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                ChangeListText.WriteUtf8(created[0].Changes);
+            }
+
+            Assert.InRange((GC.GetAllocatedBytesForCurrentThread() - before) / 100, 0, 16);
+        }
+
+        [Fact]
         public void LinkingInPlaceGivesTheSameChainAsLinkingCopies()
         {
             // The recorder numbers and hashes its own entries in place, with their hashes as bytes: every sequence,
