@@ -359,6 +359,10 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
     $ended = ($figures | ForEach-Object { [long]$_.EndedUtcTicks } | Measure-Object -Maximum).Maximum
     $seconds = [TimeSpan]::FromTicks([long]($ended - $started)).TotalSeconds
     $count = ($figures | Measure-Object -Property Count -Sum).Sum
+    # The writer lock is held from an import's first chunk to its commit: the admin that ends first held it for its whole
+    # import, and the other's import went on from that commit. Their sum is P5; the second part is what a shorter P5 must cut.
+    $holder = $figures | Sort-Object { [long]$_.EndedUtcTicks } | Select-Object -First 1
+    $waiter = $figures | Where-Object { -not [object]::ReferenceEquals($_, $holder) } | Select-Object -First 1
     [pscustomobject]@{
         Scenario = $Name; Count = [long]$count; Unit = 'rows'
         Seconds = [math]::Round($seconds, 3)
@@ -366,6 +370,10 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
         PeakMB = ($figures | Measure-Object -Property PeakMB -Maximum).Maximum
         # Each admin's own import time, for the report.
         EachSeconds = @($figures | ForEach-Object { $_.Seconds })
+        EachCpuSeconds = @($figures | ForEach-Object { $_.CpuSeconds })
+        # From the first start to the lock holder's end, and from there to the other's end (P5 = the two).
+        HolderSeconds = [math]::Round([TimeSpan]::FromTicks([long]$holder.EndedUtcTicks - $started).TotalSeconds, 3)
+        AfterHolderSeconds = [math]::Round([TimeSpan]::FromTicks([long]$waiter.EndedUtcTicks - [long]$holder.EndedUtcTicks).TotalSeconds, 3)
         # Each admin's own figures (its stages and GC: a stage line each).
         Admins = $figures
     }
@@ -383,12 +391,22 @@ function Get-PostgresTargets($PostgresResults, $BaselineD) {
     )
 }
 
+# P5's two admins one after the other (the writer lock), for the JSON: each one's own seconds and CPU seconds, the lock
+# holder's part (the first start to its commit) and the other's import after that commit; $null without P5.
+function Get-P5Lock($PostgresResults) {
+    if (@($PostgresResults).Count -lt 5) { return $null }
+    $p5 = $PostgresResults[4]
+    [ordered]@{ EachSeconds = $p5.EachSeconds; EachCpuSeconds = $p5.EachCpuSeconds; HolderSeconds = $p5.HolderSeconds; AfterHolderSeconds = $p5.AfterHolderSeconds }
+}
+
 function Write-PostgresTargets($Targets, $PostgresResults) {
     foreach ($target in $Targets) {
         Write-Host ("Target {0}: {1} ({2})" -f $target.Target, $target.Figure, $(if ($target.Met) { 'met' } else { 'NOT met' }))
     }
     if (@($PostgresResults).Count -ge 5) {
-        Write-Host ("P5, each admin's own import: {0} s" -f ($PostgresResults[4].EachSeconds -join ' s and '))
+        $p5 = $PostgresResults[4]
+        Write-Host ("P5, each admin's own import: {0} s (CPU {1} s)" -f ($p5.EachSeconds -join ' s and '), ($p5.EachCpuSeconds -join ' s and '))
+        Write-Host ("P5, one after the other: the writer lock's holder {0} s, the other admin's import after its commit {1} s" -f $p5.HolderSeconds, $p5.AfterHolderSeconds)
     }
 }
 
@@ -496,7 +514,7 @@ if ($PostgresOnly) {
         }
     }
     $jsonPath = Join-Path $OutDirectory "bench-postgres-$Rows.json"
-    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Results = @($table); PostgresTargets = $targets } |
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Results = @($table); PostgresTargets = $targets; P5Lock = Get-P5Lock $postgresResults } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
     $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
     Write-PostgresTargets $targets $postgresResults
@@ -675,7 +693,8 @@ foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSecond
 $importRuns = [ordered]@{}
 foreach ($figures in $firstImport, $firstImportWithoutHistory) { $importRuns[$figures.Scenario] = $figures.Runs }
 $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; Gc = $gc
-    LookupRuns = $lookupRuns; ImportRuns = $importRuns; HistoryRatios = $historyRatios; PostgresTargets = @($targets) }
+    LookupRuns = $lookupRuns; ImportRuns = $importRuns; HistoryRatios = $historyRatios; PostgresTargets = @($targets)
+    P5Lock = Get-P5Lock $postgresResults }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 

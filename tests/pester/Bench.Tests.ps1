@@ -141,6 +141,15 @@ Describe 'build.ps1 Bench' {
         }
         @($Report.PostgresTargets) | Should -HaveCount 3
         foreach ($target in $Report.PostgresTargets) { [double]$target.Figure | Should -BeGreaterThan 0 -Because $target.Target }
+        # P5's two admins one after the other: the writer lock's holder, then the other's import after its commit (their sum is P5).
+        $p5 = $Report.Results | Where-Object Scenario -EQ 'P5. two admins at once, half the rows each, PostgreSQL'
+        $lock = $Report.P5Lock
+        [double]$lock.HolderSeconds | Should -BeGreaterThan 0
+        [double]$lock.AfterHolderSeconds | Should -BeGreaterOrEqual 0
+        [math]::Abs([double]$lock.HolderSeconds + [double]$lock.AfterHolderSeconds - [double]$p5.Seconds) | Should -BeLessOrEqual 0.01
+        @($lock.EachCpuSeconds | Where-Object { [double]$_ -gt 0 }) | Should -HaveCount 2
+        Get-Content (Join-Path $TestDrive 'bench.log') | Should -Contain (
+            "P5, one after the other: the writer lock's holder $($lock.HolderSeconds) s, the other admin's import after its commit $($lock.AfterHolderSeconds) s")
     }
 
     It '12.2 records where each import scenario''s time went, stage by stage' {
