@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Store
@@ -81,31 +80,15 @@ namespace BizMobileGo.Core.Store
         /// <param name="keyOf">A row's key (its store's row id).</param>
         public static IEnumerable<T> Read<T>(long highestKey, Func<T?, int, List<T>> nextPage, Func<T, long?> keyOf) where T : class
         {
-            var handedOn = new BitArray(0);
+            var handedOn = new KeySet();
             foreach (List<T> page in Pages(nextPage))
             {
                 foreach (T row in page)
                 {
                     long? key = keyOf(row);
-                    if (key > highestKey)
+                    if (key > highestKey || (key is long seen && !handedOn.Add(seen)))
                     {
                         continue;
-                    }
-
-                    if (key is long seen && seen >= 0 && seen < int.MaxValue)
-                    {
-                        int k = (int)seen;
-                        if (k >= handedOn.Length)
-                        {
-                            handedOn.Length = (int)Math.Min(int.MaxValue, Math.Max(k + 1L, handedOn.Length * 2L));
-                        }
-
-                        if (handedOn[k])
-                        {
-                            continue;
-                        }
-
-                        handedOn[k] = true;
                     }
 
                     yield return row;
