@@ -41,8 +41,8 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            _shown ??= new ProgressRecord(_id, _activity, _status(count));
-            _shown.StatusDescription = _status(count);
+            // A record a line, not one changed in place: a host that keeps them (PowerShell.Streams.Progress) keeps each as it was.
+            _shown = new ProgressRecord(_id, _activity, _status(count));
             _shownAt = now;
             _cmdlet.WriteProgress(_shown);
         }
