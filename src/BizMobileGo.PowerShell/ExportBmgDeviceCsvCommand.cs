@@ -207,7 +207,7 @@ namespace BizMobileGo.PowerShell
 
             DeviceCsvExportSummary? summary = null;
             // Past a second, how many rows are written (an export of 300,000 devices ran 42 s silent: walkthrough 34b, finding 5).
-            var progress = new CountProgress(this, ExportProgressId, MyInvocation.MyCommand.Name, rows => $"Writing '{_target}': {rows:N0} rows");
+            var progress = new CountProgress(this, ExportProgressId, MyInvocation.MyCommand.Name, rows => $"Writing '{_target}': {EnglishWords.Amount(rows, "row")}");
             try
             {
                 var export = new DeviceCsvExport(store);

@@ -6,6 +6,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -38,7 +39,7 @@ namespace BizMobileGo.PowerShell
         private CountProgress? _walkProgress;
 
         private void Walked(long entries) =>
-            (_walkProgress ??= new CountProgress(this, WalkProgressId, MyInvocation.MyCommand.Name, count => $"Walking the change history: {count:N0} entries")).Tell(entries);
+            (_walkProgress ??= new CountProgress(this, WalkProgressId, MyInvocation.MyCommand.Name, count => $"Walking the change history: {EnglishWords.Amount(count, "entry", "entries")}")).Tell(entries);
 
         /// <summary>The walk's progress line goes (before a prompt, and once the command is done).</summary>
         private protected void EndWalkProgress() => _walkProgress?.End();
@@ -484,7 +485,7 @@ namespace BizMobileGo.PowerShell
         private CountProgress? _shownProgressLine;
 
         private CountProgress ShownProgress => _shownProgressLine ??= new CountProgress(this, ShownProgressId, MyInvocation.MyCommand.Name,
-            count => $"Reading the change history: {count:N0} entries");
+            count => $"Reading the change history: {EnglishWords.Amount(count, "entry", "entries")}");
 
         /// <summary>The keys of the subjects the names name; a name (not a pattern) that no subject ever had is an error, handed to <paramref name="report"/>.</summary>
         private HashSet<string> SubjectKeys(string[] names, bool literal, Action<ErrorRecord> report)
