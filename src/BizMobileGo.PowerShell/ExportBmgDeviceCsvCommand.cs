@@ -206,12 +206,14 @@ namespace BizMobileGo.PowerShell
             }
 
             DeviceCsvExportSummary? summary = null;
+            // Past a second, how many rows are written (an export of 300,000 devices ran 42 s silent: walkthrough 34b, finding 5).
+            var progress = new CountProgress(this, ExportProgressId, MyInvocation.MyCommand.Name, rows => $"Writing '{_target}': {EnglishWords.Amount(rows, "row")}");
             try
             {
                 var export = new DeviceCsvExport(store);
                 var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = _delimiter, NoFormulaEscape = NoFormulaEscape };
                 summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
-                    StopToken);
+                    StopToken, rows => progress.Tell(rows));
             }
             catch (OperationCanceledException)
             {
@@ -221,6 +223,10 @@ namespace BizMobileGo.PowerShell
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
+            finally
+            {
+                progress.End();
+            }
 
             WriteVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {EnglishWords.Amount(summary!.Rows, "row")}, {EnglishWords.Amount(summary.Devices, "device")}, {EnglishWords.Amount(summary.Users, "user")} ({summary.UsersWithoutDevice:#,0} without a device).");
             if (PassThru)
@@ -228,6 +234,9 @@ namespace BizMobileGo.PowerShell
                 WriteObject(new FileInfo(_target));
             }
         }
+
+        // Not the writer-lock wait's line (BmgCmdlet).
+        private const int ExportProgressId = 6;
 
         /// <summary>The piped devices as stored now, so the file holds what a re-import compares against.</summary>
         /// <remarks>

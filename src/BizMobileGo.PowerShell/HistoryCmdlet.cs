@@ -6,6 +6,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -34,36 +35,14 @@ namespace BizMobileGo.PowerShell
 
         // A walk of the whole chain (Test-BmgHistory, Clear-BmgHistory) stops at Ctrl+C (HistoryWalk) and, past a second, shows
         // how far it has got, as the import and the renames show theirs (walkthrough 34b, findings 3, 5 and 9).
-        private static readonly TimeSpan WalkShownAfter = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan WalkShownEvery = TimeSpan.FromMilliseconds(250);
         private const int WalkProgressId = 4;
-        private readonly System.Diagnostics.Stopwatch _walkClock = System.Diagnostics.Stopwatch.StartNew();
-        private TimeSpan _walkShownAt;
-        private ProgressRecord? _walkShown;
+        private CountProgress? _walkProgress;
 
-        private void Walked(long entries)
-        {
-            TimeSpan now = _walkClock.Elapsed;
-            if (now < WalkShownAfter || (_walkShown != null && now - _walkShownAt < WalkShownEvery))
-            {
-                return;
-            }
-
-            _walkShown ??= new ProgressRecord(WalkProgressId, MyInvocation.MyCommand.Name, "Walking the change history");
-            _walkShown.StatusDescription = $"Walking the change history: {entries:N0} entries";
-            _walkShownAt = now;
-            WriteProgress(_walkShown);
-        }
+        private void Walked(long entries) =>
+            (_walkProgress ??= new CountProgress(this, WalkProgressId, MyInvocation.MyCommand.Name, count => $"Walking the change history: {EnglishWords.Amount(count, "entry", "entries")}")).Tell(entries);
 
         /// <summary>The walk's progress line goes (before a prompt, and once the command is done).</summary>
-        private protected void EndWalkProgress()
-        {
-            if (_walkShown != null)
-            {
-                WriteProgress(new ProgressRecord(WalkProgressId, _walkShown.Activity, _walkShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
-                _walkShown = null;
-            }
-        }
+        private protected void EndWalkProgress() => _walkProgress?.End();
     }
 
     /// <summary>
@@ -176,6 +155,7 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             WritePiped();
+            _shownProgressLine?.End();
             if (_tampered.Rest() is string rest)
             {
                 WriteWarning(rest);
@@ -499,7 +479,16 @@ namespace BizMobileGo.PowerShell
             // ~0.35 CPU s of a 150,000-entry answer (hq26, PERFORMANCE.md).
             WriteObject(shown);
             _written++;
+            ShownProgress.Tell(_written);
         }
+
+        // A long answer (Get-BmgDeviceHistory '*': 1,200,000 entries, a minute) says past a second how many entries it has shown
+        // (walkthrough 34b, finding 5).
+        private const int ShownProgressId = 5;
+        private CountProgress? _shownProgressLine;
+
+        private CountProgress ShownProgress => _shownProgressLine ??= new CountProgress(this, ShownProgressId, MyInvocation.MyCommand.Name,
+            count => $"Reading the change history: {EnglishWords.Amount(count, "entry", "entries")}");
 
         /// <summary>The keys of the subjects the names name; a name (not a pattern) that no subject ever had is an error, handed to <paramref name="report"/>.</summary>
         private HashSet<string> SubjectKeys(string[] names, bool literal, Action<ErrorRecord> report)

@@ -133,6 +133,29 @@ Describe 'Get-BmgUser' {
     }
 }
 
+Describe 'Get-BmgUser of every user writes each as it is read (thirty-fifth round, walkthrough 34b)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        $csv = Join-Path $TestDrive 'users-5001.csv'
+        @('UserName,Name') + (1..5001 | ForEach-Object { 'u{0:D5},Before' -f $_ }) | Set-Content -LiteralPath $csv
+        Import-BmgDeviceCsv -Path $csv | Out-Null
+    }
+
+    # Its reads are pages of 5,000 (fixb34), but WriteObject(<all>, enumerateCollection) collected every user before the
+    # first went on (1,000,000 users: 934 MB). One at a time, the first is downstream before the second page is read.
+    It 'hands the first user on before it reads the next page: a change made downstream then shows on that page' {
+        $last = Get-BmgUser | ForEach-Object -Begin { $first = $true } -Process {
+            if ($first) {
+                $first = $false
+                Set-BmgUser -UserName 'u05001' -Name 'Changed downstream'
+            }
+            $_
+        } | Select-Object -Last 1
+        $last.UserName | Should -Be 'u05001'
+        $last.Name | Should -Be 'Changed downstream'
+    }
+}
+
 Describe 'Set-BmgUser' {
     BeforeEach { New-UserFixture }
 

@@ -251,9 +251,9 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public HistoryVerification Verify(string? knownHash = null)
         {
-            _store.CheckFile();
+            _store.CheckFile(_walk.Stop);
             using IStoreTransaction read = _store.BeginReadTransaction();
-            List<HistoryName> names = _store.ReadNames().ToList();
+            List<HistoryName> names = _walk.ReadAll(_store.ReadNames());
             return HistoryChain.Verify(Chain(), knownHash, names, _store.ReadImportIds());
         }
 
@@ -432,7 +432,7 @@ namespace BizMobileGo.Core.History
             }
 
             // The names index too, as Test-BmgHistory checks it: a clear would hide an edit of the rows whose entries it removes.
-            List<HistoryName> names = _store.ReadNames().ToList();
+            List<HistoryName> names = _walk.ReadAll(_store.ReadNames());
             HistoryVerification verification = HistoryChain.Verify(Counted(), null, names);
             if (verification.Valid)
             {

@@ -6,7 +6,8 @@ namespace BizMobileGo.Core.History
 {
     /// <summary>
     /// What a walk of the whole chain (Test-BmgHistory, Clear-BmgHistory's count and clear) heeds as it goes: a stop (Ctrl+C),
-    /// checked every <see cref="Every"/> entries, and how far it has got, told at the same points. A walk of 1,500,000 entries
+    /// checked every <see cref="Every"/> entries (and in what goes before the walk: the file's check, the names index's read),
+    /// and how far it has got, told at the same points. A walk of 1,500,000 entries
     /// took ~10 CPU s, and a Ctrl+C waited for its end (walkthrough 34b, findings 3, 5 and 9).
     /// </summary>
     public sealed class HistoryWalk
@@ -27,6 +28,29 @@ namespace BizMobileGo.Core.History
 
         /// <summary>No stop, nothing told: a walk of the library's own.</summary>
         public static HistoryWalk Unwatched { get; } = new HistoryWalk(CancellationToken.None);
+
+        /// <summary>The stop the walk heeds, for what goes before it (the store file's check).</summary>
+        internal CancellationToken Stop => _stop;
+
+        /// <summary>
+        /// Rows read before the walk (the names index, a row a subject's name: 1,000,000 at a million devices), the stop checked
+        /// every <see cref="Every"/> of them as they are read (walkthrough 34b: a stop waited for the whole read).
+        /// </summary>
+        internal List<T> ReadAll<T>(IEnumerable<T> rows)
+        {
+            _stop.ThrowIfCancellationRequested();
+            var read = new List<T>();
+            foreach (T row in rows)
+            {
+                read.Add(row);
+                if (read.Count % Every == 0)
+                {
+                    _stop.ThrowIfCancellationRequested();
+                }
+            }
+
+            return read;
+        }
 
         internal IEnumerable<ChangeEntry> Watch(IEnumerable<ChangeEntry> chain)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.History
@@ -19,9 +20,12 @@ namespace BizMobileGo.Core.History
         /// Checks the store's own file, where it has one, before the chain is walked: a chain that verifies says nothing of
         /// pages no entry is on, and Valid read as "the store is fine" over a file SQLite calls malformed (walkthrough 33b,
         /// 2). SQLite: PRAGMA quick_check (StoreDamaged). A server's store has no file of its own to check: nothing.
+        /// <paramref name="stop"/> ends the check with an OperationCanceledException (a Ctrl+C: the check of a 1,000,000-device
+        /// file takes seconds).
         /// </summary>
-        void CheckFile()
+        void CheckFile(CancellationToken stop)
         {
+            stop.ThrowIfCancellationRequested();
         }
 
         /// <summary>The store's write transaction (the same one its device and user writes use).</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Store
@@ -23,58 +22,48 @@ namespace BizMobileGo.Core.Store
         /// <summary>Rows a page: ~8 MB of devices; a page's read is a few tens of milliseconds, so a Ctrl+C waits no longer.</summary>
         internal const int PageSize = 5000;
 
-        // Tests list a few rows in pages of two; on their own thread only (xunit runs test classes side by side).
+        // Tests list a few rows in pages of two, and see each page's size; on their own thread only (xunit runs test classes
+        // side by side).
         [ThreadStatic]
         private static int t_pageSizeForTests;
 
-        /// <summary>Pages of <paramref name="size"/> rows on this thread until disposed (tests).</summary>
-        internal static IDisposable PagesOf(int size)
+        [ThreadStatic]
+        private static Action<int>? t_pageReadForTests;
+
+        /// <summary>Pages of <paramref name="size"/> rows on this thread until disposed, each page's row count told to <paramref name="pageRead"/> (tests).</summary>
+        internal static IDisposable PagesOf(int size, Action<int>? pageRead = null)
         {
             t_pageSizeForTests = size;
+            t_pageReadForTests = pageRead;
             return new PageSizeReset();
         }
 
         private sealed class PageSizeReset : IDisposable
         {
-            public void Dispose() => t_pageSizeForTests = 0;
+            public void Dispose()
+            {
+                t_pageSizeForTests = 0;
+                t_pageReadForTests = null;
+            }
         }
 
-        /// <param name="highestKey">The table's highest row key when the listing begins.</param>
-        /// <param name="nextPage">The first <c>PageSize</c> rows after the given row in the sort order (null: from the start).</param>
-        /// <param name="keyOf">A row's key (its store's row id).</param>
-        public static IEnumerable<T> Read<T>(long highestKey, Func<T?, int, List<T>> nextPage, Func<T, long?> keyOf) where T : class
+        /// <summary>
+        /// The rows in pages by their sort key, each page read whole when the one before it has been handed on; nothing
+        /// more (no rows left out or remembered): for reads inside one transaction, which nothing else writes between pages
+        /// (a rename's holders, each page written before the next is read).
+        /// </summary>
+        /// <param name="nextPage">The first <c>size</c> rows after the given row in the sort order (null: from the start).</param>
+        public static IEnumerable<List<T>> Pages<T>(Func<T?, int, List<T>> nextPage) where T : class
         {
-            var handedOn = new BitArray(0);
             T? last = null;
             while (true)
             {
                 int size = t_pageSizeForTests > 0 ? t_pageSizeForTests : PageSize;
                 List<T> page = nextPage(last, size);
-                foreach (T row in page)
+                t_pageReadForTests?.Invoke(page.Count);
+                if (page.Count > 0)
                 {
-                    long? key = keyOf(row);
-                    if (key > highestKey)
-                    {
-                        continue;
-                    }
-
-                    if (key is long seen && seen >= 0 && seen < int.MaxValue)
-                    {
-                        int k = (int)seen;
-                        if (k >= handedOn.Length)
-                        {
-                            handedOn.Length = (int)Math.Min(int.MaxValue, Math.Max(k + 1L, handedOn.Length * 2L));
-                        }
-
-                        if (handedOn[k])
-                        {
-                            continue;
-                        }
-
-                        handedOn[k] = true;
-                    }
-
-                    yield return row;
+                    yield return page;
                 }
 
                 if (page.Count < size)
@@ -83,6 +72,27 @@ namespace BizMobileGo.Core.Store
                 }
 
                 last = page[page.Count - 1];
+            }
+        }
+
+        /// <param name="highestKey">The table's highest row key when the listing begins.</param>
+        /// <param name="nextPage">The first <c>PageSize</c> rows after the given row in the sort order (null: from the start).</param>
+        /// <param name="keyOf">A row's key (its store's row id).</param>
+        public static IEnumerable<T> Read<T>(long highestKey, Func<T?, int, List<T>> nextPage, Func<T, long?> keyOf) where T : class
+        {
+            var handedOn = new KeySet();
+            foreach (List<T> page in Pages(nextPage))
+            {
+                foreach (T row in page)
+                {
+                    long? key = keyOf(row);
+                    if (key > highestKey || (key is long seen && !handedOn.Add(seen)))
+                    {
+                        continue;
+                    }
+
+                    yield return row;
+                }
             }
         }
     }

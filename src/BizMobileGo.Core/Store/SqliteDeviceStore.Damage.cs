@@ -58,11 +58,14 @@ namespace BizMobileGo.Core.Store
         /// which integrity_check adds at several times the cost): a file it finds damaged is StoreDamaged, remembered as SQLite's
         /// own report. On a store of 100,000 devices it costs about a fifth of Test-BmgHistory's walk (PERFORMANCE.md).
         /// </summary>
-        public void CheckFile()
+        public void CheckFile(System.Threading.CancellationToken stop)
         {
             var findings = new List<string>();
+            stop.ThrowIfCancellationRequested();
             try
             {
+                // A stop interrupts the check where it is (SQLITE_INTERRUPT), read below as the stop it is.
+                using System.Threading.CancellationTokenRegistration interrupt = stop.Register(() => SQLitePCL.raw.sqlite3_interrupt(_connection.Handle));
                 using SqliteCommand command = _connection.CreateCommand();
                 command.CommandText = QuickCheckSql;
                 command.Transaction = _transaction;
@@ -71,6 +74,10 @@ namespace BizMobileGo.Core.Store
                 {
                     findings.Add(reader.GetString(0));
                 }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_INTERRUPT && stop.IsCancellationRequested)
+            {
+                throw new System.OperationCanceledException(stop);
             }
             catch (SqliteException e)
             {

@@ -66,13 +66,24 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
-        /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole name (names never hold '|').</summary>
-        private List<Device> DevicesWithTag(string tag) =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE instr('|' || d.device_tags || '|', '|' || $key || '|') > 0 ORDER BY d.identifier;",
-                c => Set(c, "$key", tag), ReadDevice);
+        // A rename's holders in pages by key (ReferenceRename.Rename): the tags' test reads the table in rowid order from the
+        // key on; a template's index (template, rowid) is sought from it.
 
-        private List<Device> DevicesWithTemplate(string template) =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $key ORDER BY d.identifier;", c => Set(c, "$key", template), ReadDevice);
+        /// <summary>The first <paramref name="size"/> devices after key <paramref name="afterKey"/> whose tags hold <paramref name="tag"/> as a whole name (names never hold '|').</summary>
+        private List<Device> DevicesWithTag(string tag, long afterKey, int size) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_id > $after AND instr('|' || d.device_tags || '|', '|' || $key || '|') > 0 ORDER BY d.device_id LIMIT $size;",
+                c => HoldersAfter(c, tag, afterKey, size), ReadDevice);
+
+        private List<Device> DevicesWithTemplate(string template, long afterKey, int size) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $key AND d.device_id > $after ORDER BY d.device_id LIMIT $size;",
+                c => HoldersAfter(c, template, afterKey, size), ReadDevice);
+
+        private static void HoldersAfter(SqliteStatement c, string name, long afterKey, int size)
+        {
+            c.Set("$key", name);
+            c.Set("$after", afterKey);
+            c.Set("$size", size);
+        }
 
         // In pages by the identifier's unique index (KeysetListing): identifiers are never empty, so '' starts before the first.
         private const string DevicesAfterSql = "SELECT " + DeviceColumns + DeviceFrom + "WHERE d.identifier > $after ORDER BY d.identifier LIMIT $size;";

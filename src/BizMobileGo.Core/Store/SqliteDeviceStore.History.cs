@@ -370,8 +370,9 @@ namespace BizMobileGo.Core.Store
                 newestFirst: false);
         }
 
+        // Streamed: the verify's walk heeds a stop between its rows (HistoryWalk.ReadAll).
         public IEnumerable<HistoryName> ReadNames() =>
-            Query("SELECT subject_kind, CAST(subject_key AS TEXT), subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');", null,
+            Stream("SELECT subject_kind, CAST(subject_key AS TEXT), subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');", _ => { },
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
         public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", null, r => r.GetInt64(0)).ToHashSet();

@@ -110,32 +110,18 @@ namespace BizMobileGo.Core.Store
                 return holders;
             }
 
-            // The holders' states before the rename: each is written again through its one write path, or, when the
-            // database moved it already, recorded (ReferenceRename.RecordFollowed).
+            // Each holder is written again through its one write path, or, when the database moves it, recorded: a page of
+            // holders at a time (ReferenceRename.Rename).
             var reference = Reference(kind);
-            IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
-            IReadOnlyList<Device> devices = kind == ReferenceKind.DeviceTag ? DevicesWithTag(name)
-                : kind == ReferenceKind.Template ? DevicesWithTemplate(name)
-                : new List<Device>();
-
-            // A template's devices follow its foreign key at once; the write below records them all the same.
-            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", c =>
-            {
-                Set(c, "$key", name);
-                Set(c, "$new", newName);
-            });
-
-            List<StoreChange> changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);
-            if (ReferenceRename.HoldersFollowByThemselves(kind))
-            {
-                ReferenceRename.RecordFollowed(Recorder, changes);
-            }
-            else
-            {
-                ApplyChanges(changes);
-            }
-
-            return users.Count + devices.Count;
+            return ReferenceRename.Rename(kind, name, newName, origin,
+                (last, size) => UsersWithOrganization(name, last?.UserKey ?? 0, size),
+                (last, size) => kind == ReferenceKind.DeviceTag ? DevicesWithTag(name, last?.DeviceKey ?? 0, size) : DevicesWithTemplate(name, last?.DeviceKey ?? 0, size),
+                () => Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", c =>
+                {
+                    Set(c, "$key", name);
+                    Set(c, "$new", newName);
+                }),
+                Recorder, changes => ApplyChanges(changes));
         }
     }
 }

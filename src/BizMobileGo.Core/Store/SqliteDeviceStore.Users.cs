@@ -121,10 +121,10 @@ namespace BizMobileGo.Core.Store
             return last.Count == 0 ? null : new UsersMark(last[0]);
         }
 
-        /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|').</summary>
-        private List<User> UsersWithOrganization(string organizationId) =>
-            Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",
-                c => Set(c, "$key", organizationId), ReadUser);
+        /// <summary>The first <paramref name="size"/> users after key <paramref name="afterKey"/> whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|'): a rename's holders in pages (ReferenceRename.Rename).</summary>
+        private List<User> UsersWithOrganization(string organizationId, long afterKey, int size) =>
+            Query($"SELECT {UserColumns} FROM users u WHERE u.user_id > $after AND instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_id LIMIT $size;",
+                c => HoldersAfter(c, organizationId, afterKey, size), ReadUser);
 
         // As ReadDevice: within an import chunk's reads, a stored text equal to its row's cell is read as that cell.
         [MethodImpl(PerRowCode.Compile)]

@@ -363,6 +363,70 @@ namespace BizMobileGo.Core.Tests.Export
 
         // ---- helpers ----
 
+        [Fact]
+        public void AnExportHoldsTheUsersOfOneChunkOfDevicesNotEveryUserItHasRead()
+        {
+            // Walkthrough 34b: an export of 1,000,000 devices peaked at 860 MB, holding every user it had read (a user with
+            // several devices was read once). It holds a chunk's users (1,000 devices'); a user whose devices fall in two chunks
+            // is read again and still written once as a user, and a user without a device still gets a row of its own.
+            IDeviceStore store = NewStore();
+            var csv = new StringBuilder(Header + "\r\n");
+            for (int i = 0; i < 2500; i++)
+            {
+                csv.Append($"u{i:D4},,,,,d{i:D4},,,ios,,,,,,,,,,,\r\n");
+            }
+
+            csv.Append("u0000,,,,,d9999,,,ios,,,,,,,,,,,\r\nlone,Lone,,,,,,,,,,,,,,,,,,\r\n");
+            List<ImportRowResult> imported = ImportText(store, csv.ToString(), out _);
+            Assert.All(imported, row => Assert.False(row.Failed, row.Error));
+
+            var export = new DeviceCsvExport(store);
+            var text = new SampledWriter(() => export.UsersHeld);
+            var told = new List<int>();
+            DeviceCsvExportSummary summary = export.Write(text, rowWritten: told.Add);
+
+            Assert.InRange(text.MostHeld, 1, 1000);
+            // Each row told as it is written (Export-BmgDeviceCsv's progress line, walkthrough 34b finding 5).
+            Assert.Equal(Enumerable.Range(1, 2502), told);
+            Assert.Equal(2501, summary.Devices);
+            Assert.Equal(2501, summary.Users);
+            Assert.Equal(1, summary.UsersWithoutDevice);
+            string[] lines = text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2503, lines.Length);
+            Assert.Equal(2, lines.Count(line => line.StartsWith("u0000,", StringComparison.Ordinal)));
+            Assert.Single(lines, line => line.StartsWith("lone,", StringComparison.Ordinal));
+        }
+
+        /// <summary>Text written, with the most of a figure seen at any write (what the export holds as it writes).</summary>
+        private sealed class SampledWriter : StringWriter
+        {
+            private readonly Func<int> _figure;
+
+            public SampledWriter(Func<int> figure) => _figure = figure;
+
+            public int MostHeld { get; private set; }
+
+            public override void Write(char value)
+            {
+                Sample();
+                base.Write(value);
+            }
+
+            public override void Write(string? value)
+            {
+                Sample();
+                base.Write(value);
+            }
+
+            public override void Write(char[] buffer, int index, int count)
+            {
+                Sample();
+                base.Write(buffer, index, count);
+            }
+
+            private void Sample() => MostHeld = Math.Max(MostHeld, _figure());
+        }
+
         private IDeviceStore NewStore()
         {
             IDeviceStore store = SqliteDeviceStore.Open(Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db"));

@@ -61,5 +61,24 @@ namespace BizMobileGo.Core.Tests.History
             Assert.False(asked);
             Assert.Equal(2500, new ChangeHistory(store).Verify().Entries);
         }
+
+        [Fact]
+        public void AVerifyStopsWhileItReadsTheNamesIndexWithinAThousandNames()
+        {
+            // Before the walk the verify reads the names index whole (a row a subject's name: a million at a million devices); a
+            // stop waited for that read too (fixb34's measurement: ~35 s on the 1,000,000-device store). It is heeded as it reads.
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, Enumerable.Range(0, 2500).Select(i => new ChangeEntry(T0.AddMinutes(i), "sato", "kitting-01", "New-BmgDevice", null, null,
+                    SubjectKind.Device, "key-" + i, "iphone-" + i, ChangeAction.Created, new[] { new FieldChange("DisplayName", null, "x" + i) })).ToList());
+                write.Commit();
+            }
+
+            using var stop = new CancellationTokenSource();
+            store.NameRead = stop.Cancel;
+            Assert.Throws<OperationCanceledException>(() => new ChangeHistory(store, new HistoryWalk(stop.Token)).Verify());
+            Assert.InRange(store.NamesRead, 1, HistoryWalk.Every);
+        }
     }
 }

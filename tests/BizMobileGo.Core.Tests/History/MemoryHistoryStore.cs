@@ -93,7 +93,22 @@ namespace BizMobileGo.Core.Tests.History
         // No import history here: the stores' own is checked by the contract suite and the cmdlet tests.
         public IReadOnlySet<long>? ReadImportIds() => null;
 
-        public IEnumerable<HistoryName> ReadNames() =>
+        /// <summary>Names index rows handed out so far by <see cref="ReadNames"/>, each as it is enumerated; <see cref="NameRead"/> is told of each.</summary>
+        public int NamesRead { get; private set; }
+
+        public Action? NameRead { get; set; }
+
+        public IEnumerable<HistoryName> ReadNames()
+        {
+            foreach (HistoryName name in Names())
+            {
+                NamesRead++;
+                NameRead?.Invoke();
+                yield return name;
+            }
+        }
+
+        private List<HistoryName> Names() =>
             _rows.Where(row => row.SubjectKind == nameof(SubjectKind.Device) || row.SubjectKind == nameof(SubjectKind.User))
                 .Select(ToEntry)
                 .SelectMany(entry => entry.RenamedFrom is string old ? new[] { (entry, entry.Subject), (entry, old) } : new[] { (entry, entry.Subject) })

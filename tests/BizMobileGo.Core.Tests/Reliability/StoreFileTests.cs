@@ -124,5 +124,54 @@ namespace BizMobileGo.Core.Tests.Reliability
             Assert.Contains("It was not changed.", error.Message, StringComparison.Ordinal);
             Assert.Equal(bytes.Take((int)(bytes.Length * keep)).ToArray(), File.ReadAllBytes(path));
         }
+
+        [Fact]
+        public void A_stop_before_the_file_check_ends_the_verify_as_stopped_not_with_the_checks_finding()
+        {
+            // Walkthrough 34b / fixb34: Test-BmgHistory's file check (PRAGMA quick_check, seconds on a 1,000,000-device file) did
+            // not heed a Ctrl+C; only the chain's walk after it did. A stop given before the verify ends it before the check:
+            // here the check would find the zeroed page (StoreDamaged). During the check, the stop interrupts it (by hand:
+            // PERFORMANCE.md, thirty-fifth round, big35).
+            string path = _folder.PathOf("damaged.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                using IStoreTransaction transaction = store.BeginTransaction();
+                for (int i = 0; i < 300; i++)
+                {
+                    store.InsertUser(new Users.User { UserName = "user" + i, Name = new string('n', 200), UserDescription = new string('d', 500) });
+                }
+
+                transaction.Commit();
+            }
+
+            SqliteConnection.ClearAllPools();
+            long root;
+            int pageSize;
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;";
+                checkpoint.ExecuteNonQuery();
+                checkpoint.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'users';";
+                root = Convert.ToInt64(checkpoint.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                checkpoint.CommandText = "PRAGMA page_size;";
+                pageSize = Convert.ToInt32(checkpoint.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            SqliteConnection.ClearAllPools();
+            using (FileStream file = File.Open(path, FileMode.Open, FileAccess.ReadWrite))
+            {
+                file.Position = (root - 1) * pageSize;
+                file.Write(new byte[pageSize], 0, pageSize);
+            }
+
+            using SqliteDeviceStore damaged = SqliteDeviceStore.Open(path);
+            using var stop = new System.Threading.CancellationTokenSource();
+            stop.Cancel();
+            Assert.Throws<OperationCanceledException>(() => new Core.History.ChangeHistory(damaged, new Core.History.HistoryWalk(stop.Token)).Verify());
+            BmgException found = Assert.Throws<BmgException>(() => new Core.History.ChangeHistory(damaged).Verify());
+            Assert.Equal(ErrorIds.StoreDamaged, found.ErrorId);
+        }
     }
 }

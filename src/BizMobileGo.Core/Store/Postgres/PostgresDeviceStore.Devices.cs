@@ -179,12 +179,16 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
             return Query(sql, ReadDevice, TextArray(likePatterns));
         }
 
-        /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole element.</summary>
-        private List<Device> DevicesWithTag(string tag) =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_tags @> ARRAY[$1]{ByIdentifier};", ReadDevice, Text(tag));
+        // A rename's holders in pages by key (ReferenceRename.Rename), on the primary key from the last one read.
 
-        private List<Device> DevicesWithTemplate(string template) =>
-            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $1{ByIdentifier};", ReadDevice, Text(template));
+        /// <summary>The first <paramref name="size"/> devices after key <paramref name="afterKey"/> whose tags hold <paramref name="tag"/> as a whole element.</summary>
+        private List<Device> DevicesWithTag(string tag, long afterKey, int size) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_tags @> ARRAY[$1] AND d.device_id > $2 ORDER BY d.device_id LIMIT $3;",
+                ReadDevice, Text(tag), Bigint(afterKey), Integer(size));
+
+        private List<Device> DevicesWithTemplate(string template, long afterKey, int size) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $1 AND d.device_id > $2 ORDER BY d.device_id LIMIT $3;",
+                ReadDevice, Text(template), Bigint(afterKey), Integer(size));
 
         private Device ReadDevice(NpgsqlDataReader r) => new Device
         {

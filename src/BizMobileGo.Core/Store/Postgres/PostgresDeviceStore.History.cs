@@ -509,8 +509,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             Stream(ChainSql,
                 newestFirst: false, new PackHeaderCheck.KeysBefore(), null);
 
+        // Streamed: the verify's walk heeds a stop between its rows (HistoryWalk.ReadAll).
         public IEnumerable<HistoryName> ReadNames() =>
-            Query("SELECT subject_kind, subject_key::text, subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');",
+            StreamRows("SELECT subject_kind, subject_key::text, subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');",
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
         public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", r => r.GetInt64(0)).ToHashSet();
@@ -697,6 +698,17 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         bool PackedClear.ITables.StoresApart(long sequence) =>
             (bool)Scalar("SELECT EXISTS (SELECT 1 FROM change_history WHERE sequence = $1) OR EXISTS (SELECT 1 FROM change_history_packs WHERE first_sequence = $1);",
                 Bigint(sequence))!;
+
+        /// <summary>Rows read as they are enumerated (the caller holds the transaction and uses the store for nothing else meanwhile).</summary>
+        private IEnumerable<T> StreamRows<T>(string sql, Func<NpgsqlDataReader, T> read)
+        {
+            using NpgsqlCommand command = NewCommand(sql, Array.Empty<NpgsqlParameter>());
+            using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            while (Guarded(() => reader.Read(), stoppable: false))
+            {
+                yield return read(reader);
+            }
+        }
 
         /// <summary>
         /// Entries read as they are enumerated, a pack's one after the other in the order asked, so a history of millions

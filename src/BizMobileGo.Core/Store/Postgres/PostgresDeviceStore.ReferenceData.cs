@@ -89,28 +89,15 @@ namespace BizMobileGo.Core.Store.Postgres
                 return holders;
             }
 
-            // The holders' states before the rename: each is written again through its one write path, in one batch.
+            // Each holder is written again through its one write path, or, when the database moves it (a template's devices:
+            // the templates trigger of migration 4, as ON UPDATE CASCADE did), recorded: a page of holders at a time
+            // (ReferenceRename.Rename).
             var reference = Reference(kind);
-            IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
-            IReadOnlyList<Device> devices = kind == ReferenceKind.DeviceTag ? DevicesWithTag(name)
-                : kind == ReferenceKind.Template ? DevicesWithTemplate(name)
-                : new List<Device>();
-
-            // A template's devices follow it at once (the templates trigger of migration 4, as ON UPDATE CASCADE did);
-            // they are recorded, not written again (ReferenceRename.RecordFollowed).
-            Run(reference.RenameSql, Text(name), Text(newName));
-
-            var changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);
-            if (ReferenceRename.HoldersFollowByThemselves(kind))
-            {
-                ReferenceRename.RecordFollowed(Recorder, changes);
-            }
-            else
-            {
-                ApplyChanges(changes);
-            }
-
-            return users.Count + devices.Count;
+            return ReferenceRename.Rename(kind, name, newName, origin,
+                (last, size) => UsersWithOrganization(name, last?.UserKey ?? 0, size),
+                (last, size) => kind == ReferenceKind.DeviceTag ? DevicesWithTag(name, last?.DeviceKey ?? 0, size) : DevicesWithTemplate(name, last?.DeviceKey ?? 0, size),
+                () => Run(reference.RenameSql, Text(name), Text(newName)),
+                Recorder, changes => ApplyChanges(changes));
         }
     }
 }

@@ -84,9 +84,10 @@ namespace BizMobileGo.Core.Store.Postgres
             return last[0] is long key ? new UsersMark(key) : null;
         }
 
-        /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
-        private List<User> UsersWithOrganization(string organizationId) =>
-            Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] ORDER BY u.user_name COLLATE \"C\";", ReadUser, Text(organizationId));
+        /// <summary>The first <paramref name="size"/> users after key <paramref name="afterKey"/> whose organizations hold <paramref name="organizationId"/> as a whole element: a rename's holders in pages (ReferenceRename.Rename).</summary>
+        private List<User> UsersWithOrganization(string organizationId, long afterKey, int size) =>
+            Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] AND u.user_id > $2 ORDER BY u.user_id LIMIT $3;",
+                ReadUser, Text(organizationId), Bigint(afterKey), Integer(size));
 
         private User ReadUser(NpgsqlDataReader r) => new User
         {

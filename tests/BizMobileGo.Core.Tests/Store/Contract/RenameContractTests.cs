@@ -310,5 +310,57 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(4, Chain().Count(e => e.Sequence > before));
             Assert.Equal("Std-2026", Store.GetDevice("tpl-1")!.Template);
         }
+
+        [Theory]
+        [InlineData(ReferenceKind.Template, "Rename-BmgTemplate", "Template: Std → Standard")]
+        [InlineData(ReferenceKind.DeviceTag, "Rename-BmgDeviceTag", "DeviceTags: Kiosk → Lobby")]
+        [InlineData(ReferenceKind.Organization, "Rename-BmgOrganization", "Organizations: sales → field-sales")]
+        public void ARenamesHoldersAreReadAndFollowAPageAtATime(ReferenceKind kind, string command, string change)
+        {
+            // Walkthrough 34b, finding 2: a rename read every holder into one list (Rename-BmgTemplate over 300,000 devices
+            // peaked at 793 MB). In pages (here of two), inside the rename's one transaction, each page written or recorded
+            // before the next is read: every holder still follows once and the history has one entry each, in key order.
+            var origin = new ChangeOrigin(command);
+            Write(s =>
+            {
+                s.InsertTemplate(new Template("Std"));
+                s.InsertDeviceTag(new DeviceTag("Kiosk"));
+                s.InsertOrganization(new Organization("sales", "Sales"));
+                foreach (string name in new[] { "h-5", "h-2", "h-4", "h-1", "h-3" })
+                {
+                    Device device = NewDevice(name);
+                    device.Template = "Std";
+                    device.DeviceTags = new[] { "Kiosk" };
+                    s.SaveDevice(null, device, origin);
+                    s.SaveUser(null, new User { UserName = name, Organizations = new[] { "sales" } }, origin);
+                }
+
+                s.SaveDevice(null, NewDevice("not-held"), origin);
+                s.SaveUser(null, new User { UserName = "not-held" }, origin);
+            });
+            long before = Chain().Last().Sequence;
+            string newName = change.Split(' ').Last();
+
+            var pages = new List<int>();
+            int holders = 0;
+            using (KeysetListing.PagesOf(2, pages.Add))
+            {
+                Write(s => holders = s.RenameReference(kind, change.Split(' ')[1], newName, origin));
+            }
+
+            Assert.Equal(5, holders);
+            Assert.Equal(new[] { 2, 2, 1 }, pages);
+            var held = new[] { "h-5", "h-2", "h-4", "h-1", "h-3" };
+            Assert.All(held, name => Assert.Equal(newName, kind switch
+            {
+                ReferenceKind.Template => Store.GetDevice(name)!.Template,
+                ReferenceKind.DeviceTag => Store.GetDevice(name)!.DeviceTags.Single(),
+                _ => Store.GetUser(name)!.Organizations.Single(),
+            }));
+            List<ChangeEntry> entries = Chain().Where(e => e.Sequence > before).ToList();
+            Assert.Equal(held, entries.Select(e => e.Subject));
+            Assert.All(entries, e => Assert.Equal(new[] { change }, e.Changes.Select(c => c.ToString())));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
     }
 }
