@@ -93,6 +93,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("ALTER TABLE import_history DROP COLUMN IF EXISTS changed_by;");
                 }
 
+                // Nor migration 21's index of the users' names in byte order (big35).
+                if (value < 21)
+                {
+                    Exec("DROP INDEX IF EXISTS users_by_name_bytes;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

@@ -244,6 +244,31 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void Migration21GivesGetBmgUsersPagesAnIndexInTheirOrder()
+        {
+            // Get-BmgUser of everything reads 5,000 users a page in their names' byte order (KeysetListing); without an index
+            // in that order each page sorted every user (big35, walkthrough 34b's leftover). A version-20 store gets it on
+            // upgrade, and a page is a scan of it from the last name: no Sort node, no read of every user.
+            string uri = _databases.New();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(20).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO users (user_name) SELECT 'user' || lpad(g::text, 7, '0') FROM generate_series(1, 5000) g; ANALYZE users;");
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_indexes WHERE indexname = 'users_by_name_bytes';"));
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal(5000L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM users;"));
+            using var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.UsersAfterSql, connection);
+            explain.Parameters.Add(new NpgsqlParameter { Value = "user0001000", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            explain.Parameters.Add(new NpgsqlParameter { Value = 100, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+            string plan = Lines(explain);
+            Assert.Contains("users_by_name_bytes", plan);
+            Assert.DoesNotContain("Sort", plan);
+        }
+
+        [Fact]
         public void Migration9IndexesEveryEmailByFoldedIdentifierForThePendingLookUpsAndTheCompletion()
         {
             // Get-/Send-BmgCheckInEmail -Identifier completion (seventeenth round): the partial index of pending emails by

@@ -641,6 +641,12 @@ ALTER TABLE change_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
             @"
 ALTER TABLE import_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
 ",
+            // 21 (PostgreSQL only; thirty-fifth round, big35): Get-BmgUser of everything reads users in pages by their names'
+            // byte order (KeysetListing, UsersAfterSql: the order SQLite's BINARY gives), and no index gave that order, so each
+            // page sorted every user. Not UNIQUE: the names' own uniqueness stays where it is. An index: no GRANT.
+            @"
+CREATE INDEX users_by_name_bytes ON users ((user_name COLLATE ""C""));
+",
         };
     }
 }
