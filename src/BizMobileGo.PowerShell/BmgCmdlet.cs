@@ -314,6 +314,7 @@ namespace BizMobileGo.PowerShell
             ForgetPipedNotes();
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
+            EndTally();
         }
 
         /// <summary>The thread's notes of the record being bound (PipedCells, PipedStores): each belongs to one record.</summary>
@@ -502,6 +503,7 @@ namespace BizMobileGo.PowerShell
             // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
             ForgetPipedNotes();
             CloseOpenWork();
+            SayTallyAfterStop();
             if (_store != null)
             {
                 DeviceStores.Release(_store);

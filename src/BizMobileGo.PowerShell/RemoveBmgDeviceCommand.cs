@@ -23,6 +23,10 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "device";
+
+        private protected override string TallyVerb => "removed";
+
         protected override void ProcessRecordCore()
         {
             foreach (string identifier in Identifier)
@@ -30,8 +34,14 @@ namespace BizMobileGo.PowerShell
                 ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     bool removed = false;
+                    TallyStarted();
                     Device device = DeviceEditor.Remove(Store, identifier.Trim(),
                         d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"), Origin, ConfirmMayPrompt);
+                    if (removed)
+                    {
+                        TallyCommitted(device.Identifier);
+                    }
+
                     if (removed && PassThru)
                     {
                         WriteObject(device);

@@ -27,6 +27,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "device";
+
         protected override void ProcessRecordCore()
         {
             // A piped record's other properties are not applied (see DeviceFieldsCmdlet); say so rather than drop them silently.
@@ -37,9 +39,15 @@ namespace BizMobileGo.PowerShell
                 ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     bool declined = false;
+                    TallyStarted();
                     RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
                         change => !(declined = !WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", change.DescribeAction("Update"))), origin: Origin,
                         confirmMayPrompt: ConfirmMayPrompt);
+                    if (!declined && plan.Action == RecordAction.Updated)
+                    {
+                        TallyCommitted(plan.Proposed.Identifier);
+                    }
+
                     WriteOverwritten(plan.Overwritten);
 
                     if (PassThru && !declined)

@@ -18,6 +18,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "user";
+
         protected override void ProcessRecordCore()
         {
             // A piped record's other properties are not applied (see UserFieldsCmdlet); say so rather than drop them silently.
@@ -28,8 +30,14 @@ namespace BizMobileGo.PowerShell
                 ForNamedItem(nameof(UserName), userName, () =>
                 {
                     bool declined = false;
+                    TallyStarted();
                     RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),
                         change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({change.DescribeChanges()})")), Origin, ConfirmMayPrompt);
+                    if (!declined && plan.Action == RecordAction.Updated)
+                    {
+                        TallyCommitted(plan.Proposed.UserName);
+                    }
+
                     WriteOverwritten(plan.Overwritten);
                     User user = plan.Proposed;
                     if (PassThru && !declined)
