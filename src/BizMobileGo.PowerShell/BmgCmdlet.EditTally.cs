@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
@@ -32,10 +33,30 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected void TallyCommitted(string name)
         {
+            if (_batchCommitted != null)
+            {
+                // Counted when the batch is (BmgCmdlet.PipedEdits.cs).
+                _batchCommitted.Add(name);
+                return;
+            }
+
+            Counted(name);
+            ShowTallyIfDue();
+        }
+
+        // The names a batch open now has changed, counted once it commits; null: no batch open.
+        private List<string>? _batchCommitted;
+
+        private void Counted(string name)
+        {
             _committed++;
             _lastCommitted = name;
+        }
+
+        private void ShowTallyIfDue()
+        {
             long elapsed = (_editClock ??= Stopwatch.StartNew()).ElapsedMilliseconds;
-            if (elapsed < _editProgressDue)
+            if (elapsed < _editProgressDue || _lastCommitted == null)
             {
                 return;
             }

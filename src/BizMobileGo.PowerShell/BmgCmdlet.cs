@@ -312,6 +312,7 @@ namespace BizMobileGo.PowerShell
         {
             // A record whose binding failed never reached ProcessRecord, which forgets its notes: no later command takes them.
             ForgetPipedNotes();
+            EditKeptAtEnd();
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
             EndTally();

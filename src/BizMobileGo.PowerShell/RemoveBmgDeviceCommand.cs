@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string identifier in Identifier)
             {
-                ForNamedItem(nameof(Identifier), identifier, () =>
+                EditOrKeep(nameof(Identifier), identifier, () =>
                 {
                     bool removed = false;
                     TallyStarted();
@@ -44,7 +44,7 @@ namespace BizMobileGo.PowerShell
 
                     if (removed && PassThru)
                     {
-                        WriteObject(device);
+                        AfterCommit(() => WriteObject(device));
                     }
                 });
             }

@@ -24,14 +24,15 @@ namespace BizMobileGo.PowerShell
         {
             // A piped record's other properties are not applied (see UserFieldsCmdlet); say so rather than drop them silently.
             WarnOfFieldsNotApplied($"user '{FieldText.Printable(string.Join("', '", UserName))}'");
-            WarnIfNoFieldGiven(GivenFields(), FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
+            FieldValues given = GivenFields();
+            WarnIfNoFieldGiven(given, FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
             foreach (string userName in UserName)
             {
-                ForNamedItem(nameof(UserName), userName, () =>
+                EditOrKeep(nameof(UserName), userName, () =>
                 {
                     bool declined = false;
                     TallyStarted();
-                    RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),
+                    RecordPlan<User> plan = UserEditor.Edit(Store, userName, given,
                         change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({change.DescribeChanges()})")), Origin, ConfirmMayPrompt);
                     if (!declined && plan.Action == RecordAction.Updated)
                     {
@@ -42,7 +43,7 @@ namespace BizMobileGo.PowerShell
                     User user = plan.Proposed;
                     if (PassThru && !declined)
                     {
-                        WriteObject(user);
+                        AfterCommit(() => WriteObject(user));
                     }
                 });
             }
