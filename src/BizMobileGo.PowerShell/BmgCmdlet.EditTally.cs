@@ -56,7 +56,7 @@ namespace BizMobileGo.PowerShell
         private void ShowTallyIfDue()
         {
             long elapsed = (_editClock ??= Stopwatch.StartNew()).ElapsedMilliseconds;
-            if (elapsed < _editProgressDue || _lastCommitted == null)
+            if (elapsed < _editProgressDue || _lastCommitted == null || WritesObjects)
             {
                 return;
             }
@@ -65,6 +65,12 @@ namespace BizMobileGo.PowerShell
             _editShown = new ProgressRecord(EditProgressId, MyInvocation.MyCommand.Name, TallyText());
             WriteProgress(_editShown);
         }
+
+        // -PassThru: the objects show how far it got. A progress line the console host redraws under every object asks the
+        // terminal for its cursor each time, and a piped Set-BmgDevice -PassThru typed into a terminal did not stop within 60 s
+        // of Ctrl+C with one (race24's hazard, RELIABILITY.md); without -PassThru the stop was prompt.
+        private bool WritesObjects =>
+            MyInvocation.BoundParameters.TryGetValue("PassThru", out object? passThru) && passThru is SwitchParameter given && given.IsPresent;
 
         /// <summary>A record was read but not committed (unchanged, refused, -WhatIf): the progress clock starts with the first record.</summary>
         protected void TallyStarted() => _editClock ??= Stopwatch.StartNew();
