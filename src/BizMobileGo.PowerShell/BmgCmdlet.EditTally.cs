@@ -7,9 +7,8 @@ using BizMobileGo.Core.Text;
 namespace BizMobileGo.PowerShell
 {
     // How far a long edit of many records has got (Set-/Remove-BmgDevice, Set-/Remove-BmgUser, piped or given several names):
-    // each record is its own transaction (README, "Piped edits are not batched into one transaction"), so a stop leaves the
-    // records before it changed and the rest as they were. Walkthrough 34b, finding 7: 46,583 of 50,000 piped devices were
-    // changed when the run was stopped, and nothing said so.
+    // a stop leaves the records before it changed and the rest as they were (README, "Piped edits commit a batch at a time").
+    // Walkthrough 34b, finding 7: 46,583 of 50,000 piped devices were changed when the run was stopped, and nothing said so.
     public abstract partial class BmgCmdlet
     {
         /// <summary>A long edit's progress line shows from this long after the command's first record: a short one shows none.</summary>
@@ -119,7 +118,7 @@ namespace BizMobileGo.PowerShell
 
             string line = $"{MyInvocation.MyCommand.Name} was stopped: " + (_committed == 0
                 ? $"no {TallyNoun} {TallyVerb}."
-                : $"{TallyText()}. Each {TallyNoun} is committed on its own: those before it stay {TallyVerb}, the rest were not.");
+                : $"{TallyText()}. Those before it stay {TallyVerb}; the {TallyNoun}s after it were not {TallyVerb}.");
             try
             {
                 Host?.UI?.WriteWarningLine(line);
