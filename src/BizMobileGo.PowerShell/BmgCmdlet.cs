@@ -312,8 +312,10 @@ namespace BizMobileGo.PowerShell
         {
             // A record whose binding failed never reached ProcessRecord, which forgets its notes: no later command takes them.
             ForgetPipedNotes();
+            EditKeptAtEnd();
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
+            EndTally();
         }
 
         /// <summary>The thread's notes of the record being bound (PipedCells, PipedStores): each belongs to one record.</summary>
@@ -511,6 +513,7 @@ namespace BizMobileGo.PowerShell
             // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
             ForgetPipedNotes();
             CloseOpenWork();
+            SayTallyAfterStop();
             if (_store != null)
             {
                 DeviceStores.Release(_store);

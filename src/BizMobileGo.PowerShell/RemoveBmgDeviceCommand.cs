@@ -23,18 +23,28 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "device";
+
+        private protected override string TallyVerb => "removed";
+
         protected override void ProcessRecordCore()
         {
             foreach (string identifier in Identifier)
             {
-                ForNamedItem(nameof(Identifier), identifier, () =>
+                EditOrKeep(nameof(Identifier), identifier, () =>
                 {
                     bool removed = false;
+                    TallyStarted();
                     Device device = DeviceEditor.Remove(Store, identifier.Trim(),
                         d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"), Origin, ConfirmMayPrompt);
+                    if (removed)
+                    {
+                        TallyCommitted(device.Identifier);
+                    }
+
                     if (removed && PassThru)
                     {
-                        WriteObject(device);
+                        AfterCommit(() => WriteObject(device));
                     }
                 });
             }

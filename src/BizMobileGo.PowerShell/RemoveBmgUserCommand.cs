@@ -31,6 +31,10 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "user";
+
+        private protected override string TallyVerb => "removed";
+
         protected override void ProcessRecordCore()
         {
             foreach (string userName in UserName)
@@ -38,6 +42,7 @@ namespace BizMobileGo.PowerShell
                 ForNamedItem(nameof(UserName), userName, () =>
                 {
                     bool removed = false;
+                    TallyStarted();
                     UserRemoval removal = UserEditor.Remove(Store, userName, Force, decided =>
                     {
                         // Before the prompt, as a handed-over device's warning (HandedOverCheckInEmail): what stays is said
@@ -49,6 +54,11 @@ namespace BizMobileGo.PowerShell
 
                         return removed = ShouldProcess(decided.Target, "Remove");
                     }, Origin, ConfirmMayPrompt);
+                    if (removed)
+                    {
+                        TallyCommitted(removal.User.UserName);
+                    }
+
                     if (removed && PassThru)
                     {
                         WriteObject(removal.User);

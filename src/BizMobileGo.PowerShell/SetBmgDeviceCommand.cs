@@ -27,24 +27,33 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "device";
+
         protected override void ProcessRecordCore()
         {
             // A piped record's other properties are not applied (see DeviceFieldsCmdlet); say so rather than drop them silently.
             WarnOfFieldsNotApplied($"device '{FieldText.Printable(string.Join("', '", Identifier))}'");
-            WarnIfNoFieldGiven(GivenFields(), FieldKey.Identifier, "-DisplayName, -UserName or -DeviceTags");
+            FieldValues given = GivenFields();
+            WarnIfNoFieldGiven(given, FieldKey.Identifier, "-DisplayName, -UserName or -DeviceTags");
             foreach (string identifier in Identifier)
             {
-                ForNamedItem(nameof(Identifier), identifier, () =>
+                EditOrKeep(nameof(Identifier), identifier, () =>
                 {
                     bool declined = false;
-                    RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
+                    TallyStarted();
+                    RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), given,
                         change => !(declined = !WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", change.DescribeAction("Update"))), origin: Origin,
                         confirmMayPrompt: ConfirmMayPrompt);
+                    if (!declined && plan.Action == RecordAction.Updated)
+                    {
+                        TallyCommitted(plan.Proposed.Identifier);
+                    }
+
                     WriteOverwritten(plan.Overwritten);
 
                     if (PassThru && !declined)
                     {
-                        WriteObject(plan.Proposed);
+                        AfterCommit(() => WriteObject(plan.Proposed));
                     }
                 });
             }

@@ -18,23 +18,32 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private protected override string TallyNoun => "user";
+
         protected override void ProcessRecordCore()
         {
             // A piped record's other properties are not applied (see UserFieldsCmdlet); say so rather than drop them silently.
             WarnOfFieldsNotApplied($"user '{FieldText.Printable(string.Join("', '", UserName))}'");
-            WarnIfNoFieldGiven(GivenFields(), FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
+            FieldValues given = GivenFields();
+            WarnIfNoFieldGiven(given, FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
             foreach (string userName in UserName)
             {
-                ForNamedItem(nameof(UserName), userName, () =>
+                EditOrKeep(nameof(UserName), userName, () =>
                 {
                     bool declined = false;
-                    RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),
+                    TallyStarted();
+                    RecordPlan<User> plan = UserEditor.Edit(Store, userName, given,
                         change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({change.DescribeChanges()})")), Origin, ConfirmMayPrompt);
+                    if (!declined && plan.Action == RecordAction.Updated)
+                    {
+                        TallyCommitted(plan.Proposed.UserName);
+                    }
+
                     WriteOverwritten(plan.Overwritten);
                     User user = plan.Proposed;
                     if (PassThru && !declined)
                     {
-                        WriteObject(user);
+                        AfterCommit(() => WriteObject(user));
                     }
                 });
             }

@@ -234,6 +234,21 @@ Describe 'Ctrl+C in a terminal while output streams' {
         Get-DataHash $Database | Should -Be $Before
         Assert-StoreStillServes 'after-history'
     }
+
+    It 'a piped Set-BmgDevice stopped mid-run says how many devices it changed and the last one committed, as the store holds them' {
+        $null = Invoke-TerminalLine $Terminal '$ids = Get-Content -LiteralPath $IdsFile'
+        Send-TerminalText $Terminal "`$ids | Set-BmgDevice -Description 'stopped-run'`r"
+        # Under way: its progress line (after a second) counts the devices changed so far.
+        $shown = Wait-TerminalText $Terminal 'devices changed; the last committed' -TimeoutSeconds 120
+        $screen = $shown + (Stop-WithCtrlC $Terminal)
+        $said = [regex]::Match($screen, "Set-BmgDevice was stopped: ([\d,]+) devices? changed; the last committed: '(hist\d{6})'")
+        $said.Success | Should -BeTrue -Because 'after Ctrl+C a warning line says how far the piped edit got (walkthrough 34b, finding 7)'
+        $changed = @(Get-BmgDevice 'hist*' | Where-Object Description -eq 'stopped-run' | ForEach-Object Identifier | Sort-Object)
+        $changed.Count | Should -Be ([int]($said.Groups[1].Value -replace ',', ''))
+        $changed[-1] | Should -Be $said.Groups[2].Value
+        $changed.Count | Should -BeLessThan 10000 -Because 'the run stopped before its last device'
+        Assert-StoreStillServes 'after-set'
+    }
 }
 
 Describe 'Ctrl+C in a terminal while Send-BmgCheckInEmail waits on a stalled SMTP server' {

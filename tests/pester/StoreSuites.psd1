@@ -27,6 +27,7 @@
         'PipedObjects.Tests.ps1'
         'PipedFields.Tests.ps1'
         'PipedBetweenCmdlets.Tests.ps1'
+        'PipedEdits.Tests.ps1'
         'PipedDeviceObjects.Tests.ps1'
         'PipedFromOtherStore.Tests.ps1'
         'PipedObjectsOfOtherStore.Tests.ps1'

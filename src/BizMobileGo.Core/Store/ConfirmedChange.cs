@@ -24,6 +24,18 @@ namespace BizMobileGo.Core.Store
         public static T Run<T>(IDeviceStore store, Func<T> decide, Func<T, bool> changes, Func<T, bool> confirm, Action<T> apply,
             bool confirmMayPrompt, Action<T, T>? redecided = null)
         {
+            if (!confirmMayPrompt && ChangeBatch.Joined(store) is ChangeBatch batch)
+            {
+                // Inside a batch's transaction (ChangeBatch): decided and confirmed there as below, committed with the batch.
+                T joined = decide();
+                if (changes(joined) && confirm(joined))
+                {
+                    batch.Apply(() => apply(joined));
+                }
+
+                return joined;
+            }
+
             if (!confirmMayPrompt)
             {
                 using IStoreTransaction once = store.BeginTransaction();

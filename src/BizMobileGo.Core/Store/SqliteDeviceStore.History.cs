@@ -71,12 +71,18 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// The two newest rows and the two newest packs' entries, the newest two of them (a pack holds at most
-        /// <see cref="ChangeEntryPack.MaxEntries"/>): what HistoryHeadCheck checks once a write transaction.
+        /// <see cref="ChangeEntryPack.MaxEntries"/>): what HistoryHeadCheck checks once a write transaction. Of the two packs,
+        /// only those that may matter are read (<see cref="NewestEntries"/>, PacksThatMayMatter).
         /// </summary>
         public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
             Query("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2;", null, r => ReadEntry(r, forChain: true))
-                .Concat(Query("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2;", null, r => ReadPack(r, forChain: true))
-                    .SelectMany(pack => pack)));
+                .Concat(Query(NewestPacksSql, null, r => ReadPack(r, forChain: true)).SelectMany(pack => pack)));
+
+        // The two newest packs, less those that can't matter (NewestEntries, PacksThatMayMatter). A last_sequence that is no number (edited
+        // by hand) compares above every number in SQLite, so such a pack is still read, and refused, as before.
+        private const string NewestPacksSql = "SELECT " + PackColumns + " FROM (SELECT * FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2) "
+            + "WHERE last_sequence IS NULL OR last_sequence >= coalesce((SELECT sequence FROM change_history ORDER BY sequence DESC LIMIT 1 OFFSET 1), -9223372036854775808) "
+            + "ORDER BY first_sequence DESC;";
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 

@@ -217,9 +217,11 @@ UNION ALL
             return head;
         }
 
-        // The two newest rows and the two newest packs (a pack holds at most ChangeEntryPack.MaxEntries entries).
+        // The two newest rows and the two newest packs (a pack holds at most ChangeEntryPack.MaxEntries entries), less the packs
+        // NewestEntries.PacksThatMayMatter leaves out.
         private const string NewestSql = "(SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2) UNION ALL ("
-            + PackColumns + " ORDER BY first_sequence DESC LIMIT 2);";
+            + PackColumns + " WHERE first_sequence IN (SELECT first_sequence FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2)"
+            + " AND last_sequence >= coalesce((SELECT sequence FROM change_history ORDER BY sequence DESC LIMIT 1 OFFSET 1), -9223372036854775808));";
 
         /// <summary>The newest two of the two newest rows' and packs' entries (<see cref="NewestEntries"/>): what HistoryHeadCheck checks once a write transaction.</summary>
         public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
