@@ -30,13 +30,16 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public const string DepReleasedField = "DepReleased";
 
-        /// <summary>Every field a device change can name, in the order entries list them.</summary>
+        /// <summary>
+        /// Every field a device's diff can name, in the order entries list them (what sizes a created record's changes). Not
+        /// <see cref="DepReleasedField"/>: no diff of a device's row names it (<see cref="DeviceFieldChanges"/>).
+        /// </summary>
         public static IReadOnlyList<string> DeviceFields { get; } = new[]
         {
             FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
             FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
             FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, StateField, DepDeviceField,
-            DepProfileField, DepReleasedField, CheckedInAtField, WithdrawnAtField,
+            DepProfileField, CheckedInAtField, WithdrawnAtField,
         };
 
         /// <summary>Every field a user change can name, in the order entries list them.</summary>
