@@ -72,14 +72,29 @@ namespace BizMobileGo.PowerShell
             // As given, not cut to the change history's microseconds: an import's StartedAt keeps what its store keeps (SQLite
             // 100 ns), and -Until $entry.StartedAt must include that entry.
             HistoryTimeRange.Check(Since, Until);
+            SayWindow(Since, Until, "Imports started");
             if (Source != null || Since != null || Until != null || Status != null)
             {
                 _filter = new ImportHistoryFilter { Source = Source, Since = Since, Until = Until, Statuses = Status };
             }
         }
 
+        private bool _clearedWindowSaid;
+
         protected override void ProcessRecordCore()
         {
+            if (!_clearedWindowSaid && Id == null)
+            {
+                // A retention clear forgot the imports before its date that no entry left names (ImportHistoryRetention): a window
+                // that reaches before it is said to lack them, as the change history's cmdlets say it (walkthrough 35, 1).
+                _clearedWindowSaid = true;
+                if (Store is IHistoryStore history
+                    && new ChangeHistory(history).ClearedWindowWarning(Since?.ToUniversalTime(), "Imports that ended, and that no entry left names,") is string cleared)
+                {
+                    WriteWarning(cleared);
+                }
+            }
+
             if (Id == null)
             {
                 WriteObject(Store.GetImportHistory(null, Last, _filter), enumerateCollection: true);

@@ -125,6 +125,7 @@ namespace BizMobileGo.PowerShell
             }
 
             HistoryTimeRange.Check(SinceUtc, UntilUtc);
+            SayWindow(SinceUtc, UntilUtc);
         }
 
         /// <summary>
@@ -193,8 +194,22 @@ namespace BizMobileGo.PowerShell
 
         private DateTimeOffset? UntilUtc => Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null;
 
-        private HistoryQuery NewQuery(string[]? fields) =>
-            new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
+        private bool _clearedWindowSaid;
+
+        /// <summary>The query of the command's window; the first says, once a command, when a clear removed part of that window (<see cref="ChangeHistory.ClearedWindowWarning"/>).</summary>
+        private HistoryQuery NewQuery(string[]? fields)
+        {
+            if (!_clearedWindowSaid)
+            {
+                _clearedWindowSaid = true;
+                if (History.ClearedWindowWarning(SinceUtc) is string cleared)
+                {
+                    WriteWarning(cleared);
+                }
+            }
+
+            return new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
+        }
 
         /// <summary>The query's filter of the -User matches <paramref name="users"/> (null: anyone's entries).</summary>
         private static Func<string, bool>? OsUserFilter(List<NameMatch>? users) =>
@@ -339,20 +354,35 @@ namespace BizMobileGo.PowerShell
                     WriteError(error);
                 }
 
-                if (keysOfRecord[index] is not HashSet<string> keys)
+                if (keysOfRecord[index] is not HashSet<string> pipedKeys)
                 {
                     continue;
                 }
 
+                // Each entry once a command (walkthrough 35, 8): two piped names of one device (its old and new identifier, a
+                // list naming it twice) gave its entries twice, and counts of the output were inflated. Without -Last a
+                // subject's entries are all written at its first record, so a later record skips the subject; with -Last each
+                // record takes its newest N, and an entry already written is not written again.
+                List<string> keys = Last == null ? pipedKeys.Where(key => !_answeredSubjects.Contains(key)).ToList() : pipedKeys.ToList();
                 IEnumerable<ShownEntry> entries = keys.Count == 1
-                    ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ShownEntry>()
+                    ? entriesOfKey.GetValueOrDefault(keys[0]) ?? Enumerable.Empty<ShownEntry>()
                     : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Sequence);
                 foreach (ShownEntry shown in Newest(entries))
                 {
-                    WriteEntry(shown);
+                    if (Last == null || (_writtenOfLast ??= new HashSet<long>()).Add(shown.Sequence))
+                    {
+                        WriteEntry(shown);
+                    }
                 }
+
+                _answeredSubjects.UnionWith(keys);
             }
         }
+
+        // The subjects whose entries piped records have had written (one key a subject, not one an entry: memory stays small),
+        // and under -Last the entries written (at most N a piped record): each entry is written once a command.
+        private readonly HashSet<string> _answeredSubjects = new HashSet<string>(StringComparer.Ordinal);
+        private HashSet<long>? _writtenOfLast;
 
         private (List<NameMatch>? Users, List<ErrorRecord> Errors)? _pipedOsUsers;
 

@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
             FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
             FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
             FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, ChangeDiff.StateField,
-            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField,
+            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.DepReleasedField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField,
             CheckInLockout.HistoryField,
         };
 

@@ -56,6 +56,16 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public string? MdmServer { get; set; }
 
+        /// <summary>
+        /// Who a service says this import is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs) in the history entry of
+        /// each device whose serial a file releases (or whose release it undoes).
+        /// </summary>
+        [Parameter]
+        [NoScriptBlock]
+        public string? ChangedBy { get; set; }
+
+        protected override string? ChangedByGiven => ChangedBy;
+
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralPathSet;
@@ -204,7 +214,7 @@ namespace BizMobileGo.PowerShell
             {
                 result = DepImport.Import(Store, read(), DateTimeOffset.UtcNow,
                     plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), ConfirmMayPrompt, beforeWrite,
-                    WarningAsks(), sayMoreToFollow);
+                    WarningAsks(), sayMoreToFollow, Origin);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {

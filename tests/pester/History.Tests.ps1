@@ -223,7 +223,7 @@ Describe '15 each kind of write records one entry per device or user, old → ne
         Get-ChangeText $user[0] | Should -Be @("Organizations: org1 $Arrow org9")
     }
 
-    It '15 DEP data that touches a device (a release by Apple, a profile renamed) records exactly the devices it changed' {
+    It '15 DEP data that touches a device (a profile renamed) records exactly the devices it changed' {
         $dep = Write-TestCsv (New-CsvName) @('SerialNumber,Model,Description,ProfileName', 'F2LXKL0AHG7F,iPhone 15,IPHONE,Sales iPhones')
         Import-BmgDepDevice $dep | Out-Null
         New-BmgDevice -Identifier dep-phone -OS ios -Serial F2LXKL0AHG7F -DEPMethod Serial | Out-Null
@@ -234,10 +234,59 @@ Describe '15 each kind of write records one entry per device or user, old → ne
         if ($profile) {
             $null = Assert-HistoryAgreesWithDevices { Set-BmgDepProfile -Uuid $profile -Name 'Renamed iPhones' } 'Set-BmgDepProfile'
         }
+        @(Get-BmgDeviceHistory bystander) | Should -HaveCount 1 -Because 'a device the DEP data does not touch records nothing'
+    }
+
+    It '15 a DEP release of the serial a device uses, and its undoing, record one DepReleased entry for that device (fixw35, walk35 4)' {
+        $dep = Write-TestCsv (New-CsvName) @('SerialNumber,Model,Description', 'F2LXKL0AHG7F,iPhone 15,IPHONE', 'F2LXKL0AHG7G,iPhone 15,IPHONE')
+        Import-BmgDepDevice $dep | Out-Null
+        New-BmgDevice -Identifier dep-phone -OS ios -Serial F2LXKL0AHG7F -DEPMethod Serial | Out-Null
+        New-BmgDevice -Identifier bystander -OS ios -Serial F2LXKL0AHG7G -DEPMethod Serial | Out-Null
         $release = Join-Path $TestDrive "release-$([guid]::NewGuid().ToString('N')).json"
         [IO.File]::WriteAllText($release, '{"devices":[{"serial_number":"F2LXKL0AHG7F","model":"iPhone 15","op_type":"deleted","op_date":"2026-11-25T00:00:00Z"}],"cursor":"MToz","more_to_follow":false}')
-        $null = Assert-HistoryAgreesWithDevices { Import-BmgDepDevice $release } 'Import-BmgDepDevice'
-        @(Get-BmgDeviceHistory bystander) | Should -HaveCount 1 -Because 'a device the DEP data does not touch records nothing'
+
+        $head = Get-HeadSequence
+        Import-BmgDepDevice $release -WhatIf -WarningAction SilentlyContinue | Out-Null
+        Get-HeadSequence | Should -Be $head -Because '-WhatIf records nothing'
+
+        Import-BmgDepDevice $release -ChangedBy 'CONTOSO\alice' -WarningAction SilentlyContinue | Out-Null
+        $entries = @(Get-EntriesAfter $head)
+        $entries | Should -HaveCount 1 -Because 'one entry for the device whose serial Apple released, none for the others'
+        $entries[0].Identifier | Should -Be 'dep-phone'
+        $entries[0].Action | Should -Be 'Changed'
+        $entries[0].Command | Should -Be 'Import-BmgDepDevice'
+        $entries[0].ChangedBy | Should -Be 'CONTOSO\alice'
+        $entries[0].OsUser | Should -Be $Me
+        $entries[0].Host | Should -Be $ThisHost
+        $entries[0].Changes | Should -HaveCount 1
+        $entries[0].Changes[0].Field | Should -Be 'DepReleased'
+        $entries[0].Changes[0].OldValue | Should -BeNullOrEmpty
+        [DateTimeOffset]::Parse($entries[0].Changes[0].NewValue, [Globalization.CultureInfo]::InvariantCulture) | Should -Be ([DateTimeOffset]'2026-11-25T00:00:00Z')
+        (Get-ChangeText $entries[0]) | Should -BeLike "DepReleased: (none) $Arrow 2026-11-2*"
+        @(Get-BmgDeviceHistory dep-phone -Field DepReleased) | Should -HaveCount 1 -Because '-Field takes DepReleased'
+
+        # The same file again changes nothing: nothing is recorded.
+        $head = Get-HeadSequence
+        Import-BmgDepDevice $release -WarningAction SilentlyContinue | Out-Null
+        Get-HeadSequence | Should -Be $head
+
+        # A file without a time of its own re-adds the serial (the release is undone, with a warning): DepReleased is cleared.
+        $again = Write-TestCsv (New-CsvName) @('SerialNumber,Model,Description', 'F2LXKL0AHG7F,iPhone 15,IPHONE')
+        Import-BmgDepDevice $again -WarningAction SilentlyContinue | Out-Null
+        $undone = @(Get-EntriesAfter $head)
+        $undone | Should -HaveCount 1
+        $undone[0].Identifier | Should -Be 'dep-phone'
+        $undone[0].ChangedBy | Should -BeNullOrEmpty
+        $undone[0].Changes[0].Field | Should -Be 'DepReleased'
+        $undone[0].Changes[0].IsCleared | Should -BeTrue
+
+        (Test-BmgHistory).Valid | Should -BeTrue -Because 'the DEP entries join the chain as every other entry does'
+    }
+
+    It '15 Import-BmgDepDevice -ChangedBy is checked before anything is written (fixw35, walk35 4)' {
+        $dep = Write-TestCsv (New-CsvName) @('SerialNumber,Model,Description', 'F2LXKL0AHG7F,iPhone 15,IPHONE')
+        { Import-BmgDepDevice $dep -ChangedBy "two`nlines" -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidFieldValue*'
+        @(Get-BmgDepDevice) | Should -HaveCount 0
     }
 }
 

@@ -146,3 +146,44 @@ Describe 'A later clear carries forward the clears it removes (walkthrough 32, 8
         $check.FirstBadEntry | Should -Be $Second.Sequence
     }
 }
+
+Describe 'A query whose window a clear removed part of says so (walkthrough 35, 1)' {
+    BeforeAll {
+        $script:Store = New-TestStore
+        Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName) @('Identifier,OS', 'iphone-001,ios', 'iphone-002,ios')) | Out-Null
+        Start-Sleep -Milliseconds 20
+        Set-BmgDevice iphone-001 -DisplayName 'kept' | Out-Null
+        $script:Kept = @(Get-BmgDeviceHistory iphone-001)[0].At
+        $script:Cleared = Clear-BmgHistory -Before $Kept -Reason 'retention 90 days' -ChangedBy 'CONTOSO\dpo' -Confirm:$false -PassThru
+        Start-Sleep -Milliseconds 20
+        Set-BmgDevice iphone-001 -DisplayName 'after' | Out-Null
+        $script:After = @(Get-BmgDeviceHistory iphone-001)[0].At
+    }
+
+    It 'a window inside the cleared span, one across it, and one without -Since warn once; one after it does not' {
+        $inside = Invoke-Captured { Get-BmgDeviceHistory -Since $Kept.AddMinutes(-10) -Until $Kept.AddTicks(-10) }
+        $inside.Output | Should -BeNullOrEmpty
+        $inside.Warnings | Should -HaveCount 1
+        "$($inside.Warnings[0])" | Should -BeLike ("Entries recorded before * were removed by the Clear-BmgHistory of * by $($Cleared.OsUser)@$($Cleared.Host)*" +
+            "('retention 90 days'): this answer (from *) lacks them (Test-BmgHistory lists the clears).")
+
+        $across = Invoke-Captured { 'iphone-001', 'iphone-002' | Get-BmgDeviceHistory -Since $Kept.AddMinutes(-10) -Until $After }
+        @($across.Output).Count | Should -Be 2
+        $across.Warnings | Should -HaveCount 1 -Because 'said once a command, not once a piped name'
+
+        $whole = Invoke-Captured { Get-BmgUserHistory }
+        $whole.Warnings | Should -HaveCount 1 -Because 'no -Since asks for the whole history'
+
+        $later = Invoke-Captured { Get-BmgDeviceHistory iphone-001 -Since $After }
+        @($later.Output).Count | Should -Be 1
+        $later.Warnings | Should -BeNullOrEmpty -Because 'a window that starts after the clear''s date is whole'
+    }
+
+    It 'Get-BmgImportHistory -Since before the clear says the clear may have forgotten imports; -Id does not' {
+        $imports = Invoke-Captured { Get-BmgImportHistory -Since $Kept.AddMinutes(-10) }
+        $imports.Warnings | Should -HaveCount 1
+        "$($imports.Warnings[0])" | Should -BeLike 'Imports that ended, and that no entry left names, before * were removed by the Clear-BmgHistory of *'
+        (Invoke-Captured { Get-BmgImportHistory -Since $After }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Get-BmgImportHistory -Id 1 -ErrorAction SilentlyContinue }).Warnings | Should -BeNullOrEmpty
+    }
+}

@@ -138,7 +138,7 @@ Describe 'The auditor''s report example of Get-BmgDeviceHistory, run in another 
     BeforeAll {
         New-TestStore | Out-Null
         New-BmgDevice -Identifier 'audit-01' -OS ios -DisplayName 'Front' | Out-Null
-        Set-BmgDevice 'audit-01' -DisplayName 'Back'
+        Set-BmgDevice 'audit-01' -DisplayName 'Back' -ChangedBy 'CONTOSO\alice'
         $script:Entries = @(Get-BmgDeviceHistory 'audit-01')
         $script:Folder = Join-Path $TestDrive 'audit'
         New-Item -ItemType Directory $Folder | Out-Null
@@ -167,6 +167,38 @@ Describe 'The auditor''s report example of Get-BmgDeviceHistory, run in another 
         $json.Action | Should -Be @('Changed', 'Created')
         [DateTimeOffset]::Parse($json[0].At, [cultureinfo]::InvariantCulture) | Should -Be $Entries[0].At
         @($json[0].Changes).Field | Should -Be @('DisplayName')
-        $json[0].PSObject.Properties.Name | Should -Be @('At', 'OsUser', 'Host', 'Command', 'ImportId', 'Line', 'Identifier', 'Action', 'Changes')
+        $json[0].PSObject.Properties.Name | Should -Be @('Sequence', 'At', 'OsUser', 'Host', 'ChangedBy', 'Command', 'ImportId', 'Line', 'Identifier', 'DeviceKey',
+            'Action', 'Changes', 'Verified')
+    }
+
+    It 'carries who, which device, the order and whether it verified (walkthrough 35, 2)' {
+        $rows = @(Import-Csv (Join-Path $Folder 'device-changes.csv') -Encoding utf8BOM)
+        $rows[0].ChangedBy | Should -BeExactly 'CONTOSO\alice' -Because 'the person a portal acted for is the auditor''s "who"'
+        $rows[0].DeviceKey | Should -Be "$($Entries[0].DeviceKey)"
+        $rows.Sequence | Should -Be @($Entries.Sequence | ForEach-Object { "$_" })
+        $rows.Verified | Should -Be @('True', 'True')
+    }
+}
+
+Describe 'a value that reads as another change is quoted in the Changes text (walkthrough 35, 5)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'audit-02' -OS ios -Description '営業部, 東京' | Out-Null
+    }
+
+    It 'a value that reads as another change is quoted; plain values are not; the values themselves are kept as given' {
+        $Arrow = [char]0x2192
+        $forged = "ok; Code: changed; UserName: kato $Arrow yamada"
+        Set-BmgDevice 'audit-02' -Description $forged -ChangedBy 'CONTOSO\mallory'
+        $entry = @(Get-BmgDeviceHistory 'audit-02')[0]
+        "$($entry.Changes[0])" | Should -BeExactly "Description: 営業部, 東京 $Arrow `"ok; Code: changed; UserName: kato $Arrow yamada`""
+        $entry.Changes[0].NewValue | Should -BeExactly $forged -Because 'only the text is quoted, not the value'
+        Set-BmgDevice 'audit-02' -Description 'say "hi": now' | Out-Null
+        "$(@(Get-BmgDeviceHistory 'audit-02')[0].Changes[0])" | Should -BeExactly "Description: `"ok; Code: changed; UserName: kato $Arrow yamada`" $Arrow `"say `"`"hi`"`": now`""
+        Set-BmgDevice 'audit-02' -Description '(cleared)' | Out-Null
+        "$(@(Get-BmgDeviceHistory 'audit-02')[0].Changes[0])" | Should -BeLike "* $Arrow `"(cleared)`""
+        Set-BmgDevice 'audit-02' -Description 'plain text' | Out-Null
+        "$(@(Get-BmgDeviceHistory 'audit-02')[0].Changes[0])" | Should -BeExactly "Description: `"(cleared)`" $Arrow plain text"
+        (Test-BmgHistory).Valid | Should -BeTrue
     }
 }

@@ -52,7 +52,9 @@ Describe 'History -Field names' {
         $line = 'Get-BmgDeviceHistory -Field Dev'
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('DeviceTags')
         $line = 'Get-BmgDeviceHistory -Field '
-        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -HaveCount 22
+        $all = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $all | Should -HaveCount 23
+        $all | Should -Contain 'DepReleased' -Because 'a DEP release of its serial is recorded for a device (walkthrough 35, 4)'
         $line = 'Get-BmgUserHistory -Field E'
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('EmailAddress')
     }

@@ -51,24 +51,38 @@ Describe 'piped devices and users: one history read per batch, each record answe
         $names = @('many-0001', 'TWICE', 'no-such-device', 'many-0010', 'many-0010') + @(1..700 | ForEach-Object { 'many-{0:d4}' -f $_ }) + @('nothing-here', 'many-1100')
         $twice = @($All | Where-Object Identifier -EQ 'twice' | ForEach-Object { "$($_.DeviceKey):$($_.Sequence)" })
         @($twice | ForEach-Object { ($_ -split ':')[0] } | Sort-Object -Unique) | Should -HaveCount 2
+        # A device named again (many-0010 twice, many-0001 in the list too) gives nothing more: each entry once a command (walkthrough 35, 8).
+        $answered = @{}
         $expected = @(foreach ($name in $names) {
                 switch ($name) {
                     'TWICE' { $twice }
                     { $_ -in 'no-such-device', 'nothing-here' } { "error DeviceNotFound $name" }
-                    default { $ByKey["$((Get-BmgDevice $name).DeviceKey)"] }
+                    default { $key = "$((Get-BmgDevice $name).DeviceKey)"; if (-not $answered[$key]) { $answered[$key] = $true; $ByKey[$key] } }
                 }
             })
         $trace = Get-Trace { $names | Get-BmgDeviceHistory }
         ($trace -join ' ') | Should -BeExactly ($expected -join ' ')
-        # Each name alone gives the same: what batching must not change.
+        # Each name alone gives the same, each entry once: what batching must not change.
         $subset = $names[0..5] + $names[-2..-1]
-        $alone = @(foreach ($name in $subset) { Get-Trace { $name | Get-BmgDeviceHistory } })
+        $alone = @(foreach ($name in $subset) { Get-Trace { $name | Get-BmgDeviceHistory } }) | Select-Object -Unique
         ((Get-Trace { $subset | Get-BmgDeviceHistory }) -join ' ') | Should -BeExactly ($alone -join ' ')
+    }
+
+    It 'a device''s old and new identifier piped, or one name twice, give its entries once (walkthrough 35, 8)' {
+        New-BmgDevice -Identifier renamed-old -OS ios | Out-Null
+        Set-BmgDevice renamed-old -DisplayName 'before' | Out-Null
+        Rename-BmgDevice renamed-old -NewIdentifier renamed-new | Out-Null
+        $own = @(Get-BmgDeviceHistory -Identifier renamed-new, renamed-old)
+        $own | Should -HaveCount 3
+        @('renamed-new', 'renamed-old' | Get-BmgDeviceHistory) | Should -HaveCount 3 -Because 'the piped form answers as the array form does'
+        @('renamed-new', 'renamed-new' | Get-BmgDeviceHistory -Last 1) | Should -HaveCount 1 -Because 'under -Last too, an entry is written once'
+        @('renamed-new', 'many-0001' | Get-BmgDeviceHistory -Last 1) | Should -HaveCount 2 -Because 'another device still gets its own'
     }
 
     It 'a piped Device gives only its own entries, not those of the device removed under its Identifier; -Field and -User filter each record' {
         $device = Get-BmgDevice twice
-        (Get-Trace { $device, $device | Get-BmgDeviceHistory }) | Should -Be (@($ByKey["$($device.DeviceKey)"]) * 2)
+        # The same device piped twice gives its entries once (walkthrough 35, 8).
+        (Get-Trace { $device, $device | Get-BmgDeviceHistory }) | Should -Be @($ByKey["$($device.DeviceKey)"])
         $edited = Get-BmgDevice many-0010, many-0011, many-0020
         $displayName = @(foreach ($d in $edited) { Get-BmgDeviceHistory $d.Identifier -Field DisplayName | ForEach-Object { "$($_.DeviceKey):$($_.Sequence)" } })
         $displayName | Should -HaveCount 4
@@ -182,5 +196,42 @@ Describe 'a reversed -Since/-Until is an error (finding 10)' {
         $e.Exception.Message | Should -Match ([regex]::Escape($now.AddDays(-1).ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)))
         { & $Command -Since $now -Until $now -ErrorAction Stop } | Should -Not -Throw
         @(& $Command -Since $now.AddDays(-1) -Until $now.AddDays(1)).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'the window a query uses, in -Verbose, and a one-instant day (walkthrough 35, 7)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier apple001 -OS ios | Out-Null
+    }
+
+    It '<Command>: -Verbose shows both ends with their offset and in UTC; a midnight -Until says that day''s later entries are left out' -TestCases @(
+        @{ Command = 'Get-BmgDeviceHistory'; What = 'Entries' }
+        @{ Command = 'Get-BmgUserHistory'; What = 'Entries' }
+        @{ Command = 'Get-BmgImportHistory'; What = 'Imports started' }
+    ) {
+        $since = [DateTimeOffset]::new(2026, 7, 1, 0, 0, 0, [TimeSpan]::FromHours(2))
+        $until = [DateTimeOffset]::new(2026, 9, 30, 0, 0, 0, [TimeSpan]::FromHours(2))
+        $verbose = @(& $Command -Since $since -Until $until -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $line = @($verbose | Where-Object { $_ -like "$What from *" })
+        $line | Should -HaveCount 1
+        $local = { param($t) $t.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture) }
+        $line[0] | Should -BeLike "$What from $(& $local $since) (2026-06-30T22:00:00Z) to $(& $local $until) (2026-09-29T22:00:00Z), both ends included.*"
+        $day = $until.ToLocalTime()
+        if ($day.TimeOfDay -eq [TimeSpan]::Zero) {
+            $line[0] | Should -BeLike "* -Until is midnight at the start of $($day.ToString('yyyy-MM-dd')): no entry of * after 00:00:00 is included; for the whole day give the next day (-Until $($day.AddDays(1).ToString('yyyy-MM-dd')))."
+        }
+    }
+
+    It 'a date-only -Until at local midnight says so; -Since equal to -Until at midnight warns that it is one instant, not the day' {
+        $today = (Get-Date).Date
+        $verbose = @(Get-BmgDeviceHistory -Since $today.AddDays(-1) -Until $today -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        ($verbose -join "`n") | Should -BeLike "*-Until is midnight at the start of $($today.ToString('yyyy-MM-dd')): no entry of $($today.ToString('yyyy-MM-dd')) after 00:00:00 is included*"
+        $same = Invoke-Captured { Get-BmgDeviceHistory -Since $today -Until $today }
+        $same.Output | Should -BeNullOrEmpty
+        $same.Warnings | Should -HaveCount 1
+        "$($same.Warnings[0])" | Should -BeLike "-Since and -Until are both $($today.ToString('yyyy-MM-dd')) 00:00:00 *: only what was recorded at that instant is selected, not the day. For every entry of $($today.ToString('yyyy-MM-dd')), give -Until $($today.AddDays(1).ToString('yyyy-MM-dd'))."
+        (Invoke-Captured { Get-BmgDeviceHistory -Since $today -Until $today.AddDays(1) }).Warnings | Should -BeNullOrEmpty
+        @(Get-BmgDeviceHistory -Since $today -Until $today.AddDays(1)) | Should -HaveCount 1
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Times;
 
@@ -47,7 +48,7 @@ namespace BizMobileGo.Core.Dep
 
             int releasedToOthers = ReleaseSkippedRows(store, content, now, plan, stored, releasing);
             CheckMdmServerNamesNone(content, plan, releasedToOthers);
-            WarnStillToCheckIn(store, plan, releasing);
+            ReadReleaseHolders(store, plan, releasing);
             AdoptProfileUuids(store, plan, known, stored);
             return plan;
         }
@@ -172,7 +173,7 @@ namespace BizMobileGo.Core.Dep
                     action = changes.Count == 0 ? DepAction.Unchanged : DepAction.Updated;
                 }
 
-                plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
+                plan.Changes.Add(new DepPlannedChange(serial, action, after, changes, before?.ReleasedAt));
                 // A serial the store did not hold may still be a device record's Serial (set before Apple's list was imported).
                 if ((action == DepAction.Released || action == DepAction.ReleasedNotHeld) && after.ReleasedAt is DateTimeOffset released)
                 {
@@ -243,7 +244,7 @@ namespace BizMobileGo.Core.Dep
                 {
                     if (adopting.Add(adopted.SerialNumber))
                     {
-                        plan.Changes.Add(new DepPlannedChange(adopted.SerialNumber, DepAction.Updated, adopted, new[] { nameof(DepDevice.ProfileUuid) }));
+                        plan.Changes.Add(new DepPlannedChange(adopted.SerialNumber, DepAction.Updated, adopted, new[] { nameof(DepDevice.ProfileUuid) }, adopted.ReleasedAt));
                     }
                 }
             }
@@ -306,7 +307,7 @@ namespace BizMobileGo.Core.Dep
                 planned[row.SerialNumber] = before;
                 DepDevice released = before.Clone();
                 released.ReleasedAt = now;
-                plan.Changes.Add(new DepPlannedChange(row.SerialNumber, DepAction.Released, released, Array.Empty<string>()));
+                plan.Changes.Add(new DepPlannedChange(row.SerialNumber, DepAction.Released, released, Array.Empty<string>(), before.ReleasedAt));
                 releasing.Add((row.SerialNumber, $"which Apple Business Manager's device list '{content.Source}' shows as {row.ShownAs} ({row.Where})"));
                 toOtherServers += row.OtherServer ? 1 : 0;
             }
@@ -318,18 +319,26 @@ namespace BizMobileGo.Core.Dep
         internal const int ReleasedSerialsPerRead = 1000;
 
         /// <summary>
-        /// As Remove-BmgDepDevice warns (DepInventory.Remove): the nightly refresh must not leave the kitting team to find out at
-        /// setup that a device still to check in through DEP lost its serial. The plan is made under the store's write lock, so
-        /// the devices holding the released serials are read a chunk at a time (on a server store, one round trip each), not one
-        /// read a serial; the warnings keep the plan's order.
+        /// The devices whose serial the file releases (or whose release it undoes), read a chunk of serials at a time (the plan is
+        /// made under the store's write lock; on a server store, one round trip each), not one read a serial, for two things:
+        /// each such device's history entry (issue 15: DEP releases that affect a device; <see cref="DepImportPlan.DeviceChanges"/>),
+        /// and, as Remove-BmgDepDevice warns (DepInventory.Remove), the warning for a device still to check in through DEP whose
+        /// serial is released: the nightly refresh must not leave the kitting team to find out at setup. Both keep the plan's order.
         /// </summary>
-        private static void WarnStillToCheckIn(IDeviceStore store, DepImportPlan plan, List<(string Serial, string Gone)> releasing)
+        private static void ReadReleaseHolders(IDeviceStore store, DepImportPlan plan, List<(string Serial, string Gone)> releasing)
         {
-            for (int start = 0; start < releasing.Count; start += ReleasedSerialsPerRead)
+            var gone = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string serial, string how) in releasing)
             {
-                List<(string Serial, string Gone)> chunk = releasing.GetRange(start, Math.Min(ReleasedSerialsPerRead, releasing.Count - start));
+                gone.TryAdd(serial, how);
+            }
+
+            List<DepPlannedChange> changing = plan.Changes.Where(c => c.ChangesRelease).ToList();
+            for (int start = 0; start < changing.Count; start += ReleasedSerialsPerRead)
+            {
+                List<DepPlannedChange> chunk = changing.GetRange(start, Math.Min(ReleasedSerialsPerRead, changing.Count - start));
                 var holders = new Dictionary<string, Devices.Device>(StringComparer.Ordinal);
-                foreach (Devices.Device device in store.FindDevicesBySerial(chunk.ConvertAll(r => r.Serial)))
+                foreach (Devices.Device device in store.FindDevicesBySerial(chunk.ConvertAll(c => c.SerialNumber)))
                 {
                     if (device.Serial != null)
                     {
@@ -337,9 +346,16 @@ namespace BizMobileGo.Core.Dep
                     }
                 }
 
-                foreach ((string serial, string gone) in chunk)
+                foreach (DepPlannedChange change in chunk)
                 {
-                    if (DepInventory.StillToCheckInWarning(store, holders.TryGetValue(serial, out Devices.Device? holder) ? holder : null, serial, gone) is string warning)
+                    Devices.Device? holder = holders.TryGetValue(change.SerialNumber, out Devices.Device? found) ? found : null;
+                    if (holder != null)
+                    {
+                        plan.DeviceChanges.Add(DeviceFieldChanges.DepRelease(holder, change.ReleasedBefore, change.Proposed.ReleasedAt));
+                    }
+
+                    if (gone.TryGetValue(change.SerialNumber, out string? how)
+                        && DepInventory.StillToCheckInWarning(store, holder, change.SerialNumber, how) is string warning)
                     {
                         plan.Warnings.Add(warning);
                     }

@@ -35,16 +35,18 @@ namespace BizMobileGo.Core.Dep
         /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
             string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
-            bool warningsAsk = false, bool sayMoreToFollow = false) =>
-            Import(store, DepDeviceFile.Read(path, cancellation, mdmServer), now, confirm, confirmMayPrompt, beforeWrite, warningsAsk, sayMoreToFollow);
+            bool warningsAsk = false, bool sayMoreToFollow = false, ChangeOrigin? origin = null) =>
+            Import(store, DepDeviceFile.Read(path, cancellation, mdmServer), now, confirm, confirmMayPrompt, beforeWrite, warningsAsk, sayMoreToFollow, origin);
 
         /// <summary>
         /// Applies what a file or a piped response holds (<see cref="DepDeviceFile.ReadResponse"/>), read already: the
-        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool, bool)"/>.
+        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool, bool, ChangeOrigin?)"/>.
         /// </summary>
+        /// <param name="origin">The command (and -ChangedBy) the history entries of devices whose serial the file releases name (null: Import-BmgDepDevice's).</param>
         public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
-            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false)
+            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null)
         {
+            origin ??= DefaultOrigin;
             var summary = new DepImportSummary
             {
                 Source = content.Source, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped,
@@ -87,7 +89,7 @@ namespace BizMobileGo.Core.Dep
                         beforeWrite?.Invoke(WrittenFileWarnings(content, p));
                     }
 
-                    Apply(store, p, now);
+                    Apply(store, p, now, origin);
                     applied = true;
                 },
                 (confirmMayPrompt && confirm != null) || (warningsAsk && beforeWrite != null));
@@ -111,7 +113,7 @@ namespace BizMobileGo.Core.Dep
                 bool kept = DryRun.KeepsAcceptedFiles(store);
                 if (kept)
                 {
-                    DryRun.Keep(store, () => Apply(store, plan, now));
+                    DryRun.Keep(store, () => Apply(store, plan, now, origin));
                 }
 
                 return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings) { KeptInDryRun = kept };
@@ -124,7 +126,15 @@ namespace BizMobileGo.Core.Dep
         // A written file's warnings: the file's own (an ignored column), then what it does (a release it keeps, a device still to check in).
         private static List<string> WrittenFileWarnings(DepFileContent content, DepImportPlan plan) => content.Warnings.Concat(plan.Warnings).ToList();
 
-        public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
+        /// <summary>The origin of a DEP import's history entries when the caller names none.</summary>
+        private static readonly ChangeOrigin DefaultOrigin = new ChangeOrigin("Import-BmgDepDevice");
+
+        /// <summary>
+        /// Writes the plan, and (issue 15) one history entry for each device whose serial it releases or whose release it undoes
+        /// (<see cref="DepImportPlan.DeviceChanges"/>), in the same transaction: the device's row is not written, but what it
+        /// checks in with changed, and the entry says when, through which command, and who.
+        /// </summary>
+        public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now, ChangeOrigin origin)
         {
             foreach (KeyValuePair<string, string> profile in plan.ProfilesToName)
             {
@@ -137,6 +147,11 @@ namespace BizMobileGo.Core.Dep
                 {
                     store.UpsertDepDevice(change.Proposed);
                 }
+            }
+
+            if (plan.DeviceChanges.Count != 0)
+            {
+                store.RecordDeviceChanges(plan.DeviceChanges, origin);
             }
         }
     }

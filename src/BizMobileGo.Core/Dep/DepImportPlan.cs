@@ -37,6 +37,12 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepReleaseTimes"/>).</summary>
         public List<DepReleaseOverride> Reactivated { get; } = new List<DepReleaseOverride>();
 
+        /// <summary>
+        /// The history entries of the devices whose serial the file releases or whose release it undoes (their rows stay as
+        /// they are), written with the file (<see cref="DepImport.Apply"/>).
+        /// </summary>
+        public List<History.DeviceFieldChanges> DeviceChanges { get; } = new List<History.DeviceFieldChanges>();
+
         public int Count(DepAction action) => Changes.Count(c => c.Action == action);
 
         /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>

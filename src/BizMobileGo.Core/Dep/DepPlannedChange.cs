@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Dep
@@ -20,12 +21,13 @@ namespace BizMobileGo.Core.Dep
     /// <summary>What a DEP file does to one serial number, computed before anything is written.</summary>
     public sealed class DepPlannedChange
     {
-        internal DepPlannedChange(string serialNumber, DepAction action, DepDevice proposed, IReadOnlyList<string> changes)
+        internal DepPlannedChange(string serialNumber, DepAction action, DepDevice proposed, IReadOnlyList<string> changes, DateTimeOffset? releasedBefore)
         {
             SerialNumber = serialNumber;
             Action = action;
             Proposed = proposed;
             Changes = changes;
+            ReleasedBefore = releasedBefore;
         }
 
         public string SerialNumber { get; }
@@ -34,6 +36,15 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>The fields an update changes.</summary>
         public IReadOnlyList<string> Changes { get; }
+
+        /// <summary>When the store held the serial released before the file (null: active, or not held).</summary>
+        public DateTimeOffset? ReleasedBefore { get; }
+
+        /// <summary>
+        /// True when the file releases the serial or undoes its release: what the change history records for the devices
+        /// that use it (<see cref="DepImportPlan.DeviceChanges"/>).
+        /// </summary>
+        public bool ChangesRelease => Action != DepAction.Unchanged && ReleasedBefore != Proposed.ReleasedAt;
     }
 
 }

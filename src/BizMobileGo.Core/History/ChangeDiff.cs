@@ -24,7 +24,16 @@ namespace BizMobileGo.Core.History
         public const string CheckedInAtField = "CheckedInAt";
         public const string WithdrawnAtField = "WithdrawnAt";
 
-        /// <summary>Every field a device change can name, in the order entries list them.</summary>
+        /// <summary>
+        /// When Apple released the DEP serial the device uses (a DEP import's release, or its undoing): not a column of the device,
+        /// recorded by the write that changes Apple's list (<see cref="DeviceFieldChanges"/>).
+        /// </summary>
+        public const string DepReleasedField = "DepReleased";
+
+        /// <summary>
+        /// Every field a device's diff can name, in the order entries list them (what sizes a created record's changes). Not
+        /// <see cref="DepReleasedField"/>: no diff of a device's row names it (<see cref="DeviceFieldChanges"/>).
+        /// </summary>
         public static IReadOnlyList<string> DeviceFields { get; } = new[]
         {
             FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
@@ -140,6 +149,14 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
             Entry(Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
+
+        /// <summary>The entry of changes a write made to what a device uses, its own row left as it was (<see cref="DeviceFieldChanges"/>).</summary>
+        internal static ChangeEntry? ForDevice(DeviceFieldChanges changed, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
+            Entry(changed.Changes, false, false, SubjectKind.Device, null, subjectKey, changed.Device.Identifier, origin, at, actor);
+
+        /// <summary>The DepReleased change: from one release time (or none) to another (or cleared: the release undone).</summary>
+        internal static FieldChange DepReleased(DateTimeOffset? before, DateTimeOffset? after) =>
+            new FieldChange(DepReleasedField, Time(before), Time(after));
 
         [MethodImpl(PerRowCode.Compile)]
         private static T Subject<T>(T? before, T? after)

@@ -136,6 +136,26 @@ namespace BizMobileGo.Core.History
                 ? $"{RemovedBefore(clear)}, and the names those entries carried, so a {(kind == SubjectKind.Device ? "device" : "user")} whose entries all went then is no longer found by its {(kind == SubjectKind.Device ? "Identifier" : "UserName")} (Test-BmgHistory lists the clears)"
                 : null;
 
+        /// <summary>
+        /// What a query of a time window says (a warning, once a command) when a Clear-BmgHistory removed part of it
+        /// (walkthrough 35, 1): "every change in Q3" must never look complete when it is not. The window reaches into the cleared
+        /// span when it starts before the newest clear's date (or has no start: the whole history); a window that starts at or
+        /// after it is whole, and says nothing. <paramref name="removed"/> names what went ("Entries recorded", "Imports that
+        /// ended, and that no entry left names,"). Null when nothing was cleared, or the window starts after the clear.
+        /// One indexed read of the history's own entries (<see cref="NewestClear"/>).
+        /// </summary>
+        public string? ClearedWindowWarning(DateTimeOffset? sinceUtc, string removed = "Entries recorded")
+        {
+            if (NewestClear() is not HistoryClear clear || clear.BeforeUtc is not DateTimeOffset before || (sinceUtc is DateTimeOffset since && since >= before))
+            {
+                return null;
+            }
+
+            string asked = sinceUtc is DateTimeOffset from ? $"this answer (from {Times.ShownTime.ToText(from)}) lacks them" : "this answer lacks them";
+            return $"{removed} before {Times.ShownTime.ToText(before)} were removed by {clear.Describe()}"
+                + (clear.Reason != null ? $" ('{clear.Reason}')" : "") + $": {asked} (Test-BmgHistory lists the clears).";
+        }
+
         // "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01 removed the entries recorded before 2026-12-01 00:00:00"
         private static string RemovedBefore(HistoryClear clear) =>
             $"{clear.Describe()} removed the entries recorded before "

@@ -63,6 +63,18 @@ namespace BizMobileGo.Core.History
         // A time is kept (and hashed) as UTC text to the microsecond, but shown as the module shows every time, local with
         // its offset, so "WithdrawnAt: (none) → 2026-12-02 16:39:06 +09:00" reads like the entry's At beside it.
         private string Shown(string value) =>
-            HistoryTime.IsTimeField(Field) && HistoryTime.TryParse(value, out DateTimeOffset time) ? ShownTime.ToText(time) : FieldText.Printable(value);
+            HistoryTime.IsTimeField(Field) && HistoryTime.TryParse(value, out DateTimeOffset time) ? ShownTime.ToText(time) : Quoted(FieldText.Printable(value));
+
+        /// <summary>
+        /// A value that could be read as the text's own structure ("; " between changes, ": " after a field, the arrow, the
+        /// words "(none)", "(cleared)", "changed", or spaces at either end) in double quotes, a quote in it doubled, as CSV
+        /// quotes a cell (walkthrough 35, 5): a Description of 'ok; Code: changed; UserName: kato → yamada' read in an export as
+        /// three changes, a check-in code change and a reassignment among them that never happened. Other values are as they are.
+        /// </summary>
+        internal static string Quoted(string value) =>
+            value.Contains("; ", StringComparison.Ordinal) || value.Contains(": ", StringComparison.Ordinal) || value.Contains('\u2192')
+            || value.StartsWith('"') || value.Length != value.Trim().Length || value == NoValueText || value == ClearedText || value == ChangedText
+                ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+                : value;
     }
 }

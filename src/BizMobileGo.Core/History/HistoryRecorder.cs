@@ -77,6 +77,24 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        /// <summary>
+        /// Changes of what devices use that left their rows as they were (a DEP release of the serial each uses), devices read
+        /// with their keys: one entry a device, joining the history now, as ApplyChanges' writes do after them.
+        /// </summary>
+        public void RecordDeviceFields(IReadOnlyList<DeviceFieldChanges> changes, ChangeOrigin origin)
+        {
+            if (Enabled)
+            {
+                ReserveImport(origin);
+                foreach (DeviceFieldChanges changed in changes)
+                {
+                    Add(ChangeDiff.ForDevice(changed, changed.Device.DeviceKey!.Value, origin, Now(), _actor));
+                }
+
+                Flush();
+            }
+        }
+
         /// <summary>A user write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void RecordUser(User? before, User? after, long subjectKey, ChangeOrigin origin)

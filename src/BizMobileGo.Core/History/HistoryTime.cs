@@ -89,12 +89,13 @@ namespace BizMobileGo.Core.History
         private static string? _lastText;
 
         /// <summary>
-        /// The fields whose values are history times (<see cref="ToText"/>): a device's CheckedInAt and WithdrawnAt, and the
+        /// The fields whose values are history times (<see cref="ToText"/>): a device's CheckedInAt, WithdrawnAt and DepReleased, and the
         /// Before of a Cleared entry. Their values are kept and hashed as that text; <see cref="FieldChange"/> shows them as
         /// the module shows every time (<see cref="Times.ShownTime"/>).
         /// </summary>
         public static bool IsTimeField(string field) =>
-            field == ChangeDiff.CheckedInAtField || field == ChangeDiff.WithdrawnAtField || field == HistoryChain.ClearedBeforeField;
+            field == ChangeDiff.CheckedInAtField || field == ChangeDiff.WithdrawnAtField || field == ChangeDiff.DepReleasedField
+            || field == HistoryChain.ClearedBeforeField;
 
         /// <summary>A time kept as <see cref="ToText"/> wrote it; false for any other text (an entry edited by hand).</summary>
         public static bool TryParse(string text, out DateTimeOffset time) =>

@@ -286,6 +286,12 @@ namespace BizMobileGo.Core.Store
 
         void DeleteDepDevice(string serialNumber);
 
+        /// <summary>
+        /// Records in the change history, in the open write transaction, what a DEP write did to devices whose rows it left as
+        /// they are (a release of the serial each uses): one entry a device, as the write path records its writes.
+        /// </summary>
+        void RecordDeviceChanges(IReadOnlyList<History.DeviceFieldChanges> changes, ChangeOrigin origin);
+
         /// <summary>True when a DEP device (not released) is not an iOS device (<see cref="DepDevice.IsIos"/>).</summary>
         bool HasNonIosDepDevices();
 

@@ -30,6 +30,8 @@ namespace BizMobileGo.Core.Store
             get => _recorder ??= new HistoryRecorder(this, this);
         }
 
+        public void RecordDeviceChanges(IReadOnlyList<DeviceFieldChanges> changes, ChangeOrigin origin) => Recorder.RecordDeviceFields(changes, origin);
+
         /// <summary>Every entry of the transaction joins the chain before it commits (called by Transaction.Commit).</summary>
         private void FlushHistoryBeforeCommit() => _recorder?.BeforeCommit();
 

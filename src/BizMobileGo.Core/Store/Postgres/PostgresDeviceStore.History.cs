@@ -32,6 +32,8 @@ namespace BizMobileGo.Core.Store.Postgres
             get => _recorder ??= new HistoryRecorder(this, this);
         }
 
+        public void RecordDeviceChanges(IReadOnlyList<DeviceFieldChanges> changes, ChangeOrigin origin) => Recorder.RecordDeviceFields(changes, origin);
+
         // ---- the write path's part ----
 
         /// <summary>
