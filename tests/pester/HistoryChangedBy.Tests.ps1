@@ -58,15 +58,16 @@ Describe '-ChangedBy on the commands that record history' {
     }
 
     It 'every command that writes declares -ChangedBy exactly when it records history (actor35)' {
-        # Those that record a change entry (or Clear-'s own Cleared entry); the others write no entry: Set-BmgOrganization
-        # changes a name users don't hold, New-Bmg<reference> only reference data, the DEP commands the DEP inventory, and
-        # Send-BmgCheckInEmail (marking sent, -MarkSent) the outbox. A new command that writes must be put in one list.
-        $records = 'Clear-BmgCheckInEmail', 'Clear-BmgHistory', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgUser',
+        # Those that record a change entry (or Clear-'s own Cleared entry; Import-BmgDepDevice a device's DepReleased, fixw35);
+        # the others write no entry: Set-BmgOrganization changes a name users don't hold, New-Bmg<reference> only reference
+        # data, Set-BmgDepProfile and Remove-BmgDepDevice the DEP inventory, and Send-BmgCheckInEmail (marking sent,
+        # -MarkSent) the outbox. A new command that writes must be put in one list.
+        $records = 'Clear-BmgCheckInEmail', 'Clear-BmgHistory', 'Import-BmgDepDevice', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgUser',
             'Register-BmgDeviceCheckIn', 'Remove-BmgDevice', 'Remove-BmgDeviceTag', 'Remove-BmgOrganization', 'Remove-BmgTemplate',
             'Remove-BmgUser', 'Rename-BmgDevice', 'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate',
             'Rename-BmgUser', 'Set-BmgDevice', 'Set-BmgDeviceDepEnrollment', 'Set-BmgUser', 'Unlock-BmgDeviceCheckIn',
             'Unregister-BmgDevice'
-        $recordsNothing = 'Import-BmgDepDevice', 'New-BmgDeviceTag', 'New-BmgOrganization', 'New-BmgTemplate', 'Remove-BmgDepDevice',
+        $recordsNothing = 'New-BmgDeviceTag', 'New-BmgOrganization', 'New-BmgTemplate', 'Remove-BmgDepDevice',
             'Send-BmgCheckInEmail', 'Set-BmgDepProfile', 'Set-BmgOrganization'
         $writers = @(Get-Command -Module BizMobileGo | Where-Object Verb -notin 'Get', 'Test', 'Export')
         @($writers.Name | Sort-Object) | Should -Be @(@($records) + @($recordsNothing) | Sort-Object)
