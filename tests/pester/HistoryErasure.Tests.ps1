@@ -147,6 +147,45 @@ Describe 'A later clear carries forward the clears it removes (walkthrough 32, 8
     }
 }
 
+Describe 'Who a clear was ordered for (-ChangedBy) stays in its record, and in the next clear''s (walkthrough 35, 3)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'p-1' -OS ios | Out-Null
+        $script:Head = Test-BmgHistory
+        $script:First = Clear-BmgHistory -Before (Get-Date) -ChangedBy 'CONTOSO\dpo' -Confirm:$false -PassThru
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier 'p-2' -OS ios | Out-Null
+    }
+
+    It 'Clears shows it beside the OS user and host' {
+        $clear = @((Test-BmgHistory).Clears)
+        $clear.Count | Should -Be 1
+        $clear[0].ChangedBy | Should -BeExactly 'CONTOSO\dpo'
+        "$($clear[0])" | Should -BeLike "* $($First.OsUser)@$($First.Host) for CONTOSO\dpo removed 1 entry"
+        ($clear[0] | Format-List | Out-String) | Should -Match 'ChangedBy\s*:\s*CONTOSO\\dpo'
+    }
+
+    It 'a later clear for another person carries the first one''s person: both are named, and the carried one is hashed' {
+        $second = Clear-BmgHistory -Before (Get-Date) -ChangedBy 'CONTOSO\dpo2' -Confirm:$false -PassThru
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $clears = @($check.Clears)
+        $clears.Count | Should -Be 2
+        $clears[0].CarriedBy | Should -Be $second.Sequence
+        @($clears.ChangedBy) | Should -BeExactly @('CONTOSO\dpo', 'CONTOSO\dpo2')
+        "$($clears[0])" | Should -BeLike "* $($First.OsUser)@$($First.Host) for CONTOSO\dpo removed 1 entry (record in entry $($second.Sequence))"
+        (Test-BmgHistory -KnownHash $Head.HeadHash).KnownEntry | Should -BeExactly ("Entry $($Head.HeadSequence), removed by the Clear-BmgHistory " +
+            "of $(Get-Minute $First.At) by $($First.OsUser)@$($First.Host) for CONTOSO\dpo, which recorded it as the chain's start (a record " +
+            "entry $($second.Sequence), the Clear-BmgHistory of $(Get-Minute $second.At) by $($second.OsUser)@$($second.Host) for CONTOSO\dpo2, carries forward)")
+
+        # The carried name is in the later clear's hashed changes (its own ChangedBy is a column): an edit of it is found.
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'dpo', 'eve') WHERE sequence = $($second.Sequence);"
+        $altered = Test-BmgHistory -ErrorAction SilentlyContinue
+        $altered.Valid | Should -BeFalse
+        $altered.FirstBadEntry | Should -Be $second.Sequence
+    }
+}
+
 Describe 'A query whose window a clear removed part of says so (walkthrough 35, 1)' {
     BeforeAll {
         $script:Store = New-TestStore
@@ -164,7 +203,7 @@ Describe 'A query whose window a clear removed part of says so (walkthrough 35, 
         $inside = Invoke-Captured { Get-BmgDeviceHistory -Since $Kept.AddMinutes(-10) -Until $Kept.AddTicks(-10) }
         $inside.Output | Should -BeNullOrEmpty
         $inside.Warnings | Should -HaveCount 1
-        "$($inside.Warnings[0])" | Should -BeLike ("Entries recorded before * were removed by the Clear-BmgHistory of * by $($Cleared.OsUser)@$($Cleared.Host)*" +
+        "$($inside.Warnings[0])" | Should -BeLike ("Entries recorded before * were removed by the Clear-BmgHistory of * by $($Cleared.OsUser)@$($Cleared.Host) for CONTOSO\dpo " +
             "('retention 90 days'): this answer (from *) lacks them (Test-BmgHistory lists the clears).")
 
         $across = Invoke-Captured { 'iphone-001', 'iphone-002' | Get-BmgDeviceHistory -Since $Kept.AddMinutes(-10) -Until $After }

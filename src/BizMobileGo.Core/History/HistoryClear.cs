@@ -7,7 +7,8 @@ using BizMobileGo.Core.Times;
 namespace BizMobileGo.Core.History
 {
     /// <summary>
-    /// One Clear-BmgHistory as the chain still holds it (its own Cleared entry): when, who (OS user and host), the date it
+    /// One Clear-BmgHistory as the chain still holds it (its own Cleared entry): when, who (OS user and host, and the person
+    /// it was ordered for, -ChangedBy, walkthrough 35, 3), the date it
     /// cleared before and how many entries it removed. Test-BmgHistory lists these, so an audit finds later who cleared
     /// history; Get-BmgDeviceHistory / Get-BmgUserHistory list devices' and users' entries, and a clear is neither. A later
     /// clear whose date is past this one's entry removes it like any other entry (its count includes it), and carries this
@@ -16,9 +17,10 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public sealed class HistoryClear
     {
-        private HistoryClear(long sequence, DateTimeOffset atUtc, string osUser, string host, DateTimeOffset? before, long? removedEntries,
-            string? acceptedTampered, string? acceptedReason)
+        private HistoryClear(long sequence, DateTimeOffset atUtc, string osUser, string host, string changedBy, DateTimeOffset? before,
+            long? removedEntries, string? acceptedTampered, string? acceptedReason)
         {
+            ChangedBy = changedBy;
             AcceptedTampered = acceptedTampered;
             AcceptedReason = acceptedReason;
             Sequence = sequence;
@@ -42,6 +44,12 @@ namespace BizMobileGo.Core.History
 
         /// <summary>The computer it ran on.</summary>
         public string Host { get; }
+
+        /// <summary>
+        /// Who the calling service said the clear was ordered for (Clear-BmgHistory -ChangedBy, "CONTOSO\dpo"); empty when none
+        /// was given. A later clear that removes this one's entry carries it with the rest of its record.
+        /// </summary>
+        public string ChangedBy { get; }
 
         /// <summary>Its -Before: entries recorded before this time went (a run of the oldest ones). Null if the entry's value doesn't read as a time.</summary>
         public DateTimeOffset? Before => ShownTime.Local(BeforeUtc);
@@ -124,7 +132,7 @@ namespace BizMobileGo.Core.History
                 }
             }
 
-            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, before, removed, accepted, acceptedReason)
+            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, entry.ChangedBy, before, removed, accepted, acceptedReason)
             {
                 Reason = reason,
                 ChainStart = chainStart,
@@ -140,10 +148,10 @@ namespace BizMobileGo.Core.History
         /// A clear as an entry carries it forward (<see cref="PriorClearsText"/> read it): its own fields, and the entry that
         /// carries it now (<paramref name="carriedBy"/>). Its own prior clears are carried beside it, not inside it.
         /// </summary>
-        internal static HistoryClear Carried(long sequence, DateTimeOffset atUtc, string osUser, string host, DateTimeOffset? before,
+        internal static HistoryClear Carried(long sequence, DateTimeOffset atUtc, string osUser, string host, string changedBy, DateTimeOffset? before,
             long? removedEntries, long? chainStart, string? chainStartPreviousHash, string? reason, string? acceptedTampered,
             string? acceptedReason, long carriedBy) =>
-            new HistoryClear(sequence, atUtc, osUser, host, before, removedEntries, acceptedTampered, acceptedReason)
+            new HistoryClear(sequence, atUtc, osUser, host, changedBy, before, removedEntries, acceptedTampered, acceptedReason)
             {
                 Reason = reason,
                 ChainStart = chainStart,
@@ -164,19 +172,24 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The clear as a sentence names it: "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01" (its time as
-        /// <see cref="ToString"/> shows it), for Test-BmgHistory's known-hash answers.
+        /// <see cref="ToString"/> shows it), "… by root@kitting-01 for CONTOSO\dpo" when it was ordered for someone, for
+        /// Test-BmgHistory's known-hash answers and the warnings of queries that reach into what it removed.
         /// </summary>
         public string Describe() =>
-            "the Clear-BmgHistory of " + At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" by {OsUser}@{Host}";
+            "the Clear-BmgHistory of " + At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" by {Who}";
+
+        // "root@vm", or "root@vm for CONTOSO\dpo": the OS user and host, and the person the clear was ordered for beside them.
+        private string Who => $"{OsUser}@{Host}" + (ChangedBy.Length > 0 ? $" for {ChangedBy}" : "");
 
         /// <summary>
         /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 root@kitting-01 removed 15 entries"
-        /// (to the minute, as the history table shows times; user@host last, where a long name wraps), then a carried record
+        /// (to the minute, as the history table shows times; user@host last, where a long name wraps; "root@kitting-01 for
+        /// CONTOSO\dpo" when it was ordered for someone), then a carried record
         /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123", short enough for the list view's line. The date it
         /// cleared before is <see cref="Before"/>.
         /// </summary>
         public override string ToString() =>
-            At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
+            At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {Who} removed "
             + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
             + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "")
             + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "clear", "clears")})" : "")

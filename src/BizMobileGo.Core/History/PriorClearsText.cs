@@ -9,7 +9,8 @@ namespace BizMobileGo.Core.History
 {
     /// <summary>
     /// The PriorClears value of a clear's entry (walkthrough 32, 8): the earlier clears whose entries it removed, each with
-    /// the fields its own entry had and the clears that entry carried, oldest first, as one JSON array. The value is hashed
+    /// the fields its own entry had (ChangedBy only where it had one: records written before walkthrough 35, 3 have none, and
+    /// read as none) and the clears that entry carried, oldest first, as one JSON array. The value is hashed
     /// with the entry, so a carried record is as tamper-evident as the entry it came from; a value that no longer reads as
     /// such an array gives no clears here, and the hash check says whether the entry was altered.
     /// </summary>
@@ -36,6 +37,8 @@ namespace BizMobileGo.Core.History
                     json.WriteString("At", HistoryTime.ToText(clear.AtUtc));
                     json.WriteString("OsUser", clear.OsUser);
                     json.WriteString("Host", clear.Host);
+                    // Only when there is one (walkthrough 35, 3): a record without it is written, and so hashed, as before.
+                    WriteOptional(json, "ChangedBy", clear.ChangedBy.Length > 0 ? clear.ChangedBy : null);
                     WriteOptional(json, "Before", clear.BeforeUtc is DateTimeOffset before ? HistoryTime.ToText(before) : null);
                     WriteOptional(json, "RemovedEntries", clear.RemovedEntries);
                     WriteOptional(json, "ChainStart", clear.ChainStart);
@@ -79,7 +82,8 @@ namespace BizMobileGo.Core.History
 
                     DateTimeOffset? before = Text(clear, "Before") is string beforeText && HistoryTime.TryParse(beforeText, out DateTimeOffset time)
                         ? time : null;
-                    clears.Add(HistoryClear.Carried(sequence, at, Text(clear, "OsUser") ?? "", Text(clear, "Host") ?? "", before,
+                    clears.Add(HistoryClear.Carried(sequence, at, Text(clear, "OsUser") ?? "", Text(clear, "Host") ?? "",
+                        Text(clear, "ChangedBy") ?? "", before,
                         Number(clear, "RemovedEntries"), Number(clear, "ChainStart"), Text(clear, "ChainStartPreviousHash"), Text(clear, "Reason"),
                         Text(clear, "AcceptedTampered"), Text(clear, "AcceptedReason"), carriedBy));
                 }

@@ -742,6 +742,30 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.StartsWith("Entry 4, removed by the Clear-BmgHistory of ", verified.KnownEntry);
         }
 
+        [Fact(DisplayName = "walkthrough 35, 3: who a clear was ordered for (-ChangedBy) is named beside the OS user, and a later clear carries it")]
+        public void AClearNamesWhoItWasOrderedForAndALaterClearKeepsThatName()
+        {
+            Store.SaveDevice(null, NewDevice("p-1"), ChangeOrigin.Library("tests"));                                     // 1
+            var history = new ChangeHistory(History);
+            var admin = new ChangeActor("admin", "server");
+            ChangeEntry first = history.ClearBefore(DateTimeOffset.UtcNow.AddDays(1), new ChangeOrigin("Clear-BmgHistory", changedBy: @"CONTOSO\dpo"),
+                DateTimeOffset.UtcNow.AddDays(1), admin)!;                                                                 // 2
+            Store.SaveDevice(null, NewDevice("p-2"), ChangeOrigin.Library("tests"));                                     // 3
+            ChangeEntry second = history.ClearBefore(DateTimeOffset.UtcNow.AddDays(2), new ChangeOrigin("Clear-BmgHistory"),
+                DateTimeOffset.UtcNow.AddDays(2), admin)!;                                                                 // 4: removes 2 and 3
+
+            // The second clear, ordered for no one, carries the first's person in its hashed entry: Clears still names both.
+            HistoryVerification verified = history.Verify();
+            Assert.True(verified.Valid, verified.Reason);
+            Assert.Equal(new[] { first.Sequence, second.Sequence }, verified.Clears.Select(c => c.Sequence));
+            Assert.Equal(second.Sequence, verified.Clears[0].CarriedBy);
+            Assert.Equal(new[] { @"CONTOSO\dpo", "" }, verified.Clears.Select(c => c.ChangedBy));
+            Assert.EndsWith($@" admin@server for CONTOSO\dpo removed 1 entry (record in entry {second.Sequence})", verified.Clears[0].ToString());
+            Assert.EndsWith(@" by admin@server for CONTOSO\dpo", verified.Clears[0].Describe());
+            Assert.EndsWith(" by admin@server", verified.Clears[1].Describe());
+            Assert.EndsWith(" admin@server removed 2 entries (carries 1 clear)", verified.Clears[1].ToString());
+        }
+
         [Fact]
         public void ALongTransactionRolledBackWhileABatchIsHashedKeepsNoneOfIt()
         {
