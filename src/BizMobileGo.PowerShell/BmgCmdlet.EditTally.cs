@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Text;
@@ -11,24 +10,18 @@ namespace BizMobileGo.PowerShell
     // Walkthrough 34b, finding 7: 46,583 of 50,000 piped devices were changed when the run was stopped, and nothing said so.
     public abstract partial class BmgCmdlet
     {
-        /// <summary>A long edit's progress line shows from this long after the command's first record: a short one shows none.</summary>
-        private const int EditProgressAfterMilliseconds = 1000;
-
-        /// <summary>How often the progress line is redrawn: each draw costs the console, and a record takes about a millisecond.</summary>
-        private const int EditProgressEveryMilliseconds = 500;
-
         // The edit's own progress id, apart from the wait for the writer (WriterWaitProgressId).
         private const int EditProgressId = 3;
 
-        private Stopwatch? _editClock;
-        private long _editProgressDue = EditProgressAfterMilliseconds;
-        private ProgressRecord? _editShown;
+        // The edit's progress line (CountProgress: from a second after the command's first record, then at most four times a
+        // second); null until the first record: no edit tallied.
+        private CountProgress? _editProgress;
         private long _committed;
         private string? _lastCommitted;
 
         /// <summary>
         /// One record's change was committed (<paramref name="name"/>: its Identifier or UserName, as changed); after a second,
-        /// and then twice a second, the progress line says how many so far and the last one.
+        /// and then at most four times a second, the progress line says how many so far and the last one.
         /// </summary>
         protected void TallyCommitted(string name)
         {
@@ -54,16 +47,14 @@ namespace BizMobileGo.PowerShell
 
         private void ShowTallyIfDue()
         {
-            long elapsed = (_editClock ??= Stopwatch.StartNew()).ElapsedMilliseconds;
-            if (elapsed < _editProgressDue || _lastCommitted == null || WritesObjects)
+            CountProgress progress = EditProgress;
+            if (_lastCommitted != null && !WritesObjects)
             {
-                return;
+                progress.Tell(_committed);
             }
-
-            _editProgressDue = elapsed + EditProgressEveryMilliseconds;
-            _editShown = new ProgressRecord(EditProgressId, MyInvocation.MyCommand.Name, TallyText());
-            WriteProgress(_editShown);
         }
+
+        private CountProgress EditProgress => _editProgress ??= new CountProgress(this, EditProgressId, MyInvocation.MyCommand.Name, _ => TallyText());
 
         // -PassThru: the objects show how far it got. A progress line the console host redraws under every object asks the
         // terminal for its cursor each time, and a piped Set-BmgDevice -PassThru typed into a terminal did not stop within 60 s
@@ -72,7 +63,7 @@ namespace BizMobileGo.PowerShell
             MyInvocation.BoundParameters.TryGetValue("PassThru", out object? passThru) && passThru is SwitchParameter given && given.IsPresent;
 
         /// <summary>A record was read but not committed (unchanged, refused, -WhatIf): the progress clock starts with the first record.</summary>
-        protected void TallyStarted() => _editClock ??= Stopwatch.StartNew();
+        protected void TallyStarted() => _ = EditProgress;
 
         // "46,583 devices changed; the last committed: 'dev0046582'".
         private string TallyText() =>
@@ -87,16 +78,12 @@ namespace BizMobileGo.PowerShell
         /// <summary>At the command's end: the progress line is taken down, and with -Verbose one line says how many.</summary>
         private void EndTally()
         {
-            if (_editClock == null)
+            if (_editProgress == null)
             {
                 return;
             }
 
-            if (_editShown != null)
-            {
-                WriteProgress(new ProgressRecord(EditProgressId, _editShown.Activity, _editShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
-                _editShown = null;
-            }
+            _editProgress.End();
 
             if (_committed != 0)
             {
@@ -111,7 +98,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private void SayTallyAfterStop()
         {
-            if (_editClock == null || !StopToken.IsCancellationRequested)
+            if (_editProgress == null || !StopToken.IsCancellationRequested)
             {
                 return;
             }

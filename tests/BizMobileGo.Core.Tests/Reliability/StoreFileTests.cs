@@ -69,6 +69,19 @@ namespace BizMobileGo.Core.Tests.Reliability
             Assert.Equal("ok", IntegrityCheck(path));
         }
 
+        // 300 users of ~700 bytes: a store that spans many pages, so a cut or a zeroed page lands inside its data.
+        private static void WriteUsersOverManyPages(string path)
+        {
+            using SqliteDeviceStore store = SqliteDeviceStore.Open(path);
+            using IStoreTransaction transaction = store.BeginTransaction();
+            for (int i = 0; i < 300; i++)
+            {
+                store.InsertUser(new Users.User { UserName = "user" + i, Name = new string('n', 200), UserDescription = new string('d', 500) });
+            }
+
+            transaction.Commit();
+        }
+
         private static string IntegrityCheck(string path)
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -85,16 +98,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         public void A_truncated_file_gives_a_store_error_not_a_raw_SQLite_exception(double keep)
         {
             string path = _folder.PathOf("truncated.db");
-            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
-            {
-                using IStoreTransaction transaction = store.BeginTransaction();
-                for (int i = 0; i < 300; i++)
-                {
-                    store.InsertUser(new Users.User { UserName = "user" + i, Name = new string('n', 200), UserDescription = new string('d', 500) });
-                }
-
-                transaction.Commit();
-            }
+            WriteUsersOverManyPages(path);
 
             SqliteConnection.ClearAllPools();
             using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -133,16 +137,7 @@ namespace BizMobileGo.Core.Tests.Reliability
             // here the check would find the zeroed page (StoreDamaged). During the check, the stop interrupts it (by hand:
             // PERFORMANCE.md, thirty-fifth round, big35).
             string path = _folder.PathOf("damaged.db");
-            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
-            {
-                using IStoreTransaction transaction = store.BeginTransaction();
-                for (int i = 0; i < 300; i++)
-                {
-                    store.InsertUser(new Users.User { UserName = "user" + i, Name = new string('n', 200), UserDescription = new string('d', 500) });
-                }
-
-                transaction.Commit();
-            }
+            WriteUsersOverManyPages(path);
 
             SqliteConnection.ClearAllPools();
             long root;
