@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -38,15 +39,20 @@ namespace BizMobileGo.PowerShell
         /// Confirm name its store (<see cref="ShouldProcess(string, string)"/>). Objects that say no store (an Import-Csv
         /// row, a [pscustomobject]) are taken as before. True when the record was refused.
         /// </summary>
+        // Optimized at once, as ProcessRecord, its caller: it runs for every piped record, and its piped string's answer is the
+        // first test. The rest (a record that holds a store) is a method of its own, left to tiering: a piped look-up never runs it.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool RefusedAsFromOtherStore()
         {
             _recordFromOtherStore = null;
             // A piped string (the look-ups' hot path) holds nothing, and binds no object whole unless the command has an -InputObject.
-            if (!PipedStores.AnyHeld && !(_bindsWholeObjects ??= MyInvocation.MyCommand.Parameters.ContainsKey("InputObject")))
-            {
-                return false;
-            }
+            return (PipedStores.AnyHeld || (_bindsWholeObjects ??= MyInvocation.MyCommand.Parameters.ContainsKey("InputObject")))
+                && RefusedAsFromStoreHeld();
+        }
 
+        /// <summary><see cref="RefusedAsFromOtherStore"/> for a record that may hold a store.</summary>
+        private bool RefusedAsFromStoreHeld()
+        {
             string? piped = PipedRecordStore(out PipedRecord named);
             if (piped == null || IsOwnStore(piped))
             {

@@ -160,13 +160,17 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddPiped()
         {
-            _piped ??= new PipedIdentifiers<DeviceDepLink>(ids => _misses.Note(Store, ids, Store.GetDepLinks(ids)), link => link.Identifier, WritePiped);
+            _piped ??= new PipedIdentifiers<DeviceDepLink>(ReadPiped, link => link.Identifier, WritePiped);
             _piped.Add(Identifier);
             if (_piped.HasWork)
             {
                 _piped.Take();
             }
         }
+
+        /// <summary>A batch of piped identifiers' links (PipedIdentifiers' batched read), with the DeviceNotFound errors of its misses.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private IReadOnlyList<DeviceDepLink?> ReadPiped(IReadOnlyList<string> identifiers) => _misses.Note(Store, identifiers, Store.GetDepLinks(identifiers));
 
         /// <summary>
         /// Writes piped identifiers' links in the order they were piped, each unknown one's DeviceNotFound error
@@ -298,7 +302,8 @@ namespace BizMobileGo.PowerShell
                     _checkingInThroughDep++;
                 }
 
-                if (link.WarningLine(Store) is string line)
+                // A link without a Warning has no line (WarningLine): asked here, the usual link of a piped look-up calls nothing.
+                if (link.Warning != null && link.WarningLine(Store) is string line)
                 {
                     WriteWarning(line);
                 }
