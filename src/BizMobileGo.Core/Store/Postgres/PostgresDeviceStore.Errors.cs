@@ -259,6 +259,32 @@ namespace BizMobileGo.Core.Store.Postgres
             return NoPasswordGiven(location, user, $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}", e);
         }
 
+        /// <summary>
+        /// A connect that failed because Npgsql could not parse a line of the password file it read (a bare FormatException, not
+        /// a store error: walk36, finding 2), as StoreOpenFailure naming the file, the line and libpq's escaping rule, never the
+        /// line's text; null when the password file is not the cause (then the caller rethrows). A password holding ':' is the
+        /// usual cause, and only users whose line comes after the first one Npgsql can't read are refused: a colleague whose
+        /// line comes earlier still connects, so one working console does not prove the file right.
+        /// </summary>
+        internal static BmgException? PasswordFileNotWellFormed(FormatException e, PostgresLocation location)
+        {
+            if (location.PasswordInUri || Environment.GetEnvironmentVariable("PGPASSWORD") != null)
+            {
+                return null;
+            }
+
+            (string passwordFilePath, string passwordFile) = PasswordFile(location);
+            if (PasswordFileAccess.FirstMalformedLine(passwordFilePath) is not (int line, string wrong))
+            {
+                return null;
+            }
+
+            return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                $"The store '{location.Display}' could not be opened: line {line} of {passwordFile} is not host:port:database:user:password ({wrong}). " +
+                "Inside a field, such as a password, write ':' as '\\:' and '\\' as '\\\\' (libpq's rule); PostgreSQL clients read the lines in order up to " +
+                "the first that matches, so users whose lines come earlier still connect. Nothing was changed.", location.Display, e);
+        }
+
         /// <summary>True when the password Npgsql would look for comes from the password file, and the store has it read none (<see cref="PasswordFileAccess"/>).</summary>
         internal static bool SkipsPasswordFile(PostgresLocation location) =>
             !location.PasswordInUri && Environment.GetEnvironmentVariable("PGPASSWORD") == null

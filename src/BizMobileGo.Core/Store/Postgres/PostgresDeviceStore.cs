@@ -311,6 +311,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 // Npgsql's own read of a password file it could not read (missing, unreadable), or of none (SkipsPasswordFile).
                 throw failure;
             }
+            catch (FormatException e) when (PasswordFileNotWellFormed(e, location) is BmgException failure)
+            {
+                throw failure;
+            }
         }
 
         private static void OpenCancellably(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation)
