@@ -98,9 +98,41 @@ namespace BizMobileGo.Core.Store.Postgres
                 "change_history_packs and change_history_names; where the everyday role is kept append-only (README, Share one inventory), run Clear-BmgHistory " +
                 "as the store's owner role. Nothing was changed.", location, e);
 
+        /// <summary>
+        /// The server's error behind a batch's failure: Npgsql reports a batch whose statements failed on either side of an
+        /// error barrier as one NpgsqlException ("Multiple exceptions occurred when consuming the result set") around an
+        /// <see cref="AggregateException"/>, whose text says nothing (walk36, finding 1). Of its server errors, a refused right
+        /// (42501) first, since the statements after it fail because of it (a 42P01 for a table in a schema the user may not
+        /// use), else the first; <paramref name="e"/> itself when it is no such failure.
+        /// </summary>
+        internal static NpgsqlException ServerErrorOfBatch(NpgsqlException e)
+        {
+            if (e is PostgresException || !(e.InnerException is AggregateException batch))
+            {
+                return e;
+            }
+
+            PostgresException? first = null;
+            foreach (Exception failure in batch.Flatten().InnerExceptions)
+            {
+                if (failure is PostgresException server)
+                {
+                    if (server.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                    {
+                        return server;
+                    }
+
+                    first ??= server;
+                }
+            }
+
+            return first ?? e;
+        }
+
         /// <summary>Every failure a user can meet as a Store* error (or the domain error of a unique key); others stay raw, as bugs to report.</summary>
         internal static Exception Translate(NpgsqlException e, string location, bool opening)
         {
+            e = ServerErrorOfBatch(e);
             if (e is PostgresException p)
             {
                 switch (p.SqlState)

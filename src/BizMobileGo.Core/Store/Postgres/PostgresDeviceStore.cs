@@ -396,12 +396,21 @@ namespace BizMobileGo.Core.Store.Postgres
             setup.Parameters.Add(Text(PostgresSchema.MarkerTable));
             batch.BatchCommands.Add(setup);
             batch.BatchCommands.Add(PostgresSchema.CurrentVersionCommand());
-            using NpgsqlDataReader reader = batch.ExecuteReader();
-            reader.Read();
-            bool marker = reader.GetBoolean(2);
-            // Read to its end either way: the version's read fails where there is no marker table.
-            bool current = PostgresSchema.IsCurrent(reader);
-            return marker && current;
+            try
+            {
+                using NpgsqlDataReader reader = batch.ExecuteReader();
+                reader.Read();
+                bool marker = reader.GetBoolean(2);
+                // Read to its end either way: the version's read fails where there is no marker table.
+                bool current = PostgresSchema.IsCurrent(reader);
+                return marker && current;
+            }
+            catch (NpgsqlException e) when (ServerErrorOfBatch(e) is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied)
+            {
+                // A schema store (?search_path=) the user has no USAGE on fails at the setup, and the version's read after
+                // it too: the refusal a store in public gets when its marker table is refused (walk36, finding 1).
+                throw MayNotRead(location, denied);
+            }
         }
 
         /// <summary>
