@@ -386,7 +386,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// trip (with the pool's reset of a kept connection, which Npgsql sends ahead of it): a batch of the setup and the
         /// version's read, an error barrier between them, so that the setup holds when the read fails (no marker table yet:
         /// the store is then decided under the schema's lock, as before). Before, two round trips. A failure is the
-        /// caller's to translate, as the schema check's would be.
+        /// caller's to translate, as the schema check's would be, but a refused right: the read refusal (MayNotRead) a store in public gets.
         /// </summary>
         private static bool SetUpSessionFindingCurrentStore(NpgsqlConnection connection, PostgresLocation location)
         {
