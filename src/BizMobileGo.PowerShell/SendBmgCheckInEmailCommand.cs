@@ -409,6 +409,15 @@ namespace BizMobileGo.PowerShell
             {
                 if (!_anySelection)
                 {
+                    // A pipeline that carried nothing selected nothing, as `@() | Remove-Item` removes nothing: only a command
+                    // line with no selection at all is refused. Else a move's step 4 from a store that never sent an email
+                    // stopped a script run under Stop before its later lines (walk36, finding 3).
+                    if (MyInvocation.ExpectingInput)
+                    {
+                        WriteVerbose("Nothing was piped to Send-BmgCheckInEmail -MarkSent; no email was marked sent.");
+                        return;
+                    }
+
                     throw CheckInOutbox.MarkSentNeedsSelection();
                 }
 

@@ -59,6 +59,24 @@ Describe 'Send-BmgCheckInEmail -MarkSent' {
         @(Get-BmgCheckInEmail -Unsent) | Should -HaveCount 0
     }
 
+    It 'marks nothing and is no error when the pipeline carries nothing: the move''s step 4 from a store that never sent an email (walk36 3)' {
+        $before = Get-StoreSnapshot
+        $run = Invoke-Captured { @() | Send-BmgCheckInEmail -MarkSent -Verbose 4>&1 }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        "$($run.Output)" | Should -BeLike '*Nothing was piped to Send-BmgCheckInEmail -MarkSent; no email was marked sent.*'
+        Get-StoreSnapshot | Should -Be $before
+
+        # The README's step 4 as a migration script runs it: under Stop, the lines after it still run.
+        $old = $PSDefaultParameterValues['*-Bmg*:Database']
+        $new = New-TestStore
+        $ErrorActionPreference = 'Stop'
+        Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
+            Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
+        $ErrorActionPreference = 'Continue'
+        @(Get-BmgCheckInEmail -Database $old -Unsent) | Should -HaveCount 2 -Because 'nothing was marked'
+    }
+
     It 'marks a Failed email piped in; piped Sent ones are counted in a warning, not marked again' {
         $refusing = Start-SmtpTestServer -Arguments '--reject-rcpt', 'two@'
         try {

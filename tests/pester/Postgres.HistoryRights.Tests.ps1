@@ -98,3 +98,52 @@ Describe 'Share one inventory: the everyday role''s hand edit of the names index
         }
     }
 }
+
+# Walk36, finding 1: a store in a schema of its own (?search_path=team2, README "Several inventories in one database")
+# opened by the everyday role before the owner granted it anything on that schema failed "could not be opened: Multiple
+# exceptions occurred when consuming the result set", and step 1's lines named only public. PostgreSQL only.
+Describe 'Share one inventory in a schema of its own: step 1''s lines for ?search_path=team2 (PostgreSQL)' {
+    It 'a role given nothing on the schema is told the GRANT lines, naming the schema; with README''s lines for team2 it writes, reads and verifies, and may not clear the history' {
+        $database = New-TestStore
+        $owner = "$database`?search_path=team2"
+        New-BmgTemplate -Name 'Standard' -Database $owner -WarningAction Ignore | Out-Null
+        $parts = ConvertFrom-PostgresUri $database
+        $role = 'bmg_team2_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $password = [guid]::NewGuid().ToString('N')
+        $null = Invoke-PostgresTestSql -Uri $database -Sql "CREATE ROLE $role LOGIN PASSWORD '$password';"
+        $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)?search_path=team2"
+
+        foreach ($command in { Get-BmgTemplate -Database $kit }, { New-BmgTemplate -Name 'Kit' -Database $kit }) {
+            $run = Invoke-Captured $command
+            Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+            $run.Terminating.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $run.Terminating.Exception.Message | Should -BeLike "*(schema 'team2') may not be read by the database user '$role': permission denied for schema team2. *ask the store's owner to run the GRANT lines*"
+            $run.Terminating.Exception.Message | Should -Not -BeLike "*$password*"
+        }
+
+        # README step 1's lines for a schema of its own, as it writes them (the role in bmg_kitting's place).
+        $null = Invoke-PostgresTestSql -Uri $database -Sql (@(
+                "GRANT CONNECT ON DATABASE $($parts.Database) TO $role;"
+                "GRANT USAGE ON SCHEMA team2 TO $role;"
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA team2 TO $role;"
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA team2 TO $role;"
+                "REVOKE UPDATE, DELETE ON team2.change_history, team2.change_history_packs FROM $role;"
+                "REVOKE DELETE ON team2.change_history_names FROM $role;") -join [Environment]::NewLine)
+
+        $run = Invoke-Captured {
+            New-BmgTemplate -Name 'Kit' -Database $kit -ErrorAction Stop | Out-Null
+            New-BmgDevice -Identifier 'team2-01' -OS ios -Template 'Kit' -Database $kit -ErrorAction Stop | Out-Null
+            Set-BmgDevice -Identifier 'team2-01' -DisplayName 'Kitted in team2' -Database $kit -ErrorAction Stop
+            "device $((Get-BmgDevice -Identifier 'team2-01' -Database $kit -ErrorAction Stop).DisplayName)"
+            "valid $((Test-BmgHistory -Database $kit -ErrorAction Stop).Valid)"
+        }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output | Should -Be @('device Kitted in team2', 'valid True')
+        (Get-BmgTemplate -Database $owner).Name | Sort-Object | Should -Be @('Kit', 'Standard')
+
+        $clear = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Confirm:$false -Database $kit }
+        Get-ErrorId $clear.Terminating | Should -Be 'HistoryClearDenied'
+        (Test-BmgHistory -Database $owner).Valid | Should -BeTrue
+    }
+}

@@ -106,6 +106,30 @@ try { Get-BmgDevice -Database $Database -ErrorAction Stop; 'opened' } catch { ($
         @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
     }
 
+    It 'a password file line with an unescaped '':'' (a password holding one): StoreOpenFailure naming the file, the line and the escaping rule, never the line (walk36 2)' {
+        # The colleague's line first (Npgsql reads up to the first line that matches): it is well formed, and not this user's.
+        $lines = '# the team''s passwords', ('{0}:{1}:{2}:a_colleague:Coll3ague' -f $Server.Host, $Server.Port, $Server.Database),
+            ('{0}:{1}:{2}:{3}:Kq7z:Pw@2' -f $Server.Host, $Server.Port, $Server.Database, $Server.User)
+        Set-TestPasswordFile $PasswordFile ($lines -join "`n")
+        # A URI of its own: a connection the session's pool kept from an earlier test's open needs no password file.
+        $uri = "$NoPassword`?application_name=walk36-pgpass"
+        $run = Invoke-Captured { Get-BmgDevice -Database $uri }
+        Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'SecurityError'
+        $message = $run.Terminating.Exception.Message
+        $message | Should -BeLike "The store '$NoPassword*' could not be opened: line 3 of `$env:PGPASSFILE ('$PasswordFile') is not host:port:database:user:password (it has 6 fields separated by ':', not 5). Inside a field, such as a password, write ':' as '\:' and '\' as '\\'*Nothing was changed."
+        foreach ($secret in 'Kq7z', 'Pw@2', 'Coll3ague') { $message | Should -Not -BeLike "*$secret*" }
+
+        # Written as the message says ('\:'), the line is read: its password (Kq7z:Pw@2) is not the user's, and the server
+        # refuses it as a wrong one, naming the line as the password's source.
+        Set-TestPasswordFile $PasswordFile ('{0}:{1}:{2}:{3}:Kq7z\:Pw@2' -f $Server.Host, $Server.Port, $Server.Database, $Server.User)
+        $run = Invoke-Captured { Get-BmgDevice -Database $uri }
+        Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+        $message = $run.Terminating.Exception.Message
+        $message | Should -BeLike "*refused the password*came from the line of `$env:PGPASSFILE ('$PasswordFile') that matches this server*"
+        $message | Should -Not -BeLike '*Pw@2*'
+    }
+
     It '13 the right one from PGPASSWORD or the password file opens the store' {
         $env:PGPASSWORD = $Server.Password
         @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0

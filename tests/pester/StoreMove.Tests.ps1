@@ -42,13 +42,18 @@ Describe 'moving a store into another by the README''s recipe' {
         New-BmgDevice -Identifier ipad-0400 -OS iOS -Template Standard -RegistrationEmail s@example.com | Out-Null
         Send-BmgCheckInEmail -Identifier ipad-0400 -MarkSent
         $script:New = New-TestStore
+        # The shared store has a template of that name already (another admin's): step 1 must pass it over quietly.
+        New-BmgTemplate -Name 'Standard' -Database $New | Out-Null
         $script:Csv = Join-Path $TestDrive 'moved.csv'
 
-        # ---- the README's commands ($old, $new; Apple's files from examples/) ----
+        # ---- the README's commands ($old, $new; Apple's files from examples/), under Stop as a migration script runs ----
+        $ErrorActionPreference = 'Stop'
         $old = $Old; $new = $New
-        Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue
-        Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue
-        Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue
+        Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue -ErrorVariable failed
+        Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+        Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+        $failed | Where-Object FullyQualifiedErrorId -NotLike 'AlreadyExists,*' | ForEach-Object { Write-Error -ErrorRecord $_ }
+        $script:Step1Failed = @($failed)
         Import-BmgDepDevice "$Examples/dep-profile-sales.json", "$Examples/dep-profile-kiosk.json", "$Examples/dep-fetch-devices.json" -Database $new
         Export-BmgDeviceCsv $Csv -Database $old
         $script:DryRun = Import-BmgDeviceCsv $Csv -Database $new -WhatIf -WarningAction SilentlyContinue
@@ -69,6 +74,11 @@ Describe 'moving a store into another by the README''s recipe' {
         Get-UserFacts $New | Should -Be (Get-UserFacts $Old)
         @(Get-BmgDepDevice -Database $New).SerialNumber | Should -Be @(Get-BmgDepDevice -Database $Old).SerialNumber
         @(Get-BmgDepProfile -Database $New | ForEach-Object { "$($_.Uuid) $($_.Name)" }) | Should -Be @(Get-BmgDepProfile -Database $Old | ForEach-Object { "$($_.Uuid) $($_.Name)" })
+    }
+
+    It 'step 1 passes over what the shared store has (its AlreadyExists kept quiet, the script going on under Stop), and keeps every error to show (walk36 7)' {
+        @($Step1Failed | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be @('AlreadyExists')
+        (Get-BmgDeviceTag -Database $New).Name | Should -Be @('Sales')
     }
 
     It 'the -WhatIf pass wrote nothing and planned what the real run did' {

@@ -125,6 +125,43 @@ namespace BizMobileGo.Core.Tests.Store
             }
         }
 
+        /// <summary>
+        /// Walk36, finding 1: a store in a schema of its own (?search_path=team2) opened by a role the owner gave nothing on that
+        /// schema failed "could not be opened: Multiple exceptions occurred when consuming the result set", the server's
+        /// "permission denied for schema team2" buried in the batch's AggregateException. Now the refusal a store in public gets.
+        /// </summary>
+        [Fact]
+        public void ARoleWithoutUsageOnASchemaStoreIsToldTheGrantLinesNamingTheSchema()
+        {
+            string uri = _databases.New() + "?search_path=team2";
+            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
+            using (IStoreTransaction write = owner.BeginTransaction())
+            {
+                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
+                write.Commit();
+            }
+
+            string role = "bmg_noschema_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string password = "ns-" + Guid.NewGuid().ToString("N");
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}';");
+            }
+
+            var builder = PostgresLocation.Parse(uri).ConnectionString;
+            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}?search_path=team2";
+            foreach (StoreUse use in new[] { StoreUse.Read, StoreUse.Command, StoreUse.Lookup })
+            {
+                var error = Assert.Throws<BmgException>(() => DeviceStores.Open(roleUri, use).Dispose());
+                Assert.Equal(ErrorIds.StoreOpenFailure, error.ErrorId);
+                Assert.Equal(BmgErrorCategory.PermissionDenied, error.Category);
+                Assert.Contains($"(schema 'team2') may not be read by the database user '{role}': permission denied for schema team2.", error.Message, StringComparison.Ordinal);
+                Assert.Contains("ask the store's owner to run the GRANT lines for this user (README, Share one inventory, step 1)", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("Multiple exceptions", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+            }
+        }
+
         [Fact]
         public void AReadOnlyRolesWriteIsStoreReadOnlyNotTheGrantLinesAdvice()
         {

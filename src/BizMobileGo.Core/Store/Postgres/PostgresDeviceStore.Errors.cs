@@ -98,9 +98,41 @@ namespace BizMobileGo.Core.Store.Postgres
                 "change_history_packs and change_history_names; where the everyday role is kept append-only (README, Share one inventory), run Clear-BmgHistory " +
                 "as the store's owner role. Nothing was changed.", location, e);
 
+        /// <summary>
+        /// The server's error behind a batch's failure: Npgsql reports a batch whose statements failed on either side of an
+        /// error barrier as one NpgsqlException ("Multiple exceptions occurred when consuming the result set") around an
+        /// <see cref="AggregateException"/>, whose text says nothing (walk36, finding 1). Of its server errors, a refused right
+        /// (42501) first, since the statements after it fail because of it (a 42P01 for a table in a schema the user may not
+        /// use), else the first; <paramref name="e"/> itself when it is no such failure.
+        /// </summary>
+        internal static NpgsqlException ServerErrorOfBatch(NpgsqlException e)
+        {
+            if (e is PostgresException || !(e.InnerException is AggregateException batch))
+            {
+                return e;
+            }
+
+            PostgresException? first = null;
+            foreach (Exception failure in batch.Flatten().InnerExceptions)
+            {
+                if (failure is PostgresException server)
+                {
+                    if (server.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                    {
+                        return server;
+                    }
+
+                    first ??= server;
+                }
+            }
+
+            return first ?? e;
+        }
+
         /// <summary>Every failure a user can meet as a Store* error (or the domain error of a unique key); others stay raw, as bugs to report.</summary>
         internal static Exception Translate(NpgsqlException e, string location, bool opening)
         {
+            e = ServerErrorOfBatch(e);
             if (e is PostgresException p)
             {
                 switch (p.SqlState)
@@ -257,6 +289,32 @@ namespace BizMobileGo.Core.Store.Postgres
 
             string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
             return NoPasswordGiven(location, user, $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}", e);
+        }
+
+        /// <summary>
+        /// A connect that failed because Npgsql could not parse a line of the password file it read (a bare FormatException, not
+        /// a store error: walk36, finding 2), as StoreOpenFailure naming the file, the line and libpq's escaping rule, never the
+        /// line's text; null when the password file is not the cause (then the caller rethrows). A password holding ':' is the
+        /// usual cause, and only users whose line comes after the first one Npgsql can't read are refused: a colleague whose
+        /// line comes earlier still connects, so one working console does not prove the file right.
+        /// </summary>
+        internal static BmgException? PasswordFileNotWellFormed(FormatException e, PostgresLocation location)
+        {
+            if (location.PasswordInUri || Environment.GetEnvironmentVariable("PGPASSWORD") != null)
+            {
+                return null;
+            }
+
+            (string passwordFilePath, string passwordFile) = PasswordFile(location);
+            if (PasswordFileAccess.FirstMalformedLine(passwordFilePath) is not (int line, string wrong))
+            {
+                return null;
+            }
+
+            return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                $"The store '{location.Display}' could not be opened: line {line} of {passwordFile} is not host:port:database:user:password ({wrong}). " +
+                "Inside a field, such as a password, write ':' as '\\:' and '\\' as '\\\\' (libpq's rule); PostgreSQL clients read the lines in order up to " +
+                "the first that matches, so users whose lines come earlier still connect. Nothing was changed.", location.Display, e);
         }
 
         /// <summary>True when the password Npgsql would look for comes from the password file, and the store has it read none (<see cref="PasswordFileAccess"/>).</summary>

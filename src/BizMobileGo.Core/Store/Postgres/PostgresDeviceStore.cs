@@ -311,6 +311,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 // Npgsql's own read of a password file it could not read (missing, unreadable), or of none (SkipsPasswordFile).
                 throw failure;
             }
+            catch (FormatException e) when (PasswordFileNotWellFormed(e, location) is BmgException failure)
+            {
+                throw failure;
+            }
         }
 
         private static void OpenCancellably(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation)
@@ -382,7 +386,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// trip (with the pool's reset of a kept connection, which Npgsql sends ahead of it): a batch of the setup and the
         /// version's read, an error barrier between them, so that the setup holds when the read fails (no marker table yet:
         /// the store is then decided under the schema's lock, as before). Before, two round trips. A failure is the
-        /// caller's to translate, as the schema check's would be.
+        /// caller's to translate, as the schema check's would be, but a refused right: the read refusal (MayNotRead) a store in public gets.
         /// </summary>
         private static bool SetUpSessionFindingCurrentStore(NpgsqlConnection connection, PostgresLocation location)
         {
@@ -392,12 +396,21 @@ namespace BizMobileGo.Core.Store.Postgres
             setup.Parameters.Add(Text(PostgresSchema.MarkerTable));
             batch.BatchCommands.Add(setup);
             batch.BatchCommands.Add(PostgresSchema.CurrentVersionCommand());
-            using NpgsqlDataReader reader = batch.ExecuteReader();
-            reader.Read();
-            bool marker = reader.GetBoolean(2);
-            // Read to its end either way: the version's read fails where there is no marker table.
-            bool current = PostgresSchema.IsCurrent(reader);
-            return marker && current;
+            try
+            {
+                using NpgsqlDataReader reader = batch.ExecuteReader();
+                reader.Read();
+                bool marker = reader.GetBoolean(2);
+                // Read to its end either way: the version's read fails where there is no marker table.
+                bool current = PostgresSchema.IsCurrent(reader);
+                return marker && current;
+            }
+            catch (NpgsqlException e) when (ServerErrorOfBatch(e) is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied)
+            {
+                // A schema store (?search_path=) the user has no USAGE on fails at the setup, and the version's read after
+                // it too: the refusal a store in public gets when its marker table is refused (walk36, finding 1).
+                throw MayNotRead(location, denied);
+            }
         }
 
         /// <summary>
