@@ -384,7 +384,7 @@ namespace BizMobileGo.Core.Tests.History
             // An import's created records wait as their state and their entries are made, hashed and packed on the hashing
             // thread (RecordedWrite, HistoryRecorder.LinkAside): what that allocates is the import's GC work beside it. The
             // entry itself (~150 bytes) and its share of the batch's array and packs stay; its changes as values (a
-            // CreatedChanges and its array, ~180 bytes more: ~340 an entry before the thirty-sixth round) are not made.
+            // CreatedChanges and its array, ~150 bytes more: 317 an entry here before the thirty-sixth round) are not made.
             var origin = new ChangeOrigin("Import-BmgDeviceCsv", new BizMobileGo.Core.Import.ImportHistoryEntry { Id = 5 }, 2);
             ChangeActor actor = new ChangeActor("sato", "pc");
             var writes = new RecordedWrite[200];
