@@ -111,7 +111,6 @@ namespace BizMobileGo.Core.History
             {
                 Compare(ref changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
             }
-
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
@@ -184,11 +183,12 @@ namespace BizMobileGo.Core.History
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static ChangeEntry Created(object record, SubjectKind kind, long subjectKey, string subject, ChangeOrigin origin, DateTimeOffset at,
-            ChangeActor actor)
-        {
-            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
-            return new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, importId, origin.Line, kind, subjectKey, subject, record, origin.ChangedBy);
-        }
+            ChangeActor actor) =>
+            new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subject, record, origin.ChangedBy);
+
+        /// <summary>The id of the import an entry's write belongs to, once its import history entry is inserted (else none).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static long? ImportId(ChangeOrigin origin) => origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
 
         /// <summary>The entry of changes a write made to what a device uses, its own row left as it was (<see cref="DeviceFieldChanges"/>).</summary>
         internal static ChangeEntry? ForDevice(DeviceFieldChanges changed, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
@@ -215,8 +215,7 @@ namespace BizMobileGo.Core.History
 
             ChangeActor who = actor ?? ChangeActor.Current;
             ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
-            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null; // as Created's
-            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subjectKeyNumber, subject,
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subjectKeyNumber, subject,
                 action, changes, origin.ChangedBy);
         }
 
