@@ -26,7 +26,9 @@
     targets are checked and printed under the table: P1 >= 0.5 x d, P2 <= 0.6 x P1, P5 <= 1.3 x P1.
     The same figures are written as JSON to the output directory.
     Issue 15's ratio (1 with history against 1w without) comes from -FirstImportPairs pairs of fresh-process runs and is
-    printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that.
+    printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that. Beside
+    them, one run of 1c: the same import given -ChangedBy, whose created records' entries are rows, not packs, read against
+    1w's median (Measure-ChangedByImport).
     -CompareWith runs only an A/B of the unchanged re-import (2) and its -WhatIf (3): another build's module (A: the
     manifest given there) against -ModuleManifest's (B), each first importing the file once into a store of its own,
     then -ReimportPairs pairs of re-imports in fresh processes, which build goes first alternating, with the load
@@ -187,6 +189,28 @@ function Get-HistoryRatios($WithHistory, $WithoutHistory) {
         WallPairs = $wallRatios
         CpuPairs = $cpuRatios
     }
+}
+
+# 1c, one run: the first import given -ChangedBy (as a portal's service imports for a signed-in user). Its created records'
+# entries are rows, not packs (a pack's header has no place for who they were made for: PERFORMANCE.md, thirty-fifth
+# round), so what the history costs it is shown beside 1w's median, as 1's is; not a target of its own.
+function Measure-ChangedByImport([string] $Store, $WithoutHistory) {
+    $figures = Measure-Scenario '1c. import into a new store, given -ChangedBy' @{ ModuleManifest = $ModuleManifest; Database = $Store; Scenario = 'Import'; Csv = $csv
+        ChangedBy = 'svc-portal for alice@example.com' }
+    [pscustomobject][ordered]@{
+        Scenario = $figures.Scenario
+        Seconds = [double]$figures.Seconds
+        CpuSeconds = [double]$figures.CpuSeconds
+        Created = $figures.Created
+        AllocatedMB = [math]::Round([double]$figures.Gc.AllocatedBytes / 1MB, 1)
+        WallTimesWithout = [math]::Round([double]$figures.Seconds / [double]$WithoutHistory.Seconds, 2)
+        CpuTimesWithout = [math]::Round([double]$figures.CpuSeconds / [double]$WithoutHistory.CpuSeconds, 2)
+    }
+}
+
+function Write-ChangedByImport($Figures) {
+    Write-Host ("{0} (one run; its created records' entries are rows, not packs): {1} s ({2} CPU s, {3} MB allocated); x {4} the median of 1w (CPU x {5})" -f
+        $Figures.Scenario, $Figures.Seconds, $Figures.CpuSeconds, $Figures.AllocatedMB, $Figures.WallTimesWithout, $Figures.CpuTimesWithout)
 }
 
 # Each run of 1 and 1w, in the order of the pairs.
@@ -534,18 +558,21 @@ Write-Host "Benchmark: $Rows rows, every column filled ($csv)"
 $store = Join-Path $work 'store.db'
 $plainStore = Join-Path $work 'without-history.db'
 $spareStores = @(for ($run = 1; $run -lt $FirstImportPairs; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
-New-BenchStore (@($store, $plainStore) + $spareStores)
+$changedByStore = Join-Path $work 'changed-by.db'
+New-BenchStore (@($store, $plainStore, $changedByStore) + $spareStores)
 $results = [System.Collections.Generic.List[object]]::new()
 $module = @{ ModuleManifest = $ModuleManifest; Database = $store }
 $plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
 $withoutHistory = @{ BMG_BENCH_WITHOUT_HISTORY = '1' }
 $firstImport, $firstImportWithoutHistory = Measure-FirstImports $store $plainStore $spareStores $FirstImportPairs
 $historyRatios = Get-HistoryRatios $firstImport $firstImportWithoutHistory
+$changedByImport = Measure-ChangedByImport $changedByStore $firstImportWithoutHistory
 if ($HistoryOnly) {
     Write-FirstImportRuns $firstImport $firstImportWithoutHistory
     Write-HistoryRatios $historyRatios
+    Write-ChangedByImport $changedByImport
     $jsonPath = Join-Path $OutDirectory "bench-history-$Rows.json"
-    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); HistoryRatios = $historyRatios
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); HistoryRatios = $historyRatios; ChangedByImport = $changedByImport
         ImportRuns = [ordered]@{ $firstImport.Scenario = $firstImport.Runs; $firstImportWithoutHistory.Scenario = $firstImportWithoutHistory.Runs } } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
     Write-Host "Figures written to $jsonPath"
@@ -693,7 +720,7 @@ foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSecond
 $importRuns = [ordered]@{}
 foreach ($figures in $firstImport, $firstImportWithoutHistory) { $importRuns[$figures.Scenario] = $figures.Runs }
 $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; Gc = $gc
-    LookupRuns = $lookupRuns; ImportRuns = $importRuns; HistoryRatios = $historyRatios; PostgresTargets = @($targets)
+    LookupRuns = $lookupRuns; ImportRuns = $importRuns; HistoryRatios = $historyRatios; ChangedByImport = $changedByImport; PostgresTargets = @($targets)
     P5Lock = Get-P5Lock $postgresResults }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
@@ -702,6 +729,7 @@ $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
 Write-PostgresTargets $targets $postgresResults
 Write-FirstImportRuns $firstImport $firstImportWithoutHistory
 Write-HistoryRatios $historyRatios
+Write-ChangedByImport $changedByImport
 Write-Host ("{0} and {1}: one run each (each re-imports into the store its first run of 1 or 1w filled); 'x no history' is 4 / 4w, and for 1 the medians' ratio" -f
     $results[3].Scenario, $plainResults['4'].Scenario)
 foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSeconds'] }) {

@@ -19,7 +19,9 @@ param(
     # Imports started together (two admins at once): the process writes ReadyFile once the module is loaded and
     # starts its import when GoFile exists, so that loading is not part of the overlap.
     [string] $ReadyFile,
-    [string] $GoFile
+    [string] $GoFile,
+    # Import: who the import is made for (Import-BmgDeviceCsv -ChangedBy), as a portal's service gives it.
+    [string] $ChangedBy
 )
 $ErrorActionPreference = 'Stop'
 
@@ -103,8 +105,10 @@ switch ($Scenario) {
             $null = New-Item -ItemType File -Path $ReadyFile -Force
             while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 10 }
         }
+        $madeFor = @{}
+        if ($ChangedBy) { $madeFor.ChangedBy = $ChangedBy }
         Start-Work
-        $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -Verbose 4>&1
+        $output = Import-BmgDeviceCsv -Path $Csv -Database $Database @madeFor -Verbose 4>&1
         Stop-Work
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         if ($summary.Failed -ne 0) { throw "$($summary.Failed) rows failed" }

@@ -95,6 +95,11 @@ Describe 'build.ps1 Bench' {
             Should -Be ([math]::Round($medians[$names[0]] / $medians[$names[1]], 2))
         $Report.HistoryRatios.WallMediansRatio | Should -Be ([math]::Round($medians[$names[0]] / $medians[$names[1]], 2))
         $log | Should -Match ([regex]::Escape("History (issue 15, 1 / 1w, at most 1.15), $pairs pairs: wall x "))
+        # 1c: one import given -ChangedBy into a new store of its own, beside 1w's median.
+        $Report.ChangedByImport.Created | Should -Be 1000
+        [double]$Report.ChangedByImport.CpuTimesWithout | Should -Be ([math]::Round([double]$Report.ChangedByImport.CpuSeconds / [double]($Report.Results | Where-Object Scenario -EQ $names[1]).'CPU s', 2))
+        [double]$Report.ChangedByImport.AllocatedMB | Should -BeGreaterThan 0
+        $log | Should -Match ([regex]::Escape("1c. import into a new store, given -ChangedBy (one run; its created records' entries are rows, not packs): "))
         # 4 and 4w stay single runs, and the report says so.
         $log | Should -Match ([regex]::Escape('4. half the rows change one field and 4w. half the rows change one field, without history: one run each'))
     }

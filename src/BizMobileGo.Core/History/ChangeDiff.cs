@@ -53,73 +53,87 @@ namespace BizMobileGo.Core.History
         {
             // A created or removed device names most fields: room for all at once, not a list that grows four times.
             var changes = new Changes(before == null && after != null, before == null || after == null ? DeviceFields.Count : 4);
-            Compare(changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
-            Compare(changes, FieldNames.Template, before?.Template, after?.Template);
+            Diff(ref changes, before, after);
+            return changes.Result;
+        }
+
+        /// <summary>The field changes of a device write, each handed to <paramref name="changes"/> in the order entries list them.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void Diff<TSink>(ref TSink changes, Device? before, Device? after)
+            where TSink : struct, IChangeSink
+        {
+            Compare(ref changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
+            Compare(ref changes, FieldNames.Template, before?.Template, after?.Template);
             if (!string.Equals(Blank(before?.PlainCode), Blank(after?.PlainCode), StringComparison.Ordinal))
             {
                 // A code is a secret: history says that it changed, never from what or to what.
                 changes.AddHidden(FieldNames.Code);
             }
 
-            Compare(changes, FieldNames.OS, before?.OS, after?.OS);
+            Compare(ref changes, FieldNames.OS, before?.OS, after?.OS);
             if (!NameList.Same(before?.DeviceTags, after?.DeviceTags))
             {
-                Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
+                Compare(ref changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
             }
 
-            Compare(changes, FieldNames.WifiMac, before?.WifiMac, after?.WifiMac);
-            Compare(changes, FieldNames.IMEI, before?.IMEI, after?.IMEI);
-            Compare(changes, FieldNames.MEID, before?.MEID, after?.MEID);
-            Compare(changes, FieldNames.UDID, before?.UDID, after?.UDID);
-            Compare(changes, FieldNames.Serial, before?.Serial, after?.Serial);
+            Compare(ref changes, FieldNames.WifiMac, before?.WifiMac, after?.WifiMac);
+            Compare(ref changes, FieldNames.IMEI, before?.IMEI, after?.IMEI);
+            Compare(ref changes, FieldNames.MEID, before?.MEID, after?.MEID);
+            Compare(ref changes, FieldNames.UDID, before?.UDID, after?.UDID);
+            Compare(ref changes, FieldNames.Serial, before?.Serial, after?.Serial);
             if (before?.ExpirationDays != after?.ExpirationDays)
             {
-                Compare(changes, FieldNames.ExpirationDays, Number(before?.ExpirationDays), Number(after?.ExpirationDays));
+                Compare(ref changes, FieldNames.ExpirationDays, Number(before?.ExpirationDays), Number(after?.ExpirationDays));
             }
 
-            Compare(changes, FieldNames.DisplayName, before?.DisplayName, after?.DisplayName);
-            Compare(changes, FieldNames.Description, before?.Description, after?.Description);
-            Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
+            Compare(ref changes, FieldNames.DisplayName, before?.DisplayName, after?.DisplayName);
+            Compare(ref changes, FieldNames.Description, before?.Description, after?.Description);
+            Compare(ref changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
             if (before?.DEPMethod != after?.DEPMethod)
             {
-                Compare(changes, FieldNames.DEPMethod, Method(before?.DEPMethod), Method(after?.DEPMethod));
+                Compare(ref changes, FieldNames.DEPMethod, Method(before?.DEPMethod), Method(after?.DEPMethod));
             }
 
-            Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
+            Compare(ref changes, FieldNames.UserName, before?.UserName, after?.UserName);
             if (before?.State != after?.State)
             {
-                Compare(changes, StateField, before?.State.ToString(), after?.State.ToString());
+                Compare(ref changes, StateField, before?.State.ToString(), after?.State.ToString());
             }
 
-            Compare(changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
-            Compare(changes, DepProfileField, before?.DepProfile, after?.DepProfile);
+            Compare(ref changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
+            Compare(ref changes, DepProfileField, before?.DepProfile, after?.DepProfile);
             if (before?.CheckedInAt != after?.CheckedInAt)
             {
-                Compare(changes, CheckedInAtField, Time(before?.CheckedInAt), Time(after?.CheckedInAt));
+                Compare(ref changes, CheckedInAtField, Time(before?.CheckedInAt), Time(after?.CheckedInAt));
             }
 
             if (before?.WithdrawnAt != after?.WithdrawnAt)
             {
-                Compare(changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
+                Compare(ref changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
             }
-
-            return changes.Result;
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(User? before, User? after)
         {
             var changes = new Changes(before == null && after != null, before == null || after == null ? UserFields.Count : 4);
-            Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
-            Compare(changes, FieldNames.Name, before?.Name, after?.Name);
-            Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
-            Compare(changes, FieldNames.UserDescription, before?.UserDescription, after?.UserDescription);
+            Diff(ref changes, before, after);
+            return changes.Result;
+        }
+
+        /// <summary>The field changes of a user write, each handed to <paramref name="changes"/> in the order entries list them.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void Diff<TSink>(ref TSink changes, User? before, User? after)
+            where TSink : struct, IChangeSink
+        {
+            Compare(ref changes, FieldNames.UserName, before?.UserName, after?.UserName);
+            Compare(ref changes, FieldNames.Name, before?.Name, after?.Name);
+            Compare(ref changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
+            Compare(ref changes, FieldNames.UserDescription, before?.UserDescription, after?.UserDescription);
             if (!NameList.Same(before?.Organizations, after?.Organizations))
             {
-                Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
+                Compare(ref changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
             }
-
-            return changes.Result;
         }
 
         /// <summary>
@@ -150,6 +164,32 @@ namespace BizMobileGo.Core.History
         internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
             Entry(Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
 
+        /// <summary>
+        /// The entry of a device an import created (the recorder's <see cref="RecordedWrite"/>): its changes are those of
+        /// <see cref="Of(Device, Device)"/> from nothing, made only when something asks for them; the hash and the pack write
+        /// them straight from the device (<see cref="ChangeEntry.CreatedRecord"/>).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static ChangeEntry ForCreated(Device after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
+            Created(after, SubjectKind.Device, subjectKey, after.Identifier, origin, at, actor);
+
+        /// <summary>As <see cref="ForCreated(Device, long, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, for a user.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static ChangeEntry ForCreated(User after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
+            Created(after, SubjectKind.User, subjectKey, after.UserName, origin, at, actor);
+
+        /// <summary>The changes of a created record's entry (a <see cref="Device"/> or <see cref="User"/>, as <see cref="ForCreated(Device, long, ChangeOrigin, DateTimeOffset, ChangeActor)"/> keeps it).</summary>
+        internal static IReadOnlyList<FieldChange> OfCreated(object record) => record is Device device ? Of(null, device) : Of(null, (User)record);
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static ChangeEntry Created(object record, SubjectKind kind, long subjectKey, string subject, ChangeOrigin origin, DateTimeOffset at,
+            ChangeActor actor) =>
+            new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subject, record, origin.ChangedBy);
+
+        /// <summary>The id of the import an entry's write belongs to, once its import history entry is inserted (else none).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static long? ImportId(ChangeOrigin origin) => origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
+
         /// <summary>The entry of changes a write made to what a device uses, its own row left as it was (<see cref="DeviceFieldChanges"/>).</summary>
         internal static ChangeEntry? ForDevice(DeviceFieldChanges changed, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
             Entry(changed.Changes, false, false, SubjectKind.Device, null, subjectKey, changed.Device.Identifier, origin, at, actor);
@@ -175,13 +215,13 @@ namespace BizMobileGo.Core.History
 
             ChangeActor who = actor ?? ChangeActor.Current;
             ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
-            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
-            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subjectKeyNumber, subject,
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subjectKeyNumber, subject,
                 action, changes, origin.ChangedBy);
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static void Compare(Changes changes, string field, string? before, string? after)
+        private static void Compare<TSink>(ref TSink changes, string field, string? before, string? after)
+            where TSink : struct, IChangeSink
         {
             if (!string.Equals(Blank(before), Blank(after), StringComparison.Ordinal))
             {
@@ -190,10 +230,23 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
+        /// What a diff hands each change to, in the order entries list them (<see cref="Diff{TSink}(ref TSink, Device, Device)"/>):
+        /// a list (<see cref="Changes"/>), or the bytes a created record's entry is hashed and packed as, written straight from
+        /// the record (<see cref="ChangeEntryPack"/>). A value is never blank, and differs from the one before.
+        /// </summary>
+        internal interface IChangeSink
+        {
+            void Add(string field, string? before, string? after);
+
+            /// <summary>A secret field that changed: that it did, never from what or to what.</summary>
+            void AddHidden(string field);
+        }
+
+        /// <summary>
         /// Where a diff collects its changes: a created record's as <see cref="CreatedChanges"/> (names and values, no
         /// object a field), any other's as a list of <see cref="FieldChange"/>. One set of rules fills either.
         /// </summary>
-        private readonly struct Changes
+        private readonly struct Changes : IChangeSink
         {
             private readonly CreatedChanges? _created;
             private readonly List<FieldChange>? _list;

@@ -49,9 +49,21 @@ namespace BizMobileGo.Core.History
         {
         }
 
+        /// <summary>
+        /// A created record's entry, made of the record (a <see cref="Devices.Device"/> or <see cref="Users.User"/> an import
+        /// created, which its planner no longer changes): see <see cref="CreatedRecord"/>.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, long subjectKeyNumber, string subject, object createdRecord, string changedBy)
+            : this(0, at, osUser, host, command, importId, line, subjectKind, null, subjectKeyNumber, subject, ChangeAction.Created, null, "", "", changedBy)
+        {
+            _createdRecord = createdRecord;
+        }
+
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
-            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
+            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange>? changes,
             string previousHash, string hash, string changedBy)
         {
             _sequence = sequence;
@@ -66,7 +78,7 @@ namespace BizMobileGo.Core.History
                 : throw new ArgumentNullException(nameof(subjectKey), "An entry's subject key is a text or a store's (non-negative) number.");
             Subject = subject;
             Action = action;
-            Changes = changes;
+            _changes = changes;
             _previousHash = previousHash;
             _hash = hash;
         }
@@ -86,7 +98,8 @@ namespace BizMobileGo.Core.History
             _subjectKeyNumber = entry._subjectKeyNumber;
             Subject = entry.Subject;
             Action = entry.Action;
-            Changes = entry.Changes;
+            _changes = entry._changes;
+            _createdRecord = entry._createdRecord;
             _previousHash = entry._previousHash;
             _previous = entry._previous;
             _hash = entry._hash;
@@ -195,7 +208,19 @@ namespace BizMobileGo.Core.History
         /// Each field as old → new. On an entry read from a store (and Clear-BmgHistory's own) a <see cref="FieldChanges"/>,
         /// whose ToString() is the changes on one line: the Changes column Export-Csv writes.
         /// </summary>
-        public IReadOnlyList<FieldChange> Changes { get; }
+        public IReadOnlyList<FieldChange> Changes => _changes ??= ChangeDiff.OfCreated(_createdRecord!);
+
+        // The changes; for a created record's entry (CreatedRecord) made when first asked for.
+        private IReadOnlyList<FieldChange>? _changes;
+        private readonly object? _createdRecord;
+
+        /// <summary>
+        /// The user or device an import created, when this entry was made of it (<see cref="ChangeDiff.ForCreated(Devices.Device, long, Store.ChangeOrigin, DateTimeOffset, ChangeActor)"/>),
+        /// else null. The canonical form and the pack write its fields straight from it (<see cref="ChangeEntryPack"/>: the same
+        /// bytes as its <see cref="Changes"/>): an import records one such entry per new user and device, and its changes as a
+        /// list of values were half of what the entry allocated (PERFORMANCE.md, thirty-sixth round).
+        /// </summary>
+        internal object? CreatedRecord => _createdRecord;
 
         /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first entry ever).</summary>
         public string PreviousHash => _previousHash ??= HashText.FromBytes(PreviousHashBytes);

@@ -218,7 +218,89 @@ namespace BizMobileGo.Core.History
             body.Number((ulong)key);
             body.Number(entry.Line is int line ? (ulong)line + 1 : 0);
             body.Text(entry.Subject);
-            WriteChanges(ref body, entry.Changes);
+            if (entry.CreatedRecord is object record)
+            {
+                WriteCreatedChanges(ref body, record);
+            }
+            else
+            {
+                WriteChanges(ref body, entry.Changes);
+            }
+        }
+
+        /// <summary>
+        /// The changes of a created record's entry (<see cref="ChangeEntry.CreatedRecord"/>) written straight from the record as
+        /// <see cref="ChangeDiff"/> names them: the bytes <see cref="WriteChanges"/> gives its <see cref="ChangeEntry.Changes"/>,
+        /// without making them (an import writes two such entries a row, for its hash and its pack).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void WriteCreatedChanges(ref Writer body, object record)
+        {
+            // The count comes first, known at the end: a one-byte varint, as a record's fields are far fewer than 128.
+            int countAt = body.Length;
+            body.Byte(0);
+            var created = new CreatedFields(body);
+            if (record is Devices.Device device)
+            {
+                ChangeDiff.Diff(ref created, null, device);
+            }
+            else
+            {
+                ChangeDiff.Diff(ref created, null, (Users.User)record);
+            }
+
+            body = created.Body;
+            if (created.Count < 0x80)
+            {
+                body.Buffer[countAt] = (byte)created.Count;
+                return;
+            }
+
+            body.Length = countAt;
+            WriteChanges(ref body, ChangeDiff.OfCreated(record));
+        }
+
+        /// <summary>A created record's changes as <see cref="WriteChanges"/> writes each: a new value, or a secret field set.</summary>
+        private struct CreatedFields : ChangeDiff.IChangeSink
+        {
+            public Writer Body;
+            public int Count;
+            private int _code;
+
+            public CreatedFields(Writer body)
+            {
+                Body = body;
+                Count = 0;
+                _code = 0;
+            }
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public void Add(string field, string? before, string? after)
+            {
+                // Created: nothing before, so a change is always a value the field now has.
+                Field(field);
+                Body.Byte(HasNew);
+                Body.Text(after!);
+            }
+
+            public void AddHidden(string field)
+            {
+                Field(field);
+                Body.Byte(Hidden);
+            }
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            private void Field(string field)
+            {
+                Count++;
+                _code = FieldCodeNear(field, _code);
+                Body.Byte(_code < 0 ? FieldByName : (byte)_code);
+                if (_code < 0)
+                {
+                    Body.Text(field);
+                    _code = 0;
+                }
+            }
         }
 
         /// <summary>

@@ -60,8 +60,8 @@ namespace BizMobileGo.Core.History
         public ChangeEntry Entry(ChangeActor actor) => _made switch
         {
             ChangeEntry entry => entry,
-            Device device => ChangeDiff.ForDevice(null, device, _subjectKey, _origin!, _at, actor)!,
-            _ => ChangeDiff.ForUser(null, (User)_made, _subjectKey, _origin!, _at, actor)!,
+            Device device => ChangeDiff.ForCreated(device, _subjectKey, _origin!, _at, actor),
+            _ => ChangeDiff.ForCreated((User)_made, _subjectKey, _origin!, _at, actor),
         };
 
         /// <summary>The entries of <paramref name="writes"/>, in their order.</summary>

@@ -281,5 +281,138 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(1, ChangeEntryPack.Run(pairAsLists, 1, listKeys));
             Assert.Equal(ChangeEntryPack.Encode(pairAsLists, 1, 1, listKeys), ChangeEntryPack.Encode(pair, 1, 1, keys));
         }
+    
+        /// <summary>Created records of every kind of field: empty and blank values, non-ASCII text, a lone surrogate, values past a one-byte length, a secret.</summary>
+        private static List<object> VariedRecords()
+        {
+            Device every = FullDevice();
+            every.MEID = "35693803564380";
+            every.UDID = "00008020-000A1C2E0E38002E";
+            every.Description = new string('長', 50); // 150 UTF-8 bytes: a two-byte length
+            every.DepDevice = "dep-1";
+            every.DepProfile = "profile-1";
+            every.State = DeviceState.Withdrawn;
+            every.CheckedInAt = At;
+            every.WithdrawnAt = At.AddDays(1);
+            every.ExpirationDays = 5000;
+            return new List<object>
+            {
+                FullDevice(),
+                new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1", "org2" } },
+                new Device { Identifier = "bare", PlainCode = "", OS = "android", Description = "", DisplayName = "", DeviceTags = Array.Empty<string>() },
+                new User { UserName = "only" },
+                every,
+                new User { UserName = "u\ud800x", Name = new string('x', 43), EmailAddress = "u@example.com", UserDescription = "Zoë's \"desk\"", Organizations = new[] { "org1" } },
+                new Device { Identifier = "iphone-\ud83d\ude00", PlainCode = "SECRET12", Serial = "F1", ExpirationDays = 0, DEPMethod = DepMethod.Keycode },
+            };
+        }
+
+        private static ChangeEntry ByChanges(object record, long key, ChangeOrigin origin, ChangeActor actor) => record is Device device
+            ? ChangeDiff.ForDevice(null, device, key, origin, At, actor)! : ChangeDiff.ForUser(null, (User)record, key, origin, At, actor)!;
+
+        private static ChangeEntry OfRecord(object record, long key, ChangeOrigin origin, ChangeActor actor) => record is Device device
+            ? ChangeDiff.ForCreated(device, key, origin, At, actor) : ChangeDiff.ForCreated((User)record, key, origin, At, actor);
+
+        [Fact]
+        public void AnEntryMadeOfTheCreatedRecordIsHashedAndPackedAsItsChangesAre()
+        {
+            // The recorder's entry of a created record keeps the record, and the canonical form and the pack write its fields
+            // straight from it: every byte must be what its changes (as values, and as FieldChange objects) give, or the
+            // entries an import writes would not verify as those written before.
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", new BizMobileGo.Core.Import.ImportHistoryEntry { Id = 12 }, 7);
+            var actor = new ChangeActor("佐藤", "kitting-01");
+            var head = new HistoryHead(9, new string('b', 64));
+            List<object> records = VariedRecords();
+            ChangeEntry[] ofRecords = records.Select((r, i) => OfRecord(r, 100 + i, origin, actor)).ToArray();
+            ChangeEntry[] byChanges = records.Select((r, i) => ByChanges(r, 100 + i, origin, actor)).ToArray();
+            ChangeEntry[] asLists = byChanges.Select(AsList).ToArray();
+            Assert.All(ofRecords, e => Assert.NotNull(e.CreatedRecord));
+            Assert.All(byChanges, e => Assert.Null(e.CreatedRecord));
+
+            HistoryChain.LinkInPlace(head, byChanges);
+            IReadOnlyList<ChangeEntry> linkedLists = HistoryChain.Link(head, asLists);
+            HistoryChain.LinkInPlace(head, ofRecords); // last: this thread keeps its fields for the pack below
+
+            Assert.Equal(linkedLists.Select(e => e.Hash), byChanges.Select(e => e.Hash));
+            Assert.Equal(byChanges.Select(e => e.Hash), ofRecords.Select(e => e.Hash));
+            for (int i = 0; i < records.Count; i++)
+            {
+                Assert.Equal(HistoryCanonicalForm.Bytes(linkedLists[i]), HistoryCanonicalForm.Bytes(ofRecords[i]));
+                Assert.Equal(HistoryCanonicalForm.Version1Bytes(linkedLists[i]), HistoryCanonicalForm.Version1Bytes(ofRecords[i]));
+                Assert.Equal(ChangeListText.Write(linkedLists[i].Changes), ChangeListText.Write(ofRecords[i].Changes));
+                Assert.True(HistoryChain.MatchesItsHash(ofRecords[i]));
+            }
+
+            // The pack: the same blob whether its fields were kept from the hashing (LinkedFields) or written again.
+            var keys = new long[records.Count];
+            var listKeys = new long[records.Count];
+            Assert.False(ChangeEntryPack.LinkedFields.Of(ofRecords, 0).IsEmpty);
+            Assert.Equal(records.Count, ChangeEntryPack.Run(ofRecords, 0, keys));
+            Assert.Equal(records.Count, ChangeEntryPack.Run(linkedLists, 0, listKeys));
+            byte[] blob = ChangeEntryPack.Encode(ofRecords, 0, records.Count, keys);
+            Assert.Equal(ChangeEntryPack.Encode(linkedLists, 0, records.Count, listKeys), blob);
+            var fresh = records.Select((r, i) => OfRecord(r, 100 + i, origin, actor)).ToArray();
+            HistoryChain.LinkInPlace(head, fresh);
+            ChangeEntryPack.LinkedFields.Forget();
+            Assert.True(ChangeEntryPack.LinkedFields.Of(fresh, 0).IsEmpty);
+            Assert.Equal(blob, ChangeEntryPack.Encode(fresh, 0, records.Count, keys));
+
+            var header = new ChangeEntryPack.PackHeader(10, At, actor.OsUser, actor.Host, origin.Command, 12, head.Hash);
+            List<ChangeEntry> decoded = ChangeEntryPack.Decode(header, blob);
+            Assert.True(HistoryChain.VerifyFrom(decoded, (10, head.Hash), null).Valid);
+            Assert.Equal(ofRecords.Select(e => e.Hash), decoded.Select(e => e.Hash));
+
+            // The pinned version-2 hashes of the twenty-sixth round, from entries made of the records.
+            var device = new Device
+            {
+                Identifier = "iphone-東京-001", Template = "Standard", PlainCode = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
+                WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\" \ud800",
+                Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DEPMethod = DepMethod.Serial,
+            };
+            var pinnedPair = new[]
+            {
+                ChangeDiff.ForCreated(device, 41, new ChangeOrigin("Import-BmgDeviceCsv", null, 7), At, actor),
+                ChangeDiff.ForCreated(new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1" } }, 43, new ChangeOrigin("Import-BmgDeviceCsv", null, 7), At, actor),
+            };
+            HistoryChain.LinkInPlace(head, pinnedPair);
+            Assert.Equal(new[] { PinnedVersion2Device, PinnedVersion2User }, pinnedPair.Select(e => e.Hash));
+        }
+
+        [Fact]
+        public void ACreatedRecordsEntryAllocatesNoListOfItsChangesOnTheHashingThread()
+        {
+            // An import's created records wait as their state and their entries are made, hashed and packed on the hashing
+            // thread (RecordedWrite, HistoryRecorder.LinkAside): what that allocates is the import's GC work beside it. The
+            // entry itself (~150 bytes) and its share of the batch's array and packs stay; its changes as values (a
+            // CreatedChanges and its array, ~150 bytes more: 317 an entry here before the thirty-sixth round) are not made.
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", new BizMobileGo.Core.Import.ImportHistoryEntry { Id = 5 }, 2);
+            ChangeActor actor = new ChangeActor("sato", "pc");
+            var writes = new RecordedWrite[200];
+            HistoryHead? head = null;
+            long perEntry = 0;
+            for (int round = 0; round < 4; round++)
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    long key = round * 1000L + i + 1;
+                    writes[2 * i] = RecordedWrite.Created(new User { UserName = "user" + key, Name = "User " + key, EmailAddress = $"user{key}@example.com",
+                        UserDescription = "Bench user " + key, Organizations = new[] { "org2" } }, key, origin, At);
+                    writes[2 * i + 1] = RecordedWrite.Created(new Device { Identifier = "dev" + key, Template = "Standard", PlainCode = "C" + key, OS = "ios",
+                        DeviceTags = new[] { "Sales" }, Serial = "F" + key, ExpirationDays = 30, DisplayName = "Device " + key, Description = "Bench device " + key,
+                        RegistrationEmail = $"user{key}@example.com", UserName = "user" + key, DEPMethod = DepMethod.Serial }, key, origin, At);
+                }
+
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                ChangeEntry[] entries = RecordedWrite.Entries(writes, actor);
+                HistoryChain.LinkInPlace(head, entries);
+                PackedAppend packed = PackedAppend.Of(entries, rentBlobs: true);
+                perEntry = (GC.GetAllocatedBytesForCurrentThread() - before) / entries.Length;
+                Assert.Single(packed.Packs);
+                packed.Packs.ForEach(p => System.Buffers.ArrayPool<byte>.Shared.Return(p.Blob));
+                head = new HistoryHead(entries[^1].Sequence, entries[^1].Hash);
+            }
+
+            Assert.InRange(perEntry, 1, 256);
+        }
     }
 }
