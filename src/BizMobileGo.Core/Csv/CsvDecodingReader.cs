@@ -290,7 +290,6 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>Reads until the byte buffer is full or the input ends; checks for Ctrl+C on every read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per buffer of the file: see Import.PerRowCode
         private void ReadBytes()
         {
             while (!_streamEnded && _byteCount < _bytes.Length)
@@ -333,7 +332,6 @@ namespace BizMobileGo.Core.Csv
         /// Without a given encoding, ASCII bytes are the same text in every candidate; the first other byte
         /// decides, judged on everything the buffer holds from there.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop over every byte of an ASCII buffer: see Import.PerRowCode
         private void DecodeAsciiOrDetect()
         {
             if (_atStart)

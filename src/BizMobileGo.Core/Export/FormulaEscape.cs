@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Import;
-
 namespace BizMobileGo.Core.Export
 {
     /// <summary>
@@ -22,11 +19,9 @@ namespace BizMobileGo.Core.Export
         public static string? Escape(string? value) => value != null && NeedsEscape(value) ? Mark + value : value;
 
         /// <summary>A cell as the import reads it: one leading apostrophe of an escaped formula-looking value removed.</summary>
-        [MethodImpl(PerRowCode.Compile)] // per cell of an imported file (ImportHeader.Fill)
         public static string? Unescape(string? cell) =>
             cell != null && cell.Length > 1 && cell[0] == Mark && NeedsEscape(cell.Substring(1)) ? cell.Substring(1) : cell;
 
-        [MethodImpl(PerRowCode.Compile)]
         private static bool NeedsEscape(string value)
         {
             int first = 0;
@@ -38,7 +33,6 @@ namespace BizMobileGo.Core.Export
             return first < value.Length && IsFormulaStart(value[first]);
         }
 
-        [MethodImpl(PerRowCode.Compile)]
         private static bool IsFormulaStart(char c) => c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 }

@@ -77,7 +77,6 @@ namespace BizMobileGo.Core.Fields
         }
 
         /// <summary>The item between two separators, trimmed; the text itself when it is the only item.</summary>
-        [MethodImpl(PerRowCode.Compile)]
         private static string Item(string text, int start, int end)
         {
             if (start == 0 && end == text.Length)

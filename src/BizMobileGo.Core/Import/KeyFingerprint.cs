@@ -41,11 +41,9 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>The same as <see cref="OfValues(string?[])"/> of four values, without an array for each row.</summary>
-        [MethodImpl(PerRowCode.Compile)] // per row: a user's cells (DeviceImport.UserCells)
         public static long OfValues(string? first, string? second, string? third, string? fourth) =>
             (long)Add(Add(Add(Add(OffsetBasis, first), second), third), fourth);
 
-        [MethodImpl(PerRowCode.Compile)]
         private static ulong Add(ulong hash, string? value)
         {
             hash = (hash ^ (value == null ? 0x01UL : 0x02UL)) * Prime;
