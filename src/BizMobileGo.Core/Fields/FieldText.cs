@@ -267,12 +267,17 @@ namespace BizMobileGo.Core.Fields
         // Once, not per look-up: a script's loop of Get-BmgDeviceDepLink -Serial reads a serial per call.
         private static readonly char[] WildcardCharacters = { '*', '?', '[' };
 
+        // Per character of a row's cells: compiled optimized at once (PerRowCode); the optimized rules that call them did not inline them.
+        [MethodImpl(PerRowCode.Compile)]
         public static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool IsAsciiLetterOrDigit(char c) => IsAsciiLetter(c) || IsAsciiDigit(c);
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool IsHexDigit(char c) => IsAsciiDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 
         [MethodImpl(PerRowCode.Compile)]
