@@ -1449,6 +1449,26 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void TheUnsentEntriesOfManyDevicesAreTheirPendingAndFailedOnesOldestFirst()
+        {
+            // One read of both statuses (CheckInOutbox's supersede rule): what the Failed and Pending look-ups find together.
+            CheckInEmail failed = QueueFailed("MAIL40");
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "mail40", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            Write(s => s.InsertCheckInEmail(pending));
+            CheckInEmail sent = Queue("MAIL41");
+            Write(s => s.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UnixEpoch, null));
+            CheckInEmail second = Queue("Mail42");
+            QueueFailed("MAIL43");          // another device's
+            Queue("MAIL44");                // another device's
+
+            IReadOnlyList<CheckInEmail> unsent = Store.FindUnsentCheckInEmails(new[] { "Mail40", "mail41", "MAIL42", "none" });
+            Assert.Equal(new[] { failed.Id, pending.Id, second.Id }, unsent.Select(e => e.Id));
+            Assert.Equal(new[] { CheckInEmailStatus.Failed, CheckInEmailStatus.Pending, CheckInEmailStatus.Pending }, unsent.Select(e => e.Status));
+            Assert.Equal("Secret123", unsent[2].PlainCode);
+            Assert.Empty(Store.FindUnsentCheckInEmails(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void ADevicesFailedEntriesAreFoundIgnoringCaseAndOnlyThey()
         {
             CheckInEmail failed = QueueFailed("MAIL8");
