@@ -260,7 +260,8 @@ Describe 'Ctrl+C in a terminal while output streams' {
         $null = Invoke-TerminalLine $Terminal '$ids = Get-Content -LiteralPath $IdsFile'
         $description = "passthru-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         Send-TerminalText $Terminal "`$ids | Set-BmgDevice -Description '$description' -PassThru$Tail`r"
-        $shown = Wait-TerminalText $Terminal 'hist0000\d\d .*hist0001\d\d ' -TimeoutSeconds 120
+        # Well past the command's first second, when a progress line would show: 3,000 of the 10,000 on the screen.
+        $shown = Wait-TerminalText $Terminal 'hist0000\d\d .*hist003\d\d\d ' -TimeoutSeconds 120
         $screen = $shown + (Stop-WithCtrlC $Terminal)
         $said = [regex]::Match($screen, "Set-BmgDevice was stopped: ([\d,]+) devices? changed; the last committed: '(hist\d{6})'")
         $said.Success | Should -BeTrue -Because 'after Ctrl+C a warning line says how far the piped edit got'
