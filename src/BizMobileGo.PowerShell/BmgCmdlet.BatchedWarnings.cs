@@ -35,6 +35,11 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private protected void WarnOrBatch(BatchedWarningKind? kind, string identifier, string warning)
         {
+            if (!Unsaid(warning))
+            {
+                return;
+            }
+
             if (kind is BatchedWarningKind batched && BatchesWarnings)
             {
                 Batch(batched, identifier, warning);

@@ -58,7 +58,8 @@ namespace BizMobileGo.PowerShell
 
         // -PassThru: the objects show how far it got. A progress line the console host redraws under every object asks the
         // terminal for its cursor each time, and a piped Set-BmgDevice -PassThru typed into a terminal did not stop within 60 s
-        // of Ctrl+C with one (race24's hazard, RELIABILITY.md); without -PassThru the stop was prompt.
+        // of Ctrl+C with one (race24's hazard, RELIABILITY.md: 7 hangs in 12 tries, pipe36); without the line, 0 in 15, to the
+        // screen, into Format-Table or a variable (CtrlCInTerminal.Tests.ps1 keeps it so).
         private bool WritesObjects =>
             MyInvocation.BoundParameters.TryGetValue("PassThru", out object? passThru) && passThru is SwitchParameter given && given.IsPresent;
 

@@ -15,7 +15,10 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string warning in overwritten)
             {
-                WriteWarning(warning);
+                if (Unsaid(warning))
+                {
+                    WriteWarning(warning);
+                }
             }
         }
 

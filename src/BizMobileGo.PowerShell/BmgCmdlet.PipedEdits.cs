@@ -5,7 +5,7 @@ using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.PowerShell
 {
-    // Piped edits committed a batch at a time (Set-/Remove-BmgDevice, Set-BmgUser; walkthrough 34b, finding 7): the records are
+    // Piped edits committed a batch at a time (Set-/Remove-BmgDevice, Set-/Remove-BmgUser; walkthrough 34b, finding 7): the records are
     // kept by PipedBatch's rule (the first at once, then batches doubling up to 1,000; a pause answers at once) and each batch's
     // changes join one write transaction (ChangeBatch). Each record is still decided, confirmed and refused on its own, its
     // warnings and errors written as decided; what says a change was made (-PassThru's object, the tally) waits for the commit.
@@ -16,6 +16,11 @@ namespace BizMobileGo.PowerShell
 
         // While a batch is open: what waits for its commit (AfterCommit), in order.
         private List<Action>? _afterCommit;
+
+        // While a batch makes a record: the warnings the record says (Unsaid). While a record of a broken batch is made again:
+        // those it said in the batch, not said twice.
+        private List<string>? _warningsSaid;
+        private List<string>? _warningsSaidBefore;
 
         /// <summary>
         /// One record's edit (<paramref name="edit"/>: DeviceEditor's or UserEditor's call with this record's values, already
@@ -37,6 +42,21 @@ namespace BizMobileGo.PowerShell
             {
                 EditKept();
             }
+        }
+
+        /// <summary>
+        /// Whether a record's warning is to be written: false when the record said it already, in a batch that broke after it
+        /// and was made again record by record (the redo decides as the batch did, so it says the same). Kept while a batch runs.
+        /// </summary>
+        private protected bool Unsaid(string warning)
+        {
+            if (_warningsSaidBefore != null && _warningsSaidBefore.Remove(warning))
+            {
+                return false;
+            }
+
+            _warningsSaid?.Add(warning);
+            return true;
         }
 
         /// <summary>
@@ -84,10 +104,12 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            // The records to make again one by one if the batch breaks: those it had made (rolled back with it) and those after.
-            var again = new List<(string Parameter, string Name, Action Edit)>(kept.Count);
+            // The records to make again one by one if the batch breaks: those it had made (rolled back with it, with the warnings
+            // they said) and those after.
+            var again = new List<((string Parameter, string Name, Action Edit) Record, string[]? Said)>(kept.Count);
             List<Action> said = _afterCommit = new List<Action>(kept.Count);
             List<string> committed = _batchCommitted = new List<string>(kept.Count);
+            var warned = new List<string>();
             bool broken = false;
             try
             {
@@ -98,24 +120,27 @@ namespace BizMobileGo.PowerShell
                     {
                         if (broken)
                         {
-                            again.Add(kept[i]);
+                            again.Add((kept[i], null));
                             continue;
                         }
 
                         (string parameter, string name, Action edit) = kept[i];
                         bool made = false;
+                        warned.Clear();
+                        _warningsSaid = warned;
                         ForNamedItem(parameter, name, () =>
                         {
                             edit();
                             made = true;
                         });
+                        _warningsSaid = null;
 
                         // A record refused as it was decided wrote nothing, and its error is said: not made again. One whose write
                         // failed (its error said too) broke the batch: the rest are made one by one, each in its own transaction.
                         broken = batch.Broken;
                         if (made)
                         {
-                            again.Add(kept[i]);
+                            again.Add((kept[i], warned.Count == 0 ? null : warned.ToArray()));
                         }
                     }
                 }
@@ -138,13 +163,22 @@ namespace BizMobileGo.PowerShell
             {
                 _afterCommit = null;
                 _batchCommitted = null;
+                _warningsSaid = null;
             }
 
             if (broken)
             {
-                foreach ((string parameter, string name, Action edit) in again)
+                foreach (((string parameter, string name, Action edit), string[]? saidInBatch) in again)
                 {
-                    ForNamedItem(parameter, name, edit);
+                    _warningsSaidBefore = saidInBatch == null ? null : new List<string>(saidInBatch);
+                    try
+                    {
+                        ForNamedItem(parameter, name, edit);
+                    }
+                    finally
+                    {
+                        _warningsSaidBefore = null;
+                    }
                 }
             }
             else

@@ -39,7 +39,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string userName in UserName)
             {
-                ForNamedItem(nameof(UserName), userName, () =>
+                EditOrKeep(nameof(UserName), userName, () =>
                 {
                     bool removed = false;
                     TallyStarted();
@@ -61,7 +61,7 @@ namespace BizMobileGo.PowerShell
 
                     if (removed && PassThru)
                     {
-                        WriteObject(removal.User);
+                        AfterCommit(() => WriteObject(removal.User));
                     }
                 });
             }

@@ -249,6 +249,28 @@ Describe 'Ctrl+C in a terminal while output streams' {
         $changed.Count | Should -BeLessThan 10000 -Because 'the run stopped before its last device'
         Assert-StoreStillServes 'after-set'
     }
+
+    # -PassThru: the changed devices stream to the screen, so no progress line is drawn (each object written under one makes
+    # the console host redraw it and ask the terminal for the cursor; a Ctrl+C then lost that answer and the host hung in
+    # 5 of 7 tries: RELIABILITY.md, limits). The objects show how far it got.
+    It 'a piped Set-BmgDevice -PassThru<Tail>, its devices streaming to the screen, stops at once and says how far it got' -ForEach @(
+        @{ Tail = '' }
+        @{ Tail = ' | Format-Table' }
+    ) {
+        $null = Invoke-TerminalLine $Terminal '$ids = Get-Content -LiteralPath $IdsFile'
+        $description = "passthru-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        Send-TerminalText $Terminal "`$ids | Set-BmgDevice -Description '$description' -PassThru$Tail`r"
+        # Well past the command's first second, when a progress line would show: 3,000 of the 10,000 on the screen.
+        $shown = Wait-TerminalText $Terminal 'hist0000\d\d .*hist003\d\d\d ' -TimeoutSeconds 120
+        $screen = $shown + (Stop-WithCtrlC $Terminal)
+        $said = [regex]::Match($screen, "Set-BmgDevice was stopped: ([\d,]+) devices? changed; the last committed: '(hist\d{6})'")
+        $said.Success | Should -BeTrue -Because 'after Ctrl+C a warning line says how far the piped edit got'
+        $changed = @(Get-BmgDevice 'hist*' | Where-Object Description -eq $description | ForEach-Object Identifier | Sort-Object)
+        $changed.Count | Should -Be ([int]($said.Groups[1].Value -replace ',', ''))
+        $changed[-1] | Should -Be $said.Groups[2].Value
+        $changed.Count | Should -BeLessThan 10000 -Because 'the run stopped before its last device'
+        Assert-StoreStillServes "after-passthru$($Tail.Length)"
+    }
 }
 
 Describe 'Ctrl+C in a terminal while Send-BmgCheckInEmail waits on a stalled SMTP server' {

@@ -189,12 +189,9 @@ namespace BizMobileGo.Core.Outbox
         {
             Func<CheckInEmail, Device?> deviceOf = OwnerAmong(devices, out List<string> identifiers);
             int count = 0;
-            foreach (CheckInEmailStatus status in new[] { CheckInEmailStatus.Failed, CheckInEmailStatus.Pending })
+            foreach (CheckInEmail email in _store.FindUnsentCheckInEmails(identifiers))
             {
-                foreach (CheckInEmail email in _store.FindCheckInEmails(identifiers, status))
-                {
-                    count += deviceOf(email) == null ? 0 : 1;
-                }
+                count += deviceOf(email) == null ? 0 : 1;
             }
 
             return count;
@@ -230,26 +227,31 @@ namespace BizMobileGo.Core.Outbox
         /// The devices' emails that could still go out (identifiers ignoring case), oldest first: their Pending ones, and
         /// their Failed ones (an admin may pipe those back into the sender), each made Pending again for a moment within this
         /// transaction: only a Pending entry is superseded. The one rule of what a newer email, a check-in, a withdrawal or
-        /// a removal supersedes; one look-up a status for a whole import chunk.
+        /// a removal supersedes; one look-up for a whole import chunk (on PostgreSQL one round trip: a piped edit made two a device).
         /// </summary>
         private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers, Func<CheckInEmail, bool> isOwn)
         {
-            foreach (CheckInEmail failed in _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Failed))
+            IReadOnlyList<CheckInEmail> unsent = _store.FindUnsentCheckInEmails(identifiers);
+            var own = new List<CheckInEmail>(unsent.Count);
+            foreach (CheckInEmail email in unsent)
             {
-                if (isOwn(failed))
+                if (!isOwn(email))
                 {
-                    _store.RequeueFailedCheckInEmail(failed.Id);
+                    continue;
                 }
-            }
 
-            IReadOnlyList<CheckInEmail> pending = _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending);
-            var own = new List<CheckInEmail>(pending.Count);
-            foreach (CheckInEmail email in pending)
-            {
-                if (isOwn(email))
+                if (email.Status == CheckInEmailStatus.Failed)
                 {
-                    own.Add(email);
+                    // Made Pending, or left out when a sender's claim or another change took it meanwhile, as the Pending read did.
+                    if (!_store.RequeueFailedCheckInEmail(email.Id))
+                    {
+                        continue;
+                    }
+
+                    email.Status = CheckInEmailStatus.Pending;
                 }
+
+                own.Add(email);
             }
 
             return own;

@@ -5,7 +5,7 @@ namespace BizMobileGo.Core.Store
 {
     /// <summary>
     /// One write transaction that several confirmed changes join (<see cref="ConfirmedChange"/>, when they can't prompt): a
-    /// piped Set-/Remove-BmgDevice or Set-BmgUser commits a batch of records at once instead of one transaction a record.
+    /// piped Set-/Remove-BmgDevice or Set-/Remove-BmgUser commits a batch of records at once instead of one transaction a record.
     /// The transaction's own statements (BEGIN, the writer lock, the session settings, COMMIT) and the change history's head
     /// read (<see cref="History.HistoryRecorder"/>, once a transaction) are then paid once a batch: on PostgreSQL 5 of the
     /// ~12 statements a piped device made, on SQLite the commit's write of the WAL (walkthrough 34b, finding 7).

@@ -374,6 +374,19 @@ namespace BizMobileGo.Core.Store
             return new List<CheckInEmail>(found.Values);
         }
 
+        /// <summary>
+        /// The Pending and the Failed entries of many devices together (<see cref="FindCheckInEmails"/> for both), oldest first:
+        /// what a newer email, a removal or a user's removal supersedes (Outbox.CheckInOutbox). A server store reads them in one
+        /// round trip (a piped Set-BmgDevice read the outbox twice a device); one that can't do better asks a status at a time.
+        /// </summary>
+        IReadOnlyList<CheckInEmail> FindUnsentCheckInEmails(IReadOnlyCollection<string> identifiers)
+        {
+            var found = new List<CheckInEmail>(FindCheckInEmails(identifiers, Outbox.CheckInEmailStatus.Failed));
+            found.AddRange(FindCheckInEmails(identifiers, Outbox.CheckInEmailStatus.Pending));
+            found.Sort((x, y) => x.Id.CompareTo(y.Id));
+            return found;
+        }
+
         /// <summary>Adds entries in their order, each as <see cref="InsertCheckInEmail"/> would (a server store: in one round trip).</summary>
         void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {

@@ -83,6 +83,13 @@ namespace BizMobileGo.Core.Store.Postgres
             identifiers.Count == 0 ? new List<CheckInEmail>()
                 : Query(OutboxStatements.ByStatus(status, PendingOfManySql, FailedOfManySql), ReadCheckInEmail, TextArray(identifiers));
 
+        // Both look-ups as one statement, each by its own index (the folded identifier's for Pending, the status's for Failed).
+        private static readonly string UnsentOfManySql =
+            $"({PendingOfManySql.TrimEnd(';')}) UNION ALL ({FailedOfManySql.TrimEnd(';')}) ORDER BY email_id;";
+
+        public IReadOnlyList<CheckInEmail> FindUnsentCheckInEmails(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<CheckInEmail>() : Query(UnsentOfManySql, ReadCheckInEmail, TextArray(identifiers));
+
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", ReadCheckInEmail);
 

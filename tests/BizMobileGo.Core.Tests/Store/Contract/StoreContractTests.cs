@@ -1430,6 +1430,15 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
             return email;
         }
 
+        // A Pending entry beside a device's Failed one, as an older version left them (queued through the outbox now, it would
+        // supersede the Failed one).
+        private CheckInEmail InsertPendingBesideFailed(string identifier)
+        {
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            Write(s => s.InsertCheckInEmail(pending));
+            return pending;
+        }
+
         [Fact]
         public void AnOutboxEntryIsDeletedOnlyWhileItIsInTheStatusItWasJudgedIn()
         {
@@ -1449,11 +1458,29 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void TheUnsentEntriesOfManyDevicesAreTheirPendingAndFailedOnesOldestFirst()
+        {
+            // One read of both statuses (CheckInOutbox's supersede rule): what the Failed and Pending look-ups find together.
+            CheckInEmail failed = QueueFailed("MAIL40");
+            CheckInEmail pending = InsertPendingBesideFailed("mail40");
+            CheckInEmail sent = Queue("MAIL41");
+            Write(s => s.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UnixEpoch, null));
+            CheckInEmail second = Queue("Mail42");
+            QueueFailed("MAIL43");          // another device's
+            Queue("MAIL44");                // another device's
+
+            IReadOnlyList<CheckInEmail> unsent = Store.FindUnsentCheckInEmails(new[] { "Mail40", "mail41", "MAIL42", "none" });
+            Assert.Equal(new[] { failed.Id, pending.Id, second.Id }, unsent.Select(e => e.Id));
+            Assert.Equal(new[] { CheckInEmailStatus.Failed, CheckInEmailStatus.Pending, CheckInEmailStatus.Pending }, unsent.Select(e => e.Status));
+            Assert.Equal("Secret123", unsent[2].PlainCode);
+            Assert.Empty(Store.FindUnsentCheckInEmails(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void ADevicesFailedEntriesAreFoundIgnoringCaseAndOnlyThey()
         {
             CheckInEmail failed = QueueFailed("MAIL8");
-            // A Pending one beside it, as an older version left them (queued through the outbox, it would supersede the Failed one).
-            Write(s => s.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "mail8", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch }));
+            InsertPendingBesideFailed("mail8");
             QueueFailed("MAIL9");           // another device's
             Assert.Equal(new[] { failed.Id }, Store.GetCheckInEmails("mail8", CheckInEmailStatus.Failed).Select(e => e.Id));
             Assert.Empty(Store.GetCheckInEmails("MAIL1", CheckInEmailStatus.Failed));
@@ -1463,9 +1490,7 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         public void ADeviceThatCheckedInOrWasWithdrawnSupersedesItsPendingAndFailedEntriesNoOthers()
         {
             CheckInEmail failed = QueueFailed("MAIL10");
-            // Pending beside the Failed one, as an older version left them (queued now, it would supersede the Failed one).
-            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "mail10", PlainCode = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
-            Write(s => s.InsertCheckInEmail(pending));
+            CheckInEmail pending = InsertPendingBesideFailed("mail10");
             CheckInEmail other = Queue("MAIL11");
             Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "mail11", State = DeviceState.Registered }));
             Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(other.Id)!.Status);
