@@ -13,7 +13,7 @@ BeforeAll {
     . $PSScriptRoot/Reliability.Common.ps1
     . $PSScriptRoot/History.Common.ps1
 
-    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
+    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture) }
     function Get-Field($Entry, [string] $Field) { ($Entry.Changes | Where-Object Field -EQ $Field).NewValue }
 }
 

@@ -591,7 +591,7 @@ Describe 'A renamed template, tag or organization looked up by its old name: the
         $record | Should -HaveCount 1
         Get-ErrorId $record[0] | Should -Be $ErrorId
         $record[0].Exception.Message | Should -Match ([regex]::Escape("$Kind '$Old' does not exist $(Get-InStore): '$Old' was renamed to '$New' (on ") +
-            "$day \d\d:\d\d by [^,]+, $By\); give the new name\.")
+            "$day \d\d:\d\d [+-]\d\d:\d\d by [^,]+, $By\); give the new name\.")
         @($result.Output) | Should -HaveCount 0
         Get-FullSnapshot | Should -Be $before
     }
