@@ -220,19 +220,14 @@ namespace BizMobileGo.PowerShell
         /// A question about named devices or users is answered whole when each one's created entry is in the answer: its life
         /// began after the clear, and the clear took nothing of it. The warning is then noise (on a store cleared for retention
         /// every device asked for would say it), so it is said only when a subject asked for lacks its created entry: it had
-        /// entries before the clear, or all of them went (tamper36, item 3). It comes after that question's entries, then. A
-        /// question of every subject, or with a filter that may leave a created entry out (-Field, -User, -Action without
-        /// Created, -Last), says it before any entry, as before: a subject whose entries all went is in no answer to tell by.
+        /// entries before the clear, or all of them went (said when its name is looked up: ReportNoSubject; tamper36, item 3). It
+        /// comes after that question's entries, then. A question of every subject, or with a filter that may leave a created entry
+        /// out (-Field, -User, -Action without Created, -Last), says it before any entry, as before: a subject whose entries all
+        /// went is in no answer to tell by.
         /// </remarks>
         private IEnumerable<ShownEntry> ReadWarned(HistoryQuery query)
         {
-            if (!_clearedWindowRead)
-            {
-                _clearedWindowRead = true;
-                _clearedWindowWarning = History.ClearedWindowWarning(SinceUtc);
-            }
-
-            if (_clearedWindowWarning == null || _clearedWindowSaid)
+            if (ClearedWindowWarning() == null || _clearedWindowSaid)
             {
                 foreach (ShownEntry shown in History.QueryVerified(query))
                 {
@@ -246,8 +241,7 @@ namespace BizMobileGo.PowerShell
                 && (Action == null || Action.Contains(ChangeAction.Created));
             if (!wholeLivesAsked)
             {
-                _clearedWindowSaid = true;
-                WriteWarning(_clearedWindowWarning);
+                SayClearedWindow();
                 foreach (ShownEntry shown in History.QueryVerified(query))
                 {
                     yield return shown;
@@ -269,8 +263,29 @@ namespace BizMobileGo.PowerShell
 
             if (query.SubjectKeys!.Any(key => !created.Contains(key)))
             {
+                SayClearedWindow();
+            }
+        }
+
+        /// <summary>The warning of a window a clear removed part of (read once a command); null when nothing was cleared of it.</summary>
+        private string? ClearedWindowWarning()
+        {
+            if (!_clearedWindowRead)
+            {
+                _clearedWindowRead = true;
+                _clearedWindowWarning = History.ClearedWindowWarning(SinceUtc);
+            }
+
+            return _clearedWindowWarning;
+        }
+
+        /// <summary>Says <see cref="ClearedWindowWarning"/>, once a command.</summary>
+        private void SayClearedWindow()
+        {
+            if (!_clearedWindowSaid && ClearedWindowWarning() is string warning)
+            {
                 _clearedWindowSaid = true;
-                WriteWarning(_clearedWindowWarning);
+                WriteWarning(warning);
             }
         }
 
@@ -612,6 +627,8 @@ namespace BizMobileGo.PowerShell
         {
             if (IsInStore(name))
             {
+                // Its entries all went: a window that reaches before the clear lacks them (the warning, once a command).
+                SayClearedWindow();
                 WriteVerbose(History.NoEntriesNote(Kind, name));
                 return;
             }
