@@ -426,7 +426,7 @@ namespace BizMobileGo.Core.History
         // The bad entry a result carries: as it reads now, or null for one that no longer reads (nothing of it to show).
         private static ChangeEntry? Readable(ChangeEntry entry) => IsUnreadable(entry, out _) ? null : entry;
 
-        private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+        internal static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         internal static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {

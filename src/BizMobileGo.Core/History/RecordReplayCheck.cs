@@ -323,7 +323,7 @@ namespace BizMobileGo.Core.History
                     if (whole && entry.Action != ChangeAction.Created && found != had)
                     {
                         Add(new RecordMismatch(kind, subject, key, change.Field, found, had, entry.Sequence,
-                            $"{Capital(who)}: {HistoryChain.Name(entry)} found {change.Field} {RecordMismatch.Quoted(found)}, but its history says {RecordMismatch.Quoted(had)} ({RecordMismatch.Entry(setBy)}): the row was edited by hand before that entry."));
+                            $"{HistoryChain.Capital(who)}: {HistoryChain.Name(entry)} found {change.Field} {RecordMismatch.Quoted(found)}, but its history says {RecordMismatch.Quoted(had)} ({RecordMismatch.Entry(setBy)}): the row was edited by hand before that entry."));
                     }
 
                     values[change.Field] = (Value(change.NewValue), entry.Sequence);
@@ -335,7 +335,7 @@ namespace BizMobileGo.Core.History
                 if (removed == null)
                 {
                     Add(new RecordMismatch(kind, subject, key, null, null, subject, newest.Sequence,
-                        $"{Capital(who)} has no row, but its history says it exists ({RecordMismatch.Entry(newest.Sequence)} is its newest, and no entry removed it): the row was deleted by hand."));
+                        $"{HistoryChain.Capital(who)} has no row, but its history says it exists ({RecordMismatch.Entry(newest.Sequence)} is its newest, and no entry removed it): the row was deleted by hand."));
                 }
 
                 return;
@@ -344,7 +344,7 @@ namespace BizMobileGo.Core.History
             if (removed != null)
             {
                 Add(new RecordMismatch(kind, subject, key, null, subject, null, removed.Sequence,
-                    $"{Capital(who)} has a row, but its history says it was removed ({RecordMismatch.Entry(removed.Sequence)}): the row was inserted or restored by hand."));
+                    $"{HistoryChain.Capital(who)} has a row, but its history says it was removed ({RecordMismatch.Entry(removed.Sequence)}): the row was inserted or restored by hand."));
                 return;
             }
 
@@ -375,7 +375,7 @@ namespace BizMobileGo.Core.History
                     {
                         // Set or not, never a value: the history holds none, and a message must not either.
                         Add(new RecordMismatch(kind, subject, key, field, rowCode ? SetText : null, set ? SetText : null, codeSequence,
-                            $"{Capital(who)}: Code is {(rowCode ? "set" : "empty")}, but its history says it is {(set ? "set" : "empty")} ({RecordMismatch.Entry(codeSequence)}): the row was edited by hand."));
+                            $"{HistoryChain.Capital(who)}: Code is {(rowCode ? "set" : "empty")}, but its history says it is {(set ? "set" : "empty")} ({RecordMismatch.Entry(codeSequence)}): the row was edited by hand."));
                     }
 
                     continue;
@@ -386,7 +386,7 @@ namespace BizMobileGo.Core.History
                 if (now != said)
                 {
                     Add(new RecordMismatch(kind, subject, key, field, now, said, setBy,
-                        $"{Capital(who)}: {field} is {RecordMismatch.Quoted(now)}, but its history says {RecordMismatch.Quoted(said)} ({RecordMismatch.Entry(setBy)}): the row was edited by hand."));
+                        $"{HistoryChain.Capital(who)}: {field} is {RecordMismatch.Quoted(now)}, but its history says {RecordMismatch.Quoted(said)} ({RecordMismatch.Entry(setBy)}): the row was edited by hand."));
                 }
             }
         }
@@ -409,7 +409,5 @@ namespace BizMobileGo.Core.History
         // A keyed 64-bit hash of a field and its value (0 for none), from two of .NET's per-process seeded string hashes.
         private ulong Hash(string field, string? value) =>
             value == null ? 0 : ((ulong)(uint)HashCode.Combine(field, value) << 32) | (uint)HashCode.Combine(value, _salt, field);
-
-        private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
     }
 }
