@@ -185,7 +185,7 @@ namespace BizMobileGo.Core.History
         /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 +09:00 root@kitting-01 removed 15 entries"
         /// (to the minute with its offset; user@host last, where a long name wraps; "root@kitting-01 for
         /// CONTOSO\dpo" when it was ordered for someone), then a carried record
-        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123", short enough for the list view's line. The date it
+        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123"; the list view wraps a line longer than its width. The date it
         /// cleared before is <see cref="Before"/>.
         /// </summary>
         public override string ToString() =>
