@@ -42,8 +42,9 @@ namespace BizMobileGo.PowerShell
 
             if (result.Records is RecordCheck check && check.MismatchCount > check.Mismatches.Count)
             {
-                WriteWarning($"{check.MismatchCount - check.Mismatches.Count} more mismatches were found than the {check.Mismatches.Count} named; fix those named and run Test-BmgHistory -Records again.");
+                WriteWarning($"{Core.Text.EnglishWords.Amount(check.MismatchCount - check.Mismatches.Count, "more mismatch", "more mismatches")} than the {check.Mismatches.Count.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)} named (Records.MismatchCount counts them all); fix those named and run Test-BmgHistory -Records again.");
             }
+
             if (!result.Valid)
             {
                 WriteError(ToErrorRecord(ChangeHistory.Failure(result, KnownHash)));
