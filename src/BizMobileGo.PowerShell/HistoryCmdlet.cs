@@ -26,7 +26,7 @@ namespace BizMobileGo.PowerShell
                     // Every store keeps the history in its write path; a store that doesn't is a build without it.
                     IHistoryStore store = Store as IHistoryStore
                         ?? throw new NotSupportedException($"The store '{Store.Location}' keeps no change history.");
-                    _history = new ChangeHistory(store, new HistoryWalk(StopToken, Walked));
+                    _history = new ChangeHistory(store, new HistoryWalk(StopToken, Walked, Compared));
                 }
 
                 return _history;
@@ -41,8 +41,18 @@ namespace BizMobileGo.PowerShell
         private void Walked(long entries) =>
             (_walkProgress ??= new CountProgress(this, WalkProgressId, MyInvocation.MyCommand.Name, count => $"Walking the change history: {EnglishWords.Amount(count, "entry", "entries")}")).Tell(entries);
 
+        // Test-BmgHistory -Records: the rows compared after the walk, on the walk's line (its ActivityId).
+        private CountProgress? _compareProgress;
+
+        private void Compared(long rows) =>
+            (_compareProgress ??= new CountProgress(this, WalkProgressId, MyInvocation.MyCommand.Name, count => $"Comparing the devices and users with their history: {EnglishWords.Amount(count, "row", "rows")}")).Tell(rows);
+
         /// <summary>The walk's progress line goes (before a prompt, and once the command is done).</summary>
-        private protected void EndWalkProgress() => _walkProgress?.End();
+        private protected void EndWalkProgress()
+        {
+            _walkProgress?.End();
+            _compareProgress?.End();
+        }
     }
 
     /// <summary>
@@ -195,20 +205,88 @@ namespace BizMobileGo.PowerShell
         private DateTimeOffset? UntilUtc => Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null;
 
         private bool _clearedWindowSaid;
+        private string? _clearedWindowWarning;
+        private bool _clearedWindowRead;
 
-        /// <summary>The query of the command's window; the first says, once a command, when a clear removed part of that window (<see cref="ChangeHistory.ClearedWindowWarning"/>).</summary>
-        private HistoryQuery NewQuery(string[]? fields)
+        /// <summary>The query of the command's window.</summary>
+        private HistoryQuery NewQuery(string[]? fields) =>
+            new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
+
+        /// <summary>
+        /// The entries <paramref name="query"/> finds (verified, newest first), and, once a command, the warning that a clear
+        /// removed part of its window (<see cref="ChangeHistory.ClearedWindowWarning"/>, walkthrough 35, 1) where it is due.
+        /// </summary>
+        /// <remarks>
+        /// A question about named devices or users is answered whole when each one's created entry is in the answer: its life
+        /// began after the clear, and the clear took nothing of it. The warning is then noise (on a store cleared for retention
+        /// every device asked for would say it), so it is said only when a subject asked for lacks its created entry: it had
+        /// entries before the clear, or all of them went (said when its name is looked up: ReportNoSubject; tamper36, item 3). It
+        /// comes after that question's entries, then. A question of every subject, or with a filter that may leave a created entry
+        /// out (-Field, -User, -Action without Created, -Last), says it before any entry, as before: a subject whose entries all
+        /// went is in no answer to tell by.
+        /// </remarks>
+        private IEnumerable<ShownEntry> ReadWarned(HistoryQuery query)
         {
-            if (!_clearedWindowSaid)
+            if (ClearedWindowWarning() == null || _clearedWindowSaid)
             {
-                _clearedWindowSaid = true;
-                if (History.ClearedWindowWarning(SinceUtc) is string cleared)
+                foreach (ShownEntry shown in History.QueryVerified(query))
                 {
-                    WriteWarning(cleared);
+                    yield return shown;
                 }
+
+                yield break;
             }
 
-            return new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
+            bool wholeLivesAsked = query.SubjectKeys != null && FieldsOfCommand == null && User == null && Last == null
+                && (Action == null || Action.Contains(ChangeAction.Created));
+            if (!wholeLivesAsked)
+            {
+                SayClearedWindow();
+                foreach (ShownEntry shown in History.QueryVerified(query))
+                {
+                    yield return shown;
+                }
+
+                yield break;
+            }
+
+            var created = new HashSet<string>(StringComparer.Ordinal);
+            foreach (ShownEntry shown in History.QueryVerified(query))
+            {
+                if (shown.Action == ChangeAction.Created)
+                {
+                    created.Add(shown.SubjectKey);
+                }
+
+                yield return shown;
+            }
+
+            if (query.SubjectKeys!.Any(key => !created.Contains(key)))
+            {
+                SayClearedWindow();
+            }
+        }
+
+        /// <summary>The warning of a window a clear removed part of (read once a command); null when nothing was cleared of it.</summary>
+        private string? ClearedWindowWarning()
+        {
+            if (!_clearedWindowRead)
+            {
+                _clearedWindowRead = true;
+                _clearedWindowWarning = History.ClearedWindowWarning(SinceUtc);
+            }
+
+            return _clearedWindowWarning;
+        }
+
+        /// <summary>Says <see cref="ClearedWindowWarning"/>, once a command.</summary>
+        private void SayClearedWindow()
+        {
+            if (!_clearedWindowSaid && ClearedWindowWarning() is string warning)
+            {
+                _clearedWindowSaid = true;
+                WriteWarning(warning);
+            }
         }
 
         /// <summary>The query's filter of the -User matches <paramref name="users"/> (null: anyone's entries).</summary>
@@ -249,7 +327,7 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                foreach (ShownEntry shown in Newest(History.QueryVerified(query)))
+                foreach (ShownEntry shown in Newest(ReadWarned(query)))
                 {
                     WriteEntry(shown);
                 }
@@ -319,7 +397,7 @@ namespace BizMobileGo.PowerShell
                 try
                 {
                     // Checked in the order the store gives them (newest first), as a query typed on the command line is.
-                    foreach (ShownEntry shown in History.QueryVerified(query))
+                    foreach (ShownEntry shown in ReadWarned(query))
                     {
                         if (!entriesOfKey.TryGetValue(shown.SubjectKey, out List<ShownEntry>? entries))
                         {
@@ -549,6 +627,8 @@ namespace BizMobileGo.PowerShell
         {
             if (IsInStore(name))
             {
+                // Its entries all went: a window that reaches before the clear lacks them (the warning, once a command).
+                SayClearedWindow();
                 WriteVerbose(History.NoEntriesNote(Kind, name));
                 return;
             }

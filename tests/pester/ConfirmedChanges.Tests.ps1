@@ -252,8 +252,8 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
 
 Describe 'A device or user another admin renamed: the not-found error says the rename, as a template''s does (walkthrough 24, finding 1)' {
     BeforeAll {
-        # "(on 2026-12-04 21:38 by root, Rename-BmgDevice)": when, by whom and with which command, as ReferenceRenames words it.
-        function Get-By([string] $Command) { "\(on \d{4}-\d\d-\d\d \d\d:\d\d by $([regex]::Escape([Environment]::UserName)), $Command\)" }
+        # "(on 2026-12-04 21:38 +09:00 by root, Rename-BmgDevice)": when, by whom and with which command, as ReferenceRenames words it.
+        function Get-By([string] $Command) { "\(on \d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d by $([regex]::Escape([Environment]::UserName)), $Command\)" }
     }
 
     BeforeEach {

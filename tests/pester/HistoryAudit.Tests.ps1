@@ -13,7 +13,7 @@ BeforeAll {
     . $PSScriptRoot/History.Common.ps1
 
     # The minute an entry's time shows as, in a reason (local time, as the history table shows it).
-    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
+    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture) }
 }
 
 Describe 'Clear-BmgHistory that finds nothing to remove (walkthrough 14.5)' {

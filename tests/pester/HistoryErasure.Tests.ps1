@@ -13,7 +13,7 @@ BeforeAll {
     . $PSScriptRoot/Reliability.Common.ps1
     . $PSScriptRoot/History.Common.ps1
 
-    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
+    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture) }
     function Get-Field($Entry, [string] $Field) { ($Entry.Changes | Where-Object Field -EQ $Field).NewValue }
 }
 
@@ -163,6 +163,10 @@ Describe 'Who a clear was ordered for (-ChangedBy) stays in its record, and in t
         $clear[0].ChangedBy | Should -BeExactly 'CONTOSO\dpo'
         "$($clear[0])" | Should -BeLike "* $($First.OsUser)@$($First.Host) for CONTOSO\dpo removed 1 entry"
         ($clear[0] | Format-List | Out-String) | Should -Match 'ChangedBy\s*:\s*CONTOSO\\dpo'
+        # The table of the clears too (tamper36): who it was ordered for is the first question about a clear.
+        $table = ((Test-BmgHistory).Clears | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $table[0] | Should -Match '^At\s+Removed\s+Before\s+User\s+ChangedBy\s+Host\s*$'
+        $table[2] | Should -Match ([regex]::Escape($First.OsUser) + '\s+CONTOSO\\dpo\s+')
     }
 
     It 'a later clear for another person carries the first one''s person: both are named, and the carried one is hashed' {
@@ -216,6 +220,22 @@ Describe 'A query whose window a clear removed part of says so (walkthrough 35, 
         $later = Invoke-Captured { Get-BmgDeviceHistory iphone-001 -Since $After }
         @($later.Output).Count | Should -Be 1
         $later.Warnings | Should -BeNullOrEmpty -Because 'a window that starts after the clear''s date is whole'
+    }
+
+    It 'a device asked by name whose whole life came after the clear does not warn; one that had entries before it does (tamper36)' {
+        # On a store cleared for retention, every device asked for said the clear: noise where the clear took nothing of it.
+        New-BmgDevice -Identifier 'iphone-new' -OS ios | Out-Null
+        Set-BmgDevice iphone-new -DisplayName 'new' | Out-Null
+        $new = Invoke-Captured { Get-BmgDeviceHistory iphone-new }
+        @($new.Output).Count | Should -Be 2
+        $new.Warnings | Should -BeNullOrEmpty -Because 'its created entry is in the answer: the clear took nothing of it'
+        (Invoke-Captured { 'iphone-new' | Get-BmgDeviceHistory }).Warnings | Should -BeNullOrEmpty -Because 'piped, the same'
+        (Invoke-Captured { Get-BmgDeviceHistory iphone-new -Since $Kept.AddMinutes(-10) }).Warnings | Should -BeNullOrEmpty
+
+        $old = Invoke-Captured { Get-BmgDeviceHistory iphone-new, iphone-002 }
+        $old.Warnings | Should -HaveCount 1 -Because 'iphone-002 had entries before the clear, and they are gone'
+        "$($old.Warnings[0])" | Should -BeLike 'Entries recorded before * were removed by the Clear-BmgHistory of *'
+        (Invoke-Captured { Get-BmgDeviceHistory iphone-new -Field DisplayName }).Warnings | Should -HaveCount 1 -Because 'a filter may leave the created entry out: nothing tells'
     }
 
     It 'Get-BmgImportHistory -Since before the clear says the clear may have forgotten imports; -Id does not' {

@@ -39,13 +39,13 @@ Describe 'a clear''s own record is read back by Test-BmgHistory' {
         # What a person sees: one line a clear in the default list, and every column of the clears' table, in 80 columns.
         $list = @(($check | Out-String -Width 80) -split '\r?\n')
         $list | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 -Because "'$_'" }
-        $shown = "$($first.At.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)) $Me@$ThisHost removed 2 entries"
+        $shown = "$($first.At.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture)) $Me@$ThisHost removed 2 entries"
         @($list | Where-Object { $_ -match "^Clears\s+: $([regex]::Escape($shown))$" }) | Should -HaveCount 1
         $indent = ' ' * (@($list | Where-Object { $_ -match '^Clears' })[0].IndexOf(':') + 2)
-        $list | Should -Contain "$indent$($second.At.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)) $Me@$ThisHost removed 1 entry"
+        $list | Should -Contain "$indent$($second.At.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture)) $Me@$ThisHost removed 1 entry"
 
         $table = @(($check.Clears | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        $table[0] | Should -Match '^At\s+Removed\s+Before\s+User\s+Host$'
+        $table[0] | Should -Match '^At\s+Removed\s+Before\s+User\s+ChangedBy\s+Host$'
         $table[2] | Should -Match "^$([regex]::Escape($first.At.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)))\s+2 $([regex]::Escape($Entries[2].At.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture))) $([regex]::Escape($Me))\s+$([regex]::Escape($ThisHost))"
         $table | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
     }
@@ -65,7 +65,9 @@ Describe 'a clear''s own record is read back by Test-BmgHistory' {
         $check.Clears[0].Sequence | Should -Be $first.Sequence
         $check.Clears[0].RemovedEntries | Should -Be 2
         $check.Clears[0].CarriedBy | Should -Be $last.Sequence
-        ($check | Out-String -Width 80) | Should -Match 'removed 3 entries \(carries 1 clear\)'
+        # The line with its time's offset (tamper36) is longer than the list view's 80 columns here; the view wraps it.
+        "$($check.Clears[1])" | Should -Match 'removed 3 entries \(carries 1 clear\)$'
+        (($check | Out-String -Width 80) -replace '\s+', ' ') | Should -Match 'removed 3 entries \(carries 1 clea ?r\)'
     }
 
     It 'a history never cleared lists no clears, and its list shows no Clears line' {
@@ -153,8 +155,8 @@ Describe 'looking up a device or user of the store whose entries a clear removed
         New-BmgDevice -Identifier 'kept-1' -OS ios -UserName 'kept.user' | Out-Null
         Start-Sleep -Milliseconds 20
         $script:Cleared = Clear-BmgHistory -Before (Get-Date) -Confirm:$false -PassThru
-        $script:ClearText = "the Clear-BmgHistory of $($Cleared.At.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)) by $Me@$ThisHost removed the entries recorded before " +
-            "$((Test-BmgHistory).Clears[-1].Before.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)) (Test-BmgHistory lists the clears)."
+        $script:ClearText = "the Clear-BmgHistory of $($Cleared.At.ToString('yyyy-MM-dd HH:mm zzz', [cultureinfo]::InvariantCulture)) by $Me@$ThisHost removed the entries recorded before " +
+            "$((Test-BmgHistory).Clears[-1].Before.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)) (Test-BmgHistory lists the clears)."
     }
 
     It '<Case>: no entry and no error; -Verbose says it is in the store and names the clear' -ForEach @(

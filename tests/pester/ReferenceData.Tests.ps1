@@ -401,7 +401,7 @@ Describe 'An export made before a rename: the import''s not-found message gives 
             Get-ErrorId $record | Should -Be 'ReferenceNotFound'
             $message = $record.Exception.Message
             $message | Should -Match ("Template names a template '標準', which does not exist: '標準' was renamed to '標準 2026' " +
-                "\(on $day \d\d:\d\d by [^,]+, Rename-BmgTemplate\); give the new name\.")
+                "\(on $day \d\d:\d\d [+-]\d\d:\d\d by [^,]+, Rename-BmgTemplate\); give the new name\.")
             $message | Should -Match "DeviceTags names a device tag 'Sales', which does not exist: 'Sales' was renamed to 'Field sales' \(on $day [^)]*Rename-BmgDeviceTag\); give the new name\."
             $message | Should -Match "Organizations names an organization 'hq', which does not exist: 'hq' was renamed to 'head-office' \(on $day [^)]*Rename-BmgOrganization\); give the new name\."
             $message | Should -Not -Match 'New-Bmg'
@@ -591,7 +591,7 @@ Describe 'A renamed template, tag or organization looked up by its old name: the
         $record | Should -HaveCount 1
         Get-ErrorId $record[0] | Should -Be $ErrorId
         $record[0].Exception.Message | Should -Match ([regex]::Escape("$Kind '$Old' does not exist $(Get-InStore): '$Old' was renamed to '$New' (on ") +
-            "$day \d\d:\d\d by [^,]+, $By\); give the new name\.")
+            "$day \d\d:\d\d [+-]\d\d:\d\d by [^,]+, $By\); give the new name\.")
         @($result.Output) | Should -HaveCount 0
         Get-FullSnapshot | Should -Be $before
     }

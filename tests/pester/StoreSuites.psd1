@@ -77,6 +77,7 @@
         'UserErrorRecords.Tests.ps1'
         'HistoryFieldNames.Tests.ps1'
         'HistoryErasure.Tests.ps1'
+        'HistoryRecords.Tests.ps1'
         'TimeArithmetic.Tests.ps1'
         'ListEdits.Tests.ps1'
         'PatternAdvice.Tests.ps1'

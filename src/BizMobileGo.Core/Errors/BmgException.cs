@@ -262,5 +262,11 @@ namespace BizMobileGo.Core.Errors
         /// Send-BmgCheckInEmail -MarkSent without -Identifier, -LiteralIdentifier, -Recipient or piped input (left32c).
         /// </summary>
         public const string SelectionRequired = "SelectionRequired";
+
+        /// <summary>
+        /// Test-BmgHistory -Records: a device's or user's row differs from what its change history says (a field edited by hand
+        /// with sqlite3 or psql, a row deleted or restored by hand); one error a mismatch (tamper36, walkthrough 35, 6).
+        /// </summary>
+        public const string RecordTampered = "RecordTampered";
     }
 }

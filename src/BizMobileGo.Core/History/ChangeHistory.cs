@@ -159,7 +159,7 @@ namespace BizMobileGo.Core.History
         // "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01 removed the entries recorded before 2026-12-01 00:00:00"
         private static string RemovedBefore(HistoryClear clear) =>
             $"{clear.Describe()} removed the entries recorded before "
-            + (clear.Before is DateTimeOffset before ? before.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "its -Before");
+            + (clear.Before is DateTimeOffset before ? Times.ShownTime.ToText(before) : "its -Before");
 
         /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
@@ -269,12 +269,27 @@ namespace BizMobileGo.Core.History
         /// <see cref="HistoryChain.Verify"/>), and checks the store's names index, read in the same snapshot, against it: the
         /// look-ups by name read the index, which the chain doesn't cover.
         /// </summary>
-        public HistoryVerification Verify(string? knownHash = null)
+        /// <remarks>
+        /// <paramref name="records"/> (Test-BmgHistory -Records): then, in the same snapshot and only when the chain holds, every
+        /// device and user row is compared with the newest values its entries set (<see cref="RecordReplayCheck"/>).
+        /// </remarks>
+        public HistoryVerification Verify(string? knownHash = null, bool records = false)
         {
             _store.CheckFile(_walk.Stop);
             using IStoreTransaction read = _store.BeginReadTransaction();
+            DateTimeOffset checkedAt = Times.ShownTime.Local(DateTimeOffset.UtcNow);
             List<HistoryName> names = _walk.ReadAll(_store.ReadNames());
-            return HistoryChain.Verify(Chain(), knownHash, names, _store.ReadImportIds());
+            IDeviceStore? rows = _store as IDeviceStore;
+            RecordReplayCheck? replay = records && rows != null ? new RecordReplayCheck() : null;
+            HistoryVerification result = HistoryChain.Verify(Chain(), knownHash, names, _store.ReadImportIds(), replay);
+            if (replay != null && result.FirstBadEntry == null)
+            {
+                result.Records = replay.Finish(rows!, _store, _walk);
+            }
+
+            result.Database = rows?.Location;
+            result.CheckedAt = checkedAt;
+            return result;
         }
 
         /// <summary>
@@ -611,6 +626,14 @@ namespace BizMobileGo.Core.History
                 "The import history is not hash-chained, so this is all the module can tell of it: restore the row from a backup to show the import again; (Test-BmgHistory).MissingImports lists every import missing.",
                 first.ImportId);
         }
+
+        /// <summary>
+        /// The errors of Test-BmgHistory -Records, one a mismatch listed (<see cref="RecordCheck.Mismatches"/>): RecordTampered,
+        /// target the Identifier or UserName. A check-in code is named as set or empty, never by its value.
+        /// </summary>
+        public static IEnumerable<BmgException> RecordsTampered(HistoryVerification verification) =>
+            (verification.Records?.Mismatches ?? Array.Empty<RecordMismatch>()).Select(mismatch =>
+                new BmgException(ErrorIds.RecordTampered, BmgErrorCategory.InvalidData, mismatch.Problem, mismatch.Subject));
 
         /// <summary>
         /// The error of a verification that failed (<see cref="HistoryVerification.Valid"/> false): HistoryTampered when an

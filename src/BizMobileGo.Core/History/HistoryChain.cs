@@ -254,6 +254,14 @@ namespace BizMobileGo.Core.History
             Verify(chain, knownHash, names, imports, startGiven: null);
 
         /// <summary>
+        /// As <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?, IReadOnlySet{long}?)"/>, each entry
+        /// also shown to <paramref name="records"/> as it is verified (Test-BmgHistory -Records: only entries up to the first bad one).
+        /// </summary>
+        internal static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
+            IReadOnlySet<long>? imports, RecordReplayCheck? records) =>
+            Verify(chain, knownHash, names, imports, startGiven: null, records);
+
+        /// <summary>
         /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/> of the part of a chain a clear
         /// would keep, which must start as <paramref name="start"/> says (its first entry's own sequence and previous hash:
         /// the clear that keeps it records that start), whatever an older clear among it recorded.
@@ -262,7 +270,7 @@ namespace BizMobileGo.Core.History
             Verify(chain, null, names, imports: null, start);
 
         private static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
-            IReadOnlySet<long>? imports, (long Sequence, string PreviousHash)? startGiven)
+            IReadOnlySet<long>? imports, (long Sequence, string PreviousHash)? startGiven, RecordReplayCheck? records = null)
         {
             HistoryNameIndexCheck? nameCheck = names == null ? null : new HistoryNameIndexCheck(names);
             HistoryImportCheck? importCheck = imports == null ? null : new HistoryImportCheck(imports);
@@ -333,6 +341,7 @@ namespace BizMobileGo.Core.History
                     missingBetween = previous != null && badEntry > Through(previous) && badEntry < entry.Sequence ? (Through(previous), entry.Sequence) : null;
                     nameCheck?.Observe(entry);
                     importCheck?.Observe(entry);
+                    records?.Observe(entry);
                 }
 
                 previous = entry;
@@ -393,7 +402,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// An entry as a reason names it: its number and its subject as stored (device or user and its name then, the
-        /// command, the time to the minute as the history table shows it), so an admin knows whose entry it is without
+        /// command, the time to the minute with its offset), so an admin knows whose entry it is without
         /// looking it up by number. An entry that no longer reads is named by its number (and what of its pack still reads).
         /// Subjects, commands and times only: an entry never holds a check-in code (its change shows as "changed").
         /// </summary>
@@ -404,7 +413,7 @@ namespace BizMobileGo.Core.History
                 return entry.Command.Length > 0 ? $"Entry {entry.Sequence} ({entry.Command})" : $"Entry {entry.Sequence}";
             }
 
-            string when = entry.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            string when = Times.ShownTime.ToMinuteText(entry.At);
             string subject = entry.SubjectKind switch
             {
                 SubjectKind.Device => $"device '{entry.Subject}', ",
@@ -417,7 +426,7 @@ namespace BizMobileGo.Core.History
         // The bad entry a result carries: as it reads now, or null for one that no longer reads (nothing of it to show).
         private static ChangeEntry? Readable(ChangeEntry entry) => IsUnreadable(entry, out _) ? null : entry;
 
-        private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+        internal static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
         internal static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {

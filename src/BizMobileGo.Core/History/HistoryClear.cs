@@ -171,25 +171,25 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// The clear as a sentence names it: "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01" (its time as
+        /// The clear as a sentence names it: "the Clear-BmgHistory of 2026-12-02 23:20 +09:00 by root@kitting-01" (its time as
         /// <see cref="ToString"/> shows it), "… by root@kitting-01 for CONTOSO\dpo" when it was ordered for someone, for
         /// Test-BmgHistory's known-hash answers and the warnings of queries that reach into what it removed.
         /// </summary>
         public string Describe() =>
-            "the Clear-BmgHistory of " + At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" by {Who}";
+            "the Clear-BmgHistory of " + Times.ShownTime.ToMinuteText(At) + $" by {Who}";
 
         // "root@vm", or "root@vm for CONTOSO\dpo": the OS user and host, and the person the clear was ordered for beside them.
         private string Who => $"{OsUser}@{Host}" + (ChangedBy.Length > 0 ? $" for {ChangedBy}" : "");
 
         /// <summary>
-        /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 root@kitting-01 removed 15 entries"
-        /// (to the minute, as the history table shows times; user@host last, where a long name wraps; "root@kitting-01 for
+        /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 +09:00 root@kitting-01 removed 15 entries"
+        /// (to the minute with its offset; user@host last, where a long name wraps; "root@kitting-01 for
         /// CONTOSO\dpo" when it was ordered for someone), then a carried record
-        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123", short enough for the list view's line. The date it
+        /// and the reason: "…removed 13 entries (record in entry 16): art. 17 request #123"; the list view wraps a line longer than its width. The date it
         /// cleared before is <see cref="Before"/>.
         /// </summary>
         public override string ToString() =>
-            At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {Who} removed "
+            Times.ShownTime.ToMinuteText(At) + $" {Who} removed "
             + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
             + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "")
             + (PriorClears.Count > 0 ? $" (carries {EnglishWords.Amount(PriorClears.Count, "clear", "clears")})" : "")

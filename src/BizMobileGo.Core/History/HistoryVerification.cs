@@ -99,6 +99,21 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public IReadOnlyList<HistoryClear> Clears { get; }
 
+        /// <summary>
+        /// With Test-BmgHistory -Records: every device and user row compared with what its history says (<see cref="RecordCheck"/>);
+        /// null without -Records, or when the chain did not verify (a row can't be checked against entries that may be forged).
+        /// </summary>
+        public RecordCheck? Records { get; internal set; }
+
+        /// <summary>
+        /// The store checked, as it shows its location (a file path, or a server URI without its password): a saved result is the
+        /// auditor's evidence, and says which store it is of (walkthrough 35, 9), as every other object of the module does.
+        /// </summary>
+        public string? Database { get; internal set; }
+
+        /// <summary>When the check read the store (the snapshot it walked), in this computer's offset.</summary>
+        public DateTimeOffset? CheckedAt { get; internal set; }
+
         public override string ToString() => Valid ? $"Valid: {Entries} entries, head {HeadHash}" : FirstBadEntry != null ? $"Not valid: entry {FirstBadEntry}: {Reason}" : $"Not valid: {Reason}";
     }
 }

@@ -17,13 +17,16 @@ namespace BizMobileGo.Core.History
 
         private readonly CancellationToken _stop;
         private readonly Action<long>? _walked;
+        private readonly Action<long>? _compared;
 
         /// <param name="stop">Ends the walk with an OperationCanceledException.</param>
         /// <param name="walked">The entries walked so far (a pack counts as the entries it holds), every <see cref="Every"/> or so.</param>
-        public HistoryWalk(CancellationToken stop, Action<long>? walked = null)
+        /// <param name="compared">The device and user rows compared so far with their history (Test-BmgHistory -Records), as often.</param>
+        public HistoryWalk(CancellationToken stop, Action<long>? walked = null, Action<long>? compared = null)
         {
             _stop = stop;
             _walked = walked;
+            _compared = compared;
         }
 
         /// <summary>No stop, nothing told: a walk of the library's own.</summary>
@@ -50,6 +53,26 @@ namespace BizMobileGo.Core.History
             }
 
             return read;
+        }
+
+        /// <summary>
+        /// Rows compared after the walk (Test-BmgHistory -Records: every device, then every user), the stop checked and how many
+        /// told every <see cref="Every"/> of them; <paramref name="before"/>: rows compared before these (the devices, for the users).
+        /// </summary>
+        internal IEnumerable<T> WatchRows<T>(IEnumerable<T> rows, long before = 0)
+        {
+            _stop.ThrowIfCancellationRequested();
+            long compared = before;
+            foreach (T row in rows)
+            {
+                if (++compared % Every == 0)
+                {
+                    _stop.ThrowIfCancellationRequested();
+                    _compared?.Invoke(compared);
+                }
+
+                yield return row;
+            }
         }
 
         internal IEnumerable<ChangeEntry> Watch(IEnumerable<ChangeEntry> chain)

@@ -38,6 +38,13 @@ namespace BizMobileGo.Core.Times
         public static string ToText(DateTimeOffset time) =>
             Local(time).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
+        /// <summary>
+        /// A time to the minute in a message that names an entry or a clear ("2026-12-06 19:05 +09:00"): local, with its
+        /// offset, so a text carried in a ticket between sites still says which instant (walkthrough 35, 9).
+        /// </summary>
+        public static string ToMinuteText(DateTimeOffset time) =>
+            Local(time).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
         /// <summary>As <see cref="ToText(DateTimeOffset)"/>; null is an empty text.</summary>
         public static string ToText(DateTimeOffset? time) => time is DateTimeOffset given ? ToText(given) : "";
 

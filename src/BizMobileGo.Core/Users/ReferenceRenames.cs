@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>"on 2026-12-04 18:30 by root, Rename-BmgTemplate": when, by whom and with which command an entry was made.</summary>
         internal static string When(ChangeEntry entry) =>
-            $"on {entry.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} by {entry.OsUser}, {entry.Command}";
+            $"on {Times.ShownTime.ToMinuteText(entry.At)} by {entry.OsUser}, {entry.Command}";
 
         /// <summary>The Rename- command of the kind, as its entries name it (<see cref="ChangeEntry.Command"/>).</summary>
         private static string RenameCommand(ReferenceKind kind) => kind switch

@@ -527,7 +527,7 @@ namespace BizMobileGo.Core.Tests.History
 
             Assert.True(result.Valid, result.Reason);
             Assert.Null(result.Reason);
-            string at = cleared.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            string at = cleared.At.ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal($"Entry 3, removed by the Clear-BmgHistory of {at} by admin@server, which recorded it as the chain's start", result.KnownEntry);
         }
 
@@ -553,7 +553,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.False(result.Valid);
             Assert.Null(result.FirstBadEntry);
             Assert.Null(result.KnownEntry);
-            string at = cleared.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            string at = cleared.At.ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal($"No entry has the hash {second}, and no clear recorded it as the chain's start. The Clear-BmgHistory of {at} by admin@server "
                 + "removed the entries before entry 4: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you "
                 + "gave; if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup "
@@ -599,7 +599,7 @@ namespace BizMobileGo.Core.Tests.History
 
             HistoryVerification result = Verify(store);
 
-            string at = T0.AddDays(2).ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            string at = T0.AddDays(2).ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal($"Entry 3 (device 'iphone-001', Set-BmgDevice, {at}) was altered: its content no longer matches its hash.", result.Reason);
             Assert.NotNull(result.BadEntry);
             Assert.Equal(3, result.BadEntry!.Sequence);

@@ -50,6 +50,28 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void TheRecordsComparedAfterTheWalkAreToldAndStopAtAStopWithinAThousandRows()
+        {
+            // Test-BmgHistory -Records reads every device and user row after the walk (tamper36): a million rows take as long
+            // as the walk, and a Ctrl+C must not wait for them. The users' count goes on from the devices'.
+            var told = new List<long>();
+            using var stop = new CancellationTokenSource();
+            var walk = new HistoryWalk(stop.Token, compared: compared =>
+            {
+                told.Add(compared);
+                if (compared >= 3000)
+                {
+                    stop.Cancel();
+                }
+            });
+            Assert.Equal(2500, walk.WatchRows(Enumerable.Range(0, 2500)).Count());
+            var rows = new List<int>();
+            Assert.Throws<OperationCanceledException>(() => rows.AddRange(walk.WatchRows(Enumerable.Range(0, 5000), before: 2500)));
+            Assert.Equal(new long[] { 1000, 2000, 3000 }, told);
+            Assert.InRange(rows.Count, 1, 500 + HistoryWalk.Every);
+        }
+
+        [Fact]
         public void AClearStoppedInItsCountRemovesNothing()
         {
             MemoryHistoryStore store = StoreWith(2500);
