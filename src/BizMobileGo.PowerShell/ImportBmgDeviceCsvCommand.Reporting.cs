@@ -31,6 +31,22 @@ namespace BizMobileGo.PowerShell
                 ForegroundColor = ConsoleColor.Yellow,
             }, new[] { "PSHOST", NotRecordedTag });
 
+        /// <summary>The tag of the information record that gives an import's import history Id as it starts (<see cref="SayImportId"/>).</summary>
+        public const string ImportIdTag = "BmgImportId";
+
+        /// <summary>
+        /// A real import's import history Id, said as soon as the import holds the store: a script (or an admin who stops a long
+        /// import) ties Get-BmgImportHistory -Id and the change entries' ImportId to this import while it runs or after it
+        /// ended, however it ended (round 36, left36). An information record tagged <see cref="ImportIdTag"/> whose MessageData
+        /// is the Id (hidden unless -InformationAction Continue, or caught with 6>&amp;1 or Streams.Information), and a verbose line.
+        /// </summary>
+        private void SayImportId(string source, long id)
+        {
+            WriteVerbose($"The import of '{Core.Fields.FieldText.Printable(source)}' is import {id}: Get-BmgImportHistory -Id {id} shows it once it ends, "
+                + $"however it ends, and its change entries carry ImportId {id}.");
+            WriteInformation(id, new[] { ImportIdTag });
+        }
+
         /// <summary>
         /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
         /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output

@@ -442,11 +442,22 @@ namespace BizMobileGo.Core.Store
     public interface IImportHistoryStore
     {
         /// <summary>
-        /// Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/>. An entry whose Id is
-        /// already set was reserved in this transaction by the change history (<see cref="History.HistoryRecorder"/>, at
-        /// the import's first change, so that entries can name the import): its row gets these values and errors.
+        /// Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/> when it is 0. An entry whose
+        /// Id is already set has its row at that Id: written there, or, when the change history wrote it in this transaction
+        /// (<see cref="History.HistoryRecorder"/>, at the import's first change, so that entries can name the import),
+        /// given these values and errors.
         /// </summary>
         void InsertImportHistory(ImportHistoryEntry entry);
+
+        /// <summary>
+        /// An import history Id handed to no other import, ever, for an import to take before its transaction (and say, so
+        /// that a stopped or failed import's record and change entries can be told apart while it runs): its committed row,
+        /// or its attempt record after a rollback, is written at it (<see cref="InsertImportHistory"/>). Taken outside any
+        /// transaction, so a rollback does not give it back: an import that writes no record (stopped before it held the
+        /// store, its record not writable) leaves a gap in the Ids. SQLite: the table's AUTOINCREMENT counter, moved on in a
+        /// write transaction of its own; PostgreSQL: the Id column's sequence.
+        /// </summary>
+        long ReserveImportHistoryId();
 
         /// <summary>
         /// Import history, newest first; with <paramref name="id"/>, that entry only; with

@@ -21,8 +21,8 @@ namespace BizMobileGo.Core.Store
         {
             if (entry.Id != 0)
             {
-                // Reserved by the change history at the import's first change, in this transaction.
-                RewriteImportHistory(entry);
+                // Reserved before the import's transaction, or by the change history at the import's first change, in this transaction.
+                WriteImportHistoryAt(entry);
             }
             else
             {
@@ -36,6 +36,22 @@ namespace BizMobileGo.Core.Store
             Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path, changed_by) VALUES ($started_at, $ended_at, $os_user, $host, $source,
     $sha256, $mode, $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path, $changed_by);", c => SetImportHistoryValues(c, entry));
+
+        // The import history's AUTOINCREMENT counter moved one on (its row made if no import was recorded yet), past any
+        // Id a row holds: SQLite hands the next Id out from there and never hands this one out again, a rollback of the
+        // import notwithstanding.
+        private const string ReserveImportIdSql = @"INSERT INTO sqlite_sequence (name, seq) SELECT 'import_history', 0
+    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'import_history');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM import_history), 0)) + 1 WHERE name = 'import_history';";
+
+        public long ReserveImportHistoryId()
+        {
+            using IStoreTransaction own = BeginTransaction();
+            Execute(ReserveImportIdSql);
+            long id = Scalar<long>("SELECT seq FROM sqlite_sequence WHERE name = 'import_history';");
+            own.Commit();
+            return id;
+        }
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
         private void SetImportHistoryValues(SqliteStatement c, ImportHistoryEntry entry)

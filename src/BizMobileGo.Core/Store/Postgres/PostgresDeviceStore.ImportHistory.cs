@@ -13,8 +13,8 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             if (entry.Id != 0)
             {
-                // Reserved by the change history at the import's first change, in this transaction.
-                RewriteImportHistory(entry);
+                // Reserved before the import's transaction, or by the change history at the import's first change, in this transaction.
+                WriteImportHistoryAt(entry);
             }
             else
             {
@@ -33,6 +33,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
                 Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated),
                 Text(entry.FailedRowsPath), Text(entry.ChangedBy))!;
+
+        // The Id column's own sequence: nextval is never rolled back, so no other import is ever handed this Id.
+        public long ReserveImportHistoryId() =>
+            (long)Scalar("SELECT nextval(pg_get_serial_sequence('import_history', 'import_id'));")!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
