@@ -558,13 +558,15 @@ Describe 'An import says its import history Id as it starts (thirty-sixth round,
         @(Get-BmgImportHistory).Id | Should -Be @($refused, $id)
     }
 
-    It '-WhatIf says no Id and reserves none: the first real import is the store''s first' {
+    It '-WhatIf says no Id; the real run that follows says its own, which its record has' {
         $good = Write-TestCsv -Name (New-CsvName 'good') -Lines $script:GoodLines
         $shown = Import-BmgDeviceCsv -Path $good -WhatIf -InformationVariable dry 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }
         @($dry | Where-Object { $_.Tags -contains 'BmgImportId' }) | Should -BeNullOrEmpty
         @($shown) | Should -BeNullOrEmpty
         $summary = Import-BmgDeviceCsv -Path $good -InformationVariable real
-        @($real | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData | Should -Be @(1)
-        $summary.HistoryId | Should -Be 1
+        $id = @($real | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData
+        @($id) | Should -HaveCount 1
+        $summary.HistoryId | Should -Be $id
+        @(Get-BmgImportHistory).Id | Should -Be @($id)
     }
 }
