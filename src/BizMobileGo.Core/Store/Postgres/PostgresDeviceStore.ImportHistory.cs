@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using NpgsqlTypes;
 
@@ -35,8 +36,19 @@ namespace BizMobileGo.Core.Store.Postgres
                 Text(entry.FailedRowsPath), Text(entry.ChangedBy))!;
 
         // The Id column's own sequence: nextval is never rolled back, so no other import is ever handed this Id.
-        public long ReserveImportHistoryId() =>
-            (long)Scalar("SELECT nextval(pg_get_serial_sequence('import_history', 'import_id'));")!;
+        public long ReserveImportHistoryId()
+        {
+            try
+            {
+                return (long)Scalar("SELECT nextval(pg_get_serial_sequence('import_history', 'import_id'));")!;
+            }
+            catch (BmgException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege } denied)
+            {
+                // A role without USAGE on the sequences (an auditor's, read-only) is refused the import as any write of it: the
+                // import's first statement is this one, outside its write transaction, where a refusal would read as a read's.
+                throw MayNotWrite(_location, denied);
+            }
+        }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {

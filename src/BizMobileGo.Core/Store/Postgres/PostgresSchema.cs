@@ -406,22 +406,13 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
         /// Every statement of a creation or upgrade: a stop (<paramref name="cancellation"/>) ends it whatever it waits for, not
         /// only the waits for the schema's lock and the migrations' tables (flaky35: the marker table's creation waited over
         /// 60 s behind another session's uncommitted table of that name, and Ctrl+C did not end it). Npgsql sends the cancel
-        /// request on its asynchronous path; the server's query_canceled is the stop, <see cref="OperationCanceledException"/>,
-        /// and the transaction is rolled back, the schema as it was. On the command's own thread, as the waits for the schema's
+        /// request on its asynchronous path (PostgresDeviceStore.WaitCancellably, as for those waits); the server's query_canceled
+        /// is the stop, <see cref="OperationCanceledException"/>, and the transaction is rolled back, the schema as it was. On the command's own thread, as the waits for the schema's
         /// lock always were (WaitCancellably): that wait's line is said from there (the store's stoppable path, which runs a round
         /// trip on a pool thread, would drop it). So, as for those waits, a stop on a network that went silent waits for Npgsql's
         /// cancel request, not only the store's StopGrace.
         /// </summary>
-        private static T Stoppably<T>(Func<CancellationToken, Task<T>> roundTrip, CancellationToken cancellation)
-        {
-            try
-            {
-                return roundTrip(cancellation).GetAwaiter().GetResult();
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("The store's creation or upgrade was stopped.", e, cancellation);
-            }
-        }
+        private static T Stoppably<T>(Func<CancellationToken, Task<T>> roundTrip, CancellationToken cancellation) =>
+            PostgresDeviceStore.WaitCancellably(roundTrip, cancellation, "a statement of the store's creation or upgrade");
     }
 }
