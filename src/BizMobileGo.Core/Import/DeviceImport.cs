@@ -155,13 +155,6 @@ namespace BizMobileGo.Core.Import
             Stages.StoreWait.Start();
             try
             {
-                // A real import's Id, before its transaction: said at once (HistoryIdReserved), and its row, or its attempt record
-                // after a rollback, is written at it, as its change entries name it. A dry run records nothing, so reserves nothing.
-                if (!_dryRun)
-                {
-                    _history.Id = _store.ReserveImportHistoryId();
-                }
-
                 _transaction = _store.BeginImportTransaction();
             }
             catch
@@ -181,6 +174,13 @@ namespace BizMobileGo.Core.Import
 
             try
             {
+                // A real import's Id, as it takes the store: said at once (HistoryIdReserved), and its row, or its attempt record
+                // after a rollback, is written at it, as its change entries name it. A dry run records nothing, so reserves nothing.
+                if (!_dryRun)
+                {
+                    _history.Id = _store.ReserveImportHistoryId();
+                }
+
                 // The import starts when it holds the store, not when it began to wait: its rows and history entry then never
                 // carry a time before the commit of the writer it waited for. One time for the whole file.
                 _history.StartedAt = _clock();

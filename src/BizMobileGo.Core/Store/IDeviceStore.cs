@@ -450,12 +450,12 @@ namespace BizMobileGo.Core.Store
         void InsertImportHistory(ImportHistoryEntry entry);
 
         /// <summary>
-        /// An import history Id handed to no other import, ever, for an import to take before its transaction (and say, so
-        /// that a stopped or failed import's record and change entries can be told apart while it runs): its committed row,
-        /// or its attempt record after a rollback, is written at it (<see cref="InsertImportHistory"/>). Taken outside any
-        /// transaction, so a rollback does not give it back: an import that writes no record (stopped before it held the
-        /// store, its record not writable) leaves a gap in the Ids. SQLite: the table's AUTOINCREMENT counter, moved on in a
-        /// write transaction of its own; PostgreSQL: the Id column's sequence.
+        /// The Id an import takes as it begins, inside its write transaction (and says, so that a stopped or failed import's
+        /// record and change entries can be told apart while it runs): its committed row, or its attempt record after a
+        /// rollback, is written at it (<see cref="InsertImportHistory"/>). PostgreSQL: the Id column's sequence, never handed out
+        /// twice (an import that records nothing after taking it leaves a gap). SQLite: the Id AUTOINCREMENT hands out next,
+        /// nothing written; a rollback frees it, so a writer that comes between the rollback and the attempt record may take
+        /// it (the record then takes a new one: DeviceImport says so).
         /// </summary>
         long ReserveImportHistoryId();
 

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Store
         {
             if (entry.Id != 0)
             {
-                // Reserved before the import's transaction, or by the change history at the import's first change, in this transaction.
+                // Reserved as the import took the store, or by the change history at the import's first change, in this transaction.
                 WriteImportHistoryAt(entry);
             }
             else
@@ -37,20 +37,20 @@ namespace BizMobileGo.Core.Store
     unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path, changed_by) VALUES ($started_at, $ended_at, $os_user, $host, $source,
     $sha256, $mode, $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path, $changed_by);", c => SetImportHistoryValues(c, entry));
 
-        // The import history's AUTOINCREMENT counter moved one on (its row made if no import was recorded yet), past any
-        // Id a row holds: SQLite hands the next Id out from there and never hands this one out again, a rollback of the
-        // import notwithstanding.
-        private const string ReserveImportIdSql = @"INSERT INTO sqlite_sequence (name, seq) SELECT 'import_history', 0
-    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'import_history');
-UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM import_history), 0)) + 1 WHERE name = 'import_history';";
+        // The Id SQLite's AUTOINCREMENT hands out next (past its counter and every row), read in the import's write transaction:
+        // no other writer can take it while that transaction holds the lock. Nothing is written: a rolled-back import leaves
+        // the file as it was (a damaged one too), and the Id is free again for the next writer.
+        private const string NextImportIdSql = @"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'import_history'), 0),
+    coalesce((SELECT max(import_id) FROM import_history), 0)) + 1;";
 
         public long ReserveImportHistoryId()
         {
-            using IStoreTransaction own = BeginTransaction();
-            Execute(ReserveImportIdSql);
-            long id = Scalar<long>("SELECT seq FROM sqlite_sequence WHERE name = 'import_history';");
-            own.Commit();
-            return id;
+            if (_transaction == null)
+            {
+                throw new InvalidOperationException("An import history Id is reserved inside the import's write transaction.");
+            }
+
+            return Scalar<long>(NextImportIdSql);
         }
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>

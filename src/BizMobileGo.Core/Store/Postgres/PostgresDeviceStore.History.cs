@@ -182,7 +182,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// An import history entry whose Id is known: its row written at that Id (reserved before the import's transaction), or,
+        /// An import history entry whose Id is known: its row written at that Id (reserved as the import took the store), or,
         /// when the recorder wrote it in this transaction, given its final values; its errors are written again.
         /// </summary>
         private void WriteImportHistoryAt(ImportHistoryEntry entry)

@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             if (entry.Id != 0)
             {
-                // Reserved before the import's transaction, or by the change history at the import's first change, in this transaction.
+                // Reserved as the import took the store, or by the change history at the import's first change, in this transaction.
                 WriteImportHistoryAt(entry);
             }
             else
@@ -44,8 +44,8 @@ namespace BizMobileGo.Core.Store.Postgres
             }
             catch (BmgException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege } denied)
             {
-                // A role without USAGE on the sequences (an auditor's, read-only) is refused the import as any write of it: the
-                // import's first statement is this one, outside its write transaction, where a refusal would read as a read's.
+                // A role without USAGE on the sequences (an auditor's, read-only) is refused the import as any write of it
+                // (StoreReadOnly): this read is the import's first statement, and what it is refused is a write's right.
                 throw MayNotWrite(_location, denied);
             }
         }

@@ -229,50 +229,44 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
-        public void AnIdReservedBeforeAnImportIsHandedToNoOtherImportAndTakesItsRowOrItsAttemptRecord()
+        public void AnImportsReservedIdTakesItsRowOrAfterARollbackItsAttemptRecordAndTheNextImportAnother()
         {
-            // Thirty-sixth round (left36): an import reserves its Id before its transaction and says it at once; its row, or
-            // after a rollback its attempt record (written once the lock was given up, so another writer may have come
-            // between), is written at that Id. No import is handed a reserved Id, before or after that rollback.
-            long first = Store.ReserveImportHistoryId();
-            long second = Store.ReserveImportHistoryId();
-            Assert.True(second > first);
+            // Thirty-sixth round (left36): an import reserves its Id as it takes the store (inside its write transaction) and
+            // says it at once; its entries name it, and its row, or after a rollback its attempt record, is written at it.
             DateTimeOffset at = DateTimeOffset.UtcNow;
-
-            // Stopped after its first change: its entry goes with the rollback, its Id stays its own.
-            var stopped = new ImportHistoryEntry { Id = first, StartedAt = at, EndedAt = at, User = "root", Source = "/srv/stopped.csv" };
+            var stopped = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/stopped.csv" };
+            long reserved;
             using (Store.BeginTransaction())
             {
+                reserved = stopped.Id = Store.ReserveImportHistoryId();
                 Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("stopped-1"), new ChangeOrigin("Import-BmgDeviceCsv", stopped).AtLine(2)) });
             }
 
-            Assert.Equal(first, stopped.Id);
-
-            // Another writer's import meanwhile, with no Id reserved: a new one, past both.
-            var other = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/other.csv", Committed = true };
-            Store.InsertImportHistory(other);
-            Assert.True(other.Id > second);
-
-            // The stopped import's attempt record, in a transaction of its own, at its Id.
+            // Rolled back (a stop): its entry went, its Id stayed; the attempt record, in a transaction of its own, takes it.
+            Assert.Equal(reserved, stopped.Id);
             using (IStoreTransaction record = Store.BeginTransaction())
             {
                 Store.InsertImportHistory(stopped);
                 record.Commit();
             }
 
-            // The second import commits at its Id, which its entry names.
-            var committed = new ImportHistoryEntry { Id = second, StartedAt = at, EndedAt = at, User = "root", Source = "/srv/committed.csv", Committed = true };
+            var committed = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/committed.csv", Committed = true };
             using (IStoreTransaction write = Store.BeginTransaction())
             {
+                committed.Id = Store.ReserveImportHistoryId();
                 Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("committed-1"), new ChangeOrigin("Import-BmgDeviceCsv", committed).AtLine(2)) });
                 Store.InsertImportHistory(committed);
                 write.Commit();
             }
 
-            Assert.Equal(new[] { (first, "/srv/stopped.csv", false), (second, "/srv/committed.csv", true), (other.Id, "/srv/other.csv", true) },
+            Assert.True(committed.Id > reserved);
+            Assert.Equal(new[] { (reserved, "/srv/stopped.csv", false), (committed.Id, "/srv/committed.csv", true) },
                 Store.GetImportHistory(null).Select(e => (e.Id, e.Source, e.Committed)).OrderBy(e => e.Id));
-            Assert.Equal(second, Chain().Single().ImportId);
-            Assert.True(Store.ReserveImportHistoryId() > other.Id);
+            Assert.Equal(committed.Id, Chain().Single().ImportId);
+            using (Store.BeginTransaction())
+            {
+                Assert.True(Store.ReserveImportHistoryId() > committed.Id);
+            }
         }
 
         [Fact]
