@@ -152,7 +152,8 @@ $whatTheTestsDo = @'
   `SqliteCancelledOpenTests` / `PostgresCancelledOpenTests` (a cancelled open, an open stopped before it began, an open that
   waits and then upgrades; PostgreSQL also a new database another client is creating the store in), Pester
   `StopWhileOpeningStore.Tests.ps1` (Get-BmgDevice and New-BmgDevice in a real pwsh, the store held by another process;
-  both stores).
+  both stores; on PostgreSQL also a creation whose marker table waits behind another session's uncommitted table of
+  that name, which only the schema's lock and the migrations' waits could stop before: thirty-sixth round, flaky35).
 - **Ctrl+C while the network to a PostgreSQL store is silent** (thirty-third round; walkthrough 33a, 5b): a proxy of the
   test that stops forwarding, either way, once the import's session is in its transaction (a dropped VPN: no reset, no
   close). Before, the stop was ignored until the 300 s command timeout; now `PowerShell.Stop()` returns within 30 s (the

@@ -31,6 +31,34 @@ namespace BizMobileGo.PowerShell
                 ForegroundColor = ConsoleColor.Yellow,
             }, new[] { "PSHOST", NotRecordedTag });
 
+        /// <summary>The tag of the information record that gives an import's import history Id as it starts (<see cref="SayImportId"/>).</summary>
+        public const string ImportIdTag = "BmgImportId";
+
+        /// <summary>
+        /// A real import's import history Id, said as soon as the import holds the store: a script (or an admin who stops a long
+        /// import) ties Get-BmgImportHistory -Id and the change entries' ImportId to this import while it runs or after it
+        /// ended, however it ended (round 36, left36). An information record tagged <see cref="ImportIdTag"/> whose MessageData
+        /// is the Id (hidden unless -InformationAction Continue, or caught with 6>&amp;1 or Streams.Information), and a verbose line.
+        /// </summary>
+        /// <remarks>
+        /// Said again, with its new Id, when a stopped or failed import's attempt record could not take the Id it said (SQLite: a
+        /// writer that came between its rollback and its record took it): the last BmgImportId record is the one. That may be
+        /// after a stop, which takes information records but no verbose line.
+        /// </remarks>
+        private void SayImportId(string source, long id)
+        {
+            WriteInformation(id, new[] { ImportIdTag });
+            try
+            {
+                WriteVerbose($"The import of '{Core.Fields.FieldText.Printable(source)}' is import {id}: Get-BmgImportHistory -Id {id} shows it once it ends, "
+                    + $"however it ends, and its change entries carry ImportId {id}.");
+            }
+            catch (PipelineStoppedException)
+            {
+                // Stopping: the information record above says it.
+            }
+        }
+
         /// <summary>
         /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
         /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output

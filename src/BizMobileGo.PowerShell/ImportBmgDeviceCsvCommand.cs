@@ -413,9 +413,10 @@ namespace BizMobileGo.PowerShell
             try
             {
                 string command = MyInvocation.MyCommand.Name;
+                Action<long> sayId = id => SayImportId(source, id);
                 DeviceImport import = waitForStore
-                    ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName)
-                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName);
+                    ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName, historyIdReserved: sayId)
+                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command, changedBy: ChangedByName, historyIdReserved: sayId);
                 // Recorded in the import's history row, so the file of failed rows (codes verbatim) can be found later.
                 import.FailedRowsPath = _failedRowsFile;
                 return new ImportRun(this, import, source, stream);

@@ -492,3 +492,81 @@ Describe 'The import history records -FailedRowsPath and forgets old imports wit
         @((Get-BmgImportHistory)[0].Errors) | Should -HaveCount 2
     }
 }
+
+Describe 'An import says its import history Id as it starts (thirty-sixth round, left36)' {
+    # The Id is reserved before the import's transaction and said at once (an information record tagged BmgImportId whose
+    # MessageData is the Id, and a verbose line): the import's record, however it ends, and its change entries carry it.
+    BeforeEach { $script:Database = New-TestStore -Created }
+
+    It 'a host reads the Id from Streams.Information while the import runs, stops it, and finds its Stopped record at that Id' {
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines $script:GoodLines
+        $seedId = (Import-BmgDeviceCsv -Path $seed).HistoryId
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $null = $shell.AddScript({
+                param($Module, $Database)
+                Import-Module $Module
+                1..100000 | ForEach-Object { Start-Sleep -Milliseconds 20; [pscustomobject]@{ Identifier = "slow$_"; OS = 'ios' } } |
+                    Import-BmgDeviceCsv -Database $Database
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database)
+        try {
+            $async = $shell.BeginInvoke()
+            $said = $null
+            $waited = [Diagnostics.Stopwatch]::StartNew()
+            while ($null -eq $said -and $waited.Elapsed.TotalSeconds -lt 120 -and -not $async.IsCompleted) {
+                $said = @($shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportId' })[0]
+                Start-Sleep -Milliseconds 50
+            }
+            $said | Should -Not -BeNullOrEmpty -Because 'the import says its Id as soon as it holds the store'
+            $id = $said.MessageData
+            $id | Should -BeOfType ([long])
+            $id | Should -BeGreaterThan $seedId
+            $shell.Stop()
+            try { $null = $shell.EndInvoke($async) } catch { }
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally {
+            $shell.Dispose(); $runspace.Dispose()
+        }
+
+        $entry = Get-BmgImportHistory -Id $id
+        $entry.Status | Should -Be 'Stopped'
+        $entry.Source | Should -Be 'pipeline'
+        @(Get-BmgImportHistory).Id | Should -Be @($id, $seedId) -Because 'the stopped import is recorded once, at the Id it said'
+        @(Get-BmgDevice -Identifier 'slow*' -ErrorAction SilentlyContinue) | Should -HaveCount 0
+    }
+
+    It 'a committed and a refused import each say their Id, which their record and change entries carry; -Verbose says it too' {
+        $good = Write-TestCsv -Name (New-CsvName 'good') -Lines $script:GoodLines
+        $output = @(Import-BmgDeviceCsv -Path $good -Verbose -InformationVariable said 4>&1)
+        $id = @($said | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData
+        @($id) | Should -HaveCount 1
+        ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).HistoryId | Should -Be $id
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "is import $id\b.*Get-BmgImportHistory -Id $id\b" }) |
+            Should -HaveCount 1
+        (Get-BmgImportHistory -Id $id).Status | Should -Be 'Committed'
+        @(Get-BmgDeviceHistory -Identifier 'dev01', 'dev02').ImportId | Sort-Object -Unique | Should -Be @($id)
+
+        $bad = Write-TestCsv -Name (New-CsvName 'bad') -Lines $script:BadLines
+        try { Import-BmgDeviceCsv -Path $bad -InformationVariable refusedSaid -ErrorAction SilentlyContinue | Out-Null } catch { }     # refused: ImportFailed
+        $refused = @($refusedSaid | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData
+        @($refused) | Should -HaveCount 1
+        $refused | Should -BeGreaterThan $id
+        $entry = Get-BmgImportHistory -Id $refused
+        $entry.Status | Should -Be 'Refused'
+        $entry.Source | Should -Be $bad
+        @(Get-BmgImportHistory).Id | Should -Be @($refused, $id)
+    }
+
+    It '-WhatIf says no Id; the real run that follows says its own, which its record has' {
+        $good = Write-TestCsv -Name (New-CsvName 'good') -Lines $script:GoodLines
+        $shown = Import-BmgDeviceCsv -Path $good -WhatIf -InformationVariable dry 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }
+        @($dry | Where-Object { $_.Tags -contains 'BmgImportId' }) | Should -BeNullOrEmpty
+        @($shown) | Should -BeNullOrEmpty
+        $summary = Import-BmgDeviceCsv -Path $good -InformationVariable real
+        $id = @($real | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData
+        @($id) | Should -HaveCount 1
+        $summary.HistoryId | Should -Be $id
+        @(Get-BmgImportHistory).Id | Should -Be @($id)
+    }
+}

@@ -98,6 +98,42 @@ Describe 'Ctrl+C while a command opens a store another process holds, and the st
     }
 }
 
+# flaky35: a PostgreSQL store's creation waited beyond the schema's lock too. Another session creating a table of the
+# store's name (uncommitted) holds the marker table's CREATE TABLE until it ends, and Ctrl+C did not end that wait: only
+# the waits for the schema's lock and the migrations' tables were stoppable. Every statement of the creation now is.
+# PostgreSQL only (SQLite's creation waits only for the writer lock, the Describe above); no case in the SQLite run.
+Describe 'Ctrl+C while a PostgreSQL store''s creation waits for a lock on a table it creates (flaky35)' {
+    BeforeDiscovery { $script:CreationCases = if ($env:BMG_TEST_STORE -eq 'postgres') { @(@{ Table = 'bmg_schema' }) } else { @() } }
+
+    It 'New-BmgDevice stops while another session''s uncommitted <Table> holds the creation: stopped, no error, the database as it was; then it works' -ForEach $CreationCases {
+        $database = New-TestStore -Empty
+        $before = Get-SchemaShape $database
+        $holder = Start-Holder -Script $HolderScript -HoldingLine 'holding the store' `
+            -Arguments @('-Kind', 'postgres', '-Database', $database, '-HoldSql', "BEGIN; CREATE TABLE public.$Table (held integer);")
+        $run = $null
+        try {
+            $run = Start-InRunspace { param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'waiter01' -OS ios -Database $Database -Verbose } @($env:BMG_TEST_MODULE, $database)
+            # The creation's session waits for the other's transaction (a lock on no relation: pg_stat_activity says it).
+            $name = ([uri]$database).AbsolutePath.TrimStart('/')
+            $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
+            while (@(Invoke-PostgresTestSql -Uri $database -Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$name' AND wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE $Table%';")[0] -eq '0') {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "The creation never waited for $Table." }
+                Start-Sleep -Milliseconds 50
+            }
+            Stop-WhileHolderHolds $run $holder -StopBecause 'Ctrl+C ends the statement that waits, not the other session''s transaction' `
+                -HoldsBecause 'the other session still holds its table' -NoErrorBecause 'a stop is no error'
+            Get-SchemaShape $database | Should -Be $before -Because 'the stopped creation left nothing'
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-StoreHolder $holder | Should -Be 'released'
+        }
+
+        Get-SchemaShape $database | Should -Be $before
+        (New-BmgDevice -Identifier 'waiter01' -OS ios).Identifier | Should -Be 'waiter01'
+    }
+}
+
 # Ctrl+C while a command connects to a PostgreSQL server that accepted the connection and never answers (a stalled
 # network, a hung server): a TCP listener of this test that accepts and says nothing stands in for it. The command
 # stops within a few seconds of the stop, as a stopped pipeline, instead of at Npgsql's connect timeout (15 s, then

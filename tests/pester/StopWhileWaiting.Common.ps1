@@ -117,7 +117,7 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
 function New-StoreHolderScript {
     $path = Join-Path $TestDrive "hold-store-$([guid]::NewGuid().ToString('N')).ps1"
     Set-Content -LiteralPath $path -Value @'
-param([string] $Module, [string] $Kind, [string] $Database, [string] $GoFile)
+param([string] $Module, [string] $Kind, [string] $Database, [string] $GoFile, [string] $HoldSql)
 Import-Module $Module
 # The module's own data providers (its load context), used directly: the store is held, never opened (so never upgraded) here.
 $core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
@@ -135,6 +135,8 @@ else {
     $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Database;Pooling=False"))
     $sql = 'BEGIN IMMEDIATE;'
 }
+# -HoldSql: what else another session holds (PostgreSQL: an uncommitted table the store's creation would make).
+if ($HoldSql) { $sql = $HoldSql }
 $connection.Open()
 $command = $connection.CreateCommand()
 $command.CommandText = $sql

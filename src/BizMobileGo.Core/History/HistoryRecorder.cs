@@ -316,9 +316,10 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// An import's entries name its import history id, so the entry must exist before they are written: it is
-        /// inserted at the import's first change, in the import's transaction (and gone again if that rolls back);
-        /// the import's end writes its final counts over it.
+        /// An import's entries name its import history id, so the id must be known before they are written. An import that
+        /// reserved its id as it took the store (DeviceImport, <see cref="IImportHistoryStore.ReserveImportHistoryId"/>)
+        /// has it; for any other (a dry run's) the entry is inserted at the import's first change, in the import's transaction
+        /// (and gone again, its id with it, if that rolls back); the import's end writes its final counts over it.
         /// </summary>
         private void ReserveImport(ChangeOrigin origin)
         {

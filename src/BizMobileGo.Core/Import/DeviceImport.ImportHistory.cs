@@ -91,9 +91,25 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private void RecordAttempt(ImportHistoryEntry entry)
         {
-            using IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None);
-            _store.InsertImportHistory(entry);
-            historyTransaction.Commit();
+            bool newId = false;
+            using (IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None))
+            {
+                if (entry.Id != 0 && _store.GetImportHistory(entry.Id).Count != 0)
+                {
+                    // SQLite hands the Id a rollback freed out again: a writer that came between the rollback and this record
+                    // took it. This record takes a new one, said again (never another import's row overwritten).
+                    entry.Id = 0;
+                    newId = true;
+                }
+
+                _store.InsertImportHistory(entry);
+                historyTransaction.Commit();
+            }
+
+            if (newId)
+            {
+                _historyIdReserved?.Invoke(entry.Id);
+            }
         }
     }
 }

@@ -47,14 +47,15 @@ namespace BizMobileGo.Core.Import
 
         /// <param name="sha256">The file's SHA-256 for the import history; null for piped objects.</param>
         /// <param name="command">The command importing, for the origin of every change (see <see cref="ChangeOrigin"/>).</param>
+        /// <param name="historyIdReserved">Told this import's history Id (<see cref="HistoryId"/>) as soon as it holds the store, on the thread that took it.</param>
         public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null,
-            string command = "Import-BmgDeviceCsv", string changedBy = "")
-            : this(store, mode, dryRun, source, clock, sha256, command, takeStore: true, changedBy)
+            string command = "Import-BmgDeviceCsv", string changedBy = "", Action<long>? historyIdReserved = null)
+            : this(store, mode, dryRun, source, clock, sha256, command, takeStore: true, changedBy, historyIdReserved)
         {
         }
 
         private DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock, string? sha256,
-            string command, bool takeStore, string changedBy)
+            string command, bool takeStore, string changedBy, Action<long>? historyIdReserved)
         {
             _store = store;
             _mode = mode;
@@ -67,11 +68,31 @@ namespace BizMobileGo.Core.Import
             _origin = new ChangeOrigin(command, _history, changedBy: changedBy);
             _summary = new ImportSummary { Source = source, WhatIf = dryRun, Database = store.Location };
             _readsWhileWaiting = !takeStore;
+            _historyIdReserved = historyIdReserved;
             if (takeStore)
             {
-                TakeStore();
+                try
+                {
+                    TakeStore();
+                }
+                catch
+                {
+                    // Its caller never gets the import to dispose: one stopped as its Id was said is rolled back and recorded here.
+                    Dispose();
+                    throw;
+                }
             }
         }
+
+        // Told the Id a real import reserved, once it holds the store (on the thread that took it).
+        private readonly Action<long>? _historyIdReserved;
+
+        /// <summary>
+        /// This import's import history Id, known once a real import holds the store (<see cref="TakeStore()"/>): its change
+        /// entries' ImportId, and its entry's Id however it ends (committed, refused, stopped, failed). Null for a dry run,
+        /// and before.
+        /// </summary>
+        public long? HistoryId => _dryRun || _history.Id == 0 ? null : _history.Id;
 
         /// <summary>
         /// An import that does not hold the store yet: a file's reading starts first (<see cref="DeviceCsvFile.ImportRows"/>
@@ -79,8 +100,8 @@ namespace BizMobileGo.Core.Import
         /// waits for the first admin's writer lock. Nothing of the store is read before <see cref="TakeStore"/>.
         /// </summary>
         public static DeviceImport WaitingForStore(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null,
-            string? sha256 = null, string command = "Import-BmgDeviceCsv", string changedBy = "") =>
-            new DeviceImport(store, mode, dryRun, source, clock, sha256, command, takeStore: false, changedBy);
+            string? sha256 = null, string command = "Import-BmgDeviceCsv", string changedBy = "", Action<long>? historyIdReserved = null) =>
+            new DeviceImport(store, mode, dryRun, source, clock, sha256, command, takeStore: false, changedBy, historyIdReserved);
 
         /// <summary>True once the import holds the store (its write transaction is open).</summary>
         public bool HoldsStore => _transaction != null;
@@ -153,6 +174,13 @@ namespace BizMobileGo.Core.Import
 
             try
             {
+                // A real import's Id, as it takes the store: said at once (HistoryIdReserved), and its row, or its attempt record
+                // after a rollback, is written at it, as its change entries name it. A dry run records nothing, so reserves nothing.
+                if (!_dryRun)
+                {
+                    _history.Id = _store.ReserveImportHistoryId();
+                }
+
                 // The import starts when it holds the store, not when it began to wait: its rows and history entry then never
                 // carry a time before the commit of the writer it waited for. One time for the whole file.
                 _history.StartedAt = _clock();
@@ -174,6 +202,11 @@ namespace BizMobileGo.Core.Import
                 _transaction = null;
                 _completed = true;
                 throw;
+            }
+
+            if (HistoryId is long id)
+            {
+                _historyIdReserved?.Invoke(id);
             }
         }
 

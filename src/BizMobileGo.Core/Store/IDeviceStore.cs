@@ -455,11 +455,22 @@ namespace BizMobileGo.Core.Store
     public interface IImportHistoryStore
     {
         /// <summary>
-        /// Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/>. An entry whose Id is
-        /// already set was reserved in this transaction by the change history (<see cref="History.HistoryRecorder"/>, at
-        /// the import's first change, so that entries can name the import): its row gets these values and errors.
+        /// Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/> when it is 0. An entry whose
+        /// Id is already set has its row at that Id: written there, or, when the change history wrote it in this transaction
+        /// (<see cref="History.HistoryRecorder"/>, at the import's first change, so that entries can name the import),
+        /// given these values and errors.
         /// </summary>
         void InsertImportHistory(ImportHistoryEntry entry);
+
+        /// <summary>
+        /// The Id an import takes as it begins, inside its write transaction (and says, so that a stopped or failed import's
+        /// record and change entries can be told apart while it runs): its committed row, or its attempt record after a
+        /// rollback, is written at it (<see cref="InsertImportHistory"/>). PostgreSQL: the Id column's sequence, never handed out
+        /// twice (an import that records nothing after taking it leaves a gap). SQLite: the Id AUTOINCREMENT hands out next,
+        /// nothing written; a rollback frees it, so a writer that comes between the rollback and the attempt record may take
+        /// it (the record then takes a new one: DeviceImport says so).
+        /// </summary>
+        long ReserveImportHistoryId();
 
         /// <summary>
         /// Import history, newest first; with <paramref name="id"/>, that entry only; with

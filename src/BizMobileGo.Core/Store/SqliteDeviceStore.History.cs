@@ -42,13 +42,21 @@ namespace BizMobileGo.Core.Store
             _recorder = null;
         }
 
-        /// <summary>An import history entry whose id the recorder reserved in this transaction gets its final values.</summary>
-        private void RewriteImportHistory(ImportHistoryEntry entry)
+        /// <summary>
+        /// An import history entry whose Id is known: its row written at that Id (reserved as the import took the store), or,
+        /// when the recorder wrote it in this transaction, given its final values; its errors are written again.
+        /// </summary>
+        private void WriteImportHistoryAt(ImportHistoryEntry entry)
         {
-            Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, host = $host, source = $source, sha256 = $sha256,
-    mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
-    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated, failed_rows_path = $failed_rows_path,
-    changed_by = $changed_by WHERE import_id = $id;", c =>
+            Run(@"INSERT INTO import_history (import_id, started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path, changed_by) VALUES ($id, $started_at, $ended_at, $os_user, $host,
+    $source, $sha256, $mode, $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path,
+    $changed_by)
+    ON CONFLICT (import_id) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at, os_user = excluded.os_user, host = excluded.host,
+    source = excluded.source, sha256 = excluded.sha256, mode = excluded.mode, committed = excluded.committed, rows = excluded.rows, created = excluded.created,
+    updated = excluded.updated, unchanged = excluded.unchanged, failed = excluded.failed, emails_queued = excluded.emails_queued,
+    users_created = excluded.users_created, users_updated = excluded.users_updated, failed_rows_path = excluded.failed_rows_path,
+    changed_by = excluded.changed_by;", c =>
             {
                 Set(c, "$id", entry.Id);
                 SetImportHistoryValues(c, entry);

@@ -21,8 +21,8 @@ namespace BizMobileGo.Core.Store
         {
             if (entry.Id != 0)
             {
-                // Reserved by the change history at the import's first change, in this transaction.
-                RewriteImportHistory(entry);
+                // Reserved as the import took the store, or by the change history at the import's first change, in this transaction.
+                WriteImportHistoryAt(entry);
             }
             else
             {
@@ -36,6 +36,22 @@ namespace BizMobileGo.Core.Store
             Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued, users_created, users_updated, failed_rows_path, changed_by) VALUES ($started_at, $ended_at, $os_user, $host, $source,
     $sha256, $mode, $committed, $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated, $failed_rows_path, $changed_by);", c => SetImportHistoryValues(c, entry));
+
+        // The Id SQLite's AUTOINCREMENT hands out next (past its counter and every row), read in the import's write transaction:
+        // no other writer can take it while that transaction holds the lock. Nothing is written: a rolled-back import leaves
+        // the file as it was (a damaged one too), and the Id is free again for the next writer.
+        private const string NextImportIdSql = @"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'import_history'), 0),
+    coalesce((SELECT max(import_id) FROM import_history), 0)) + 1;";
+
+        public long ReserveImportHistoryId()
+        {
+            if (_transaction == null)
+            {
+                throw new InvalidOperationException("An import history Id is reserved inside the import's write transaction.");
+            }
+
+            return Scalar<long>(NextImportIdSql);
+        }
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
         private void SetImportHistoryValues(SqliteStatement c, ImportHistoryEntry entry)

@@ -181,12 +181,19 @@ namespace BizMobileGo.Core.Store.Postgres
             _recorder = null;
         }
 
-        /// <summary>An import history entry whose id the recorder reserved in this transaction gets its final values; its errors are written again.</summary>
-        private void RewriteImportHistory(ImportHistoryEntry entry)
+        /// <summary>
+        /// An import history entry whose Id is known: its row written at that Id (reserved as the import took the store), or,
+        /// when the recorder wrote it in this transaction, given its final values; its errors are written again.
+        /// </summary>
+        private void WriteImportHistoryAt(ImportHistoryEntry entry)
         {
-            Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
-    emails_queued, host, users_created, users_updated, failed_rows_path, changed_by) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-    $17, $18, $19) WHERE import_id = $1;",
+            Run(@"INSERT INTO import_history (import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
+    emails_queued, host, users_created, users_updated, failed_rows_path, changed_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+    ON CONFLICT (import_id) DO UPDATE SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
+    emails_queued, host, users_created, users_updated, failed_rows_path, changed_by) = ROW(excluded.started_at, excluded.ended_at, excluded.os_user,
+    excluded.source, excluded.sha256, excluded.mode, excluded.committed, excluded.rows, excluded.created, excluded.updated, excluded.unchanged,
+    excluded.failed, excluded.emails_queued, excluded.host, excluded.users_created, excluded.users_updated, excluded.failed_rows_path, excluded.changed_by);",
                 Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
                 Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated),
                 Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host),

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using NpgsqlTypes;
 
@@ -13,8 +14,8 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             if (entry.Id != 0)
             {
-                // Reserved by the change history at the import's first change, in this transaction.
-                RewriteImportHistory(entry);
+                // Reserved as the import took the store, or by the change history at the import's first change, in this transaction.
+                WriteImportHistoryAt(entry);
             }
             else
             {
@@ -33,6 +34,21 @@ namespace BizMobileGo.Core.Store.Postgres
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
                 Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated),
                 Text(entry.FailedRowsPath), Text(entry.ChangedBy))!;
+
+        // The Id column's own sequence: nextval is never rolled back, so no other import is ever handed this Id.
+        public long ReserveImportHistoryId()
+        {
+            try
+            {
+                return (long)Scalar("SELECT nextval(pg_get_serial_sequence('import_history', 'import_id'));")!;
+            }
+            catch (BmgException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege } denied)
+            {
+                // A role without USAGE on the sequences (an auditor's, read-only) is refused the import as any write of it
+                // (StoreReadOnly): this read is the import's first statement, and what it is refused is a write's right.
+                throw MayNotWrite(_location, denied);
+            }
+        }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {

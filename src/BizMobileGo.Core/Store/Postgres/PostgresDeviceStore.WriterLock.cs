@@ -178,10 +178,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 return;
             }
 
+            WaitCancellably(runCancellably, cancellation, waitingFor);
+        }
+
+        /// <summary>As above, on the asynchronous path whatever the token (a statement of a creation or upgrade: PostgresSchema), with its result.</summary>
+        internal static T WaitCancellably<T>(Func<CancellationToken, Task<T>> runCancellably, CancellationToken cancellation, string waitingFor)
+        {
             try
             {
                 // Npgsql cancels a statement through its token only on the asynchronous path; nothing here needs a synchronization context.
-                runCancellably(cancellation).GetAwaiter().GetResult();
+                return runCancellably(cancellation).GetAwaiter().GetResult();
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Errors;
 using Npgsql;
 
@@ -57,6 +58,9 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
                 bool made = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting, found);
+                // A stop that came as the last statement ended (or while a silent network held it, after the open gave the
+                // connection up) commits nothing: the schema stays as it was.
+                cancellation.ThrowIfCancellationRequested();
                 transaction.Commit();
                 return made;
             });
@@ -115,10 +119,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
                 {
                     searchPath.Parameters.AddWithValue("schema", location.Schema);
-                    searchPath.ExecuteNonQuery();
+                    Stoppably(searchPath.ExecuteNonQueryAsync, cancellation);
                 }
 
-                return ReadVersion(connection, transaction, location, migrations.Count);
+                return ReadVersion(connection, transaction, location, migrations.Count, cancellation);
             }
 
             int? version = stoppable != null ? stoppable(ReadCurrentVersion) : ReadCurrentVersion();
@@ -130,9 +134,9 @@ namespace BizMobileGo.Core.Store.Postgres
             if (version == null && !mayCreate)
             {
                 // A reader of a schema with no store: another application's tables are named as such, else nothing is there.
-                if (SchemaExists(connection, transaction, location.Schema))
+                if (SchemaExists(connection, transaction, location.Schema, cancellation))
                 {
-                    RefuseForeignTables(connection, transaction, location);
+                    RefuseForeignTables(connection, transaction, location, cancellation);
                 }
 
                 throw DeviceStores.StoreNotFound(location.Display,
@@ -160,35 +164,35 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
-            if (!SchemaExists(connection, transaction, location.Schema))
+            if (!SchemaExists(connection, transaction, location.Schema, cancellation))
             {
                 // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
                 using var createSchema = new NpgsqlCommand(
                     "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
                     connection, transaction);
                 createSchema.Parameters.AddWithValue("schema", location.Schema);
-                createSchema.ExecuteNonQuery();
+                Stoppably(createSchema.ExecuteNonQueryAsync, cancellation);
             }
 
-            version = ReadVersion(connection, transaction, location, migrations.Count);
+            version = ReadVersion(connection, transaction, location, migrations.Count, cancellation);
             bool created = false;
             if (version != null && version.Value > 0 && version.Value < migrations.Count)
             {
                 // An upgrade of a store that was there: only its tables' owner may alter them, so the refusal names that role.
                 found.OlderVersion = version.Value;
-                found.Owner = TablesOwner(connection, transaction, location);
+                found.Owner = TablesOwner(connection, transaction, location, cancellation);
             }
 
             if (version == null)
             {
                 created = true;
-                RefuseForeignTables(connection, transaction, location);
+                RefuseForeignTables(connection, transaction, location, cancellation);
                 Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
 application text NOT NULL PRIMARY KEY,
 version     integer NOT NULL,
 migrated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);");
+INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);", cancellation);
                 version = 0;
             }
 
@@ -198,7 +202,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var limit = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', @timeout, true);", connection, transaction);
                 limit.Parameters.AddWithValue("timeout", ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms");
-                using NpgsqlDataReader reader = limit.ExecuteReader();
+                using NpgsqlDataReader reader = Stoppably(limit.ExecuteReaderAsync, cancellation);
                 reader.Read();
                 sessionLockTimeout = reader.GetString(0);
             }
@@ -214,7 +218,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var restore = new NpgsqlCommand("SELECT set_config('lock_timeout', @timeout, true);", connection, transaction);
                 restore.Parameters.AddWithValue("timeout", sessionLockTimeout);
-                restore.ExecuteNonQuery();
+                Stoppably(restore.ExecuteNonQueryAsync, cancellation);
             }
 
             if (version.Value < migrations.Count)
@@ -222,20 +226,20 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                 using var update = new NpgsqlCommand($"UPDATE {MarkerTable} SET version = @version, migrated_at = now() WHERE application = @application;", connection, transaction);
                 update.Parameters.AddWithValue("version", migrations.Count);
                 update.Parameters.AddWithValue("application", ApplicationName);
-                update.ExecuteNonQuery();
+                Stoppably(update.ExecuteNonQueryAsync, cancellation);
             }
 
             return created;
         }
 
         /// <summary>The role that owns the store's marker table, as the catalog names it (null if it can't be read).</summary>
-        private static string? TablesOwner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location)
+        private static string? TablesOwner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation)
         {
             using var command = new NpgsqlCommand(
                 "SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = to_regclass(format('%I.%I', @schema, @table));", connection, transaction);
             command.Parameters.AddWithValue("schema", location.Schema);
             command.Parameters.AddWithValue("table", MarkerTable);
-            return command.ExecuteScalar() as string;
+            return Stoppably(command.ExecuteScalarAsync, cancellation) as string;
         }
 
         private static bool Translated(PostgresLocation location, int version, FoundStore found, Func<bool> ensure)
@@ -318,13 +322,13 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
         }
 
         /// <summary>The store's version; null when the schema has no marker table (empty, missing, or someone else's).</summary>
-        private static int? ReadVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, int known)
+        private static int? ReadVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, int known, CancellationToken cancellation)
         {
             using (var exists = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL;", connection, transaction))
             {
                 exists.Parameters.AddWithValue("schema", location.Schema);
                 exists.Parameters.AddWithValue("table", MarkerTable);
-                if (!(bool)exists.ExecuteScalar()!)
+                if (!(bool)Stoppably(exists.ExecuteScalarAsync, cancellation)!)
                 {
                     return null;
                 }
@@ -335,7 +339,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var read = new NpgsqlCommand($"SELECT version FROM {MarkerTable} WHERE application = @application;", connection, transaction);
                 read.Parameters.AddWithValue("application", ApplicationName);
-                version = read.ExecuteScalar();
+                version = Stoppably(read.ExecuteScalarAsync, cancellation);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedColumn || e.SqlState == PostgresErrorCodes.UndefinedFunction)
             {
@@ -364,13 +368,13 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             return value;
         }
 
-        private static void RefuseForeignTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location)
+        private static void RefuseForeignTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation)
         {
             // Tables, views, sequences, foreign and partitioned tables: anything the store's names could clash with.
             using var command = new NpgsqlCommand(@"SELECT count(*), min(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", connection, transaction);
             command.Parameters.AddWithValue("schema", location.Schema);
-            using NpgsqlDataReader reader = command.ExecuteReader();
+            using NpgsqlDataReader reader = Stoppably(command.ExecuteReaderAsync, cancellation);
             reader.Read();
             long count = reader.GetInt64(0);
             if (count != 0)
@@ -385,17 +389,30 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
                 $"The schema '{location.Schema}' of '{location.Display}' is not a BizMobileGo store: {why}; it was not changed. " +
                 "Name an empty database, or another schema with ?search_path=name.", location.Display, inner);
 
-        private static bool SchemaExists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
+        private static bool SchemaExists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellation)
         {
             using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", connection, transaction);
             command.Parameters.AddWithValue("schema", schema);
-            return (bool)command.ExecuteScalar()!;
+            return (bool)Stoppably(command.ExecuteScalarAsync, cancellation)!;
         }
 
-        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellation)
         {
             using var command = new NpgsqlCommand(sql, connection, transaction);
-            command.ExecuteNonQuery();
+            Stoppably(command.ExecuteNonQueryAsync, cancellation);
         }
+
+        /// <summary>
+        /// Every statement of a creation or upgrade: a stop (<paramref name="cancellation"/>) ends it whatever it waits for, not
+        /// only the waits for the schema's lock and the migrations' tables (flaky35: the marker table's creation waited over
+        /// 60 s behind another session's uncommitted table of that name, and Ctrl+C did not end it). Npgsql sends the cancel
+        /// request on its asynchronous path (PostgresDeviceStore.WaitCancellably, as for those waits); the server's query_canceled
+        /// is the stop, <see cref="OperationCanceledException"/>, and the transaction is rolled back, the schema as it was. On the command's own thread, as the waits for the schema's
+        /// lock always were (WaitCancellably): that wait's line is said from there (the store's stoppable path, which runs a round
+        /// trip on a pool thread, would drop it). So, as for those waits, a stop on a network that went silent waits for Npgsql's
+        /// cancel request, not only the store's StopGrace.
+        /// </summary>
+        private static T Stoppably<T>(Func<CancellationToken, Task<T>> roundTrip, CancellationToken cancellation) =>
+            PostgresDeviceStore.WaitCancellably(roundTrip, cancellation, "a statement of the store's creation or upgrade");
     }
 }

@@ -229,6 +229,47 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AnImportsReservedIdTakesItsRowOrAfterARollbackItsAttemptRecordAndTheNextImportAnother()
+        {
+            // Thirty-sixth round (left36): an import reserves its Id as it takes the store (inside its write transaction) and
+            // says it at once; its entries name it, and its row, or after a rollback its attempt record, is written at it.
+            DateTimeOffset at = DateTimeOffset.UtcNow;
+            var stopped = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/stopped.csv" };
+            long reserved;
+            using (Store.BeginTransaction())
+            {
+                reserved = stopped.Id = Store.ReserveImportHistoryId();
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("stopped-1"), new ChangeOrigin("Import-BmgDeviceCsv", stopped).AtLine(2)) });
+            }
+
+            // Rolled back (a stop): its entry went, its Id stayed; the attempt record, in a transaction of its own, takes it.
+            Assert.Equal(reserved, stopped.Id);
+            using (IStoreTransaction record = Store.BeginTransaction())
+            {
+                Store.InsertImportHistory(stopped);
+                record.Commit();
+            }
+
+            var committed = new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "root", Source = "/srv/committed.csv", Committed = true };
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                committed.Id = Store.ReserveImportHistoryId();
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("committed-1"), new ChangeOrigin("Import-BmgDeviceCsv", committed).AtLine(2)) });
+                Store.InsertImportHistory(committed);
+                write.Commit();
+            }
+
+            Assert.True(committed.Id > reserved);
+            Assert.Equal(new[] { (reserved, "/srv/stopped.csv", false), (committed.Id, "/srv/committed.csv", true) },
+                Store.GetImportHistory(null).Select(e => (e.Id, e.Source, e.Committed)).OrderBy(e => e.Id));
+            Assert.Equal(committed.Id, Chain().Single().ImportId);
+            using (Store.BeginTransaction())
+            {
+                Assert.True(Store.ReserveImportHistoryId() > committed.Id);
+            }
+        }
+
+        [Fact]
         public void ManyEntriesAppendedAtOnceReadBackFieldForFieldInOrder()
         {
             // 123 entries: a store may append them many to a statement (SQLite: 100, then 10, then 1 at a time),
