@@ -94,24 +94,8 @@ namespace BizMobileGo.Core.Tests.Store
         public void AUserWithoutTheGrantLinesIsToldThemNotCreateEvenToRead()
         {
             string uri = _databases.New();
-            // The owner makes the store.
-            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
-            using (IStoreTransaction write = owner.BeginTransaction())
-            {
-                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
-                write.Commit();
-            }
-
-            string role = "bmg_nogrant_" + Guid.NewGuid().ToString("N").Substring(0, 12);
-            string password = "ng-" + Guid.NewGuid().ToString("N");
-            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
-            {
-                // CONNECT and USAGE on public come from PUBLIC; the GRANT lines on the tables were never run for this role.
-                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}';");
-            }
-
-            var builder = PostgresLocation.Parse(uri).ConnectionString;
-            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}";
+            // CONNECT and USAGE on public come from PUBLIC; the GRANT lines on the tables were never run for this role.
+            (string role, string password, string roleUri) = OwnedStoreAndRole(uri, "bmg_nogrant_", grants: "");
             foreach (StoreUse use in new[] { StoreUse.Read, StoreUse.Command })
             {
                 var error = Assert.Throws<BmgException>(() => DeviceStores.Open(roleUri, use).Dispose());
@@ -134,22 +118,7 @@ namespace BizMobileGo.Core.Tests.Store
         public void ARoleWithoutUsageOnASchemaStoreIsToldTheGrantLinesNamingTheSchema()
         {
             string uri = _databases.New() + "?search_path=team2";
-            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
-            using (IStoreTransaction write = owner.BeginTransaction())
-            {
-                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
-                write.Commit();
-            }
-
-            string role = "bmg_noschema_" + Guid.NewGuid().ToString("N").Substring(0, 12);
-            string password = "ns-" + Guid.NewGuid().ToString("N");
-            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
-            {
-                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}';");
-            }
-
-            var builder = PostgresLocation.Parse(uri).ConnectionString;
-            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}?search_path=team2";
+            (string role, string password, string roleUri) = OwnedStoreAndRole(uri, "bmg_noschema_", grants: "");
             foreach (StoreUse use in new[] { StoreUse.Read, StoreUse.Command, StoreUse.Lookup })
             {
                 var error = Assert.Throws<BmgException>(() => DeviceStores.Open(roleUri, use).Dispose());
@@ -166,24 +135,9 @@ namespace BizMobileGo.Core.Tests.Store
         public void AReadOnlyRolesWriteIsStoreReadOnlyNotTheGrantLinesAdvice()
         {
             string uri = _databases.New();
-            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
-            using (IStoreTransaction write = owner.BeginTransaction())
-            {
-                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
-                write.Commit();
-            }
-
             // An auditor's role as README "Share one inventory" grants it: it may read every table, and write none.
-            string role = "bmg_audit_" + Guid.NewGuid().ToString("N").Substring(0, 12);
-            string password = "au-" + Guid.NewGuid().ToString("N");
-            var builder = PostgresLocation.Parse(uri).ConnectionString;
-            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
-            {
-                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'; GRANT CONNECT ON DATABASE {builder.Database} TO {role}; " +
-                    $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};");
-            }
-
-            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}";
+            (string role, string password, string roleUri) = OwnedStoreAndRole(uri, "bmg_audit_",
+                grants: "GRANT CONNECT ON DATABASE {database} TO {role}; GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};");
             using IDeviceStore auditor = DeviceStores.Open(roleUri, StoreUse.Command);
             Assert.NotNull(auditor.GetDevice("OWNED1"));
             BmgException error;
@@ -204,6 +158,33 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
             // The connection reads on after the refused write's transaction ended.
             Assert.Null(auditor.GetDevice("AUDIT1"));
+        }
+
+        /// <summary>
+        /// The store at <paramref name="uri"/> made by its owner (one device, OWNED1), and a new login role given only
+        /// <paramref name="grants"/> ({role} and {database} filled in); the role's URI keeps the store's query (a schema).
+        /// </summary>
+        private static (string Role, string Password, string RoleUri) OwnedStoreAndRole(string uri, string rolePrefix, string grants)
+        {
+            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
+            using (IStoreTransaction write = owner.BeginTransaction())
+            {
+                owner.SaveDevice(null, RegisteredDevice.New("OWNED1"), Origin);
+                write.Commit();
+            }
+
+            string role = rolePrefix + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string password = "pw-" + Guid.NewGuid().ToString("N");
+            var builder = PostgresLocation.Parse(uri).ConnectionString;
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'; " +
+                    grants.Replace("{role}", role, StringComparison.Ordinal).Replace("{database}", builder.Database, StringComparison.Ordinal));
+            }
+
+            int query = uri.IndexOf('?', StringComparison.Ordinal);
+            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}" + (query < 0 ? "" : uri.Substring(query));
+            return (role, password, roleUri);
         }
     }
 }
