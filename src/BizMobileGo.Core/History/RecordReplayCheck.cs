@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Security.Cryptography;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -91,7 +92,8 @@ namespace BizMobileGo.Core.History
 
         private readonly Slots _devices = new Slots();
         private readonly Slots _users = new Slots();
-        private readonly int _salt = Random.Shared.Next();
+        // Drawn from the cryptographic generator, as every random number of the product (CheckInCodeRandomnessTests).
+        private readonly int _salt = RandomNumberGenerator.GetInt32(int.MaxValue);
 
         private readonly List<RecordMismatch> _mismatches = new List<RecordMismatch>();
         private long _mismatchCount;
