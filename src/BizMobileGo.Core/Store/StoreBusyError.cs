@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Store
