@@ -219,3 +219,92 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         @(Get-BmgDevice | Where-Object Identifier -Like 'whif*') | Should -BeNullOrEmpty
     }
 }
+
+# Walkthrough 36, 4: the nightly import held the shared store 42 s, so an admin's 5-row import failed StoreBusy after the
+# fixed 30 s. $env:BMG_STORE_WAIT sets that wait on both stores; the StoreBusy message names it, and its seconds are the
+# assertion (no wall-clock assertion): a write that waited the default would say 30.
+Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
+        $script:SmallCsv = New-DeviceCsv -Path (Join-Path $TestDrive "small-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'admn' -Count 5
+        $script:WaitBefore = $env:BMG_STORE_WAIT
+    }
+
+    AfterEach {
+        # The variable is the process's: every later test gets the default back.
+        $env:BMG_STORE_WAIT = $script:WaitBefore
+    }
+
+    It 'set to <Wait>: a write meeting a held store ends StoreBusy after <Wait> seconds, naming the variable; nothing changed' -TestCases @(
+        @{ Wait = '2' }
+        @{ Wait = '0' }
+    ) {
+        $holder = Start-HoldingImport $Database $HolderCsv 300
+        $failure = $null
+        try {
+            $env:BMG_STORE_WAIT = $Wait
+            try { Import-BmgDeviceCsv -LiteralPath $SmallCsv -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+            try { New-BmgDevice -Identifier 'edit1' -Template 'Standard' -OS 'ios' -ErrorAction Stop | Out-Null } catch { $edit = $_ }
+            $holder.Async.IsCompleted | Should -BeFalse -Because 'the other writer still held the store'
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+        }
+        finally {
+            $holder.Go.Set()
+            $holder.Shell.Dispose()
+            $holder.Runspace.Dispose()
+        }
+
+        foreach ($record in @($failure, $edit)) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'StoreBusy,*'
+            $record.Exception.Message | Should -BeLike "*stayed locked by another writer* for $Wait seconds (`$env:BMG_STORE_WAIT); nothing was changed.*"
+        }
+        @(Get-BmgDevice | Where-Object Identifier -Like 'admn*') | Should -BeNullOrEmpty
+        @(Get-BmgDevice | Where-Object Identifier -EQ 'edit1') | Should -BeNullOrEmpty
+        @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600
+    }
+
+    It 'unset: the write waits the default 30 s (its wait line says so) and gets through once the other writer finishes' {
+        $env:BMG_STORE_WAIT = $null
+        $holder = Start-HoldingImport $Database $HolderCsv 300
+        $waiting = $null
+        try {
+            $waiting = Start-WaitingImport $Database $SmallCsv -VerboseApart
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'Waited 120 s (guard) for the wait line' }
+                Start-Sleep -Milliseconds 50
+            }
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+            $output = $waiting.Shell.EndInvoke($waiting.Async)
+            $line = @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*')[0].Message
+        }
+        finally {
+            $holder.Go.Set()
+            foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
+        }
+
+        $line | Should -BeLike '*(up to 30 s; Ctrl+C to stop).'
+        @($output).Created | Should -Be 5
+    }
+
+    It 'refuses <Value> with InvalidStoreWait naming the variable, the value and the rule; nothing is opened' -TestCases @(
+        @{ Value = 'ten' }
+        @{ Value = '-1' }
+        @{ Value = '2.5' }
+        @{ Value = '86401' }
+    ) {
+        $env:BMG_STORE_WAIT = $Value
+        $failure = $null
+        try { New-BmgDevice -Identifier 'bad1' -Template 'Standard' -OS 'ios' -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidStoreWait,*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -BeLike "`$env:BMG_STORE_WAIT is '$Value', but it must be a whole number of seconds from 0 to 86400*0 = don't wait*"
+        $failure.Exception.StackTrace | Should -Not -BeLike '*Npgsql*'
+        $env:BMG_STORE_WAIT = $null
+        @(Get-BmgDevice | Where-Object Identifier -EQ 'bad1') | Should -BeNullOrEmpty
+    }
+}

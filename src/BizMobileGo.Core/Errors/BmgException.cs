@@ -191,6 +191,8 @@ namespace BizMobileGo.Core.Errors
         // The PostgreSQL store (issue 13).
         public const string InvalidStoreUri = "InvalidStoreUri";
         public const string StoreUnavailable = "StoreUnavailable";
+        // $env:BMG_STORE_WAIT is not a whole number of seconds in range (walkthrough 36, 4).
+        public const string InvalidStoreWait = "InvalidStoreWait";
 
         // The module's own files (walkthrough 32b, 4 and 7).
         // Import-Module of a module folder missing one of its assemblies (ModuleFiles in the cmdlet assembly).

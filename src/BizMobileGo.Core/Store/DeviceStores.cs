@@ -167,6 +167,8 @@ namespace BizMobileGo.Core.Store
             // A command stopped already opens nothing, whatever the store: a connect to a server is itself a wait the
             // stop ends, and whether a pooled connection happened to be free must not decide whether a stopped command runs.
             cancellation.ThrowIfCancellationRequested();
+            // Before anything is opened: a bad $env:BMG_STORE_WAIT is refused as -Database's mistakes are.
+            StoreWait.Read();
             IDeviceStore store = OpenStore(location, use, cancellation, waitingForWriter);
             store.WaitCancellation = cancellation;
             store.WaitingForWriter = waitingForWriter;

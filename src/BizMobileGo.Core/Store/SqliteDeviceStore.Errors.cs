@@ -29,7 +29,7 @@ namespace BizMobileGo.Core.Store
                 case SqliteBusy:
                 case SqliteLocked:
                     // SQLite can't tell who holds it, only where such a holder can be (walkthrough 26, 7).
-                    return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), SqliteHolder, e);
+                    return StoreBusyError.WriterLock(location, BusyTimeout, SqliteHolder, e);
                 case SqliteCorrupt:
                     return StoreDamage.ReportedBySqlite(location, "SQLite finds its contents malformed (SQLITE_CORRUPT)", e);
                 case SqliteNotADatabase when StoreFile.LooksLikeStore(location):

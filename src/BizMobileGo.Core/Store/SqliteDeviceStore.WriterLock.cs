@@ -95,7 +95,7 @@ namespace BizMobileGo.Core.Store
                 // Busy: the deferred transaction took no lock, so its rollback changes nothing for anyone.
                 transaction.Dispose();
                 cancellation.ThrowIfCancellationRequested();
-                if (waited.Elapsed.TotalSeconds >= BusyTimeoutSeconds)
+                if (waited.Elapsed >= BusyTimeout)
                 {
                     throw new SqliteException("database is locked", SqliteBusy);
                 }
@@ -103,7 +103,7 @@ namespace BizMobileGo.Core.Store
                 if (attempt == 0)
                 {
                     // Another writer holds the store: say so as the wait begins, not when it ends (up to the busy timeout).
-                    waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, TimeSpan.FromSeconds(BusyTimeoutSeconds), purpose: purpose));
+                    waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, BusyTimeout, purpose: purpose));
                     told = true;
                 }
 
@@ -132,7 +132,7 @@ namespace BizMobileGo.Core.Store
                     KeepTemporaryStorageOnDisk(handle);
                 }
 
-                raw.sqlite3_busy_timeout(handle, BusyTimeoutSeconds * 1000);
+                raw.sqlite3_busy_timeout(handle, (int)BusyTimeout.TotalMilliseconds);
             }
         }
     }

@@ -37,7 +37,8 @@ namespace BizMobileGo.Core.Store
         private const int SqliteFull = 13;
         private const int SqliteCantOpen = 14;
         private const int SqliteReadOnlyDirectory = SqliteReadOnly | (6 << 8); // SQLITE_READONLY_DIRECTORY (1544)
-        private const int BusyTimeoutSeconds = 30;
+        /// <summary>How long a write waits for another writer: $env:BMG_STORE_WAIT as the open read it (<see cref="StoreWait"/>).</summary>
+        private static TimeSpan BusyTimeout => StoreWait.Current;
 
         // Replaced once, when a dry run reading the store file makes its private copy (.Snapshot).
         private SqliteConnection _connection;
@@ -218,7 +219,7 @@ namespace BizMobileGo.Core.Store
                 Mode = access == StoreAccess.ReadWrite ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                 // A pooled connection would keep the file open after the cmdlet ends.
                 Pooling = false,
-                DefaultTimeout = BusyTimeoutSeconds,
+                DefaultTimeout = StoreWait.ProviderSeconds(BusyTimeout),
             };
             var connection = new SqliteConnection(builder.ToString());
             var store = new SqliteDeviceStore(location, connection);
@@ -265,7 +266,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
-        private void WaitWhileBusy() => Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+        private void WaitWhileBusy() => raw.sqlite3_busy_timeout(_connection.Handle!, (int)BusyTimeout.TotalMilliseconds);
 
         private void Migrate() => Migrate(default, null);
 

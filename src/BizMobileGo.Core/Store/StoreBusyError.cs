@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Store
@@ -12,12 +11,12 @@ namespace BizMobileGo.Core.Store
     public static class StoreBusyError
     {
         /// <param name="location">The store as it may be shown (a file path, or a server URI without its password).</param>
-        /// <param name="timeout">The busy timeout the wait reached.</param>
+        /// <param name="timeout">The busy timeout the wait reached, named with its variable so the admin who meets it learns the knob.</param>
         /// <param name="holder">Who held the lock as the wait ended (<c>server process 4242, user 'bmg', …</c>); null: not known (SQLite can't tell).</param>
         /// <param name="inner">The provider's error, kept as the inner exception only.</param>
         public static BmgException WriterLock(string location, TimeSpan timeout, string? holder, Exception inner) =>
             new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
-                $"The store '{location}' stayed locked by another writer{(holder == null ? "" : $" ({holder})")} for {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} seconds; " +
+                $"The store '{location}' stayed locked by another writer{(holder == null ? "" : $" ({holder})")} for {StoreWait.Said(timeout)}; " +
                 "nothing was changed. Try again when that writer (an import, or another admin's change) has finished.", location, inner);
     }
 }

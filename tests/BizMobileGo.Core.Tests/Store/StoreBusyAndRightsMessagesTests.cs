@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal(BmgErrorCategory.ResourceBusy, busy.Category);
             // Who can hold a SQLite file's lock, since SQLite can't tell which (walkthrough 26, finding 7).
             Assert.Equal("The store '/tmp/store.db' stayed locked by another writer (a process on this computer, or on another one that " +
-                "opened the store through a shared folder; SQLite can't tell which) for 30 seconds; nothing was changed. " +
+                "opened the store through a shared folder; SQLite can't tell which) for 30 seconds ($env:BMG_STORE_WAIT); nothing was changed. " +
                 "Try again when that writer (an import, or another admin's change) has finished.", busy.Message);
         }
 
@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Tests.Store
             }
 
             Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
-            Assert.Matches(@"^The store '[^']+' stayed locked by another writer \(server process \d+, user '[^']+', application 'big-reimport'(, from [^)]+)?\) for 0\.3 seconds; nothing was changed\. Try again when that writer \(an import, or another admin's change\) has finished\.$", busy.Message);
+            Assert.Matches(@"^The store '[^']+' stayed locked by another writer \(server process \d+, user '[^']+', application 'big-reimport'(, from [^)]+)?\) for 0\.3 seconds \(\$env:BMG_STORE_WAIT\); nothing was changed\. Try again when that writer \(an import, or another admin's change\) has finished\.$", busy.Message);
             Assert.DoesNotContain("confirmation", busy.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(Password(uri), busy.Message, StringComparison.Ordinal);
 

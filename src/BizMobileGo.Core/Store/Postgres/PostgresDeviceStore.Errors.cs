@@ -144,7 +144,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     case PostgresErrorCodes.DeadlockDetected:
                         // A row's lock past the writer lock (a -WhatIf holding a row): who holds it is not looked up. The writer
                         // lock's own wait names its holder (TakeWriterLock).
-                        return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), holder: null, e);
+                        return StoreBusyError.WriterLock(location, StoreWait.Current, holder: null, e);
                     case PostgresErrorCodes.DiskFull:
                         return new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
                             $"The server of the store '{location}' has no disk space left; nothing was changed. Ask its administrator to free some space, then try again.", location, e);

@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Store.Postgres
             _cancelInFlight = batch.Cancel;
             var settings = new NpgsqlBatchCommand(WriterTransactionSettings);
             settings.Parameters.Add(AbandonedLimitParameter());
-            settings.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
+            settings.Parameters.Add(Text(StoreWait.LockTimeoutSetting(BusyTimeout)));
             batch.BatchCommands.Add(settings);
             var tryLock = new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));");
             tryLock.Parameters.Add(Integer(WriterLockClass));

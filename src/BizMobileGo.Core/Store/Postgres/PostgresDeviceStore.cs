@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
     /// advisory lock (<see cref="WriterLockClass"/>, hashtext(schema)): writers of one store queue there, up to
-    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy; a cancellation ends the wait at once (.WriterLock).
+    /// <see cref="BusyTimeout"/> (lock_timeout), then StoreBusy; a cancellation ends the wait at once (.WriterLock).
     /// READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the writer before committed, so a
     /// planner's checks (a serial is free, the device is not locked) hold until the commit.</para>
     /// <para><b>Readers</b> take no lock: a statement outside a transaction reads the last committed state;
@@ -35,9 +35,6 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </remarks>
     public sealed partial class PostgresDeviceStore : IDeviceStore
     {
-        /// <summary>How long a writer waits for the writer lock (and any statement for a row lock) before StoreBusy.</summary>
-        public const int BusyTimeoutSeconds = 30;
-
         /// <summary>How long a short look-up (tab completion) waits to connect.</summary>
         private const int LookupConnectTimeoutSeconds = 3;
 
@@ -78,8 +75,11 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         internal StoreUpgrade? Upgraded { get; private set; }
 
-        /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
-        internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
+        /// <summary>
+        /// How long a writer waits for the writer lock (and any statement for a row lock) before StoreBusy: $env:BMG_STORE_WAIT
+        /// as the open read it (<see cref="StoreWait"/>); shorter in tests.
+        /// </summary>
+        internal TimeSpan BusyTimeout { get; set; } = StoreWait.Current;
 
         /// <summary>The URI without its password.</summary>
         public string Location => _location.Display;

@@ -73,7 +73,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// as long as a writer waits for the writer lock: an import in flight must not make the owner's first open, and
         /// every reader queued behind its lock request, wait as long as the import runs.
         /// </summary>
-        public static readonly TimeSpan UpgradeLockTimeout = TimeSpan.FromSeconds(PostgresDeviceStore.BusyTimeoutSeconds);
+        public static TimeSpan UpgradeLockTimeout => StoreWait.Current;
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
@@ -201,7 +201,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             if (version.Value < migrations.Count)
             {
                 using var limit = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', @timeout, true);", connection, transaction);
-                limit.Parameters.AddWithValue("timeout", ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms");
+                limit.Parameters.AddWithValue("timeout", StoreWait.LockTimeoutSetting(lockTimeout));
                 using NpgsqlDataReader reader = Stoppably(limit.ExecuteReaderAsync, cancellation);
                 reader.Read();
                 sessionLockTimeout = reader.GetString(0);
@@ -252,7 +252,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 throw new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
                     $"The store '{location.Display}' (schema '{location.Schema}') needs a moment to itself to upgrade to schema version {version}, " +
-                    $"but another client was using it for {PostgresDeviceStore.BusyTimeoutSeconds} seconds (an import, for example); nothing was changed. " +
+                    $"but another client was using it for {StoreWait.Said(UpgradeLockTimeout)} (an import, for example); nothing was changed. " +
                     "Try again when it has finished.", location.Display, e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && found.OlderVersion is int older)
