@@ -112,7 +112,10 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found, Func<Func<int?>, int?>? stoppable = null)
         {
-            int? ReadCurrentVersion()
+            // Under the caller's stoppable round trip (a pool thread, the socket broken after the store's StopGrace: the open's
+            // read on a network gone silent) the statements wait as plain round trips; Npgsql's own cancel request would wait for
+            // the silent network (Postgres.SilentNetwork "as its open checks the store's schema").
+            int? ReadCurrentVersion(CancellationToken cancellation)
             {
                 // Whatever search_path the server or role sets, the DDL below lands in the store's schema
                 // (quoted by the server: no SQL is built from the name here).
@@ -125,7 +128,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 return ReadVersion(connection, transaction, location, migrations.Count, cancellation);
             }
 
-            int? version = stoppable != null ? stoppable(ReadCurrentVersion) : ReadCurrentVersion();
+            int? version = stoppable != null ? stoppable(() => ReadCurrentVersion(CancellationToken.None)) : ReadCurrentVersion(cancellation);
             if (version == migrations.Count)
             {
                 return false;
