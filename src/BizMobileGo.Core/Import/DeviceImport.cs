@@ -174,6 +174,10 @@ namespace BizMobileGo.Core.Import
 
             try
             {
+                // The import starts when it holds the store, not when it began to wait: its rows and history entry then never
+                // carry a time before the commit of the writer it waited for. One time for the whole file.
+                _history.StartedAt = _clock();
+
                 // A real import's Id, as it takes the store: said at once (HistoryIdReserved), and its row, or its attempt record
                 // after a rollback, is written at it, as its change entries name it. A dry run records nothing, so reserves nothing.
                 if (!_dryRun)
@@ -181,9 +185,6 @@ namespace BizMobileGo.Core.Import
                     _history.Id = _store.ReserveImportHistoryId();
                 }
 
-                // The import starts when it holds the store, not when it began to wait: its rows and history entry then never
-                // carry a time before the commit of the writer it waited for. One time for the whole file.
-                _history.StartedAt = _clock();
                 DateTimeOffset savedAt = _history.StartedAt;
                 _planner = new RecordPlanner(_store, _origin, () => savedAt, _chunk)
                 {
@@ -194,6 +195,16 @@ namespace BizMobileGo.Core.Import
                 {
                     _planner.MayBeShiftJisFile = FileMayBeShiftJis;
                 }
+            }
+            catch (OperationCanceledException) when (!_dryRun)
+            {
+                // Stopped under the lock, as its Id was reserved (PostgreSQL's first round trip there): the import had started, as
+                // one stopped at its first chunk; rolled back here, and its attempt recorded (Dispose) on a new Id, as a stop's.
+                // The stop often lands just here: a silent network's test stops an import as soon as its session holds the lock.
+                _transaction.Dispose();
+                _transaction = null;
+                _history.Id = 0;
+                throw;
             }
             catch
             {
