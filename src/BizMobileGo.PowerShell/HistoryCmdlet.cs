@@ -227,41 +227,28 @@ namespace BizMobileGo.PowerShell
         /// </remarks>
         private IEnumerable<ShownEntry> ReadWarned(HistoryQuery query)
         {
-            if (ClearedWindowWarning() == null || _clearedWindowSaid)
-            {
-                foreach (ShownEntry shown in History.QueryVerified(query))
-                {
-                    yield return shown;
-                }
-
-                yield break;
-            }
-
+            // The decision: not due (nothing cleared of the window, or said already), say before the entries, or watch the
+            // answer's created entries and say after it when a subject asked for lacks one.
+            bool due = ClearedWindowWarning() != null && !_clearedWindowSaid;
             bool wholeLivesAsked = query.SubjectKeys != null && FieldsOfCommand == null && User == null && Last == null
                 && (Action == null || Action.Contains(ChangeAction.Created));
-            if (!wholeLivesAsked)
+            HashSet<string>? createdSeen = due && wholeLivesAsked ? new HashSet<string>(StringComparer.Ordinal) : null;
+            if (due && !wholeLivesAsked)
             {
                 SayClearedWindow();
-                foreach (ShownEntry shown in History.QueryVerified(query))
-                {
-                    yield return shown;
-                }
-
-                yield break;
             }
 
-            var created = new HashSet<string>(StringComparer.Ordinal);
             foreach (ShownEntry shown in History.QueryVerified(query))
             {
-                if (shown.Action == ChangeAction.Created)
+                if (createdSeen != null && shown.Action == ChangeAction.Created)
                 {
-                    created.Add(shown.SubjectKey);
+                    createdSeen.Add(shown.SubjectKey);
                 }
 
                 yield return shown;
             }
 
-            if (query.SubjectKeys!.Any(key => !created.Contains(key)))
+            if (createdSeen != null && query.SubjectKeys!.Any(key => !createdSeen.Contains(key)))
             {
                 SayClearedWindow();
             }
