@@ -1,9 +1,6 @@
 using System;
-using System.Buffers;
 using System.IO.Compression;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Text;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
