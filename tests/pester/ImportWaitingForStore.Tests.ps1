@@ -31,6 +31,14 @@ BeforeAll {
         }
     }
 
+    # Each test's set-up (both Describes): a new store, the default of every Bmg cmdlet ($Database), its template, and the
+    # other writer's 600 rows ($HolderCsv).
+    function Initialize-HeldStore {
+        $script:Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
+    }
+
     # The other writer: pipes a file's rows into an import and holds row $HoldAt (its transaction open) until $go is set.
     function Start-HoldingImport([string] $Database, [string] $Csv, [int] $HoldAt) {
         $runspace = [runspacefactory]::CreateRunspace()
@@ -80,9 +88,7 @@ BeforeAll {
 
 Describe 'Import-BmgDeviceCsv waiting for another writer' {
     BeforeEach {
-        $script:Database = New-TestStore
-        New-BmgTemplate -Name 'Standard' | Out-Null
-        $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
+        Initialize-HeldStore
         $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 6000
         # More rows than the reader reads before the import takes its first chunk: its reading thread waits for room.
         $script:ReadersBefore = Get-ReaderThreadCount
@@ -225,9 +231,7 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
 # assertion (no wall-clock assertion): a write that waited the default would say 30.
 Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
     BeforeEach {
-        $script:Database = New-TestStore
-        New-BmgTemplate -Name 'Standard' | Out-Null
-        $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
+        Initialize-HeldStore
         $script:SmallCsv = New-DeviceCsv -Path (Join-Path $TestDrive "small-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'admn' -Count 5
         $script:WaitBefore = $env:BMG_STORE_WAIT
     }
@@ -272,11 +276,7 @@ Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
         $waiting = $null
         try {
             $waiting = Start-WaitingImport $Database $SmallCsv -VerboseApart
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while (-not @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'Waited 120 s (guard) for the wait line' }
-                Start-Sleep -Milliseconds 50
-            }
+            Wait-For { @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count -gt 0 } 'the wait line'
             $holder.Go.Set()
             $null = $holder.Shell.EndInvoke($holder.Async)
             $output = $waiting.Shell.EndInvoke($waiting.Async)

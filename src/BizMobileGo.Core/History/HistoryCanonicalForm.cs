@@ -440,13 +440,7 @@ namespace BizMobileGo.Core.History
 
                 // Room for the most UTF-8 bytes the text can have (what GetMaxByteCount allows, without its call per value).
                 Reserve(5 + HistoryUtf8.MaxBytesPerChar * (value.Length + 1));
-                int count = HistoryUtf8.Write(value.AsSpan(), Buffer.AsSpan(Length + 5));
-                Buffer[Length] = 1;
-                Buffer[Length + 1] = (byte)(count >> 24);
-                Buffer[Length + 2] = (byte)(count >> 16);
-                Buffer[Length + 3] = (byte)(count >> 8);
-                Buffer[Length + 4] = (byte)count;
-                Length += 5 + count;
+                EndValue(HistoryUtf8.Write(value.AsSpan(), Buffer.AsSpan(Length + 5)));
             }
 
             /// <summary>Bytes as they are: a segment made by this writer before.</summary>
@@ -479,13 +473,8 @@ namespace BizMobileGo.Core.History
             public void WriteFlag(bool set)
             {
                 Reserve(6);
-                Buffer[Length] = 1;
-                Buffer[Length + 1] = 0;
-                Buffer[Length + 2] = 0;
-                Buffer[Length + 3] = 0;
-                Buffer[Length + 4] = 1;
                 Buffer[Length + 5] = set ? (byte)'1' : (byte)'0';
-                Length += 6;
+                EndValue(1);
             }
 
             /// <summary>A number as its invariant text (the form the stores keep), formatted straight into the buffer.</summary>
@@ -500,12 +489,7 @@ namespace BizMobileGo.Core.History
 
                 Reserve(5 + 20);
                 number.TryFormat(Buffer.AsSpan(Length + 5), out int count, default, CultureInfo.InvariantCulture);
-                Buffer[Length] = 1;
-                Buffer[Length + 1] = (byte)(count >> 24);
-                Buffer[Length + 2] = (byte)(count >> 16);
-                Buffer[Length + 3] = (byte)(count >> 8);
-                Buffer[Length + 4] = (byte)count;
-                Length += 5 + count;
+                EndValue(count);
             }
 
             /// <summary>Bytes as their lower-case hex text (what <see cref="HashText.FromBytes"/> gives), without making the text.</summary>
@@ -514,11 +498,6 @@ namespace BizMobileGo.Core.History
             {
                 int count = bytes.Length * 2;
                 Reserve(5 + count);
-                Buffer[Length] = 1;
-                Buffer[Length + 1] = (byte)(count >> 24);
-                Buffer[Length + 2] = (byte)(count >> 16);
-                Buffer[Length + 3] = (byte)(count >> 8);
-                Buffer[Length + 4] = (byte)count;
                 Span<byte> digits = Buffer.AsSpan(Length + 5, count);
                 ReadOnlySpan<byte> hex = HexDigits;
                 for (int i = 0; i < bytes.Length; i++)
@@ -527,6 +506,21 @@ namespace BizMobileGo.Core.History
                     digits[2 * i + 1] = hex[bytes[i] & 0xF];
                 }
 
+                EndValue(count);
+            }
+
+            /// <summary>
+            /// Ends a value whose <paramref name="count"/> bytes the caller wrote past the 5 in front of them (reserved): there
+            /// its presence byte 1 and its 4-byte big-endian length.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private void EndValue(int count)
+            {
+                Buffer[Length] = 1;
+                Buffer[Length + 1] = (byte)(count >> 24);
+                Buffer[Length + 2] = (byte)(count >> 16);
+                Buffer[Length + 3] = (byte)(count >> 8);
+                Buffer[Length + 4] = (byte)count;
                 Length += 5 + count;
             }
 
