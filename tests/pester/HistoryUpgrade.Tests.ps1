@@ -651,6 +651,8 @@ DELETE FROM devices WHERE identifier = 'packed-07';
         $records.Match | Should -BeTrue -Because 'no entry says what either device was made with'
         $records.NotWhole | Should -Be 1
         $records.WithoutEntries | Should -Be 2
+        "$records" | Should -BeExactly ('2 devices, 1 user: all match their history; 1 history without its start (cleared, or the record predates the ' +
+            'history) compared only for the row; 2 rows without entries not compared') -Because 'no clear removed anything from this store'
 
         $null = Invoke-StoreSql $path "DELETE FROM checkin_emails WHERE identifier = 'apple001'; DELETE FROM devices WHERE identifier = 'apple001';"
         $result = Invoke-Captured { Test-BmgHistory -Records }
