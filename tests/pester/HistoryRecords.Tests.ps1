@@ -100,6 +100,25 @@ Describe 'Test-BmgHistory -Records (walkthrough 35, 6)' {
         $result.Output[0].Records.MismatchCount | Should -Be 2 -Because 'the removed device ''gone'' is not named'
     }
 
+    It 'a row restored by hand with the key of a device the module removed is named; a row inserted by hand with a new key is counted, not named (tamper37)' {
+        $removed = @(Get-BmgDeviceHistory gone)[0]
+        $removed.Action | Should -Be 'Removed'
+        $columns = 'identifier, code, os, expiration_days, state, created_at, saved_at'
+        $values = "'A7K29QX4', 'ios', 30, 'Registered', '2026-12-01T00:00:00.0000000Z', '2026-12-01T00:00:00.0000000Z'"
+        $null = Invoke-HistorySql $Store "INSERT INTO devices (device_id, $columns) VALUES ($($removed.DeviceKey), 'gone', $values);"
+        $null = Invoke-HistorySql $Store "INSERT INTO devices ($columns) VALUES ('stray', $values);"
+        $result = Invoke-Captured { Test-BmgHistory -Records }
+        Assert-ErrorId $result.Errors 'RecordTampered' 1
+        $records = $result.Output[0].Records
+        $records.Devices | Should -Be 5
+        $records.WithoutEntries | Should -Be 1 -Because 'no entry names the stray row''s key'
+        $restored = $records.Mismatches[0]
+        $restored.Subject | Should -BeExactly 'gone'
+        $restored.Field | Should -BeNullOrEmpty
+        $restored.Sequence | Should -Be $removed.Sequence
+        $restored.Problem | Should -BeExactly "Device 'gone' has a row, but its history says it was removed (entry $($removed.Sequence)): the row was inserted or restored by hand."
+    }
+
     It 'a check-in code emptied by hand is named as set or empty, never by its value' {
         $exported = Join-Path $TestDrive (New-CsvName)
         Export-BmgDeviceCsv -Identifier iphone-006 -Path $exported
@@ -125,7 +144,7 @@ Describe 'Test-BmgHistory -Records (walkthrough 35, 6)' {
         $records = $result.Output[0].Records
         $records.NotWhole | Should -Be 1
         $records.WithoutEntries | Should -Be 3
-        "$records" | Should -BeExactly '3 devices, 1 user: all match their history; 1 history without its start (cleared) compared only for the row; 3 rows without entries not compared'
+        "$records" | Should -BeExactly '3 devices, 1 user: all match their history; 1 history without its start (cleared, or the record predates the history) compared only for the row; 3 rows without entries not compared'
 
         $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'after the clear', 'forged');"
         $broken = Invoke-Captured { Test-BmgHistory -Records }

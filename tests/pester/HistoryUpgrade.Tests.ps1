@@ -570,3 +570,94 @@ Describe 'a command that upgrades a store file says so' {
         [int](Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 15
     }
 }
+
+# tamper37 (tamper36's leftover): Test-BmgHistory -Records compares every row with what its entries set, and the entries of
+# these stores were written by older code, in older forms (hex hashes and {"field","old","new"} lists before migration 8,
+# rows by position before 11, version-1 hashes and packs before 16, enums numbered from 0). After the upgrade every row
+# matches its history, and a row edited by hand before the upgrade is still named. Rows made before the store kept history
+# (version 1) have no entries: counted, not compared, and once changed after the upgrade checked only for being there.
+Describe 'Test-BmgHistory -Records on stores older versions wrote (tamper37)' {
+    BeforeAll {
+        function Copy-CorpusStore([string] $Name, [string] $Edit) {
+            $path = Join-Path $TestDrive ("$Name-{0}.db" -f [guid]::NewGuid().ToString('N'))
+            Copy-Item -LiteralPath (Join-Path $Corpus "$Name.db") -Destination $path
+            & chmod 600 $path
+            if ($Edit) { $null = Invoke-StoreSql $path $Edit }
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
+            return $path
+        }
+    }
+
+    It 'every row of <Name> matches its history after the upgrade' -ForEach @(
+        @{ Name = 'version1'; Devices = 2; Users = 1; WithoutEntries = 3 }
+        @{ Name = 'version7'; Devices = 3; Users = 2; WithoutEntries = 1 }
+        @{ Name = 'version8'; Devices = 3; Users = 2; WithoutEntries = 1 }
+        @{ Name = 'version11'; Devices = 30; Users = 31; WithoutEntries = 0 }
+        @{ Name = 'version15'; Devices = 30; Users = 31; WithoutEntries = 0 }
+        @{ Name = 'enums-from-zero'; Devices = 6; Users = 0; WithoutEntries = 0 }
+    ) {
+        $path = Copy-CorpusStore $Name
+        $result = Invoke-Captured { Test-BmgHistory -Records }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        $records = $result.Output[0].Records
+        $result.Output[0].Valid | Should -BeTrue
+        $records.Match | Should -BeTrue
+        $records.Devices | Should -Be $Devices
+        $records.Users | Should -Be $Users
+        $records.NotWhole | Should -Be 0
+        $records.WithoutEntries | Should -Be $WithoutEntries
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+    }
+
+    It 'a row edited by hand before the upgrade is named after it: entries of the older JSON form (version 7)' {
+        $null = Copy-CorpusStore version7 -Edit @"
+UPDATE devices SET display_name = 'hand edited' WHERE identifier = 'old-001';
+UPDATE users SET name = 'Forged' WHERE user_name = 'yamada';
+"@
+        $result = Invoke-Captured { Test-BmgHistory -Records }
+        $result.Output[0].Valid | Should -BeTrue -Because 'the chain itself holds'
+        Assert-ErrorId $result.Errors 'RecordTampered' 2
+        @($result.Output[0].Records.Mismatches | ForEach-Object { "$($_.Subject) $($_.Field) '$($_.Current)' '$($_.History)'" }) |
+            Should -Be @("old-001 DisplayName 'hand edited' 'Back\slash phone'", "yamada Name 'Forged' '山田 太郎'")
+
+        # A change after the upgrade overwrites the edit: its entry found a value no entry had set, and says so.
+        Set-BmgDevice old-001 -DisplayName 'After the upgrade' | Out-Null
+        $later = @(Get-BmgDeviceHistory old-001)[0]
+        $gap = @((Test-BmgHistory -Records -ErrorAction SilentlyContinue).Records.Mismatches | Where-Object Subject -EQ 'old-001')
+        $gap | Should -HaveCount 1
+        $gap[0].Sequence | Should -Be $later.Sequence
+        $gap[0].Current | Should -BeExactly 'hand edited'
+        $gap[0].History | Should -BeExactly 'Back\slash phone'
+    }
+
+    It 'a row edited or deleted by hand before the upgrade is named after it: entries in version-1 packs (version 15)' {
+        $null = Copy-CorpusStore version15 -Edit @"
+UPDATE devices SET template = NULL WHERE identifier = 'packed-03';
+DELETE FROM devices WHERE identifier = 'packed-07';
+"@
+        $result = Invoke-Captured { Test-BmgHistory -Records }
+        Assert-ErrorId $result.Errors 'RecordTampered' 2
+        @($result.Output[0].Records.Mismatches | ForEach-Object { "$($_.Subject) $($_.Field) '$($_.Current)' '$($_.History)'" }) |
+            Should -Be @("packed-03 Template '' 'Standard'", "packed-07  '' 'packed-07'")
+        $result.Output[0].Records.Mismatches[1].Problem | Should -BeLike "Device 'packed-07' has no row, but its history says it exists (entry * is its newest, and no entry removed it): the row was deleted by hand."
+    }
+
+    It 'a row made before the store kept history is not compared, and once changed is checked only for being there (version 1)' {
+        $path = Copy-CorpusStore version1
+        Set-BmgDevice apple001 -Description 'after the upgrade' | Out-Null
+        $null = Invoke-StoreSql $path "UPDATE devices SET display_name = 'hand edited' WHERE identifier IN ('apple001', 'apple002');"
+        $records = (Test-BmgHistory -Records).Records
+        $records.Match | Should -BeTrue -Because 'no entry says what either device was made with'
+        $records.NotWhole | Should -Be 1
+        $records.WithoutEntries | Should -Be 2
+        "$records" | Should -BeExactly ('2 devices, 1 user: all match their history; 1 history without its start (cleared, or the record predates the ' +
+            'history) compared only for the row; 2 rows without entries not compared') -Because 'no clear removed anything from this store'
+
+        $null = Invoke-StoreSql $path "DELETE FROM checkin_emails WHERE identifier = 'apple001'; DELETE FROM devices WHERE identifier = 'apple001';"
+        $result = Invoke-Captured { Test-BmgHistory -Records }
+        Assert-ErrorId $result.Errors 'RecordTampered' 1
+        $result.Output[0].Records.Mismatches[0].Subject | Should -BeExactly 'apple001'
+        $result.Output[0].Records.Mismatches[0].Field | Should -BeNullOrEmpty
+    }
+}

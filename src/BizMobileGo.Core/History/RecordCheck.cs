@@ -55,7 +55,9 @@ namespace BizMobileGo.Core.History
                 + (Match ? "all match their history" : EnglishWords.Amount(MismatchCount, "mismatch", "mismatches"));
             if (NotWhole > 0)
             {
-                text += $"; {EnglishWords.Amount(NotWhole, "history", "histories")} without its start (cleared) compared only for the row";
+                // Not only a clear: a record made before the store kept history and changed since starts with a Changed entry too.
+                text += $"; {EnglishWords.Amount(NotWhole, "history", "histories")} without {(NotWhole == 1 ? "its" : "their")} start"
+                    + " (cleared, or the record predates the history) compared only for the row";
             }
 
             if (WithoutEntries > 0)

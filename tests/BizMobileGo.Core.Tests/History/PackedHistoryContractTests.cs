@@ -519,16 +519,19 @@ namespace BizMobileGo.Core.Tests.History
         /// Devices old-1, old-2, … created as a store of an older module created them: each a row the store keyed itself
         /// (so an import after them takes keys above theirs, as packs' key ranges require), and its created record
         /// hashed with canonical version 1, the first <paramref name="packed"/> in one run (a pack), then three with
-        /// another header (rows). Returns the records as linked.
+        /// another header (rows). Each created record names every field its row has, as the older module's diff named them
+        /// (Test-BmgHistory -Records compares the rows with it). Returns the records as linked.
         /// </summary>
         private List<ChangeEntry> AppendVersion1Entries(int packed)
         {
+            // As both stores write a device's times (SQLite's text of seven fraction digits; PostgreSQL reads it as a timestamptz).
+            const string DeviceLongAgo = "'2001-01-01T00:00:00.0000000Z'";
             _ = Store; // made (its schema created) before the hand-made rows go into it
             var keys = new List<long>();
             for (int i = 1; i <= packed + 3; i++)
             {
                 Exec("INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at) "
-                    + $"VALUES ('old-{i}', 'A7K29QX4', 'ios', 30, 'Registered', {LongAgo}, {LongAgo});");
+                    + $"VALUES ('old-{i}', 'A7K29QX4', 'ios', 30, 'Registered', {DeviceLongAgo}, {DeviceLongAgo});");
                 keys.Add(Scalar($"SELECT device_id FROM devices WHERE identifier = 'old-{i}';"));
             }
 
@@ -543,9 +546,9 @@ namespace BizMobileGo.Core.Tests.History
                     string command = i < packed ? "Import-BmgDeviceCsv" : "New-BmgDevice";
                     long key = keys[i];
                     string identifier = $"old-{i + 1}";
+                    IReadOnlyList<FieldChange> created = ChangeDiff.Of(null, new Device { Identifier = identifier, PlainCode = "A7K29QX4", OS = "ios", ExpirationDays = 30 });
                     ChangeEntry Made(string hash) => new ChangeEntry(sequence, Now.AddDays(-30), "older", "kitting-01", command, null, i < packed ? i + 2 : null,
-                        SubjectKind.Device, key.ToString(CultureInfo.InvariantCulture), identifier, ChangeAction.Created,
-                        new[] { new FieldChange("Identifier", null, identifier), FieldChange.Hidden("Code"), new FieldChange("OS", null, "ios") }, previous, hash);
+                        SubjectKind.Device, key.ToString(CultureInfo.InvariantCulture), identifier, ChangeAction.Created, created, previous, hash);
                     sequence++;
                     ChangeEntry entry = Made(HistoryCanonicalForm.Version1Hash(Made("")));
                     linked.Add(entry);
@@ -618,6 +621,47 @@ namespace BizMobileGo.Core.Tests.History
             HistoryVerification check = Verify();
             Assert.True(check.Valid, check.Reason);
             Assert.Equal(older.Count + 2 * Rows, check.Entries);
+        }
+
+        [Fact]
+        public void AStoreOfTheVersionBeforeCanonicalForm2MatchesItsRowsAfterTheUpgradeAndAHandEditIsStillNamed()
+        {
+            // Test-BmgHistory -Records (tamper36) on a store an older module wrote (tamper37): its created records hashed with
+            // version 1, in a pack and in rows, then upgraded and chained on with version-2 packs. Every row matches; a row
+            // edited by hand before the upgrade, and rows edited after it (of either version's entries), are named.
+            AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
+            Exec("UPDATE devices SET display_name = 'edited before the upgrade' WHERE identifier = 'old-7';");
+            StoreVersion = VersionBeforeCanonicalForm2;
+            Reopen();
+            Now = Now.AddMinutes(1);
+            ImportNew();
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
+
+            RecordCheck before = VerifyRecords();
+            Assert.Equal(new[] { "old-7 DisplayName 'edited before the upgrade'" }, before.Mismatches.Select(Named));
+            Exec("UPDATE devices SET display_name = NULL WHERE identifier = 'old-7';");
+            RecordCheck matched = VerifyRecords();
+            Assert.True(matched.Match, string.Join("; ", matched.Mismatches.Select(m => m.Problem)));
+            Assert.Equal(ChangeEntryPack.MinEntries + 4 + 3 + Rows, matched.Devices);
+            Assert.Equal(Rows, matched.Users);
+            Assert.Equal(0, matched.NotWhole);
+            Assert.Equal(0, matched.WithoutEntries);
+
+            Exec("UPDATE devices SET expiration_days = 7 WHERE identifier IN ('old-4', 'old-22');"
+                + "UPDATE devices SET display_name = 'hand edited' WHERE identifier = 'dev-0011';");
+            RecordCheck edited = VerifyRecords();
+            Assert.Equal(new[] { "old-4 ExpirationDays '7'", "old-22 ExpirationDays '7'", "dev-0011 DisplayName 'hand edited'" },
+                edited.Mismatches.Select(Named));
+
+            static string Named(RecordMismatch m) => $"{m.Subject} {m.Field} '{m.Current}'";
+        }
+
+        /// <summary>Test-BmgHistory -Records: the chain verified, then every row compared with its history.</summary>
+        private RecordCheck VerifyRecords()
+        {
+            HistoryVerification check = new ChangeHistory(History).Verify(records: true);
+            Assert.True(check.Valid, check.Reason);
+            return check.Records!;
         }
 
         [Theory]
