@@ -139,6 +139,12 @@ namespace BizMobileGo.PowerShell
 
         private PipedOutboxRecords? _piped;
 
+        /// <summary>
+        /// A pipeline that carried nothing (<c>@() | Send-BmgCheckInEmail</c>): a selection of nothing, as <c>@() | Remove-Item</c>
+        /// removes nothing, never the whole outbox that the bare command line selects.
+        /// </summary>
+        private bool NothingPiped => !_anySelection && MyInvocation.ExpectingInput;
+
         protected override void ProcessRecordCore()
         {
             if (InputObject != null)
@@ -412,7 +418,7 @@ namespace BizMobileGo.PowerShell
                     // A pipeline that carried nothing selected nothing, as `@() | Remove-Item` removes nothing: only a command
                     // line with no selection at all is refused. Else a move's step 4 from a store that never sent an email
                     // stopped a script run under Stop before its later lines (walk36, finding 3).
-                    if (MyInvocation.ExpectingInput)
+                    if (NothingPiped)
                     {
                         WriteVerbose("Nothing was piped to Send-BmgCheckInEmail -MarkSent; no email was marked sent.");
                         return;
@@ -499,7 +505,14 @@ namespace BizMobileGo.PowerShell
                 WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100 });
             }
 
-            if (!_anySelection && _selected.Count == 0)
+            if (NothingPiped)
+            {
+                // Not "the outbox has no pending emails": the outbox was not read, and its pending emails wait for a run
+                // that selects them (round 37, fixs37 item 2).
+                WriteVerbose("Nothing was piped to Send-BmgCheckInEmail; no email was sent, and the outbox's pending emails were left alone "
+                    + "(Send-BmgCheckInEmail with no pipeline and no selection sends them all).");
+            }
+            else if (!_anySelection && _selected.Count == 0)
             {
                 WriteVerbose("The outbox has no pending check-in emails.");
             }

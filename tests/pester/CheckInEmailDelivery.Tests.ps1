@@ -249,6 +249,22 @@ Describe '14.1 Sending through a real SMTP server' {
         $results.MessageId | Should -Not -Contain $null
     }
 
+    # Round 37 (fixs37 item 2): the verbose line said "The outbox has no pending check-in emails." with two pending.
+    It '14.1 a pipeline that carries nothing sends nothing, and -Verbose says nothing was piped, not that the outbox is empty' {
+        New-Devices 2
+        $run = Invoke-Captured { @() | Send-BmgCheckInEmail @send -Verbose 4>&1 }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        "$($run.Output)" | Should -BeLike "*Nothing was piped to Send-BmgCheckInEmail; no email was sent, and the outbox's pending emails were left alone*"
+        "$($run.Output)" | Should -Not -BeLike '*no pending*'
+        @(Get-ReceivedMail $server | Select-Object -Skip $before) | Should -HaveCount 0
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+
+        # The bare command line still sends them all.
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+    }
+
     It '14.1 selects by -Identifier, -Recipient, piped devices and piped outbox entries; sends only Pending ones' {
         New-Devices 5
         Send-BmgCheckInEmail @send -Identifier 'dev0[12]'

@@ -215,6 +215,24 @@ Describe 'Which store completion reads' {
         Get-Completion "New-BmgUser -Database '$folder/sub/store.db' -Organizations o" | Should -BeNullOrEmpty
         Test-Path $folder | Should -BeFalse
     }
+
+    # Round 37 (fixs37 item 3c): completers open the store, and the open reads $env:BMG_STORE_WAIT. A bad value completes
+    # nothing, as any store the next command would refuse does, with no error record; the command itself says why.
+    It 'offers nothing, and writes no error, while $env:BMG_STORE_WAIT is bad; the names come back once it is fixed' {
+        $savedWait = $env:BMG_STORE_WAIT
+        try {
+            $env:BMG_STORE_WAIT = 'ten'
+            $Error.Clear()
+            Get-Completion "Get-BmgDevice -Database '$StoreA' -Identifier app" | Should -BeNullOrEmpty
+            Get-Completion "Set-BmgDevice -Database '$StoreA' -Template S" | Should -BeNullOrEmpty
+            $Error | Should -BeNullOrEmpty
+            $refused = Invoke-Captured { Get-BmgDevice -Database $StoreA -Identifier 'apple001' }
+            Get-ErrorId $refused.Terminating | Should -Be 'InvalidStoreWait'
+        } finally {
+            $env:BMG_STORE_WAIT = $savedWait
+        }
+        Get-Completion "Get-BmgDevice -Database '$StoreA' -Identifier app" | Should -Be @('apple001', 'apple002')
+    }
 }
 
 Describe 'Enum-like parameters' {

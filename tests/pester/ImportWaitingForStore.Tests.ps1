@@ -241,16 +241,19 @@ Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
         $env:BMG_STORE_WAIT = $script:WaitBefore
     }
 
-    It 'set to <Wait>: a write meeting a held store ends StoreBusy after <Wait> seconds, naming the variable; nothing changed' -TestCases @(
-        @{ Wait = '2' }
-        @{ Wait = '0' }
+    # With 0 there is no wait: PostgreSQL said "Waiting … (up to 0 s …)" before its StoreBusy, and StoreBusy said it "stayed
+    # locked … for 0 seconds" (round 37, fixs37 item 3b); now no wait line on either store, and StoreBusy says the variable is 0.
+    It 'set to <Wait>: a write meeting a held store ends StoreBusy after <Wait> seconds, naming the variable; nothing changed; <WaitLines> wait line(s)' -TestCases @(
+        @{ Wait = '2'; WaitLines = 1; Said = "*stayed locked by another writer* for 2 seconds (`$env:BMG_STORE_WAIT); nothing was changed.*" }
+        @{ Wait = '0'; WaitLines = 0; Said = "*was locked by another writer*, and `$env:BMG_STORE_WAIT is 0 (don't wait); nothing was changed.*" }
     ) {
         $holder = Start-HoldingImport $Database $HolderCsv 300
         $failure = $null
+        $verbose = [System.Collections.Generic.List[string]]::new()
         try {
             $env:BMG_STORE_WAIT = $Wait
             try { Import-BmgDeviceCsv -LiteralPath $SmallCsv -ErrorAction Stop | Out-Null } catch { $failure = $_ }
-            try { New-BmgDevice -Identifier 'edit1' -Template 'Standard' -OS 'ios' -ErrorAction Stop | Out-Null } catch { $edit = $_ }
+            try { New-BmgDevice -Identifier 'edit1' -Template 'Standard' -OS 'ios' -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { $verbose.Add("$_") } } catch { $edit = $_ }
             $holder.Async.IsCompleted | Should -BeFalse -Because 'the other writer still held the store'
             $holder.Go.Set()
             $null = $holder.Shell.EndInvoke($holder.Async)
@@ -263,8 +266,11 @@ Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
 
         foreach ($record in @($failure, $edit)) {
             $record.FullyQualifiedErrorId | Should -BeLike 'StoreBusy,*'
-            $record.Exception.Message | Should -BeLike "*stayed locked by another writer* for $Wait seconds (`$env:BMG_STORE_WAIT); nothing was changed.*"
+            $record.Exception.Message | Should -BeLike $Said
         }
+        $lines = @($verbose | Where-Object { $_ -like 'Waiting for another writer*' })
+        $lines | Should -HaveCount $WaitLines
+        $lines | ForEach-Object { $_ | Should -BeLike "*(up to $Wait s; Ctrl+C to stop)." }
         @(Get-BmgDevice | Where-Object Identifier -Like 'admn*') | Should -BeNullOrEmpty
         @(Get-BmgDevice | Where-Object Identifier -EQ 'edit1') | Should -BeNullOrEmpty
         @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600

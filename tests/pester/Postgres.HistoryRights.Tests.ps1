@@ -113,7 +113,8 @@ Describe 'Share one inventory in a schema of its own: step 1''s lines for ?searc
         $null = Invoke-PostgresTestSql -Uri $database -Sql "CREATE ROLE $role LOGIN PASSWORD '$password';"
         $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)?search_path=team2"
 
-        foreach ($command in { Get-BmgTemplate -Database $kit }, { New-BmgTemplate -Name 'Kit' -Database $kit }) {
+        # -WhatIf too: the dry run's open asked for CREATE on the schema (round 37, fixs37 item 1).
+        foreach ($command in { Get-BmgTemplate -Database $kit }, { New-BmgTemplate -Name 'Kit' -Database $kit }, { New-BmgTemplate -Name 'Kit' -Database $kit -WhatIf }) {
             $run = Invoke-Captured $command
             Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
             $run.Terminating.CategoryInfo.Category | Should -Be 'PermissionDenied'

@@ -69,6 +69,12 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public string? NotRecordedReason { get; private set; }
 
+        /// <summary>
+        /// Tests only: run as an attempt record begins, the import rolled back and the store free, so that a test can be the
+        /// writer that comes between (SQLite hands the Id the rollback freed out again: <see cref="RecordAttempt"/>).
+        /// </summary>
+        internal Action? BeforeAttemptRecord { get; set; }
+
         private void RecordAbandonedImport()
         {
             try
@@ -91,6 +97,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private void RecordAttempt(ImportHistoryEntry entry)
         {
+            // Tests only: another writer's moment, between the rollback that freed the store and this record.
+            BeforeAttemptRecord?.Invoke();
             bool newId = false;
             using (IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None))
             {

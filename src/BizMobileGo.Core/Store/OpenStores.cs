@@ -81,6 +81,8 @@ namespace BizMobileGo.Core.Store
                 // Handed back unchanged by a command that only read, the store is kept with this stamp, not stat'ed again:
                 // a change while the command ran makes the next Take's stamp differ, and the store is opened afresh.
                 kept.Store.StampWhenTaken = kept.Stamp;
+                // Its statements wait as long as $env:BMG_STORE_WAIT says now, not as it said when the store was opened.
+                kept.Store.WaitWhileBusy();
                 return Taken(kept.Store);
             }
 

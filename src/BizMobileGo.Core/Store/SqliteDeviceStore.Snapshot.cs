@@ -120,7 +120,6 @@ namespace BizMobileGo.Core.Store
                 DataSource = immutable ? ImmutableDataSource(fullPath) : fullPath,
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
-                DefaultTimeout = StoreWait.ProviderSeconds(BusyTimeout),
             };
             var store = new SqliteDeviceStore(fullPath, new SqliteConnection(file.ToString())) { _copyOnWrite = true };
             try

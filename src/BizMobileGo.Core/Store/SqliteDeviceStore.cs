@@ -219,7 +219,6 @@ namespace BizMobileGo.Core.Store
                 Mode = access == StoreAccess.ReadWrite ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                 // A pooled connection would keep the file open after the cmdlet ends.
                 Pooling = false,
-                DefaultTimeout = StoreWait.ProviderSeconds(BusyTimeout),
             };
             var connection = new SqliteConnection(builder.ToString());
             var store = new SqliteDeviceStore(location, connection);
@@ -265,8 +264,21 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
-        private void WaitWhileBusy() => raw.sqlite3_busy_timeout(_connection.Handle!, (int)BusyTimeout.TotalMilliseconds);
+        /// <summary>
+        /// A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy): SQLite's
+        /// busy handler, and Microsoft.Data.Sqlite's own retries (its command timeout, at least 1 s). Set as the store opens, and
+        /// again as a command takes a store kept open (<see cref="OpenStores.Take"/>): $env:BMG_STORE_WAIT is read as each command
+        /// opens its store, and a kept store's reads kept the wait of the command that opened it (round 37, fixs37 item 3a).
+        /// </summary>
+        internal void WaitWhileBusy()
+        {
+            raw.sqlite3_busy_timeout(_connection.Handle!, (int)BusyTimeout.TotalMilliseconds);
+            _connection.DefaultTimeout = StoreWait.ProviderSeconds(BusyTimeout);
+        }
+
+        /// <summary>What a statement of this connection waits for another process's lock now (tests): SQLite's busy timeout and the command timeout.</summary>
+        internal (TimeSpan BusyTimeout, int CommandTimeoutSeconds) StatementWaits =>
+            (TimeSpan.FromMilliseconds(Scalar<long>("PRAGMA busy_timeout;")), _connection.DefaultTimeout);
 
         private void Migrate() => Migrate(default, null);
 

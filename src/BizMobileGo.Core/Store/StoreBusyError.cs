@@ -13,10 +13,17 @@ namespace BizMobileGo.Core.Store
         /// <param name="location">The store as it may be shown (a file path, or a server URI without its password).</param>
         /// <param name="timeout">The busy timeout the wait reached, named with its variable so the admin who meets it learns the knob.</param>
         /// <param name="holder">Who held the lock as the wait ended (<c>server process 4242, user 'bmg', …</c>); null: not known (SQLite can't tell).</param>
-        /// <param name="inner">The provider's error, kept as the inner exception only.</param>
-        public static BmgException WriterLock(string location, TimeSpan timeout, string? holder, Exception inner) =>
+        /// <param name="inner">The provider's error, kept as the inner exception only; null where the store did not ask the provider to wait (a wait of 0).</param>
+        public static BmgException WriterLock(string location, TimeSpan timeout, string? holder, Exception? inner) =>
             new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
-                $"The store '{location}' stayed locked by another writer{(holder == null ? "" : $" ({holder})")} for {StoreWait.Said(timeout)}; " +
+                $"The store '{location}' {Locked(timeout)} by another writer{(holder == null ? "" : $" ({holder})")}{Waited(timeout)}; " +
                 "nothing was changed. Try again when that writer (an import, or another admin's change) has finished.", location, inner);
+
+        // A wait of 0 is no wait: "was locked …, and $env:BMG_STORE_WAIT is 0 (don't wait)", not "stayed locked … for 0 seconds".
+        private static string Locked(TimeSpan timeout) => timeout > TimeSpan.Zero ? "stayed locked" : "was locked";
+
+        private static string Waited(TimeSpan timeout) => timeout > TimeSpan.Zero
+            ? $" for {StoreWait.Said(timeout)}"
+            : $", and $env:{StoreWait.EnvironmentVariable} is 0 (don't wait)";
     }
 }

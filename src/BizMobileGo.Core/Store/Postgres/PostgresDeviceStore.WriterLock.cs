@@ -42,6 +42,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
             // Who holds it: for the wait's line, and for StoreBusy should the wait reach the busy timeout (walkthrough 22, 2).
             string? holder = PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema);
+            if (BusyTimeout <= TimeSpan.Zero)
+            {
+                // $env:BMG_STORE_WAIT = 0, don't wait: StoreBusy now, and no line about a wait that does not happen ("up to
+                // 0 s"), as SQLite's writer says none (round 37, fixs37 item 3b).
+                throw StoreBusyError.WriterLock(Location, BusyTimeout, holder, inner: null);
+            }
+
             Action<string?>? waiting = WaitingForWriter;
             waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, BusyTimeout, holder));
             try

@@ -331,9 +331,19 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 exists.Parameters.AddWithValue("schema", location.Schema);
                 exists.Parameters.AddWithValue("table", MarkerTable);
-                if (!(bool)Stoppably(exists.ExecuteScalarAsync, cancellation)!)
+                try
                 {
-                    return null;
+                    if (!(bool)Stoppably(exists.ExecuteScalarAsync, cancellation)!)
+                    {
+                        return null;
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                {
+                    // A schema this user has no USAGE on (to_regclass refuses to look in it): a store someone else made and
+                    // has not granted, as the real run's open says (SetUpSessionFindingCurrentStore), not a request for CREATE.
+                    // Only a dry run's open asks here first (round 37, fixs37 item 1).
+                    throw PostgresDeviceStore.MayNotRead(location, e);
                 }
             }
 
