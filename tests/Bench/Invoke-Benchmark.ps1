@@ -338,12 +338,12 @@ function Split-BenchFile {
     return $first, $second
 }
 
-# Two processes import one half each into one new database, started together once both have loaded the module;
-# the figure is every row over the time from the first start to the last end.
 # How long P5's waiting admin waits for the writer lock ($env:BMG_STORE_WAIT in its process) before StoreBusy: an hour,
 # far past any holder's import, so that a slow or loaded machine measures P5 instead of failing it.
 $P5StoreWaitSeconds = 3600
 
+# Two processes import one half each into one new database, started together once both have loaded the module;
+# the figure is every row over the time from the first start to the last end.
 function Measure-TogetherOnPostgres([string] $Name, $Server) {
     $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
     New-BenchStore $database
