@@ -153,6 +153,10 @@ Describe 'build.ps1 Bench' {
         [double]$lock.AfterHolderSeconds | Should -BeGreaterOrEqual 0
         [math]::Abs([double]$lock.HolderSeconds + [double]$lock.AfterHolderSeconds - [double]$p5.Seconds) | Should -BeLessOrEqual 0.01
         @($lock.EachCpuSeconds | Where-Object { [double]$_ -gt 0 }) | Should -HaveCount 2
+        # The waiting admin's wait is part of P5: far past the default 30 s, so that a slow holder is measured, not StoreBusy.
+        [int]$lock.StoreWaitSeconds | Should -BeGreaterThan 30
+        Get-Content (Join-Path $TestDrive 'bench.log') | Should -Contain (
+            "P5's admins wait up to $($lock.StoreWaitSeconds) s for the writer lock (`$env:BMG_STORE_WAIT in their processes; unset, 30 s)")
         Get-Content (Join-Path $TestDrive 'bench.log') | Should -Contain (
             "P5, one after the other: the writer lock's holder $($lock.HolderSeconds) s, the other admin's import after its commit $($lock.AfterHolderSeconds) s")
     }
