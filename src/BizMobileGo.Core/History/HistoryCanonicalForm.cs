@@ -388,11 +388,13 @@ namespace BizMobileGo.Core.History
         // Each kind's and action's name as a segment, made once: a changed or removed record's entry (version 1, every entry of
         // a re-import that changes rows) made its action's segment anew, two arrays and their copying an entry (PERFORMANCE.md,
         // thirty-seventh round).
-        private static readonly byte[][] KindSegments = { Segment(nameof(SubjectKind.Device)), Segment(nameof(SubjectKind.User)),
-            Segment(nameof(SubjectKind.History)) };
-
-        private static readonly byte[][] ActionSegments = { Segment(nameof(ChangeAction.Created)), Segment(nameof(ChangeAction.Changed)),
-            Segment(nameof(ChangeAction.Removed)), Segment(nameof(ChangeAction.Cleared)) };
+        private static readonly byte[] DeviceBytes = Segment(nameof(SubjectKind.Device));
+        private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
+        private static readonly byte[] HistoryBytes = Segment(nameof(SubjectKind.History));
+        private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));
+        private static readonly byte[] ChangedBytes = Segment(nameof(ChangeAction.Changed));
+        private static readonly byte[] RemovedBytes = Segment(nameof(ChangeAction.Removed));
+        private static readonly byte[] ClearedBytes = Segment(nameof(ChangeAction.Cleared));
 
         // Each field a pack knows by a code (the fields ChangeDiff names; CreatedChanges.Codes), then the absent old value
         // of a created record.
@@ -407,18 +409,25 @@ namespace BizMobileGo.Core.History
             return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
-        // The enums' names as ToString gives them (the bytes entries were hashed with), without its look-up per entry; a value
-        // no name is known for (none today) as ToString writes it.
+        // The enums' names as ToString gives them (the bytes entries were hashed with), without its look-up per entry.
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static byte[] KindBytes(SubjectKind kind) =>
-            kind >= SubjectKind.Device && (int)kind - (int)SubjectKind.Device < KindSegments.Length ? KindSegments[(int)kind - (int)SubjectKind.Device]
-            : Segment(kind.ToString());
+        private static byte[] KindBytes(SubjectKind kind) => kind switch
+        {
+            SubjectKind.Device => DeviceBytes,
+            SubjectKind.User => UserBytes,
+            SubjectKind.History => HistoryBytes,
+            _ => Segment(kind.ToString()),
+        };
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static byte[] ActionBytes(ChangeAction action) =>
-            action >= ChangeAction.Created && (int)action - (int)ChangeAction.Created < ActionSegments.Length
-                ? ActionSegments[(int)action - (int)ChangeAction.Created]
-                : Segment(action.ToString());
+        private static byte[] ActionBytes(ChangeAction action) => action switch
+        {
+            ChangeAction.Created => CreatedBytes,
+            ChangeAction.Changed => ChangedBytes,
+            ChangeAction.Removed => RemovedBytes,
+            ChangeAction.Cleared => ClearedBytes,
+            _ => Segment(action.ToString()),
+        };
 
         /// <summary>Appends fields to a growing byte buffer: a presence byte, then a 4-byte big-endian UTF-8 length and the bytes.</summary>
         private struct CanonicalWriter
