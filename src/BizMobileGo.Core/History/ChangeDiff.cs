@@ -51,8 +51,8 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(Device? before, Device? after)
         {
-            // A created or removed device names most fields: room for all at once, not a list that grows four times.
-            var changes = new Changes(before == null && after != null, before == null || after == null ? DeviceFields.Count : 4);
+            // A created device names most fields: room for all at once, not a list that grows four times.
+            var changes = new Changes(before == null && after != null, DeviceFields.Count);
             Diff(ref changes, before, after);
             return changes.Result;
         }
@@ -116,7 +116,7 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(User? before, User? after)
         {
-            var changes = new Changes(before == null && after != null, before == null || after == null ? UserFields.Count : 4);
+            var changes = new Changes(before == null && after != null, UserFields.Count);
             Diff(ref changes, before, after);
             return changes.Result;
         }
@@ -244,7 +244,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Where a diff collects its changes: a created record's as <see cref="CreatedChanges"/> (names and values, no
-        /// object a field), any other's as a list of <see cref="FieldChange"/>. One set of rules fills either.
+        /// object a field), any other's as an array of <see cref="FieldChange"/>, exactly as long as the changes, collected in
+        /// a list of the thread's: a re-import's changed record names one field or two, and a list of its own (room for four)
+        /// was ~90 of the bytes its entry allocated (PERFORMANCE.md, thirty-seventh round). One set of rules fills either.
         /// </summary>
         private readonly struct Changes : IChangeSink
         {
@@ -252,16 +254,25 @@ namespace BizMobileGo.Core.History
             private readonly List<FieldChange>? _list;
 
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-            public Changes(bool created, int capacity)
+            public Changes(bool created, int createdCapacity)
             {
-                _created = created ? new CreatedChanges(capacity) : null;
-                _list = created ? null : new List<FieldChange>(capacity);
+                _created = created ? new CreatedChanges(createdCapacity) : null;
+                _list = null;
+                if (!created)
+                {
+                    // Emptied here, not after: a diff that threw (a caller's bad record) leaves nothing for the next one.
+                    _list = _scratch ??= new List<FieldChange>(DeviceFields.Count);
+                    _list.Clear();
+                }
             }
+
+            [ThreadStatic]
+            private static List<FieldChange>? _scratch;
 
             public IReadOnlyList<FieldChange> Result
             {
                 [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-                get => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? _list!;
+                get => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? (_list!.Count == 0 ? Array.Empty<FieldChange>() : _list.ToArray());
             }
 
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode

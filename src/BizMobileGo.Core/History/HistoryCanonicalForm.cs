@@ -251,8 +251,7 @@ namespace BizMobileGo.Core.History
 
             WriteShared(ref writer, entry);
             writer.Write(entry.Line);
-            writer.WriteBytes(entry.SubjectKind == SubjectKind.Device ? DeviceBytes : entry.SubjectKind == SubjectKind.User ? UserBytes
-                : Segment(KindText(entry.SubjectKind)));
+            writer.WriteBytes(KindBytes(entry.SubjectKind));
             if (entry.SubjectKeyNumber is long key)
             {
                 // The store's number, written as its invariant text: the bytes of SubjectKey, without making it.
@@ -264,7 +263,7 @@ namespace BizMobileGo.Core.History
             }
 
             writer.Write(entry.Subject);
-            writer.WriteBytes(entry.Action == ChangeAction.Created ? CreatedBytes : Segment(ActionText(entry.Action)));
+            writer.WriteBytes(ActionBytes(entry.Action));
             writer.Write(entry.Changes.Count);
             IReadOnlyList<FieldChange> changes = entry.Changes;
             if (changes is CreatedChanges created)
@@ -385,9 +384,17 @@ namespace BizMobileGo.Core.History
         private static readonly byte[] Version1Tag = Segment(Version1);
         private static readonly byte[] Version2Bytes = Segment(Version2);
         private static readonly byte[] Version3Tag = Segment(Version3);
+
+        // Each kind's and action's name as a segment, made once: a changed or removed record's entry (version 1, every entry of
+        // a re-import that changes rows) made its action's segment anew, two arrays and their copying an entry (PERFORMANCE.md,
+        // thirty-seventh round).
         private static readonly byte[] DeviceBytes = Segment(nameof(SubjectKind.Device));
         private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
+        private static readonly byte[] HistoryBytes = Segment(nameof(SubjectKind.History));
         private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));
+        private static readonly byte[] ChangedBytes = Segment(nameof(ChangeAction.Changed));
+        private static readonly byte[] RemovedBytes = Segment(nameof(ChangeAction.Removed));
+        private static readonly byte[] ClearedBytes = Segment(nameof(ChangeAction.Cleared));
 
         // Each field a pack knows by a code (the fields ChangeDiff names; CreatedChanges.Codes), then the absent old value
         // of a created record.
@@ -402,19 +409,24 @@ namespace BizMobileGo.Core.History
             return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
-        // The enums' names, as ToString gives them (the bytes entries were hashed with), without its look-up per entry.
-        private static string KindText(SubjectKind kind) => kind switch
+        // The enums' names as ToString gives them (the bytes entries were hashed with), without its look-up per entry.
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static byte[] KindBytes(SubjectKind kind) => kind switch
         {
-            SubjectKind.Device => nameof(SubjectKind.Device),
-            SubjectKind.User => nameof(SubjectKind.User),
-            _ => kind.ToString(),
+            SubjectKind.Device => DeviceBytes,
+            SubjectKind.User => UserBytes,
+            SubjectKind.History => HistoryBytes,
+            _ => Segment(kind.ToString()),
         };
 
-        private static string ActionText(ChangeAction action) => action switch
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static byte[] ActionBytes(ChangeAction action) => action switch
         {
-            ChangeAction.Created => nameof(ChangeAction.Created),
-            ChangeAction.Changed => nameof(ChangeAction.Changed),
-            _ => action.ToString(),
+            ChangeAction.Created => CreatedBytes,
+            ChangeAction.Changed => ChangedBytes,
+            ChangeAction.Removed => RemovedBytes,
+            ChangeAction.Cleared => ClearedBytes,
+            _ => Segment(action.ToString()),
         };
 
         /// <summary>Appends fields to a growing byte buffer: a presence byte, then a 4-byte big-endian UTF-8 length and the bytes.</summary>

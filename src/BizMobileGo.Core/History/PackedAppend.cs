@@ -42,6 +42,13 @@ namespace BizMobileGo.Core.History
                 int run = ChangeEntryPack.Run(linked, next, keys ??= new long[linked.Count]);
                 if (run < ChangeEntryPack.MinEntries)
                 {
+                    // Room for every entry left at the first row, not a list that grows seven times: a re-import's changed
+                    // records' entries are all rows (200 a batch).
+                    if (split.Rows.Capacity == 0)
+                    {
+                        split.Rows.Capacity = linked.Count - next;
+                    }
+
                     for (int end = next + Math.Max(run, 1); next < end; next++)
                     {
                         split.Rows.Add(linked[next]);

@@ -42,6 +42,33 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void Each_changed_records_changes_are_its_own_array_exactly_as_long_as_they_are()
+        {
+            // The diff collects into a list of the thread's and copies it out: a later diff on the thread changes no earlier result.
+            Device before = Device();
+            Device renamed = before.Clone();
+            renamed.DisplayName = "Renamed";
+            Device moved = before.Clone();
+            moved.Template = "Kiosk";
+            moved.Serial = null;
+            User sato = new User { UserName = "sato", Name = "Sato" };
+            User suzuki = new User { UserName = "sato", Name = "Suzuki" };
+
+            var first = ChangeDiff.Of(before, renamed);
+            var second = ChangeDiff.Of(before, moved);
+            var user = ChangeDiff.Of(sato, suzuki);
+            var removed = ChangeDiff.Of(before, (Device?)null);
+
+            Assert.Equal("DisplayName: Yamada iPhone \u2192 Renamed", Assert.Single(Assert.IsType<FieldChange[]>(first)).ToString());
+            Assert.Equal(new[] { "Template", "Serial" }, Assert.IsType<FieldChange[]>(second).Select(change => change.Field));
+            Assert.Equal("Name: Sato \u2192 Suzuki", Assert.Single(user).ToString());
+            Assert.Equal(new[] { "Identifier", "Template", "Code", "OS", "DeviceTags", "Serial", "ExpirationDays", "DisplayName", "UserName", "State" },
+                removed.Select(change => change.Field));
+            Assert.Empty(ChangeDiff.Of(before, before.Clone()));
+            Assert.Equal("DisplayName: Yamada iPhone \u2192 Renamed", Assert.Single(first).ToString());
+        }
+
+        [Fact]
         public void A_changed_device_lists_each_field_old_to_new_and_a_cleared_value_as_cleared()
         {
             Device before = Device();

@@ -163,5 +163,76 @@ namespace BizMobileGo.Core.Tests.History
             Assert.False(clear.TryGetKeyNumber(out _));
             Assert.Equal("history", clear.SubjectKey);
         }
+
+        // Pinned with the thirty-sixth round's build (main c68a468b), which made each changed or removed entry's action
+        // segment anew: the segments made once must give these very bytes, or stored entries would no longer verify.
+        [Theory]
+        [InlineData(SubjectKind.Device, ChangeAction.Changed, "a416963c2a91e28ec110ac06ef5e1191e3cadd04d5bd40ba1e97525187ea5b8d")]
+        [InlineData(SubjectKind.Device, ChangeAction.Removed, "5a46f9b1610a0df34eb333fc2f9668fe727ae15ee0b6b0fa99e6c1ea9c012404")]
+        [InlineData(SubjectKind.User, ChangeAction.Changed, "c701beb3a9687d6c671b1df08f5d588a9220236e0f916537a2de6a5800d07744")]
+        [InlineData(SubjectKind.User, ChangeAction.Removed, "92254833fc56a6b760e2c792dab6b7e8627809bbc2cd2159647603ed26011b1d")]
+        [InlineData(SubjectKind.History, ChangeAction.Cleared, "58f32fb9c4aba11f2af9f8e7d83e65dbdf6ce1ab40b2c7b684bc5a3346a52681")]
+        public void EachKindAndActionHashesAsTheEarlierBuildHashedIt(SubjectKind kind, ChangeAction action, string pinned)
+        {
+            ChangeEntry entry = PinnedEntry(kind, action);
+
+            Assert.Equal(pinned, HistoryCanonicalForm.Hash(entry));
+
+            // The recorder's path (linked in place, its hash written as bytes) gives the same hash as the entry linked by copy.
+            var head = new HistoryHead(41, new string('c', 64));
+            ChangeEntry linked = PinnedEntry(kind, action);
+            HistoryChain.LinkInPlace(head, new[] { linked });
+            Assert.Equal(HistoryCanonicalForm.Hash(PinnedEntry(kind, action).Linked(42, head.Hash, "")), linked.Hash);
+        }
+
+        [Fact]
+        public void AChangedOrRemovedEntryIsHashedWithoutAllocating()
+        {
+            // Every entry of a re-import that changes rows takes this path; its action's segment was two arrays an entry.
+            ChangeEntry changed = PinnedEntry(SubjectKind.Device, ChangeAction.Changed);
+            ChangeEntry removed = PinnedEntry(SubjectKind.User, ChangeAction.Removed);
+            var hash = new byte[32];
+            for (int warm = 0; warm < 3; warm++)
+            {
+                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, version2Allowed: true);
+                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, version2Allowed: true);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, version2Allowed: true);
+                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, version2Allowed: true);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        private static ChangeEntry PinnedEntry(SubjectKind kind, ChangeAction action)
+        {
+            var at = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(1234567);
+            if (kind == SubjectKind.History)
+            {
+                return new ChangeEntry(at, "root", "vm", "Clear-BmgHistory", null, null, kind, "history", "history", action,
+                    new[] { new FieldChange("Before", null, "2026-05-01T00:00:00.000000Z") });
+            }
+
+            IReadOnlyList<FieldChange> changes = (kind, action) switch
+            {
+                (SubjectKind.Device, ChangeAction.Changed) => new[] { new FieldChange("DisplayName", "Device 2", "Renamed device 2") },
+                (SubjectKind.Device, _) => new[] { new FieldChange("Identifier", "iPhone-山田", null), new FieldChange("Serial", "F2LX", null) },
+                (_, ChangeAction.Changed) => new[] { new FieldChange("Name", "佐藤", "鈴木") },
+                _ => new[] { new FieldChange("UserName", "sato", null) },
+            };
+            string key = (kind, action) switch
+            {
+                (SubjectKind.Device, ChangeAction.Changed) => "123",
+                (SubjectKind.Device, _) => "124",
+                (_, ChangeAction.Changed) => "9",
+                _ => "10",
+            };
+            return new ChangeEntry(at, "佐藤", "kitting-01", "Import-BmgDeviceCsv", 42, 7, kind, key, kind == SubjectKind.Device ? "iPhone-山田" : "sato",
+                action, changes);
+        }
     }
 }
