@@ -279,7 +279,7 @@ $limits = @'
   out just as "Ctrl+C to stop" showed — the moment a person (or the test) presses it. Now the line is one or the other
   (verbose with `-Verbose`, progress without), so nothing asks the terminal anything after the line a person reacts to;
   0 hangs in 30 tries since (the same loop, load average about 70). What stays is PowerShell's and .NET's: a Ctrl+C within milliseconds of any progress line
-  being first drawn or redrawn (an import's progress every 500 ms; a line written while a progress line shows) can
+  being first drawn or redrawn (an import's progress every 500 ms; the line of a wait for a server that does not answer, every 5 s; a line written while a progress line shows) can
   still hang the host; the module cannot reach that read. A piped edit with `-PassThru` writes objects to the screen
   all the time, so it draws no progress line (pipe36: drawn, Ctrl+C hung the host in 7 of 12 tries; not drawn, 0 of 15).
 - **The module's load context is exercised on Linux x64 only** (ModuleLoad.Tests.ps1, thirty-second round). The

@@ -49,8 +49,9 @@ namespace BizMobileGo.PowerShell
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         // Ctrl+C ends the open's wait for another writer (a store to upgrade) and every later wait of the
                         // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
-                        // A wait for another writer (the open's, every write's) is said as it begins (-Verbose).
-                        _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaitingForWriter);
+                        // A wait for another writer (the open's, every write's) is said as it begins (-Verbose), and a
+                        // wait for a server that does not answer once it has lasted a few seconds (ServerWaitLine).
+                        _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaiting);
                         if (named && DeviceStores.NewStoreWarning(_store, Database != null ? "-Database" : "$env:BMG_DATABASE") is string created)
                         {
                             WriteWarning(created);
@@ -377,10 +378,13 @@ namespace BizMobileGo.PowerShell
 
         private Action<string?>? _sayWaiting;
 
-        // The progress record of a wait for another writer: its own id, apart from a command's own progress (id 1).
+        // The progress record of a wait for another writer or the server: its own id, apart from a command's own progress (id 1).
         private const int WriterWaitProgressId = 2;
 
         private ProgressRecord? _waitShown;
+
+        // The wait in progress was said as a verbose line: its later lines (the time so far) are not, a log line a wait.
+        private bool _waitSaidVerbose;
 
         /// <summary>
         /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>): with -Verbose in
@@ -389,7 +393,10 @@ namespace BizMobileGo.PowerShell
         /// and a job's log as they were, and $ProgressPreference silences it. Said only from the step's own thread while a step
         /// runs: every wait for the writer lock runs there (an import's chunks are written on another thread, but inside the
         /// transaction whose lock the import's thread took), and one that does not — the import attempt recorded by Dispose
-        /// after Ctrl+C — waits as before, silently.
+        /// after Ctrl+C — waits as before, silently. So too the store's line while a server does not answer
+        /// (<see cref="IDeviceStore.WaitingForServer"/>, walkthrough 36, 5): the step's thread waits for every round trip
+        /// (an import's chunk written on a pool thread, in the wait for that write). That line comes again every few seconds
+        /// with the time so far: the progress line shows the latest, the verbose form only the first.
         /// </summary>
         /// <remarks>
         /// One form, never both (race24): to draw a progress line the console host asks the terminal where its cursor is, and
@@ -398,7 +405,7 @@ namespace BizMobileGo.PowerShell
         /// output (the question or its answer), and the console host waited for that answer for ever: the command never
         /// stopped. A progress line alone asks before its text shows; a verbose line alone asks nothing. RELIABILITY.md, limits.
         /// </remarks>
-        private void SayWaitingForWriter(string? line)
+        private void SayWaiting(string? line)
         {
             if (_stepThread != Thread.CurrentThread || StopToken.IsCancellationRequested)
             {
@@ -407,19 +414,27 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                if (line != null && VerboseInEffect)
+                if (line == null)
                 {
-                    WriteVerbose(line);
+                    _waitSaidVerbose = false;
+                    if (_waitShown != null)
+                    {
+                        WriteProgress(new ProgressRecord(WriterWaitProgressId, _waitShown.Activity, _waitShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                        _waitShown = null;
+                    }
                 }
-                else if (line != null)
+                else if (VerboseInEffect)
+                {
+                    if (!_waitSaidVerbose)
+                    {
+                        WriteVerbose(line);
+                        _waitSaidVerbose = true;
+                    }
+                }
+                else
                 {
                     _waitShown = new ProgressRecord(WriterWaitProgressId, "Waiting for the store", line);
                     WriteProgress(_waitShown);
-                }
-                else if (_waitShown != null)
-                {
-                    WriteProgress(new ProgressRecord(WriterWaitProgressId, _waitShown.Activity, _waitShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
-                    _waitShown = null;
                 }
             }
             catch (PipelineStoppedException)

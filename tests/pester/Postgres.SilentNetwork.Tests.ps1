@@ -157,6 +157,112 @@ Describe 'Ctrl+C wherever the silence lands' {
     }
 }
 
+# Thirty-seventh round (silent37; walkthrough 36, 5): a server that stops answering mid-command and later answers after all
+# (SIGSTOPped, a frozen VM: the host still answers TCP, so the keepalive never fires) left the console silent for up to the
+# 300 s command timeout: no progress line, no verbose line. Now, once a round trip has gone unanswered 5 s
+# (ServerWaitLine), the command says it waits, as a progress line without -Verbose (updated with the time so far) or one
+# verbose line with it, taken down as the answer comes; the command then ends as it would have. The proxy holds the
+# statement and everything after it (PauseOn) until Resume. The main code said nothing: the guard of the wait for the line
+# (60 s) passes, and these cases fail.
+Describe 'A server that stops answering mid-command is said while the command waits' {
+    BeforeAll {
+        $script:ServerWaitLine = 'Waiting for the server to answer (* s so far, up to 300 s; Ctrl+C to stop).'
+        function Get-ServerWaitRecords($Shell) {
+            @($Shell.Streams.Progress | Where-Object { $_.StatusDescription -like $script:ServerWaitLine })
+        }
+    }
+
+    It 'an import whose chunk the server does not answer shows a progress line, takes it down as the answer comes, and commits' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'paused{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "paused-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        # The first chunk's INSERT of devices, written on a pool thread while the import's own thread waits for it.
+        $proxy.PauseOn('unnest($24::bigint[]) AS user_key')
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $csv)
+            $null = Wait-Until -What 'the server wait''s progress line' -GuardSeconds 60 -Condition { (Get-ServerWaitRecords $run.Shell).Count -gt 0 } -Abort { $run.Async.IsCompleted }
+            $proxy.IsPaused | Should -BeTrue -Because 'the line is shown while the server does not answer'
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running'
+            $shown = (Get-ServerWaitRecords $run.Shell)[0]
+            $shown.RecordType | Should -Be 'Processing'
+            $shown.ActivityId | Should -Not -Be 1 -Because 'the import''s own progress line stays as it is'
+
+            $proxy.Resume()
+            $summary = $run.Shell.EndInvoke($run.Async)
+            @($run.Shell.Streams.Error) | Should -HaveCount 0
+            $summary.Created | Should -Be 3000 -Because 'the import goes on as the server answers'
+            $records = @($run.Shell.Streams.Progress | Where-Object ActivityId -eq $shown.ActivityId)
+            $records[-1].RecordType | Should -Be 'Completed' -Because 'the line is taken down as the answer comes'
+            @($run.Shell.Streams.Verbose) | Should -HaveCount 0 -Because 'without -Verbose the wait is progress only'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        Get-DeviceCount $database | Should -Be 3000
+    }
+
+    It 'New-BmgDevice -Verbose whose INSERT the server does not answer says it once as a verbose line, and creates the device' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseOn('INSERT INTO devices')
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'paused-one' -OS ios -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy))
+            $null = Wait-Until -What 'the server wait''s verbose line' -GuardSeconds 60 -Abort { $run.Async.IsCompleted } -Condition {
+                @($run.Shell.Streams.Verbose | Where-Object Message -like $script:ServerWaitLine).Count -gt 0
+            }
+            $proxy.IsPaused | Should -BeTrue
+            # Long enough for the line to come again (every 5 s): the verbose form says a wait once.
+            Start-Sleep -Seconds 6
+            $proxy.Resume()
+            $created = $run.Shell.EndInvoke($run.Async)
+            @($run.Shell.Streams.Error) | Should -HaveCount 0
+            $created.Identifier | Should -Be 'paused-one'
+            @($run.Shell.Streams.Verbose | Where-Object Message -like $script:ServerWaitLine) | Should -HaveCount 1
+            Get-ServerWaitRecords $run.Shell | Should -HaveCount 0 -Because 'one form, never both (race24)'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        Get-DeviceCount $database | Should -Be 1
+    }
+
+    It 'a normal import and a one-shot command say no such line' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'normal{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "normal-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $run = Start-InRunspace {
+            param($Module, $Database, $Csv)
+            Import-Module $Module
+            Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose
+            Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database
+            New-BmgDevice -Identifier 'normal-one' -OS ios -Database $Database -Verbose
+            Get-BmgDevice -Identifier 'normal0*' -Database $Database
+        } @($env:BMG_TEST_MODULE, $database, $csv)
+        try {
+            $output = $run.Shell.EndInvoke($run.Async)
+            @($run.Shell.Streams.Error) | Should -HaveCount 0
+            @($output | Where-Object { $_.PSObject.Properties['Identifier'] -and $_.Identifier -like 'normal0*' }) | Should -HaveCount 3000
+            @($run.Shell.Streams.Verbose).Count | Should -BeGreaterThan 0 -Because 'the commands'' verbose lines were recorded'
+            @($run.Shell.Streams.Verbose | Where-Object Message -like 'Waiting for the server*') | Should -HaveCount 0
+            @($run.Shell.Streams.Progress | Where-Object StatusDescription -like 'Waiting for the server*') | Should -HaveCount 0
+        }
+        finally {
+            $run.Shell.Dispose(); $run.Runspace.Dispose()
+        }
+    }
+}
+
 Describe 'The URI takes libpq''s keepalive parameters' {
     It 'connects with keepalives, keepalives_idle and keepalives_interval, and refuses tcp_user_timeout naming it' {
         $database = New-TestStore

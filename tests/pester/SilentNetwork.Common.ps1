@@ -3,7 +3,9 @@
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
-# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. Held says what the
+# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. PauseOn stands in
+# for a server that stops answering and later goes on (SIGSTOP, a frozen VM; walkthrough 36, 5): as a command sends a
+# statement with the given text, everything either way is held, not dropped, and Resume passes it on in order. Held says what the
 # silence kept from the server (the statements' text): the round trip a command waited in when it did not stop
 # (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn).
 # Wait-BmgTestStop (flaky35) stands in for a pipeline's thread that the stop reached before the stop reached the commands after
@@ -49,6 +51,32 @@ namespace BmgTests
         public void SilenceOn(string text) => _marker = System.Text.Encoding.UTF8.GetBytes(text);
 
         public bool IsSilent => _silent;
+
+        private volatile byte[] _pauseMarker;
+        private volatile TaskCompletionSource<bool> _flowing = Flowing();
+
+        private static TaskCompletionSource<bool> Flowing()
+        {
+            var flowing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            flowing.SetResult(true);
+            return flowing;
+        }
+
+        /// <summary>
+        /// Holds everything, either way, from the read that carries a statement holding <paramref name="text"/> on (that read
+        /// too), until <see cref="Resume"/>: the server seems to stop answering mid-command, and then answers after all.
+        /// </summary>
+        public void PauseOn(string text) => _pauseMarker = System.Text.Encoding.UTF8.GetBytes(text);
+
+        /// <summary>True while the proxy holds what it was given (PauseOn's statement came).</summary>
+        public bool IsPaused => !_flowing.Task.IsCompleted;
+
+        /// <summary>Passes on all it held, in order, and everything after it.</summary>
+        public void Resume()
+        {
+            _pauseMarker = null;
+            _flowing.TrySetResult(true);
+        }
 
         private readonly StringBuilder _held = new StringBuilder();
 
@@ -129,6 +157,12 @@ namespace BmgTests
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
                     if (toServer && !_silent && HoldsMarker(buffer, read)) { _silent = true; }
+                    byte[] pauseMarker = _pauseMarker;
+                    if (toServer && pauseMarker != null && !IsPaused && new ReadOnlySpan<byte>(buffer, 0, read).IndexOf(new ReadOnlySpan<byte>(pauseMarker)) >= 0)
+                    {
+                        _flowing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                    await _flowing.Task;
                     if (IsSilenced(from))
                     {
                         if (read == 0) return;

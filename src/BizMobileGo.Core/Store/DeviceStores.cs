@@ -160,7 +160,8 @@ namespace BizMobileGo.Core.Store
         /// </param>
         /// <param name="waitingForWriter">
         /// Told the line that says what the open (a store to create or upgrade) or a write waits for, once per wait, when
-        /// another client holds the store; becomes the store's <see cref="IDeviceStore.WaitingForWriter"/>.
+        /// another client holds the store; becomes the store's <see cref="IDeviceStore.WaitingForWriter"/>, and its
+        /// <see cref="IDeviceStore.WaitingForServer"/> (a server slow to answer: the same console line's place).
         /// </param>
         public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default, Action<string?>? waitingForWriter = null)
         {
@@ -172,6 +173,7 @@ namespace BizMobileGo.Core.Store
             IDeviceStore store = OpenStore(location, use, cancellation, waitingForWriter);
             store.WaitCancellation = cancellation;
             store.WaitingForWriter = waitingForWriter;
+            store.WaitingForServer = waitingForWriter;
             return store;
         }
 

@@ -78,6 +78,15 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         Action<string?>? WaitingForWriter { get; set; }
 
+        /// <summary>
+        /// Told, on the waiting thread, the line that says a command still waits for the server's answer
+        /// (<see cref="ServerWaitLine"/>) once a round trip has gone unanswered <see cref="ServerWaitLine.After"/>, again every
+        /// <see cref="ServerWaitLine.Every"/> with the time so far, then null as the answer comes (or the stop ends the wait).
+        /// A member apart from <see cref="WaitingForWriter"/>: an import times the wait for another writer by that one.
+        /// A file store waits for no server and never tells it. None by default, as <see cref="WaitingForWriter"/>.
+        /// </summary>
+        Action<string?>? WaitingForServer { get => null; set { } }
+
         /// <summary>A consistent committed state for reading many rows while others may write; takes no write lock.</summary>
         IStoreTransaction BeginReadTransaction();
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Errors;
@@ -140,7 +141,7 @@ namespace BizMobileGo.Core.Store.Postgres
             bool ended;
             using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelInFlight())))
             {
-                ended = EndedWithin(running, Timeout.InfiniteTimeSpan, stop) || EndedWithin(running, StopGrace, CancellationToken.None);
+                ended = AnsweredOrStopped(running, stop) || EndedWithin(running, StopGrace, CancellationToken.None);
             }
 
             if (!ended)
@@ -148,6 +149,46 @@ namespace BizMobileGo.Core.Store.Postgres
                 GiveUpConnection(running);
                 _givenUpWith = running;
                 throw new OperationCanceledException(GivenUp, stop);
+            }
+        }
+
+        /// <summary>
+        /// Waits for <paramref name="running"/> until it ends (true) or the stop (false). A wait that lasts past
+        /// <see cref="ServerWaitLine.After"/> is said (<see cref="WaitingForServer"/>), and again as it goes on, on this thread:
+        /// the command's own, where a cmdlet may write (a one-shot command's round trip, an import waiting for its chunk's
+        /// write); taken down as the answer or the stop comes. A hung server or a frozen machine still answers TCP, so
+        /// nothing but the command timeout ends that wait (walkthrough 36, 5: 100 s without a line).
+        /// </summary>
+        private bool AnsweredOrStopped(Task running, CancellationToken stop)
+        {
+            long began = Stopwatch.GetTimestamp();
+            Action<string?>? say = WaitingForServer;
+            if (say == null)
+            {
+                return EndedWithin(running, Timeout.InfiniteTimeSpan, stop);
+            }
+
+            if (EndedWithin(running, ServerWaitLine.After, stop) || stop.IsCancellationRequested)
+            {
+                // The usual: answered long before the line (or stopped, which the caller bounds).
+                return running.IsCompleted;
+            }
+
+            TimeSpan upTo = TimeSpan.FromSeconds(_connection.CommandTimeout);
+            try
+            {
+                while (true)
+                {
+                    say(ServerWaitLine.For(Stopwatch.GetElapsedTime(began), upTo));
+                    if (EndedWithin(running, ServerWaitLine.Every, stop) || stop.IsCancellationRequested)
+                    {
+                        return running.IsCompleted;
+                    }
+                }
+            }
+            finally
+            {
+                say(null);
             }
         }
 

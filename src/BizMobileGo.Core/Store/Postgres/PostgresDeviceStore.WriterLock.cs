@@ -16,6 +16,8 @@ namespace BizMobileGo.Core.Store.Postgres
 
         public Action<string?>? WaitingForWriter { get; set; }
 
+        public Action<string?>? WaitingForServer { get; set; }
+
         /// <summary>
         /// Takes the writer lock inside the transaction just started, waiting up to <see cref="BusyTimeout"/> (then
         /// lock_not_available, which is StoreBusy). A cancellation during the wait makes Npgsql send the server a cancel

@@ -219,6 +219,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 // The open's round trips after the connect are stoppable too (.Stop): a network that falls silent as a
                 // dry run checks its schema, or as a command finds its store current, must not hold Ctrl+C (silent34).
                 store.WaitCancellation = cancellation;
+                // And said: an open's round trips wait for a server that stopped answering as a command's do.
+                store.WaitingForServer = waiting;
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
