@@ -92,9 +92,8 @@ Describe 'The manifest' {
             Should -Be @($ReadyToRunAssemblies | ForEach-Object { "$ReadyToRunFolder/$_.dll" } | Sort-Object)
     }
 
-    It 'carries in <Name>''s image precompiled code of the same assembly as its IL file, with its symbols' -TestCases @(
-        $ReadyToRunAssemblies | ForEach-Object { @{ Name = $_ } }
-    ) {
+    It 'carries in each image precompiled code of the same assembly as its IL file, with the core library''s symbols' {
+        foreach ($Name in $ReadyToRunAssemblies) {
         $image = Join-Path $ModuleFolder "$ReadyToRunFolder/$Name.dll"
         $il = Join-Path $ModuleFolder "dependencies/$Name.dll"
         Test-ReadyToRunImage $image | Should -BeTrue
@@ -110,6 +109,7 @@ Describe 'The manifest' {
             if ($Name -eq 'BizMobileGo.Core') { $embedded | Should -Not -BeNullOrEmpty }
             $reader.Dispose()
         } finally { $stream.Dispose() }
+        }
     }
 
     It 'ships the MIT license next to it' {
