@@ -55,7 +55,7 @@ Describe 'A process of another platform or .NET than the images were compiled fo
 }
 
 Describe 'A process of the platform and .NET the images were compiled for' {
-    It 'loads the images of the core library, CsvHelper, Microsoft.Data.Sqlite and Npgsql and works' {
+    It 'loads the images of Microsoft.Data.Sqlite and Npgsql and works' {
         Test-ReadyToRunPlatform | Should -BeTrue -Because 'the tests run on linux-x64 under PowerShell 7.6'
         $copy = Invoke-ModuleCopy 'linux-x64/net10'
         $copy.Result.Created | Should -Be 2
