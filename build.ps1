@@ -94,6 +94,14 @@ function Copy-ModuleLayout {
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'THIRD-PARTY-NOTICES.txt') -Destination $Destination
 }
 
+# Precompiled (ReadyToRun) copies of some dependencies for one platform and .NET (src/BizMobileGo.ReadyToRun says which
+# and why), in dependencies/readytorun/<rid>/net<major>/ beside the IL files that serve every other platform.
+function Add-ReadyToRunImages([string] $Dependencies) {
+    Invoke-Native dotnet @('msbuild', (Join-Path $Root 'src/BizMobileGo.ReadyToRun/BizMobileGo.ReadyToRun.csproj'), '-restore',
+        '-t:CompileReadyToRun', "-p:ModuleDependencies=$Dependencies", "-p:Configuration=$Configuration", '-nologo', '-v:quiet',
+        '-clp:ErrorsOnly;NoSummary')
+}
+
 # out/package/BizMobileGo.<version>.nupkg: the built module as a PSResourceGet package, for
 # Publish-PSResource to any repository or Install-PSResource from a local folder repository.
 function Invoke-Package {
@@ -129,6 +137,7 @@ function Invoke-Build {
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     Copy-ModuleLayout -BinDirectory $binDir -Destination $ModuleDir
+    Add-ReadyToRunImages -Dependencies (Join-Path $ModuleDir 'dependencies')
     Get-ChildItem (Join-Path $Root 'module') -File | Where-Object Name -ne 'BizMobileGo.psd1' |
         Copy-Item -Destination $ModuleDir
 

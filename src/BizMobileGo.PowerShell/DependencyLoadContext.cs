@@ -29,7 +29,16 @@ namespace BizMobileGo.PowerShell
         private static readonly object Gate = new object();
         private static DependencyLoadContext? _instance;
 
+        /// <summary>
+        /// Under <see cref="FolderName"/>: ReadyToRun (precompiled) copies of some of its IL assemblies, in
+        /// readytorun/&lt;rid&gt;/net&lt;major&gt;/ (src/BizMobileGo.ReadyToRun writes them).
+        /// </summary>
+        internal const string ReadyToRunFolderName = "readytorun";
+
         private readonly string _directory;
+
+        /// <summary>This process's ReadyToRun folder; it exists only where the module carries images for this platform and runtime.</summary>
+        private readonly string _imageDirectory;
 
         /// <summary>
         /// The context's name, as AssemblyLoadContext.GetLoadContext(assembly).Name and dotnet-dump show it: someone
@@ -38,7 +47,21 @@ namespace BizMobileGo.PowerShell
         internal const string ContextName = "BizMobileGo";
 
         private DependencyLoadContext(string directory)
-            : base(ContextName) => _directory = directory;
+            : base(ContextName)
+        {
+            _directory = directory;
+            _imageDirectory = Path.Combine(directory, ReadyToRunFolder(CurrentNativePlatform, Environment.Version.Major));
+        }
+
+        /// <summary>
+        /// Where the dependencies folder keeps the images precompiled for one platform and .NET major version, e.g.
+        /// readytorun/linux-x64/net10. An image is native code for one operating system and processor, which another refuses
+        /// whole (BadImageFormatException), and is ignored by another .NET major version (its IL then runs, compiled as
+        /// usual, at no gain): a process takes the images of its own runtime identifier and <see cref="Environment.Version"/>'s
+        /// major only, and the IL build serves every other.
+        /// </summary>
+        internal static string ReadyToRunFolder(string platform, int runtimeMajor) =>
+            Path.Combine(ReadyToRunFolderName, platform, "net" + runtimeMajor.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         /// <summary>One context per process: a second context would load a second, incompatible copy of the core library.</summary>
         internal static DependencyLoadContext Instance
@@ -102,7 +125,9 @@ namespace BizMobileGo.PowerShell
             string path = Path.Combine(_directory, assemblyName.Name + ".dll");
             if (File.Exists(path))
             {
-                return path;
+                // The IL file decides that the module carries the assembly; this platform's precompiled copy, if any, serves.
+                string image = Path.Combine(_imageDirectory, assemblyName.Name + ".dll");
+                return File.Exists(image) ? image : path;
             }
 
             // A package's Windows build (runtimes/win/lib) sits in framework-fallback/win.

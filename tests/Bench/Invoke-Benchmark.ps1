@@ -51,8 +51,9 @@ param(
     # How many pairs of each re-import scenario -CompareWith runs.
     [ValidateRange(1, 100)] [int] $ReimportPairs = 8,
     # Which scenarios -CompareWith runs: 1 (an import into a new store, each run into a store of its own), 2 (the unchanged
-    # re-import), 3 (its -WhatIf); 2 and 3 unless told.
-    [ValidateSet('1', '2', '3')] [string[]] $ReimportScenarios = @('2', '3')
+    # re-import), 3 (its -WhatIf), 5a and 5b (the look-ups, in each build's re-import store once it holds the DEP device
+    # list), M (Import-Module itself in a fresh process); 2 and 3 unless told.
+    [ValidateSet('1', '2', '3', '5a', '5b', 'M')] [string[]] $ReimportScenarios = @('2', '3')
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -473,18 +474,25 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
             New-BenchStore $stores[$build] $builds[$build]
             $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
             Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
+            if ($Scenarios -match '^5') {
+                & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$($builds[$build])'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$($stores[$build])'" | Out-Host
+                if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE)." }
+            }
         }
     }
     $runs = [System.Collections.Generic.List[object]]::new()
-    $commands = @{ '1' = 'Import'; '2' = 'Import'; '3' = 'ImportWhatIf' }
+    $commands = @{ '1' = 'Import'; '2' = 'Import'; '3' = 'ImportWhatIf'; '5a' = 'DepLinkPiped'; '5b' = 'DepLinkBySerial'; 'M' = 'ModuleImport' }
+    $extra = @{ '5a' = @{ IdentifierFile = $identifiers }; '5b' = @{ Repeat = [math]::Min(1000, $Rows) } }
     foreach ($scenario in $Scenarios | ForEach-Object { [pscustomobject]@{ Key = $_; Value = $commands[$_] } }) {
         for ($pair = 0; $pair -lt $Pairs; $pair++) {
             $order = if ($pair % 2 -eq 0) { 'A', 'B' } else { 'B', 'A' }
             foreach ($build in $order) {
                 $load = Get-LoadAverage
                 $store = if ($scenario.Key -eq '1') { $newStores[$build][$pair] } else { $stores[$build] }
-                $name = if ($scenario.Key -eq '1') { "1. import into a new store ($build)" } else { "$($scenario.Key). re-import ($build)" }
-                $figures = Measure-Scenario $name @{ ModuleManifest = $builds[$build]; Database = $store; Scenario = $scenario.Value; Csv = $csv }
+                $name = if ($scenario.Key -eq '1') { "1. import into a new store ($build)" } else { "$($scenario.Key). $($scenario.Value) ($build)" }
+                $arguments = @{ ModuleManifest = $builds[$build]; Database = $store; Scenario = $scenario.Value; Csv = $csv }
+                if ($extra.ContainsKey($scenario.Key)) { $arguments += $extra[$scenario.Key] }
+                $figures = Measure-Scenario $name $arguments
                 if ($scenario.Key -eq '1') { Remove-Item "$store*" -Force -ErrorAction SilentlyContinue }
                 $run = [pscustomobject][ordered]@{
                     Scenario = $scenario.Key; Pair = $pair + 1; Build = $build; First = ($build -eq $order[0]); Load = $load

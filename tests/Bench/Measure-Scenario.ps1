@@ -7,7 +7,7 @@
     high-water mark.
 #>
 param(
-    [Parameter(Mandatory)] [ValidateSet('Import', 'ImportWhatIf', 'DepLinkPiped', 'DepLinkBySerial', 'ScriptBaseline')]
+    [Parameter(Mandatory)] [ValidateSet('Import', 'ImportWhatIf', 'DepLinkPiped', 'DepLinkBySerial', 'ScriptBaseline', 'ModuleImport')]
     [string] $Scenario,
     [Parameter(Mandatory)] [string] $Database,
     [Parameter(Mandatory)] [string] $ResultPath,
@@ -121,6 +121,13 @@ switch ($Scenario) {
         Stop-Work
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)
+    }
+    'ModuleImport' {
+        # Import-Module itself in a fresh process, as a scheduled job's first line: loading and initializing the module.
+        Start-Work
+        Import-Module $ModuleManifest
+        Stop-Work
+        Write-Result $stopwatch.Elapsed.TotalSeconds 1 'imports'
     }
     'DepLinkPiped' {
         Import-Module $ModuleManifest

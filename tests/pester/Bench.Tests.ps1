@@ -273,3 +273,27 @@ Describe 'Invoke-Benchmark.ps1 -CompareWith -ReimportScenarios 1' {
         @(Get-ChildItem (Join-Path $Out 'work-300') -Filter '*.db*' -ErrorAction SilentlyContinue) | Should -HaveCount 0
     }
 }
+
+# -CompareWith -ReimportScenarios 5a, 5b, M: the look-ups' A/B (in each build's store once it holds the DEP device list) and
+# Import-Module's own, as the thirty-seventh round measured ReadyToRun images with.
+Describe 'Invoke-Benchmark.ps1 -CompareWith -ReimportScenarios 5a, 5b, M' {
+    BeforeAll {
+        $out = Join-Path $TestDrive 'bench'
+        # -Command: -File would bind only the first of several scenarios.
+        & dotnet pwsh -NoProfile -NonInteractive -Command ("& '{0}' -Rows 300 -ModuleManifest '{1}' -CompareWith '{1}' -ReimportPairs 2 -ReimportScenarios 5a, 5b, M -OutDirectory '{2}'" -f
+            (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1'), $env:BMG_TEST_MODULE, $out) *> (Join-Path $TestDrive 'bench.log')
+        $script:ExitCode = $LASTEXITCODE
+        $script:Report = Get-Content -Raw (Join-Path $out 'bench-reimport-ab-300.json') -ErrorAction SilentlyContinue | ConvertFrom-Json
+    }
+
+    It 'runs each of them in alternating pairs of fresh processes and summarizes each' {
+        $ExitCode | Should -Be 0 -Because (Get-Content -Raw (Join-Path $TestDrive 'bench.log'))
+        $runs = @($Report.Runs)
+        $runs | Should -HaveCount 12 -Because 'three scenarios, two pairs, two builds'
+        foreach ($run in $runs) {
+            [double]$run.Seconds | Should -BeGreaterThan 0
+            $run.First | Should -Be (($run.Pair -eq 1) -eq ($run.Build -eq 'A')) -Because 'which build goes first alternates'
+        }
+        (@($Report.Summaries).Scenario | Sort-Object) | Should -Be @('5a', '5b', 'M')
+    }
+}

@@ -276,3 +276,33 @@ function New-SqliteConnection([string] $ConnectionString) {
     $sqlite = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
     return [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @($ConnectionString))
 }
+
+# The ReadyToRun (precompiled) images the module carries (src/BizMobileGo.ReadyToRun): these assemblies, for linux-x64
+# glibc on .NET 10 (PowerShell 7.6) only; the IL files serve every other platform and runtime.
+$script:ReadyToRunAssemblies = @('Microsoft.Data.Sqlite', 'Npgsql')
+$script:ReadyToRunFolder = 'dependencies/readytorun/linux-x64/net10'
+
+function Test-ReadyToRunPlatform {
+    <# Whether this process is of the one platform and runtime the module's images are compiled for. #>
+    $IsLinux -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64' -and
+        -not (Get-ChildItem /lib -Filter 'ld-musl-*' -ErrorAction Ignore) -and [Environment]::Version.Major -eq 10
+}
+
+function Test-ReadyToRunImage([string] $Path) {
+    <# Whether a file carries precompiled code: ReadyToRun images have a managed native header, IL-only files none. #>
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+        $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -ne 0
+        $reader.Dispose()
+    } finally { $stream.Dispose() }
+}
+
+function Get-ExpectedAssemblyFile([string] $ModuleFolder, [string] $Name) {
+    <# The file the module's load context should load an assembly of dependencies/ from, in a process like this one. #>
+    if ((Test-ReadyToRunPlatform) -and $Name -in $ReadyToRunAssemblies) {
+        Join-Path $ModuleFolder "$ReadyToRunFolder/$Name.dll"
+    } else {
+        Join-Path $ModuleFolder "dependencies/$Name.dll"
+    }
+}

@@ -87,8 +87,18 @@ Set-Content -Path '$csvPath' -Value "Identifier,OS`nisolated1,ios"
     ) {
         $own = @($Result.Loaded | Where-Object { $_.Name -eq $Name -and -not $_.DefaultContext })
         $own.Count | Should -Be 1
-        $own[0].Location | Should -Be (Join-Path $ModuleFolder "dependencies/$Name.dll")
+        # Its ReadyToRun image where the module carries one for this platform and runtime, else its IL file.
+        $own[0].Location | Should -Be (Get-ExpectedAssemblyFile $ModuleFolder $Name)
         $own[0].Context | Should -BeExactly 'BizMobileGo' -Because 'the context is named for whoever diagnoses a clash (walkthrough 27, 10)'
+    }
+
+    It 'runs precompiled code of Microsoft.Data.Sqlite and Npgsql on linux-x64 with .NET 10, the one platform their images are for' {
+        Test-ReadyToRunPlatform | Should -BeTrue -Because 'the tests run on linux-x64 under PowerShell 7.6'
+        foreach ($name in $ReadyToRunAssemblies) {
+            $own = @($Result.Loaded | Where-Object { $_.Name -eq $name -and -not $_.DefaultContext })
+            $own[0].Location | Should -Be (Join-Path $ModuleFolder "$ReadyToRunFolder/$name.dll")
+            Test-ReadyToRunImage $own[0].Location | Should -BeTrue -Because "$name's image has a managed native header"
+        }
     }
 
     It 'took System.Diagnostics.DiagnosticSource from the runtime, as new as Npgsql asks, not from framework-fallback' {

@@ -86,6 +86,29 @@ Describe 'The manifest' {
         $carried | Should -Be @('linux-arm64', 'linux-musl-arm64', 'linux-musl-x64', 'linux-x64', 'osx-arm64', 'osx-x64', 'win-arm64', 'win-x64')
     }
 
+    It 'carries ReadyToRun images of exactly the precompiled assemblies, for linux-x64 on .NET 10 only' {
+        $images = Join-Path $ModuleFolder 'dependencies/readytorun'
+        @(Get-ChildItem $images -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($ModuleFolder, $_.FullName).Replace('\', '/') } | Sort-Object) |
+            Should -Be @($ReadyToRunAssemblies | ForEach-Object { "$ReadyToRunFolder/$_.dll" } | Sort-Object)
+    }
+
+    It 'carries in each image precompiled code of the same assembly as its IL file' {
+        foreach ($Name in $ReadyToRunAssemblies) {
+            $image = Join-Path $ModuleFolder "$ReadyToRunFolder/$Name.dll"
+            $il = Join-Path $ModuleFolder "dependencies/$Name.dll"
+            Test-ReadyToRunImage $image | Should -BeTrue
+            Test-ReadyToRunImage $il | Should -BeFalse -Because 'the IL file serves every other platform and runtime'
+            [Reflection.AssemblyName]::GetAssemblyName($image).FullName | Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
+            $stream = [IO.File]::OpenRead($image)
+            try {
+                $reader = [Reflection.PortableExecutable.PEReader]::new($stream)
+                # x64 code for Linux: crossgen2 marks an image's OS by XOR-ing the processor's machine type (0x8664) with 0x7B79.
+                [int]$reader.PEHeaders.CoffHeader.Machine | Should -Be (0x8664 -bxor 0x7B79)
+                $reader.Dispose()
+            } finally { $stream.Dispose() }
+        }
+    }
+
     It 'ships the MIT license next to it' {
         Get-Content -Raw (Join-Path $ModuleFolder 'LICENSE') | Should -Match 'MIT License[\s\S]*BizMobileGo developers'
     }
@@ -97,7 +120,7 @@ Describe 'The manifest' {
         $shipped = Get-ChildItem (Join-Path $ModuleFolder 'dependencies') -Recurse -File -Include *.dll, *.so, *.dylib |
             Where-Object Name -ne 'BizMobileGo.Core.dll' |
             ForEach-Object { [IO.Path]::GetRelativePath((Join-Path $ModuleFolder 'dependencies'), $_.FullName).Replace('\', '/') } |
-            ForEach-Object { if ($_ -like 'runtimes/*') { Split-Path $_ -Leaf } else { $_ } }
+            ForEach-Object { if ($_ -like 'runtimes/*' -or $_ -like 'readytorun/*') { Split-Path $_ -Leaf } else { $_ } }
         $shipped | Should -Not -BeNullOrEmpty
         $shipped | Where-Object { $_ -notin $named } | Should -BeNullOrEmpty -Because 'each shipped library needs its notice (THIRD-PARTY-NOTICES.txt)'
         $entries = [regex]::Matches($notices, '(?m)^Package: (\S+) (\d+\.\d+\.\d+)[^\n]*\nFiles: [^\n]+\nLicence: (\S+)')
