@@ -121,6 +121,7 @@ namespace BizMobileGo.PowerShell
             /// </summary>
             public void ReportWarningsBeforeCommit()
             {
+                SayRepeatedFile();
                 foreach (SpooledRow spooled in _spool.Read())
                 {
                     if (spooled.Reported)
@@ -141,6 +142,23 @@ namespace BizMobileGo.PowerShell
 
             // The rows' warnings were said before the commit (ReportWarningsBeforeCommit): not again with the rows.
             private bool _warningsSaid;
+
+            private bool _repeatedFileSaid;
+
+            /// <summary>
+            /// Before the commit, once: that the file was imported before and this import would undo later work
+            /// (<see cref="DeviceImport.RepeatedFileWarning"/>), whatever the warning preference, so -WarningAction Stop writes
+            /// nothing; not for a refused import (nothing is written). One Inquire's dry plan asked is not said again (WriteWarning).
+            /// </summary>
+            public void SayRepeatedFile()
+            {
+                if (!_repeatedFileSaid && Import.Accepted && Import.RepeatedFileWarning() is string repeated)
+                {
+                    _cmdlet.WriteWarning(repeated);
+                }
+
+                _repeatedFileSaid = true;
+            }
 
             /// <summary>
             /// The settled import's warning that the piped Device objects created users from their UserName only

@@ -257,6 +257,38 @@ namespace BizMobileGo.Core.Import
         /// <summary>The users this import's rows created from their UserName alone (<see cref="Import.NameOnlyUsers"/>).</summary>
         public NameOnlyUsers NameOnlyUsers { get; } = new NameOnlyUsers();
 
+        // The devices this import's rows create and update, for a file imported before (RepeatedFile).
+        private readonly RepeatedFile _repeatedFile = new RepeatedFile();
+        private string? _repeatedFileWarning;
+        private bool _repeatedFileAsked;
+
+        /// <summary>
+        /// When the file's content was imported before by a committed import: what this import would undo of the work done since
+        /// (<see cref="RepeatedFile"/>); null otherwise. Asked once the rows are planned and before the commit (the cmdlet says it
+        /// then, so -WarningAction Stop writes nothing); the answer is kept, so asking again after the commit gives the same text.
+        /// </summary>
+        public string? RepeatedFileWarning()
+        {
+            if (!_repeatedFileAsked && _transaction != null && !_completed)
+            {
+                _repeatedFileAsked = true;
+                try
+                {
+                    // The chunk written beside the planning holds the store's connection until it is done.
+                    _chunk.WaitForStore();
+                }
+                catch (BmgException)
+                {
+                    // That chunk failed: the commit meets the failure and gives the import up with it (CompleteTimed).
+                    return null;
+                }
+
+                _repeatedFileWarning = _repeatedFile.Warning(_store, _history.Sha256, _history.StartedAt);
+            }
+
+            return _repeatedFileWarning;
+        }
+
         /// <summary>
         /// Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the
         /// store as it was. An import that ends here without completing (Ctrl+C, -ErrorAction Stop, a
