@@ -175,6 +175,10 @@ namespace BizMobileGo.Core.Import
             }
 
             _repeatedFile.Add(deviceAction, devicePlan?.Proposed.Identifier);
+            if (devicePlan != null)
+            {
+                _depLinks.Add(devicePlan);
+            }
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
             {
