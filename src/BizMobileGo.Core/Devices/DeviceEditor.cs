@@ -188,9 +188,12 @@ namespace BizMobileGo.Core.Devices
                     $"{location}{NoDevice(store, identifier)}: {renamed}.", identifier)
                 : NotFoundWithoutRename(store, identifier, location);
 
-        // "No device has the Identifier 'x' in the store '…'": the words every DeviceNotFound of an Identifier opens with.
+        // "No device has the Identifier 'x' in the store '…'": the words every DeviceNotFound of an Identifier opens with; an
+        // Identifier typed with the IME on ('ｉｐａｄ－ｊｐ００１') gets the full-width hint the import's Identifier rule gives
+        // (walkthrough 37, finding 3): no device can have it, since the rule refuses full-width characters.
         private static string NoDevice(IDeviceStore store, string identifier) =>
-            $"No device has the Identifier '{FieldText.Printable(identifier)}' {SearchedStore.In(store)}";
+            $"No device has the Identifier '{FieldText.Printable(identifier)}' {SearchedStore.In(store)}"
+            + (MangledDigits.HasFullWidth(identifier) ? $" (the Identifier {MangledDigits.FullWidthLettersHint})" : "");
 
         /// <summary>
         /// The history's rename of an Identifier no device has now ("'ipad-0002' was renamed to 'ipad-0002b' (on …); give the new

@@ -45,8 +45,11 @@ namespace BizMobileGo.Core.Import
                             _userNameIndex = UserNameHint.Index(_store);
                         }
 
-                        errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                            UserNameHint.DidYouMean(userLink, _userNameIndex)));
+                        // A user of another width ('ｋ００２' for 'k002'): no advice to create it, which made the twin (walkthrough 37, 3).
+                        string? near = UserNameHint.DidYouMean(userLink, _userNameIndex);
+                        errors.Add(near != null && UserNameHint.NamesOtherWidth(near)
+                            ? RecordError.NearNameNotFound(FieldNames.UserName, userLink, "a user", near)
+                            : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser", near));
                     }
                 }
 
