@@ -121,6 +121,7 @@ namespace BizMobileGo.PowerShell
             /// </summary>
             public void ReportWarningsBeforeCommit()
             {
+                SayRepeatedFile();
                 foreach (SpooledRow spooled in _spool.Read())
                 {
                     if (spooled.Reported)
@@ -131,6 +132,7 @@ namespace BizMobileGo.PowerShell
                 }
 
                 SayKeptValues();
+                SayDepLinks();
                 if (PipedDevices && Import.NameOnlyUsers.WarningBeforeCommit() is string nameOnly)
                 {
                     _cmdlet.WriteWarning(nameOnly);
@@ -141,6 +143,53 @@ namespace BizMobileGo.PowerShell
 
             // The rows' warnings were said before the commit (ReportWarningsBeforeCommit): not again with the rows.
             private bool _warningsSaid;
+
+            private bool _repeatedFileSaid;
+
+            private bool _depLinksSaid;
+
+            /// <summary>
+            /// Once an import, after its rows' warnings (before the commit under a preference that stops or asks at each warning):
+            /// the DEP links its rows set that will have their check-ins refused (<see cref="DeviceImport.FlaggedDepLinks"/>), as
+            /// New-/Set-BmgDevice batch them: one device's own warning, or one summary and each device's warning as a verbose line.
+            /// </summary>
+            public void SayDepLinks()
+            {
+                if (_depLinksSaid || !Import.Accepted)
+                {
+                    return;
+                }
+
+                _depLinksSaid = true;
+                ImportDepLinks links = Import.FlaggedDepLinks();
+                if (links.Each.Count > 1)
+                {
+                    foreach (string each in links.Each)
+                    {
+                        _cmdlet.WriteVerbose(each);
+                    }
+                }
+
+                if (links.Warning(_cmdlet.Store) is string warning)
+                {
+                    _cmdlet.WriteWarning(warning);
+                }
+            }
+
+            /// <summary>
+            /// Before the commit, once: that the file was imported before and this import would undo later work
+            /// (<see cref="DeviceImport.RepeatedFileWarning"/>), whatever the warning preference, so -WarningAction Stop writes
+            /// nothing; not for a refused import (nothing is written). One Inquire's dry plan asked is not said again (WriteWarning).
+            /// </summary>
+            public void SayRepeatedFile()
+            {
+                if (!_repeatedFileSaid && Import.Accepted && Import.RepeatedFileWarning() is string repeated)
+                {
+                    _cmdlet.WriteWarning(repeated);
+                }
+
+                _repeatedFileSaid = true;
+            }
 
             /// <summary>
             /// The settled import's warning that the piped Device objects created users from their UserName only

@@ -73,6 +73,8 @@ namespace BizMobileGo.PowerShell
                 // history says Stopped (walkthrough 30, finding 4). Otherwise every finding waits for the settled import.
                 // Warnings asked already from a dry plan, before the write lock (WarningsFirst), are not asked again here: any
                 // other (another writer's change meanwhile) follows the commit, with the rows, as -Confirm's stale values do.
+                // A file imported before, whose rows undo later work, is said before the commit whatever the preference.
+                run.SayRepeatedFile();
                 if (run.Import.CommitsOnComplete && WarningActsOnEach() && _warningsAsked == null)
                 {
                     try
@@ -112,6 +114,8 @@ namespace BizMobileGo.PowerShell
                     WriteError(ImportStoppedRecord(e, WhatIfRequested));
                 }
 
+                // The DEP links the rows set that check-in will refuse, once, after the rows (unless said before the commit).
+                run.SayDepLinks();
                 WriteVerbose(run.Import.Stages.ToString());
                 if (run.NameOnlyUsersWarning(summary, _warningsAsked) is string nameOnly)
                 {

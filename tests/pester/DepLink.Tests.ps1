@@ -595,3 +595,54 @@ Describe 'Get-BmgDeviceDepLink finds a device by the DEP device it checked in as
         (& $Read).DepProfile | Should -Be 'Kiosk (lobby)'
     }
 }
+
+Describe 'Import-BmgDeviceCsv warns once about the DEP links its rows set that check-in will refuse (walkthrough 37, finding 2)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+    }
+
+    It 'one device: its own words, the same as New-BmgDevice''s, after the rows' {
+        # Row 3's serial is what Excel makes of 9876543210E1: it passes the Serial rule, but Apple's list lacks it.
+        $csv = Write-TestCsv (New-CsvName 'excel-serial') @(
+            'Identifier,OS,Serial,DEPMethod'
+            'ipad-jp001,ios,AAABBBCCCDDD,Serial'
+            'ipad-jp008,ios,98765432100,Serial'
+            'ipad-jp009,ios,,'
+        )
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings.Message) | Should -Be @(
+            "Device 'ipad-jp008' $(Get-InStore): Serial '98765432100' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+        )
+        (Get-BmgDevice ipad-jp008).Serial | Should -Be '98765432100'
+    }
+
+    It 'several devices: one summary naming them, each device''s warning a verbose line; an unchanged re-run says nothing' {
+        $csv = Write-TestCsv (New-CsvName 'unlisted') @(
+            'Identifier,OS,Serial,DEPMethod'
+            'ipad-jp008,ios,98765432100,Serial'
+            'ipad-jp010,ios,98765432101,Keycode'
+        )
+        $verbose = @(Import-BmgDeviceCsv $csv -Verbose -WarningVariable warnings -WarningAction SilentlyContinue 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike "2 devices $([WildcardPattern]::Escape((Get-InStore))) will have their check-ins through DEP refused ('ipad-jp008', 'ipad-jp010'): *"
+        @($verbose.Message | Where-Object { $_ -like "Device 'ipad-jp0*' *: Serial '9876543210?' is not in Apple's DEP device list*" }) | Should -HaveCount 2
+
+        $again = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $again.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'writes nothing under -WarningAction Stop, and says it under -WhatIf' {
+        $csv = Write-TestCsv (New-CsvName 'stop') @('Identifier,OS,Serial,DEPMethod', 'ipad-jp008,ios,98765432100,Serial')
+
+        { Import-BmgDeviceCsv $csv -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+        Get-BmgDevice ipad-jp008 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        $dry = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
+        @($dry.Warnings.Message | Where-Object { $_ -like "Device 'ipad-jp008' *: Serial '98765432100' is not in Apple's DEP device list*" }) | Should -HaveCount 1
+    }
+}

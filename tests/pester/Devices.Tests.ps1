@@ -466,9 +466,9 @@ Describe 'Set-BmgDevice' {
         Get-StoreSnapshot | Should -Be $before
     }
 
-    It 'refuses to edit a <State> device with DeviceLocked naming the device and its state' -ForEach @(
-        @{ State = 'CheckedIn' }
-        @{ State = 'Withdrawn' }
+    It 'refuses to edit a <State> device with DeviceLocked naming the device, its state and the way on' -ForEach @(
+        @{ State = 'CheckedIn'; WayOn = 'withdraw it (Unregister-BmgDevice), then remove the withdrawn record (Remove-BmgDevice) and create it again (New-BmgDevice or an import row)*' }
+        @{ State = 'Withdrawn'; WayOn = 'remove the withdrawn record (Remove-BmgDevice) and create it again (New-BmgDevice or an import row)*' }
     ) {
         New-CheckedInDevice -Identifier 'locked1'
         if ($State -eq 'Withdrawn') { Unregister-BmgDevice -Identifier 'locked1' -Confirm:$false }
@@ -476,6 +476,8 @@ Describe 'Set-BmgDevice' {
         Set-BmgDevice -Identifier 'locked1' -DisplayName 'Changed' -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'DeviceLocked'
         $err[0].Exception.Message | Should -BeLike "*'locked1'*$State*"
+        # The way on (walkthrough 37, finding 10): a wrong user on a checked-in device is fixed by a new record and check-in.
+        $err[0].Exception.Message | Should -BeLike "*To register it with other information, $WayOn"
         $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         Get-StoreSnapshot | Should -Be $before
     }

@@ -570,3 +570,61 @@ Describe 'An import says its import history Id as it starts (thirty-sixth round,
         @(Get-BmgImportHistory).Id | Should -Be @($id)
     }
 }
+
+Describe 'A file imported before, imported again (walkthrough 37, finding 1)' {
+    BeforeEach {
+        New-TestStore -Created | Out-Null
+        $script:again = Write-TestCsv -Name 'morning.csv' -Lines @(
+            'Identifier,OS,DisplayName'
+            'dev01,ios,One'
+            'dev02,ios,Two'
+            'dev03,ios,Three'
+        )
+        $script:first = Import-BmgDeviceCsv -Path $script:again
+    }
+
+    It 'warns before the commit, naming that import, the device it re-creates and the device it changes back' {
+        Set-BmgDevice dev02 -DisplayName 'Fixed at noon'
+        Remove-BmgDevice dev03 -Confirm:$false
+
+        $summary = Import-BmgDeviceCsv -Path $script:again -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Committed | Should -BeTrue
+        @($warnings) | Should -HaveCount 1
+        $text = [string]$warnings[0]
+        $text | Should -BeLike "This file's content was imported before (import $($script:first.HistoryId), *"
+        $text | Should -BeLike "*re-create 1 device removed since ('dev03')*"
+        $text | Should -BeLike "*change 1 device other commands changed since ('dev02')*"
+    }
+
+    It 'writes nothing under -WarningAction Stop: the store as before, the attempt Stopped' {
+        Set-BmgDevice dev02 -DisplayName 'Fixed at noon'
+        Remove-BmgDevice dev03 -Confirm:$false
+
+        { Import-BmgDeviceCsv -Path $script:again -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+
+        (Get-BmgDevice dev02).DisplayName | Should -BeExactly 'Fixed at noon'
+        Get-BmgDevice dev03 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-BmgImportHistory -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It 'says it under -WhatIf too' {
+        Remove-BmgDevice dev03 -Confirm:$false
+
+        Import-BmgDeviceCsv -Path $script:again -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+
+        @($warnings | Where-Object { "$_" -like "This file's content was imported before*re-create 1 device removed since ('dev03')*" }) | Should -HaveCount 1
+        Get-BmgDevice dev03 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'says nothing for a re-run that undoes nothing: a nightly job importing the same export, other devices changed meanwhile' {
+        New-BmgDevice dev09 -OS ios | Out-Null
+        Set-BmgDevice dev09 -DisplayName 'Nine'
+        Remove-BmgDevice dev09 -Confirm:$false
+
+        $summary = Import-BmgDeviceCsv -Path $script:again -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Unchanged | Should -Be 3
+        @($warnings) | Should -HaveCount 0
+    }
+}

@@ -480,3 +480,35 @@ Describe 'Set-BmgUser and Remove-BmgUser take User objects only, as Rename-BmgUs
         $err[0].CategoryInfo.TargetName | Should -BeExactly 'takahashi3'
     }
 }
+
+Describe 'A user name typed in full-width with the IME on (walkthrough 37, finding 3)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName 'k001' -Name 'Kato' | Out-Null
+        New-BmgDevice -Identifier 'ipad-jp064' -OS 'ios' | Out-Null
+    }
+
+    It 'Set-BmgDevice -UserName names the half-width user and does not advise creating the full-width twin' {
+        $result = Invoke-Captured { Set-BmgDevice ipad-jp064 -UserName 'ｋ００１' }
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ReferenceNotFound,*'
+        "$($result.Errors[0])" | Should -BeExactly ("UserName names a user 'ｋ００１', which does not exist; did you mean 'k001'? " +
+            "(user names are case-sensitive, and half-width and full-width characters are other characters).")
+        (Get-BmgDevice ipad-jp064).UserName | Should -BeNullOrEmpty
+    }
+
+    It 'an import row creating the full-width twin warns, naming the user meant' {
+        $csv = Write-TestCsv -Name 'ime.csv' -Lines @('Identifier,OS,UserName', 'ipad-jp066,ios,ｋ００１')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings.Message) | Should -Be @(
+            "Line 2 of '$csv': A new user 'ｋ００１' is created beside a user whose UserName differs only in case or width; did you mean 'k001'? (user names are case-sensitive, and half-width and full-width characters are other characters)."
+        )
+    }
+
+    It 'Get-BmgDevice of a full-width Identifier gets the IME hint' {
+        $result = Invoke-Captured { Get-BmgDevice 'ｉｐａｄ－ｊｐ０６４' }
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike "No device has the Identifier 'ｉｐａｄ－ｊｐ０６４' * (the Identifier has full-width characters, as a Japanese IME types them: enter the value with half-width letters and digits)."
+    }
+}

@@ -47,6 +47,8 @@ namespace BizMobileGo.Core.Import
             try
             {
                 _chunk.WaitForStore();
+                // The planned rows' look-ups (a file imported before, the DEP links set), unless the cmdlet asked them already.
+                LookUpBeforeCommit();
             }
             catch (BmgException e)
             {

@@ -174,6 +174,12 @@ namespace BizMobileGo.Core.Import
                 _summary.PlannedEmailsQueued++;
             }
 
+            _repeatedFile.Add(deviceAction, devicePlan?.Proposed.Identifier);
+            if (devicePlan != null)
+            {
+                _depLinks.Add(devicePlan);
+            }
+
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
             {
                 CheckInEmailNote = devicePlan?.CheckInEmailNote,

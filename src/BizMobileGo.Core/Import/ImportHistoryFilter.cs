@@ -32,6 +32,12 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public IReadOnlyCollection<ImportStatus>? Statuses { get; set; }
 
+        /// <summary>
+        /// Only imports of a file with this SHA-256 (lower-case hex, as <see cref="ImportHistoryEntry.Sha256"/>); null: any. An
+        /// import asks for its file's earlier imports (<see cref="RepeatedFile"/>), not Get-BmgImportHistory.
+        /// </summary>
+        public string? Sha256 { get; set; }
+
         /// <summary><see cref="Statuses"/> as their names, the text the stores' SQL compares; null for any.</summary>
         public string[]? StatusNames => Statuses?.Select(status => status.ToString()).Distinct(StringComparer.Ordinal).ToArray();
 

@@ -45,8 +45,11 @@ namespace BizMobileGo.Core.Import
                             _userNameIndex = UserNameHint.Index(_store);
                         }
 
-                        errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                            UserNameHint.DidYouMean(userLink, _userNameIndex)));
+                        // A user of another width ('ｋ００２' for 'k002'): no advice to create it, which made the twin (walkthrough 37, 3).
+                        string? near = UserNameHint.DidYouMean(userLink, _userNameIndex);
+                        errors.Add(near != null && UserNameHint.NamesOtherWidth(near)
+                            ? RecordError.NearNameNotFound(FieldNames.UserName, userLink, "a user", near)
+                            : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser", near));
                     }
                 }
 
@@ -198,9 +201,16 @@ namespace BizMobileGo.Core.Import
         /// <summary>What a change shows for a code that was given: "changed", never the code.</summary>
         public const string ChangedCodeText = "changed";
 
+        /// <summary>
+        /// DeviceLocked, with the way on (README "Device states and the edit lock"): a device's registered information is fixed
+        /// once checked in, so a wrong user or serial is fixed by a new record and a new check-in (walkthrough 37, finding 10).
+        /// </summary>
         public static RecordError Locked(Device device) =>
             new RecordError(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
+                $"Device '{FieldText.Printable(device.Identifier)}' is {device.State}; its registered information can't be edited any more. To register it "
+                + "with other information, " + (device.State == DeviceState.CheckedIn ? "withdraw it (Unregister-BmgDevice), then " : "")
+                + "remove the withdrawn record (Remove-BmgDevice) and create it again (New-BmgDevice or an import row): it then checks in again, "
+                + "with a new check-in code.", FieldNames.Identifier, device.Identifier);
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
         [MethodImpl(PerRowCode.Compile)]

@@ -89,13 +89,27 @@ namespace BizMobileGo.Core.Import
         /// case from a user's that exists; null when none does. User names stay case-sensitive
         /// (SPEC): the user is still created, but not without a word, as Set-BmgDevice's link to a missing 'Yamada' says the same.
         /// </summary>
+        /// A name typed in full-width (the IME on: 'ｋ００１') is looked up in its half-width form too, only then (walkthrough 37,
+        /// finding 3): warned as a case twin is, not refused, since a UserName may be any text and the store can't seek a width fold.
         private string? CaseTwinHint(string userName)
         {
             IReadOnlyList<string> twins = _reads.GetUserNameCaseTwins(userName);
+            if (twins.Count == 0 && UserNameHint.WidthFolded(userName) is string folded)
+            {
+                var widthTwins = new List<string>(_reads.GetUserNameCaseTwins(folded));
+                if (_reads.GetUser(folded) != null)
+                {
+                    widthTwins.Insert(0, folded);
+                }
+
+                twins = widthTwins;
+            }
+
             return twins.Count == 0 ? null : UserNameHint.DidYouMean(userName, twins);
         }
 
         private static string CaseTwinWarning(string userName, string hint) =>
-            $"A new user '{FieldText.Printable(userName)}' is created beside a user whose UserName differs only in case; {hint}.";
+            $"A new user '{FieldText.Printable(userName)}' is created beside a user whose UserName differs only in "
+            + (UserNameHint.NamesOtherWidth(hint) ? "case or width" : "case") + $"; {hint}.";
     }
 }

@@ -125,6 +125,11 @@ namespace BizMobileGo.Core.Import
                 $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; "
                 + (didYouMean == null ? $"{howToCreate} first." : $"{didYouMean} Otherwise {howToCreate} first."), field, value);
 
+        /// <summary>The same error for a value that nearly names one (<paramref name="nearName"/>, "did you mean ..."): no advice to create it, which made the twin.</summary>
+        public static RecordError NearNameNotFound(string field, string value, string kind, string nearName) =>
+            new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; {nearName}.", field, value);
+
         /// <summary>
         /// The same error for a value that is Excel's ="..." text formula (<see cref="MangledDigits.NotFoundHint"/>): the hint, and
         /// no advice to create it, which would make a second item named with the formula's quotes.

@@ -98,10 +98,11 @@ namespace BizMobileGo.Core.Store
         private const string ImportSourceSql = @"$source IS NULL OR source LIKE $source ESCAPE '\'
     OR substr(source, length(rtrim(source, replace(replace(source, '/', ''), '\', ''))) + 1) LIKE $source ESCAPE '\'";
 
-        /// <summary>Whether a row of import_history is one the filter keeps ($source, $since, $until, $statuses; each NULL: any).</summary>
+        /// <summary>Whether a row of import_history is one the filter keeps ($source, $since, $until, $statuses, $sha256; each NULL: any).</summary>
         private const string ImportFilterSql = "(" + ImportSourceSql + @")
     AND ($since IS NULL OR started_at >= $since) AND ($until IS NULL OR started_at <= $until)
-    AND ($statuses IS NULL OR (" + ImportStatusSql.Sql + ") IN (SELECT value FROM json_each($statuses)))";
+    AND ($statuses IS NULL OR (" + ImportStatusSql.Sql + @") IN (SELECT value FROM json_each($statuses)))
+    AND ($sha256 IS NULL OR sha256 = $sha256)";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
     updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path, changed_by";
@@ -115,6 +116,7 @@ namespace BizMobileGo.Core.Store
             Set(c, "$since", filter?.Since is DateTimeOffset since ? FormatTime(since) : null);
             Set(c, "$until", filter?.Until is DateTimeOffset until ? FormatTime(until) : null);
             Set(c, "$statuses", filter?.StatusNames is string[] statuses ? System.Text.Json.JsonSerializer.Serialize(statuses) : null);
+            Set(c, "$sha256", filter?.Sha256);
         }
 
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)

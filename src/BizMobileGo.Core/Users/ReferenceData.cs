@@ -422,8 +422,7 @@ namespace BizMobileGo.Core.Users
             };
             if (NearNameHint(name, known) is string near)
             {
-                return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"{field} names {described} '{FieldText.Printable(name)}', which does not exist; {near}.", field, name);
+                return RecordError.NearNameNotFound(field, name, described, near);
             }
 
             string? separators = kind == ReferenceKind.Template ? null : ListSeparatorHint(kind, name, known.Contains);

@@ -22,8 +22,19 @@ namespace BizMobileGo.Core.Users
         /// The user names grouped by <see cref="FoldAscii"/>, built once per import: a look-up is then one hash probe, not a
         /// pass over every user (2,000 missing names against 10,000 users took 1.7 s so).
         /// </summary>
+        /// Keyed by <see cref="NearKey"/>: a name typed in full-width with the IME on ('ｋ００２') finds 'k002' too.
         public static ILookup<string, string> Index(IEnumerable<string> userNames) =>
-            userNames.ToLookup(FoldAscii, StringComparer.Ordinal);
+            userNames.ToLookup(NearKey, StringComparer.Ordinal);
+
+        /// <summary>
+        /// A name's NFKC form (full-width letters and digits half-width, half-width kana full-width), when that is another name:
+        /// the user a name typed with the IME on most likely means (walkthrough 37, finding 3); null for a name already in it.
+        /// </summary>
+        public static string? WidthFolded(string name) =>
+            name.IsNormalized(System.Text.NormalizationForm.FormKC) ? null : name.Normalize(System.Text.NormalizationForm.FormKC);
+
+        /// <summary>The key near names meet under in an <see cref="Index(IEnumerable{string})"/>: <see cref="FoldAscii"/> of the NFKC form.</summary>
+        private static string NearKey(string name) => FoldAscii(WidthFolded(name) ?? name);
 
         /// <summary>The <see cref="Index(IEnumerable{string})"/> of the store's users.</summary>
         public static ILookup<string, string> Index(IUserStore store) => Index(store.GetUsers().Select(user => user.UserName));
@@ -84,8 +95,16 @@ namespace BizMobileGo.Core.Users
         public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {
             string wanted = userName.Trim();
-            return Hint(userNameIndex[FoldAscii(wanted)].Where(name => !string.Equals(name, wanted, StringComparison.Ordinal)));
+            return Hint(userNameIndex[NearKey(wanted)].Where(name => !string.Equals(name, wanted, StringComparison.Ordinal)), wanted);
         }
+
+        /// <summary>
+        /// Whether a <see cref="DidYouMean(string, ILookup{string, string})"/> hint names a user that differs in width, not only
+        /// in case: then creating the name given is all but surely the twin the admin did not mean, and no message advises it.
+        /// </summary>
+        public static bool NamesOtherWidth(string hint) => hint.EndsWith(OtherWidth + ")", StringComparison.Ordinal);
+
+        private const string OtherWidth = ", and half-width and full-width characters are other characters";
 
         /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, for a single look-up.</summary>
         public static string? DidYouMean(string userName, IEnumerable<string> userNames) => DidYouMean(userName, Index(userNames));
@@ -98,13 +117,19 @@ namespace BizMobileGo.Core.Users
         {
             string wanted = userName.Trim();
             // Ordinal, so both stores name the same twins first (their own orders differ by collation).
-            return wanted.Length == 0 ? null : Hint(store.GetUserNameCaseTwins(wanted).OrderBy(name => name, StringComparer.Ordinal));
+            return wanted.Length == 0 ? null : Hint(store.GetUserNameCaseTwins(wanted).OrderBy(name => name, StringComparer.Ordinal), wanted);
         }
 
-        private static string? Hint(IEnumerable<string> twins)
+        private static string? Hint(IEnumerable<string> twins, string wanted)
         {
             List<string> near = twins.Take(MostNamed).ToList();
-            return near.Count == 0 ? null : $"did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}? (user names are case-sensitive)";
+            if (near.Count == 0)
+            {
+                return null;
+            }
+
+            string otherWidth = near.Any(name => !AsciiCaseTwins(name, wanted)) ? OtherWidth : "";
+            return $"did you mean {string.Join(" or ", near.Select(name => $"'{Fields.FieldText.Printable(name)}'"))}? (user names are case-sensitive{otherWidth})";
         }
     }
 }

@@ -84,10 +84,11 @@ namespace BizMobileGo.Core.Store.Postgres
         private const string ImportSourceSql = @"$3::text IS NULL OR source COLLATE ""C"" ILIKE $3 ESCAPE '\'
     OR regexp_replace(source, '^.*[/\\]', '') COLLATE ""C"" ILIKE $3 ESCAPE '\'";
 
-        /// <summary>Whether a row of import_history is one the filter keeps ($3 source, $4 since, $5 until, $6 statuses; each NULL: any).</summary>
+        /// <summary>Whether a row of import_history is one the filter keeps ($3 source, $4 since, $5 until, $6 statuses, $7 SHA-256; each NULL: any).</summary>
         private const string ImportFilterSql = "(" + ImportSourceSql + @")
     AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at <= $5)
-    AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + ") = ANY($6))";
+    AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + @") = ANY($6))
+    AND ($7::text IS NULL OR sha256 = $7)";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
     updated, unchanged, failed, emails_queued, host, users_created, users_updated, failed_rows_path, changed_by";
@@ -99,6 +100,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             Bigint(id), Bigint(newest), Text(filter?.SourceLike), Time(filter?.Since), Time(filter?.Until),
             new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)filter?.StatusNames ?? DBNull.Value },
+            Text(filter?.Sha256),
         };
 
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)
