@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Store
     /// opens, migrates and runs transactions; each other concern has its own file: SqliteDeviceStore.WriterLock (the
     /// writer exclusivity of the contract, and its cancellable wait), .Errors (the Store* errors), .Statements (prepared
     /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
-    /// .ImportHistory, .History (the write path of users and devices with its change history, and the
+    /// .ImportHistory, .History (the write path of users and devices with its change history), .HistoryTables (the
     /// history's table), .Snapshot (-WhatIf), .Reuse (what OpenStores asks before keeping a connection) and .Damage (a
     /// damaged file: its length at open, SQLite's quick check).
     /// Opened through <see cref="DeviceStores"/>.

@@ -42,7 +42,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             // A read outside any transaction on a connection an earlier failure broke: opened again first (.cs, ReopenIfBroken).
             ReopenIfBroken();
-            // History queued since the last round trip goes first (.History), in a batch of its own just before this
+            // History queued since the last round trip goes first (.HistoryTables), in a batch of its own just before this
             // statement: it may read the history.
             SendQueuedHistory();
             _lastStatement = sql;

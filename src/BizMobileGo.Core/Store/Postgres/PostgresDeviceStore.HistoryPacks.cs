@@ -60,7 +60,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
             _queuedPacks.Clear();
         }
 
-        /// <summary>Packs as one multi-row INSERT (a run of the recorder's batches: .History, QueuePacks).</summary>
+        /// <summary>Packs as one multi-row INSERT (a run of the recorder's batches: .HistoryTables, QueuePacks).</summary>
         [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand InsertPacks(List<PackedAppend.Pack> packs)
         {
@@ -108,7 +108,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         // ---- reading: packs among the rows ----
         // A statement that reads rows and packs together returns the rows' columns, then the packs' (NULL for a row):
         // Npgsql reads one result at a time on a connection, so the two are one ordered stream, not two merged here
-        // (.History: NoPackColumns, PackColumns).
+        // (.HistoryTables: NoPackColumns, PackColumns).
 
         private const int PackLastSequenceColumn = 14;
         private const int PackEntriesColumn = 15;
@@ -152,7 +152,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
 
         // ---- names a packed subject no longer has ----
 
-        // PacksOfDeviceKeysSql, PacksOfUserKeysSql: in .History, beside the one look-up of the pack that holds a key.
+        // PacksOfDeviceKeysSql, PacksOfUserKeysSql: in .HistoryTables, beside the one look-up of the pack that holds a key.
 
         private const string KeepNamesSql = @"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])

@@ -16,8 +16,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// and runs transactions; each other concern has its own file: .WriterLock (the writer lock and its cancellable
     /// wait), .Errors (the Store* errors), .Commands (parameters, reads, batches), .ReferenceData, .Users, .Devices,
     /// .Changes (the one write path of users and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
-    /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks, the
-    /// table change_history). Opened through <see cref="DeviceStores"/>.
+    /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks),
+    /// .HistoryTables (the tables change_history and change_history_packs). Opened through <see cref="DeviceStores"/>.
     /// </summary>
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
