@@ -209,7 +209,7 @@ namespace BizMobileGo.Core.Store
     $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
     $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags";
 
-        /// <summary>The write of <see cref="SaveDevice"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>
+        /// <summary>The write of <see cref="SaveDevice"/> (SqliteDeviceStore.Changes: the write path with its history entry).</summary>
         private void WriteDevice(Device? before, Device? after)
         {
             if (after == null)

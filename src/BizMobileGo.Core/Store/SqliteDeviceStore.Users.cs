@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.Store
             };
         }
 
-        /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>
+        /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.Changes: the write path with its history entry).</summary>
         private void WriteUser(User? before, User? after)
         {
             if (after == null)
