@@ -89,16 +89,46 @@ namespace BizMobileGo.Core.Outbox
 
             string body = endOfSubject < 0 ? "" : content.Substring(endOfSubject + 1).TrimStart('\n');
             string text = body.Replace("\n", "\r\n");
-            var template = new CheckInEmailTemplate(firstLine.Substring(SubjectPrefix.Length).Trim(), text,
-                html ?? HtmlFromText(body), IsJapanese(culture) ? "ja" : "en");
+            string subject = firstLine.Substring(SubjectPrefix.Length).Trim();
+            var template = new CheckInEmailTemplate(subject, text, html ?? HtmlFromText(body),
+                IsJapanese(culture) || HasKana(subject) || HasKana(body) ? "ja" : "en");
             template.CheckPlaceholders(path);
             return template;
         }
 
-        private static string HtmlFromText(string text) =>
-            "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<p>" +
-            WebUtility.HtmlEncode(text).Replace("\n\n", "</p>\r\n<p>").Replace("\n", "<br>\r\n") +
-            "</p>\r\n</body></html>\r\n";
+        /// <summary>
+        /// The text as HTML: blank lines part paragraphs, a single line break is a &lt;br&gt;. Split into paragraphs
+        /// first, so the line breaks between them are not turned into &lt;br&gt;s too.
+        /// </summary>
+        private static string HtmlFromText(string text)
+        {
+            string[] paragraphs = Regex.Split(WebUtility.HtmlEncode(text).Trim('\n'), "\n{2,}");
+            for (int i = 0; i < paragraphs.Length; i++)
+            {
+                paragraphs[i] = paragraphs[i].Replace("\n", "<br>\r\n");
+            }
+
+            return "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<p>" +
+                string.Join("</p>\r\n<p>", paragraphs) +
+                "</p>\r\n</body></html>\r\n";
+        }
+
+        /// <summary>
+        /// Whether the text holds hiragana or katakana, which only Japanese is written in: a Japanese template is sent as
+        /// Japanese (Content-Language, the deadline's format) whatever the session's UI culture.
+        /// </summary>
+        private static bool HasKana(string text)
+        {
+            foreach (char c in text)
+            {
+                if ((c >= '\u3040' && c <= '\u30FF') || (c >= '\uFF66' && c <= '\uFF9D'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private void CheckPlaceholders(string path)
         {

@@ -70,6 +70,27 @@ namespace BizMobileGo.Core.Tests.Outbox
         }
 
         [Fact]
+        public void Walkthrough37_8_a_text_template_becomes_paragraphs_and_line_breaks_without_a_stray_break_between_paragraphs()
+        {
+            string path = Write("para.txt", "Subject: S\r\n\r\nDear {{Name}}\r\n\r\nLine one\r\nLine two\r\n\r\n\r\nCode {{Code}}\r\n");
+            string html = CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture).RenderHtml(Values);
+            Assert.Contains("<body>\r\n<p>Dear 佐藤</p>\r\n<p>Line one<br>\r\nLine two</p>\r\n<p>Code SECRET77</p>\r\n</body>", html);
+            Assert.DoesNotContain("\r<br>", html);
+        }
+
+        [Theory]
+        [InlineData("en-US", "Subject: チェックインのお願い\n\n{{Name}} 様\n\nコード: {{Code}}", "ja")]
+        [InlineData("en-US", "Subject: 端末\n\n{{Name}} 様\n\nｺｰﾄﾞ {{Code}}", "ja")]
+        [InlineData("en-US", "Subject: Check in\n\nDear {{Name}}", "en")]
+        [InlineData("ja-JP", "Subject: Check in\n\nDear {{Name}}", "ja")]
+        public void Walkthrough37_8_a_template_written_in_Japanese_is_sent_as_Japanese_from_an_English_session(string culture, string content, string language)
+        {
+            string path = Write("lang.txt", content);
+            CheckInEmailTemplate template = CheckInEmailTemplate.Load(path, CultureInfo.GetCultureInfo(culture));
+            Assert.Equal(language, template.Language);
+        }
+
+        [Fact]
         public void Email_14_1_an_html_file_beside_the_template_is_its_html_part()
         {
             string path = Write("mail.txt", "Subject: S\n\nText");
