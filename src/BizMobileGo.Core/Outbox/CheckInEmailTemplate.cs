@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Outbox
@@ -62,15 +63,11 @@ namespace BizMobileGo.Core.Outbox
             string htmlPath = Path.ChangeExtension(path, ".html");
             try
             {
-                content = File.ReadAllText(path, new UTF8Encoding(false, true));
+                content = ReadUtf8(path);
                 if (!string.Equals(Path.GetFullPath(htmlPath), Path.GetFullPath(path), StringComparison.Ordinal) && File.Exists(htmlPath))
                 {
-                    html = File.ReadAllText(htmlPath, new UTF8Encoding(false, true));
+                    html = ReadUtf8(htmlPath);
                 }
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData, $"The template '{path}' is not UTF-8 text: {e.Message}", path, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -94,6 +91,45 @@ namespace BizMobileGo.Core.Outbox
                 IsJapanese(culture) || HasKana(subject) || HasKana(body) ? "ja" : "en");
             template.CheckPlaceholders(path);
             return template;
+        }
+
+        /// <summary>
+        /// A template file's text, which must be UTF-8. A file that is not is refused (not read as Shift_JIS, as a CSV is):
+        /// its text goes out to every user, so a wrong guess would mail garbage, and it is saved once, not every day.
+        /// The error says where the first bad byte is and, when the file reads as Shift_JIS, that it looks like that.
+        /// </summary>
+        private static string ReadUtf8(string file)
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            try
+            {
+                using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+            catch (DecoderFallbackException e)
+            {
+                string where = FirstBadUtf8Byte(bytes) is int at
+                    ? $"line {1 + Array.FindAll(bytes[..at], b => b == (byte)'\n').Length} holds the byte 0x{bytes[at]:X2}, which UTF-8 has no character for"
+                    : "it holds bytes UTF-8 has no character for";
+                string advice = CsvEncoding.ReadsAsShiftJis(bytes, 0, bytes.Length)
+                    ? "It looks like Shift_JIS (CP932), as Notepad or Excel save Japanese text: open it in an editor and save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8')."
+                    : "Save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8').";
+                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData,
+                    $"The template '{file}' is not UTF-8 text: {where}. {advice}", file, e);
+            }
+        }
+
+        private static int? FirstBadUtf8Byte(byte[] bytes)
+        {
+            try
+            {
+                new UTF8Encoding(false, true).GetCharCount(bytes);
+                return null;
+            }
+            catch (DecoderFallbackException e) when (e.Index >= 0 && e.Index < bytes.Length)
+            {
+                return e.Index;
+            }
         }
 
         /// <summary>

@@ -20,7 +20,11 @@ namespace BizMobileGo.Core.Tests.Outbox
             ["Recipient"] = "sato@example.com", ["Deadline"] = "2026-12-08", ["CheckInUrl"] = "https://x.example/c",
         };
 
-        public CheckInEmailTemplateTests() => Directory.CreateDirectory(_folder);
+        public CheckInEmailTemplateTests()
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            Directory.CreateDirectory(_folder);
+        }
 
         public void Dispose() => Directory.Delete(_folder, true);
 
@@ -122,6 +126,29 @@ namespace BizMobileGo.Core.Tests.Outbox
             Assert.Equal(ErrorIds.TemplateInvalid, Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture)).ErrorId);
             var missing = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(Path.Combine(_folder, "none.txt"), CultureInfo.InvariantCulture));
             Assert.Equal(BmgErrorCategory.ReadError, missing.Category);
+        }
+
+        [Fact]
+        public void Walkthrough37_9_a_Shift_JIS_template_is_refused_saying_it_looks_like_Shift_JIS_and_to_save_it_as_UTF8()
+        {
+            string path = Path.Combine(_folder, "sjis.txt");
+            File.WriteAllBytes(path, Encoding.GetEncoding(932).GetBytes("Subject: お願い\r\n\r\n{{Name}} 様\r\n"));
+            var e = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture));
+            Assert.Equal(ErrorIds.TemplateInvalid, e.ErrorId);
+            Assert.Equal($"The template '{path}' is not UTF-8 text: line 1 holds the byte 0x82, which UTF-8 has no character for. "
+                + "It looks like Shift_JIS (CP932), as Notepad or Excel save Japanese text: open it in an editor and save it as UTF-8 "
+                + "(in Notepad: Save As, Encoding 'UTF-8').", e.Message);
+            Assert.DoesNotContain("Unable to translate", e.Message);
+        }
+
+        [Fact]
+        public void Walkthrough37_9_a_Latin1_template_is_refused_naming_the_line_and_byte_without_the_Shift_JIS_advice()
+        {
+            string path = Path.Combine(_folder, "latin1-body.txt");
+            File.WriteAllBytes(path, Encoding.Latin1.GetBytes("Subject: Hello\n\nDear Ren\u00e9e,\n"));
+            var e = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture));
+            Assert.Equal($"The template '{path}' is not UTF-8 text: line 3 holds the byte 0xE9, which UTF-8 has no character for. "
+                + "Save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8').", e.Message);
         }
 
         [Fact]
