@@ -247,9 +247,9 @@ namespace BizMobileGo.PowerShell
             if (result.Errors.Count != 0)
             {
                 string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of {OfSource(file)}";
-                WriteError(ToErrorRecord(new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                    $"{entries} can't be imported (see the errors above), so nothing was imported from it.", file)));
-                // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused).
+                // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused), its ImportFailed
+                // counting the entries. One error a failed entry and that one, as Import-BmgDeviceCsv's rows: no third record
+                // in between saying the same again (walkthrough 37, finding 11).
                 ImportRefused(file, $"{entries} failed", WhatIfInEffect, "Fix the failed entries (each has its own error, written before this one).");
             }
 

@@ -140,7 +140,7 @@ Describe 'DEP dates are ISO-8601 only (walkthrough 13, finding 5)' {
 
         @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'InvalidFieldValue' }) | Should -HaveCount 2
         "$($result.Errors[0])" | Should -BeLike "*device_assigned_date '11/20/2026' is not valid: must be an ISO-8601*"
-        "$($result.Errors[2])" | Should -BeLike "*op_date '2026-11-20T09:30:00' is not valid: must be an ISO-8601*"
+        "$($result.Errors[1])" | Should -BeLike "*op_date '2026-11-20T09:30:00' is not valid: must be an ISO-8601*"
         Get-BmgDepDevice | Should -BeNullOrEmpty
 
         # What ISO-8601 allows still imports: a date, Z, and an offset (kept as the same instant).
@@ -261,6 +261,16 @@ Describe 'The DEP CSV reads its header as every CSV of the module does (CsvFileH
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('F9FXK2CCCC06', 'F9FXK2CCCC07')
     }
 
+    It 'walkthrough 37, finding 11: an empty DEP CSV names both headers whole, not cut to ",."' {
+        $file = Write-TestCsv (New-CsvName 'dep-empty') @(',,')
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file' can't be imported: the file is empty; its first line must be a header: SerialNumber,*(only SerialNumber is required), or Apple Business Manager's device list, whose header begins ""Serial Number"",""Device Model"". Nothing was imported."
+        "$($result.Errors[0])" | Should -Not -BeLike '*,.*'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+    }
+
     It 'a #TYPE line, an empty first row and rows of only delimiters are skipped, before the header and after it' {
         $file = Write-TestCsv (New-CsvName 'dep-blank-rows') @(
             '#TYPE System.Management.Automation.PSCustomObject', ',,,', ' , ,', 'SerialNumber,Model,Color,', 'F9FXK2CCCC06,iPhone 15,Blue,', ',,,', 'F9FXK2CCCC07,iPhone 15,,')
@@ -271,12 +281,12 @@ Describe 'The DEP CSV reads its header as every CSV of the module does (CsvFileH
         (Get-BmgDepDevice -SerialNumber F9FXK2CCCC06).Color | Should -Be 'Blue'
     }
 
-    It 'a value under a nameless header cell is UnknownCsvColumn naming the line and column, then DepDeviceFileInvalid; nothing imported' {
+    It 'a value under a nameless header cell is UnknownCsvColumn naming the line and column, its one error; nothing imported' {
         $file = Write-TestCsv (New-CsvName 'dep-unnamed') @('SerialNumber,Model,,', 'F9FXK2CCCC06,iPhone 15,,', 'F9FXK2CCCC07,iPhone 15,,spare')
         $result = Invoke-Captured { Import-BmgDepDevice $file -ErrorAction Continue }
 
         $ids = @($result.Errors | ForEach-Object { Get-ErrorId $_ })
-        $ids | Should -Be @('UnknownCsvColumn', 'DepDeviceFileInvalid')
+        $ids | Should -Be @('UnknownCsvColumn')
         "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file', line 3: column 4 has no name in the header, but this row has a value in it*"
         $result.Warnings | Should -BeNullOrEmpty
         Get-BmgDepDevice | Should -BeNullOrEmpty

@@ -482,3 +482,22 @@ Describe 'Export-BmgDeviceCsv''s verbose counts say one row as one (leftovers 19
         $verbose | Where-Object { $_ -like 'Wrote *' } | Should -BeLike "*: 1 row, 1 device, 1 user (0 without a device)."
     }
 }
+
+Describe 'A report for the manager (walkthrough 37, finding 5)' {
+    It 'walkthrough 37, finding 5: the README''s recipe writes a BOM, the Japanese DisplayName and the State, and no check-in code' {
+        New-Inventory
+        Set-BmgDevice bravo01 -DisplayName '受付 iPad' | Out-Null
+        $report = Join-Path $TestDrive 'report.csv'
+
+        Get-BmgDeviceDepLink | Select-Object Identifier, DisplayName, State, CheckedInAt, DepDevice, DepProfile |
+            Export-Csv $report -NoTypeInformation -Encoding utf8BOM
+
+        $bytes = [IO.File]::ReadAllBytes($report)
+        $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        $rows = Import-Csv $report
+        ($rows | Where-Object Identifier -EQ 'bravo01').DisplayName | Should -BeExactly '受付 iPad'
+        ($rows | Where-Object Identifier -EQ 'apple001').State | Should -Be 'CheckedIn'
+        [Text.Encoding]::UTF8.GetString($bytes) | Should -Not -Match 'Abc123'
+        $rows[0].PSObject.Properties.Name | Should -Not -Contain 'Code'
+    }
+}

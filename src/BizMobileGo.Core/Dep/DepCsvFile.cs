@@ -121,7 +121,7 @@ namespace BizMobileGo.Core.Dep
             // delimiters before the header are skipped, and the empty cells Excel leaves at the header's end name no column.
             if (!(CsvFileHeader.Read(reader) is CsvFileHeader file))
             {
-                throw DepDeviceFile.Invalid(path, $"the file is empty; its first line must be a header: {OwnSerialColumn},{string.Join(",", OwnCsvColumns.Select(c => c.Column))} (only {OwnSerialColumn} is required), or Apple Business Manager's \"{AbmDeviceList.SerialColumn}\",\"Device Model\",...");
+                throw DepDeviceFile.Invalid(path, $"the file is empty; its first line must be a header: {OwnSerialColumn},{string.Join(",", OwnCsvColumns.Select(c => c.Column))} (only {OwnSerialColumn} is required), or Apple Business Manager's device list, whose header begins \"{AbmDeviceList.SerialColumn}\",\"Device Model\"");
             }
 
             CsvRecord header = file.Record;

@@ -48,7 +48,7 @@ namespace BizMobileGo.Core.Fields
                 }
             }
 
-            violatedRule = Rule;
+            violatedRule = MangledDigits.FullWidthRule(trimmed, Rule);
             return false;
         }
 

@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Fields
         {
             value = default;
             var trimmed = FieldText.TrimOrEmpty(text);
-            violatedRule = FindViolatedRule(trimmed);
+            violatedRule = MangledDigits.FullWidthRule(trimmed, FindViolatedRule(trimmed));
             if (violatedRule != null)
             {
                 return false;

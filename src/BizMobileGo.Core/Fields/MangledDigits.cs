@@ -43,16 +43,31 @@ namespace BizMobileGo.Core.Fields
             return hint == null ? rule : hint + "; " + rule;
         }
 
+        /// <summary>The full-width hint for fields of other characters too (EmailAddress's '＠', OS's 'ｉＯＳ').</summary>
+        internal const string FullWidthTextHint =
+            "has full-width characters, as a Japanese IME types them: enter the value with half-width characters";
+
         /// <summary>
-        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form, or by the
-        /// full-width hint in the words of letters and digits: for the fields with a format rule whose values are not digits
-        /// only (Identifier, Code, Serial, UDID, WifiMac). One full-width rule for every field (walkthrough 26, finding 5): the
-        /// hint names no character, so a Code gets it too. The scientific-notation hint of <see cref="Rule"/> is not given here.
+        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form, by the
+        /// scientific-notation hint when Excel wrote a number there ('9.87654E+10' for a serial that was all digits:
+        /// walkthrough 37, finding 6; only a value that broke its rule gets here, so a valid '9876543210E1' never does), or by
+        /// the full-width hint in the words of letters and digits: for the fields with a format rule whose values are not
+        /// digits only (Identifier, Code, Serial, UDID, WifiMac). One full-width rule for every field (walkthrough 26,
+        /// finding 5): the hint names no character, so a Code gets it too.
         /// </summary>
         internal static string TextFormulaRule(string text, string rule) =>
             IsTextFormula(text) ? TextFormulaHint + "; " + rule
+            : IsScientificNotation(text) ? ScientificNotationHint + "; " + rule
             : HasFullWidth(text) ? FullWidthLettersHint + "; " + rule
             : rule;
+
+        /// <summary>
+        /// <paramref name="rule"/>, led by the full-width hint when <paramref name="text"/> has a full-width character: for the
+        /// fields with a format rule of other characters than letters and digits (EmailAddress, OS), whose full-width form
+        /// looks right on screen ('k001＠example.co.jp', 'ｉＯＳ'; walkthrough 37, finding 7).
+        /// </summary>
+        internal static string? FullWidthRule(string text, string? rule) =>
+            rule != null && HasFullWidth(text) ? FullWidthTextHint + "; " + rule : rule;
 
         /// <summary>
         /// For a name that names nothing (a user, template, device tag or organization given to a command or a file): when it is

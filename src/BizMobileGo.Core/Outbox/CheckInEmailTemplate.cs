@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Outbox
@@ -62,15 +63,11 @@ namespace BizMobileGo.Core.Outbox
             string htmlPath = Path.ChangeExtension(path, ".html");
             try
             {
-                content = File.ReadAllText(path, new UTF8Encoding(false, true));
+                content = ReadUtf8(path);
                 if (!string.Equals(Path.GetFullPath(htmlPath), Path.GetFullPath(path), StringComparison.Ordinal) && File.Exists(htmlPath))
                 {
-                    html = File.ReadAllText(htmlPath, new UTF8Encoding(false, true));
+                    html = ReadUtf8(htmlPath);
                 }
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData, $"The template '{path}' is not UTF-8 text: {e.Message}", path, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -89,16 +86,85 @@ namespace BizMobileGo.Core.Outbox
 
             string body = endOfSubject < 0 ? "" : content.Substring(endOfSubject + 1).TrimStart('\n');
             string text = body.Replace("\n", "\r\n");
-            var template = new CheckInEmailTemplate(firstLine.Substring(SubjectPrefix.Length).Trim(), text,
-                html ?? HtmlFromText(body), IsJapanese(culture) ? "ja" : "en");
+            string subject = firstLine.Substring(SubjectPrefix.Length).Trim();
+            var template = new CheckInEmailTemplate(subject, text, html ?? HtmlFromText(body),
+                IsJapanese(culture) || HasKana(subject) || HasKana(body) ? "ja" : "en");
             template.CheckPlaceholders(path);
             return template;
         }
 
-        private static string HtmlFromText(string text) =>
-            "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<p>" +
-            WebUtility.HtmlEncode(text).Replace("\n\n", "</p>\r\n<p>").Replace("\n", "<br>\r\n") +
-            "</p>\r\n</body></html>\r\n";
+        /// <summary>
+        /// A template file's text, which must be UTF-8. A file that is not is refused (not read as Shift_JIS, as a CSV is):
+        /// its text goes out to every user, so a wrong guess would mail garbage, and it is saved once, not every day.
+        /// The error says where the first bad byte is and, when the file reads as Shift_JIS, that it looks like that.
+        /// </summary>
+        private static string ReadUtf8(string file)
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            try
+            {
+                using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+            catch (DecoderFallbackException e)
+            {
+                string where = FirstBadUtf8Byte(bytes) is int at
+                    ? $"line {1 + Array.FindAll(bytes[..at], b => b == (byte)'\n').Length} holds the byte 0x{bytes[at]:X2}, which UTF-8 has no character for"
+                    : "it holds bytes UTF-8 has no character for";
+                string advice = CsvEncoding.ReadsAsShiftJis(bytes, 0, bytes.Length)
+                    ? "It looks like Shift_JIS (CP932), as Notepad or Excel save Japanese text: open it in an editor and save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8')."
+                    : "Save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8').";
+                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData,
+                    $"The template '{file}' is not UTF-8 text: {where}. {advice}", file, e);
+            }
+        }
+
+        private static int? FirstBadUtf8Byte(byte[] bytes)
+        {
+            try
+            {
+                new UTF8Encoding(false, true).GetCharCount(bytes);
+                return null;
+            }
+            catch (DecoderFallbackException e) when (e.Index >= 0 && e.Index < bytes.Length)
+            {
+                return e.Index;
+            }
+        }
+
+        /// <summary>
+        /// The text as HTML: blank lines part paragraphs, a single line break is a &lt;br&gt;. Split into paragraphs
+        /// first, so the line breaks between them are not turned into &lt;br&gt;s too.
+        /// </summary>
+        private static string HtmlFromText(string text)
+        {
+            string[] paragraphs = Regex.Split(WebUtility.HtmlEncode(text).Trim('\n'), "\n{2,}");
+            for (int i = 0; i < paragraphs.Length; i++)
+            {
+                paragraphs[i] = paragraphs[i].Replace("\n", "<br>\r\n");
+            }
+
+            return "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<p>" +
+                string.Join("</p>\r\n<p>", paragraphs) +
+                "</p>\r\n</body></html>\r\n";
+        }
+
+        /// <summary>
+        /// Whether the text holds hiragana or katakana, which only Japanese is written in: a Japanese template is sent as
+        /// Japanese (Content-Language, the deadline's format) whatever the session's UI culture.
+        /// </summary>
+        private static bool HasKana(string text)
+        {
+            foreach (char c in text)
+            {
+                if ((c >= '\u3040' && c <= '\u30FF') || (c >= '\uFF66' && c <= '\uFF9D'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private void CheckPlaceholders(string path)
         {

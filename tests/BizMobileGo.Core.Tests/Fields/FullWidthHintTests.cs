@@ -41,6 +41,33 @@ namespace BizMobileGo.Core.Tests.Fields
         }
 
         [Fact]
+        public void Walkthrough37_7_an_email_with_a_full_width_at_sign_and_a_full_width_OS_get_the_hint()
+        {
+            const string TextHint = "has full-width characters, as a Japanese IME types them: enter the value with half-width characters; ";
+            Assert.False(EmailAddress.TryParse("k001＠example.co.jp", out _, out string? email));
+            Assert.Equal(TextHint + "must contain exactly one '@' between the local part and the domain", email);
+            Assert.False(DeviceOs.TryParse("ｉＯＳ", out _, out string? os));
+            Assert.Equal(TextHint + DeviceOs.Rule, os);
+            Assert.False(EmailAddress.TryParse("k001.example.co.jp", out _, out string? noAt));
+            Assert.Equal("must contain exactly one '@' between the local part and the domain", noAt);
+            Assert.False(DeviceOs.TryParse("palm", out _, out string? palm));
+            Assert.Equal(DeviceOs.Rule, palm);
+            Assert.True(EmailAddress.TryParse("k001@example.co.jp", out _, out string? valid));
+            Assert.Null(valid);
+        }
+
+        [Fact]
+        public void Walkthrough37_6_a_serial_Excel_wrote_in_scientific_notation_gets_the_Excel_hint_as_IMEI_does()
+        {
+            Assert.False(AppleSerial.TryParse("9.87654E+10", out _, out string? serial));
+            Assert.Equal(MangledDigits.ScientificNotationHint + "; " + AppleSerial.Rule + "; character 2 ('.') is none of these", serial);
+            Assert.True(AppleSerial.TryParse("9876543210E1", out _, out string? valid), "a serial of letters and digits that only reads as a number is valid");
+            Assert.Null(valid);
+            Assert.False(DeviceIdentifier.TryParse("1.23E+05", out _, out string? identifier));
+            Assert.StartsWith(MangledDigits.ScientificNotationHint + "; ", identifier);
+        }
+
+        [Fact]
         public void DigitFieldsKeepTheirOwnWordsAndOtherValuesGetNoHint()
         {
             Assert.False(Imei.TryParse("４９０１５４２０３２３７５１８", out _, out string? imei));

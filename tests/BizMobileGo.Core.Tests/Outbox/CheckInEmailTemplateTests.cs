@@ -20,7 +20,11 @@ namespace BizMobileGo.Core.Tests.Outbox
             ["Recipient"] = "sato@example.com", ["Deadline"] = "2026-12-08", ["CheckInUrl"] = "https://x.example/c",
         };
 
-        public CheckInEmailTemplateTests() => Directory.CreateDirectory(_folder);
+        public CheckInEmailTemplateTests()
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            Directory.CreateDirectory(_folder);
+        }
 
         public void Dispose() => Directory.Delete(_folder, true);
 
@@ -70,6 +74,27 @@ namespace BizMobileGo.Core.Tests.Outbox
         }
 
         [Fact]
+        public void Walkthrough37_8_a_text_template_becomes_paragraphs_and_line_breaks_without_a_stray_break_between_paragraphs()
+        {
+            string path = Write("para.txt", "Subject: S\r\n\r\nDear {{Name}}\r\n\r\nLine one\r\nLine two\r\n\r\n\r\nCode {{Code}}\r\n");
+            string html = CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture).RenderHtml(Values);
+            Assert.Contains("<body>\r\n<p>Dear 佐藤</p>\r\n<p>Line one<br>\r\nLine two</p>\r\n<p>Code SECRET77</p>\r\n</body>", html);
+            Assert.DoesNotContain("\r<br>", html);
+        }
+
+        [Theory]
+        [InlineData("en-US", "Subject: チェックインのお願い\n\n{{Name}} 様\n\nコード: {{Code}}", "ja")]
+        [InlineData("en-US", "Subject: 端末\n\n{{Name}} 様\n\nｺｰﾄﾞ {{Code}}", "ja")]
+        [InlineData("en-US", "Subject: Check in\n\nDear {{Name}}", "en")]
+        [InlineData("ja-JP", "Subject: Check in\n\nDear {{Name}}", "ja")]
+        public void Walkthrough37_8_a_template_written_in_Japanese_is_sent_as_Japanese_from_an_English_session(string culture, string content, string language)
+        {
+            string path = Write("lang.txt", content);
+            CheckInEmailTemplate template = CheckInEmailTemplate.Load(path, CultureInfo.GetCultureInfo(culture));
+            Assert.Equal(language, template.Language);
+        }
+
+        [Fact]
         public void Email_14_1_an_html_file_beside_the_template_is_its_html_part()
         {
             string path = Write("mail.txt", "Subject: S\n\nText");
@@ -101,6 +126,29 @@ namespace BizMobileGo.Core.Tests.Outbox
             Assert.Equal(ErrorIds.TemplateInvalid, Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture)).ErrorId);
             var missing = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(Path.Combine(_folder, "none.txt"), CultureInfo.InvariantCulture));
             Assert.Equal(BmgErrorCategory.ReadError, missing.Category);
+        }
+
+        [Fact]
+        public void Walkthrough37_9_a_Shift_JIS_template_is_refused_saying_it_looks_like_Shift_JIS_and_to_save_it_as_UTF8()
+        {
+            string path = Path.Combine(_folder, "sjis.txt");
+            File.WriteAllBytes(path, Encoding.GetEncoding(932).GetBytes("Subject: お願い\r\n\r\n{{Name}} 様\r\n"));
+            var e = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture));
+            Assert.Equal(ErrorIds.TemplateInvalid, e.ErrorId);
+            Assert.Equal($"The template '{path}' is not UTF-8 text: line 1 holds the byte 0x82, which UTF-8 has no character for. "
+                + "It looks like Shift_JIS (CP932), as Notepad or Excel save Japanese text: open it in an editor and save it as UTF-8 "
+                + "(in Notepad: Save As, Encoding 'UTF-8').", e.Message);
+            Assert.DoesNotContain("Unable to translate", e.Message);
+        }
+
+        [Fact]
+        public void Walkthrough37_9_a_Latin1_template_is_refused_naming_the_line_and_byte_without_the_Shift_JIS_advice()
+        {
+            string path = Path.Combine(_folder, "latin1-body.txt");
+            File.WriteAllBytes(path, Encoding.Latin1.GetBytes("Subject: Hello\n\nDear Ren\u00e9e,\n"));
+            var e = Assert.Throws<BmgException>(() => CheckInEmailTemplate.Load(path, CultureInfo.InvariantCulture));
+            Assert.Equal($"The template '{path}' is not UTF-8 text: line 3 holds the byte 0xE9, which UTF-8 has no character for. "
+                + "Save it as UTF-8 (in Notepad: Save As, Encoding 'UTF-8').", e.Message);
         }
 
         [Fact]
