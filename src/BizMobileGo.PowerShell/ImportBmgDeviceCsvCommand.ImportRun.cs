@@ -132,7 +132,6 @@ namespace BizMobileGo.PowerShell
                 }
 
                 SayKeptValues();
-                SayDepLinks();
                 if (PipedDevices && Import.NameOnlyUsers.WarningBeforeCommit() is string nameOnly)
                 {
                     _cmdlet.WriteWarning(nameOnly);
@@ -145,36 +144,6 @@ namespace BizMobileGo.PowerShell
             private bool _warningsSaid;
 
             private bool _repeatedFileSaid;
-
-            private bool _depLinksSaid;
-
-            /// <summary>
-            /// Once an import, after its rows' warnings (before the commit under a preference that stops or asks at each warning):
-            /// the DEP links its rows set that will have their check-ins refused (<see cref="DeviceImport.FlaggedDepLinks"/>), as
-            /// New-/Set-BmgDevice batch them: one device's own warning, or one summary and each device's warning as a verbose line.
-            /// </summary>
-            public void SayDepLinks()
-            {
-                if (_depLinksSaid || !Import.Accepted)
-                {
-                    return;
-                }
-
-                _depLinksSaid = true;
-                ImportDepLinks links = Import.FlaggedDepLinks();
-                if (links.Each.Count > 1)
-                {
-                    foreach (string each in links.Each)
-                    {
-                        _cmdlet.WriteVerbose(each);
-                    }
-                }
-
-                if (links.Warning(_cmdlet.Store) is string warning)
-                {
-                    _cmdlet.WriteWarning(warning);
-                }
-            }
 
             /// <summary>
             /// Before the commit, once: that the file was imported before and this import would undo later work

@@ -47,8 +47,6 @@ namespace BizMobileGo.Core.Import
             try
             {
                 _chunk.WaitForStore();
-                // The planned rows' look-ups (a file imported before, the DEP links set), unless the cmdlet asked them already.
-                LookUpBeforeCommit();
             }
             catch (BmgException e)
             {

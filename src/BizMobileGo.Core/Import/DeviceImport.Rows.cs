@@ -175,10 +175,6 @@ namespace BizMobileGo.Core.Import
             }
 
             _repeatedFile.Add(deviceAction, devicePlan?.Proposed.Identifier);
-            if (devicePlan != null)
-            {
-                _depLinks.Add(devicePlan);
-            }
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
             {

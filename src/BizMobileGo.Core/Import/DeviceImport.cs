@@ -260,53 +260,33 @@ namespace BizMobileGo.Core.Import
         // The devices this import's rows create and update, for a file imported before (RepeatedFile).
         private readonly RepeatedFile _repeatedFile = new RepeatedFile();
         private string? _repeatedFileWarning;
-        // The DEP links the rows set, checked by the edits' rule (ImportDepLinks).
-        private readonly ImportDepLinks _depLinks = new ImportDepLinks();
-        private bool _lookedUpBeforeCommit;
+        private bool _repeatedFileAsked;
 
         /// <summary>
         /// When the file's content was imported before by a committed import: what this import would undo of the work done since
         /// (<see cref="RepeatedFile"/>); null otherwise. Asked once the rows are planned and before the commit (the cmdlet says it
-        /// then, so -WarningAction Stop writes nothing); looked up at the commit otherwise, so asking after it gives the same text.
+        /// then, so -WarningAction Stop writes nothing); the answer is kept, so asking again after the commit gives the same text.
         /// </summary>
         public string? RepeatedFileWarning()
         {
-            LookUpBeforeCommit();
+            if (!_repeatedFileAsked && _transaction != null && !_completed)
+            {
+                _repeatedFileAsked = true;
+                try
+                {
+                    // The chunk written beside the planning holds the store's connection until it is done.
+                    _chunk.WaitForStore();
+                }
+                catch (BmgException)
+                {
+                    // That chunk failed: the commit meets the failure and gives the import up with it (CompleteTimed).
+                    return null;
+                }
+
+                _repeatedFileWarning = _repeatedFile.Warning(_store, _history.Sha256, _history.StartedAt);
+            }
+
             return _repeatedFileWarning;
-        }
-
-        /// <summary>The DEP links this import's rows set that Get-BmgDeviceDepLink flags (<see cref="ImportDepLinks"/>); as <see cref="RepeatedFileWarning"/>.</summary>
-        public ImportDepLinks FlaggedDepLinks()
-        {
-            LookUpBeforeCommit();
-            return _depLinks;
-        }
-
-        /// <summary>
-        /// The look-ups of the planned rows a kept import makes once, inside its transaction before the commit: a file imported
-        /// before (<see cref="RepeatedFile"/>) and the DEP links set (<see cref="ImportDepLinks"/>). Nothing for a refused import.
-        /// </summary>
-        private void LookUpBeforeCommit()
-        {
-            if (_lookedUpBeforeCommit || _transaction == null || _completed || !Accepted)
-            {
-                return;
-            }
-
-            _lookedUpBeforeCommit = true;
-            try
-            {
-                // The chunk written beside the planning holds the store's connection until it is done.
-                _chunk.WaitForStore();
-            }
-            catch (BmgException)
-            {
-                // That chunk failed: the commit meets the failure and gives the import up with it (CompleteTimed).
-                return;
-            }
-
-            _repeatedFileWarning = _repeatedFile.Warning(_store, _history.Sha256, _history.StartedAt);
-            _depLinks.Check(_store);
         }
 
         /// <summary>
