@@ -13,9 +13,7 @@ param([string] $Module, [string] $Database, [string] $Csv, [int] $Times = 1)
 Import-Module $Module
 for ($i = 0; $i -lt $Times; $i++) {
     try {
-        # The files' DEP serials are in no Apple list here: the import's DEP link warning (not what this test watches) stays
-        # off the child's output, whose first line is the outcome.
-        $s = Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -ErrorAction Stop -WarningAction SilentlyContinue
+        $s = Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -ErrorAction Stop
         [Console]::Out.WriteLine("ok $($s.Committed) $($s.Created) $($s.Updated) $($s.EmailsQueued)")
     }
     catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
