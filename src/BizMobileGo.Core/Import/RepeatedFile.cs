@@ -22,8 +22,10 @@ namespace BizMobileGo.Core.Import
         /// <summary>How many devices each part of the warning names; the rest are counted.</summary>
         public const int Named = 5;
 
-        private readonly List<string> _created = new List<string>();
-        private readonly List<string> _updated = new List<string>();
+        // The devices' fingerprints, in the rows' order (8 bytes a row, not the identifier kept to the commit: a 1,000,000-row
+        // first import held ~55 MB of identifiers so); the warning's names come from the history's entries.
+        private readonly List<long> _created = new List<long>();
+        private readonly List<long> _updated = new List<long>();
 
         /// <summary>Counts a planned row's device: re-created devices and changed ones are what a repeated file may undo.</summary>
         internal void Add(RecordAction deviceAction, string? identifier)
@@ -35,13 +37,16 @@ namespace BizMobileGo.Core.Import
 
             if (deviceAction == RecordAction.Created)
             {
-                _created.Add(identifier);
+                _created.Add(Fingerprint(identifier));
             }
             else if (deviceAction == RecordAction.Updated)
             {
-                _updated.Add(identifier);
+                _updated.Add(Fingerprint(identifier));
             }
         }
+
+        // An Identifier is ASCII (DeviceIdentifier.Rule) and compared ignoring case, as the import's "appears twice" table keys it.
+        private static long Fingerprint(string identifier) => KeyFingerprint.OfText(identifier, ignoreCase: true);
 
         /// <summary>
         /// The warning for an import of a file with <paramref name="sha256"/> that started at <paramref name="startedAt"/>, asked
@@ -71,8 +76,8 @@ namespace BizMobileGo.Core.Import
                 Since = earlier.StartedAt,
                 Actions = new[] { ChangeAction.Changed, ChangeAction.Removed },
             };
-            var removedSince = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var changedSince = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var removedSince = new Dictionary<long, string>();
+            var changedSince = new Dictionary<long, string>();
             foreach (ChangeEntry entry in history.Query(query))
             {
                 if (!query.Matches(entry) || entry.ImportId == earlier.Id || entry.AtUtc >= startedAt)
@@ -80,16 +85,17 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
-                changedSince.Add(entry.Subject);
+                long device = Fingerprint(entry.Subject);
+                changedSince.TryAdd(device, entry.Subject);
                 if (entry.Action == ChangeAction.Removed)
                 {
-                    removedSince.Add(entry.Subject);
+                    removedSince.TryAdd(device, entry.Subject);
                 }
             }
 
             // A device re-created that was removed since; a device changed (or removed and made again) since that this file changes.
-            List<string> recreated = _created.Where(removedSince.Contains).ToList();
-            List<string> changed = _updated.Where(changedSince.Contains).ToList();
+            List<string> recreated = NamesIn(_created, removedSince);
+            List<string> changed = NamesIn(_updated, changedSince);
             if (recreated.Count == 0 && changed.Count == 0)
             {
                 return null;
@@ -109,6 +115,21 @@ namespace BizMobileGo.Core.Import
             return $"This file's content was imported before (import {earlier.Id}, {ShownTime.ToText(earlier.StartedAt)}): this import would "
                 + string.Join(" and ", undone) + ", undoing that work. To keep it, stop (nothing is written under -WarningAction Stop) and "
                 + "import a current export (Export-BmgDeviceCsv) or leave those rows out; Get-BmgDeviceHistory <Identifier> shows what changed.";
+        }
+
+        /// <summary>The identifiers, as the history names them, of the <paramref name="devices"/> among <paramref name="since"/>, in the rows' order.</summary>
+        private static List<string> NamesIn(List<long> devices, Dictionary<long, string> since)
+        {
+            var names = new List<string>();
+            foreach (long device in devices)
+            {
+                if (since.TryGetValue(device, out string? name))
+                {
+                    names.Add(name);
+                }
+            }
+
+            return names;
         }
 
         private static string Names(IReadOnlyList<string> identifiers) =>
