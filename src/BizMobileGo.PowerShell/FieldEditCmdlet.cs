@@ -22,7 +22,8 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// The piped object itself, read only to tell which of its properties were applied: the field parameters
-        /// bind from it by name (New- cmdlets) or not at all (Set- cmdlets). Hidden from tab completion: given on the command line it does nothing.
+        /// bind from it by name (New- cmdlets) or not at all (Set- cmdlets). Hidden from tab completion, and refused when typed
+        /// (<see cref="BmgCmdlet.PipelineOnlyInputAdvice"/>).
         /// A piped hashtable binds nothing by name and is refused, saying to pipe [pscustomobject] (HashtableNotRecord).
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]

@@ -57,17 +57,8 @@ namespace BizMobileGo.PowerShell
 
         private PipedOutboxRecords? _piped;
 
-        protected override void BeginProcessingCore()
-        {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new System.ArgumentException("-InputObject takes only piped devices (Get-BmgDevice | Get-BmgCheckInEmail); name a device by -Identifier."),
-                    Core.Errors.ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
-            }
-
-            base.BeginProcessingCore();
-        }
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped devices (Get-BmgDevice | Get-BmgCheckInEmail); name a device by -Identifier.";
 
         protected override void ProcessRecordCore()
         {

@@ -113,27 +113,21 @@ namespace BizMobileGo.PowerShell
 
         private protected abstract SubjectKind Kind { get; }
 
+        private protected override string? PipelineOnlyInputAdvice => Kind == SubjectKind.Device
+            ? "-InputObject takes only piped devices (Get-BmgDevice | Get-BmgDeviceHistory); name a device by -Identifier."
+            : "-InputObject takes only piped users (Get-BmgUser | Get-BmgUserHistory); name a user by -UserName.";
+
         /// <summary>Device identifiers ignore case; user names don't.</summary>
         private bool IgnoreCase => Kind == SubjectKind.Device;
 
         private StringComparison NameComparison => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
         /// <summary>
-        /// A typed -InputObject is refused (PipelineOnlyParameter); -Since later than -Until selects nothing: refused
-        /// (InvalidTimeRange) before anything is read.
+        /// -Since later than -Until selects nothing: refused (InvalidTimeRange) before anything is read. (A typed -InputObject
+        /// is refused before this: <see cref="PipelineOnlyInputAdvice"/>.)
         /// </summary>
         protected override void BeginProcessingCore()
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
-            {
-                (string records, string command, string name) = Kind == SubjectKind.Device
-                    ? ("devices", "Get-BmgDevice | Get-BmgDeviceHistory", "a device by -Identifier")
-                    : ("users", "Get-BmgUser | Get-BmgUserHistory", "a user by -UserName");
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-InputObject takes only piped {records} ({command}); name {name}."),
-                    ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
-            }
-
             HistoryTimeRange.Check(SinceUtc, UntilUtc);
             SayWindow(SinceUtc, UntilUtc);
         }

@@ -22,6 +22,9 @@ namespace BizMobileGo.PowerShell
     {
         protected override string FieldKind => "device";
 
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped records (Import-Csv devices.csv | New-BmgDevice); give the fields as parameters: -Identifier, -OS, ...";
+
         // A blank or null key or OS (a blank cell, a JSON null) goes to the field rules, which name the field, instead of
         // PowerShell's "empty string" / "null" binding errors.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

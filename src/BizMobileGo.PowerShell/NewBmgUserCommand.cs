@@ -20,6 +20,9 @@ namespace BizMobileGo.PowerShell
     {
         protected override string FieldKind => "user";
 
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped records (Import-Csv users.csv | New-BmgUser); give the fields as parameters: -UserName, ...";
+
         // A blank or null UserName (a blank cell, a JSON null) goes to the field rule, which names the field, instead of
         // PowerShell's "empty string" / "null" binding errors.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -15,6 +15,9 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped devices (Get-BmgDevice | Set-BmgDevice -Description ...); name a device by -Identifier.";
+
         /// <summary>The OS can't change once a device exists; given, it must equal the registered one.</summary>
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]

@@ -27,10 +27,13 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// The piped object itself, read only to tell a piped Organization (whose Name binds -Name, but is the Name it has:
-        /// nothing to set) from a record of Id and Name. Hidden from tab completion: given on the command line it does nothing.
+        /// nothing to set) from a record of Id and Name. Hidden from tab completion, and refused when typed.
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
+
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped organizations (Get-BmgOrganization | Set-BmgOrganization -Name ...); name one by -Id.";
 
         protected override void ProcessRecordCore()
         {

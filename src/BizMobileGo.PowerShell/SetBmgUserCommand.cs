@@ -15,6 +15,9 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; } = new string[0];
 
+        private protected override string? PipelineOnlyInputAdvice =>
+            "-InputObject takes only piped users (Get-BmgUser | Set-BmgUser -EmailAddress ...); name a user by -UserName.";
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

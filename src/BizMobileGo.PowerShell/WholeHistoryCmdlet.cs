@@ -33,15 +33,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>The command's one operation on the whole history (EndProcessing).</summary>
         private protected abstract void OnWholeHistory();
 
-        protected override void BeginProcessingCore()
-        {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) && !MyInvocation.ExpectingInput)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new System.ArgumentException($"{CommandName} takes no input: -InputObject is there only to refuse piped objects. Name the store with -Database."),
-                    ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
-            }
-        }
+        private protected override string? PipelineOnlyInputAdvice =>
+            $"{CommandName} takes no input: -InputObject is there only to refuse piped objects. Name the store with -Database.";
 
         protected sealed override void ProcessRecordCore()
         {

@@ -111,3 +111,30 @@ Describe 'Clear-BmgCheckInEmail' {
         @(Get-BmgCheckInEmail) | Should -HaveCount 3
     }
 }
+
+# Walkthrough 38, 8: the help's "read one device's code" example handed ConvertFrom-SecureString a null when nothing was
+# waiting, and PowerShell's raw "because it is null" error came out.
+Describe 'Get-BmgCheckInEmail''s example that reads one code, run as the help gives it' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:Example = @((Get-Help Get-BmgCheckInEmail -Examples).examples.example | Where-Object { "$($_.code)" -match 'ipad-3 -Unsent' })
+        $Example | Should -HaveCount 1
+        $script:Block = [scriptblock]::Create("$($Example[0].code)")
+    }
+
+    It 'nothing waiting for ipad-3: no output and no error, as its remark says' {
+        New-BmgDevice -Identifier ipad-3 -OS ios -Code Secret3333 | Out-Null
+        $run = Invoke-Captured { & $Block }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Output | Should -BeNullOrEmpty
+        ($Example[0].remarks.Text -join ' ') | Should -BeLike '*No output means no email is waiting for ipad-3*'
+    }
+
+    It 'an email waiting: its code, once' {
+        New-BmgDevice -Identifier ipad-3 -OS ios -Code Secret3333 -RegistrationEmail sato@example.com | Out-Null
+        $run = Invoke-Captured { & $Block }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output | Should -Be @('Secret3333')
+    }
+}

@@ -270,7 +270,10 @@ Describe 'Help examples that once failed as written run in the tour''s folder (w
     }
 
     # Walkthrough 25, finding 1: the auditor's habit, Get-BmgDevice | Export-Csv, wrote every device's check-in code.
-    It 'Get-BmgDevice "An inventory file for a report" writes every device and no check-in code' {
+    # Walkthrough 38, finding 6: Export-Csv wrote the DeviceTags list as "System.String[]".
+    It 'Get-BmgDevice "An inventory file for a report" writes every device and no check-in code, its tags joined' {
+        'Sales', 'Tokyo' | New-BmgDeviceTag | Out-Null
+        Set-BmgDevice apple001 -DeviceTags Sales, Tokyo | Out-Null
         $codes = @(Get-BmgDevice | ForEach-Object Code)
         $codes | Should -HaveCount 2
         $example = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object title -Match 'report')
@@ -280,6 +283,8 @@ Describe 'Help examples that once failed as written run in the tour''s folder (w
         $rows.Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
         $rows[0].PSObject.Properties.Name | Should -Not -Contain 'Code'
         $rows[0].PSObject.Properties.Name | Should -Contain 'Serial'
+        ($rows | Where-Object Identifier -EQ 'apple001').DeviceTags | Should -BeExactly 'Sales;Tokyo'
+        ($rows | Where-Object Identifier -EQ 'apple002').DeviceTags | Should -BeExactly ''
         $text = Get-Content -Raw ./devices-report.csv
         foreach ($code in $codes) { $text | Should -Not -Match ([regex]::Escape($code)) }
     }

@@ -310,7 +310,7 @@ Describe 'Help examples show no check-in code unless their title is about readin
     }
 
     It 'Get-BmgDevice''s help gives the export without the codes, Select-Object * -ExcludeProperty Code, in an example' {
-        $examples = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object { "$($_.code)" -match 'Select-Object \* -ExcludeProperty Code \| Export-Csv' })
+        $examples = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object { "$($_.code)" -match '(?s)Select-Object \*.*-ExcludeProperty Code\b.*\|\s*Export-Csv' })
         $examples | Should -HaveCount 1
         ($examples[0].remarks.Text -join ' ') | Should -Match 'Get-BmgDevice \| Export-Csv'
     }
@@ -325,5 +325,40 @@ Describe 'Send-BmgCheckInEmail examples that send name where their SMTP settings
             if ($code -notmatch '\bSend-BmgCheckInEmail\b' -or $code -match '-SmtpServer|\$env:BMG_SMTP_SERVER\s*=') { continue }
             "$($example.title) $($example.remarks.Text -join ' ')" | Should -Match 'Example 1''s settings|BMG_SMTP_SERVER' -Because "'$($example.title)' needs a server"
         }
+    }
+}
+
+# Walkthrough 38 (a script author against Microsoft's cmdlets), findings 1, 2, 4 and 5: what a scheduled script must do,
+# what -ErrorAction SilentlyContinue hides of a refused import, -Debug in a job, and where the help lives.
+Describe 'Help for the script author of walkthrough 38' {
+    BeforeAll {
+        function Get-HelpText([string] $Name) { (Get-Help $Name -Full | Out-String -Width 10000) -replace '\s+', ' ' }
+    }
+
+    It '<Name> says a scheduled script sets Stop, since pwsh -File exits 0 after a refused import otherwise' -TestCases @(
+        @{ Name = 'about_BizMobileGo' }, @{ Name = 'Import-BmgDeviceCsv' }
+    ) {
+        $text = Get-HelpText $Name
+        $text | Should -BeLike "*`$ErrorActionPreference = 'Stop'*"
+        $text | Should -BeLike '*ImportFailed*exit*code 0*'
+    }
+
+    It '<Name> says a missing file is two records and SilentlyContinue never hides ImportFailed' -TestCases @(
+        @{ Name = 'about_BizMobileGo' }, @{ Name = 'Import-BmgDeviceCsv' }
+    ) {
+        Get-HelpText $Name | Should -BeLike '*two*records*FileNotFound*ImportFailed*SilentlyContinue or Ignore hides*never ImportFailed*'
+    }
+
+    It 'about_BizMobileGo says to use -Verbose, not -Debug, in a non-interactive job' {
+        Get-HelpText about_BizMobileGo | Should -BeLike '*-NonInteractive*use -Verbose, not -Debug*'
+    }
+
+    It 'about_BizMobileGo says the help ships with the module, and that stays true: no HelpUri, no HelpInfoUri, -Online refused' {
+        Get-HelpText about_BizMobileGo | Should -BeLike '*help ships with the module*no online version*nothing for Update-Help to fetch*'
+        @(Get-Command -Module BizMobileGo | Where-Object HelpUri) | Should -BeNullOrEmpty
+        (Get-Module BizMobileGo).HelpInfoUri | Should -BeNullOrEmpty
+        $online = $null
+        try { Get-Help Get-BmgDevice -Online -ErrorAction Stop } catch { $online = $_ }
+        $online.CategoryInfo.Category | Should -Be 'InvalidOperation' -Because 'PowerShell refuses -Online without an address; it opens nothing'
     }
 }

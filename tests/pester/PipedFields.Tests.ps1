@@ -517,3 +517,40 @@ Describe 'A piped hashtable is refused by the New- and Set- cmdlets saying to pi
         "$($result.Errors[0])" | Should -BeLike '*A hashtable is not a record for this command*`[pscustomobject`]*'
     }
 }
+
+Describe 'A typed -InputObject of New-/Set-BmgDevice, New-/Set-BmgUser and Set-BmgOrganization is refused, saying to pipe (walkthrough 38, 3)' {
+    BeforeEach {
+        New-PipedFieldsFixture | Out-Null
+        New-BmgDevice -Identifier 'io-dev' -OS 'ios' | Out-Null
+    }
+
+    # PowerShell asks for (-NonInteractive: fails on) a missing mandatory parameter before the cmdlet runs: typed alone,
+    # -InputObject ended in MissingMandatoryParameter for -Identifier/-OS, which reads as if the object lacked them.
+    It '<Command> -InputObject alone: PipelineOnlyParameter naming the pipe, nothing written' -ForEach @(
+        @{ Command = 'New-BmgDevice'; Object = { [pscustomobject]@{ Identifier = 'io-new'; OS = 'ios' } }; Pipe = 'Import-Csv devices.csv | New-BmgDevice' }
+        @{ Command = 'Set-BmgDevice'; Object = { Get-BmgDevice io-dev }; Pipe = 'Get-BmgDevice | Set-BmgDevice' }
+        @{ Command = 'New-BmgUser'; Object = { [pscustomobject]@{ UserName = 'io-user' } }; Pipe = 'Import-Csv users.csv | New-BmgUser' }
+        @{ Command = 'Set-BmgUser'; Object = { Get-BmgUser user1 }; Pipe = 'Get-BmgUser | Set-BmgUser' }
+        @{ Command = 'Set-BmgOrganization'; Object = { Get-BmgOrganization org-a }; Pipe = 'Get-BmgOrganization | Set-BmgOrganization' }
+    ) {
+        $object = & $Object
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { & $Command -InputObject $object }
+        Get-ErrorId $result.Terminating | Should -Be 'PipelineOnlyParameter'
+        "$($result.Terminating)" | Should -BeLike "-InputObject takes only piped *($Pipe*)*"
+        $result.Output | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'typed beside the named record, it is refused too, not ignored: nothing is changed' {
+        $device = Get-BmgDevice io-dev
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Set-BmgDevice io-dev -InputObject $device -Description 'typed' }
+        Get-ErrorId $result.Terminating | Should -Be 'PipelineOnlyParameter'
+        "$($result.Terminating)" | Should -BeLike '*name a device by -Identifier.'
+        Get-StoreSnapshot | Should -Be $before
+
+        $device | Set-BmgDevice -Description 'piped' | Out-Null
+        (Get-BmgDevice io-dev).Description | Should -Be 'piped' -Because 'only the typed -InputObject is refused'
+    }
+}
