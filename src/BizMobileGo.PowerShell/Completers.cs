@@ -13,6 +13,23 @@ using System.Management.Automation.Runspaces;
 
 namespace BizMobileGo.PowerShell
 {
+    /// <summary>The texts a completer's command line gives a parameter so far (one, or a list); none when it gives none.</summary>
+    internal static class BoundTexts
+    {
+        public static IEnumerable<string> Of(IDictionary fakeBoundParameters, string parameter)
+        {
+            object? value = fakeBoundParameters.Contains(parameter) ? PSObject.AsPSObject(fakeBoundParameters[parameter])?.BaseObject : null;
+            IEnumerable<object?> items = value is string || value is not IEnumerable list ? new[] { value } : list.Cast<object?>();
+            foreach (object? item in items)
+            {
+                if (item != null && PSObject.AsPSObject(item).BaseObject is string text && text.Length != 0)
+                {
+                    yield return text;
+                }
+            }
+        }
+    }
+
     /// <summary>Which values a completer offers for the word typed so far.</summary>
     internal static class CompletionPattern
     {
@@ -130,13 +147,16 @@ namespace BizMobileGo.PowerShell
             // are read whole (a few hundred rows take ~10 ms, a prefix look-up would save nothing a user feels), a word with a
             // wildcard reads every name of its literal start, and neither offers more than a menu shows.
             Func<string, bool> matches = CompletionPattern.Of(wordToComplete);
-            return names.Where(matches).Take(NamePrefix.CompletionLimit).Select(name =>
-            {
-                string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0
-                    ? "'" + name.Replace("'", "''") + "'"
-                    : name;
-                return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
-            }).ToList();
+            return names.Where(matches).Take(NamePrefix.CompletionLimit).Select(Completion).ToList();
+        }
+
+        /// <summary>A name as a completion: in single quotes when the command line would split or read it otherwise.</summary>
+        internal static CompletionResult Completion(string name)
+        {
+            string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0
+                ? "'" + name.Replace("'", "''") + "'"
+                : name;
+            return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
         }
 
         protected abstract IEnumerable<string> Names(IDeviceStore store);
@@ -210,7 +230,7 @@ namespace BizMobileGo.PowerShell
         /// NoLanguage and could not resolve a path in ConstrainedLanguage, so completion was silently empty there
         /// (walkthrough 34a, 6). Get-Variable runs as a command, in any language mode.
         /// </summary>
-        private static SessionState SessionOf()
+        internal static SessionState SessionOf()
         {
             using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
             Collection<PSObject> found = shell.AddCommand("Get-Variable").AddParameter("Name", "ExecutionContext").AddParameter("ValueOnly").Invoke();
@@ -321,18 +341,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>The record names the command line gives (one, or a list), as text.</summary>
-        private IEnumerable<string> Given(IDictionary fakeBoundParameters)
-        {
-            object? value = fakeBoundParameters.Contains(RecordParameter) ? PSObject.AsPSObject(fakeBoundParameters[RecordParameter])?.BaseObject : null;
-            IEnumerable<object?> items = value is string || value is not IEnumerable list ? new[] { value } : list.Cast<object?>();
-            foreach (object? item in items)
-            {
-                if (item != null && PSObject.AsPSObject(item).BaseObject is string key && key.Length != 0)
-                {
-                    yield return key;
-                }
-            }
-        }
+        private IEnumerable<string> Given(IDictionary fakeBoundParameters) => BoundTexts.Of(fakeBoundParameters, RecordParameter);
     }
 
     /// <summary>The tags -RemoveDeviceTag can remove: the named devices', or those some device has (<see cref="HeldNamesCompleter"/>).</summary>

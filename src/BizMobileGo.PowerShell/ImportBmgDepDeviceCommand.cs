@@ -54,6 +54,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         [NoScriptBlock]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MdmServerCompleter))]
         public string? MdmServer { get; set; }
 
         /// <summary>

@@ -256,6 +256,67 @@ Describe 'Enum-like parameters' {
     }
 }
 
+# Walkthrough 37, finding 11: Import-BmgDepDevice <file> -MdmServer <Tab> offered file names. It offers the MDM servers of
+# Apple Business Manager's list the command line names: the assigned rows' servers, each once, whatever the file's size
+# (the first rows only are read); nothing, and no error, for a file that is no such list, missing, or a FIFO.
+Describe 'Import-BmgDepDevice -MdmServer completes the servers of the given list' {
+    BeforeAll {
+        $script:ListFolder = Join-Path $TestDrive 'abm'
+        $null = New-Item -ItemType Directory $ListFolder
+        $rows = @(
+            '"Serial Number","Device Model","Color","Assigned MDM Server","Status"'
+            'DMPZ3ZC9P801,iPad,Silver,BizMobile Go!,Assigned'
+            'C02ZZ1234567,MacBook Air,Gray,Jamf Pro,Assigned'
+            'DMPZ3ZC9P802,iPad,Silver,,Unassigned'
+            'DMPZ3ZC9P803,iPad,Silver,Old MDM,Unassigned'
+            'DMPZ3ZC9P804,iPad,Silver,bizmobile go!,Assigned'
+        )
+        [IO.File]::WriteAllText((Join-Path $ListFolder 'abm devices.csv'), ($rows -join "`r`n") + "`r`n")
+        [IO.File]::WriteAllText((Join-Path $ListFolder 'devices.csv'), "Identifier,OS`r`nd1,ios`r`n")
+        [IO.File]::WriteAllBytes((Join-Path $ListFolder 'binary.csv'), [byte[]](0, 1, 2, 0xFF, 0xFE, 0))
+    }
+
+    It '<Line>' -TestCases @(
+        @{ Line = "Import-BmgDepDevice './abm devices.csv' -MdmServer "; Expected = @("'BizMobile Go!'", "'Jamf Pro'") }
+        @{ Line = "Import-BmgDepDevice './abm devices.csv' -MdmServer j"; Expected = @("'Jamf Pro'") }
+        @{ Line = "Import-BmgDepDevice -LiteralPath './abm devices.csv' -MdmServer "; Expected = @("'BizMobile Go!'", "'Jamf Pro'") }
+        @{ Line = "Import-BmgDepDevice ./abm*.csv -MdmServer "; Expected = @("'BizMobile Go!'", "'Jamf Pro'") }
+        @{ Line = "Import-BmgDepDevice ./devices.csv -MdmServer "; Expected = @() }
+        @{ Line = "Import-BmgDepDevice ./binary.csv -MdmServer "; Expected = @() }
+        @{ Line = "Import-BmgDepDevice ./missing.csv -MdmServer "; Expected = @() }
+        @{ Line = "Import-BmgDepDevice -MdmServer "; Expected = @() }
+    ) {
+        Push-Location $ListFolder
+        try {
+            $Error.Clear()
+            (@(Get-Completion $Line) -join ' | ') | Should -BeExactly ($Expected -join ' | ')
+            $Error.Count | Should -Be 0 -Because 'completion never fails the prompt'
+        } finally {
+            Pop-Location
+        }
+    }
+
+    It 'completes nothing, at once, for a FIFO no one writes to' {
+        $fifo = Join-Path $ListFolder 'pipe.csv'
+        mkfifo $fifo
+        try {
+            $job = Start-ThreadJob {
+                param($folder, $module)
+                Import-Module $module
+                Set-Location $folder
+                $line = 'Import-BmgDepDevice ./pipe.csv -MdmServer '
+                @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches).Count
+            } -ArgumentList $ListFolder, $env:BMG_TEST_MODULE
+            $done = Wait-Job $job -Timeout 60
+            $done | Should -Not -BeNullOrEmpty -Because 'a completer must never wait for a writer'
+            Receive-Job $job | Should -Be 0
+        } finally {
+            Remove-Job $job -Force -ErrorAction SilentlyContinue
+            Remove-Item $fifo -Force
+        }
+    }
+}
+
 Describe 'Values a selector takes that are not names' {
     It 'Get-BmgImportHistory -Id offers the history Ids of the store''s imports, newest first' {
         $ids = @((Get-BmgImportHistory -Database $StoreA).Id | ForEach-Object { "$_" })

@@ -183,7 +183,7 @@ Describe 'CSV quoting and physical line numbers' {
         $result = Invoke-Import -Path $csv
         $result.Errors.Count | Should -Be 2
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidFieldValue,*'
-        $result.Errors[0].Exception.Message | Should -BeLike "Line 6 of '*': OS value 'blackberry'*"
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 6 (device 'q3') of '*': OS value 'blackberry'*"
         $result.Errors[1].FullyQualifiedErrorId | Should -BeLike 'DuplicateKeyInFile,*'
         $result.Errors[1].Exception.Message | Should -BeLike "Line 7 of '*': *line 2*"
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'

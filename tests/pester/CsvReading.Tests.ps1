@@ -36,7 +36,7 @@ Describe '10.2 files as Excel and PowerShell write them' {
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
         Assert-ErrorId $result.Errors 'UnknownCsvColumn'
-        "$($result.Errors[0])" | Should -BeLike "Line 3 of '*.csv': *column 4 has no name*"
+        "$($result.Errors[0])" | Should -BeLike "Line 3 (device 'h2') of '*.csv': *column 4 has no name*"
         $result.Terminating | Should -Not -BeNullOrEmpty
         Get-StoreSnapshot | Should -BeExactly $before
     }
@@ -306,7 +306,7 @@ Describe 'A file caught while it is still being copied (walkthrough 26, finding 
 
         Assert-ErrorId $result.Errors 'IncompleteLastRow'
         $message = $result.Errors[0].Exception.Message
-        $message | Should -BeLike "Line 3 of '$csv': The file ends inside this row, without a line break*still being copied*import it again once the copy is complete*"
+        $message | Should -BeLike "Line 3 (device 'c2') of '$csv': The file ends inside this row, without a line break*still being copied*import it again once the copy is complete*"
         $result.Terminating | Should -Not -BeNullOrEmpty
         Get-StoreSnapshot | Should -BeExactly $before
     }
@@ -374,8 +374,8 @@ Describe 'Full-width characters in every field with a format rule (walkthrough 2
         Assert-ErrorId $result.Errors 'InvalidFieldValue' -Count 3
         $hint = 'has full-width characters, as a Japanese IME types them: enter the value with half-width letters and digits'
         "$($result.Errors[0])" | Should -BeLike "Line 2 of '*': Identifier value 'kobe`u{3000}002' is not valid: $hint; *character 5 ('`u{3000}', U+3000, a full-width space) is none of these."
-        "$($result.Errors[1])" | Should -BeLike "Line 3 of '*': Serial value 'FQBX０００１２３４' is not valid: $hint; *character 5 ('０', U+FF10, a full-width digit) is none of these."
-        "$($result.Errors[2])" | Should -BeLike "Line 4 of '*': Code value is not valid: $hint; *character 1 is none of these."
+        "$($result.Errors[1])" | Should -BeLike "Line 3 (device 'kobe-003') of '*': Serial value 'FQBX０００１２３４' is not valid: $hint; *character 5 ('０', U+FF10, a full-width digit) is none of these."
+        "$($result.Errors[2])" | Should -BeLike "Line 4 (device 'kobe-004') of '*': Code value is not valid: $hint; *character 1 is none of these."
         "$($result.Errors[2])" | Should -Not -BeLike '*ＡＢＣ*'
         Get-StoreSnapshot | Should -BeExactly $before
     }

@@ -617,11 +617,11 @@ Describe 'Import-BmgDeviceCsv' {
             $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
 
             @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('MalformedCsv', 'MalformedCsv', 'MalformedCsv')
-            $result.Errors[0].Exception.Message | Should -Be ("Line 2 of '$csv': The row has 5 fields but the header has 3; its last 2 fields, past the " +
+            $result.Errors[0].Exception.Message | Should -Be ("Line 2 (device 'dev1') of '$csv': The row has 5 fields but the header has 3; its last 2 fields, past the " +
                 "header's 3 columns, are empty: trailing delimiters? Remove them, or add the columns to the header.")
-            $result.Errors[1].Exception.Message | Should -Be ("Line 3 of '$csv': The row has 4 fields but the header has 3; its last field, past the " +
+            $result.Errors[1].Exception.Message | Should -Be ("Line 3 (device 'dev2') of '$csv': The row has 4 fields but the header has 3; its last field, past the " +
                 "header's 3 columns, is empty: a trailing delimiter? Remove it, or add the column to the header.")
-            $result.Errors[2].Exception.Message | Should -Be "Line 4 of '$csv': The row has 4 fields but the header has 3; check for a stray or missing delimiter or quote."
+            $result.Errors[2].Exception.Message | Should -Be "Line 4 (device 'dev3') of '$csv': The row has 4 fields but the header has 3; check for a stray or missing delimiter or quote."
             @(Get-BmgDevice).Identifier | Should -Be @('dev4')
         }
 
@@ -758,8 +758,8 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
 
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -HaveCount 2
-        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$a': OS value 'palm'*"
-        $result.Errors[1].Exception.Message | Should -BeLike "Line 3 of '$b': OS value 'palm'*WifiMac value 'not-a-mac'*"
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 (device 'a2') of '$a': OS value 'palm'*"
+        $result.Errors[1].Exception.Message | Should -BeLike "Line 3 (device 'b2') of '$b': OS value 'palm'*WifiMac value 'not-a-mac'*"
         ([regex]::Matches($result.Errors[1].Exception.Message, [regex]::Escape($b))).Count | Should -Be 1 -Because 'a row with two errors names its line and file once'
         $result.Errors[1].TargetObject.Source | Should -Be $b
         $result.Warnings | Should -HaveCount 1
@@ -776,13 +776,13 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         $file = Write-TestCsv (New-CsvName 'single') @('Identifier,OS', 's1,ios', 's2,palm')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file }
         $result.Errors | Should -HaveCount 1
-        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$file': OS value 'palm'*"
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 (device 's2') of '$file': OS value 'palm'*"
 
         $whatIf = Invoke-FreshPwsh -Script "Import-Module '$env:BMG_TEST_MODULE'; `$env:BMG_DATABASE = '$(Join-Path $TestDrive whatif.db)'; Import-BmgDeviceCsv -LiteralPath '$file' -SkipInvalidRows -WhatIf *>&1 | ForEach-Object { ""`$_"" }"
         @($whatIf.Output) -like "What if: Line 2 of '$file': Created device 's1'*" | Should -HaveCount 1 -Because ($whatIf.Output -join "`n")
 
         $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'p1'; OS = 'palm' } | Import-BmgDeviceCsv -PassThru }
-        $piped.Errors[0].Exception.Message | Should -BeLike "Line 2: OS value 'palm'*"
+        $piped.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'p1'): OS value 'palm'*"
         $piped.Errors[0].TargetObject.Source | Should -Be 'pipeline'
     }
 
@@ -1040,9 +1040,25 @@ Describe 'The import summary counts the users the rows created and changed' {
         $summary = Import-BmgDeviceCsv -LiteralPath $Moved
         $lines = @(($summary | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $at = $lines[0].IndexOf('UsersUpdated')
-        $at | Should -BeGreaterThan 0 -Because $lines[0]
-        $lines[2].Substring($at, 'UsersUpdated'.Length).Trim() | Should -Be '1'
+        # The file's name is the table's header (Source: …), the counts' table under it (walkthrough 37, 11).
+        $lines[0].Trim() | Should -BeExactly "Source: $(Split-Path -Leaf $Moved)"
+        $at = $lines[1].IndexOf('UsersUpdated')
+        $at | Should -BeGreaterThan 0 -Because $lines[1]
+        $lines[3].Substring($at, 'UsersUpdated'.Length).Trim() | Should -Be '1'
+    }
+
+    # Walkthrough 37, finding 11: the Source column had the 9 cells the counts left at 80 columns, and a Japanese file name
+    # wrapped over 4 lines of its row. It is the table's header now, whole on one line, as Get-ChildItem names its folder.
+    It 'the default view names a long Japanese file on one line above the counts at 80 columns; the object keeps the full path' {
+        $file = Write-TestCsv '新規iPad_12月分（東京）.csv' @('Identifier,OS', 'jp-1,ios', 'jp-2,ios')
+        $summary = Import-BmgDeviceCsv -LiteralPath $file
+        $lines = @(($summary | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | Should -HaveCount 4 -Because ($lines -join "`n")
+        $lines[0].Trim() | Should -BeExactly 'Source: 新規iPad_12月分（東京）.csv'
+        $lines[1] | Should -Match '^Rows\s+Created\s+Updated\s+Same\s+Failed\s+Refused\s+Emails\s+UsersUpdated\s+Committed$'
+        $lines[3] | Should -Match '^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True$'
+        $summary.Source | Should -BeExactly $file
+        ($summary | Format-List | Out-String -Width 200) | Should -Match ([regex]::Escape($file))
     }
 
     It 'a user of several rows counts once; a created user is UsersCreated; an unchanged user neither; no verbose line for them' {

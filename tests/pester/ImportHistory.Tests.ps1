@@ -224,8 +224,8 @@ Describe 'Get-BmgImportHistory' {
         $shown = @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'ImportFailed,*' })
         $shown.Count | Should -Be 4 -Because 'three failed rows, then the file''s error'
         ($shown | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue', 'InvalidFieldValue', 'InvalidEncoding')
-        $shown[0].Exception.Message | Should -BeLike "Line 2 of '*symbian*"
-        $shown[2].Exception.Message | Should -BeLike "Line 4 of '*palm*"
+        $shown[0].Exception.Message | Should -BeLike "Line 2 (device 'b1') of '*symbian*"
+        $shown[2].Exception.Message | Should -BeLike "Line 4 (device 'b3') of '*palm*"
         $shown[3].Exception.Message | Should -BeLike '*line 6 is not valid UTF-8*'
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
         # The same story in the history: the rows read before the break, their errors, the file's.

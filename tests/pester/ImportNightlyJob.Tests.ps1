@@ -297,15 +297,16 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         $out = $run.Out
         $err = $run.Err
         $run.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
-        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+good\.csv\s*$'
+        # Each file's counts under its name (the summary's Source header: walkthrough 37, 11).
+        $out | Should -Match '(?m)^\s*Source: good\.csv\s+Rows\b[^\n]*\n[- \r]+\n\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s*$'
         $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
         # Each error one line starting with its ErrorId (walkthrough 19, finding 6): a log grepped for an ErrorId finds it.
         $lines = @($err -split '\r?\n' | Where-Object { $_ })
         $lines | Should -HaveCount 4 -Because "stderr: $err"
-        $lines[0] | Should -BeLike "InvalidFieldValue: Line 2 of '$bad': EmailAddress value 'kato@example' is not valid*"
-        $lines[1] | Should -BeLike "ReferenceNotFound: Line 3 of '$bad': *NoSuchTemplate*"
-        $lines[2] | Should -BeLike "DuplicateSerial: Line 5 of '$bad': Serial 'F9FXK2BBBB03'*"
+        $lines[0] | Should -BeLike "InvalidFieldValue: Line 2 (device 'ipad-1001') of '$bad': EmailAddress value 'kato@example' is not valid*"
+        $lines[1] | Should -BeLike "ReferenceNotFound: Line 3 (device 'ipad-1002') of '$bad': *NoSuchTemplate*"
+        $lines[2] | Should -BeLike "DuplicateSerial: Line 5 (device 'ipad-1004') of '$bad': Serial 'F9FXK2BBBB03'*"
         $lines[3] | Should -BeLike "ImportFailed: 3 of 4 rows of '$bad' failed, so nothing was imported from it.*"
 
         # Walkthrough 26, finding 1: a file written in the last 5 minutes may still be being copied; the next run takes it.
@@ -342,8 +343,8 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         $err = $run.Err
         $run.ExitCode | Should -Be 0 -Because "stdout: $out stderr: $err"
         $err | Should -BeNullOrEmpty
-        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+a\.csv\s*$'
-        $out | Should -Match ('(?m)^\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+' + [regex]::Escape($longName) + '\s*$')
+        $out | Should -Match '(?m)^\s*Source: a\.csv\s+Rows\b[^\n]*\n[- \r]+\n\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s*$'
+        $out | Should -Match ('(?m)^\s*Source: ' + [regex]::Escape($longName) + '\s+Rows\b[^\n]*\n[- \r]+\n\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s*$')
         $out | Should -Not -Match '…'
         @(Get-BmgDevice | Where-Object Identifier -like 'many-*') | Should -HaveCount 60
         (Get-BmgDevice -Identifier 'ipad-3001').DisplayName | Should -BeExactly '大阪 iPad 3001'

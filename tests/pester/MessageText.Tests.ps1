@@ -76,7 +76,7 @@ Describe 'Invisible format characters (U+200B, U+FEFF) in messages and values (f
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         @($result.Errors.Exception.Message) | Should -Be @(
             "Line 2 of '$csv': Identifier value 'zw-1<U+200B>' is not valid: must be 1 to 20 characters of A-Z, a-z, 0-9, '.', '-' or '_'; character 5 (U+200B) is none of these."
-            "Line 3 of '$csv': Serial value 'F9FXK2ZW<U+200B>AA1' is not valid: must be 8 to 14 characters of A-Z or 0-9; character 9 (U+200B) is none of these."
+            "Line 3 (device 'zw-2') of '$csv': Serial value 'F9FXK2ZW<U+200B>AA1' is not valid: must be 8 to 14 characters of A-Z or 0-9; character 9 (U+200B) is none of these."
         )
         $result = Invoke-Captured { Get-BmgDevice "zw-1$zw" }
         $result.Errors[0].Exception.Message | Should -BeLike "*'zw-1<U+200B>'*"
@@ -92,8 +92,8 @@ Describe 'Invisible format characters (U+200B, U+FEFF) in messages and values (f
         )
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         @($result.Errors.Exception.Message) | Should -Be @(
-            "Line 2 of '$csv': DisplayName value '名前<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 3); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
-            "Line 3 of '$csv': DisplayName value '<U+FEFF>名前' is not valid: must not start or end with an invisible character (it has U+FEFF at character 1); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
+            "Line 2 (device 't-1') of '$csv': DisplayName value '名前<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 3); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
+            "Line 3 (device 't-2') of '$csv': DisplayName value '<U+FEFF>名前' is not valid: must not start or end with an invisible character (it has U+FEFF at character 1); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
         )
         @(Get-BmgDevice).Identifier | Should -Be @('t-3')
         (Get-BmgDevice t-3).DisplayName | Should -Be "名$($zw)前"
@@ -169,7 +169,7 @@ Describe 'A serial held by a locked device: the error says its state and the way
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Serial', 'held-1-new,ios,F9FXK2LOCK03')
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         Assert-ErrorId $result.Errors 'DuplicateSerial'
-        $result.Errors[0].Exception.Message | Should -Be "Line 2 of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
+        $result.Errors[0].Exception.Message | Should -Be "Line 2 (device 'held-1-new') of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
     }
 
     It 'a Registered holder: the message is as before' {
@@ -205,7 +205,8 @@ Describe 'A reference name with an invisible character at its end is refused by 
         $rows = @($result.Errors | Where-Object { (Get-ErrorId $_) -ne 'ImportFailed' })
         $rows.Count | Should -Be 1
         Get-ErrorId $rows[0] | Should -Be 'InvalidFieldValue'
-        $rows[0].Exception.Message | Should -BeLike ("Line 2 of '$csv': $Field value '$Shown' is not valid: must not start or end with an invisible character " +
+        $record = if ($Field -eq 'Organizations') { "user 'inv-user'" } else { "device 'inv-2'" }
+        $rows[0].Exception.Message | Should -BeLike ("Line 2 ($record) of '$csv': $Field value '$Shown' is not valid: must not start or end with an invisible character " +
             "(it has $($Shown.Substring($Shown.IndexOf('<') + 1, 6)) at character $At); give the value without it.*")
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         Get-StoreSnapshot | Should -BeExactly $Before

@@ -26,7 +26,7 @@ Describe "A list field written with ',' or ';'" {
         $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         Assert-ErrorId $r.Errors 'ReferenceNotFound'
         $r.Errors[0].Exception.Message |
-            Should -BeLike "Line 2 of '*': DeviceTags names a device tag 'Sales, Lobby', which does not exist; device tags in a list are separated by '|', not ',': did you mean 'Sales|Lobby'? ('Lobby' does not exist either) Otherwise create it with New-BmgDeviceTag first."
+            Should -BeLike "Line 2 (device 'x-05') of '*': DeviceTags names a device tag 'Sales, Lobby', which does not exist; device tags in a list are separated by '|', not ',': did you mean 'Sales|Lobby'? ('Lobby' does not exist either) Otherwise create it with New-BmgDeviceTag first."
     }
 
     It "says the same for Organizations (Set-BmgUser and the import)" {
@@ -50,7 +50,7 @@ Describe "A list field written with ',' or ';'" {
         $r.Errors[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag 'Sales${Separator}Kiosk'*device tags in a list are separated by '|', not '$Separator': did you mean 'Sales|Kiosk'?*"
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @('UserName,Organizations', "u3,org-a${Separator}org-b")
         $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
-        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Organizations names an organization 'org-a${Separator}org-b'*not '$Separator': did you mean 'org-a|org-b'?*"
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 (user 'u3') of '*': Organizations names an organization 'org-a${Separator}org-b'*not '$Separator': did you mean 'org-a|org-b'?*"
     }
 
     It "Get-BmgDevice -DeviceTag 'Sales;Kiosk' says -DeviceTag takes one tag, naming both (DeviceTagNotFound)" {
@@ -249,8 +249,8 @@ Describe 'A reference name that differs from an existing one only by case or by 
         )
         $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         @($r.Errors).Count | Should -Be 2
-        $r.Errors[0].Exception.Message | Should -Be "Line 2 of '$csv': DeviceTags names a device tag 'sales', which does not exist; did you mean 'Sales'? (names are case-sensitive)."
-        $r.Errors[1].Exception.Message | Should -Be "Line 3 of '$csv': Template names a template 'standard', which does not exist; did you mean 'Standard'? (names are case-sensitive)."
+        $r.Errors[0].Exception.Message | Should -Be "Line 2 (device 'd-1') of '$csv': DeviceTags names a device tag 'sales', which does not exist; did you mean 'Sales'? (names are case-sensitive)."
+        $r.Errors[1].Exception.Message | Should -Be "Line 3 (device 'd-2') of '$csv': Template names a template 'standard', which does not exist; did you mean 'Standard'? (names are case-sensitive)."
     }
 
     It 'half-width kana and a decomposed (NFD) name get a hint that says the characters differ, in writing commands and Get- filters alike' {
@@ -293,10 +293,10 @@ Describe 'Piped rows: a repeated key names both rows in the one numbering of pip
         )
         $r = Invoke-Captured { $rows | Import-BmgDeviceCsv -SkipInvalidRows -PassThru }
         @($r.Errors | ForEach-Object { $_.Exception.Message }) | Should -Be @(
-            "Line 3: UserName 'u1' already appears on line 2 with different user values; give a user's values once, or identically on each of the user's device rows."
+            "Line 3 (device 'd2'): UserName 'u1' already appears on line 2 with different user values; give a user's values once, or identically on each of the user's device rows."
             "Line 4: UserName 'u1' already appears on line 2; a UserName may repeat only on rows that also give a device (Identifier)."
             "Line 5: Identifier 'D1' already appears on line 2; a device may appear only once per file or pipeline (Identifier ignores case)."
-            "Line 6: OS value 'palm' is not valid: must be ios, android or windows."
+            "Line 6 (device 'd5'): OS value 'palm' is not valid: must be ios, android or windows."
         )
         @($r.Output | Where-Object { $_.PSObject.Properties['Outcome'] -and $_.Outcome -eq 'Failed' } | ForEach-Object Line) | Should -Be @(3, 4, 5, 6)
         @((Get-BmgImportHistory | Select-Object -First 1).Errors | ForEach-Object Line) | Should -Be @(3, 4, 5, 6)
@@ -331,8 +331,8 @@ Describe 'An organization''s Name written where its Id belongs' {
         )
         $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         @($r.Errors).Count | Should -Be 2
-        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Organizations names an organization 'Sales', which does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations takes Ids, not Names).*"
-        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Organizations names an organization 'Lobby', which does not exist; create it with New-BmgOrganization first.*"
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 (user 'u3') of '*': Organizations names an organization 'Sales', which does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations takes Ids, not Names).*"
+        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 (user 'u4') of '*': Organizations names an organization 'Lobby', which does not exist; create it with New-BmgOrganization first.*"
     }
 
     # Leftovers 24: a command that looks an organization up by its Id says the same of a Name given for it.
@@ -362,5 +362,63 @@ Describe 'An organization''s Name written where its Id belongs' {
         New-BmgOrganization -Id 'Sales-2' -Name 'Sales two' | Out-Null
         $r = Invoke-Captured { Get-BmgUser -Organization 'Sal*' }
         $r.Warnings | Should -BeNullOrEmpty
+    }
+}
+
+# Walkthrough 37, finding 4: "Line 13 of 'devices-sjis.csv'" was Excel's row 12 (a Description above held an Alt+Enter line
+# break), and the error did not name the device, while the same import's Code warning did. The error now names the record
+# beside the physical line (kept: the spec's rule), and Excel's row when line breaks inside cells above make them differ.
+Describe 'A refused row names its record, and Excel''s row when a quoted line break stands above it' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'names the device of a row, the user of a row without a device, and nothing for a row with neither' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'UserName,EmailAddress,Identifier,OS,ExpirationDays,Code'
+            'k011,,ipad-jp011,ios,2026/12/31,Secret42'
+            'k012,not-an-address,,,,'
+            ',,,ios,,'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        $messages = @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'ImportFailed*' } | ForEach-Object { $_.Exception.Message })
+        $messages | Should -HaveCount 3 -Because ($messages -join "`n")
+        $messages[0] | Should -BeLike "Line 2 (device 'ipad-jp011') of '*': ExpirationDays value '2026/12/31' is not valid: *"
+        $messages[1] | Should -BeLike "Line 3 (user 'k012') of '*': EmailAddress value 'not-an-address' is not valid: *"
+        $messages[2] | Should -BeLike "Line 4 of '*': Identifier or UserName is required: *"
+        ($messages -join "`n") | Should -Not -BeLike '*Secret42*' -Because 'a Code is never in a message'
+        ($messages -join "`n") | Should -Not -BeLike '*Excel shows*' -Because 'no cell holds a line break: the lines are the rows'
+    }
+
+    It 'says Excel''s row once, after every reason, below a Description with an Alt+Enter line break; -FailedRowsPath is as before' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,Description,ExpirationDays'
+            "ipad-jp001,ios,`"1st floor`r`nfront desk`",7"
+            'ipad-jp002,ios,,7'
+            'ipad-jp003,ios,,2026/12/31'
+        )
+        $rejected = Join-Path $TestDrive 'rejected.csv'
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $rejected }
+        $errors = @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'ImportFailed*' })
+        $errors | Should -HaveCount 1
+        $errors[0].Exception.Message | Should -BeLike "Line 5 (device 'ipad-jp003') of '*': ExpirationDays value '2026/12/31' is not valid: *. (Excel shows this row as row 4: the line breaks inside cells above it count as lines but not as Excel's rows.)"
+        # The failed-rows file and the row result keep the physical line and their own text.
+        [IO.File]::ReadAllText($rejected) | Should -BeExactly "Identifier,OS,Description,ExpirationDays`r`nipad-jp003,ios,,2026/12/31`r`n"
+        (Get-BmgImportHistory -Last 1).Errors[0].Line | Should -Be 5
+        @(Get-BmgDevice).Count | Should -Be 2
+    }
+
+    It 'says no Excel row for a row above the line break, nor for piped objects' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,Description,ExpirationDays'
+            'ipad-jp001,ios,,2026/12/31'
+            "ipad-jp002,ios,`"a`r`nb`",7"
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*Excel shows*'
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'ipad-jp001') of '*'*"
+        $r = Invoke-Captured { Import-Csv $csv | Import-BmgDeviceCsv -SkipInvalidRows }
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'ipad-jp001'): ExpirationDays value*"
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*Excel shows*'
     }
 }

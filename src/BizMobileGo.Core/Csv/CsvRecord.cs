@@ -7,14 +7,21 @@ namespace BizMobileGo.Core.Csv
     {
         private readonly string[]? _fields;
 
-        public CsvRecord(int lineNumber, string[] fields, bool endsWithoutLineBreak = false)
+        public CsvRecord(int lineNumber, string[] fields, bool endsWithoutLineBreak = false, int lineBreaksAbove = 0)
         {
             LineNumber = lineNumber;
+            LineBreaksAbove = lineBreaksAbove;
             _fields = fields ?? throw new ArgumentNullException(nameof(fields));
             EndsWithoutLineBreak = endsWithoutLineBreak;
         }
 
         public int LineNumber { get; }
+
+        /// <summary>
+        /// The line breaks inside quoted cells of the records before this one (Excel's Alt+Enter): each is a physical line
+        /// but not a row in Excel, so Excel shows this record as row <see cref="LineNumber"/> minus this.
+        /// </summary>
+        public int LineBreaksAbove { get; }
 
         /// <summary>
         /// The file's last record, and the file ends inside it, without a line break: it may be cut off by a copy still

@@ -40,6 +40,8 @@ namespace BizMobileGo.Core.Csv
         private readonly CsvDecodingReader _reader;
         private readonly CsvParser _parser;
         private int _previousEndLine;
+        // The line breaks inside quoted cells so far (CsvRecord.LineBreaksAbove).
+        private int _quotedLineBreaks;
         private Exception? _fault;
 
         public CsvRecordReader(TextReader reader, char delimiter = ',')
@@ -119,16 +121,19 @@ namespace BizMobileGo.Core.Csv
             string[] fields = _parser.Record ?? Array.Empty<string>();
             int endLine = _parser.RawRow;
             int startLine = endLine;
+            int lineBreaksAbove = _quotedLineBreaks;
 
             // RawRow is the line where the record ends; only a record spanning lines (or after skipped empty lines) needs counting.
             if (endLine - _previousEndLine > 1)
             {
-                startLine = endLine - LineBreaksIn(fields);
+                int lineBreaks = LineBreaksIn(fields);
+                startLine = endLine - lineBreaks;
+                _quotedLineBreaks += lineBreaks;
             }
 
             _previousEndLine = endLine;
             // The parser asks for more text only past a record's end, so text all handed out means this is the last record.
-            record = new CsvRecord(startLine, fields, _reader.EndedWithoutLineBreak);
+            record = new CsvRecord(startLine, fields, _reader.EndedWithoutLineBreak, lineBreaksAbove);
             return true;
         }
 

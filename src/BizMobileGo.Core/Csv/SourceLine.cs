@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Csv
@@ -18,6 +19,38 @@ namespace BizMobileGo.Core.Csv
         public static string Prefix(int line, string? file) => file == null
             ? string.Format(CultureInfo.InvariantCulture, "Line {0}: ", line)
             : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
+
+        /// <summary>
+        /// "Line 13 (device 'ipad-jp011') of 'b.csv': ": a row's error names the record too (<paramref name="record"/>,
+        /// <see cref="Record"/>), since the line alone is not the row Excel shows when a cell above holds a line break, and a
+        /// name is what the admin searches for (walkthrough 37, finding 4). As <see cref="Prefix(int, string)"/> when null.
+        /// </summary>
+        public static string Prefix(int line, string? file, string? record)
+        {
+            if (record == null)
+            {
+                return Prefix(line, file);
+            }
+
+            return file == null
+                ? string.Format(CultureInfo.InvariantCulture, "Line {0} ({1}): ", line, record)
+                : string.Format(CultureInfo.InvariantCulture, "Line {0} ({1}) of '{2}': ", line, record, FieldText.Printable(file));
+        }
+
+        /// <summary>"device 'ipad-jp011'": a record as a row's prefix names it; its key capped and made printable, as every echoed value.</summary>
+        public static string Record(string kind, string key) => kind + " '" + FieldText.Printable(MessageText.Value(key)) + "'";
+
+        /// <summary>
+        /// Where Excel shows the row that starts on <paramref name="line"/>, said once after its error, or null when that is the
+        /// line itself. A line break inside a quoted cell (Alt+Enter) is a physical line, which is what a line number counts
+        /// (and a text editor shows), but not a row in Excel: each one above the row makes Excel's row number one less.
+        /// </summary>
+        /// <param name="lineBreaksAbove">The line breaks inside quoted cells of the records above (<see cref="CsvRecord.LineBreaksAbove"/>).</param>
+        public static string? ExcelRowNote(int line, int lineBreaksAbove) => lineBreaksAbove <= 0
+            ? null
+            : string.Format(CultureInfo.InvariantCulture,
+                "(Excel shows this row as row {0}: the line breaks inside cells above it count as lines but not as Excel's rows.)",
+                line - lineBreaksAbove);
 
         /// <summary>
         /// An earlier row, as a later row's message names it: "on line 2". Piped rows too: an import numbers them as a file's

@@ -37,10 +37,7 @@ namespace BizMobileGo.Core.Dep
         {
             int serverColumn = Array.IndexOf(names, MdmServerColumn);
             int statusColumn = Array.IndexOf(names, StatusColumn);
-            string? Cell(CsvRecord record, int column) => column >= 0 && column < record.Fields.Length ? DepDeviceFile.Blank(record.Fields[column]) : null;
-            bool Unassigned(CsvRecord record) =>
-                string.Equals(Cell(record, statusColumn), UnassignedStatus, StringComparison.OrdinalIgnoreCase)
-                || (serverColumn >= 0 && Cell(record, serverColumn) == null);
+            bool Unassigned(CsvRecord record) => IsUnassigned(record, statusColumn, serverColumn);
 
             // The servers of the assigned rows, in the order the file names them, with their row counts.
             var servers = new List<(string Name, int Rows)>();
@@ -129,6 +126,40 @@ namespace BizMobileGo.Core.Dep
             }
 
             return record => ours.Contains(record.LineNumber);
+        }
+
+        /// <summary>A row assigned to no MDM: its Status is Unassigned, or its Assigned MDM Server is empty.</summary>
+        private static bool IsUnassigned(CsvRecord record, int statusColumn, int serverColumn) =>
+            string.Equals(Cell(record, statusColumn), UnassignedStatus, StringComparison.OrdinalIgnoreCase)
+            || (serverColumn >= 0 && Cell(record, serverColumn) == null);
+
+        private static string? Cell(CsvRecord record, int column) =>
+            column >= 0 && column < record.Fields.Length ? DepDeviceFile.Blank(record.Fields[column]) : null;
+
+        /// <summary>
+        /// The MDM servers the assigned rows of Apple Business Manager's list name, each once (ignoring case, as -MdmServer
+        /// compares them), in the file's order, read from the first <paramref name="maxRows"/> rows: what -MdmServer can name
+        /// (its tab completion). Empty when the file is no such list.
+        /// </summary>
+        internal static List<string> ServerNames(CsvRecordReader reader, int maxRows)
+        {
+            var servers = new List<(string Name, int Rows)>();
+            if (!(CsvFileHeader.Read(reader) is CsvFileHeader file))
+            {
+                return new List<string>();
+            }
+
+            int serverColumn = Array.IndexOf(file.Names, MdmServerColumn);
+            int statusColumn = Array.IndexOf(file.Names, StatusColumn);
+            for (int row = 0; serverColumn >= 0 && row < maxRows && reader.TryReadRecord(out CsvRecord record); row++)
+            {
+                if (!IsUnassigned(record, statusColumn, serverColumn) && Cell(record, serverColumn) is string server)
+                {
+                    CountRow(servers, server);
+                }
+            }
+
+            return servers.Select(s => s.Name).ToList();
         }
 
         /// <summary>One more row of <paramref name="server"/> (names compared ignoring case), in the order the file names them.</summary>

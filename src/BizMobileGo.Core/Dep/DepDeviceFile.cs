@@ -106,6 +106,31 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
+        /// <summary>
+        /// The MDM servers Apple Business Manager's list <paramref name="path"/> assigns devices to, for -MdmServer's tab
+        /// completion: read from its first <paramref name="maxRows"/> rows (a Tab must answer at once, and a list of an
+        /// organization's every device may be large), each once. Empty for anything else: another file, a file that can't be
+        /// read or decoded, a FIFO or device (which could block the prompt); completion never fails the prompt.
+        /// </summary>
+        public static IReadOnlyList<string> MdmServersOf(string path, int maxRows)
+        {
+            try
+            {
+                if (UnixFileStatus.Of(path) is UnixFileStatus status && status.Kind != UnixFileKind.Regular)
+                {
+                    return Array.Empty<string>();
+                }
+
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new CsvRecordReader(new CsvDecodingReader(stream, null));
+                return AbmDeviceList.ServerNames(reader, maxRows);
+            }
+            catch (Exception)
+            {
+                return Array.Empty<string>();
+            }
+        }
+
         /// <summary>The source of the <paramref name="number"/>th piped response (from 1): errors, warnings and its summary name it so.</summary>
         public static string PipedSource(int number) => PipedPrefix + number.ToString(CultureInfo.InvariantCulture);
 

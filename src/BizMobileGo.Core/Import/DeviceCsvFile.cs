@@ -77,7 +77,7 @@ namespace BizMobileGo.Core.Import
                     if (record.EndsWithoutLineBreak)
                     {
                         // Only the file's last record: a copy still running cuts it anywhere, even inside its last field.
-                        yield return import.RefuseRow(header, record.LineNumber, cells, IncompleteLastRow());
+                        yield return At(record, import.RefuseRow(header, record.LineNumber, cells, IncompleteLastRow()));
                         continue;
                     }
 
@@ -87,21 +87,21 @@ namespace BizMobileGo.Core.Import
                         if (column >= 0)
                         {
                             unnamedColumnHasData = true;
-                            yield return import.RefuseRow(header, record.LineNumber, cells, DataInUnnamedColumn(column, cells[column]));
+                            yield return At(record, import.RefuseRow(header, record.LineNumber, cells, DataInUnnamedColumn(column, cells[column])));
                             continue;
                         }
 
                         stages.PlanAndWrite.Start();
                         ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
                         stages.PlanAndWrite.Stop();
-                        yield return trimmed;
+                        yield return At(record, trimmed);
                         continue;
                     }
 
                     stages.PlanAndWrite.Start();
                     ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
                     stages.PlanAndWrite.Stop();
-                    yield return result;
+                    yield return At(record, result);
                 }
 
                 chunk.Failure?.Throw();
@@ -116,6 +116,13 @@ namespace BizMobileGo.Core.Import
             {
                 import.RecordFile(decoded.Sha256, decoded.EncodingName);
             }
+        }
+
+        /// <summary>The row's result, told how many line breaks inside quoted cells stand above it (its error names Excel's row).</summary>
+        private static ImportRowResult At(CsvRecord record, ImportRowResult result)
+        {
+            result.LineBreaksAbove = record.LineBreaksAbove;
+            return result;
         }
 
         /// <summary>

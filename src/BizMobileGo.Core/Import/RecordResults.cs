@@ -211,32 +211,57 @@ namespace BizMobileGo.Core.Import
         public string Changes => string.Join("; ", ChangeList);
 
         /// <summary>
-        /// Every reason the row was refused, as text that says its line once ("Line 2: A. B.", <see cref="ErrorIn"/>); null when
-        /// it was not. Each reason keeps its own "Line 2: " in <see cref="GetErrors"/>, as the import history keeps them.
+        /// Every reason the row was refused, as text that says its line once ("Line 2: A. B."); null when it was not. Each
+        /// reason keeps its own "Line 2: " in <see cref="GetErrors"/>, as the import history keeps them. The record is not named
+        /// here, as in <see cref="ErrorIn"/>: this object's Identifier and UserName stand beside it.
         /// </summary>
-        public string? Error => ErrorIn(null);
+        public string? Error => Reasons(SourceLine.Prefix(Line, null), null);
+
+        /// <summary>
+        /// The line breaks inside quoted cells above the row (<see cref="CsvRecord.LineBreaksAbove"/>): set by the file's reader,
+        /// 0 for piped objects, whose lines are their numbers.
+        /// </summary>
+        internal int LineBreaksAbove { get; set; }
 
         public string? ErrorId => _errors.Count == 0 ? null : _errors[0].ErrorId;
 
         /// <summary>
-        /// Every reason the row was refused as one message that says once where the row is: "Line 3 of 'b.csv': A. B."
-        /// (see <see cref="SourceLine"/>); null when it was not refused.
+        /// Every reason the row was refused as one message that says once where the row is and which record it is: "Line 13
+        /// (device 'ipad-jp011') of 'b.csv': A. B." (the Identifier, else the UserName: never a Code), then, when cells above
+        /// hold line breaks, the row Excel shows (<see cref="SourceLine.ExcelRowNote"/>); null when it was not refused.
         /// </summary>
-        /// <param name="file">The file the row is in; null for piped objects ("Line 3: A. B.").</param>
-        public string? ErrorIn(string? file)
+        /// <param name="file">The file the row is in; null for piped objects ("Line 3 (device 'x'): A. B.").</param>
+        public string? ErrorIn(string? file) =>
+            Reasons(SourceLine.Prefix(Line, file, RecordName()), file == null ? null : SourceLine.ExcelRowNote(Line, LineBreaksAbove));
+
+        private string? Reasons(string prefix, string? note)
         {
             if (_errors.Count == 0)
             {
                 return null;
             }
 
-            var text = new StringBuilder();
-            foreach (RecordError error in _errors)
+            var text = new StringBuilder(prefix);
+            for (int i = 0; i < _errors.Count; i++)
             {
-                text.Append(text.Length == 0 ? SourceLine.Prefix(Line, file) : " ").Append(SourceLine.WithoutPrefix(error.Message, Line));
+                text.Append(i == 0 ? "" : " ").Append(SourceLine.WithoutPrefix(_errors[i].Message, Line));
             }
 
-            return text.ToString();
+            return note == null ? text.ToString() : text.Append(' ').Append(note).ToString();
+        }
+
+        /// <summary>
+        /// "device 'ipad-jp011'", else "user 'k001'" for a row of a user alone; null when the row has neither, or when a reason
+        /// is about that very key (an Identifier refused as invalid, or repeated): the reason names it already.
+        /// </summary>
+        private string? RecordName()
+        {
+            bool device = !string.IsNullOrEmpty(Identifier);
+            string? key = device ? Identifier : UserName;
+            string field = device ? FieldNames.Identifier : FieldNames.UserName;
+            return string.IsNullOrEmpty(key) || _errors.Exists(error => error.Field == field)
+                ? null
+                : SourceLine.Record(device ? "device" : "user", key!);
         }
 
         public bool Failed => _errors.Count != 0;

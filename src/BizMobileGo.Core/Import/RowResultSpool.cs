@@ -224,6 +224,8 @@ namespace BizMobileGo.Core.Import
             }
 
             WriteText(writer, result.GetCheckInEmailNote());
+            // Its error names Excel's row from it (ImportRowResult.ErrorIn).
+            writer.Write(result.LineBreaksAbove);
             WriteCells(writer, cells);
         }
 
@@ -281,9 +283,10 @@ namespace BizMobileGo.Core.Import
             }
 
             string? checkInEmailNote = ReadText(reader);
+            int lineBreaksAbove = reader.ReadInt32();
             List<string?>? cells = ReadCells(reader);
             return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings)
-                { Source = source, CheckInEmailNote = checkInEmailNote }, cells);
+                { Source = source, CheckInEmailNote = checkInEmailNote, LineBreaksAbove = lineBreaksAbove }, cells);
         }
 
         private static void WriteText(BinaryWriter writer, string? text)

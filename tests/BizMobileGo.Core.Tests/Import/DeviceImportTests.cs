@@ -93,12 +93,13 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(2, row.GetErrors().Count);
 
             string message = row.ErrorIn("/incoming/b.csv")!;
-            Assert.StartsWith("Line 2 of '/incoming/b.csv': ", message, StringComparison.Ordinal);
+            Assert.StartsWith("Line 2 (device 'A1') of '/incoming/b.csv': ", message, StringComparison.Ordinal);
             Assert.Equal(1, CountOf(message, "Line 2"));
             Assert.Contains("'palm'", message, StringComparison.Ordinal);
             Assert.Contains("'not-a-mac'", message, StringComparison.Ordinal);
             // Piped objects have no file: the line alone, once.
-            Assert.Equal(1, CountOf(row.ErrorIn(null)!, "Line 2: "));
+            Assert.StartsWith("Line 2 (device 'A1'): ", row.ErrorIn(null)!, StringComparison.Ordinal);
+            Assert.Equal(1, CountOf(row.ErrorIn(null)!, "Line 2"));
             // The history entry is the file's: its messages keep their own "Line 2: ".
             Assert.StartsWith("Line 2: ", row.GetErrors()[1].Message, StringComparison.Ordinal);
         }

@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Tests.Import
             RecordAction.Created, RecordAction.Updated,
             new List<FieldChange> { new FieldChange("OS", null, "ios"), new FieldChange("DisplayName", "old", null) },
             failed ? new List<RecordError> { new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData, $"Line {line}: bad", "OS", "palm") } : new List<RecordError>(),
-            line % 7 == 0 ? new List<string> { "a warning" } : new List<string>()) { Source = "/incoming/b.csv" };
+            line % 7 == 0 ? new List<string> { "a warning" } : new List<string>()) { Source = "/incoming/b.csv", LineBreaksAbove = 3 };
 
         [Fact]
         public void Spool_gives_back_every_row_in_order_with_its_changes_errors_warnings_and_cells()
@@ -45,7 +45,9 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(RecordAction.Updated, spilled.Result.DeviceAction);
             Assert.Equal("Line 10: bad", spilled.Result.Error);
             Assert.Equal("/incoming/b.csv", spilled.Result.Source);
-            Assert.Equal("Line 10 of '/incoming/b.csv': bad", spilled.Result.ErrorIn(spilled.Result.Source));
+            // The record and Excel's row (3 line breaks in cells above) come back too (walkthrough 37, 4).
+            Assert.Equal("Line 10 (device 'dev0000010') of '/incoming/b.csv': bad (Excel shows this row as row 7: the line breaks inside cells above it count as lines but not as Excel's rows.)",
+                spilled.Result.ErrorIn(spilled.Result.Source));
             Assert.Equal("palm", spilled.Result.GetErrors()[0].Value);
             Assert.Equal("", spilled.Result.Changes); // a failed row changes nothing
             Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", rows[9].Result.Changes); // line 11, from the file too
