@@ -64,3 +64,47 @@ Describe 'A process of the platform and .NET the images were compiled for' {
         }
     }
 }
+
+Describe 'The build''s ReadyToRun step (src/BizMobileGo.ReadyToRun, CompileReadyToRun)' {
+    BeforeAll {
+        $script:Project = Join-Path $PSScriptRoot '../../src/BizMobileGo.ReadyToRun/BizMobileGo.ReadyToRun.csproj'
+        # Where the step keeps its images between builds (obj/ in a build; the test's own, so it starts as a fresh clone's).
+        $script:Kept = Join-Path $TestDrive 'kept-images'
+
+        function Invoke-ReadyToRunStep([scriptblock] $ChangeInputs = {}) {
+            <# Runs the step as build.ps1 Build does, over a module folder laid out anew (the built module's IL files);
+               returns each kept image's last write time and the images the module folder got. #>
+            $dependencies = Join-Path $TestDrive "build-$([guid]::NewGuid().ToString('N'))/dependencies"
+            Copy-Item (Join-Path $ModuleFolder 'dependencies') -Destination $dependencies -Recurse
+            Remove-Item (Join-Path $dependencies 'readytorun') -Recurse
+            & $ChangeInputs $dependencies
+            $output = & dotnet msbuild $Project -restore -t:CompileReadyToRun "-p:ModuleDependencies=$dependencies" `
+                "-p:ReadyToRunIntermediateFolder=$Kept" -p:Configuration=Release -nologo -v:minimal 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            $written = @{}
+            foreach ($name in $ReadyToRunAssemblies) { $written[$name] = (Get-Item (Join-Path $Kept "$name.dll")).LastWriteTimeUtc }
+            $laidOut = @(foreach ($name in $ReadyToRunAssemblies) {
+                    $image = Join-Path (Split-Path $dependencies) "$ReadyToRunFolder/$name.dll"
+                    if ((Test-Path $image) -and (Test-ReadyToRunImage $image)) { $name }
+                })
+            [pscustomobject]@{ Written = $written; LaidOut = $laidOut }
+        }
+    }
+
+    It 'compiles each image once, again only the one whose IL file changed, and always lays every image out' {
+        $first = Invoke-ReadyToRunStep
+        $first.LaidOut | Should -Be $ReadyToRunAssemblies -Because 'a fresh clone compiles every image'
+
+        $unchanged = Invoke-ReadyToRunStep
+        $unchanged.LaidOut | Should -Be $ReadyToRunAssemblies
+        foreach ($name in $ReadyToRunAssemblies) {
+            $unchanged.Written[$name] | Should -Be $first.Written[$name] -Because "nothing $name's image is made of changed"
+        }
+
+        # Other bytes, the same assembly (as a package's patch release keeps its assembly version): a byte after its end.
+        $changed = Invoke-ReadyToRunStep { param($dependencies) [IO.File]::AppendAllText("$dependencies/Microsoft.Data.Sqlite.dll", "`0") }
+        $changed.LaidOut | Should -Be $ReadyToRunAssemblies
+        $changed.Written['Microsoft.Data.Sqlite'] | Should -BeGreaterThan $first.Written['Microsoft.Data.Sqlite'] -Because 'its IL file changed'
+        $changed.Written['Npgsql'] | Should -Be $first.Written['Npgsql'] -Because 'nothing Npgsql''s image is made of changed'
+    }
+}
