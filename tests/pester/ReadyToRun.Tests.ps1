@@ -55,7 +55,7 @@ Describe 'A process of another platform or .NET than the images were compiled fo
 }
 
 Describe 'A process of the platform and .NET the images were compiled for' {
-    It 'loads the images of Microsoft.Data.Sqlite and Npgsql and works' {
+    It 'loads the image of Npgsql and works' {
         Test-ReadyToRunPlatform | Should -BeTrue -Because 'the tests run on linux-x64 under PowerShell 7.6'
         $copy = Invoke-ModuleCopy 'linux-x64/net10'
         $copy.Result.Created | Should -Be 2
@@ -91,7 +91,7 @@ Describe 'The build''s ReadyToRun step (src/BizMobileGo.ReadyToRun, CompileReady
         }
     }
 
-    It 'compiles each image once, again only the one whose IL file changed, and always lays every image out' {
+    It 'compiles each image once, again when its IL file changed, and always lays every image out' {
         $first = Invoke-ReadyToRunStep
         $first.LaidOut | Should -Be $ReadyToRunAssemblies -Because 'a fresh clone compiles every image'
 
@@ -102,9 +102,13 @@ Describe 'The build''s ReadyToRun step (src/BizMobileGo.ReadyToRun, CompileReady
         }
 
         # Other bytes, the same assembly (as a package's patch release keeps its assembly version): a byte after its end.
-        $changed = Invoke-ReadyToRunStep { param($dependencies) [IO.File]::AppendAllText("$dependencies/Microsoft.Data.Sqlite.dll", "`0") }
+        $changed = Invoke-ReadyToRunStep {
+            param($dependencies)
+            foreach ($name in $ReadyToRunAssemblies) { [IO.File]::AppendAllText("$dependencies/$name.dll", "`0") }
+        }
         $changed.LaidOut | Should -Be $ReadyToRunAssemblies
-        $changed.Written['Microsoft.Data.Sqlite'] | Should -BeGreaterThan $first.Written['Microsoft.Data.Sqlite'] -Because 'its IL file changed'
-        $changed.Written['Npgsql'] | Should -Be $first.Written['Npgsql'] -Because 'nothing Npgsql''s image is made of changed'
+        foreach ($name in $ReadyToRunAssemblies) {
+            $changed.Written[$name] | Should -BeGreaterThan $first.Written[$name] -Because "$name's IL file changed"
+        }
     }
 }
