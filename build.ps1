@@ -284,9 +284,13 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 
+# Removes what the other tasks make: out/ (the module, the package, test results, Bench's files), and the bin/ and obj/ of
+# every project they build: the solution's and src/BizMobileGo.ReadyToRun, whose obj/ keeps the ReadyToRun images between
+# builds. (`dotnet clean` left obj/ and that project's images.) The next Build restores and compiles everything again.
 function Invoke-Clean {
-    if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
-    Invoke-Native dotnet @('clean', $Solution, '-nologo', '-v', 'quiet')
+    $projects = Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Filter *.csproj -Recurse
+    $made = @($Out) + @($projects | ForEach-Object { Join-Path $_.DirectoryName 'bin'; Join-Path $_.DirectoryName 'obj' })
+    $made | Where-Object { Test-Path $_ } | Remove-Item -Recurse -Force
 }
 
 switch ($Task) {

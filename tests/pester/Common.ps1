@@ -279,7 +279,7 @@ function New-SqliteConnection([string] $ConnectionString) {
 
 # The ReadyToRun (precompiled) images the module carries (src/BizMobileGo.ReadyToRun): these assemblies, for linux-x64
 # glibc on .NET 10 (PowerShell 7.6) only; the IL files serve every other platform and runtime.
-$script:ReadyToRunAssemblies = @('Microsoft.Data.Sqlite', 'Npgsql')
+$script:ReadyToRunAssemblies = @('Npgsql')
 $script:ReadyToRunFolder = 'dependencies/readytorun/linux-x64/net10'
 
 function Test-ReadyToRunPlatform {

@@ -92,7 +92,7 @@ Set-Content -Path '$csvPath' -Value "Identifier,OS`nisolated1,ios"
         $own[0].Context | Should -BeExactly 'BizMobileGo' -Because 'the context is named for whoever diagnoses a clash (walkthrough 27, 10)'
     }
 
-    It 'runs precompiled code of Microsoft.Data.Sqlite and Npgsql on linux-x64 with .NET 10, the one platform their images are for' {
+    It 'runs precompiled code of Npgsql on linux-x64 with .NET 10, the one platform its image is for' {
         Test-ReadyToRunPlatform | Should -BeTrue -Because 'the tests run on linux-x64 under PowerShell 7.6'
         foreach ($name in $ReadyToRunAssemblies) {
             $own = @($Result.Loaded | Where-Object { $_.Name -eq $name -and -not $_.DefaultContext })

@@ -55,12 +55,60 @@ Describe 'A process of another platform or .NET than the images were compiled fo
 }
 
 Describe 'A process of the platform and .NET the images were compiled for' {
-    It 'loads the images of Microsoft.Data.Sqlite and Npgsql and works' {
+    It 'loads the image of Npgsql and works' {
         Test-ReadyToRunPlatform | Should -BeTrue -Because 'the tests run on linux-x64 under PowerShell 7.6'
         $copy = Invoke-ModuleCopy 'linux-x64/net10'
         $copy.Result.Created | Should -Be 2
         foreach ($name in $ReadyToRunAssemblies) {
             $copy.Result.Loaded | Should -Contain "$($copy.Folder)/$ReadyToRunFolder/$name.dll"
+        }
+    }
+}
+
+Describe 'The build''s ReadyToRun step (src/BizMobileGo.ReadyToRun, CompileReadyToRun)' {
+    BeforeAll {
+        $script:Project = Join-Path $PSScriptRoot '../../src/BizMobileGo.ReadyToRun/BizMobileGo.ReadyToRun.csproj'
+        # Where the step keeps its images between builds (obj/ in a build; the test's own, so it starts as a fresh clone's).
+        $script:Kept = Join-Path $TestDrive 'kept-images'
+
+        function Invoke-ReadyToRunStep([scriptblock] $ChangeInputs = {}) {
+            <# Runs the step as build.ps1 Build does, over a module folder laid out anew (the built module's IL files);
+               returns each kept image's last write time and the images the module folder got. #>
+            $dependencies = Join-Path $TestDrive "build-$([guid]::NewGuid().ToString('N'))/dependencies"
+            Copy-Item (Join-Path $ModuleFolder 'dependencies') -Destination $dependencies -Recurse
+            Remove-Item (Join-Path $dependencies 'readytorun') -Recurse
+            & $ChangeInputs $dependencies
+            $output = & dotnet msbuild $Project -restore -t:CompileReadyToRun "-p:ModuleDependencies=$dependencies" `
+                "-p:ReadyToRunIntermediateFolder=$Kept" -p:Configuration=Release -nologo -v:minimal 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            $written = @{}
+            foreach ($name in $ReadyToRunAssemblies) { $written[$name] = (Get-Item (Join-Path $Kept "$name.dll")).LastWriteTimeUtc }
+            $laidOut = @(foreach ($name in $ReadyToRunAssemblies) {
+                    $image = Join-Path (Split-Path $dependencies) "$ReadyToRunFolder/$name.dll"
+                    if ((Test-Path $image) -and (Test-ReadyToRunImage $image)) { $name }
+                })
+            [pscustomobject]@{ Written = $written; LaidOut = $laidOut }
+        }
+    }
+
+    It 'compiles each image once, again when its IL file changed, and always lays every image out' {
+        $first = Invoke-ReadyToRunStep
+        $first.LaidOut | Should -Be $ReadyToRunAssemblies -Because 'a fresh clone compiles every image'
+
+        $unchanged = Invoke-ReadyToRunStep
+        $unchanged.LaidOut | Should -Be $ReadyToRunAssemblies
+        foreach ($name in $ReadyToRunAssemblies) {
+            $unchanged.Written[$name] | Should -Be $first.Written[$name] -Because "nothing $name's image is made of changed"
+        }
+
+        # Other bytes, the same assembly (as a package's patch release keeps its assembly version): a byte after its end.
+        $changed = Invoke-ReadyToRunStep {
+            param($dependencies)
+            foreach ($name in $ReadyToRunAssemblies) { [IO.File]::AppendAllText("$dependencies/$name.dll", "`0") }
+        }
+        $changed.LaidOut | Should -Be $ReadyToRunAssemblies
+        foreach ($name in $ReadyToRunAssemblies) {
+            $changed.Written[$name] | Should -BeGreaterThan $first.Written[$name] -Because "$name's IL file changed"
         }
     }
 }
