@@ -79,18 +79,30 @@ namespace BizMobileGo.Core.Devices
         internal static bool SetsDepLink(RecordPlan<Device> plan) =>
             plan.Action != RecordAction.Unchanged && plan.Action != RecordAction.Failed && SetsDepLink(plan.Existing, plan.Proposed);
 
-        /// <summary>The warning of a device whose link a change set, with the command's one <paramref name="lookup"/> (an import's many devices).</summary>
-        internal static string? DepLinkWarning(IDeviceStore store, Device device, DepLinkLookup lookup)
+        /// <summary>The warning of a device whose link a change set, with the command's one <paramref name="lookup"/>.</summary>
+        private static string? DepLinkWarning(IDeviceStore store, Device device, DepLinkLookup lookup) =>
+            DepLinkFlagged(device, lookup, out DeviceDepLink? link) ? DepLinkWarningLine(store, device, link) : null;
+
+        /// <summary>
+        /// The rule, unworded: the link view flags the device's link (<paramref name="link"/>, its Warning set), or Apple's list
+        /// is empty and the device checks in through DEP with a Serial (<paramref name="link"/> null: the list is not read). An
+        /// import asks it of each device whose link its rows set, and words only the first (<see cref="DepLinkWarningLine"/>).
+        /// </summary>
+        internal static bool DepLinkFlagged(Device device, DepLinkLookup lookup, out DeviceDepLink? link)
         {
-            string? line = lookup.LinkOf(device).WarningLine(store);
-            if (line == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
-                lookup.DepListIsEmpty)
+            if (lookup.DepListIsEmpty)
             {
-                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial), store);
+                link = null;
+                return device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod);
             }
 
-            return line;
+            link = lookup.LinkOf(device);
+            return link.Warning != null;
         }
+
+        /// <summary>The warning line of a device <see cref="DepLinkFlagged"/> flagged, with the <paramref name="link"/> it gave.</summary>
+        internal static string DepLinkWarningLine(IDeviceStore store, Device device, DeviceDepLink? link) =>
+            link?.WarningLine(store) ?? DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial!), store);
 
         private static bool SetsDepLink(Device? before, Device after) =>
             before == null || before.DEPMethod != after.DEPMethod || before.Serial != after.Serial;

@@ -63,12 +63,13 @@ namespace BizMobileGo.Core.Import
 
             foreach (Device device in _chunk)
             {
-                if (DeviceEditor.DepLinkWarning(store, device, _lookup) is not string warning)
+                if (!DeviceEditor.DepLinkFlagged(device, _lookup, out DeviceDepLink? link))
                 {
                     continue;
                 }
 
-                _firstWarning ??= warning;
+                // Only the first is worded: 100,000 devices flagged (Apple's list not imported yet) built ~120 MB of lines.
+                _firstWarning ??= DeviceEditor.DepLinkWarningLine(store, device, link);
                 if (++_flagged <= BatchedWarning.Named)
                 {
                     _first.Add(device.Identifier);
