@@ -132,6 +132,7 @@ namespace BizMobileGo.PowerShell
                 }
 
                 SayKeptValues();
+                SayDepLinks();
                 if (PipedDevices && Import.NameOnlyUsers.WarningBeforeCommit() is string nameOnly)
                 {
                     _cmdlet.WriteWarning(nameOnly);
@@ -144,6 +145,23 @@ namespace BizMobileGo.PowerShell
             private bool _warningsSaid;
 
             private bool _repeatedFileSaid;
+
+            private bool _depLinksSaid;
+
+            /// <summary>
+            /// Once an import, after its rows' warnings (before the commit under a preference that stops or asks at each warning,
+            /// so -WarningAction Stop writes nothing): the DEP links its rows set that check-in will refuse
+            /// (<see cref="DeviceImport.DepLinkWarning"/>). Nothing for a refused import.
+            /// </summary>
+            public void SayDepLinks()
+            {
+                if (!_depLinksSaid && Import.DepLinkWarning(File) is string warning)
+                {
+                    _cmdlet.WriteWarning(warning);
+                }
+
+                _depLinksSaid = true;
+            }
 
             /// <summary>
             /// Before the commit, once: that the file was imported before and this import would undo later work

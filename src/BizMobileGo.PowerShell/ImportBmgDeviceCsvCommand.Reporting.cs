@@ -114,6 +114,8 @@ namespace BizMobileGo.PowerShell
                     WriteError(ImportStoppedRecord(e, WhatIfRequested));
                 }
 
+                // The DEP links the rows set that check-in will refuse, once, after the rows (unless said before the commit).
+                run.SayDepLinks();
                 WriteVerbose(run.Import.Stages.ToString());
                 if (run.NameOnlyUsersWarning(summary, _warningsAsked) is string nameOnly)
                 {

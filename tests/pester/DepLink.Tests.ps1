@@ -595,3 +595,121 @@ Describe 'Get-BmgDeviceDepLink finds a device by the DEP device it checked in as
         (& $Read).DepProfile | Should -Be 'Kiosk (lobby)'
     }
 }
+
+Describe 'Import-BmgDeviceCsv warns once about the DEP links its rows set that check-in will refuse (walkthrough 37, finding 2)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+    }
+
+    It 'one device: its own words, the same as New-BmgDevice''s, after the rows' {
+        # Row 3's serial is what Excel makes of 9876543210E1: it passes the Serial rule, but Apple's list lacks it.
+        $csv = Write-TestCsv (New-CsvName 'excel-serial') @(
+            'Identifier,OS,Serial,DEPMethod'
+            'ipad-jp001,ios,AAABBBCCCDDD,Serial'
+            'ipad-jp008,ios,98765432100,Serial'
+            'ipad-jp009,ios,,'
+        )
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $edit = Invoke-Captured { New-BmgDevice ipad-jp010 -OS ios -Serial 98765432101 -DEPMethod Serial }
+        @($result.Warnings.Message) | Should -Be @($edit.Warnings.Message -replace 'ipad-jp010', 'ipad-jp008' -replace '98765432101', '98765432100')
+        @($result.Warnings.Message) | Should -Be @(
+            "Device 'ipad-jp008' $(Get-InStore): Serial '98765432100' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+        )
+        $result.Output[-1].Created | Should -Be 3
+        (Get-BmgDevice ipad-jp008).Serial | Should -Be '98765432100'
+    }
+
+    It 'several devices over several chunks of rows: one summary with the count and the first names; an unchanged re-run says nothing' {
+        # 2,500 rows (three chunks of 1,000): seven DEP rows whose serials Apple's list lacks, spread over the chunks, and
+        # DEP rows whose serials it has, which are not flagged.
+        $flagged = 10, 900, 1001, 1400, 2000, 2300, 2450
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('Identifier,OS,Serial,DEPMethod')
+        $listed = @{ 5 = 'AAABBBCCCDDD'; 1500 = 'BBBCCCDDDAAA'; 2499 = 'CCCDDDAAABBB' }
+        for ($i = 1; $i -le 2500; $i++) {
+            if ($flagged -contains $i) { $lines.Add(('dev{0:D4},ios,9{0:D10},Serial' -f $i)) }
+            elseif ($listed.ContainsKey($i)) { $lines.Add(('dev{0:D4},ios,{1},Keycode' -f $i, $listed[$i])) }
+            else { $lines.Add(('dev{0:D4},ios,S{0:D11},' -f $i)) }
+        }
+        $csv = Write-TestCsv (New-CsvName 'unlisted') $lines
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[-1].Created | Should -Be 2500
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeExactly ("7 devices $(Get-InStore) will have their check-ins through DEP refused ('dev0010', 'dev0900', 'dev1001', 'dev1400', 'dev2000' and 2 more): " +
+            "Get-BmgDeviceDepLink flags each (a serial Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning says what to do. " +
+            "Get-BmgDeviceDepLink -LiteralPath '$csv' shows each device's.")
+        # Where the summary points: the file's devices' links, the flagged ones with their warnings.
+        @(Get-BmgDeviceDepLink -LiteralPath $csv -WarningAction SilentlyContinue | Where-Object Warning | ForEach-Object Identifier) | Should -Be @($flagged | ForEach-Object { 'dev{0:D4}' -f $_ })
+
+        $again = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $again.Warnings | Should -BeNullOrEmpty
+        $again.Output[-1].Unchanged | Should -Be 2500
+    }
+
+    It 'says nothing when Apple''s list has every serial the rows link, or the rows change no link' {
+        $csv = Write-TestCsv (New-CsvName 'listed') @(
+            'Identifier,OS,Serial,DEPMethod'
+            'ipad-a,ios,AAABBBCCCDDD,Serial'
+            'ipad-b,ios,BBBCCCDDDAAA,Keycode'
+            'ipad-c,ios,98765432100,'
+        )
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+
+        # A device flagged already, changed in another field only: the row does not set its link (as Set-BmgDevice).
+        New-BmgDevice ipad-d -OS ios -Serial 98765432101 -DEPMethod Serial -WarningAction SilentlyContinue | Out-Null
+        $other = Write-TestCsv (New-CsvName 'other-field') @('Identifier,DisplayName', 'ipad-d,Front desk')
+        $changed = Invoke-Captured { Import-BmgDeviceCsv $other }
+        $changed.Output[-1].Updated | Should -Be 1
+        $changed.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'piped rows: the summary names the look-up by Identifier' {
+        $rows = 'ipad-p1', 'ipad-p2' | ForEach-Object -Begin { $n = 0 } -Process {
+            $n++; [pscustomobject]@{ Identifier = $_; OS = 'ios'; Serial = "9876543210$n"; DEPMethod = 'Serial' } }
+        $result = Invoke-Captured { $rows | Import-BmgDeviceCsv }
+
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "2 devices $([WildcardPattern]::Escape((Get-InStore))) will have their check-ins through DEP refused ('ipad-p1', 'ipad-p2'): *Get-BmgDeviceDepLink <Identifier> shows each device's."
+    }
+
+    It 'under -WarningAction Stop the warning comes before the commit, so nothing is written; -WhatIf says it' {
+        $csv = Write-TestCsv (New-CsvName 'stop') @('Identifier,OS,Serial,DEPMethod', 'ipad-jp008,ios,98765432100,Serial', 'ipad-jp009,ios,98765432101,Keycode')
+
+        { Import-BmgDeviceCsv $csv -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+        Get-BmgDevice ipad-jp008 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @(Get-BmgImportHistory -Status Stopped) | Should -HaveCount 1
+
+        $dry = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
+        @($dry.Warnings.Message | Where-Object { $_ -like "2 devices * will have their check-ins through DEP refused ('ipad-jp008', 'ipad-jp009'): *" }) | Should -HaveCount 1
+        Get-BmgDevice ipad-jp008 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'a refused import says nothing of the links (it wrote none)' {
+        $csv = Write-TestCsv (New-CsvName 'refused') @('Identifier,OS,Serial,DEPMethod', 'ipad-jp008,ios,98765432100,Serial', 'ipad-jp009,windows98,,')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Import-BmgDeviceCsv into a store whose DEP device list is empty' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'says one line for the devices it links through DEP, as Get-BmgDeviceDepLink does, not one a device' {
+        $csv = Write-TestCsv (New-CsvName 'no-list') @('Identifier,OS,Serial,DEPMethod', 'ipad-1,ios,AAABBBCCCDDD,Serial', 'ipad-2,ios,BBBCCCDDDAAA,Keycode', 'ipad-3,ios,,Keycode')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings.Message) | Should -Be @(
+            "2 devices of this import enroll through DEP, but no DEP device is $(Get-InStore): their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        )
+    }
+}

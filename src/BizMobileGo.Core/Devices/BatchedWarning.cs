@@ -36,7 +36,11 @@ namespace BizMobileGo.Core.Devices
         /// <param name="count">How many devices got the warning.</param>
         /// <param name="first">The first <see cref="Named"/> of them (or fewer), by Identifier, in the order they were changed.</param>
         /// <param name="store">The command's store: the DEP kind names it, as each device's DEP warning does (<see cref="SearchedStore"/>).</param>
-        public static string Summary(BatchedWarningKind kind, int count, IReadOnlyList<string> first, IDeviceStore store)
+        /// <param name="eachShownBy">
+        /// Where each device's own warning is, when not in the command's verbose lines: an import keeps no device's warning past
+        /// its chunk of rows (<see cref="Import.ImportDepLinks"/>), and names the command that shows each.
+        /// </param>
+        public static string Summary(BatchedWarningKind kind, int count, IReadOnlyList<string> first, IDeviceStore store, string? eachShownBy = null)
         {
             string named = string.Join(", ", first.Select(identifier => $"'{FieldText.Printable(identifier)}'"))
                 + (count > first.Count ? $" and {count - first.Count} more" : "");
@@ -52,7 +56,7 @@ namespace BizMobileGo.Core.Devices
                     + "-Verbose writes each device's warning.",
                 _ => $"{devices} {SearchedStore.In(store)} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
                     + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "
-                    + "says what to do. -Verbose writes each device's warning.",
+                    + "says what to do. " + (eachShownBy ?? "-Verbose writes each device's warning."),
             };
         }
     }

@@ -77,9 +77,40 @@ namespace BizMobileGo.Core.Devices
             return name;
         }
 
+        /// <summary>
+        /// The DEP devices of a batch of serials (an import's chunk of rows), read in one look-up (<see cref="IDepStore.FindDepDevices"/>)
+        /// and answered from it, until the next batch replaces it: memory holds one batch, whatever the number of batches.
+        /// </summary>
+        public void ReadBatch(IReadOnlyCollection<string> serials)
+        {
+            _batch.Clear();
+            if (serials.Count == 0)
+            {
+                return;
+            }
+
+            foreach (string serial in serials)
+            {
+                _batch[serial] = null;
+            }
+
+            foreach (DepDevice found in _store.FindDepDevices(serials))
+            {
+                _batch[found.SerialNumber] = found;
+            }
+        }
+
+        // The last batch read (ReadBatch): each serial asked, with its DEP device (null: none, released or not).
+        private readonly Dictionary<string, DepDevice?> _batch = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
+
         /// <summary>The DEP device with this serial, released or not (as <see cref="IDepStore.GetDepDevice"/> finds it).</summary>
         private DepDevice? DepDeviceOf(string serial)
         {
+            if (_batch.TryGetValue(serial, out DepDevice? batched))
+            {
+                return batched;
+            }
+
             if (_listed == null && ++_pointLookUps <= PointLookUps)
             {
                 return _store.GetDepDevice(serial);

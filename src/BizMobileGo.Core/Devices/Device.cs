@@ -224,8 +224,9 @@ namespace BizMobileGo.Core.Devices
         /// DEP device list is empty: said once, not per device, since nothing about each device is wrong yet (Apple's list
         /// was never imported), and every such check-in would be refused until it is.
         /// </summary>
-        public static string EmptyDepListWarning(int devices, IDeviceStore store) =>
-            $"{Text.EnglishWords.Amount(devices, "device")} shown {(devices == 1 ? "enrolls" : "enroll")} through DEP, but no DEP device is {SearchedStore.In(store)}: "
+        /// <param name="which">Which devices: the ones a look-up "shown", an import's "of this import".</param>
+        public static string EmptyDepListWarning(int devices, IDeviceStore store, string which = "shown") =>
+            $"{Text.EnglishWords.Amount(devices, "device")} {which} {(devices == 1 ? "enrolls" : "enroll")} through DEP, but no DEP device is {SearchedStore.In(store)}: "
             + $"{(devices == 1 ? "its check-in" : "their check-ins")} will be refused until Apple's device list is imported (Import-BmgDepDevice).";
 
         public string Identifier { get; }

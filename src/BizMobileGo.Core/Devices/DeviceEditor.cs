@@ -69,37 +69,46 @@ namespace BizMobileGo.Core.Devices
         /// every flagged device it touched (walkthrough 25, 7). Get-BmgDeviceDepLink flags such a device whenever it shows it.
         /// An empty DEP device list (Apple's list never imported), where the link view flags no device but says one line for
         /// all, is said as an unlisted serial: an admin setting devices up before importing Apple's list hears it per device.
-        /// Imports don't call it: a nightly file may come before Apple's list, and a warning per row would bury the rest.
+        /// An import asks it too, for every device whose link its rows set, a chunk of rows at a time, and says them once at its
+        /// end (<see cref="Import.ImportDepLinks"/>, walkthrough 37, 2): a warning per row would bury the rest.
         /// </summary>
-        public static string? DepLinkWarning(IDeviceStore store, RecordPlan<Device> plan)
+        public static string? DepLinkWarning(IDeviceStore store, RecordPlan<Device> plan) =>
+            SetsDepLink(plan) ? DepLinkWarning(store, plan.Proposed, new DepLinkLookup(store)) : null;
+
+        /// <summary>Whether the plan creates or changes a device so that its DEP link is set (<see cref="DepLinkWarning(IDeviceStore, RecordPlan{Device})"/>).</summary>
+        internal static bool SetsDepLink(RecordPlan<Device> plan) =>
+            plan.Action != RecordAction.Unchanged && plan.Action != RecordAction.Failed && SetsDepLink(plan.Existing, plan.Proposed);
+
+        /// <summary>The warning of a device whose link a change set, with the command's one <paramref name="lookup"/>.</summary>
+        private static string? DepLinkWarning(IDeviceStore store, Device device, DepLinkLookup lookup) =>
+            DepLinkFlagged(device, lookup, out DeviceDepLink? link) ? DepLinkWarningLine(store, device, link) : null;
+
+        /// <summary>
+        /// The rule, unworded: the link view flags the device's link (<paramref name="link"/>, its Warning set), or Apple's list
+        /// is empty and the device checks in through DEP with a Serial (<paramref name="link"/> null: the list is not read). An
+        /// import asks it of each device whose link its rows set, and words only the first (<see cref="DepLinkWarningLine"/>).
+        /// </summary>
+        internal static bool DepLinkFlagged(Device device, DepLinkLookup lookup, out DeviceDepLink? link)
         {
-            if (plan.Action == RecordAction.Unchanged || plan.Action == RecordAction.Failed)
+            if (lookup.DepListIsEmpty)
             {
-                return null;
+                link = null;
+                return device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod);
             }
 
-            Device device = plan.Proposed;
-            if (!SetsDepLink(plan.Existing, device))
-            {
-                return null;
-            }
-
-            var lookup = new DepLinkLookup(store);
-            string? line = lookup.LinkOf(device).WarningLine(store);
-            if (line == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
-                lookup.DepListIsEmpty)
-            {
-                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial), store);
-            }
-
-            return line;
+            link = lookup.LinkOf(device);
+            return link.Warning != null;
         }
+
+        /// <summary>The warning line of a device <see cref="DepLinkFlagged"/> flagged, with the <paramref name="link"/> it gave.</summary>
+        internal static string DepLinkWarningLine(IDeviceStore store, Device device, DeviceDepLink? link) =>
+            link?.WarningLine(store) ?? DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial!), store);
 
         private static bool SetsDepLink(Device? before, Device after) =>
             before == null || before.DEPMethod != after.DEPMethod || before.Serial != after.Serial;
 
         /// <summary>
-        /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning"/>). When
+        /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning(IDeviceStore, RecordPlan{Device})"/>). When
         /// the confirmation may prompt it is decided outside the lock, and again inside the write transaction; a value the
         /// change overwrites that is not the one the confirmation showed is noted on the plan applied (<see cref="StaleConfirmation"/>).
         /// When it can't, it is decided once, inside the transaction: nothing was shown before, so nothing can be stale.

@@ -16,6 +16,8 @@ namespace BizMobileGo.Core.Import
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
             keys ??= KeysOf(header, records);
+            // The chunk just planned: its DEP links, before its write starts beside the next chunk's planning.
+            CheckDepLinks();
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
             _chunk.Prefetch(keys.Chunk);
         }
@@ -73,6 +75,19 @@ namespace BizMobileGo.Core.Import
             }
 
             return keys;
+        }
+
+        /// <summary>
+        /// Checks the DEP links the rows planned since the last check set (<see cref="ImportDepLinks.CheckChunk"/>), once the
+        /// chunk written beside the planning is done with the store: at each chunk's end, and before the warning is asked.
+        /// </summary>
+        private void CheckDepLinks()
+        {
+            if (_depLinks.ChunkHeld)
+            {
+                _chunk.WaitForStore();
+                _depLinks.CheckChunk(_store);
+            }
         }
 
         /// <summary>Writes the rows planned so far (inside the transaction) now, not beside the next chunk's planning.</summary>

@@ -47,6 +47,11 @@ namespace BizMobileGo.Core.Import
             try
             {
                 _chunk.WaitForStore();
+                if (Accepted)
+                {
+                    // The last chunk's DEP links, inside the transaction (unless asked before the commit already).
+                    CheckDepLinks();
+                }
             }
             catch (BmgException e)
             {

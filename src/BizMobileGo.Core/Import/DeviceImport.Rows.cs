@@ -175,6 +175,10 @@ namespace BizMobileGo.Core.Import
             }
 
             _repeatedFile.Add(deviceAction, devicePlan?.Proposed.Identifier);
+            if (devicePlan != null)
+            {
+                _depLinks.Add(devicePlan);
+            }
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
             {
@@ -245,6 +249,7 @@ namespace BizMobileGo.Core.Import
             // a file's chunks are written by the next chunk's Prefetch, beside its planning).
             if (++_chunk.PlannedRows >= ImportChunk.Rows && !_chunk.Prefetching)
             {
+                CheckDepLinks();
                 _chunk.Flush();
                 _chunk.Forget();
             }

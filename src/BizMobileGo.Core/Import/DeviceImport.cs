@@ -289,6 +289,38 @@ namespace BizMobileGo.Core.Import
             return _repeatedFileWarning;
         }
 
+        // The DEP links the rows set that check-in will refuse, checked a chunk at a time (ImportDepLinks).
+        private readonly ImportDepLinks _depLinks = new ImportDepLinks();
+
+        /// <summary>
+        /// The import's one warning about the DEP links its rows set that check-in will refuse (<see cref="ImportDepLinks"/>);
+        /// null when none is, and for a refused import (nothing is written). Asked once the rows are planned: before the commit
+        /// (the last chunk is checked then, inside the transaction), or after it, with the same text.
+        /// </summary>
+        /// <param name="file">The file imported, named in the warning; null for piped rows.</param>
+        public string? DepLinkWarning(string? file)
+        {
+            if (!Accepted)
+            {
+                return null;
+            }
+
+            if (_transaction != null && !_completed)
+            {
+                try
+                {
+                    CheckDepLinks();
+                }
+                catch (BmgException)
+                {
+                    // The chunk written beside the planning failed: the commit meets the failure and gives the import up with it.
+                    return null;
+                }
+            }
+
+            return _depLinks.Warning(_store, file);
+        }
+
         /// <summary>
         /// Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the
         /// store as it was. An import that ends here without completing (Ctrl+C, -ErrorAction Stop, a
