@@ -314,6 +314,35 @@ Describe 'A server that stops answering mid-command is said while the command wa
         $recorded[0].Committed | Should -BeTrue
     }
 
+    It 'Ctrl+C while the server does not answer New-BmgDevice''s COMMIT stops within seconds and says the outcome is unknown; the server commits it once it answers' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseOn("COMMIT$([char]0)")
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'unknown-one' -OS ios -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy))
+            $null = Wait-Until -What 'the edit''s COMMIT held' -Condition { $proxy.IsPaused } -Abort { $run.Async.IsCompleted }
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the answer to its COMMIT'
+
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for a COMMIT the server does not answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $said = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgCommitUnknown' })
+            $said | Should -HaveCount 1
+            "$($said[0].MessageData)" | Should -Be 'WARNING: The command was stopped while the server had not answered its commit: whether its changes were written is unknown until the server answers again.'
+            Get-DeviceCount $database | Should -Be 0
+
+            $proxy.Resume()
+            $null = Wait-Until -What 'the held COMMIT carried out' -Condition { (Get-DeviceCount $database) -eq 1 }
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+    }
+
     It 'a history listing whose rows the server stops sending mid-result shows the progress line, and lists every entry once it answers' {
         $database = New-TestStore
         $csv = Write-TestCsv -Name "listed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'listed{0:d5},ios' -f $_ }))
