@@ -175,7 +175,12 @@ $whatTheTestsDo = @'
   Ctrl+C on a silent network"; the old code failed it). The writer that went silent loses its session at the writer's idle limit
   (`idle_in_transaction_session_timeout`, 5 minutes, a session's own limit kept) and the next writer gets the lock (xunit
   `PostgresAbandonedWriterTests`, the limit shortened); a dry run's transaction, which holds the rows it would change,
-  carries the same limit (same test class, left34d). Not tested end to end: the TCP keepalive the module turns on
+  carries the same limit (same test class, left34d). Thirty-eighth round (silent38): Ctrl+C while the server does not
+  answer an import's COMMIT returns within 30 s too; the COMMIT is not cancelled, the command says its outcome is
+  unknown until the server answers (tag `BmgCommitUnknown`) and records no stopped attempt, and once the proxy lets the
+  COMMIT through the import is committed under the Id it named; Ctrl+C while a history listing waits for its next rows
+  returns within 30 s, the entries written before it kept (same file, "A server that stops answering mid-command is
+  said while the command waits"; the old code failed both). Not tested end to end: the TCP keepalive the module turns on
   (20 s, then probes every 5 s) — a proxy's system answers the probes; it needs a link that drops packets (a network
   namespace with `tc netem loss 100%`); xunit `PostgresLocationTests` checks the settings Npgsql is given.
 - **Ctrl+C while an import waits for a FIFO's writer** (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux):

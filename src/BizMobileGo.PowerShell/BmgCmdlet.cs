@@ -361,6 +361,12 @@ namespace BizMobileGo.PowerShell
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
+            catch (CommitOutcomeUnknownException e) when (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C ended the wait for a COMMIT the server had not answered: a stop, but one that may have written.
+                WarnAfterStop(e.Message, CommitUnknownTag);
+                throw new PipelineStoppedException();
+            }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
@@ -371,6 +377,21 @@ namespace BizMobileGo.PowerShell
                 _stepThread = outer;
             }
         }
+
+        /// <summary>The tag of the information record that says a stop came before the server answered a commit (<see cref="CommitOutcomeUnknownException"/>).</summary>
+        public const string CommitUnknownTag = "BmgCommitUnknown";
+
+        /// <summary>
+        /// A warning a stopped command still owes the admin: an information record tagged PSHOST (a console shows it as it shows
+        /// Write-Host's) and <paramref name="tag"/> (a host finds it in Streams.Information), not a warning: after Ctrl+C or a
+        /// host's Stop() the pipeline takes no warning, but still an information record, and one channel serves every ending.
+        /// </summary>
+        private protected void WarnAfterStop(string message, string tag) =>
+            WriteInformation(new HostInformationMessage
+            {
+                Message = "WARNING: " + message,
+                ForegroundColor = ConsoleColor.Yellow,
+            }, new[] { "PSHOST", tag });
 
         // The thread running one of the cmdlet's steps (null between them): the only thread, and the only time, PowerShell
         // lets the cmdlet write (WriteVerbose from another thread, or from Dispose, throws).

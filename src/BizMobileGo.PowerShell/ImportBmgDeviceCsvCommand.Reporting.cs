@@ -18,18 +18,12 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// An import that ended before its commit (stopped, or failing) whose attempt record could not be written (the server
-        /// gone): said, so that the history's silence is not read as "it never ran" (left34a's leftover). An information
-        /// record tagged PSHOST (a console shows it as it shows Write-Host's) and <see cref="NotRecordedTag"/> (a host finds it
-        /// in Streams.Information), not a warning: after Ctrl+C or a host's Stop() the pipeline takes no warning, but still
-        /// an information record, and one channel serves every ending.
+        /// gone): said, so that the history's silence is not read as "it never ran" (left34a's leftover), as a warning after a
+        /// stop is (<see cref="BmgCmdlet.WarnAfterStop"/>, tagged <see cref="NotRecordedTag"/>).
         /// </summary>
         private void SayNotRecorded(string source, string why) =>
-            WriteInformation(new HostInformationMessage
-            {
-                Message = $"WARNING: The import of '{Core.Fields.FieldText.Printable(source)}' is not in the import history: it ended before its commit "
-                    + $"(nothing of it was written), and its record could not be written: {why.TrimEnd()}",
-                ForegroundColor = ConsoleColor.Yellow,
-            }, new[] { "PSHOST", NotRecordedTag });
+            WarnAfterStop($"The import of '{Core.Fields.FieldText.Printable(source)}' is not in the import history: it ended before its commit "
+                + $"(nothing of it was written), and its record could not be written: {why.TrimEnd()}", NotRecordedTag);
 
         /// <summary>The tag of the information record that gives an import's import history Id as it starts (<see cref="SayImportId"/>).</summary>
         public const string ImportIdTag = "BmgImportId";

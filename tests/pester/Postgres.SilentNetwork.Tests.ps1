@@ -237,6 +237,178 @@ Describe 'A server that stops answering mid-command is said while the command wa
         Get-DeviceCount $database | Should -Be 1
     }
 
+    # Thirty-eighth round (silent38): the two places silent37 left silent. An import's COMMIT was awaited inline (never given up),
+    # and so was the next row of a streamed read (the history's): the line never came, and Ctrl+C did not end either wait.
+    # Npgsql sends a COMMIT as the simple query 'COMMIT' and its NUL (the BEGIN's 'READ COMMITTED' is followed by no NUL).
+    It 'an import whose COMMIT the server does not answer shows the progress line, takes it down as the answer comes, and is committed' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'commit{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "paused-commit-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseOn("COMMIT$([char]0)")
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $csv)
+            $null = Wait-Until -What 'the server wait''s progress line' -GuardSeconds 60 -Condition { (Get-ServerWaitRecords $run.Shell).Count -gt 0 } -Abort { $run.Async.IsCompleted }
+            $proxy.IsPaused | Should -BeTrue -Because 'the line is shown while the server does not answer'
+            Get-DeviceCount $database | Should -Be 0 -Because 'the COMMIT is what the import waits for: its rows are written, not yet committed'
+            $shown = (Get-ServerWaitRecords $run.Shell)[0]
+            $shown.RecordType | Should -Be 'Processing'
+
+            $proxy.Resume()
+            $summary = $run.Shell.EndInvoke($run.Async)
+            @($run.Shell.Streams.Error) | Should -HaveCount 0
+            $summary.Created | Should -Be 3000
+            $records = @($run.Shell.Streams.Progress | Where-Object ActivityId -eq $shown.ActivityId)
+            $records[-1].RecordType | Should -Be 'Completed' -Because 'the line is taken down as the answer comes'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        Get-DeviceCount $database | Should -Be 3000
+        @(Get-BmgImportHistory | Where-Object Committed) | Should -HaveCount 1
+    }
+
+    It 'Ctrl+C while the server does not answer an import''s COMMIT stops within seconds and says the outcome is unknown; the server commits it once it answers' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'unknown{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "stopped-commit-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseOn("COMMIT$([char]0)")
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $csv)
+            $null = Wait-Until -What 'the import''s COMMIT held' -Condition { $proxy.IsPaused } -Abort { $run.Async.IsCompleted }
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the import waits for the answer to its COMMIT'
+
+            # The old code waited for the COMMIT's answer whatever the stop: until the command timeout here.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for a COMMIT the server does not answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $said = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgCommitUnknown' })
+            $said | Should -HaveCount 1 -Because 'the admin is told the import may have been committed'
+            $said[0].Tags | Should -Contain 'PSHOST'
+            "$($said[0].MessageData)" | Should -BeLike 'WARNING: The command was stopped while the server had not answered its commit: whether its changes were written is unknown until the server answers again. Get-BmgImportHistory -Id * tells then whether the import was committed.'
+            @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' }) | Should -HaveCount 0
+            $id = [long]("$($said[0].MessageData)" -replace '^.*-Id (\d+) .*$', '$1')
+            Get-DeviceCount $database | Should -Be 0 -Because 'the server has not got the COMMIT yet'
+
+            # The server answers after all: it carries out the COMMIT it was sent, and nothing says the import was stopped.
+            $proxy.Resume()
+            $null = Wait-Until -What 'the held COMMIT carried out' -Condition { (Get-DeviceCount $database) -eq 3000 }
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        $recorded = @(Get-BmgImportHistory)
+        $recorded | Should -HaveCount 1 -Because 'no stopped attempt is recorded beside the committed import'
+        $recorded[0].Id | Should -Be $id
+        $recorded[0].Committed | Should -BeTrue
+    }
+
+    It 'Ctrl+C while the server does not answer New-BmgDevice''s COMMIT stops within seconds and says the outcome is unknown; the server commits it once it answers' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseOn("COMMIT$([char]0)")
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'unknown-one' -OS ios -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy))
+            $null = Wait-Until -What 'the edit''s COMMIT held' -Condition { $proxy.IsPaused } -Abort { $run.Async.IsCompleted }
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the answer to its COMMIT'
+
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for a COMMIT the server does not answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $said = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgCommitUnknown' })
+            $said | Should -HaveCount 1
+            "$($said[0].MessageData)" | Should -Be 'WARNING: The command was stopped while the server had not answered its commit: whether its changes were written is unknown until the server answers again.'
+            Get-DeviceCount $database | Should -Be 0
+
+            $proxy.Resume()
+            $null = Wait-Until -What 'the held COMMIT carried out' -Condition { (Get-DeviceCount $database) -eq 1 }
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+    }
+
+    It 'a history listing whose rows the server stops sending mid-result shows the progress line, and lists every entry once it answers' {
+        $database = New-TestStore
+        $csv = Write-TestCsv -Name "listed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'listed{0:d5},ios' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $csv
+        # 3,000 Changed entries: rows of change_history, not packs (only created records' entries are packed).
+        $changed = Write-TestCsv -Name "listed-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { 'listed{0:d5},ios,shelf {0}' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $changed
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        # The history query of rows (HistoryTables' QuerySql): its first 16 KB reach the command, the rest is held.
+        $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database) Import-Module $Module; Get-BmgDeviceHistory -Action Changed -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy))
+            $null = Wait-Until -What 'the server wait''s progress line' -GuardSeconds 60 -Condition { (Get-ServerWaitRecords $run.Shell).Count -gt 0 } -Abort { $run.Async.IsCompleted }
+            $proxy.IsPaused | Should -BeTrue -Because 'the line is shown while the server does not send the rest'
+            $shown = (Get-ServerWaitRecords $run.Shell)[0]
+
+            $proxy.Resume()
+            $entries = $run.Shell.EndInvoke($run.Async)
+            @($run.Shell.Streams.Error) | Should -HaveCount 0
+            @($entries) | Should -HaveCount 3000 -Because 'the listing goes on as the server answers'
+            @($entries | Sort-Object Identifier -Unique) | Should -HaveCount 3000
+            $records = @($run.Shell.Streams.Progress | Where-Object ActivityId -eq $shown.ActivityId)
+            $records[-1].RecordType | Should -Be 'Completed' -Because 'the line is taken down as the answer comes'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+    }
+
+    It 'Ctrl+C while the server stops sending a history listing mid-result stops within seconds; the entries written stay written' {
+        $database = New-TestStore
+        $csv = Write-TestCsv -Name "listed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'stopped{0:d5},ios' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $csv
+        $changed = Write-TestCsv -Name "listed-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { 'stopped{0:d5},ios,shelf {0}' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $changed
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+        $written = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Written) Import-Module $Module; Get-BmgDeviceHistory -Action Changed -Database $Database | ForEach-Object { $Written.Enqueue($_) }
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $written)
+            $null = Wait-Until -What 'the listing''s rest held' -Condition { $proxy.IsPaused -and $written.Count -gt 0 } -Abort { $run.Async.IsCompleted }
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the listing waits for its next rows'
+            $before = $written.Count
+
+            # The old code read the next row inline: the stop waited for the command timeout here.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for the next rows of a listing' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $written.Count | Should -Be $before -Because 'the entries written before the stop stay written, and no more come'
+            $before | Should -BeLessThan 3000
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        @(Get-BmgDeviceHistory -Action Changed) | Should -HaveCount 3000 -Because 'the store is as it was'
+    }
+
     It 'a normal import and a one-shot command say no such line' {
         $database = New-TestStore
         $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'normal{0:d5},ios' -f $_ })

@@ -5,7 +5,8 @@
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
 # SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. PauseOn stands in
 # for a server that stops answering and later goes on (SIGSTOP, a frozen VM; walkthrough 36, 5): as a command sends a
-# statement with the given text, everything either way is held, not dropped, and Resume passes it on in order. Held says what the
+# statement with the given text, everything either way is held, not dropped, and Resume passes it on in order;
+# PauseAnswerAfter does so from the middle of that statement's answer (a long result, its first bytes passed on). Held says what the
 # silence kept from the server (the statements' text): the round trip a command waited in when it did not stop
 # (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn).
 # Wait-BmgTestStop (flaky35) stands in for a pipeline's thread that the stop reached before the stop reached the commands after
@@ -67,6 +68,21 @@ namespace BmgTests
         /// too), until <see cref="Resume"/>: the server seems to stop answering mid-command, and then answers after all.
         /// </summary>
         public void PauseOn(string text) => _pauseMarker = System.Text.Encoding.UTF8.GetBytes(text);
+
+        private volatile byte[] _answerMarker;
+        private volatile bool _answerArmed;
+        private long _answerLeft = -1;
+
+        /// <summary>
+        /// As <see cref="PauseOn"/>, but from the middle of the answer to the statement holding <paramref name="text"/>: its first
+        /// <paramref name="bytes"/> bytes (and a little more, up to the end of the read that passes them) reach the command, the
+        /// rest is held until <see cref="Resume"/> — a server that stops answering while it sends a long result (thirty-eighth round).
+        /// </summary>
+        public void PauseAnswerAfter(string text, long bytes)
+        {
+            Interlocked.Exchange(ref _answerLeft, bytes);
+            _answerMarker = System.Text.Encoding.UTF8.GetBytes(text);
+        }
 
         /// <summary>True while the proxy holds what it was given (PauseOn's statement came).</summary>
         public bool IsPaused => !_flowing.Task.IsCompleted;
@@ -161,6 +177,21 @@ namespace BmgTests
                     if (toServer && pauseMarker != null && !IsPaused && new ReadOnlySpan<byte>(buffer, 0, read).IndexOf(new ReadOnlySpan<byte>(pauseMarker)) >= 0)
                     {
                         _flowing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                    byte[] answerMarker = _answerMarker;
+                    if (toServer && answerMarker != null && new ReadOnlySpan<byte>(buffer, 0, read).IndexOf(new ReadOnlySpan<byte>(answerMarker)) >= 0)
+                    {
+                        _answerMarker = null;
+                        _answerArmed = true;
+                    }
+                    else if (!toServer && _answerArmed && Interlocked.Add(ref _answerLeft, -read) < 0)
+                    {
+                        // This read passes the answer's allowance: it goes on, and everything after it is held.
+                        _answerArmed = false;
+                        int sentFirst = 0;
+                        while (sentFirst < read) sentFirst += await to.SendAsync(new ArraySegment<byte>(buffer, sentFirst, read - sentFirst), SocketFlags.None);
+                        _flowing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        continue;
                     }
                     await _flowing.Task;
                     if (IsSilenced(from))

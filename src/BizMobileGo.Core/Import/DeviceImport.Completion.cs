@@ -78,6 +78,13 @@ namespace BizMobileGo.Core.Import
                     committing = true;
                     transaction.Commit();
                 }
+                catch (CommitOutcomeUnknownException e)
+                {
+                    // Stopped while the server had not answered the COMMIT: it may commit yet. No "not committed" attempt is
+                    // recorded (Dispose records none once completed), and the admin is told where the answer will be.
+                    throw new CommitOutcomeUnknownException(
+                        e.Message + $" Get-BmgImportHistory -Id {history.Id} tells then whether the import was committed.", e.CancellationToken);
+                }
                 catch (BmgException e) when (committing && e.ErrorId == ErrorIds.StoreUnavailable)
                 {
                     // The connection was lost during the COMMIT itself: the server may have committed before its answer

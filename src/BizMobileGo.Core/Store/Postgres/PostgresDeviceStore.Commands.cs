@@ -191,8 +191,9 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <param name="stoppable">
-        /// False for a step that is mostly no round trip at all (the next row of a reader, most often in its buffer), run inline:
-        /// a hop to another thread for each row would cost more than the row. The statement that reader came from was stoppable.
+        /// False for a step that waits for its answer its own way (.Stop): the next row of a reader, most often in its buffer,
+        /// where a hop to another thread for each row would cost more than the row (<see cref="ReadNextRow"/>); a COMMIT,
+        /// never cancelled (<see cref="CommitAwaited"/>).
         /// </param>
         private T Guarded<T>(Func<T> action, bool stoppable = true)
         {

@@ -531,10 +531,17 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         private IEnumerable<T> StreamRows<T>(string sql, Func<NpgsqlDataReader, T> read)
         {
             using NpgsqlCommand command = NewCommand(sql, Array.Empty<NpgsqlParameter>());
-            using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
-            while (Guarded(() => reader.Read(), stoppable: false))
+            NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            try
             {
-                yield return read(reader);
+                while (Guarded(() => ReadNextRow(reader), stoppable: false))
+                {
+                    yield return read(reader);
+                }
+            }
+            finally
+            {
+                CloseStream(command, reader);
             }
         }
 
@@ -548,25 +555,32 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
             params NpgsqlParameter[] parameters)
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
-            using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
-            while (Guarded(() => reader.Read(), stoppable: false))
+            NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            try
             {
-                if (reader.IsDBNull(PackEntriesColumn))
+                while (Guarded(() => ReadNextRow(reader), stoppable: false))
                 {
-                    yield return ReadEntry(reader, forChain: keysBefore != null);
-                    continue;
-                }
+                    if (reader.IsDBNull(PackEntriesColumn))
+                    {
+                        yield return ReadEntry(reader, forChain: keysBefore != null);
+                        continue;
+                    }
 
-                List<ChangeEntry> pack = ReadPack(reader, forChain: keysBefore != null, keysBefore, only);
-                if (newestFirst)
-                {
-                    pack.Reverse();
-                }
+                    List<ChangeEntry> pack = ReadPack(reader, forChain: keysBefore != null, keysBefore, only);
+                    if (newestFirst)
+                    {
+                        pack.Reverse();
+                    }
 
-                foreach (ChangeEntry entry in pack)
-                {
-                    yield return entry;
+                    foreach (ChangeEntry entry in pack)
+                    {
+                        yield return entry;
+                    }
                 }
+            }
+            finally
+            {
+                CloseStream(command, reader);
             }
         }
 

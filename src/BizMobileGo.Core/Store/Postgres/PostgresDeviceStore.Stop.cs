@@ -27,8 +27,14 @@ namespace BizMobileGo.Core.Store.Postgres
     /// stop for it (<see cref="EndAside"/>): one hop for the chunk, not one per statement. Each hop waits for a core; two
     /// imports at once on two busy cores are where those waits showed (Bench P5, PERFORMANCE.md, thirty-fourth round). A given-up chunk's thread may still finish its statement's error path on the store once the old connection
     /// ends (the keepalive, the command timeout); by then the stopped command has ended.</para>
-    /// <para>A COMMIT is never given up (Transaction.Commit): the server may still carry it out, and a stopped command must
-    /// not say it wrote nothing when it did. On a silent network it ends at the keepalive, or the command timeout.</para>
+    /// <para>A COMMIT is never cancelled (Transaction.Commit, <see cref="CommitAwaited"/>): the server may still carry it out, and a
+    /// stopped command must not say it wrote nothing when it did. Its wait is said as any round trip's, and a stop ends it
+    /// once the server has not answered <see cref="StopGrace"/> after the stop: the connection is given up and the command
+    /// is told that whether it committed is unknown until the server answers (<see cref="CommitOutcomeUnknownException"/>;
+    /// thirty-eighth round: before, the wait ran inline, unsaid and deaf to Ctrl+C, until the keepalive or the command timeout).</para>
+    /// <para>The next row of a streamed read (the history's) is read inline when it is in the reader's buffer already, as
+    /// most are (a hop a row would cost more than the row); one the reader must wait for the server for is waited for as a
+    /// round trip, said and stopped alike (<see cref="ReadNextRow"/>, thirty-eighth round).</para>
     /// <para>A round trip that begins after the stop is bounded the same way when it is the stopped work's own (silent34):
     /// a dry run's (its snapshot is one transaction, never committed), one of a transaction begun before the stop (an
     /// import's chunk still being written when the stop came between two of its statements), and every rollback, which
@@ -71,8 +77,7 @@ namespace BizMobileGo.Core.Store.Postgres
         private T Stoppable<T>(Func<T> roundTrip, bool rollback = false)
         {
             CancellationToken stop = WaitCancellation;
-            bool stoppedWorkGoesOn = rollback || _snapshot || (_inStoreTransaction && !_transactionBegunStopped);
-            if (!stop.CanBeCanceled || _inStoppableRoundTrip || (stop.IsCancellationRequested && !stoppedWorkGoesOn))
+            if (RunsInline(stop, rollback))
             {
                 return roundTrip();
             }
@@ -81,6 +86,85 @@ namespace BizMobileGo.Core.Store.Postgres
             EndAside(running, rethrow: true);
             // Ended, and not failed: EndAside threw its failure.
             return running.Result;
+        }
+
+        /// <summary>
+        /// A round trip made now runs inline: no stop to watch, inside work already watched from another thread
+        /// (<see cref="RunAside"/>), or once stopped for a round trip that is not the stopped work's own.
+        /// </summary>
+        private bool RunsInline(CancellationToken stop, bool rollback = false)
+        {
+            bool stoppedWorkGoesOn = rollback || _snapshot || (_inStoreTransaction && !_transactionBegunStopped);
+            return !stop.CanBeCanceled || _inStoppableRoundTrip || (stop.IsCancellationRequested && !stoppedWorkGoesOn);
+        }
+
+        /// <summary>
+        /// Commits the store's write transaction, waiting for the server's answer as for any round trip (said once it has
+        /// gone unanswered <see cref="ServerWaitLine.After"/>), but never cancelling it: on a stop the answer is waited for
+        /// <see cref="StopGrace"/> more (a live server's), then the connection is given up and
+        /// <see cref="CommitOutcomeUnknownException"/> thrown. A transaction begun after the stop (a stopped import's record)
+        /// commits to its end, as its other statements run.
+        /// </summary>
+        private void CommitAwaited(NpgsqlTransaction transaction)
+        {
+            CancellationToken stop = WaitCancellation;
+            if (RunsInline(stop))
+            {
+                transaction.Commit();
+                return;
+            }
+
+            // Nothing to cancel: a COMMIT the server got may be carried out whatever the client does next.
+            _cancelInFlight = null;
+            Task running = Task.Run(() => Watched(() =>
+            {
+                transaction.Commit();
+                return true;
+            }));
+            if (!AnsweredOrStopped(running, stop) && !EndedWithin(running, StopGrace, CancellationToken.None))
+            {
+                GiveUpConnection(running);
+                _givenUpWith = running;
+                throw new CommitOutcomeUnknownException(CommitOutcomeUnknownException.Unknown, stop);
+            }
+
+            running.GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// The next row of <paramref name="reader"/> (a streamed read, the command's thread enumerating it): inline when the
+        /// row is in the reader's buffer already (Npgsql's ReadAsync then completes at once, without a round trip or a hop);
+        /// a row the reader must wait for the server for is waited for as a round trip, said once it has gone unanswered
+        /// <see cref="ServerWaitLine.After"/> and ended by a stop (<see cref="EndAside"/>). Before the thirty-eighth round
+        /// every next row was read inline: a server that stopped answering mid-stream left the command unsaid and deaf to Ctrl+C.
+        /// </summary>
+        private bool ReadNextRow(NpgsqlDataReader reader)
+        {
+            CancellationToken stop = WaitCancellation;
+            if (RunsInline(stop))
+            {
+                return reader.Read();
+            }
+
+            Task<bool> next = reader.ReadAsync(CancellationToken.None);
+            if (!next.IsCompleted)
+            {
+                EndAside(next, rethrow: true);
+            }
+
+            return next.GetAwaiter().GetResult();
+        }
+
+        /// <summary>
+        /// Ends a streamed read's reader, unless a stop gave its connection up (<see cref="GiveUpConnection"/>): that connection's
+        /// round trip may still be reading on another thread, and it goes with the connection when that round trip ends.
+        /// </summary>
+        private void CloseStream(NpgsqlCommand command, NpgsqlDataReader reader)
+        {
+            if (ReferenceEquals(command.Connection, _connection))
+            {
+                reader.Dispose();
+            }
         }
 
         /// <summary>Starts work of the store's calls on a pool thread, its round trips inline there: <see cref="EndAside"/> watches the stop.</summary>

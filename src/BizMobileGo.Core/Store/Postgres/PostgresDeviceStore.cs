@@ -620,9 +620,18 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     // The transaction's history entries join the chain first: they commit with the writes or not at all.
                     _store.FlushHistoryBeforeCommit();
-                    // Never given up by a stop: a COMMIT the server may still carry out must not be reported as not made.
-                    // A silent network ends it at the keepalive (about a minute), or the command timeout.
-                    _store.Guarded(() => _store._transaction!.Commit(), stoppable: false);
+                    // Never cancelled: a COMMIT the server may still carry out must not be reported as not made. Its wait is
+                    // said, and a stop ends it as one whose outcome is unknown (.Stop). A read transaction has nothing to lose.
+                    NpgsqlTransaction transaction = _store._transaction!;
+                    if (_store._writeTransaction)
+                    {
+                        _store.Guarded(() => _store.CommitAwaited(transaction), stoppable: false);
+                    }
+                    else
+                    {
+                        _store.Guarded(() => transaction.Commit());
+                    }
+
                     committed = true;
                 }
                 finally
