@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Store
