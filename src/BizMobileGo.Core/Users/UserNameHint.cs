@@ -91,7 +91,10 @@ namespace BizMobileGo.Core.Users
             return new string(folded);
         }
 
-        /// <summary>"did you mean 'tanaka'? (user names are case-sensitive)", or null when no user's name differs only by case.</summary>
+        /// <summary>
+        /// "did you mean 'tanaka'? (user names are case-sensitive)", and whether a user it names differs in width too
+        /// (<see cref="NearUserNames"/>), or null when no user's name differs only by case (or width).
+        /// </summary>
         public static NearUserNames? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {
             string wanted = userName.Trim();
