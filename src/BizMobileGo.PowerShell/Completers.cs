@@ -9,7 +9,6 @@ using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 
 namespace BizMobileGo.PowerShell
 {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using BizMobileGo.Core.Dep;
 
 namespace BizMobileGo.PowerShell
 {

@@ -4,7 +4,6 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 
 namespace BizMobileGo.PowerShell

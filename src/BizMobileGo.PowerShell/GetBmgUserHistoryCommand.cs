@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Users;
 

@@ -411,6 +411,6 @@ namespace BizMobileGo.PowerShell
                 $"No user has or had the UserName '{FieldText.Printable(name)}' {SearchedStore.In(Store)}: neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries){UserHint(name)}.", name);
 
         /// <summary>"; did you mean 'tanaka'? …" when a user of the store has the name but for case (the change history is case-sensitive too).</summary>
-        private string UserHint(string name) => UserNameHint.DidYouMean(Store, name) is string hint ? "; " + hint : "";
+        private string UserHint(string name) => UserNameHint.DidYouMean(Store, name) is NearUserNames near ? "; " + near.Hint : "";
     }
 }

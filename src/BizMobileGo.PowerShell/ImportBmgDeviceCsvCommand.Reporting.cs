@@ -1,8 +1,6 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Text;

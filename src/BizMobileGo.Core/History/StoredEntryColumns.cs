@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.History

@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using BizMobileGo.Core.Errors;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Import

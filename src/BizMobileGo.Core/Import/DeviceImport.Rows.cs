@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
-using BizMobileGo.Core.History;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import

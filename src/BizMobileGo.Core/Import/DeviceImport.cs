@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
-using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import
 {

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Reflection;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 

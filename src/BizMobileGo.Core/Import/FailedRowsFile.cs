@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using BizMobileGo.Core.Csv;
-using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Import
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Import
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
@@ -46,10 +45,10 @@ namespace BizMobileGo.Core.Import
                         }
 
                         // A user of another width ('ｋ００２' for 'k002'): no advice to create it, which made the twin (walkthrough 37, 3).
-                        string? near = UserNameHint.DidYouMean(userLink, _userNameIndex);
-                        errors.Add(near != null && UserNameHint.NamesOtherWidth(near)
-                            ? RecordError.NearNameNotFound(FieldNames.UserName, userLink, "a user", near)
-                            : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser", near));
+                        NearUserNames? near = UserNameHint.DidYouMean(userLink, _userNameIndex);
+                        errors.Add(near != null && near.OtherWidth
+                            ? RecordError.NearNameNotFound(FieldNames.UserName, userLink, "a user", near.Hint)
+                            : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser", near?.Hint));
                     }
                 }
 

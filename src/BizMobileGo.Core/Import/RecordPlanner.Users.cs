@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -19,7 +17,7 @@ namespace BizMobileGo.Core.Import
             var plan = new RecordPlan<User>(existing, proposed);
             PlanUserFields(values, proposed, plan.Errors);
 
-            if (existing == null && CaseTwinHint(userName) is string hint)
+            if (existing == null && CaseTwinHint(userName) is NearUserNames hint)
             {
                 plan.Warnings.Add(CaseTwinWarning(userName, hint));
             }
@@ -91,7 +89,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// A name typed in full-width (the IME on: 'ｋ００１') is looked up in its half-width form too, only then (walkthrough 37,
         /// finding 3): warned as a case twin is, not refused, since a UserName may be any text and the store can't seek a width fold.
-        private string? CaseTwinHint(string userName)
+        private NearUserNames? CaseTwinHint(string userName)
         {
             IReadOnlyList<string> twins = _reads.GetUserNameCaseTwins(userName);
             if (twins.Count == 0 && UserNameHint.WidthFolded(userName) is string folded)
@@ -108,8 +106,8 @@ namespace BizMobileGo.Core.Import
             return twins.Count == 0 ? null : UserNameHint.DidYouMean(userName, twins);
         }
 
-        private static string CaseTwinWarning(string userName, string hint) =>
+        private static string CaseTwinWarning(string userName, NearUserNames hint) =>
             $"A new user '{FieldText.Printable(userName)}' is created beside a user whose UserName differs only in "
-            + (UserNameHint.NamesOtherWidth(hint) ? "case or width" : "case") + $"; {hint}.";
+            + (hint.OtherWidth ? "case or width" : "case") + $"; {hint.Hint}.";
     }
 }

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 

@@ -4,7 +4,6 @@ using System.IO;
 using System.Text;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Files;
-using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Import
 {

@@ -5,7 +5,6 @@ using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
-using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Outbox
 {

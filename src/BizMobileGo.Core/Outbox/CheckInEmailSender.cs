@@ -1,8 +1,5 @@
 using System;
-using System.Diagnostics;
-using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using BizMobileGo.Core.CheckIn;

@@ -1,15 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
-using BizMobileGo.Core.Users;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace BizMobileGo.Core.Store
 {

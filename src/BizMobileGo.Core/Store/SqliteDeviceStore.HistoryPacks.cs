@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 

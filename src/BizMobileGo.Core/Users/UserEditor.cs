@@ -103,9 +103,9 @@ namespace BizMobileGo.Core.Users
                     $"{noUser}: {renamed}.", userName);
             }
 
-            string? hint = UserNameHint.DidYouMean(store, userName);
+            NearUserNames? hint = UserNameHint.DidYouMean(store, userName);
             return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{noUser}{(hint == null ? "" : "; " + hint)}.", userName);
+                $"{noUser}{(hint == null ? "" : "; " + hint.Hint)}.", userName);
         }
     }
 }

@@ -91,36 +91,31 @@ namespace BizMobileGo.Core.Users
             return new string(folded);
         }
 
-        /// <summary>"did you mean 'tanaka'? (user names are case-sensitive)", or null when no user's name differs only by case.</summary>
-        public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
+        /// <summary>
+        /// "did you mean 'tanaka'? (user names are case-sensitive)", and whether a user it names differs in width too
+        /// (<see cref="NearUserNames"/>), or null when no user's name differs only by case (or width).
+        /// </summary>
+        public static NearUserNames? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {
             string wanted = userName.Trim();
             return Hint(userNameIndex[NearKey(wanted)].Where(name => !string.Equals(name, wanted, StringComparison.Ordinal)), wanted);
         }
 
-        /// <summary>
-        /// Whether a <see cref="DidYouMean(string, ILookup{string, string})"/> hint names a user that differs in width, not only
-        /// in case: then creating the name given is all but surely the twin the admin did not mean, and no message advises it.
-        /// </summary>
-        public static bool NamesOtherWidth(string hint) => hint.EndsWith(OtherWidth + ")", StringComparison.Ordinal);
-
-        private const string OtherWidth = ", and half-width and full-width characters are other characters";
-
         /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, for a single look-up.</summary>
-        public static string? DidYouMean(string userName, IEnumerable<string> userNames) => DidYouMean(userName, Index(userNames));
+        public static NearUserNames? DidYouMean(string userName, IEnumerable<string> userNames) => DidYouMean(userName, Index(userNames));
 
         /// <summary>
         /// As <see cref="DidYouMean(string, ILookup{string, string})"/>, among the store's users: their case twins, an index seek
         /// (<see cref="IUserStore.GetUserNameCaseTwins(string)"/>), so a name not found never reads every user name.
         /// </summary>
-        public static string? DidYouMean(IUserStore store, string userName)
+        public static NearUserNames? DidYouMean(IUserStore store, string userName)
         {
             string wanted = userName.Trim();
             // Ordinal, so both stores name the same twins first (their own orders differ by collation).
             return wanted.Length == 0 ? null : Hint(store.GetUserNameCaseTwins(wanted).OrderBy(name => name, StringComparer.Ordinal), wanted);
         }
 
-        private static string? Hint(IEnumerable<string> twins, string wanted)
+        private static NearUserNames? Hint(IEnumerable<string> twins, string wanted)
         {
             List<string> near = twins.Take(MostNamed).ToList();
             if (near.Count == 0)
@@ -128,8 +123,9 @@ namespace BizMobileGo.Core.Users
                 return null;
             }
 
-            string otherWidth = near.Any(name => !AsciiCaseTwins(name, wanted)) ? OtherWidth : "";
-            return $"did you mean {string.Join(" or ", near.Select(name => $"'{Fields.FieldText.Printable(name)}'"))}? (user names are case-sensitive{otherWidth})";
+            bool otherWidth = near.Any(name => !AsciiCaseTwins(name, wanted));
+            return new NearUserNames($"did you mean {string.Join(" or ", near.Select(name => $"'{Fields.FieldText.Printable(name)}'"))}? (user names are case-sensitive"
+                + (otherWidth ? ", and half-width and full-width characters are other characters" : "") + ")", otherWidth);
         }
     }
 }

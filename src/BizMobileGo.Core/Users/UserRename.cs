@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
-using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Users

@@ -4,8 +4,6 @@ using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
-using BizMobileGo.Core.Fields;
-using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Tests.Import;
 using Xunit;
 

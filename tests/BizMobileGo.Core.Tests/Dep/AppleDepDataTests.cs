@@ -1,7 +1,5 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Text;
 using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;

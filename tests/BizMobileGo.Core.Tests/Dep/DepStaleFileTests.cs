@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Tests.Import;

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using BizMobileGo.Core.History;
-using BizMobileGo.Core.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.History

@@ -11,7 +11,6 @@ using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Postgres;
 using BizMobileGo.Core.Users;
-using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import

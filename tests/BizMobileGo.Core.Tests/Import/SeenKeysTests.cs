@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using BizMobileGo.Core.Import;
-using BizMobileGo.Core.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import

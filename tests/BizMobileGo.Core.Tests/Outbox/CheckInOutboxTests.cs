@@ -1,15 +1,12 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
-using BizMobileGo.Core.Tests.Reliability;
 using BizMobileGo.Core.Tests.Store;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;

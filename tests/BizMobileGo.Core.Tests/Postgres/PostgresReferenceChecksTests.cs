@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;

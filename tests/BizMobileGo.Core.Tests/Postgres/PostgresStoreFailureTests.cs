@@ -8,7 +8,6 @@ using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Reliability;
-using BizMobileGo.Core.Users;
 using Npgsql;
 using Xunit;
 

@@ -1,12 +1,10 @@
 using System;
-using System.Linq;
 using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Export;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
-using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
 using Xunit;
 

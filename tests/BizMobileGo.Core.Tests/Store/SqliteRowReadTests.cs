@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
-using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
 using BizMobileGo.Core.Users;

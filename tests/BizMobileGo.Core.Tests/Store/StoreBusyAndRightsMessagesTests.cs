@@ -1,5 +1,4 @@
 using System;
-using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;

@@ -13,9 +13,25 @@ namespace BizMobileGo.Core.Tests.UserNames
         {
             ILookup<string, string> index = UserNameHint.Index(new[] { "tanaka", "TANAKA", "sato", "Tanaka" });
 
-            Assert.Equal("did you mean 'tanaka' or 'TANAKA'? (user names are case-sensitive)", UserNameHint.DidYouMean(" Tanaka ", index));
+            Assert.Equal("did you mean 'tanaka' or 'TANAKA'? (user names are case-sensitive)", UserNameHint.DidYouMean(" Tanaka ", index)?.Hint);
             Assert.Null(UserNameHint.DidYouMean("sato", index));
             Assert.Null(UserNameHint.DidYouMean("suzuki", index));
+        }
+
+        [Fact]
+        public void TheHintSaysWhetherItNamesAUserOfAnotherWidth()
+        {
+            // The import refuses a user of another width without advice to create it, and words its case-twin warning
+            // "case or width", from OtherWidth, not from the hint's text.
+            ILookup<string, string> index = UserNameHint.Index(new[] { "k002", "Tanaka" });
+
+            NearUserNames width = UserNameHint.DidYouMean("\uFF4B\uFF10\uFF10\uFF12", index)!;
+            Assert.True(width.OtherWidth);
+            Assert.Equal("did you mean 'k002'? (user names are case-sensitive, and half-width and full-width characters are other characters)", width.Hint);
+
+            NearUserNames caseOnly = UserNameHint.DidYouMean("tanaka", index)!;
+            Assert.False(caseOnly.OtherWidth);
+            Assert.Equal("did you mean 'Tanaka'? (user names are case-sensitive)", caseOnly.Hint);
         }
 
         [Fact]

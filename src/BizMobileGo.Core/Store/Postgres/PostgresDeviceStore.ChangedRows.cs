@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 using Npgsql;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using Npgsql;

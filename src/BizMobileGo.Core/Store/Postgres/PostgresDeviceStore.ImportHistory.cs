@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using NpgsqlTypes;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Store.Postgres

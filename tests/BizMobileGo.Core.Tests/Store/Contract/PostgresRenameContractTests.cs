@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using BizMobileGo.Core.Store;
-using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Postgres;
 using Npgsql;
 using Xunit;

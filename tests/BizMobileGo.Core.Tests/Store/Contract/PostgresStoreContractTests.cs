@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
