@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -11,6 +12,7 @@ namespace BizMobileGo.Core.Import
     // The device's checks against other records: DEP enrollment, Apple's list, a serial another device holds.
     public sealed partial class RecordPlanner
     {
+        [MethodImpl(PerRowCode.Compile)]
         private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null)
@@ -35,6 +37,7 @@ namespace BizMobileGo.Core.Import
         /// Apple's list says that serial is a Mac, Apple TV or Vision device. Checked only when the link changes,
         /// so a device saved before Apple's list said so can still be edited.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null || proposed.Serial == null
@@ -52,6 +55,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckSerialIsFree(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.Serial == null || proposed.Serial == existing?.Serial)
