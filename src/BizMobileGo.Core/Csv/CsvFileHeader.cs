@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -104,6 +106,7 @@ namespace BizMobileGo.Core.Csv
                 ? $"'{source}': column {FileColumns} has no name in the header and is blank in every row; it was ignored."
                 : $"'{source}': columns {Names.Length + 1} to {FileColumns} have no name in the header and are blank in every row; they were ignored.";
 
+        [MethodImpl(PerRowCode.Compile)]
         private static int FirstNonBlank(string[] cells, int from, int to = -1)
         {
             int end = to < 0 ? cells.Length : to;

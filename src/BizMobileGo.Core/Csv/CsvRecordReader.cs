@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -77,6 +78,7 @@ namespace BizMobileGo.Core.Csv
         /// <summary>Reads the next record; returns false at the end of the input.</summary>
         /// <exception cref="CsvFormatException">The text is malformed or cannot be decoded.</exception>
         /// <exception cref="BmgException">The file changed while it was read.</exception>
+        [MethodImpl(PerRowCode.Compile)]
         public bool TryReadRecord(out CsvRecord record)
         {
             // After an error the position inside the text is meaningless, so every later call reports the same error.

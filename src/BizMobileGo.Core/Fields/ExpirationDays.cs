@@ -82,6 +82,7 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool LooksLikeDate(string text)
         {
             return IsCompactDate(text)
@@ -90,6 +91,7 @@ namespace BizMobileGo.Core.Fields
                 || CountSeparatorsBetweenDigits(text, '.') >= 2;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsCompactDate(string text)
         {
             if (text.Length != 8)

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -93,6 +95,7 @@ namespace BizMobileGo.Core.Fields
         }
 
         /// <summary>'="0123"': an equals sign, a quote, anything but a quote, a quote (the cell as a CSV reader hands it over).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal static bool IsTextFormula(string text) =>
             text.Length >= 3 && text[0] == '=' && text[1] == '"' && text[text.Length - 1] == '"' && text.IndexOf('"', 2) == text.Length - 1;
 

@@ -80,6 +80,7 @@ namespace BizMobileGo.Core.Import
         public bool NextIsReady => _ended || _chunks.Count > 0;
 
         /// <summary>The next chunk in file order, or null after the last one.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public RecordChunk? Next()
         {
             if (_ended)
@@ -139,6 +140,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private PrefetchKeys? KeysOf(List<CsvRecord> records)
         {
             if (_keysOf == null || records.Count == 0)

@@ -206,6 +206,7 @@ namespace BizMobileGo.Core.Import
 
         private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
 
+        [MethodImpl(PerRowCode.Compile)]
         private static long UserCells(FieldValues values) =>
             KeyFingerprint.OfValues(values[FieldKey.Name], values[FieldKey.EmailAddress], values[FieldKey.UserDescription], values[FieldKey.Organizations]);
 

@@ -69,6 +69,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Reads the zero-padded twins of the bare numbers among <paramref name="userNames"/> and <paramref name="identifiers"/>, keys the store does not hold: one look-up, none when there are none.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void ReadZeroPaddedTwins(IReadOnlyCollection<string>? userNames, IReadOnlyCollection<string>? identifiers)
         {
             List<string>? bareUserNames = null;
@@ -151,6 +152,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void ForgetZeroPadded()
         {
             _paddedUserNames.Clear();

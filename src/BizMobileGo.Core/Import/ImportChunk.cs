@@ -152,6 +152,7 @@ namespace BizMobileGo.Core.Import
         /// The keys a chunk's look-ups send: for a server store only those it may hold (OwnKeys), decided from the changes
         /// planned so far; a key left out is remembered as missing all the same (<see cref="Remember(ChunkKeys, ChunkRead)"/>).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private ChunkKeys LookUpOf(ChunkKeys keys) => _store is IChunkReads
             ? new ChunkKeys(_ownKeys.UserNamesToLookUp(keys.UserNames), _ownKeys.IdentifiersToLookUp(keys.Identifiers),
                 _ownKeys.SerialsToLookUp(keys.Serials), keys.Texts)
@@ -378,6 +379,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public User? GetUser(string userName)
         {
             if (!_users.TryGetValue(userName, out User? user))
@@ -537,6 +539,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Forgets what was read and planned: the store holds it now, or the chunk being written shows it (after <see cref="Flush"/> or in <see cref="Prefetch"/>).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Forget()
         {
             _users.Clear();

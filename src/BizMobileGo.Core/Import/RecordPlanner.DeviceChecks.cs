@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -10,6 +11,7 @@ namespace BizMobileGo.Core.Import
     // The device's checks against other records: DEP enrollment, Apple's list, a serial another device holds.
     public sealed partial class RecordPlanner
     {
+        [MethodImpl(PerRowCode.Compile)]
         private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null)
@@ -34,6 +36,7 @@ namespace BizMobileGo.Core.Import
         /// Apple's list says that serial is a Mac, Apple TV or Vision device. Checked only when the link changes,
         /// so a device saved before Apple's list said so can still be edited.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null || proposed.Serial == null
@@ -51,6 +54,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckSerialIsFree(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.Serial == null || proposed.Serial == existing?.Serial)

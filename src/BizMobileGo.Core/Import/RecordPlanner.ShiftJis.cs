@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
@@ -19,6 +20,7 @@ namespace BizMobileGo.Core.Import
         /// Keeps each of a user's text values (Name, UserDescription) whose change only wrote '?' for what CP932 can't hold,
         /// with the row's warning. Asked after the diff, of an existing user's changes only: nothing per unchanged row.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void KeepWhatShiftJisLost(RecordPlan<User> plan)
         {
             if (MayBeShiftJisFile == null || plan.Changes.Count == 0 || !MayBeShiftJisFile())
@@ -32,6 +34,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>As <see cref="KeepWhatShiftJisLost(RecordPlan{User})"/>, of a device's DisplayName and Description.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void KeepWhatShiftJisLost(RecordPlan<Device> plan)
         {
             if (MayBeShiftJisFile == null || plan.Changes.Count == 0 || !MayBeShiftJisFile())

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 
@@ -15,6 +16,7 @@ namespace BizMobileGo.Core.Import
         /// changes that only drop a value's leading zeros, the Code's too (<paramref name="codeBefore"/>,
         /// <paramref name="codeAfter"/>: null for a user), unshown. A plan with errors is not applied, so it gets none.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void WarnIfExcelDroppedZeros<T>(RecordPlan<T> plan, FieldValues values, string kind, string keyField, string key, string? existingKey,
             Func<IPlanReads, string, IReadOnlyList<string>> zeroPaddedKeys, string? codeBefore, string? codeAfter)
             where T : class
@@ -45,6 +47,7 @@ namespace BizMobileGo.Core.Import
         /// EmailAddress may change in the same row), a Set- command's stored user. A plan with errors is not applied: none.
         /// </summary>
         /// <param name="newUser">The user the device is linked to, as the change leaves it; null when none exists (yet).</param>
+        [MethodImpl(PerRowCode.Compile)]
         internal void WarnIfCheckInEmailStaysWithPreviousUser(RecordPlan<Device> plan, FieldValues values, User? newUser)
         {
             Device? existing = plan.Existing;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
@@ -152,6 +153,7 @@ namespace BizMobileGo.Core.Import
         // The device's ExpirationDays cell was blank, so a change of it is a reset to the default (BlankCellWarnings).
         private readonly bool _expirationDaysResetByBlank;
 
+        [MethodImpl(PerRowCode.Compile)]
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
             List<FieldChange> changes, List<RecordError> errors, IReadOnlyList<string> warnings)
         {
@@ -166,6 +168,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>A planned row: its changes are the user's, then the device's, listed when first asked for.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
             RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, IReadOnlyList<string> warnings)
         {

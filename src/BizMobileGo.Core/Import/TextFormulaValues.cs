@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
@@ -18,6 +19,7 @@ namespace BizMobileGo.Core.Import
     internal static class TextFormulaValues
     {
         /// <summary>The warnings of a user's plan: its UserName when the user is new, and the free-text values it sets.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal static void WarnOfUser(RecordPlan<User> plan, string userName)
         {
             if (plan.Errors.Count != 0)
@@ -37,6 +39,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>The warnings of a device's plan: the free-text values it sets.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal static void WarnOfDevice(RecordPlan<Device> plan)
         {
             if (plan.Errors.Count != 0)
@@ -49,6 +52,7 @@ namespace BizMobileGo.Core.Import
             WarnOfText(plan, "device", after.Identifier, FieldNames.Description, plan.Existing?.Description, after.Description);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void WarnOfText<T>(RecordPlan<T> plan, string kind, string key, string field, string? before, string? after)
             where T : class
         {

@@ -1,6 +1,8 @@
 using System;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Outbox
 {
@@ -35,6 +37,7 @@ namespace BizMobileGo.Core.Outbox
     {
         /// <summary>True when the change hands the device to another user (or to a user, from none) and its check-in email goes elsewhere (see the class).</summary>
         /// <param name="newUsersAddress">The EmailAddress of the user the device goes to, as the change leaves that user; null when none.</param>
+        [MethodImpl(PerRowCode.Compile)]
         internal static bool Applies(Device before, Device after, string? newUsersAddress) =>
             after.UserName != null && !string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)
             && after.RegistrationEmail != null && string.Equals(before.RegistrationEmail, after.RegistrationEmail, StringComparison.Ordinal)

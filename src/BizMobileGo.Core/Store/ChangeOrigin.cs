@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
@@ -36,6 +37,7 @@ namespace BizMobileGo.Core.Store
         public static ChangeOrigin Library(string operation) => new ChangeOrigin(operation);
 
         /// <summary>The same origin at another line of the same import.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public ChangeOrigin AtLine(int line) => new ChangeOrigin(Command, Import, line, ChangedBy);
 
         public override string ToString() => Line is int line ? $"{Command} (line {line})" : Command;

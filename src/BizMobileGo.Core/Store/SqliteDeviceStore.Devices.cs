@@ -36,6 +36,7 @@ namespace BizMobileGo.Core.Store
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $key ORDER BY d.identifier;", c => Set(c, "$key", userName), ReadDevice);
 
         // The identifier column compares ignoring case (COLLATE NOCASE), so IN (...) does too.
+        [MethodImpl(PerRowCode.Compile)]
         public IReadOnlyList<Device> FindDevices(IReadOnlyCollection<string> identifiers)
         {
             var found = new List<Device>(identifiers.Count);

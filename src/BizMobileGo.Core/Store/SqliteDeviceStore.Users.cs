@@ -73,6 +73,7 @@ namespace BizMobileGo.Core.Store
             return (a.Length - i).CompareTo(b.Length - j);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames)
         {
             var found = new List<User>(userNames.Count);

@@ -58,6 +58,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>True when running the statement can't write to the database (SQLite's own judgement of its program).</summary>
         public bool ReadsOnly => raw.sqlite3_stmt_readonly(_statement) != 0;
 
+        [MethodImpl(PerRowCode.Compile)]
         public void Set(string name, object? value)
         {
             if (!_parameterIndexes.TryGetValue(name, out int index))
@@ -75,6 +76,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>Binds the parameter at <paramref name="index"/> (1-based, as SQLite counts): for statements of many anonymous "?" parameters.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void SetAt(int index, object? value)
         {
             switch (value)
