@@ -71,7 +71,8 @@ try {
             Remove-Item "$database*" -ErrorAction SilentlyContinue
         }
         # Bench's reference data (Invoke-Benchmark.ps1, New-BenchStore), in a process of its own.
-        $prepare = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; `$PSDefaultParameterValues['*-Bmg*:Database'] = '$database'; " +
+        $quoted = $ModuleManifest.Replace("'", "''"), $database.Replace("'", "''")
+        $prepare = "`$ErrorActionPreference = 'Stop'; Import-Module '$($quoted[0])'; `$PSDefaultParameterValues['*-Bmg*:Database'] = '$($quoted[1])'; " +
             "`$null = New-BmgTemplate Standard -WarningAction SilentlyContinue; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
             "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2'"
         & dotnet pwsh -NoProfile -NonInteractive -Command $prepare | Out-Host
