@@ -21,7 +21,10 @@ param(
     [string] $ReadyFile,
     [string] $GoFile,
     # Import: who the import is made for (Import-BmgDeviceCsv -ChangedBy), as a portal's service gives it.
-    [string] $ChangedBy
+    [string] $ChangedBy,
+    # Import, ImportWhatIf: with -PassThru, its result a row streamed into Measure-Object (issue 12's flat-memory check,
+    # Measure-FlatMemory.ps1); the count of results is the figure's count.
+    [switch] $PassThru
 )
 $ErrorActionPreference = 'Stop'
 
@@ -81,6 +84,10 @@ function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages 
         CpuSeconds = [math]::Round($script:cpuInWork.TotalSeconds, 3)
         PerSecond = if ($Seconds -gt 0) { [math]::Round($Count / $Seconds, 1) } else { $null }
         PeakMB  = [math]::Round($process.PeakWorkingSet64 / 1MB, 1)
+        # The GC heap right after the work (live and not yet collected), and what is still live after a full collection
+        # (what the process keeps; read last, so that the collection does not lower the figures above).
+        GcHeapMB = [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1)
+        GcLiveAfterMB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
         Stages  = $Stages
         Gc      = $script:gcInWork
         Created = $Created
@@ -107,6 +114,14 @@ switch ($Scenario) {
         }
         $madeFor = @{}
         if ($ChangedBy) { $madeFor.ChangedBy = $ChangedBy }
+        if ($PassThru) {
+            Import-Module Microsoft.PowerShell.Utility
+            Start-Work
+            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database @madeFor -PassThru | Measure-Object).Count
+            Stop-Work
+            Write-Result $stopwatch.Elapsed.TotalSeconds $results 'results'
+            break
+        }
         Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database @madeFor -Verbose 4>&1
         Stop-Work
@@ -116,6 +131,14 @@ switch ($Scenario) {
     }
     'ImportWhatIf' {
         Import-Module $ModuleManifest
+        if ($PassThru) {
+            Import-Module Microsoft.PowerShell.Utility
+            Start-Work
+            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -PassThru 6>$null | Measure-Object).Count
+            Stop-Work
+            Write-Result $stopwatch.Elapsed.TotalSeconds $results 'results'
+            break
+        }
         Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -Verbose 6>$null 4>&1
         Stop-Work
