@@ -78,8 +78,9 @@ namespace BizMobileGo.Core.Devices
         }
 
         /// <summary>
-        /// The DEP devices of a batch of serials (an import's chunk of rows), read in one look-up (<see cref="IDepStore.FindDepDevices"/>)
-        /// and answered from it, until the next batch replaces it: memory holds one batch, whatever the number of batches.
+        /// The DEP devices of a batch of serials (an import's chunk of rows), read in one look-up of just what a link reads
+        /// (<see cref="IDepStore.FindDepDevicesForLinks"/>) and answered from it, until the next batch replaces it: memory holds
+        /// one batch, whatever the number of batches. Only <see cref="LinkOf"/> reads them.
         /// </summary>
         public void ReadBatch(IReadOnlyCollection<string> serials)
         {
@@ -94,7 +95,7 @@ namespace BizMobileGo.Core.Devices
                 _batch[serial] = null;
             }
 
-            foreach (DepDevice found in _store.FindDepDevices(serials))
+            foreach (DepDevice found in _store.FindDepDevicesForLinks(serials))
             {
                 _batch[found.SerialNumber] = found;
             }

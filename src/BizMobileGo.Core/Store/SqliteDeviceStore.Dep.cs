@@ -37,6 +37,30 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
+        // The family's columns only for a device the import's verdict (is_ios) says is not iOS: an iOS one's are never read.
+        private const string DepDevicesForLinks = @"SELECT p.serial_number, p.released_at, CASE WHEN p.is_ios = 0 THEN p.os END,
+    CASE WHEN p.is_ios = 0 THEN p.device_family END, CASE WHEN p.is_ios = 0 THEN p.model END
+    FROM dep_devices p WHERE p.serial_number IN (SELECT value FROM json_each($keys));";
+
+        public IReadOnlyList<DepDevice> FindDepDevicesForLinks(IReadOnlyCollection<string> serialNumbers)
+        {
+            var found = new List<DepDevice>(serialNumbers.Count);
+            foreach (string keys in KeyArrays(serialNumbers))
+            {
+                found.AddRange(Query(DepDevicesForLinks, c => Set(c, "$keys", keys), r => new DepDevice
+                {
+                    SerialNumber = r.GetString(0),
+                    ReleasedAt = NullableTime(r, 1),
+                    OS = NullableString(r, 2),
+                    DeviceFamily = NullableString(r, 3),
+                    Model = NullableString(r, 4),
+                    Database = Location,
+                }));
+            }
+
+            return found;
+        }
+
         public IEnumerable<DepDevice> GetDepDevices() =>
             Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number;", null, ReadDepDevice);
 

@@ -26,6 +26,23 @@ namespace BizMobileGo.Core.Store.Postgres
             serialNumbers.Count == 0 ? new List<DepDevice>()
                 : Query(DepDeviceSelect + "WHERE p.serial_number = ANY($1);", ReadDepDevice, TextArray(serialNumbers));
 
+        // The family's columns only for a device the import's verdict (is_ios) says is not iOS: an iOS one's are never read.
+        private const string DepDevicesForLinks = @"SELECT p.serial_number, p.released_at, CASE WHEN NOT p.is_ios THEN p.os END,
+    CASE WHEN NOT p.is_ios THEN p.device_family END, CASE WHEN NOT p.is_ios THEN p.model END
+    FROM dep_devices p WHERE p.serial_number = ANY($1);";
+
+        public IReadOnlyList<DepDevice> FindDepDevicesForLinks(IReadOnlyCollection<string> serialNumbers) =>
+            serialNumbers.Count == 0 ? new List<DepDevice>()
+                : Query(DepDevicesForLinks, r => new DepDevice
+                {
+                    SerialNumber = r.GetString(0),
+                    ReleasedAt = NullableTime(r, 1),
+                    OS = NullableString(r, 2),
+                    DeviceFamily = NullableString(r, 3),
+                    Model = NullableString(r, 4),
+                    Database = Location,
+                }, TextArray(serialNumbers));
+
         public IEnumerable<DepDevice> GetDepDevices() =>
             Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number COLLATE \"C\";", ReadDepDevice);
 

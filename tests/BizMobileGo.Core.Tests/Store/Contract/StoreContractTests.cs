@@ -2243,6 +2243,41 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void DepDevicesForLinksGiveWhatALinkReadsOfEachSerialAsked()
+        {
+            Write(s =>
+            {
+                for (int i = 0; i < 1500; i++)
+                {
+                    s.UpsertDepDevice(Dep($"F2LX{i:D8}"));
+                }
+
+                DepDevice released = Dep("F2LXRELEASED");
+                released.ReleasedAt = DateTimeOffset.UnixEpoch;
+                s.UpsertDepDevice(released);
+                DepDevice mac = Dep("F2LXMAC", family: null);
+                (mac.Model, mac.OS) = ("MacBook Air", "OSX");
+                s.UpsertDepDevice(mac);
+            });
+
+            // More keys than one statement takes, with misses and another case (serials match exactly, as FindDepDevices' do).
+            var serials = Enumerable.Range(0, 1500).Select(i => $"F2LX{i:D8}").Concat(new[] { "F2LXRELEASED", "F2LXMAC", "F2LXNOTTHERE", "f2lx00000001" }).ToList();
+            Dictionary<string, DepDevice> found = Store.FindDepDevicesForLinks(serials).ToDictionary(d => d.SerialNumber, StringComparer.Ordinal);
+            Assert.Equal(serials.Take(1502).OrderBy(s => s, StringComparer.Ordinal), found.Keys.OrderBy(s => s, StringComparer.Ordinal));
+
+            // What a DEP link reads, as the whole record gives it: the release, and for a device not iOS its family.
+            foreach (string serial in new[] { "F2LX00000007", "F2LXRELEASED", "F2LXMAC" })
+            {
+                DepDevice whole = Store.GetDepDevice(serial)!;
+                Assert.Equal((whole.ReleasedAt, whole.IsIos, whole.Family), (found[serial].ReleasedAt, found[serial].IsIos, found[serial].IsIos ? whole.Family : found[serial].Family));
+            }
+
+            Assert.Equal((false, "Mac"), (found["F2LXMAC"].IsIos, found["F2LXMAC"].Family));
+            Assert.Equal(DateTimeOffset.UnixEpoch, found["F2LXRELEASED"].ReleasedAt);
+            Assert.Empty(Store.FindDepDevicesForLinks(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void DepProfilesAreNamedByUuidAndCounted()
         {
             Write(s =>
