@@ -289,7 +289,7 @@ Describe '10.3 objects as PowerShell users pipe them' {
         $before = Get-StoreSnapshot
         $result = Invoke-Captured { & $Row | Import-BmgDeviceCsv }
         Assert-ErrorId $result.Errors 'ObjectNotFieldValue'
-        $result.Errors[0].Exception.Message | Should -BeLike "Line 2: $Field value is an object ($TypeName)*a field takes text, a number, a date or a list of them*"
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'obj-1'): $Field value is an object ($TypeName)*a field takes text, a number, a date or a list of them*"
         $result.Errors[0].Exception.Message | Should -Not -BeLike '*Tokyo*' -Because 'the object is not echoed'
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         Get-StoreSnapshot | Should -Be $before

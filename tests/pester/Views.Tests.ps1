@@ -140,7 +140,9 @@ Describe 'Tables in a 120-column console' {
         }
         @($objects).Count | Should -BeGreaterThan 0
         $text = $objects | Format-Table | Out-String -Width 120
-        $lines = @($text -split "`r?`n" | Where-Object { $_ })
+        # The import summary's table stands under its file's group header ("Source: <file>", Import.Tests.ps1): the table's own
+        # header line follows it.
+        $lines = @($text -split "`r?`n" | Where-Object { $_ -and $_ -notmatch '^\s*Source: ' })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 -Because "'$_'" }
         # A column that doesn't fit is dropped: every label must be in the header line.
         foreach ($label in Get-TableLabels $TypeName) {
@@ -274,7 +276,8 @@ Describe '10.4 tables in an 80-column console' {
         $script:ImportRows80 = Import-BmgDeviceCsv $rows -PassThru
         Register-BmgDeviceCheckIn -Serial F2LXKL0AHG7F | Out-Null
 
-        function Out80($Objects) { @(($Objects | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }) }
+        # Table lines only: the import summary's group header ("Source: <file>") stands above its table.
+        function Out80($Objects) { @(($Objects | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Source: ' }) }
         # Every header word is whole: a label wrapped mid-word ("Unchang" / "ed") puts a second line above the dashes.
         function Assert-WholeHeaders([string[]] $Lines, [string] $TypeName) {
             $Lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($Lines[0..2] -join ' / ')"
@@ -351,7 +354,8 @@ Describe 'The import summary table shows Refused' {
         $script:Accepted = Import-BmgDeviceCsv $good
         $dryRun = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction Continue }
         $script:Refused = @($dryRun.Output) | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
-        function Out80($Objects) { @(($Objects | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }) }
+        # Table lines only: the summary's group header ("Source: <file>") stands above its table.
+        function Out80($Objects) { @(($Objects | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Source: ' }) }
     }
 
     It 'a file the import refuses: the -WhatIf summary''s Refused column says True, beside Failed, within 80 columns' {
