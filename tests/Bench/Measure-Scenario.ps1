@@ -40,7 +40,8 @@ $gcInWork = $null
 # When the measured work started and ended (UTC ticks): imports run together are timed from the first start to the last end.
 $script:StartedUtc = $null
 $script:EndedUtc = $null
-# The measured import's warnings (Write-Result); none for the scenarios that import nothing.
+# The measured import's warnings (Write-Result); none for the scenarios that import nothing. -PassThru's runs
+# (Measure-FlatMemory.ps1) leave theirs on the console, as before.
 $importWarnings = @()
 
 # The process's garbage collection so far. A collection of generation 1 or 2 collects the younger ones too, so it also
@@ -123,7 +124,7 @@ switch ($Scenario) {
         if ($PassThru) {
             Import-Module Microsoft.PowerShell.Utility
             Start-Work
-            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database @madeFor -PassThru -WarningVariable importWarnings 3>$null | Measure-Object).Count
+            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database @madeFor -PassThru | Measure-Object).Count
             Stop-Work
             Write-Result $stopwatch.Elapsed.TotalSeconds $results 'results'
             break
@@ -140,7 +141,7 @@ switch ($Scenario) {
         if ($PassThru) {
             Import-Module Microsoft.PowerShell.Utility
             Start-Work
-            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -PassThru -WarningVariable importWarnings 6>$null 3>$null | Measure-Object).Count
+            $results = (Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -PassThru 6>$null | Measure-Object).Count
             Stop-Work
             Write-Result $stopwatch.Elapsed.TotalSeconds $results 'results'
             break
