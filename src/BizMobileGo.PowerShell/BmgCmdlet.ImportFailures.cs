@@ -42,7 +42,7 @@ namespace BizMobileGo.PowerShell
         protected void NothingImportedFrom(string file, ErrorRecord cause) =>
             NothingImportedFrom(file, ImportCause(cause));
 
-        /// <summary>As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by <see cref="ImportCause"/>.</summary>
+        /// <summary>As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by <see cref="ImportCause(string, string, string?)"/>.</summary>
         protected void NothingImportedFrom(string file, string cause) =>
             ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported: {cause}.");
 
@@ -66,7 +66,7 @@ namespace BizMobileGo.PowerShell
             return $"{text} ({errorId}{(note == null ? "" : "; " + note)})";
         }
 
-        /// <summary>The error record that stopped a file, as ImportFailed names it (<see cref="ImportCause(string, string)"/>).</summary>
+        /// <summary>The error record that stopped a file, as ImportFailed names it (<see cref="ImportCause(string, string, string?)"/>).</summary>
         protected static string ImportCause(ErrorRecord cause)
         {
             // The ErrorId as given: PowerShell appends ",<command>" to FullyQualifiedErrorId once the record is written.

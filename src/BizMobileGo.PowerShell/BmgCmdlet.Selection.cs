@@ -290,7 +290,7 @@ namespace BizMobileGo.PowerShell
         /// <param name="checkedInAs">
         /// Where <paramref name="readExact"/> finds a serial's DEP device too (Get-BmgDeviceDepLink: the record that checked in
         /// as that DEP serial, a Keycode device's), a pattern must select the same set: the devices that checked in as a DEP
-        /// serial other than their own (<see cref="IDeviceStore.GetDevicesCheckedInAsOtherSerial"/>), matched by that DEP
+        /// serial other than their own (<see cref="IDeviceRecordStore.GetDevicesCheckedInAsOtherSerial"/>), matched by that DEP
         /// serial. Round 32: 'F2L*' missed them while the exact 'F2LXXXXXXXXX' found them. Null: by registered serial only.
         /// </param>
         private protected IEnumerable<T> FindBySerial<T>(string[] serials, bool literal, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, T>> readExact,

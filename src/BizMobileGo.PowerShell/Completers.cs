@@ -178,7 +178,7 @@ namespace BizMobileGo.PowerShell
             Names(store, commandName, word);
 
         /// <summary>
-        /// The names of <paramref name="list"/> a word can match, read by prefix (<see cref="IDeviceStore.GetNamesStartingWith"/>):
+        /// The names of <paramref name="list"/> a word can match, read by prefix (<see cref="IUserStore.GetNamesStartingWith"/>):
         /// the word's literal start, before any wildcard character ('S*r' reads the names starting with 'S', CompletionPattern then
         /// keeps 'Spare template'). A word without wildcards reads at most <see cref="NamePrefix.CompletionLimit"/> names; one
         /// with a wildcard reads every name of its literal start (a leading '*' every name, as before), since the pattern may

@@ -134,7 +134,7 @@ namespace BizMobileGo.PowerShell
             return warnings;
         }
 
-        /// <summary>Asks each warning; those asked are not said again by the import (<see cref="_warningsAsked"/>).</summary>
+        /// <summary>Asks each warning; those asked are not said again by the import (<see cref="BmgCmdlet._warningsAsked"/>).</summary>
         private void Ask(List<string> warnings, ImportRun run)
         {
             try

@@ -5,7 +5,7 @@ using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>How a piped object is one of the module's own (<see cref="ModuleObjects.FormOf"/>).</summary>
+    /// <summary>How a piped object is one of the module's own (<see cref="ModuleObjects.FormOf(PSObject)"/>).</summary>
     internal enum ModuleObjectForm
     {
         /// <summary>Not the module's: an Import-Csv row, a [pscustomobject], a string, another module's object.</summary>

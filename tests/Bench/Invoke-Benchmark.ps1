@@ -74,6 +74,31 @@ $work = Join-Path $OutDirectory "work-$Rows"
 if (Test-Path $work) { Remove-Item $work -Recurse -Force }
 $null = New-Item -ItemType Directory -Path $work
 
+# The warnings the measured imports said, which Measure-Scenario.ps1 keeps off the console: the bench file's devices enroll
+# through DEP and Apple's list is imported only after the first imports, so each of those says the DEP warning, as a
+# user's import of that file would (the warning is part of the import's work, and stays in the window). Said in one line
+# at the end (Write-ImportWarnings); any other warning in full.
+$importWarnings = [System.Collections.Generic.List[object]]::new()
+$depWarning = '*enroll through DEP, but no DEP device is in the store*'
+
+function Add-ImportWarnings($Figures) {
+    foreach ($message in @($Figures.Warnings)) {
+        if ($message) { $importWarnings.Add([pscustomobject]@{ Scenario = $Figures.Scenario; Message = $message }) }
+    }
+}
+
+function Write-ImportWarnings {
+    $dep = @($importWarnings | Where-Object Message -like $depWarning)
+    if ($dep.Count -ne 0) {
+        $scenarios = @($dep | ForEach-Object { ($_.Scenario -split '\.')[0] } | Select-Object -Unique)
+        Write-Host ("Warnings: {0} imports said the DEP warning, as expected (their devices enroll through DEP before Apple's list is imported; scenarios {1}), kept off the console" -f
+            $dep.Count, ($scenarios -join ', '))
+    }
+    foreach ($other in $importWarnings | Where-Object Message -notlike $depWarning) {
+        Write-Host "WARNING ($($other.Scenario)): $($other.Message)"
+    }
+}
+
 # Start-PostgresTestServer, New-PostgresTestDatabase: baseline d's server.
 . (Join-Path $PSScriptRoot '../servers/PostgresTestServer.ps1')
 
@@ -115,6 +140,7 @@ function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $E
     }
     $figures = Get-Content -Raw $result | ConvertFrom-Json
     $figures | Add-Member -NotePropertyName Scenario -NotePropertyValue $Name
+    Add-ImportWarnings $figures
     return $figures
 }
 
@@ -385,6 +411,7 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
     $figures = @($runs | ForEach-Object {
         $one = Get-Content -Raw $_.Result | ConvertFrom-Json
         $one | Add-Member -NotePropertyName Scenario -NotePropertyValue $_.Admin
+        Add-ImportWarnings $one
         $one
     })
     $started = ($figures | ForEach-Object { [long]$_.StartedUtcTicks } | Measure-Object -Minimum).Minimum
@@ -524,6 +551,7 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     $jsonPath = Join-Path $OutDirectory "bench-reimport-ab-$Rows.json"
     [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); A = $builds.A; B = $builds.B; Summaries = @($summaries); Runs = $runs } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+    Write-ImportWarnings
     Write-Host "Figures written to $jsonPath"
     Remove-Item (Join-Path $work 'reimport-*.db*'), (Join-Path $work 'first-*.db*') -Force -ErrorAction SilentlyContinue
 }
@@ -558,6 +586,7 @@ if ($PostgresOnly) {
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
     $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
     Write-PostgresTargets $targets $postgresResults
+    Write-ImportWarnings
     Write-Host "Figures written to $jsonPath"
     return
 }
@@ -591,6 +620,7 @@ if ($HistoryOnly) {
     [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); HistoryRatios = $historyRatios; ChangedByImport = $changedByImport
         ImportRuns = [ordered]@{ $firstImport.Scenario = $firstImport.Runs; $firstImportWithoutHistory.Scenario = $firstImportWithoutHistory.Runs } } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+    Write-ImportWarnings
     Write-Host "Figures written to $jsonPath"
     Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue
     return
@@ -759,5 +789,6 @@ foreach ($name in $stages.Keys) {
 }
 Write-Host ("Machine: {0} cores, {1}, largest cache {2} MB, {3} GB, {4}; the GC's generation-0 budget {5} MB (peak memory moves with it)" -f
     $machine.Cores, $machine.Processor, $machine.LargestCacheMB, $machine.MemoryGB, $machine.OS, $machine.Gen0BudgetMB)
+Write-ImportWarnings
 Write-Host "Figures written to $jsonPath"
 Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue

@@ -15,7 +15,7 @@ namespace BizMobileGo.Core.Dep
         /// What the file would do to the store, in the steps below, each one job: the profile names it sets, the entries replayed
         /// in event order against what the store holds, each serial's change, the stored releases the file keeps or undoes, the
         /// rows of another MDM that release serials, the -MdmServer check, the devices still to check in whose serial is
-        /// released, and the devices that adopt a profile uuid by its name. Planned twice around a prompt (<see cref="Import"/>),
+        /// released, and the devices that adopt a profile uuid by its name. Planned twice around a prompt (<see cref="Import(IDeviceStore, DepFileContent, DateTimeOffset, Func{DepImportPlan, bool}?, bool, Action{IReadOnlyList{string}}?, bool, bool, ChangeOrigin?)"/>),
         /// and by -WhatIf; it writes nothing.
         /// </summary>
         public static DepImportPlan Plan(IDeviceStore store, DepFileContent content, DateTimeOffset now)

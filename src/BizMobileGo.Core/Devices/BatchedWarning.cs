@@ -12,7 +12,7 @@ namespace BizMobileGo.Core.Devices
         /// <summary>A device handed to another user keeps a RegistrationEmail that is not the new user's (<see cref="Outbox.HandedOverCheckInEmail"/>).</summary>
         CheckInEmailStaysWithPreviousUser,
 
-        /// <summary>A DEP link Get-BmgDeviceDepLink flags, set by the change (<see cref="DeviceEditor.DepLinkWarning"/>).</summary>
+        /// <summary>A DEP link Get-BmgDeviceDepLink flags, set by the change (<see cref="DeviceEditor.DepLinkWarning(IDeviceStore, Import.RecordPlan{Device})"/>).</summary>
         DepLink,
 
         /// <summary>

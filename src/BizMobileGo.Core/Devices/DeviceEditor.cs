@@ -267,7 +267,7 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound
         /// from the pipeline is literal"), unlike Get-Item's: one holding a wildcard character reads as a pattern that matched
-        /// nothing, so the error says why and how to match several (walkthrough 17, 9). Otherwise the same as <see cref="NotFound"/>.
+        /// nothing, so the error says why and how to match several (walkthrough 17, 9). Otherwise the same as <see cref="NotFound(IDeviceStore, string, string?)"/>.
         /// </summary>
         public static BmgException PipedNotFound(IDeviceStore store, string identifier) => !FieldText.HoldsWildcardCharacter(identifier) ? NotFound(store, identifier)
             : new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
@@ -275,14 +275,14 @@ namespace BizMobileGo.Core.Devices
                 + "patterns; to match several devices, give the pattern as -Identifier.", identifier);
 
         /// <summary>
-        /// <see cref="PipedNotFound(IDeviceStore, string)"/> (or <see cref="NotFound"/>) of a batch of identifiers no device has, with one read of the
+        /// <see cref="PipedNotFound(IDeviceStore, string)"/> (or <see cref="NotFound(IDeviceStore, string, string?)"/>) of a batch of identifiers no device has, with one read of the
         /// history's names for all of them: only a name the history holds can have been renamed, so only those are looked up one
         /// by one (<see cref="Renamed"/>). A list with 1,000 typos or serials piped as identifiers was two round trips a miss,
         /// 73 s at 30 ms (walkthrough 33a, finding 7). Keyed by the identifier as piped (trimmed).
         /// </summary>
         /// <param name="piped">
         /// The identifiers were piped (<see cref="PipedNotFound(IDeviceStore, string)"/>: one with a wildcard character says piped
-        /// values are literal); false for names read from a file's cells (<see cref="NotFound"/>).
+        /// values are literal); false for names read from a file's cells (<see cref="NotFound(IDeviceStore, string, string?)"/>).
         /// </param>
         public static IReadOnlyDictionary<string, BmgException> NotFound(IDeviceStore store, IReadOnlyCollection<string> identifiers, bool piped)
         {

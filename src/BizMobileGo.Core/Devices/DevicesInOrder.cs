@@ -5,9 +5,9 @@ using BizMobileGo.Core.Store;
 namespace BizMobileGo.Core.Devices
 {
     /// <summary>
-    /// A batch of exact identifiers read with one statement (<see cref="IDeviceStore.FindDevices"/>) and handed back in the
+    /// A batch of exact identifiers read with one statement (<see cref="IDeviceRecordStore.FindDevices"/>) and handed back in the
     /// order given, each with its device or null: what a command that answers piped identifiers a batch at a time
-    /// (Get-BmgDevice, Export-BmgDeviceCsv) needs in place of one <see cref="IDeviceStore.GetDevice"/> per identifier, which
+    /// (Get-BmgDevice, Export-BmgDeviceCsv) needs in place of one <see cref="IDeviceRecordStore.GetDevice"/> per identifier, which
     /// over a 30 ms link made 1,000 piped identifiers 1,003 round trips (walkthrough 33a, finding 2).
     /// </summary>
     public static class DevicesInOrder

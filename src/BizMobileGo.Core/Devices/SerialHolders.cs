@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Devices
     {
         /// <summary>
         /// The record other than <paramref name="self"/> (an Identifier, or null for a record not stored yet) that holds
-        /// <paramref name="serial"/>: <paramref name="registered"/> (the device whose Serial it is) first, else the first of
+        /// a serial: <paramref name="registered"/> (the device whose Serial it is) first, else the first of
         /// <paramref name="checkedInAs"/> (the devices whose DepDevice it is); null when no other record holds it.
         /// </summary>
         public static SerialHolder? Other(string? self, Device? registered, IEnumerable<Device> checkedInAs)

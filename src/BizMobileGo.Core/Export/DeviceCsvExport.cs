@@ -315,7 +315,7 @@ namespace BizMobileGo.Core.Export
 
         /// <summary>
         /// The devices as given, a chunk at a time, with the users of each chunk read with one statement
-        /// (<see cref="IDeviceStore.FindUsers"/>) before its rows are written: one read per user was a round trip a device
+        /// (<see cref="IUserStore.FindUsers"/>) before its rows are written: one read per user was a round trip a device
         /// over a slow link (walkthrough 33a, finding 11: 500 piped devices, 1,013 round trips).
         /// </summary>
         private IEnumerable<Device> WithUsersRead(IEnumerable<Device> devices)

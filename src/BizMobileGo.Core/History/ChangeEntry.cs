@@ -107,7 +107,7 @@ namespace BizMobileGo.Core.History
             _hashBytes = entry._hashBytes;
         }
 
-        /// <summary>What <see cref="ChangeEntry(DateTimeOffset, string, string, string, long?, int?, SubjectKind, string, long, string, ChangeAction, IReadOnlyList{FieldChange})"/> is given beside a text key: no number.</summary>
+        /// <summary>What <see cref="ChangeEntry(DateTimeOffset, string, string, string, long?, int?, SubjectKind, string?, long, string, ChangeAction, IReadOnlyList{FieldChange}, string)"/> is given beside a text key: no number.</summary>
         internal const long NoKeyNumber = -1;
 
         // The subject key as given (text), or as the store's number with its text made on demand (see the constructor).

@@ -466,7 +466,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name. Throws
-        /// <see cref="FormatException"/> as <see cref="Decode"/> does when the blob doesn't decode: a past name left out
+        /// <see cref="FormatException"/> as <see cref="Decode(PackHeader, byte[])"/> does when the blob doesn't decode: a past name left out
         /// unsaid would make a look-up by it find nothing, so the store stops with HistoryTampered instead.
         /// </summary>
         public static List<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long firstSequence, byte[] blob)

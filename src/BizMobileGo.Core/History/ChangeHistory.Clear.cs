@@ -79,7 +79,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> after
+        /// <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?, string?)"/> after
         /// <paramref name="confirm"/> said yes to the number of entries it would remove (<see cref="CountBefore"/>); null
         /// when it said no, or when there was nothing to remove by then, and nothing is removed or recorded. The count is taken and confirmed outside the write
         /// transaction, as <see cref="ConfirmedChange"/> does, so that a waiting prompt doesn't hold the store's write lock;
@@ -118,7 +118,7 @@ namespace BizMobileGo.Core.History
             ClearBefore(before, origin, now, confirm, accept, actor, reason: null);
 
         /// <summary>
-        /// How many entries <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> would
+        /// How many entries <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?, string?)"/> would
         /// remove now: entries, not rows (a pack of entries counts as the entries it holds). Removes nothing.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify, so the clear would refuse it.</exception>

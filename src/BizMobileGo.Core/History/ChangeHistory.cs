@@ -150,7 +150,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Checks the store's file (<see cref="IHistoryStore.CheckFile"/>), walks the whole chain in one consistent snapshot (see
-        /// <see cref="HistoryChain.Verify"/>), and checks the store's names index, read in the same snapshot, against it: the
+        /// <see cref="HistoryChain.Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/>), and checks the store's names index, read in the same snapshot, against it: the
         /// look-ups by name read the index, which the chain doesn't cover.
         /// </summary>
         /// <remarks>

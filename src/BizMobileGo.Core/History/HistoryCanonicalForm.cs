@@ -85,7 +85,7 @@ namespace BizMobileGo.Core.History
                 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out key);
         }
 
-        /// <summary>SHA-256 of <see cref="Bytes"/>, as 64 lower-case hex digits. The bytes include PreviousHash: the hashes chain.</summary>
+        /// <summary>SHA-256 of <see cref="Bytes(ChangeEntry)"/>, as 64 lower-case hex digits. The bytes include PreviousHash: the hashes chain.</summary>
         public static string Hash(ChangeEntry entry) => Hash(entry, entry.Sequence, entry.PreviousHash);
 
         /// <summary>

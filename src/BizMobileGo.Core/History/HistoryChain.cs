@@ -91,7 +91,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// What a store gives the chain in place of stored entries that no longer read (a pack whose blob doesn't decode
         /// or whose header columns don't match its entries, a row whose columns don't parse): one entry at the first of
-        /// their sequences that verifies against nothing, so <see cref="Verify"/> names that sequence as altered with
+        /// their sequences that verifies against nothing, so <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/> names that sequence as altered with
         /// <paramref name="why"/>. <paramref name="through"/>: the last sequence it stands for (a pack's last_sequence column;
         /// null: its own), so the walk goes on after it without calling the entries it holds missing, and a clear that
         /// accepts it removes them with it (<see cref="Through"/>).
@@ -199,9 +199,9 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Every fault of a run of entries as its neighbours show it (the pairwise part of <see cref="Verify"/>: order, gaps,
+        /// Every fault of a run of entries as its neighbours show it (the pairwise part of <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/>: order, gaps,
         /// content against hash, links), the walk going on after each: the entries Clear-BmgHistory -AcceptTampered would
-        /// remove unverified, each named by the sequence <see cref="Verify"/> would name for it.
+        /// remove unverified, each named by the sequence <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/> would name for it.
         /// </summary>
         internal static IEnumerable<(long Sequence, string Reason)> PairFaults(IEnumerable<ChangeEntry> run)
         {
@@ -465,9 +465,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// What is wrong with an entry a history query shows (Get-BmgDeviceHistory, Get-BmgUserHistory), in the words
-        /// <see cref="Verify"/> uses for it; null when nothing is. The query checks what it can without reading more than it
+        /// <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/> uses for it; null when nothing is. The query checks what it can without reading more than it
         /// shows: the entry against its own hash, and, when the entry shown just before it (newest first) is the chain's next
-        /// entry and held, that the two link (the earlier one is named, as <see cref="Verify"/> names it). An entry rewritten
+        /// entry and held, that the two link (the earlier one is named, as <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/> names it). An entry rewritten
         /// with its hash recomputed links to no neighbour the query didn't read: only Test-BmgHistory walks every link.
         /// </summary>
         /// <param name="next">The entry shown just before this one, when it matched its own hash and linked; else null.</param>

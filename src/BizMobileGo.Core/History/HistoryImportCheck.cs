@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace BizMobileGo.Core.History
 {
     /// <summary>
-    /// Checks the ImportIds the chain's entries carry against the import history's rows as <see cref="HistoryChain.Verify"/>
+    /// Checks the ImportIds the chain's entries carry against the import history's rows as <see cref="HistoryChain.Verify(IEnumerable{ChangeEntry}, string?)"/>
     /// walks the entries: an import's row is written in the transaction of its first change and the module never deletes
     /// one, so an ImportId with no row is a row deleted by hand (<see cref="MissingImport"/>). The import history is not
     /// hash-chained: this is no proof that its rows are as written, only that none the entries need is gone.

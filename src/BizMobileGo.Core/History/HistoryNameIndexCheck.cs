@@ -6,7 +6,7 @@ namespace BizMobileGo.Core.History
 {
     /// <summary>
     /// Checks a store's names index (<see cref="HistoryName"/>, what the look-ups by a past name read) against the chain's
-    /// entries as <see cref="HistoryChain.Verify"/> walks them: the index is derived from the entries (each carries its
+    /// entries as <see cref="HistoryChain.Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/> walks them: the index is derived from the entries (each carries its
     /// subject's kind, key and name; a rename's carries the old name too) but is not hashed, so a hand edit of it would make
     /// Get-BmgDeviceHistory miss a device's entries or graft another's onto a name while the chain still verifies.
     /// </summary>

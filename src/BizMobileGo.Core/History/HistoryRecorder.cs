@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.History
     /// of every write that changed something, and appends them to the chain (numbered and hashed by
     /// <see cref="HistoryChain.Link"/>) before the commit: they commit or roll back with the writes. An import's
     /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on a
-    /// thread of the transaction's own (<see cref="HistoryHashingThread{TBatch}"/>) in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
+    /// thread of the transaction's own (<see cref="HistoryHashingThread{TWrites, TBatch}"/>) in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
     /// <see cref="BatchesAside"/> batches wait, so memory stays flat however many rows a transaction writes.
     /// </summary>
     public sealed class HistoryRecorder

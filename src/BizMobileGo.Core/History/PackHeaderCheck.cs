@@ -13,7 +13,7 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public static class PackHeaderCheck
     {
-        /// <summary>The key columns by name, in the order <see cref="Mismatch"/> asks a store about them.</summary>
+        /// <summary>The key columns by name, in the order <see cref="Mismatch(long, long, IReadOnlyList{ValueTuple{SubjectKind, long}}, KeysBefore?, Func{string, long?, string?})"/> asks a store about them.</summary>
         public static readonly string[] KeyColumns = { "first_user_key", "last_user_key", "first_device_key", "last_device_key" };
 
         /// <summary>

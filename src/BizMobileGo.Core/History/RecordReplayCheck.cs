@@ -100,7 +100,7 @@ namespace BizMobileGo.Core.History
         private long _notWhole;
         private long _withoutEntries;
 
-        /// <summary>One verified entry, oldest first (the walk of <see cref="HistoryChain.Verify"/>).</summary>
+        /// <summary>One verified entry, oldest first (the walk of <see cref="HistoryChain.Verify(IEnumerable{ChangeEntry}, string?)"/>).</summary>
         public void Observe(ChangeEntry entry)
         {
             if ((entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User) || !entry.TryGetKeyNumber(out long key) || key < 0)

@@ -95,7 +95,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>
         /// An import that does not hold the store yet: a file's reading starts first (<see cref="DeviceCsvFile.ImportRows"/>
         /// takes the store once the reading thread runs), so a second admin's import reads and parses its first rows while it
-        /// waits for the first admin's writer lock. Nothing of the store is read before <see cref="TakeStore"/>.
+        /// waits for the first admin's writer lock. Nothing of the store is read before <see cref="TakeStore()"/>.
         /// </summary>
         public static DeviceImport WaitingForStore(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null,
             string? sha256 = null, string command = "Import-BmgDeviceCsv", string changedBy = "", Action<long>? historyIdReserved = null) =>

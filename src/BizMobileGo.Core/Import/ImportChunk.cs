@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Import
 {
     /// <summary>
     /// The import's window on the store, one chunk of rows at a time: the users, devices and serials the
-    /// chunk names are read with one batched look-up each (<see cref="Prefetch"/>), the chunk's changes are
+    /// chunk names are read with one batched look-up each (<see cref="Prefetch(ChunkKeys)"/>), the chunk's changes are
     /// kept in order and overlay what was read (so a later row sees what an earlier row planned), and they
     /// go to the store in one call before the next chunk reads. Memory holds two chunks: the one being planned
     /// and the one being written.
@@ -24,7 +24,7 @@ namespace BizMobileGo.Core.Import
     /// overlay: only this import writes. A key the chunk did not prefetch (a piped object, a key the field
     /// rules normalize differently) is read on its own and remembered like a prefetched one.
     /// <para>
-    /// A file's chunks are written beside the planning of the next one (<see cref="Prefetch"/>): the next chunk's
+    /// A file's chunks are written beside the planning of the next one (<see cref="Prefetch(ChunkKeys)"/>): the next chunk's
     /// keys are read first, while the store holds every chunk but the one just planned, then that chunk's changes
     /// are laid over what was read (exactly the keys it wrote, in its order) and its write starts on a thread of
     /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
@@ -71,7 +71,7 @@ namespace BizMobileGo.Core.Import
             _stages = stages;
         }
 
-        /// <summary>True once <see cref="Prefetch"/> drives the chunks (a file): the import then leaves the writes to it.</summary>
+        /// <summary>True once <see cref="Prefetch(ChunkKeys)"/> drives the chunks (a file): the import then leaves the writes to it.</summary>
         public bool Prefetching { get; private set; }
 
         /// <summary>Rows planned since the last flush.</summary>
@@ -538,7 +538,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        /// <summary>Forgets what was read and planned: the store holds it now, or the chunk being written shows it (after <see cref="Flush"/> or in <see cref="Prefetch"/>).</summary>
+        /// <summary>Forgets what was read and planned: the store holds it now, or the chunk being written shows it (after <see cref="Flush"/> or in <see cref="Prefetch(ChunkKeys)"/>).</summary>
         [MethodImpl(PerRowCode.Compile)]
         public void Forget()
         {

@@ -19,6 +19,8 @@ namespace BizMobileGo.Core.Import
     {
         // The devices of the chunk being planned whose link the rows set, until the chunk is checked.
         private readonly List<Device> _chunk = new List<Device>();
+        // Their DEP serials, for the chunk's one read: one set for every chunk, cleared before each (the read keeps none of it).
+        private readonly HashSet<string> _chunkSerials = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<string> _first = new List<string>(BatchedWarning.Named);
         private DepLinkLookup? _lookup;
         private int _flagged;
@@ -52,13 +54,13 @@ namespace BizMobileGo.Core.Import
             _lookup ??= new DepLinkLookup(store);
             if (!_lookup.DepListIsEmpty)
             {
-                var serials = new HashSet<string>(_chunk.Count, StringComparer.Ordinal);
+                _chunkSerials.Clear();
                 foreach (Device device in _chunk)
                 {
-                    serials.Add(DeviceDepLink.DepSerialOf(device)!);
+                    _chunkSerials.Add(DeviceDepLink.DepSerialOf(device)!);
                 }
 
-                _lookup.ReadBatch(serials);
+                _lookup.ReadBatch(_chunkSerials);
             }
 
             foreach (Device device in _chunk)

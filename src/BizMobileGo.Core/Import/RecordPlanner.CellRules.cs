@@ -80,7 +80,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// The list <paramref name="current"/> with the names of <paramref name="edit"/> added and removed (<see cref="NameListEdit"/>,
+        /// The list <paramref name="current"/> with the names of the edit in <paramref name="values"/> added and removed (<see cref="NameListEdit"/>,
         /// the one rule for both lists), each name checked as a whole list's names are: it must exist (a name to remove too: a
         /// misspelt one would else change nothing without a word). A field given both a whole list and an edit is refused.
         /// </summary>

@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// <remarks>
         /// Each value as every message shows one (<see cref="FieldText.Printable"/>): an Alt+Enter line break in a Description
-        /// is "<U+000A>", as in errors and the history, so one row's -WhatIf line or -PassThru Changes stays one line in a log
+        /// is "&lt;U+000A&gt;", as in errors and the history, so one row's -WhatIf line or -PassThru Changes stays one line in a log
         /// (walkthrough 20, finding 5). Made only when asked for (-WhatIf, -Confirm, -PassThru), never per imported row.
         /// </remarks>
         public string Text(bool recordExisted) => IsCleared

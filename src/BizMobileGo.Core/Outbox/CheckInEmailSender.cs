@@ -271,7 +271,7 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// Why an entry is not sent as it is: claimed by a sender still at work (named as <see cref="SenderIdentity.Describe"/>
+        /// Why an entry is not sent as it is: claimed by a sender still at work (named as <see cref="SenderIdentity.Describe(string?)"/>
         /// says it), or not Pending. Null when it may be claimed; <paramref name="staleClaim"/> is then a claim left behind, to take over.
         /// </summary>
         private SendOutcome? SkipReason(CheckInEmail current, out string? staleClaim)

@@ -8,7 +8,7 @@ namespace BizMobileGo.Core.Outbox
     /// Who holds a claim on an outbox entry: machine, process id and process start time, so a sender can
     /// tell a claim left behind by a process that died (taken over at once) from one still being worked on; then a
     /// run's own part, and when that run started and its OS user, so that a second sender names the first as the
-    /// writer-lock wait line names a holder (<see cref="Describe"/>; walkthrough 24, finding 7). Never a code: the
+    /// writer-lock wait line names a holder (<see cref="Describe(string?)"/>; walkthrough 24, finding 7). Never a code: the
     /// token is made before any email is read.
     /// </summary>
     internal static class SenderIdentity

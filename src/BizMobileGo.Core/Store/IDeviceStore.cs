@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Store
     /// (tests/BizMobileGo.Core.Tests/Store/Contract) hold each store to it.
     /// </summary>
     /// <remarks>
-    /// <para><b>Writer exclusivity.</b> <see cref="BeginTransaction"/> makes this connection the store's only
+    /// <para><b>Writer exclusivity.</b> <see cref="BeginTransaction()"/> makes this connection the store's only
     /// writer until the transaction commits or rolls back: a second writer (another process, another
     /// connection) waits in BeginTransaction, up to the store's busy timeout, then fails with StoreBusy.
     /// SQLite takes its write lock at once (a deferred BEGIN and a write that changes nothing, which locks as

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Store
 {
-    /// <summary>Which names <see cref="IDeviceStore.GetNamesStartingWith"/> reads.</summary>
+    /// <summary>Which names <see cref="IUserStore.GetNamesStartingWith"/> reads.</summary>
     public enum NameSource
     {
         /// <summary>The identifiers of the devices.</summary>
@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Store
     }
 
     /// <summary>
-    /// The bounds of a prefix look-up (<see cref="IDeviceStore.GetNamesStartingWith"/>): one rule for both stores. A name
+    /// The bounds of a prefix look-up (<see cref="IUserStore.GetNamesStartingWith"/>): one rule for both stores. A name
     /// starts with the prefix when, ASCII letters folded, it lies in [prefix, prefix + U+10FFFF): the stores compare
     /// UTF-8 bytes (SQLite's NOCASE, PostgreSQL's "C" collation) and no character after the prefix sorts above the
     /// highest code point. A range, not LIKE: '_', '%' and '[' in a typed word stay literal, and the range is what a

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Store
     /// as its command ends, but as the command took it: verified for a kept store, stat'ed before and after
     /// connecting for one opened afresh (see <see cref="SqliteDeviceStore.StampWhenTaken"/>), so a change
     /// during that command too opens the store afresh for the next; then the schema version is read
-    /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open"/> with all its
+    /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open(string, System.Threading.CancellationToken)"/> with all its
     /// checks. Only idle read-write connections are kept; a store taken is used by one command at a time
     /// (each runspace gets its own), and data is never cached: SQLite reads the file's current state on
     /// every statement. A store is kept only after a command that changed nothing (see <see cref="Return"/>). Where stat(2) isn't available (Windows) nothing is kept, so no file stays locked.

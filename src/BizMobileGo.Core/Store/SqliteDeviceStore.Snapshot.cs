@@ -34,7 +34,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// As <see cref="OpenSnapshot(string)"/>; without <paramref name="mayCreate"/> (the dry run of a command that only reads,
         /// whose real run creates no store) a missing file is <see cref="Errors.ErrorIds.StoreNotFound"/>, as in
-        /// <see cref="Open(string, System.Threading.CancellationToken, bool)"/>.
+        /// <see cref="Open(string, System.Threading.CancellationToken, bool, System.Action{string?}?)"/>.
         /// </summary>
         internal static SqliteDeviceStore OpenSnapshot(string path, bool mayCreate)
         {

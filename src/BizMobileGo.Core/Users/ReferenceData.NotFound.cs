@@ -114,7 +114,7 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>
         /// The "did you mean" for a name that names nothing of <paramref name="names"/> but nearly is one, or null: the one
-        /// wording of every command that looks a name up, the Get- filters (<see cref="NotFound(string, string, string, IEnumerable{string})"/>)
+        /// wording of every command that looks a name up, the Get- filters (<see cref="NotFound(string, string, string, IEnumerable{string}, string)"/>)
         /// and the writing commands (<see cref="WrittenNotFound"/>). Nearly: equal ignoring case ("did you mean 'Sales'?
         /// (names are case-sensitive)"), or equal once both are NFKC-normalized (walkthrough 20, finding 2): half-width kana
         /// 'ｴｲｷﾞｮｳ' for 'エイギョウ', full-width letters, or a Mac's decomposed 'ガ' (NFD) for the composed one, which look

@@ -41,7 +41,7 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>
         /// Whether two different names are equal ignoring the case of ASCII letters only: the case twins a new user is warned
-        /// of, as both stores' <see cref="IUserStore.GetUserNameCaseTwins"/> find them (SQLite's NOCASE).
+        /// of, as both stores' <see cref="IUserStore.GetUserNameCaseTwins(string)"/> find them (SQLite's NOCASE).
         /// </summary>
         public static bool AsciiCaseTwins(string a, string b)
         {

@@ -87,10 +87,6 @@ namespace BizMobileGo.Core.Users
         }
 
         /// <summary>
-        /// Decides the removal of <paramref name="userName"/> against what the store holds: UserNotFound, DeviceLocked (every
-        /// locked device, and the way on), UserInUse without <paramref name="force"/>; else what the removal will change.
-        /// </summary>
-        /// <summary>
         /// "User 'owner' has devices 'dev01', 'dev02'; use -Force to unlink them and remove the user: -Force also supersedes
         /// their unsent check-in emails and clears a RegistrationEmail that is the user's own address (-WhatIf lists it all)."
         /// Everything -Force does is said before the admin adds it (left32c), not only the unlink.
@@ -104,6 +100,10 @@ namespace BizMobileGo.Core.Users
                 "a RegistrationEmail that is the user's own address (-WhatIf lists it all).";
         }
 
+        /// <summary>
+        /// Decides the removal of <paramref name="userName"/> against what the store holds: UserNotFound, DeviceLocked (every
+        /// locked device, and the way on), UserInUse without <paramref name="force"/>; else what the removal will change.
+        /// </summary>
         internal static UserRemoval Decide(IDeviceStore store, string userName, bool force)
         {
             User user = store.GetUser(userName) ?? throw UserEditor.NotFound(store, userName);

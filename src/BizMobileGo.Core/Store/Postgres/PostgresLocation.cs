@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>
         /// What names the store itself, whoever connects to it: its hosts and ports, database and schema, never the user
         /// name or the password (<see cref="StoreIdentity"/>). Null for text that is no URI this parser reads. Read
-        /// without Npgsql's checks of <see cref="Parse"/>: a location compared was opened already, or is a shown one.
+        /// without Npgsql's checks of <see cref="Parse(string)"/>: a location compared was opened already, or is a shown one.
         /// </summary>
         internal static string? IdentityOf(string uri)
         {

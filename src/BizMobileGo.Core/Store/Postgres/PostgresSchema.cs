@@ -48,7 +48,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting, upgraded: upgraded);
 
         /// <summary>
-        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string?}?, Action{StoreUpgrade}?)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
         internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static TimeSpan UpgradeLockTimeout => StoreWait.Current;
 
         /// <summary>
-        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string?}?, Action{StoreUpgrade}?)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
         /// <param name="stoppable">Runs the check a current store ends with (its search path and version) on the store's stoppable path (PostgresDeviceStore.Stop).</param>
@@ -293,7 +293,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
         /// version: one statement, outside any transaction, nothing changed. The version only ever changes together with
         /// the tables, in one committed transaction, so the store read here is the current one. Anything else is false,
         /// an error too (a marker table of another shape, one dropped since it was found, a role that may not read it):
-        /// <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string}?)"/> then decides
+        /// <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string?}?, Action{StoreUpgrade}?)"/> then decides
         /// under the schema's lock, and refuses, reports, creates or migrates as it always does.
         /// </summary>
         /// <remarks>
