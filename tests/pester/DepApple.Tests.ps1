@@ -665,10 +665,11 @@ Describe 'Walkthrough 39: an older Apple response changes nothing Apple changed 
 
     BeforeEach {
         New-TestStore | Out-Null
-        $profiles = Write-TestJson 'profiles.json' "{`"profiles`":[{`"profile_uuid`":`"$ShopUuid`",`"profile_name`":`"店舗 iPad (共有)`"},{`"profile_uuid`":`"$OfficeUuid`",`"profile_name`":`"Office iPad - Supervised`"}]}"
+        $shop = Write-TestJson 'profile-shop.json' "{`"profile_uuid`":`"$ShopUuid`",`"profile_name`":`"店舗 iPad (共有)`"}"
+        $office = Write-TestJson 'profile-office.json' "{`"profile_uuid`":`"$OfficeUuid`",`"profile_name`":`"Office iPad - Supervised`"}"
         $script:FetchW2 = Write-TestJson 'fetch-w2.json' "{`"devices`":[{`"serial_number`":`"DMPXK2ABQ1GC`",`"model`":`"iPad`",`"color`":`"BLUE`",`"profile_status`":`"pushed`",`"profile_uuid`":`"$ShopUuid`",`"profile_assign_time`":`"2026-11-02T00:00:00Z`"}],`"cursor`":`"c`",`"fetched_until`":`"2026-11-30T00:00:00Z`",`"more_to_follow`":false}"
         $script:SyncW4 = Write-TestJson 'sync-w4.json' "{`"devices`":[{`"serial_number`":`"DMPXK2ABQ1GC`",`"model`":`"iPad`",`"profile_status`":`"assigned`",`"profile_uuid`":`"$OfficeUuid`",`"profile_assign_time`":`"2026-12-03T00:00:00Z`",`"op_type`":`"modified`",`"op_date`":`"2026-12-03T01:00:00Z`"}],`"cursor`":`"d`",`"more_to_follow`":false}"
-        Import-BmgDepDevice $profiles, $FetchW2 | Out-Null
+        Import-BmgDepDevice $shop, $office, $FetchW2 | Out-Null
         Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,Serial,DEPMethod', 'ipad-0412,ios,DMPXK2ABQ1GC,Serial')) | Out-Null
         (Import-BmgDepDevice $SyncW4).Updated | Should -Be 1
     }

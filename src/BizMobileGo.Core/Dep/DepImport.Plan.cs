@@ -91,7 +91,7 @@ namespace BizMobileGo.Core.Dep
         /// <summary>
         /// Applies the entries, in order, to what the store holds: a deletion releases the serial, any other entry sets the DEP
         /// device's fields; a profile uuid the entry names that has no name is the entry's error, added to the plan. An entry
-        /// not later than what the store held before this file (not one of the file's own events) changes nothing.
+        /// older than what the store held before this file (<see cref="DepEntryTimes.IsOlder"/>; not one of the file's own events) changes nothing.
         /// </summary>
         private static EntryReplay ReplayEntries(IDeviceStore store, DepFileContent content, DateTimeOffset now, DepImportPlan plan,
             KnownDepProfiles known, IReadOnlyList<DepEntry> entries, Dictionary<string, DepDevice?> stored)

@@ -28,14 +28,15 @@ namespace BizMobileGo.Core.Tests.Dep
         private static string Sync(string opType, string opDate, string profile = Office) =>
             "{\"devices\":[" + Device(profile, "2026-12-03T00:00:00Z", ",\"op_type\":\"" + opType + "\",\"op_date\":\"" + opDate + "\"") + "],\"cursor\":\"d\",\"more_to_follow\":false}";
 
-        private const string Profiles = "{\"profiles\":[{\"profile_uuid\":\"" + Shop + "\",\"profile_name\":\"店舗 iPad (共有)\"},{\"profile_uuid\":\"" + Office + "\",\"profile_name\":\"Office iPad - Supervised\"}]}";
+        private static string Profile(string uuid, string name) => "{\"profile_uuid\":\"" + uuid + "\",\"profile_name\":\"" + name + "\"}";
 
         private DepImportResult Import(string name, string content) => DepImport.Import(Fx.Store, Write(name, content), StoreFixture.T0);
 
         /// <summary>Walkthrough 39's weeks 2 and 4: last week's fetch, then a sync that assigned another profile on 12-03.</summary>
         private void FetchedThenModified()
         {
-            Assert.Empty(Import("profiles.json", Profiles).Errors);
+            Assert.Empty(Import("profile-shop.json", Profile(Shop, "店舗 iPad (共有)")).Errors);
+            Assert.Empty(Import("profile-office.json", Profile(Office, "Office iPad - Supervised")).Errors);
             Assert.Equal(1, Import("fetch-w2.json", Fetch("2026-11-30T00:00:00Z")).Summary.Added);
             Assert.Equal(1, Import("sync-w4.json", Sync("modified", "2026-12-03T01:00:00Z")).Summary.Updated);
             Assert.Equal((Office, Dec3), (Fx.Store.GetDepDevice(Serial)!.ProfileUuid, Fx.Store.GetDepDevice(Serial)!.AsOf!.Value.ToUniversalTime()));
