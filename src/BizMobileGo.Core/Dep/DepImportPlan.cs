@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Dep
         public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();
 
         /// <summary>
-        /// Active serials an entry not later than what the store holds would have changed (<see cref="DepEntryTimes"/>): they stay
+        /// Active serials an entry older than what the store holds would have changed (<see cref="DepEntryTimes.IsOlder"/>): they stay
         /// as stored, counted Unchanged.
         /// </summary>
         public List<DepStaleEntry> KeptAsStored { get; } = new List<DepStaleEntry>();
