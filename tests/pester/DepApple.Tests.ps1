@@ -656,3 +656,50 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         try { (Import-BmgDepDevice '{page1}.json').Unchanged | Should -Be 1 } finally { Pop-Location }
     }
 }
+
+Describe 'Walkthrough 39: an older Apple response changes nothing Apple changed since; Color is compared ignoring case' {
+    BeforeAll {
+        $script:ShopUuid = '0A1B2C3D4E5F60718293A4B5C6D7E8F9'
+        $script:OfficeUuid = '1B2C3D4E5F60718293A4B5C6D7E8F90A'
+    }
+
+    BeforeEach {
+        New-TestStore | Out-Null
+        $shop = Write-TestJson 'profile-shop.json' "{`"profile_uuid`":`"$ShopUuid`",`"profile_name`":`"店舗 iPad (共有)`"}"
+        $office = Write-TestJson 'profile-office.json' "{`"profile_uuid`":`"$OfficeUuid`",`"profile_name`":`"Office iPad - Supervised`"}"
+        $script:FetchW2 = Write-TestJson 'fetch-w2.json' "{`"devices`":[{`"serial_number`":`"DMPXK2ABQ1GC`",`"model`":`"iPad`",`"color`":`"BLUE`",`"profile_status`":`"pushed`",`"profile_uuid`":`"$ShopUuid`",`"profile_assign_time`":`"2026-11-02T00:00:00Z`"}],`"cursor`":`"c`",`"fetched_until`":`"2026-11-30T00:00:00Z`",`"more_to_follow`":false}"
+        $script:SyncW4 = Write-TestJson 'sync-w4.json' "{`"devices`":[{`"serial_number`":`"DMPXK2ABQ1GC`",`"model`":`"iPad`",`"profile_status`":`"assigned`",`"profile_uuid`":`"$OfficeUuid`",`"profile_assign_time`":`"2026-12-03T00:00:00Z`",`"op_type`":`"modified`",`"op_date`":`"2026-12-03T01:00:00Z`"}],`"cursor`":`"d`",`"more_to_follow`":false}"
+        Import-BmgDepDevice $shop, $office, $FetchW2 | Out-Null
+        Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,Serial,DEPMethod', 'ipad-0412,ios,DMPXK2ABQ1GC,Serial')) | Out-Null
+        (Import-BmgDepDevice $SyncW4).Updated | Should -Be 1
+    }
+
+    It 'last week''s fetch imported again keeps the newer profile (Unchanged, one warning), and the check-in records it' {
+        $result = Invoke-Captured { Import-BmgDepDevice $FetchW2 }
+
+        $result.Errors | Should -BeNullOrEmpty
+        ($result.Output[0].Updated, $result.Output[0].Unchanged) | Should -Be @(0, 1)
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "1 DEP device was not changed from '*fetch-w2.json' (DMPXK2ABQ1GC (ProfileStatus, ProfileUuid, ProfileName, ProfileAssignTime): stored as of $(Get-ShownTime '2026-12-03T01:00:00Z'), after its fetched_until $(Get-ShownTime '2026-11-30T00:00:00Z')): *counted Unchanged*"
+        $dep = Get-BmgDepDevice DMPXK2ABQ1GC
+        ($dep.ProfileStatus, $dep.ProfileName) | Should -Be @('assigned', 'Office iPad - Supervised')
+        $dep.AsOf | Should -Be ([DateTimeOffset]'2026-12-03T01:00:00Z')
+        (Register-BmgDeviceCheckIn -Serial DMPXK2ABQ1GC).DepProfile | Should -Be 'Office iPad - Supervised'
+    }
+
+    It '-WhatIf says it keeps the serial as stored, with the fields and both times' {
+        $text = Get-WhatIfText { Import-BmgDepDevice $FetchW2 -WhatIf }
+
+        $text | Should -Match "Import DEP devices: keep 1 serial as stored \(DMPXK2ABQ1GC \(ProfileStatus, ProfileUuid, ProfileName, ProfileAssignTime\): stored as of 2026-12-0[23] .*, after its fetched_until 2026-1[12]-[0-9]+ .*: the file's entries are older than what the store holds, so they change nothing\)"
+        (Get-BmgDepDevice DMPXK2ABQ1GC).ProfileName | Should -Be 'Office iPad - Supervised'
+    }
+
+    It 'Apple''s list (Blue) after the response (BLUE) is no change, and keeps the stored BLUE' {
+        $list = Write-TestCsv (New-CsvName 'abm') @('"Serial Number","Device Model","Color","Assigned MDM Server","Status"', '"DMPXK2ABQ1GC","iPad","Blue","BizMobile Go! Tokyo","Assigned"')
+
+        $summary = Import-BmgDepDevice $list
+
+        ($summary.Updated, $summary.Unchanged) | Should -Be @(0, 1)
+        (Get-BmgDepDevice DMPXK2ABQ1GC).Color | Should -BeExactly 'BLUE'
+    }
+}

@@ -10,7 +10,8 @@ BeforeAll {
 
     # What a store knows of its DEP devices, less what is the store's own (when imported, which store).
     function Get-DepFacts([string] $Store) {
-        Get-BmgDepDevice -Database $Store | Sort-Object SerialNumber | Select-Object * -ExcludeProperty ImportedAt, Database | ConvertTo-Json -Depth 3
+        # AsOf is the store's own, as ImportedAt is (the time of Apple's data that wrote the row; a piped object has none).
+        Get-BmgDepDevice -Database $Store | Sort-Object SerialNumber | Select-Object * -ExcludeProperty ImportedAt, AsOf, Database | ConvertTo-Json -Depth 3
     }
 }
 

@@ -31,7 +31,7 @@ namespace BizMobileGo.Core.Dep
         /// the serial, the store read): not Apple's data, so a DEP device piped in (or read back from its JSON or CSV) leaves
         /// them out, as Import-BmgDeviceCsv leaves out a Device's State.
         /// </summary>
-        private static readonly string[] StoresOwnProperties = { "ImportedAt", "ReleasedReason", "Database", "Identifier", "Family", "IsIos" };
+        private static readonly string[] StoresOwnProperties = { "ImportedAt", "AsOf", "ReleasedReason", "Database", "Identifier", "Family", "IsIos" };
 
         private const string ReleasedAtProperty = "ReleasedAt";
 

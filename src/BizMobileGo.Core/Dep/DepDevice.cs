@@ -34,6 +34,14 @@ namespace BizMobileGo.Core.Dep
         public string? DeviceAssignedBy { get; set; }
         public DateTimeOffset ImportedAt { get => _importedAt; set => _importedAt = ShownTime.Local(value); }
 
+        /// <summary>
+        /// The time of Apple's data that last wrote this DEP device: the op_date of its sync entry, else the response's
+        /// fetched_until (<see cref="DepEntryTimes"/>). An entry not later than it changes nothing. Null while only files without
+        /// a time of their own wrote it (Apple Business Manager's list, the module's CSV), and for DEP devices stored before
+        /// schema version 25 (PostgreSQL 22).
+        /// </summary>
+        public DateTimeOffset? AsOf { get => _asOf; set => _asOf = ShownTime.Local(value); }
+
         /// <summary>When a sync response released this serial (<c>op_type</c> deleted); such a device is no longer Apple's list.</summary>
         public DateTimeOffset? ReleasedAt { get => _releasedAt; set => _releasedAt = ShownTime.Local(value); }
 
@@ -59,6 +67,7 @@ namespace BizMobileGo.Core.Dep
         private DateTimeOffset? _profilePushTime;
         private DateTimeOffset? _deviceAssignedDate;
         private DateTimeOffset _importedAt;
+        private DateTimeOffset? _asOf;
         private DateTimeOffset? _releasedAt;
 
         /// <summary>The store this DEP device was read from (<see cref="Store.IReadFromStore"/>); null for one no store gave.</summary>

@@ -10,7 +10,9 @@ namespace BizMobileGo.Core.Dep
         {
             [DepField.Model] = (d, v) => d.Model = v,
             [DepField.Description] = (d, v) => d.Description = v,
-            [DepField.Color] = (d, v) => d.Color = v,
+            // Apple's list writes Blue and its responses BLUE: a colour is a label, compared ignoring case, and the stored
+            // spelling stays (walkthrough 39, 2: alternating the two reported every device Updated), as ProfileStatus's case does.
+            [DepField.Color] = (d, v) => d.Color = string.Equals(d.Color, v, StringComparison.OrdinalIgnoreCase) ? d.Color : v,
             [DepField.AssetTag] = (d, v) => d.AssetTag = v,
             [DepField.OS] = (d, v) => d.OS = v,
             [DepField.DeviceFamily] = (d, v) => d.DeviceFamily = v,

@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// Apple's fetched_until of a device response: the time its device list is as of, the time of each entry without an
-        /// op_date (<see cref="DepReleaseTimes"/>). Null for a CSV, and for a response without it.
+        /// op_date (<see cref="DepEntryTimes"/>). Null for a CSV, and for a response without it.
         /// </summary>
         public DateTimeOffset? FetchedUntil { get; internal set; }
 

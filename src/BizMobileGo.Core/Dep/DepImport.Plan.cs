@@ -40,7 +40,7 @@ namespace BizMobileGo.Core.Dep
             // Each serial the plan releases, and how Apple said so: the devices holding them are read in batches at the end.
             var releasing = new List<(string Serial, string Gone)>();
             ListChanges(plan, order, stored, replay.Current, releasing);
-            SayOverriddenReleases(content, plan, order, replay);
+            SayOverriddenReleases(content, plan, order, replay, stored);
             if (plan.ReleasedNotHeldWarning() is string notHeld)
             {
                 plan.Warnings.Add(notHeld);
@@ -71,8 +71,9 @@ namespace BizMobileGo.Core.Dep
             : content.Entries;
 
         /// <summary>
-        /// What replaying the entries leaves: each serial's DEP device (<see cref="Current"/>), and the stored releases a stale
-        /// entry would re-add (<see cref="Kept"/>) or a file without a time re-adds (<see cref="Reactivated"/>), once a serial.
+        /// What replaying the entries leaves: each serial's DEP device (<see cref="Current"/>), and, once a serial, the entries
+        /// older than what the store holds (<see cref="DepEntryTimes"/>) that would re-add a released serial (<see cref="Kept"/>)
+        /// or change an active one (<see cref="Stale"/>), and the stored releases a file without a time undoes (<see cref="Reactivated"/>).
         /// </summary>
         private sealed class EntryReplay
         {
@@ -83,12 +84,14 @@ namespace BizMobileGo.Core.Dep
 
             public Dictionary<string, DepDevice?> Current { get; }
             public Dictionary<string, DepReleaseOverride> Kept { get; } = new Dictionary<string, DepReleaseOverride>(StringComparer.Ordinal);
+            public Dictionary<string, DepStaleEntry> Stale { get; } = new Dictionary<string, DepStaleEntry>(StringComparer.Ordinal);
             public Dictionary<string, DepReleaseOverride> Reactivated { get; } = new Dictionary<string, DepReleaseOverride>(StringComparer.Ordinal);
         }
 
         /// <summary>
         /// Applies the entries, in order, to what the store holds: a deletion releases the serial, any other entry sets the DEP
-        /// device's fields; a profile uuid the entry names that has no name is the entry's error, added to the plan.
+        /// device's fields; a profile uuid the entry names that has no name is the entry's error, added to the plan. An entry
+        /// older than what the store held before this file (<see cref="DepEntryTimes.IsOlder"/>; not one of the file's own events) changes nothing.
         /// </summary>
         private static EntryReplay ReplayEntries(IDeviceStore store, DepFileContent content, DateTimeOffset now, DepImportPlan plan,
             KnownDepProfiles known, IReadOnlyList<DepEntry> entries, Dictionary<string, DepDevice?> stored)
@@ -101,47 +104,94 @@ namespace BizMobileGo.Core.Dep
             foreach (DepEntry entry in entries)
             {
                 DepDevice? state = current[entry.SerialNumber];
-                // A release the store held before this file (not one of the file's own events) is undone only by a newer entry.
-                if (!entry.IsDeletion && state?.ReleasedAt is DateTimeOffset storedRelease && ReferenceEquals(state, stored[entry.SerialNumber]))
+                DateTimeOffset? entryTime = DepEntryTimes.EntryTime(entry, content);
+                if (state != null && ReferenceEquals(state, stored[entry.SerialNumber]))
                 {
-                    DateTimeOffset? entryTime = DepReleaseTimes.EntryTime(entry, content);
-                    if (DepReleaseTimes.KeepsRelease(entryTime, storedRelease))
+                    if (DepEntryTimes.IsOlder(entryTime, state))
                     {
-                        replay.Kept[entry.SerialNumber] = new DepReleaseOverride(entry.SerialNumber, storedRelease, entry, entryTime);
+                        NoteOlderEntry(replay, entry, state, entryTime!.Value, s => Applied(s, entry, entryTime, now, ProfileName, known, null));
                         continue;
                     }
 
-                    if (entryTime == null)
+                    if (!entry.IsDeletion && state.ReleasedAt is DateTimeOffset storedRelease && entryTime == null)
                     {
                         replay.Reactivated[entry.SerialNumber] = new DepReleaseOverride(entry.SerialNumber, storedRelease, entry, null);
                     }
                 }
 
-                if (entry.IsDeletion)
-                {
-                    if (state == null || state.ReleasedAt == null)
-                    {
-                        DepDevice released = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber, ImportedAt = now };
-                        released.ReleasedAt = entry.OpDate ?? now;
-                        current[entry.SerialNumber] = released;
-                    }
-
-                    continue;
-                }
-
-                DepDevice proposed = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber };
-                proposed.ReleasedAt = null;
-                proposed.ImportedAt = now;
-                DepEntryFields.ApplyFields(proposed, entry, ProfileName);
-                if (DepEntryFields.ApplyProfileName(proposed, entry, known) is string error)
-                {
-                    plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber));
-                }
-
-                current[entry.SerialNumber] = proposed;
+                current[entry.SerialNumber] = Applied(state, entry, entryTime, now, ProfileName, known,
+                    error => plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber)));
             }
 
             return replay;
+        }
+
+        /// <summary>
+        /// The DEP device <paramref name="entry"/> leaves of <paramref name="state"/> (null: not held): released by a deletion
+        /// (a released one stays as it is), else its given fields set and made active; either way as of the entry's time, if it
+        /// has one. <paramref name="sayError"/> (null: not said) gets a ProfileName that can't be matched.
+        /// </summary>
+        private static DepDevice? Applied(DepDevice? state, DepEntry entry, DateTimeOffset? entryTime, DateTimeOffset now,
+            Func<string, string?> profileName, KnownDepProfiles known, Action<string>? sayError)
+        {
+            if (entry.IsDeletion)
+            {
+                if (state != null && state.ReleasedAt != null)
+                {
+                    return state;
+                }
+
+                DepDevice released = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber, ImportedAt = now };
+                released.ReleasedAt = entry.OpDate ?? now;
+                released.AsOf = DepEntryTimes.Later(released.AsOf, entryTime);
+                return released;
+            }
+
+            DepDevice proposed = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber };
+            proposed.ReleasedAt = null;
+            proposed.ImportedAt = now;
+            proposed.AsOf = DepEntryTimes.Later(proposed.AsOf, entryTime);
+            DepEntryFields.ApplyFields(proposed, entry, profileName);
+            if (DepEntryFields.ApplyProfileName(proposed, entry, known) is string error)
+            {
+                sayError?.Invoke(error);
+            }
+
+            return proposed;
+        }
+
+        /// <summary>
+        /// An entry older than what the store holds for its serial: kept out, and noted when it would have changed something, a
+        /// release it would undo as a kept release, a field or a release of an active device as a stale entry (the fields
+        /// compared as a change is, with what applying it would give: <paramref name="applied"/>).
+        /// </summary>
+        private static void NoteOlderEntry(EntryReplay replay, DepEntry entry, DepDevice state, DateTimeOffset entryTime, Func<DepDevice, DepDevice?> applied)
+        {
+            if (state.ReleasedAt is DateTimeOffset storedRelease)
+            {
+                if (!entry.IsDeletion)
+                {
+                    replay.Kept[entry.SerialNumber] = new DepReleaseOverride(entry.SerialNumber, storedRelease, entry, entryTime);
+                }
+
+                return;
+            }
+
+            DepDevice after = applied(state)!;
+            var fields = new List<string>();
+            if (after.ReleasedAt != null)
+            {
+                fields.Add(nameof(DepDevice.ReleasedAt));
+            }
+            else
+            {
+                DepEntryFields.Diff(state, after, fields);
+            }
+
+            if (fields.Count != 0)
+            {
+                replay.Stale[entry.SerialNumber] = new DepStaleEntry(entry.SerialNumber, DepEntryTimes.StoredTime(state)!.Value, entry, entryTime, fields);
+            }
         }
 
         /// <summary>
@@ -173,7 +223,17 @@ namespace BizMobileGo.Core.Dep
                     action = changes.Count == 0 ? DepAction.Unchanged : DepAction.Updated;
                 }
 
-                plan.Changes.Add(new DepPlannedChange(serial, action, after, changes, before?.ReleasedAt));
+                // Newer data from Apple that changes no field still moves the time the stored fields are as of, or an entry
+                // between the two times, imported later, would count as newer than them; the row is otherwise left as stored.
+                bool movesAsOf = action == DepAction.Unchanged && before != null && after.AsOf != before.AsOf;
+                if (movesAsOf)
+                {
+                    DepDevice asOfOnly = before!.Clone();
+                    asOfOnly.AsOf = after.AsOf;
+                    after = asOfOnly;
+                }
+
+                plan.Changes.Add(new DepPlannedChange(serial, action, after, changes, before?.ReleasedAt) { MovesAsOf = movesAsOf });
                 // A serial the store did not hold may still be a device record's Serial (set before Apple's list was imported).
                 if ((action == DepAction.Released || action == DepAction.ReleasedNotHeld) && after.ReleasedAt is DateTimeOffset released)
                 {
@@ -191,12 +251,16 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
-        /// <summary>The stored releases the file keeps (a stale entry) or undoes (an entry without a time), each said once, in the file's order.</summary>
-        private static void SayOverriddenReleases(DepFileContent content, DepImportPlan plan, List<string> order, EntryReplay replay)
+        /// <summary>
+        /// The entries older than what the store holds (a kept release said a serial, the other stale entries together), and the
+        /// stored releases a file without a time undoes, each serial once, in the file's order.
+        /// </summary>
+        private static void SayOverriddenReleases(DepFileContent content, DepImportPlan plan, List<string> order, EntryReplay replay,
+            Dictionary<string, DepDevice?> stored)
         {
-            foreach (string serial in replay.Kept.Count + replay.Reactivated.Count == 0 ? new List<string>() : order)
+            foreach (string serial in replay.Kept.Count + replay.Stale.Count + replay.Reactivated.Count == 0 ? new List<string>() : order)
             {
-                // A stale entry followed by the file's own newer one re-adds the serial after all: only the one that counts is said.
+                // A stale entry followed by the file's own newer one changes the serial after all: only the one that counts is said.
                 bool active = replay.Current[serial]!.ReleasedAt == null;
                 if (replay.Kept.TryGetValue(serial, out DepReleaseOverride? keptRelease) && !active)
                 {
@@ -204,11 +268,21 @@ namespace BizMobileGo.Core.Dep
                     plan.Warnings.Add(keptRelease.KeptWarning(content.Source));
                 }
 
+                if (replay.Stale.TryGetValue(serial, out DepStaleEntry? stale) && ReferenceEquals(replay.Current[serial], stored[serial]))
+                {
+                    plan.KeptAsStored.Add(stale);
+                }
+
                 if (replay.Reactivated.TryGetValue(serial, out DepReleaseOverride? undone) && active)
                 {
                     plan.Reactivated.Add(undone);
                     plan.Warnings.Add(undone.ReactivatedWarning(content.Source));
                 }
+            }
+
+            if (plan.KeptAsStoredWarning() is string keptAsStored)
+            {
+                plan.Warnings.Add(keptAsStored);
             }
         }
 

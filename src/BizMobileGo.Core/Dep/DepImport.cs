@@ -143,7 +143,7 @@ namespace BizMobileGo.Core.Dep
 
             foreach (DepPlannedChange change in plan.Changes)
             {
-                if (change.Action != DepAction.Unchanged)
+                if (change.Writes)
                 {
                     store.UpsertDepDevice(change.Proposed);
                 }

@@ -34,7 +34,13 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
         public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();
 
-        /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepReleaseTimes"/>).</summary>
+        /// <summary>
+        /// Active serials an entry older than what the store holds would have changed (<see cref="DepEntryTimes.IsOlder"/>): they stay
+        /// as stored, counted Unchanged.
+        /// </summary>
+        public List<DepStaleEntry> KeptAsStored { get; } = new List<DepStaleEntry>();
+
+        /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepEntryTimes"/>).</summary>
         public List<DepReleaseOverride> Reactivated { get; } = new List<DepReleaseOverride>();
 
         /// <summary>
@@ -72,6 +78,12 @@ namespace BizMobileGo.Core.Dep
 
             Said(Reactivated, "reactivate", "the file has no time of its own to show it is newer than the release");
             Said(KeptReleases, "keep", "the file's entries are older than the release, so it stays");
+            if (KeptAsStored.Count != 0)
+            {
+                parts.Add($"keep {EnglishWords.Amount(KeptAsStored.Count, "serial")} as stored ({FirstOf(KeptAsStored.Select(k => k.Brief), KeptAsStored.Count, "; ")}: "
+                    + "the file's entries are older than what the store holds, so they change nothing)");
+            }
+
             int unchanged = Count(DepAction.Unchanged);
             if (unchanged != 0)
             {
@@ -119,6 +131,24 @@ namespace BizMobileGo.Core.Dep
                 + "(Get-BmgDepDevice -Released lists them; the summary's ReleasedNotHeld counts them, not its Released). Apple assigned "
                 + $"{(one ? "it" : "them")} to this MDM before, so a page of an earlier fetch or sync was not imported: fetch the device "
                 + "list again (every page) and import it, then sync from its cursor.";
+        }
+
+        /// <summary>
+        /// The serials kept as stored against the file's older entries (<see cref="KeptAsStored"/>), said once for the file, or
+        /// null: a stale page of a nightly job's folder must not flood the output, and what it would have changed is named.
+        /// </summary>
+        public string? KeptAsStoredWarning()
+        {
+            if (KeptAsStored.Count == 0)
+            {
+                return null;
+            }
+
+            bool one = KeptAsStored.Count == 1;
+            return $"{EnglishWords.Amount(KeptAsStored.Count, "DEP device")} {(one ? "was" : "were")} not changed from '{Content.Source}' "
+                + $"({FirstOf(KeptAsStored.Select(k => k.Brief), KeptAsStored.Count, "; ")}): the store holds Apple's data for "
+                + $"{(one ? "it" : "them")} as of a later time than the file's, so the file is older and its {(one ? "entry changes" : "entries change")} nothing "
+                + $"(counted Unchanged). If Apple has changed {(one ? "the device" : "them")} since, import a fetch or sync response made after that time.";
         }
 
         /// <summary>

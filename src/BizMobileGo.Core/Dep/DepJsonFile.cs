@@ -155,7 +155,7 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// The response's fetched_until, the time its list is as of: an entry without an op_date is as old as it, which decides
-        /// whether it may re-add a serial the store holds released (<see cref="DepReleaseTimes"/>); so a value that is no date
+        /// whether it may re-add a serial the store holds released (<see cref="DepEntryTimes"/>); so a value that is no date
         /// refuses the file, as an op_date does.
         /// </summary>
         private static void ReadFetchedUntil(DepFileContent content, JsonElement root)

@@ -41,6 +41,14 @@ namespace BizMobileGo.Core.Dep
         public DateTimeOffset? ReleasedBefore { get; }
 
         /// <summary>
+        /// True for an Unchanged serial whose data Apple sent anew with a later time (<see cref="DepDevice.AsOf"/>): only that time is written.
+        /// </summary>
+        internal bool MovesAsOf { get; init; }
+
+        /// <summary>True when applying the plan writes the serial's row.</summary>
+        internal bool Writes => Action != DepAction.Unchanged || MovesAsOf;
+
+        /// <summary>
         /// True when the file releases the serial or undoes its release: what the change history records for the devices
         /// that use it (<see cref="DepImportPlan.DeviceChanges"/>).
         /// </summary>

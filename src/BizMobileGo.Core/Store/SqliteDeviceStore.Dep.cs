@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Store
     coalesce((SELECT n.profile_name FROM dep_profiles n WHERE n.profile_uuid = p.profile_uuid), p.profile_name), p.imported_at,
     coalesce((SELECT identifier FROM devices WHERE serial = p.serial_number),
         (SELECT identifier FROM devices WHERE dep_device = p.serial_number ORDER BY identifier LIMIT 1)), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
-    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
+    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at, p.as_of
     FROM dep_devices p ";
 
         public DepDevice? GetDepDevice(string serialNumber) =>
@@ -102,6 +102,7 @@ ORDER BY coalesce(name, uuid);", null,
             DeviceAssignedDate = NullableTime(r, 14),
             DeviceAssignedBy = NullableString(r, 15),
             ReleasedAt = NullableTime(r, 16),
+            AsOf = NullableTime(r, 17),
             Database = Location,
         };
 
@@ -114,15 +115,15 @@ ORDER BY coalesce(name, uuid);", null,
         {
             bool exists = GetDepDevice(depDevice.SerialNumber) != null;
             Run(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os, device_family,
-        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios)
+        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios, as_of)
     VALUES ($serial, $model, $description, $profile, $imported_at, $color, $asset_tag, $os, $device_family,
-        $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at, $is_ios)
+        $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at, $is_ios, $as_of)
     ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
         profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
         os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
         profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
         device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
-        is_ios = excluded.is_ios;", c =>
+        is_ios = excluded.is_ios, as_of = excluded.as_of;", c =>
             {
                 Set(c, "$serial", depDevice.SerialNumber);
                 Set(c, "$model", depDevice.Model);
@@ -142,6 +143,7 @@ ORDER BY coalesce(name, uuid);", null,
                 Set(c, "$device_assigned_by", depDevice.DeviceAssignedBy);
                 Set(c, "$released_at", FormatOptionalTime(depDevice.ReleasedAt));
                 Set(c, "$is_ios", depDevice.IsIos ? 1 : 0);
+                Set(c, "$as_of", FormatOptionalTime(depDevice.AsOf));
             });
             return !exists;
         }

@@ -573,6 +573,13 @@ ALTER TABLE change_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
             @"
 ALTER TABLE import_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
 ",
+            // 25 (thirty-ninth round, fixw39; PostgreSQL's migration 22; walkthrough 39, 1): each DEP device keeps the time of
+            //    Apple's data that last wrote it (op_date, else fetched_until: DepEntryTimes), so that an older response imported
+            //    again changes nothing for it, as one older than a release already did. DEP devices imported before hold no such
+            //    time: NULL, and the next response from Apple applies to them as before (their releases still guard themselves).
+            @"
+ALTER TABLE dep_devices ADD COLUMN as_of TEXT;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

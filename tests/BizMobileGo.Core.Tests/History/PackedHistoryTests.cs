@@ -53,6 +53,9 @@ namespace BizMobileGo.Core.Tests.History
                 // One before 24 no import_history.changed_by (actor35).
                 + (value < 24 && (long)Scalar("SELECT count(*) FROM pragma_table_info('import_history') WHERE name = 'changed_by';") != 0
                     ? "ALTER TABLE import_history DROP COLUMN changed_by; " : "")
+                // One before 25 no dep_devices.as_of (fixw39).
+                + (value < 25 && (long)Scalar("SELECT count(*) FROM pragma_table_info('dep_devices') WHERE name = 'as_of';") != 0
+                    ? "ALTER TABLE dep_devices DROP COLUMN as_of; " : "")
                 + $"PRAGMA user_version = {value};");
         }
 

@@ -99,6 +99,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("DROP INDEX IF EXISTS users_by_name_bytes;");
                 }
 
+                // Nor migration 22's dep_devices.as_of (fixw39).
+                if (value < 22)
+                {
+                    Exec("ALTER TABLE dep_devices DROP COLUMN IF EXISTS as_of;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.Store.Postgres
     coalesce((SELECT n.profile_name FROM dep_profiles n WHERE lower(n.profile_uuid) = lower(p.profile_uuid)), p.profile_name), p.imported_at,
     coalesce((SELECT identifier FROM devices WHERE (serial COLLATE ""C"") = p.serial_number),
         (SELECT identifier FROM devices WHERE (dep_device COLLATE ""C"") = p.serial_number ORDER BY lower(identifier) COLLATE ""C"", identifier COLLATE ""C"" LIMIT 1)), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
-    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
+    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at, p.as_of
     FROM dep_devices p ";
 
         public DepDevice? GetDepDevice(string serialNumber) =>
@@ -85,6 +85,7 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             DeviceAssignedDate = NullableTime(r, 14),
             DeviceAssignedBy = NullableString(r, 15),
             ReleasedAt = NullableTime(r, 16),
+            AsOf = NullableTime(r, 17),
             Database = Location,
         };
 
@@ -92,21 +93,21 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         {
             // xmax is 0 on a row this statement inserted, not on one it updated: one round trip says which.
             object? inserted = Scalar(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os,
-        device_family, profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        device_family, profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios, as_of)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
     ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
         profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
         os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
         profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
         device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
-        is_ios = excluded.is_ios
+        is_ios = excluded.is_ios, as_of = excluded.as_of
     RETURNING (xmax = 0);",
                 Text(depDevice.SerialNumber), Text(depDevice.Model), Text(depDevice.Description),
                 // A profile known by uuid takes its name from dep_profiles, so a later rename shows everywhere.
                 Text(depDevice.ProfileUuid == null ? depDevice.ProfileName : null),
                 Time(depDevice.ImportedAt), Text(depDevice.Color), Text(depDevice.AssetTag), Text(depDevice.OS), Text(depDevice.DeviceFamily),
                 Text(depDevice.ProfileStatus), Text(depDevice.ProfileUuid), Time(depDevice.ProfileAssignTime), Time(depDevice.ProfilePushTime),
-                Time(depDevice.DeviceAssignedDate), Text(depDevice.DeviceAssignedBy), Time(depDevice.ReleasedAt), Boolean(depDevice.IsIos));
+                Time(depDevice.DeviceAssignedDate), Text(depDevice.DeviceAssignedBy), Time(depDevice.ReleasedAt), Boolean(depDevice.IsIos), Time(depDevice.AsOf));
             return inserted is bool wasInserted && wasInserted;
         }
 

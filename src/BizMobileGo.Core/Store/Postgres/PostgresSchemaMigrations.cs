@@ -647,6 +647,12 @@ ALTER TABLE import_history ADD COLUMN changed_by text NOT NULL DEFAULT '';
             @"
 CREATE INDEX users_by_name_bytes ON users ((user_name COLLATE ""C""));
 ",
+            // 22 (SQLite's migration 25; thirty-ninth round, fixw39): each DEP device keeps the time of Apple's data that last
+            // wrote it (see SQLite's migration 25); NULL for those imported before. A column on a table the roles hold rights
+            // on: no GRANT.
+            @"
+ALTER TABLE dep_devices ADD COLUMN as_of timestamptz;
+",
         };
     }
 }

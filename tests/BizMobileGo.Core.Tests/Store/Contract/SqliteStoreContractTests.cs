@@ -37,6 +37,7 @@ DROP INDEX change_history_packs_by_import;
 ALTER TABLE checkin_emails DROP COLUMN device_key;
 ALTER TABLE change_history DROP COLUMN changed_by; -- migration 23's
 ALTER TABLE import_history DROP COLUMN changed_by; -- migration 24's
+ALTER TABLE dep_devices DROP COLUMN as_of; -- migration 25's
 PRAGMA user_version = 21;
 " + EmailsBeforeDeviceKeysSql;
                 command.ExecuteNonQuery();

@@ -1086,6 +1086,34 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
             Assert.Null(Store.GetDevice("LOCKME")!.DisplayName);
         }
 
+        [Fact(DisplayName = "Round 39: a DEP device keeps the time of Apple's data that last wrote it (AsOf): read singly and in batches, moved by an update, cleared by none")]
+        public void ADepDeviceKeepsTheTimeItsDataIsAsOf()
+        {
+            var asOf = new DateTimeOffset(2026, 12, 3, 9, 15, 30, TimeSpan.FromHours(9));
+            Write(s =>
+            {
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000001", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch, AsOf = asOf });
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000002", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch });
+            });
+
+            Assert.Equal(asOf, Store.GetDepDevice("ASOF00000001")!.AsOf);
+            Assert.Null(Store.GetDepDevice("ASOF00000002")!.AsOf);
+            var found = Store.FindDepDevices(new[] { "ASOF00000001", "ASOF00000002" }).ToDictionary(d => d.SerialNumber, d => d.AsOf);
+            Assert.Equal(asOf, found["ASOF00000001"]);
+            Assert.Null(found["ASOF00000002"]);
+
+            Write(s =>
+            {
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000001", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch, AsOf = asOf.AddDays(2) });
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000002", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch, AsOf = asOf });
+            });
+            Assert.Equal(asOf.AddDays(2), Store.GetDepDevice("ASOF00000001")!.AsOf);
+            Assert.Equal(asOf, Store.GetDepDevice("ASOF00000002")!.AsOf);
+
+            Write(s => s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000001", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch }));
+            Assert.Null(Store.GetDepDevice("ASOF00000001")!.AsOf);
+        }
+
         [Fact]
         public void TheDepRemovalAndProfileNamingPromptsHoldNoLock()
         {

@@ -4,21 +4,37 @@ using BizMobileGo.Core.Times;
 namespace BizMobileGo.Core.Dep
 {
     /// <summary>
-    /// The rule for a file's entry that would make active again a serial the store holds released (walkthrough 16, 1): a DEP
-    /// folder keeps last week's pages, and re-importing one must not undo a release Apple made since, or the device could
-    /// check in through DEP after Apple moved it away. Apple's data carries its own time: a sync entry's op_date, else the
-    /// response's fetched_until. An entry whose time is not later than the stored release is older than it: the release is
-    /// kept (and said). A file with no time of its own (Apple Business Manager's list, the module's CSV) can't be told older:
-    /// it is Apple's current list or the admin's own statement, so it re-adds the serial, and the release it undoes is said.
-    /// Only a release the store held before the file counts: a sync's own events apply in op_date order, as before.
+    /// The one rule for an entry of a file older than what the store holds for its serial (walkthrough 16, 1: releases;
+    /// walkthrough 39, 1: every field): a DEP folder keeps last week's pages, and re-importing one must not undo what Apple
+    /// did since: a release (the device could check in through DEP after Apple moved it away) or a profile change (the next
+    /// check-in would record the stale profile). Apple's data carries its own time: a sync entry's op_date, else the
+    /// response's fetched_until. The store keeps, for each DEP device, the time of the data that last wrote it
+    /// (<see cref="DepDevice.AsOf"/>) and when it was released: an entry older than them changes nothing for its serial (and is
+    /// said; <see cref="IsOlder"/>). A file with no time of its own (Apple Business Manager's list, the
+    /// module's CSV) can't be told older: it is Apple's current list or the admin's own statement, so it applies, and a
+    /// release it undoes is said; it leaves the stored time as it was, since the import's time is no evidence of how new
+    /// the file is (a fetch made an hour before would then look older, and lose the profiles the list doesn't carry).
+    /// Only what the store held before the file counts: a sync's own events apply in op_date order, as before.
     /// </summary>
-    public static class DepReleaseTimes
+    public static class DepEntryTimes
     {
         /// <summary>The time an entry of <paramref name="content"/> is as of: its op_date, else the file's fetched_until; null when the file has none.</summary>
         public static DateTimeOffset? EntryTime(DepEntry entry, DepFileContent content) => entry.OpDate ?? content.FetchedUntil;
 
-        /// <summary>True when an entry of <paramref name="entryTime"/> is not later than the release: the release stays.</summary>
-        public static bool KeepsRelease(DateTimeOffset? entryTime, DateTimeOffset releasedAt) => entryTime is DateTimeOffset time && time <= releasedAt;
+        /// <summary>The time what the store holds for a serial is as of, for messages: the later of Apple's time that last wrote it and its release.</summary>
+        public static DateTimeOffset? StoredTime(DepDevice stored) => Later(stored.AsOf, stored.ReleasedAt);
+
+        /// <summary>
+        /// True when an entry of <paramref name="entryTime"/> is older than what the store holds for its serial: before the time
+        /// its fields are as of (<see cref="DepDevice.AsOf"/>), or not later than its release. It changes nothing. Equal times
+        /// keep a release (the file that released it, imported again, must not undo it); equal times of fields are one moment
+        /// of Apple's data (the pages of one fetch share their fetched_until), applied in the order given, as a sync's are.
+        /// </summary>
+        public static bool IsOlder(DateTimeOffset? entryTime, DepDevice stored) =>
+            entryTime is DateTimeOffset time && (time < stored.AsOf || time <= stored.ReleasedAt);
+
+        /// <summary>The later of two times (null when both are).</summary>
+        internal static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a == null ? b : b == null || a >= b ? a : b;
 
         /// <summary>Which of Apple's times an entry's time is, for messages.</summary>
         internal static string TimeName(DepEntry entry) => entry.OpDate != null ? "op_date" : "fetched_until";
@@ -33,7 +49,7 @@ namespace BizMobileGo.Core.Dep
             ReleasedAt = releasedAt;
             Where = entry.Where;
             EntryTime = entryTime;
-            TimeName = DepReleaseTimes.TimeName(entry);
+            TimeName = DepEntryTimes.TimeName(entry);
         }
 
         public string SerialNumber { get; }
