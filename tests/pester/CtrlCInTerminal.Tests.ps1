@@ -123,8 +123,10 @@ Describe 'Ctrl+C in a terminal while the import waits for another writer' {
             $holder.Process.HasExited | Should -BeFalse -Because 'the prompt came back while the other writer still held the store'
         }
         finally {
-            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed' -Because 'the other writer was not disturbed'
+            # Asserted after the finally: a failure above is the one reported, not hidden behind this one.
+            $released = Stop-Holder $holder -ReleasedLine 'committed'
         }
+        $released | Should -Be 'committed' -Because 'the other writer was not disturbed'
 
         @(Get-BmgDevice | Where-Object Identifier -Like 'wait*') | Should -BeNullOrEmpty -Because 'the stopped import wrote nothing'
         @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 5

@@ -21,16 +21,19 @@ function Start-Holder([string] $Script, [string[]] $Arguments, [string] $Holding
     [pscustomobject]@{ Process = $process; GoFile = $go }
 }
 
-# Lets the holder go and returns the line it printed once done ($ReleasedLine), for the test to assert.
+# Lets the holder go and returns the line it printed once done ($ReleasedLine), for the test to assert. A holder that
+# ended without printing it returns what tells why instead (its exit code and standard error), so that the test's
+# assertion shows it.
 function Stop-Holder($Holder, [string] $ReleasedLine) {
     if (-not $Holder) { return }
     New-Item -ItemType File -Path $Holder.GoFile -Force | Out-Null
-    if (-not $Holder.Process.HasExited) {
-        $line = Wait-ChildLine -Process $Holder.Process -Pattern "^$([regex]::Escape($ReleasedLine))$"
-        $Holder.Process.WaitForExit()
-        $line
+    $line = Wait-ChildLine -Process $Holder.Process -Pattern "^$([regex]::Escape($ReleasedLine))$"
+    $Holder.Process.WaitForExit()
+    if ($null -eq $line) {
+        $line = "the holder ended without printing '$ReleasedLine' (exit code $($Holder.Process.ExitCode)); stderr: $($Holder.Process.StandardError.ReadToEnd())"
     }
     $Holder.Process.Dispose()
+    $line
 }
 
 # True while some lock request in the PostgreSQL store's database is not granted: a client waits there.
