@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using BizMobileGo.Core.Dep;
 using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
