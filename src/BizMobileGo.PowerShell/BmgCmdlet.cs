@@ -314,9 +314,19 @@ namespace BizMobileGo.PowerShell
             // A record whose binding failed never reached ProcessRecord, which forgets its notes: no later command takes them.
             ForgetPipedNotes();
             EditKeptAtEnd();
+            // The piped records a command still holds are answered before the batched warnings are said: theirs join the batch.
+            AsErrorRecord(AnswerPipedAtEnd);
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
             EndTally();
+        }
+
+        /// <summary>
+        /// Answers the piped records a command kept for a batch (Remove-BmgDepDevice's serials), at the end of the input and
+        /// before the warnings a run of many says once (BmgCmdlet.BatchedWarnings.cs): those of the last batch join them.
+        /// </summary>
+        protected virtual void AnswerPipedAtEnd()
+        {
         }
 
         /// <summary>The thread's notes of the record being bound (PipedCells, PipedStores): each belongs to one record.</summary>

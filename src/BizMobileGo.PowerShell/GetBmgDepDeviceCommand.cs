@@ -8,7 +8,7 @@ using BizMobileGo.Core.Users;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>The DEP devices Apple assigned to this MDM, with the device record that claims each (by Serial).</summary>
-    [Cmdlet(VerbsCommon.Get, "BmgDepDevice")]
+    [Cmdlet(VerbsCommon.Get, "BmgDepDevice", DefaultParameterSetName = ProfileNameSet)]
     [OutputType(typeof(DepDevice))]
     public sealed class GetBmgDepDeviceCommand : BmgCmdlet
     {
@@ -34,12 +34,22 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter Released { get; set; }
 
+        private const string ProfileNameSet = "ProfileName";
+        private const string NoProfileSet = "NoProfile";
+
         /// <summary>Only DEP devices assigned this DEP profile (wildcards allowed).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = ProfileNameSet)]
         [NoScriptBlock]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
+
+        /// <summary>
+        /// Only DEP devices assigned no DEP profile (neither a profile uuid nor a name): a filter, as -Unassigned is; with
+        /// -ProfileName it is a parameter-set error, as PowerShell gives for two filters that can't both hold.
+        /// </summary>
+        [Parameter(ParameterSetName = NoProfileSet)]
+        public SwitchParameter NoProfile { get; set; }
 
         private System.Lazy<NameMatch?>? _profileFilter;
 
@@ -56,6 +66,13 @@ namespace BizMobileGo.PowerShell
             {
                 string[]? names = null;
                 string[] Names() => names ??= Store.GetDepProfiles().Where(p => p.Name != null).Select(p => p.Name!).ToArray();
+                if (ProfileName != null && ProfileName.Trim().Length == 0)
+                {
+                    // No profile has an empty name: '' asked for the devices without one (walkthrough 39, 7).
+                    ThrowTerminatingError(ToErrorRecord(new BmgException(ErrorIds.DepProfileNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"No DEP profile has an empty name {Core.Store.SearchedStore.In(Store)}: Get-BmgDepDevice -NoProfile lists the DEP devices assigned no profile.", ProfileName)));
+                }
+
                 return Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Names().Contains(name),
                     name => ReferenceData.NotFound(ErrorIds.DepProfileNotFound, "DEP profile", name, Names(), Store.Location));
             });
@@ -98,7 +115,8 @@ namespace BizMobileGo.PowerShell
 
         private void Write(DepDevice device, NameMatch? profile)
         {
-            if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
+            if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName))
+                && (!NoProfile || (device.ProfileUuid == null && device.ProfileName == null)))
             {
                 WriteObject(Released ? AsReleased(device) : device);
             }

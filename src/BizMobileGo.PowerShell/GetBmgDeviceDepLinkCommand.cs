@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
@@ -305,7 +306,10 @@ namespace BizMobileGo.PowerShell
                 // A link without a Warning has no line (WarningLine): asked here, the usual link of a piped look-up calls nothing.
                 if (link.Warning != null && link.WarningLine(Store) is string line)
                 {
-                    WriteWarning(line);
+                    // A Serial Apple's list lacks, typed with O or I where an unclaimed DEP serial has 0 or 1 (walkthrough 39, 5).
+                    WriteWarning(link.Serial != null && link.Warning == DeviceDepLink.UnlistedSerialWarning(link.Serial)
+                        ? line + DepSerialLookalike.UnclaimedDepSerial(Store, link.Serial)
+                        : line);
                 }
 
                 WriteObject(link);

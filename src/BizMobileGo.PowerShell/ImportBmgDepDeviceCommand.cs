@@ -58,6 +58,14 @@ namespace BizMobileGo.PowerShell
         public string? MdmServer { get; set; }
 
         /// <summary>
+        /// Imports Apple Business Manager's list with an -MdmServer that is not the server the store's active DEP devices are
+        /// assigned to (DepMdmServerChanged): this MDM really is that server now, and the store's DEP devices the list gives to
+        /// others are released. Without it such a list is refused.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>
         /// Who a service says this import is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs) in the history entry of
         /// each device whose serial a file releases (or whose release it undoes).
         /// </summary>
@@ -215,7 +223,7 @@ namespace BizMobileGo.PowerShell
             {
                 result = DepImport.Import(Store, read(), DateTimeOffset.UtcNow,
                     plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), ConfirmMayPrompt, beforeWrite,
-                    WarningAsks(), sayMoreToFollow, Origin);
+                    WarningAsks(), sayMoreToFollow, Origin, Force);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -234,7 +242,18 @@ namespace BizMobileGo.PowerShell
             NotePage(file, result, sayMoreToFollow);
             foreach (string warning in result.Warnings)
             {
-                if (!saidBeforeWrite.Contains(warning))
+                if (saidBeforeWrite.Contains(warning))
+                {
+                    continue;
+                }
+
+                // A warning each of many devices gets (a device still to check in whose serial is released) is said once for
+                // all of them at the end, as New-BmgDevice's batch is (BmgCmdlet.BatchedWarnings.cs).
+                if (result.BatchOf(warning) is { } batch)
+                {
+                    WarnOrBatch(batch.Kind, batch.Named, warning);
+                }
+                else
                 {
                     WriteWarning(warning);
                 }

@@ -52,7 +52,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessingCore() => AnswerPiped(_piped, Remove, releasedToo: true);
+        protected override void AnswerPipedAtEnd() => AnswerPiped(_piped, Remove, releasedToo: true);
 
         /// <summary>
         /// What this cmdlet removes: Apple's list and the serials Apple released, in one serial order (a released record is
@@ -67,10 +67,11 @@ namespace BizMobileGo.PowerShell
             bool removed = false;
             ForItem(() =>
             {
-                DepRemoval removal = DepInventory.Remove(Store, device, target => ShouldProcess(target, "Remove"));
+                DepRemoval removal = DepInventory.Remove(Store, device, target => ShouldProcess(target, "Remove"), Origin);
                 if (removal.Warning != null)
                 {
-                    WriteWarning(removal.Warning);
+                    // Said once for all the devices of a removal of many (Get-BmgDepDevice -Released | Remove-BmgDepDevice).
+                    WarnOrBatch(removal.WarningKind, removal.Holder?.Identifier ?? device.SerialNumber, removal.Warning);
                 }
 
                 removed = removal.Removed;

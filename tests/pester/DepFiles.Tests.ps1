@@ -209,7 +209,9 @@ Describe 'A sync that releases the serial a device still has to check in with sa
 
         $typed = Invoke-Captured { Remove-BmgDepDevice f9fxk2cccc05 -Confirm:$false -PassThru }
         $typed.Errors | Should -BeNullOrEmpty
-        $typed.Warnings | Should -BeNullOrEmpty -Because 'iphone-2005 was warned about at the release: its check-in was refused already'
+        # Walkthrough 39, 6: the removal takes the release off iphone-2005's link, so it is said, and recorded in its history.
+        @($typed.Warnings) | Should -HaveCount 1
+        "$($typed.Warnings[0])" | Should -BeLike "Device 'iphone-2005' * uses DEP device 'F9FXK2CCCC05', which Apple released on 2026-12-01 * and is now removed: Get-BmgDeviceDepLink no longer shows the release*"
         $typed.Output.SerialNumber | Should -Be 'F9FXK2CCCC05'
         $piped = Invoke-Captured { Get-BmgDepDevice -Released | Remove-BmgDepDevice -Confirm:$false -PassThru }
         $piped.Errors | Should -BeNullOrEmpty
@@ -219,12 +221,15 @@ Describe 'A sync that releases the serial a device still has to check in with sa
         (Get-BmgDepDevice F9FXK2CCCC05 -ErrorAction SilentlyContinue -ErrorVariable gone) | Should -BeNullOrEmpty
         "$gone" | Should -BeLike 'No DEP device has the serial number*'
         # The devices are untouched: iphone-2009 stays checked in with the DEP serial it checked in as, iphone-2005 keeps its
-        # Serial; like every DEP inventory change, the removal is not in the devices' change history.
+        # Serial; the removal is in a device's history only where it took a release off the device's link (walkthrough 39, 6).
         $checkedIn = Get-BmgDevice iphone-2009
         $checkedIn.State | Should -Be 'CheckedIn'
         $checkedIn.DepDevice | Should -Be 'F9FXK2CCCC09'
         (Get-BmgDevice iphone-2005).Serial | Should -Be 'F9FXK2CCCC05'
-        @(Get-BmgDeviceHistory iphone-2005, iphone-2009).Count | Should -Be $historyBefore
+        $removals = @(Get-BmgDeviceHistory iphone-2005, iphone-2009 | Where-Object Command -EQ 'Remove-BmgDepDevice')
+        @(Get-BmgDeviceHistory iphone-2005, iphone-2009).Count | Should -Be ($historyBefore + $removals.Count)
+        @($removals | Where-Object Identifier -EQ 'iphone-2005') | Should -HaveCount 1
+        $removals | ForEach-Object { $_.Changes[0].Field | Should -Be 'DepReleased'; $_.Changes[0].IsCleared | Should -BeTrue }
     }
 }
 
@@ -438,5 +443,76 @@ Describe 'Apple''s other replies are named as what they are (walkthrough 16, fin
         "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file' can't be imported: $Says"
         "$($result.Errors[0])" | Should -Not -BeLike '*neither*'
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+    }
+}
+
+# Walkthrough 39, 3: a nightly job given the organization's other real server ('… Osaka' for '… Tokyo') released every
+# active DEP device of the store, added the other server's serials, and said so in one warning a device (801). The list
+# says which server the store's DEP devices are: another -MdmServer is refused unless -Force; a batch warns once.
+Describe 'An -MdmServer that is not the store''s server is refused unless -Force (walkthrough 39, finding 3)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:Servers = Write-TestCsv (New-CsvName 'abm-servers') @(
+            $AbmHeader
+            '"TKY000000001","iPad","Blue","BizMobile Go! Tokyo","Assigned"'
+            '"TKY000000002","iPad","Blue","BizMobile Go! Tokyo","Assigned"'
+            '"TKY000000003","iPad","Blue","BizMobile Go! Tokyo","Assigned"'
+            '"OSK000000001","iPad","Blue","BizMobile Go! Osaka","Assigned"'
+            '"OSK000000002","iPad","Blue","BizMobile Go! Osaka","Assigned"'
+        )
+        Import-BmgDepDevice $Servers -MdmServer 'BizMobile Go! Tokyo' -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier ipad-1 -OS ios -Serial TKY000000001 -DEPMethod Serial | Out-Null
+        New-BmgDevice -Identifier ipad-2 -OS ios -Serial TKY000000002 -DEPMethod Serial | Out-Null
+    }
+
+    It 'the other server''s name is DepMdmServerChanged naming both servers and what it would release; nothing imported' {
+        $result = Invoke-Captured { Import-BmgDepDevice $Servers -MdmServer 'BizMobile Go! Osaka' }
+
+        @($result.Errors) | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepMdmServerChanged'
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$Servers' can't be imported with -MdmServer 'BizMobile Go! Osaka': this store's DEP devices are 'BizMobile Go! Tokyo''s: the list assigns 3 of the store's active DEP devices to 'BizMobile Go! Tokyo' and 0 to 'BizMobile Go! Osaka', so importing it as 'BizMobile Go! Osaka''s list would release 3 active DEP devices and add 2 serials the store does not hold.*add -Force. Nothing was imported."
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('TKY000000001', 'TKY000000002', 'TKY000000003')
+        Get-BmgDepDevice -Released | Should -BeNullOrEmpty
+    }
+
+    It '-Force imports it: the store''s DEP devices are released, with one -Force warning and one batched warning for the devices still to check in' {
+        $result = Invoke-Captured { Import-BmgDepDevice $Servers -MdmServer 'BizMobile Go! Osaka' -Force }
+
+        $result.Errors | Should -BeNullOrEmpty
+        ($result.Output[0].Added, $result.Output[0].Released) | Should -Be @(2, 3)
+        @($result.Warnings | Where-Object { "$_" -like '-Force:*' }) | Should -HaveCount 1
+        @($result.Warnings | Where-Object { "$_" -like "Device '*" }) | Should -BeNullOrEmpty -Because 'each device''s warning is a verbose line under a batch'
+        $batch = @($result.Warnings | Where-Object { "$_" -like '2 devices *' })
+        $batch | Should -HaveCount 1
+        "$($batch[0])" | Should -BeLike "2 devices $([WildcardPattern]::Escape((Get-InStore))) are still to check in through DEP with a serial that is no longer in Apple's DEP device list ('ipad-1', 'ipad-2'): *"
+
+        # Back to the store's own server: the released serials are active again, said once for the three.
+        $back = Invoke-Captured { Import-BmgDepDevice $Servers -MdmServer 'BizMobile Go! Tokyo' -Force }
+        $back.Errors | Should -BeNullOrEmpty
+        @($back.Warnings | Where-Object { "$_" -like "DEP device '*is active again*" }) | Should -BeNullOrEmpty
+        @($back.Warnings | Where-Object { "$_" -like "3 DEP devices Apple had released are active again ('TKY000000001', 'TKY000000002', 'TKY000000003'): *" }) | Should -HaveCount 1
+    }
+
+    It 'the store''s own server imports as before when one of its serials moved to the other server' {
+        $moved = Write-TestCsv (New-CsvName 'abm-moved') @(
+            $AbmHeader
+            '"TKY000000001","iPad","Blue","BizMobile Go! Tokyo","Assigned"'
+            '"TKY000000002","iPad","Blue","BizMobile Go! Tokyo","Assigned"'
+            '"TKY000000003","iPad","Blue","BizMobile Go! Osaka","Assigned"'
+            '"OSK000000001","iPad","Blue","BizMobile Go! Osaka","Assigned"'
+        )
+        $result = Invoke-Captured { Import-BmgDepDevice $moved -MdmServer 'BizMobile Go! Tokyo' }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Released | Should -Be 1
+    }
+
+    It 'the skipped rows'' warning writes every count alike, grouped: 1,000 assigned to the other server' {
+        $big = Write-TestCsv (New-CsvName 'abm-big') (@($AbmHeader, '"TKY000000001","iPad","Blue","BizMobile Go! Tokyo","Assigned"') +
+            @(1..1000 | ForEach-Object { '"OSK{0:D9}","iPad","Blue","BizMobile Go! Osaka","Assigned"' -f $_ }))
+        $result = Invoke-Captured { Import-BmgDepDevice $big -MdmServer 'BizMobile Go! Tokyo' }
+
+        "$($result.Warnings[0])" | Should -BeLike "1,000 rows of the DEP device file '*' were skipped, as they are not DEP devices of this MDM: 1,000 assigned to 'BizMobile Go! Osaka'."
     }
 }

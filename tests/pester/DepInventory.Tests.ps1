@@ -486,7 +486,10 @@ Describe 'Remove-BmgDepDevice: piped serials read a batch at a time, each record
 
         New-RemovalFixture
         $trace = Get-Trace { $records | Remove-BmgDepDevice -Confirm:$false -PassThru }
-        ($trace -join "`n") | Should -BeExactly ($alone -join "`n")
+        # A device's warning of a kind a run of many says once (walkthrough 39, 6: BatchedWarnings) is said at the end of
+        # the piped run, not at its record's place: the rest is each record's trace alone, in order; the warnings are the same.
+        (@($trace | Where-Object { $_ -notlike 'warning *' }) -join "`n") | Should -BeExactly (@($alone | Where-Object { $_ -notlike 'warning *' }) -join "`n")
+        @($trace | Where-Object { $_ -like 'warning *' }) | Should -Be @($alone | Where-Object { $_ -like 'warning *' })
         @(Get-BmgDepDevice -SerialNumber *).SerialNumber | Should -Be $leftAlone
     }
 
@@ -498,5 +501,64 @@ Describe 'Remove-BmgDepDevice: piped serials read a batch at a time, each record
         $alone | Should -BeLike 'error DepDeviceNotFound ZZZZZZZZZZZZ *'
         $trace | Should -Be @($alone)
         @(Get-BmgDepDevice -SerialNumber 'F9FX*') | Should -HaveCount 150
+    }
+}
+
+# Walkthrough 39, 7: "which DEP devices have no profile?" had no filter: -ProfileName '' was DepProfileNotFound.
+Describe 'Get-BmgDepDevice -NoProfile (walkthrough 39, finding 7)' {
+    BeforeAll { New-DepFixture }
+
+    It 'lists the DEP devices assigned no profile' {
+        @(Get-BmgDepDevice -NoProfile).SerialNumber | Should -Be @('DDDAAABBBCCC')
+        @(Get-BmgDepDevice -NoProfile -Unassigned).SerialNumber | Should -Be @('DDDAAABBBCCC')
+    }
+
+    It '-ProfileName '''' is DepProfileNotFound naming -NoProfile' {
+        $result = Invoke-Captured { Get-BmgDepDevice -ProfileName '' }
+        Get-ErrorId $result.Terminating | Should -Be 'DepProfileNotFound'
+        "$($result.Terminating)" | Should -BeLike '*Get-BmgDepDevice -NoProfile lists the DEP devices assigned no profile.'
+    }
+
+    It 'with -ProfileName it is a parameter-set error' {
+        { Get-BmgDepDevice -NoProfile -ProfileName P1 } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgDepDeviceCommand'
+    }
+}
+
+# Walkthrough 39, 6: removing a released DEP device took DepReleasedAt off its checked-in device's link without a word,
+# and the device's history still said released: the two views disagreed.
+Describe 'Remove-BmgDepDevice of a DEP device a device uses (walkthrough 39, finding 6)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv -Name 'dep-used.csv' -Lines @('SerialNumber,Model', 'AAABBBCCCDDD,iPad', 'BBBCCCDDDAAA,iPad', 'CCCDDDAAABBB,iPad')
+        Import-BmgDepDevice -Path $csv | Out-Null
+        New-BmgDevice -Identifier used-1 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial | Out-Null
+        New-BmgDevice -Identifier used-2 -OS ios -Serial BBBCCCDDDAAA -DEPMethod Serial | Out-Null
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        Register-BmgDeviceCheckIn -Serial BBBCCCDDDAAA | Out-Null
+        $sync = Write-TestJson 'release-used.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","op_type":"deleted","op_date":"2026-11-25T00:00:00Z"},{"serial_number":"BBBCCCDDDAAA","op_type":"deleted","op_date":"2026-11-25T00:00:00Z"}],"cursor":"x","more_to_follow":false}'
+        Import-BmgDepDevice $sync -WarningAction SilentlyContinue | Out-Null
+    }
+
+    It 'a released one: a warning naming the device, and a DepReleased entry to none, so the link and the history agree' {
+        $result = Invoke-Captured { Remove-BmgDepDevice AAABBBCCCDDD -Confirm:$false }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "Device 'used-1' $([WildcardPattern]::Escape((Get-InStore))) uses DEP device 'AAABBBCCCDDD', which Apple released on 2026-11-25 * and is now removed: Get-BmgDeviceDepLink no longer shows the release*"
+        (Get-BmgDeviceDepLink used-1 -WarningAction SilentlyContinue).DepReleasedAt | Should -BeNullOrEmpty
+        $latest = @(Get-BmgDeviceHistory used-1 -Field DepReleased)[0]
+        $latest.Command | Should -Be 'Remove-BmgDepDevice'
+        $latest.Changes[0].IsCleared | Should -BeTrue
+    }
+
+    It 'several: one warning naming the devices, each device''s under -Verbose, and an entry for each' {
+        $result = Invoke-Captured { Get-BmgDepDevice -Released | Remove-BmgDepDevice -Confirm:$false }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "2 devices $([WildcardPattern]::Escape((Get-InStore))) used DEP devices that were removed ('used-1', 'used-2'): *"
+        foreach ($identifier in 'used-1', 'used-2') {
+            @(Get-BmgDeviceHistory $identifier -Field DepReleased)[0].Command | Should -Be 'Remove-BmgDepDevice'
+        }
     }
 }

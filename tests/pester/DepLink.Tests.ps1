@@ -435,13 +435,15 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
             (Get-BmgDeviceDepLink apple02 -WarningAction SilentlyContinue).Warning | Should -BeLike "Serial 'BBBCCCDDDAAA' is not in Apple's DEP device list*"
         }
 
-        It 'Remove-BmgDepDevice of a checked-in device''s DEP device or of one no device uses does not warn; -WhatIf removes nothing and does not warn' {
+        # Walkthrough 39, 6: the checked-in device keeps a DepDevice the store no longer holds, which is said (it was silent).
+        It 'Remove-BmgDepDevice of a checked-in device''s DEP device warns naming it, of one no device uses does not; -WhatIf removes nothing and does not warn' {
             (Invoke-Captured { Remove-BmgDepDevice -SerialNumber BBBCCCDDDAAA -WhatIf }).Warnings | Should -BeNullOrEmpty
             Get-BmgDepDevice BBBCCCDDDAAA | Should -Not -BeNullOrEmpty
 
             $result = Invoke-Captured { Remove-BmgDepDevice -SerialNumber AAABBBCCCDDD, C02XK1ABJG5H -Confirm:$false }
             $result.Errors | Should -BeNullOrEmpty
-            $result.Warnings | Should -BeNullOrEmpty
+            @($result.Warnings) | Should -HaveCount 1
+            "$($result.Warnings[0])" | Should -BeLike "Device 'Apple01' * checked in through DEP with 'AAABBBCCCDDD' and keeps it as its DepDevice, but the store no longer holds that DEP device*"
             (Get-BmgDeviceDepLink Apple01 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
         }
     }
@@ -711,5 +713,45 @@ Describe 'Import-BmgDeviceCsv into a store whose DEP device list is empty' {
         @($result.Warnings.Message) | Should -Be @(
             "2 devices of this import enroll through DEP, but no DEP device is $(Get-InStore): their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
         )
+    }
+}
+
+# Walkthrough 39, 5: a Serial typed with the letter O for the digit 0 ('MON1P2Q3R4' for Apple's 'M0N1P2Q3R4') got no hint:
+# Apple's serials have no letter O or I, so the serial with the digits is the one meant when Apple's list has it unclaimed.
+Describe 'A serial typed with O or I for 0 or 1 gets a did-you-mean (walkthrough 39, finding 5)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv -Name 'dep-lookalike.csv' -Lines @('SerialNumber,Model', 'M0N1P2Q3R4,iPad', 'AAABBBCCCDDD,iPad')
+        Import-BmgDepDevice -Path $csv | Out-Null
+    }
+
+    It 'the DEP link warning of New-BmgDevice and of Get-BmgDeviceDepLink names the unclaimed serial with the digits' {
+        $result = Invoke-Captured { New-BmgDevice -Identifier ipad-0414 -OS ios -Serial MON1P2Q3R4 -DEPMethod Serial }
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "Device 'ipad-0414' *Serial 'MON1P2Q3R4' is not in Apple's DEP device list*. Did you mean 'M0N1P2Q3R4' (Apple's serials have no letter O or I: the digits 0 and 1)?"
+        $link = Invoke-Captured { Get-BmgDeviceDepLink ipad-0414 }
+        "$($link.Warnings[0])" | Should -BeLike "*Did you mean 'M0N1P2Q3R4'*"
+    }
+
+    It 'no hint when the serial with the digits is claimed by another device' {
+        New-BmgDevice -Identifier ipad-real -OS ios -Serial M0N1P2Q3R4 -DEPMethod Serial | Out-Null
+        $result = Invoke-Captured { New-BmgDevice -Identifier ipad-0414 -OS ios -Serial MON1P2Q3R4 -DEPMethod Serial }
+        "$($result.Warnings[0])" | Should -Not -BeLike '*Did you mean*'
+    }
+
+    It 'the check-in refusal of the serial Apple''s list has says a device''s Serial may be the mistyped one' {
+        New-BmgDevice -Identifier ipad-0414 -OS ios -Serial MON1P2Q3R4 -DEPMethod Serial -WarningAction SilentlyContinue | Out-Null
+        $result = Invoke-Captured { Register-BmgDeviceCheckIn -Serial M0N1P2Q3R4 }
+        Get-ErrorId $result.Errors[0] | Should -Be 'CheckInRejected'
+        "$($result.Errors[0])" | Should -BeLike "*'M0N1P2Q3R4' is in Apple's DEP device list, but no device record has it: if a device's Serial was mistyped (the letter O or I for 0 or 1)*Nothing was changed."
+    }
+
+    It 'a serial typed with O at check-in, or at Get-BmgDeviceDepLink -Serial, names the device''s serial with the digits' {
+        New-BmgDevice -Identifier ipad-0415 -OS ios -Serial M0N1P2Q3R4 -DEPMethod Serial | Out-Null
+        $checkIn = Invoke-Captured { Register-BmgDeviceCheckIn -Serial MON1P2Q3R4 }
+        "$($checkIn.Errors[0])" | Should -BeLike "*-Code. Did you mean 'M0N1P2Q3R4' (Apple's serials have no letter O or I: the digits 0 and 1)? Nothing was changed."
+        $lookUp = Invoke-Captured { Get-BmgDeviceDepLink -Serial MON1P2Q3R4 }
+        Get-ErrorId $lookUp.Errors[0] | Should -Be 'DeviceNotFound'
+        "$($lookUp.Errors[0])" | Should -BeLike "*Did you mean 'M0N1P2Q3R4'*"
     }
 }

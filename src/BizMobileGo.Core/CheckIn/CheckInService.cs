@@ -198,10 +198,30 @@ namespace BizMobileGo.Core.CheckIn
             if (bySerial == null || bySerial.DEPMethod != DepMethod.Serial)
             {
                 // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
-                throw Rejected($"no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code", reportedSerial);
+                throw new BmgException(ErrorIds.CheckInRejected, BmgErrorCategory.SecurityError,
+                    $"Check-in rejected: no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code."
+                    + SerialMeant(store, reportedSerial) + " Nothing was changed.", reportedSerial);
             }
 
             return bySerial;
+        }
+
+        /// <summary>
+        /// A serial reported with O or I for 0 or 1 (Dep.DepSerialLookalike): the device registered with the digits. A reported
+        /// serial of Apple's list that no device claims: a device's Serial may be the one mistyped, which its DEP link flags.
+        /// </summary>
+        private static string SerialMeant(IDeviceStore store, string reportedSerial)
+        {
+            string meant = Dep.DepSerialLookalike.DeviceSerial(store, reportedSerial);
+            if (meant.Length != 0)
+            {
+                return meant;
+            }
+
+            return store.GetDepDevice(reportedSerial) is { ReleasedAt: null } && store.GetDeviceBySerial(reportedSerial) == null
+                ? $" '{reportedSerial}' is in Apple's DEP device list, but no device record has it: if a device's Serial was mistyped "
+                    + "(the letter O or I for 0 or 1), Get-BmgDeviceDepLink flags it as not in Apple's list; correct it with Set-BmgDevice -Serial."
+                : "";
         }
 
         /// <summary>The Identifier as the refused check-ins count it.</summary>

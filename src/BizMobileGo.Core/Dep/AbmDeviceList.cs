@@ -72,6 +72,12 @@ namespace BizMobileGo.Core.Dep
                         BmgException.NothingImported, content.Source));
             }
 
+            // The server -MdmServer names, as the list writes it: the plan checks it is the one the store's DEP devices were (DepMdmServerChange).
+            if (chosen != null && servers.Find(s => string.Equals(s.Name, chosen, StringComparison.OrdinalIgnoreCase)) is { Name: not null } named)
+            {
+                content.MdmServer = named.Name;
+            }
+
             if (chosen == null && servers.Count > 1)
             {
                 throw BmgException.WithOutcome(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
@@ -82,7 +88,7 @@ namespace BizMobileGo.Core.Dep
             int unassigned = 0;
             var others = new List<(string Name, int Rows)>();
             // A skipped row's serial, kept (when valid) with what the list shows it as: Apple says it is not this MDM's.
-            void Skip(CsvRecord record, string shownAs, bool otherServer)
+            void Skip(CsvRecord record, string shownAs, string? otherServer)
             {
                 if (AppleSerial.TryParse(Cell(record, serialColumn), out AppleSerial serial, out _))
                 {
@@ -96,12 +102,12 @@ namespace BizMobileGo.Core.Dep
                 if (Unassigned(record))
                 {
                     unassigned++;
-                    Skip(record, "not assigned to an MDM server", false);
+                    Skip(record, "not assigned to an MDM server", null);
                 }
                 else if (chosen != null && Cell(record, serverColumn) is string server && !string.Equals(server, chosen, StringComparison.OrdinalIgnoreCase))
                 {
                     CountRow(others, server);
-                    Skip(record, $"assigned to '{FieldText.Printable(server)}'", true);
+                    Skip(record, $"assigned to '{FieldText.Printable(server)}'", server);
                 }
                 else
                 {
@@ -121,8 +127,8 @@ namespace BizMobileGo.Core.Dep
                 content.Warnings.Add(others.Count == 0
                     ? $"{skipped}: {theyAre} {NotAssigned}, so {theyAre} not {depDevices} of this MDM."
                     : $"{skipped}, as {theyAre} not {depDevices} of this MDM: "
-                        + string.Join(", ", (unassigned == 0 ? new string[0] : new[] { $"{unassigned} {NotAssigned}" })
-                            .Concat(others.Select(o => $"{o.Rows} assigned to '{FieldText.Printable(o.Name)}'"))) + ".");
+                        + string.Join(", ", (unassigned == 0 ? new string[0] : new[] { $"{EnglishWords.Number(unassigned)} {NotAssigned}" })
+                            .Concat(others.Select(o => $"{EnglishWords.Number(o.Rows)} assigned to '{FieldText.Printable(o.Name)}'"))) + ".");
             }
 
             return record => ours.Contains(record.LineNumber);

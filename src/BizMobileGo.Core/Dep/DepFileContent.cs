@@ -106,21 +106,30 @@ namespace BizMobileGo.Core.Dep
         /// either releases the active DEP devices the list gives to other servers or refuses the file (<see cref="DepImport.Plan"/>).
         /// </summary>
         public DepMdmServerNamesNone? MdmServerNamesNone { get; internal set; }
+
+        /// <summary>
+        /// The server of Apple Business Manager's list that -MdmServer names, as the list writes it; null without -MdmServer,
+        /// for another shape of file, and when it names none of the list's servers (<see cref="MdmServerNamesNone"/>).
+        /// </summary>
+        public string? MdmServer { get; internal set; }
     }
 
     /// <summary>A row of Apple Business Manager's list that is not a DEP device of this MDM: its serial, its line, and why.</summary>
     public sealed class DepSkippedRow
     {
-        internal DepSkippedRow(string serialNumber, string where, string shownAs, bool otherServer)
+        internal DepSkippedRow(string serialNumber, string where, string shownAs, string? otherServer)
         {
             SerialNumber = serialNumber;
             Where = where;
             ShownAs = shownAs;
-            OtherServer = otherServer;
+            Server = otherServer;
         }
 
         /// <summary>True for a row assigned to another MDM server; false for one assigned to none.</summary>
-        public bool OtherServer { get; }
+        public bool OtherServer => Server != null;
+
+        /// <summary>The other MDM server the row is assigned to, as the list writes it; null for a row assigned to none.</summary>
+        public string? Server { get; }
 
         public string SerialNumber { get; }
 

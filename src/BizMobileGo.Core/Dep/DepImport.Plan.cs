@@ -18,7 +18,8 @@ namespace BizMobileGo.Core.Dep
         /// released, and the devices that adopt a profile uuid by its name. Planned twice around a prompt (<see cref="Import(IDeviceStore, DepFileContent, DateTimeOffset, Func{DepImportPlan, bool}?, bool, Action{IReadOnlyList{string}}?, bool, bool, ChangeOrigin?)"/>),
         /// and by -WhatIf; it writes nothing.
         /// </summary>
-        public static DepImportPlan Plan(IDeviceStore store, DepFileContent content, DateTimeOffset now)
+        /// <param name="mdmServerForced">-Force: an -MdmServer other than the store's DEP devices' server is imported, warned (<see cref="DepMdmServerChange"/>).</param>
+        public static DepImportPlan Plan(IDeviceStore store, DepFileContent content, DateTimeOffset now, bool mdmServerForced = false)
         {
             var plan = new DepImportPlan(content);
             NameProfiles(store, content, plan);
@@ -48,6 +49,7 @@ namespace BizMobileGo.Core.Dep
 
             int releasedToOthers = ReleaseSkippedRows(store, content, now, plan, stored, releasing);
             CheckMdmServerNamesNone(content, plan, releasedToOthers);
+            DepMdmServerChange.Check(content, plan, order, stored, mdmServerForced);
             ReadReleaseHolders(store, plan, releasing);
             AdoptProfileUuids(store, plan, known, stored);
             return plan;
@@ -276,7 +278,7 @@ namespace BizMobileGo.Core.Dep
                 if (replay.Reactivated.TryGetValue(serial, out DepReleaseOverride? undone) && active)
                 {
                     plan.Reactivated.Add(undone);
-                    plan.Warnings.Add(undone.ReactivatedWarning(content.Source));
+                    plan.AddWarning(undone.ReactivatedWarning(content.Source), Devices.BatchedWarningKind.DepReleaseUndone, serial);
                 }
             }
 
@@ -431,7 +433,7 @@ namespace BizMobileGo.Core.Dep
                     if (gone.TryGetValue(change.SerialNumber, out string? how)
                         && DepInventory.StillToCheckInWarning(store, holder, change.SerialNumber, how) is string warning)
                     {
-                        plan.Warnings.Add(warning);
+                        plan.AddWarning(warning, Devices.BatchedWarningKind.DepSerialLeft, holder!.Identifier);
                     }
                 }
             }

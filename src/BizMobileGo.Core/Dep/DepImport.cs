@@ -43,8 +43,10 @@ namespace BizMobileGo.Core.Dep
         /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool, bool, ChangeOrigin?)"/>.
         /// </summary>
         /// <param name="origin">The command (and -ChangedBy) the history entries of devices whose serial the file releases name (null: Import-BmgDepDevice's).</param>
+        /// <param name="mdmServerForced">-Force: see <see cref="Plan"/>.</param>
         public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
-            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null)
+            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null,
+            bool mdmServerForced = false)
         {
             origin ??= DefaultOrigin;
             var summary = new DepImportSummary
@@ -71,7 +73,7 @@ namespace BizMobileGo.Core.Dep
             // (warningsAsk) is such a prompt too.
             bool applied = false;
             DepImportPlan plan = ConfirmedChange.Run(store,
-                () => Plan(store, content, now),
+                () => Plan(store, content, now, mdmServerForced),
                 p => p.Errors.Count == 0,
                 p =>
                 {
@@ -120,7 +122,7 @@ namespace BizMobileGo.Core.Dep
             }
 
             summary.Committed = true;
-            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan));
+            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan)) { Plan = plan };
         }
 
         // A written file's warnings: the file's own (an ignored column), then what it does (a release it keeps, a device still to check in).

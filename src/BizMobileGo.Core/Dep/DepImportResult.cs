@@ -26,5 +26,11 @@ namespace BizMobileGo.Core.Dep
         /// still to check in through DEP whose serial it released.
         /// </summary>
         public IReadOnlyList<string> Warnings { get; }
+
+        /// <summary>The kind and name of a warning a command says once for many devices (<see cref="DepImportPlan.BatchOf"/>); null for the others.</summary>
+        public (Devices.BatchedWarningKind Kind, string Named)? BatchOf(string warning) => Plan?.BatchOf(warning);
+
+        /// <summary>The written file's plan; null when nothing was written.</summary>
+        internal DepImportPlan? Plan { get; init; }
     }
 }

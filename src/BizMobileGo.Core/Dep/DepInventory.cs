@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Text;
@@ -38,11 +39,13 @@ namespace BizMobileGo.Core.Dep
     /// <summary>What <see cref="DepInventory.Remove"/> did.</summary>
     public sealed class DepRemoval
     {
-        internal DepRemoval(bool removed, string? target, string? warning)
+        internal DepRemoval(bool removed, string? target, string? warning, BatchedWarningKind? warningKind = null, Device? holder = null)
         {
             Removed = removed;
             Target = target;
             Warning = warning;
+            WarningKind = warningKind;
+            Holder = holder;
         }
 
         /// <summary>True when the DEP device was deleted (confirmed, and still there once the store was held).</summary>
@@ -51,8 +54,17 @@ namespace BizMobileGo.Core.Dep
         /// <summary>What was asked about: the DEP device and the device whose Serial it is; null when the DEP device was gone.</summary>
         public string? Target { get; }
 
-        /// <summary>Said after a removal only: the device whose Serial it was is still to check in through DEP.</summary>
+        /// <summary>
+        /// Said after a removal only: the device whose Serial it was is still to check in through DEP, or keeps using the removed
+        /// DEP device (checked in with it, or its release no longer shown).
+        /// </summary>
         public string? Warning { get; }
+
+        /// <summary>The kind of <see cref="Warning"/>, which a command removing many DEP devices says once (<see cref="BatchedWarning"/>).</summary>
+        public BatchedWarningKind? WarningKind { get; }
+
+        /// <summary>The device whose Serial the DEP device is (named by a batched warning); null when none.</summary>
+        public Device? Holder { get; }
     }
 
     /// <summary>Changes to the DEP inventory made by hand rather than from Apple's files.</summary>
@@ -253,6 +265,34 @@ namespace BizMobileGo.Core.Dep
                 ? $"Device '{holder.Identifier}' {SearchedStore.In(store)} is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
                 : null;
 
+        /// <summary>The origin of a removal's history entry when the caller names none.</summary>
+        private static readonly ChangeOrigin RemovalOrigin = new ChangeOrigin("Remove-BmgDepDevice");
+
+        /// <summary>
+        /// The warning when a removed DEP device is still used by <paramref name="holder"/> (not one still to check in with an
+        /// active serial: <see cref="StillToCheckInWarning"/>): its release, or its DepDevice, silently left the device's link
+        /// view (walkthrough 39, 6). Null when no device uses it.
+        /// </summary>
+        private static string? KeptUseWarning(IDeviceStore store, Device? holder, DepDevice removed)
+        {
+            if (holder == null)
+            {
+                return null;
+            }
+
+            string device = $"Device '{holder.Identifier}' {SearchedStore.In(store)}";
+            if (removed.ReleasedAt is DateTimeOffset released)
+            {
+                return $"{device} uses DEP device '{removed.SerialNumber}', which Apple released on {ShownTime.ToText(released)} and is now removed: Get-BmgDeviceDepLink "
+                    + "no longer shows the release (DepReleasedAt is empty), and the device's history records it (DepReleased to none).";
+            }
+
+            return string.Equals(holder.DepDevice, removed.SerialNumber, StringComparison.Ordinal)
+                ? $"{device} checked in through DEP with '{removed.SerialNumber}' and keeps it as its DepDevice, but the store no longer holds that DEP device: "
+                    + "import Apple's list again (Import-BmgDepDevice) if it is still this MDM's."
+                : null;
+        }
+
         /// <summary>
         /// Deletes a DEP device from the inventory; device records keep their Serial. <paramref name="confirm"/> gets the
         /// target: the DEP device, and the device whose Serial it is. It is asked before the store's write lock is taken,
@@ -262,16 +302,21 @@ namespace BizMobileGo.Core.Dep
         /// the store holds it when the removal is written: check-in refuses a serial the list lacks, and
         /// Get-BmgDeviceDepLink says so from then on.
         /// </summary>
-        public static DepRemoval Remove(IDeviceStore store, DepDevice depDevice, Func<string, bool> confirm)
+        /// <param name="origin">The command (and -ChangedBy) the holder's history entry names (null: Remove-BmgDepDevice's).</param>
+        public static DepRemoval Remove(IDeviceStore store, DepDevice depDevice, Func<string, bool> confirm, ChangeOrigin? origin = null)
         {
             string serial = depDevice.SerialNumber;
             bool removed = false;
+            // The release the store holds when the removal is decided (under the write lock, the last time it is decided).
+            DateTimeOffset? storedRelease = null;
             DepRemoval decision = ConfirmedChange.Run(store, () =>
                 {
                     if (store.GetDepDevice(serial) is not DepDevice stored)
                     {
                         return new DepRemoval(false, null, null);
                     }
+
+                    storedRelease = stored.ReleasedAt;
 
                     Device? holder = store.GetDeviceBySerial(serial);
                     // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
@@ -280,18 +325,30 @@ namespace BizMobileGo.Core.Dep
                         ? $"released DEP device '{serial}' (released by Apple on {ShownTime.ToText(released)})"
                         : $"DEP device '{serial}'";
                     string target = what + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-                    // A released serial's device was warned about at the release, and its check-in is refused already: nothing changes for it.
-                    string? warning = stored.ReleasedAt == null ? StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list") : null;
-                    return new DepRemoval(false, target, warning);
+                    if (stored.ReleasedAt == null && StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list") is string stillToCheckIn)
+                    {
+                        return new DepRemoval(false, target, stillToCheckIn, BatchedWarningKind.DepSerialLeft, holder);
+                    }
+
+                    return new DepRemoval(false, target, KeptUseWarning(store, holder, stored), BatchedWarningKind.DepDeviceRemoved, holder);
                 },
                 d => d.Target != null,
                 d => confirm(d.Target!),
                 d =>
                 {
                     store.DeleteDepDevice(serial);
+                    // The device's link showed the release (DepReleasedAt) and its history recorded it; the removal takes it off
+                    // the link, so the history says so too, as a file that undoes a release does (walkthrough 39, 6).
+                    if (d.Holder != null && storedRelease is DateTimeOffset released)
+                    {
+                        store.RecordDeviceChanges(new[] { DeviceFieldChanges.DepRelease(d.Holder, released, null) }, origin ?? RemovalOrigin);
+                    }
+
                     removed = true;
                 });
-            return removed ? new DepRemoval(true, decision.Target, decision.Warning) : new DepRemoval(false, decision.Target, null);
+            return removed
+                ? new DepRemoval(true, decision.Target, decision.Warning, decision.WarningKind, decision.Holder)
+                : new DepRemoval(false, decision.Target, null);
         }
     }
 }

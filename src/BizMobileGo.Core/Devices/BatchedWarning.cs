@@ -20,6 +20,21 @@ namespace BizMobileGo.Core.Devices
         /// (<see cref="Outbox.HandedOverCheckInEmail.KeptAfterUserRemoved"/>).
         /// </summary>
         AddressKeptAfterUserRemoved,
+
+        /// <summary>
+        /// A device still to check in through DEP whose serial left Apple's DEP device list: an import released it, or
+        /// Remove-BmgDepDevice removed it (<see cref="Dep.DepInventory.StillToCheckInWarning"/>). Named by the device.
+        /// </summary>
+        DepSerialLeft,
+
+        /// <summary>A serial Apple released that a file without a time of its own makes active again (<see cref="Dep.DepReleaseOverride"/>). Named by the serial.</summary>
+        DepReleaseUndone,
+
+        /// <summary>
+        /// A device whose DEP device Remove-BmgDepDevice removed while it keeps using it (checked in, or its serial released):
+        /// its link no longer shows the release, and its DepDevice names a serial the store no longer holds. Named by the device.
+        /// </summary>
+        DepDeviceRemoved,
     }
 
     /// <summary>
@@ -53,6 +68,18 @@ namespace BizMobileGo.Core.Devices
                 BatchedWarningKind.AddressKeptAfterUserRemoved =>
                     $"{devices} of the removed users keep a RegistrationEmail that is not their user's address ({named}): the next change "
                     + "of each queues its check-in code there; clear it with Set-BmgDevice <Identifier> -RegistrationEmail ''. "
+                    + "-Verbose writes each device's warning.",
+                BatchedWarningKind.DepSerialLeft =>
+                    $"{devices} {SearchedStore.In(store)} are still to check in through DEP with a serial that is no longer in Apple's DEP device list ({named}): "
+                    + "their check-ins will be refused until Apple's list has their serials again (Import-BmgDepDevice) or their Serial is corrected. "
+                    + (eachShownBy ?? "-Verbose writes each device's warning."),
+                BatchedWarningKind.DepReleaseUndone =>
+                    $"{EnglishWords.Amount(count, "DEP device")} Apple had released {(count == 1 ? "is" : "are")} active again ({named}): the file lists them as this MDM's "
+                    + "and has no time of its own (no op_date or fetched_until) to show it is newer than the releases, so their devices can check in through DEP again. "
+                    + "If the file is older than the releases, import Apple's newer data or remove the serials with Remove-BmgDepDevice. -Verbose writes each serial's warning.",
+                BatchedWarningKind.DepDeviceRemoved =>
+                    $"{devices} {SearchedStore.In(store)} used DEP devices that were removed ({named}): Get-BmgDeviceDepLink no longer shows a release for them, "
+                    + "and their DepDevice names a serial the store no longer holds; a removed release is in each device's history (DepReleased). "
                     + "-Verbose writes each device's warning.",
                 _ => $"{devices} {SearchedStore.In(store)} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
                     + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "

@@ -102,7 +102,9 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>The warning line of a device <see cref="DepLinkFlagged"/> flagged, with the <paramref name="link"/> it gave.</summary>
         internal static string DepLinkWarningLine(IDeviceStore store, Device device, DeviceDepLink? link) =>
-            link?.WarningLine(store) ?? DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial!), store);
+            (link?.WarningLine(store) ?? DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial!), store))
+            // A Serial Apple's list lacks that is an unclaimed DEP serial typed with O or I for 0 or 1 (walkthrough 39, 5).
+            + (link != null && link.Warning == DeviceDepLink.UnlistedSerialWarning(device.Serial!) ? Dep.DepSerialLookalike.UnclaimedDepSerial(store, device.Serial!) : "");
 
         private static bool SetsDepLink(Device? before, Device after) =>
             before == null || before.DEPMethod != after.DEPMethod || before.Serial != after.Serial;
@@ -319,7 +321,8 @@ namespace BizMobileGo.Core.Devices
         /// </summary>
         public static BmgException SerialNorDepDeviceNotFound(IDeviceStore store, string typed, string serial) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)}, and none checked in as the DEP device of that serial, {SearchedStore.In(store)}.", serial);
+                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)}, and none checked in as the DEP device of that serial, {SearchedStore.In(store)}."
+                + Dep.DepSerialLookalike.DeviceSerial(store, serial), serial);
 
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,

@@ -155,6 +155,8 @@ namespace BizMobileGo.Core.Errors
         // An Apple Business Manager list whose assigned rows name several MDM servers, and -MdmServer naming none of them (walkthrough 13).
         public const string DepMdmServerAmbiguous = "DepMdmServerAmbiguous";
         public const string DepMdmServerNotFound = "DepMdmServerNotFound";
+        // -MdmServer names a real server of the list, but not the one the store's active DEP devices are assigned to (walkthrough 39, 3).
+        public const string DepMdmServerChanged = "DepMdmServerChanged";
         public const string CheckInLockedOut = "CheckInLockedOut";
         public const string InvalidWildcardPattern = "InvalidWildcardPattern";
         // Check-in email delivery (issue 14).

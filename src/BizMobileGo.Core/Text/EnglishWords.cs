@@ -14,7 +14,10 @@ namespace BizMobileGo.Core.Text
         /// session's culture, as the rest of the module's English text.
         /// </summary>
         public static string Amount(long count, string singular, string? plural = null) =>
-            count.ToString("#,0", CultureInfo.InvariantCulture) + " " + Noun(count, singular, plural);
+            Number(count) + " " + Noun(count, singular, plural);
+
+        /// <summary>"12,345": a count as <see cref="Amount"/> writes it, for a sentence that names the noun once for several counts.</summary>
+        public static string Number(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
         /// <summary>The noun for a count: "device" for 1, "devices" for any other.</summary>
         public static string Noun(long count, string singular, string? plural = null) =>
