@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Store
         private const int AllUpdatedColumns = (1 << 19) - 1;
 
         // The statements of each set of columns met so far, made at its first use. A set beyond this many is written with every
-        // column (the full set, always among them): a file that changes fields in many combinations makes few statements all the same.
+        // column (the full set, made whenever needed): a file that changes fields in many combinations makes few statements all the same.
         private const int MostUpdateColumnSets = 32;
         private readonly Dictionary<int, (int Rows, string Sql)[]> _updateStatements = new Dictionary<int, (int Rows, string Sql)[]>();
 
@@ -136,7 +136,7 @@ namespace BizMobileGo.Core.Store
         {
             if (!_updateStatements.TryGetValue(set, out (int Rows, string Sql)[]? statements))
             {
-                if (_updateStatements.Count >= MostUpdateColumnSets)
+                if (_updateStatements.Count >= MostUpdateColumnSets && set != AllUpdatedColumns)
                 {
                     UpdateColumns(AllUpdatedColumns, devices, keys, rows);
                     return;
