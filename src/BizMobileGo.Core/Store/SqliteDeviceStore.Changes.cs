@@ -46,12 +46,12 @@ namespace BizMobileGo.Core.Store
         /// A chunk's changes, in order, inside the open transaction. A run of inserts (an import's new users and
         /// devices) is written as one multi-row INSERT per table, users first so a device finds a user created in the
         /// same run, and a run of device updates that move no indexed column (a re-import's changed fields) as one
-        /// multi-row UPDATE by key for each set of columns they change (SqliteDeviceStore.UpdatedColumns); every other change is its own statement, after what the run holds. A statement's
-        /// start and end cost SQLite more than a row's own work, so a new store's import makes ten statements of a
-        /// hundred rows per table, not a thousand. New rows get their keys from this method (AUTOINCREMENT's next key,
-        /// read once per chunk) and the keys of the rows the chunk changes are read in one look-up: known before the
-        /// writes, they need no read-back, and the history's entries are handed to the recorder in the chunk's order
-        /// once its writes are made.
+        /// multi-row UPDATE by key for each set of columns they change (SqliteDeviceStore.UpdatedColumns); every other
+        /// change is its own statement, after what the run holds. A statement's start and end cost SQLite more than a
+        /// row's own work, so a new store's import makes ten statements of a hundred rows per table, not a thousand.
+        /// New rows get their keys from this method (AUTOINCREMENT's next key, read once per chunk) and the keys of the
+        /// rows the chunk changes are read in one look-up: known before the writes, they need no read-back, and the
+        /// history's entries are handed to the recorder in the chunk's order once its writes are made.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
         private void WriteChunk(IReadOnlyList<StoreChange> changes)

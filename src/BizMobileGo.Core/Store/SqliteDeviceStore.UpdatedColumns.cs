@@ -9,10 +9,11 @@ namespace BizMobileGo.Core.Store
     /// <summary>
     /// A chunk's device updates that move no indexed column (SqliteDeviceStore.Changes: WriteChunk) set only the columns whose
     /// values differ from the row's before, many rows to a statement per set of columns. A half-changed file's update
-    /// changes a field and the time it was saved: binding and copying the other seventeen values, and rewriting the entry of
-    /// devices_by_dep_device (an index SQLite updates for every row whose SET names its column, equal value or not), was
-    /// most of the statement's work (PERFORMANCE.md, thirty-ninth round, imp39). What is written is the same row: a column
-    /// is left out only when the value it would be set to is the one it holds.
+    /// changes a field and the time it was saved; setting all 19 bound and copied the other seventeen values a row and
+    /// rewrote its devices_by_dep_device entry (SQLite updates an index for every row whose SET names its column, equal
+    /// value or not): about a third of SQLite's own cost for those rows, beside the binds (PERFORMANCE.md, thirty-ninth
+    /// round, imp39). What is written is the same row: a column is left out only when the value it would be set to is the
+    /// one it holds.
     /// </summary>
     public sealed partial class SqliteDeviceStore
     {
@@ -23,6 +24,7 @@ namespace BizMobileGo.Core.Store
             "dep_method", "state", "dep_device", "dep_profile", "created_at", "saved_at", "checked_in_at", "withdrawn_at", "device_tags",
         };
 
+        // Every column of UpdatedColumnNames: the set every such update wrote before the thirty-ninth round.
         private const int AllUpdatedColumns = (1 << 19) - 1;
 
         // The statements of each set of columns met so far, made at its first use. A set beyond this many is written with every
