@@ -46,12 +46,12 @@ namespace BizMobileGo.Core.Store
         /// A chunk's changes, in order, inside the open transaction. A run of inserts (an import's new users and
         /// devices) is written as one multi-row INSERT per table, users first so a device finds a user created in the
         /// same run, and a run of device updates that move no indexed column (a re-import's changed fields) as one
-        /// multi-row UPDATE by key; every other change is its own statement, after what the run holds. A statement's
-        /// start and end cost SQLite more than a row's own work, so a new store's import makes ten statements of a
-        /// hundred rows per table, not a thousand. New rows get their keys from this method (AUTOINCREMENT's next key,
-        /// read once per chunk) and the keys of the rows the chunk changes are read in one look-up: known before the
-        /// writes, they need no read-back, and the history's entries are handed to the recorder in the chunk's order
-        /// once its writes are made.
+        /// multi-row UPDATE by key for each set of columns they change (SqliteDeviceStore.UpdatedColumns); every other
+        /// change is its own statement, after what the run holds. A statement's start and end cost SQLite more than a
+        /// row's own work, so a new store's import makes ten statements of a hundred rows per table, not a thousand.
+        /// New rows get their keys from this method (AUTOINCREMENT's next key, read once per chunk) and the keys of the
+        /// rows the chunk changes are read in one look-up: known before the writes, they need no read-back, and the
+        /// history's entries are handed to the recorder in the chunk's order once its writes are made.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
         private void WriteChunk(IReadOnlyList<StoreChange> changes)
@@ -115,7 +115,7 @@ namespace BizMobileGo.Core.Store
                     if (after != null && keyBefore is long updated && !IndexedColumnsChanged(before, after))
                     {
                         // The usual change of a re-import: no key or unique column moves, so many go in one statement.
-                        pending.UpdateDevice(this, after, updated);
+                        pending.UpdateDevice(this, after, updated, ChangedColumns(before, after));
                     }
                     else
                     {
@@ -208,6 +208,8 @@ namespace BizMobileGo.Core.Store
             private readonly List<long> _deviceKeys = new List<long>();
             private readonly List<Device> _updated = new List<Device>();
             private readonly List<long> _updatedKeys = new List<long>();
+            // The columns each update changes (SqliteDeviceStore.UpdatedColumns).
+            private readonly List<int> _updatedColumns = new List<int>();
             private readonly HashSet<long> _updatedKeySet = new HashSet<long>();
 
             // The next key of each table (0: not read yet in this chunk). Only this chunk inserts while it runs.
@@ -230,6 +232,7 @@ namespace BizMobileGo.Core.Store
                 _deviceKeys.Clear();
                 _updated.Clear();
                 _updatedKeys.Clear();
+                _updatedColumns.Clear();
                 _updatedKeySet.Clear();
                 _nextUserKey = 0;
                 _nextDeviceKey = 0;
@@ -262,7 +265,7 @@ namespace BizMobileGo.Core.Store
             }
 
             [MethodImpl(PerRowCode.Compile)]
-            public void UpdateDevice(SqliteDeviceStore store, Device device, long key)
+            public void UpdateDevice(SqliteDeviceStore store, Device device, long key, int changedColumns)
             {
                 if (!_updatedKeySet.Add(key))
                 {
@@ -273,6 +276,7 @@ namespace BizMobileGo.Core.Store
 
                 _updated.Add(device);
                 _updatedKeys.Add(key);
+                _updatedColumns.Add(changedColumns);
             }
 
             public void Write(SqliteDeviceStore store)
@@ -293,9 +297,10 @@ namespace BizMobileGo.Core.Store
 
                 if (_updated.Count != 0)
                 {
-                    store.UpdateDevices(_updated, _updatedKeys);
+                    store.UpdateDevices(_updated, _updatedKeys, _updatedColumns);
                     _updated.Clear();
                     _updatedKeys.Clear();
+                    _updatedColumns.Clear();
                     _updatedKeySet.Clear();
                 }
             }

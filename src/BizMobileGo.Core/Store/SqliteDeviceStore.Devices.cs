@@ -308,44 +308,6 @@ namespace BizMobileGo.Core.Store
             before.Identifier != after.Identifier || before.Serial != after.Serial
             || before.UserName != after.UserName || before.Template != after.Template;
 
-        // A chunk's updates that move no indexed column (a re-import's changed fields), many to a statement, by key.
-        private static readonly (int Rows, string Sql)[] UpdateDeviceStatements = MultiRowStatements(
-            @"UPDATE devices SET (code, os, wifi_mac, imei, meid, udid, expiration_days, display_name, description,
-    registration_email, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags) =
-    (v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, v.column10, v.column11, v.column12,
-    v.column13, v.column14, v.column15, v.column16, v.column17, v.column18, v.column19, v.column20)
-    FROM (VALUES ",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ") AS v WHERE devices.device_id = v.column1");
-
-        private const int UpdateDeviceParameters = 20;
-
-        private void UpdateDevices(List<Device> devices, List<long> keys) =>
-            RunRows(UpdateDeviceStatements, devices.Count, UpdateDeviceParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
-            {
-                Device d = devices[row];
-                c.SetAt(at + 1, keys[row]);
-                c.SetAt(at + 2, d.PlainCode);
-                c.SetAt(at + 3, d.OS);
-                c.SetAt(at + 4, d.WifiMac);
-                c.SetAt(at + 5, d.IMEI);
-                c.SetAt(at + 6, d.MEID);
-                c.SetAt(at + 7, d.UDID);
-                c.SetAt(at + 8, (long)d.ExpirationDays);
-                c.SetAt(at + 9, d.DisplayName);
-                c.SetAt(at + 10, d.Description);
-                c.SetAt(at + 11, d.RegistrationEmail);
-                c.SetAt(at + 12, StoredText(d.DEPMethod));
-                c.SetAt(at + 13, StoredText(d.State));
-                c.SetAt(at + 14, d.DepDevice);
-                c.SetAt(at + 15, d.DepProfile);
-                c.SetAt(at + 16, FormatTime(d.CreatedAt));
-                c.SetAt(at + 17, FormatTime(d.SavedAt));
-                c.SetAt(at + 18, d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
-                c.SetAt(at + 19, d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
-                c.SetAt(at + 20, JoinList(d.DeviceTags));
-            });
-
         private void BindDevice(SqliteStatement c, Device d, bool indexedColumns = true)
         {
             if (indexedColumns)

@@ -934,6 +934,114 @@ PRAGMA user_version = 13;");
         }
 
         [Fact]
+        public void A_chunks_updates_set_only_their_changed_columns_and_store_what_single_updates_store()
+        {
+            // A chunk's updates that move no indexed column set only the columns they change, one statement per set of
+            // columns (SqliteDeviceStore.UpdatedColumns): 150 devices change one field (statements of 100, 10 and 1 rows),
+            // 150 more each change their own mix of the 19 columns (more sets than the store makes statements for, so the
+            // rest go with every column), some change nothing. Every row must end as the same changes written one at a time.
+            using SqliteDeviceStore chunked = NewChunkStore(PathOf("columns-chunked.db"));
+            using SqliteDeviceStore single = NewChunkStore(PathOf("columns-single.db"));
+            var before = new System.Collections.Generic.List<Device>();
+            for (int n = 0; n < 300; n++)
+            {
+                Device device = FullDevice(n);
+                device.UserName = null;
+                if (n % 4 == 1)
+                {
+                    device.DepDevice = $"DEP{n:D9}";
+                    device.DepProfile = "Profile A";
+                    device.CheckedInAt = DateTimeOffset.UnixEpoch.AddHours(n);
+                }
+
+                before.Add(device);
+            }
+
+            foreach (SqliteDeviceStore store in new[] { chunked, single })
+            {
+                foreach (Device device in before)
+                {
+                    store.SaveDevice(null, device, ChunkOrigin);
+                }
+            }
+
+            var edits = new Action<Device, int>[]
+            {
+                (d, n) => d.PlainCode = $"Z{n:D7}",
+                (d, n) => d.OS = d.OS == "ios" ? "android" : "ios",
+                (d, n) => d.WifiMac = n % 2 == 0 ? null : $"11:22:33:44:{n / 256 % 256:x2}:{n % 256:x2}",
+                (d, n) => d.IMEI = d.IMEI == null ? $"35{n + 1:D13}" : null,
+                (d, n) => d.MEID = d.MEID == null ? $"B{n:D13}" : null,
+                (d, n) => d.UDID = $"00008030-{n:D16}",
+                (d, n) => d.ExpirationDays = 1 + d.ExpirationDays % 365,
+                (d, n) => d.DisplayName = n % 3 == 0 ? null : $"Renamed {n}",
+                (d, n) => d.Description = d.Description == null ? $"Now described {n}" : null,
+                (d, n) => d.RegistrationEmail = d.RegistrationEmail == null ? $"new{n}@example.com" : null,
+                (d, n) => d.DEPMethod = d.DEPMethod == null ? BizMobileGo.Core.Fields.DepMethod.Keycode : (BizMobileGo.Core.Fields.DepMethod?)null,
+                (d, n) => d.State = d.State == DeviceState.Registered ? DeviceState.Withdrawn : DeviceState.Registered,
+                (d, n) => d.DepDevice = d.DepDevice == null ? $"DEPNEW{n:D6}" : null,
+                (d, n) => d.DepProfile = d.DepProfile == null ? "Profile B" : null,
+                (d, n) => d.CreatedAt = d.CreatedAt.AddTicks(1),
+                (d, n) => d.SavedAt = d.SavedAt.AddDays(1),
+                (d, n) => d.CheckedInAt = d.CheckedInAt == null ? DateTimeOffset.UnixEpoch.AddMinutes(n) : (DateTimeOffset?)null,
+                (d, n) => d.WithdrawnAt = DateTimeOffset.UnixEpoch.AddSeconds(n).AddTicks(7),
+                (d, n) => d.DeviceTags = d.DeviceTags.Count == 0 ? new[] { "Kiosk" } : Array.Empty<string>(),
+            };
+            var changes = new System.Collections.Generic.List<StoreChange>();
+            var expected = new System.Collections.Generic.List<Device>();
+            for (int n = 0; n < 300; n++)
+            {
+                Device after = before[n].Clone();
+                if (n % 50 == 49)
+                {
+                    // Changes nothing stored (an offset alone): its statement is not run, the row stays as it was.
+                    after.CreatedAt = after.CreatedAt.ToOffset(TimeSpan.FromHours(9));
+                }
+                else if (n < 150)
+                {
+                    edits[7](after, n + 1);
+                }
+                else
+                {
+                    int set = (int)((uint)(n * 2654435761u) % (1u << 19)) | 1 << (n % 19);
+                    for (int column = 0; column < edits.Length; column++)
+                    {
+                        if ((set & (1 << column)) != 0)
+                        {
+                            edits[column](after, n);
+                        }
+                    }
+                }
+
+                changes.Add(StoreChange.OfDevice(before[n], after, ChunkOrigin.AtLine(n + 2)));
+                expected.Add(after);
+            }
+
+            using (IStoreTransaction write = chunked.BeginTransaction())
+            {
+                chunked.ApplyChanges(changes);
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = single.BeginTransaction())
+            {
+                foreach (StoreChange change in changes)
+                {
+                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
+                }
+
+                write.Commit();
+            }
+
+            Assert.Equal(expected.Select(Stored).OrderBy(x => x, StringComparer.Ordinal), chunked.GetDevices().Select(Stored).OrderBy(x => x, StringComparer.Ordinal));
+            Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
+            Assert.Equal(single.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)),
+                chunked.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)));
+            // A column an update left out kept its value: device 1 changed only its name.
+            Assert.Equal("DEP000000001", chunked.GetDevice(before[1].Identifier)!.DepDevice);
+        }
+
+        [Fact]
         public void A_chunk_never_hands_out_a_key_a_removed_row_had_and_keeps_the_order_of_its_changes()
         {
             using SqliteDeviceStore store = NewChunkStore(PathOf("keys.db"));
