@@ -157,7 +157,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        // The users' own sequence (an identity column's), looked up once a statement as the check-in emails' ids are (.Outbox).
+        // The users' own sequence (an identity column's), looked up once a statement (MATERIALIZED: inlined, pg_get_serial_sequence ran for every key).
         private const string ReserveUserKeysSql = "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('users', 'user_id')::regclass AS id) SELECT nextval(s.id) AS id FROM s, generate_series(1, $1) ORDER BY id;";
 
         /// <summary>
