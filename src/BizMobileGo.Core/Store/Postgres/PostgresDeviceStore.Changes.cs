@@ -108,6 +108,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
             AddInserts(commands, covers, newUsers, newUserKeys, newDevices, newUserChanges, newDeviceChanges);
             AddUpdateRun(changes, updates, updatedDevices, commands, covers);
+            if (reservedUserKeys != null)
+            {
+                // The next chunk's keys, taken in this round trip (ReserveNewUserKeys).
+                commands.Add(BatchCommand(ReserveUserKeysSql, Integer(addedUsers)));
+                covers.Add(UserKeysAhead);
+            }
+
             RunRecorded(changes, commands, covers);
             NoteRowsAdded("users", addedUsers);
             NoteRowsAdded("devices", addedDevices);
@@ -150,16 +157,20 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        // The users' own sequence (an identity column's), looked up once a statement as the check-in emails' ids are (.Outbox).
+        // The users' own sequence (an identity column's), looked up once a statement (MATERIALIZED: inlined, pg_get_serial_sequence ran for every key).
         private const string ReserveUserKeysSql = "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('users', 'user_id')::regclass AS id) SELECT nextval(s.id) AS id FROM s, generate_series(1, $1) ORDER BY id;";
 
         /// <summary>
-        /// Keys for the new users of <paramref name="changes"/>, in their order, taken from the users' sequence (one round
-        /// trip) when the changes add devices too: a new device is then sent its user's key when that user is new in the
-        /// same run of inserts, instead of the devices' INSERT looking the key up by name a row (~10 % of that statement,
-        /// PERFORMANCE.md, nineteenth round). Ascending, as the identity would give them in the users' INSERT's order; a key
-        /// taken and not used (the batch fails, the import is rolled back) is lost, as the identity's own would be. Null
-        /// when the changes add no user or no device: the users' INSERT takes its keys from the identity itself.
+        /// Keys for the new users of <paramref name="changes"/>, in their order, taken from the users' sequence when the
+        /// changes add devices too: a new device is then sent its user's key when that user is new in the same run of
+        /// inserts, instead of the devices' INSERT looking the key up by name a row (~10 % of that statement, PERFORMANCE.md,
+        /// nineteenth round). Ascending, as the identity would give them in the users' INSERT's order; a key taken and not
+        /// used (the batch fails, the import is rolled back, the transaction ends with keys taken ahead) is lost, as the
+        /// identity's own would be. Null when the changes add no user or no device: the users' INSERT takes its keys from
+        /// the identity itself.
+        /// Each batch that used such keys takes as many more for the next chunk (<see cref="UserKeysAhead"/>): an import's
+        /// chunk after the first finds its keys taken already, with no round trip of its own (thirty-ninth round); one that
+        /// needs more than were taken takes the rest here, after them, so the keys still ascend.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
         private List<long>? ReserveNewUserKeys(IReadOnlyList<StoreChange> changes)
@@ -178,7 +189,40 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
-            return users == 0 || !devices ? null : Query(ReserveUserKeysSql, r => r.GetInt64(0), Integer(users));
+            if (users == 0 || !devices)
+            {
+                return null;
+            }
+
+            var keys = new List<long>(users);
+            while (keys.Count < users && _userKeysAhead.Count != 0)
+            {
+                keys.Add(_userKeysAhead.Dequeue());
+            }
+
+            if (keys.Count < users)
+            {
+                keys.AddRange(Query(ReserveUserKeysSql, r => r.GetInt64(0), Integer(users - keys.Count)));
+            }
+
+            return keys;
+        }
+
+        /// <summary>The covers of the statement in a write's batch that takes the next chunk's user keys (ReserveNewUserKeys): none of the changes.</summary>
+        private static readonly List<int> UserKeysAhead = new List<int>();
+
+        // Keys of the users' sequence a write's batch took for the next chunk's new users, ascending; forgotten when a
+        // transaction begins (.cs, StartTransaction), so a transaction uses only keys taken in it.
+        private readonly Queue<long> _userKeysAhead = new Queue<long>();
+
+        /// <summary>Keeps the keys the batch's last statement took ahead (<see cref="UserKeysAhead"/>).</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private void KeepUserKeysAhead(NpgsqlDataReader reader)
+        {
+            while (reader.Read())
+            {
+                _userKeysAhead.Enqueue(reader.GetInt64(0));
+            }
         }
 
         // A row's list travels as one text (arrays of arrays must be rectangular): .NameLists. The rows come from a

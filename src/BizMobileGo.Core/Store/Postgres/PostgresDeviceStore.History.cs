@@ -50,7 +50,17 @@ namespace BizMobileGo.Core.Store.Postgres
             if (commands.Count != 0)
             {
                 // The queued history goes first in the same round trip (RunReading).
-                RunReading(commands, [MethodImpl(PerRowCode.Compile)] (c, reader) => ReadKeys(reader, changes, covers[c], keys));
+                RunReading(commands, [MethodImpl(PerRowCode.Compile)] (c, reader) =>
+                {
+                    if (ReferenceEquals(covers[c], UserKeysAhead))
+                    {
+                        KeepUserKeysAhead(reader);
+                    }
+                    else
+                    {
+                        ReadKeys(reader, changes, covers[c], keys);
+                    }
+                });
             }
 
             for (int i = 0; i < changes.Count; i++)

@@ -155,6 +155,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 _inStoreTransaction = true;
                 _transactionBegunStopped = WaitCancellation.IsCancellationRequested;
                 ResetStatisticsCounts();
+                _userKeysAhead.Clear();
             }
             catch (Exception e) when (Failure(e) is Exception failure)
             {

@@ -319,6 +319,44 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void ChunksOfNewUsersAndTheirDevicesGiveEachDeviceItsOwnUserWithKeysInCreationOrder()
+        {
+            // An import's chunks in one transaction: on PostgreSQL a chunk's batch takes the next chunk's user keys ahead
+            // (thirty-ninth round); the second chunk needs more than were taken, the third fewer, and names a user of the first.
+            string[][] chunks = { new[] { "u1", "u2" }, new[] { "u3", "u4", "u5" }, new[] { "u6" } };
+            Write(s =>
+            {
+                foreach (string[] names in chunks)
+                {
+                    var changes = new List<StoreChange>();
+                    foreach (string name in names)
+                    {
+                        changes.Add(StoreChange.OfUser(null, NewUser(name), Origin));
+                        changes.Add(StoreChange.OfDevice(null, NewDevice("dev-" + name, user: name), Origin));
+                    }
+
+                    if (names.Length == 1)
+                    {
+                        changes.Add(StoreChange.OfDevice(null, NewDevice("dev-u1-again", user: "u1"), Origin));
+                    }
+
+                    s.ApplyChanges(changes);
+                }
+            });
+
+            string[] all = chunks.SelectMany(names => names).ToArray();
+            foreach (string name in all)
+            {
+                Assert.Equal(name, Store.GetDevice("dev-" + name)!.UserName);
+            }
+
+            Assert.Equal("u1", Store.GetDevice("dev-u1-again")!.UserName);
+            long[] keys = all.Select(name => Store.GetUser(name)!.UserKey!.Value).ToArray();
+            Assert.Equal(keys.OrderBy(key => key), keys);
+            Assert.Equal(all.Length, keys.Distinct().Count());
+        }
+
+        [Fact]
         public void AStoreOfTheOldestSchemaIsMigratedWithItsData()
         {
             IDeviceStore old = Track(OpenOldestStore());
