@@ -169,7 +169,7 @@ Describe 'A serial held by a locked device: the error says its state and the way
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Serial', 'held-1-new,ios,F9FXK2LOCK03')
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         Assert-ErrorId $result.Errors 'DuplicateSerial'
-        $result.Errors[0].Exception.Message | Should -Be "Line 2 (device 'held-1-new') of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
+        $result.Errors[0].Exception.Message | Should -Be "Line 2 of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
     }
 
     It 'a Registered holder: the message is as before' {

@@ -135,7 +135,7 @@ namespace BizMobileGo.Core.Dep
                 DepEntryFields.ApplyFields(proposed, entry, ProfileName);
                 if (DepEntryFields.ApplyProfileName(proposed, entry, known) is string error)
                 {
-                    plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber));
+                    plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, error));
                 }
 
                 current[entry.SerialNumber] = proposed;
