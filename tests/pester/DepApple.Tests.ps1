@@ -353,7 +353,8 @@ Describe '11 files Apple''s way and the rules around them' {
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $table | Should -Match 'BBBCCCDDDAAA\s+iPad Air\s+ipad-front-desk-01\s+pushed\s+Sales iPhones'
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
-        $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
+        $summary | Should -Match '(?m)^\s*Source: abm-devices.csv\s*$'
+        $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed'
     }
 }
 

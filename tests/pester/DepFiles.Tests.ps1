@@ -453,11 +453,13 @@ Describe 'A refused row of a DEP device CSV names its serial, and Excel''s row b
             'f9fxk2aaaa01,iPad,,'
         )
         $result = Invoke-Captured { Import-BmgDepDevice $file }
-        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DuplicateKeyInFile')
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue', 'DuplicateKeyInFile')
+        # The row of the line break itself: no Excel row (none stands above it).
+        "$($result.Errors[0])" | Should -BeLike "Line 2 (serial 'F9FXK2AAAA01') of '$file': Description '2F kitting<U+000*>shelf B' is not valid: *control characters*)."
         $excel = "(Excel shows this row as row {0}: the line breaks inside cells above it count as lines but not as Excel's rows.)"
-        "$($result.Errors[0])" | Should -BeExactly ("Line 4 (serial 'F9FXK2AAAA02') of '$file': ProfileStatus 'bogus' is not valid: Apple's profile_status " +
+        "$($result.Errors[1])" | Should -BeExactly ("Line 4 (serial 'F9FXK2AAAA02') of '$file': ProfileStatus 'bogus' is not valid: Apple's profile_status " +
             "is empty, assigned, pushed or removed (any case). $($excel -f 3)")
-        "$($result.Errors[1])" | Should -BeExactly ("Line 5 of '$file': serial number 'F9FXK2AAAA01' is given twice, at line 2 and at line 5 (serial numbers " +
+        "$($result.Errors[2])" | Should -BeExactly ("Line 5 of '$file': serial number 'F9FXK2AAAA01' is given twice, at line 2 and at line 5 (serial numbers " +
             "are compared ignoring case); only a sync response may repeat a serial, as successive events. $($excel -f 4)")
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         Get-BmgDepDevice | Should -BeNullOrEmpty

@@ -424,7 +424,8 @@ Describe 'A refused row names its record, and Excel''s row when a quoted line br
 }
 
 # Roww39: a row's warnings say where the row is as its errors do (Excel's row below a quoted line break; the record when the
-# warning does not name it), and an error whose reason names the row's device says the name once.
+# warning does not name it: MessageText.Tests.ps1's -WhatIf blank-cell warnings), and an error whose reason names the row's
+# device says the name once.
 Describe 'A row''s warnings and errors name the row one way, its record once (roww39)' {
     BeforeEach {
         New-TestStore | Out-Null
@@ -447,13 +448,5 @@ Describe 'A row''s warnings and errors name the row one way, its record once (ro
             "and device 'pixel-jp003' is 'android'. (Excel shows this row as row 4: the line breaks inside cells above it count as lines but not as Excel's rows.)")
         # The row result's Error and the history keep their own text, without the record or Excel's row.
         $errors[0].TargetObject.Error | Should -BeLike "Line 5: DEPMethod value 'Serial' is not valid:*is 'android'."
-    }
-
-    It 'a -WhatIf warning of a blank cell, which names no device, names the row''s device' {
-        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,Description', 'ipad-jp011,ios,Lobby')
-        Import-BmgDeviceCsv $csv | Out-Null
-        $blank = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,Description', 'ipad-jp011,ios,')
-        $r = Invoke-Captured { Import-BmgDeviceCsv $blank -WhatIf }
-        @($r.Warnings | ForEach-Object { "$_" }) | Should -Be @("Line 2 (device 'ipad-jp011') of '$blank': Description 'Lobby' would be CLEARED: a blank cell clears the registered value.")
     }
 }
