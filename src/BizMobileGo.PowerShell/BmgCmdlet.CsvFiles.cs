@@ -97,6 +97,8 @@ namespace BizMobileGo.PowerShell
                     }
 
                     string[] cells = record.Fields;
+                    // A refused row's error as the import words one (SourceLine.Row): its device, Excel's row below a line break.
+                    string RowText(CsvRecord row, string text) => SourceLine.Row(row.LineNumber, file, RecordOf(header, cells), row.LineBreaksAbove, text);
                     if (CsvFileHeader.IsBlank(cells))
                     {
                         // As the import skips them: an empty line, or one of only delimiters (an emptied Excel row).
@@ -108,7 +110,7 @@ namespace BizMobileGo.PowerShell
                         // As the import refuses it: a copy still running cuts the last row anywhere, so a cut Identifier could
                         // name another device (walkthrough 26, 1).
                         WriteError(ToErrorRecord(new BmgException(ErrorIds.IncompleteLastRow, BmgErrorCategory.InvalidData,
-                            SourceLine.Prefix(record.LineNumber, file) + CsvRecordReader.IncompleteLastRowText, file)));
+                            RowText(record, CsvRecordReader.IncompleteLastRowText), file)));
                         continue;
                     }
 
@@ -116,7 +118,7 @@ namespace BizMobileGo.PowerShell
                     {
                         // The import's words for it (CsvRowWidth): "…; its last 2 fields, past the header's 12 columns, are empty: …".
                         WriteError(ToErrorRecord(new BmgException(ErrorIds.MalformedCsv, BmgErrorCategory.ParserError,
-                            SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, fileHeader.Names.Length), file)));
+                            RowText(record, CsvRowWidth.Mismatch(cells, fileHeader.Names.Length)), file)));
                         continue;
                     }
 
@@ -126,7 +128,7 @@ namespace BizMobileGo.PowerShell
                         // A value under no name is not dropped without a word: the row is not read (as the import refuses it).
                         unnamedColumnHasData = true;
                         WriteError(ToErrorRecord(new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                            SourceLine.Prefix(record.LineNumber, file) + CsvFileHeader.DataInUnnamedColumn(unnamed), file)));
+                            RowText(record, CsvFileHeader.DataInUnnamedColumn(unnamed)), file)));
                         continue;
                     }
 
@@ -150,6 +152,20 @@ namespace BizMobileGo.PowerShell
                     WriteWarning(ignored);
                 }
             }
+        }
+
+        /// <summary>"device 'ipad-01'" (its Identifier cell), or "serial 'F9FXK2AAAA01'" of a list of serials; null when blank.</summary>
+        private static string? RecordOf(DeviceListHeader header, string[] cells)
+        {
+            var values = new FieldValues();
+            if (header.Identifiers != null)
+            {
+                header.Identifiers.Fill(cells, values);
+            }
+
+            string? key = header.Identifiers != null ? values.NonBlank(FieldKey.Identifier)
+                : header.SerialColumn < cells.Length && !string.IsNullOrWhiteSpace(cells[header.SerialColumn]) ? cells[header.SerialColumn].Trim() : null;
+            return key == null ? null : SourceLine.Record(header.Identifiers != null ? "device" : "serial", key);
         }
 
         /// <summary>

@@ -243,11 +243,11 @@ namespace BizMobileGo.PowerShell
                 {
                     if (ShiftJisQuestionMarks.IsKeptWarning(warning))
                     {
-                        KeepForSummary(row.Line, warning);
+                        KeepForSummary(row, warning);
                         continue;
                     }
 
-                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
+                    _cmdlet.WriteWarning(row.WarningIn(File, warning));
                 }
             }
 
@@ -257,12 +257,12 @@ namespace BizMobileGo.PowerShell
             private readonly List<string> _keptNamed = new List<string>(ShiftJisQuestionMarks.Named);
             private string? _keptHeld;
 
-            private void KeepForSummary(int line, string warning)
+            private void KeepForSummary(ImportRowResult row, string warning)
             {
-                string located = SourceLine.Prefix(line, File) + warning;
+                string located = row.WarningIn(File, warning);
                 if (++_keptValues <= ShiftJisQuestionMarks.Named)
                 {
-                    _keptNamed.Add($"line {line}: {ShiftJisQuestionMarks.SubjectOf(warning)}");
+                    _keptNamed.Add($"line {row.Line}: {ShiftJisQuestionMarks.SubjectOf(warning)}");
                 }
 
                 if (_keptValues == 1)
@@ -324,7 +324,8 @@ namespace BizMobileGo.PowerShell
                 _cmdlet.ShouldProcess(Description(row), null, null);
                 foreach (string warning in row.BlankCellWarnings())
                 {
-                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
+                    // "Template '標準' would be CLEARED: …" names no record: the row's prefix does.
+                    _cmdlet.WriteWarning(row.About(File, warning, namesRecord: false));
                 }
             }
 

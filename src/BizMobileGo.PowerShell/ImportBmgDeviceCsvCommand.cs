@@ -338,8 +338,9 @@ namespace BizMobileGo.PowerShell
             {
                 // Skipped as any invalid row is: counted in the summary's Failed, kept in the import history and
                 // -FailedRowsPath, and reported with the other rows' errors.
+                // The refusal names the piped record ("The piped device 'dev01' was read from …"): its row's error does not again.
                 ImportObject(InputObject, new RecordError(ErrorIds.PipedFromOtherStore, BmgErrorCategory.InvalidArgument,
-                    refusal.Exception.Message, null, refusal.TargetObject as string));
+                    refusal.Exception.Message, null, refusal.TargetObject as string, namesRecord: true));
                 return;
             }
 

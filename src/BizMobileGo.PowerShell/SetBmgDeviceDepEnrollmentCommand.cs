@@ -104,7 +104,7 @@ namespace BizMobileGo.PowerShell
                     string? identifier = values.NonBlank(FieldKey.Identifier);
                     if (identifier != null)
                     {
-                        EditOnce(inFile!, identifier, RepeatedDevices.Line(line), values, SourceLine.Prefix(line, path));
+                        EditOnce(inFile!, identifier, RepeatedDevices.Line(line), values, SourceLine.Prefix(line, file));
                     }
                 }
 

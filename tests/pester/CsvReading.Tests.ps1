@@ -279,7 +279,7 @@ Describe 'the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
 
         Assert-ErrorId $result.Errors 'UnknownCsvColumn'
-        "$($result.Errors[0])" | Should -Be "Line 3 of '$csv': column 4 has no name in the header, but this row has a value in it; name the column or empty its cells."
+        "$($result.Errors[0])" | Should -Be "Line 3 (device 'p2') of '$csv': column 4 has no name in the header, but this row has a value in it; name the column or empty its cells."
         @($result.Output.Identifier) | Should -Be @('p1')
         $result.Warnings | Should -BeNullOrEmpty -Because 'the columns were not blank in every row'
     }

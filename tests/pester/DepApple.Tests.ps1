@@ -353,7 +353,8 @@ Describe '11 files Apple''s way and the rules around them' {
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $table | Should -Match 'BBBCCCDDDAAA\s+iPad Air\s+ipad-front-desk-01\s+pushed\s+Sales iPhones'
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
-        $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
+        $summary | Should -Match '(?m)^\s*Source: abm-devices.csv\s*$'
+        $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed'
     }
 }
 
@@ -408,7 +409,7 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $result = Invoke-Captured { Import-BmgDepDevice $csv }
         $result.Errors | Should -HaveCount 1
         (Get-ErrorId $result.Errors[0]) | Should -Be 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -Match "line 2: ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name \(11112222333344445555666677778888, $KioskUuid\); add a ProfileUuid column"
+        "$($result.Errors[0])" | Should -Match "Line 2 \(serial 'AAABBBCCCDDD'\) of '.*': ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name \(11112222333344445555666677778888, $KioskUuid\); add a ProfileUuid column"
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         $result.Output.Failed | Should -Be 1
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
@@ -420,7 +421,7 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $result = Invoke-Captured { Import-BmgDepDevice $csv }
         $result.Errors | Should -HaveCount 1
         (Get-ErrorId $result.Errors[0]) | Should -Be 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -Match "line 2: ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Sales iPhones' \($SalesUuid\) differs only in case"
+        "$($result.Errors[0])" | Should -Match "Line 2 \(serial 'AAABBBCCCDDD'\) of '.*': ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Sales iPhones' \($SalesUuid\) differs only in case"
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         $result.Output.Updated | Should -Be 0
         $result.Output.Committed | Should -BeFalse
@@ -433,7 +434,7 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $csv = Write-TestCsv (New-CsvName 'dep-new-case') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Field iPhones', 'BBBCCCDDDAAA,FIELD IPHONES')
         $result = Invoke-Captured { Import-BmgDepDevice $csv }
         @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue')
-        "$($result.Errors[0])" | Should -Match "line 3: ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Field iPhones' \(new, at line 2\) differs only in case"
+        "$($result.Errors[0])" | Should -Match "Line 3 \(serial 'BBBCCCDDDAAA'\) of '.*': ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Field iPhones' \(new, at line 2\) differs only in case"
         $result.Output.Committed | Should -BeFalse
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
         (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')

@@ -102,7 +102,7 @@ Describe 'walkthrough 31b, 7: ProfileStatus is one of Apple''s four values, stor
         )
         $result = Invoke-Captured { Import-BmgDepDevice $bad }
         @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue')
-        "$($result.Errors[0])" | Should -BeExactly "The DEP device file '$bad', line 3: ProfileStatus 'bogus' is not valid: Apple's profile_status is empty, assigned, pushed or removed (any case)."
+        "$($result.Errors[0])" | Should -BeExactly "Line 3 (serial 'M1OWNCSV0004') of '$bad': ProfileStatus 'bogus' is not valid: Apple's profile_status is empty, assigned, pushed or removed (any case)."
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         (Get-BmgDepDevice M1OWNCSV0001).Model | Should -Be 'iPad'
         (Get-BmgDepDevice M1OWNCSV0001).ProfileStatus | Should -BeExactly 'assigned'

@@ -178,6 +178,17 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Keycode'
         }
 
+        It 'a row the reader refuses names its device, and Excel''s row below a quoted line break, as the import does (roww39)' {
+            $csv = Join-Path $TestDrive "$(New-CsvName 'dep-cut')"
+            # A copy still running: the last row ends without a line break. A Description above holds an Alt+Enter break.
+            [IO.File]::WriteAllText($csv, "Identifier,DEPMethod,Serial,Description`r`napple01,Keycode,C02AAAAA0001,`"a`r`nb`"`r`napple02,Serial,C02BB")
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('IncompleteLastRow')
+            $result.Errors[0].Exception.Message | Should -BeLike ("Line 4 (device 'apple02') of '$csv': The file ends inside this row, without a line break*" +
+                "(Excel shows this row as row 3: the line breaks inside cells above it count as lines but not as Excel's rows.)")
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
+
         It 'a device named twice (any case) fails the later row with DuplicateKeyInFile naming the earlier line, as Import-BmgDeviceCsv does; -WhatIf says so too (walkthrough 20, finding 3)' {
             $csv = Write-TestCsv (New-CsvName) @(
                 'Identifier,DEPMethod,Serial'

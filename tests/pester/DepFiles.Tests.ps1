@@ -129,7 +129,7 @@ Describe 'DEP dates are ISO-8601 only (walkthrough 13, finding 5)' {
         $result = Invoke-Captured { Import-BmgDepDevice $file }
 
         Get-ErrorId $result.Errors[0] | Should -Be 'InvalidFieldValue'
-        "$($result.Errors[0])" | Should -BeLike "*line 2: DeviceAssignedDate '$Value' is not valid: must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z*"
+        "$($result.Errors[0])" | Should -BeLike "Line 2 (serial 'F9FXK2CCCC06') of '$file': DeviceAssignedDate '$Value' is not valid: must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z*"
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
@@ -292,7 +292,7 @@ Describe 'The DEP CSV reads its header as every CSV of the module does (CsvFileH
 
         $ids = @($result.Errors | ForEach-Object { Get-ErrorId $_ })
         $ids | Should -Be @('UnknownCsvColumn')
-        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file', line 3: column 4 has no name in the header, but this row has a value in it*"
+        "$($result.Errors[0])" | Should -BeLike "Line 3 (serial 'F9FXK2CCCC07') of '$file': column 4 has no name in the header, but this row has a value in it*"
         $result.Warnings | Should -BeNullOrEmpty
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
@@ -514,5 +514,35 @@ Describe 'An -MdmServer that is not the store''s server is refused unless -Force
         $result = Invoke-Captured { Import-BmgDepDevice $big -MdmServer 'BizMobile Go! Tokyo' }
 
         "$($result.Warnings[0])" | Should -BeLike "1,000 rows of the DEP device file '*' were skipped, as they are not DEP devices of this MDM: 1,000 assigned to 'BizMobile Go! Osaka'."
+    }
+}
+
+# Roww39: a refused row of a DEP device CSV is worded as a refused row of a device CSV is (SourceLine.Row): its line, its
+# serial, and Excel's row below a quoted line break; a reason that quotes the serial (a serial given twice) is not prefixed by it.
+Describe 'A refused row of a DEP device CSV names its serial, and Excel''s row below a quoted line break (roww39)' {
+    It 'names the serial and Excel''s row, says a repeated serial once, and a JSON entry''s place as before' {
+        New-TestStore | Out-Null
+        $file = Write-TestCsv (New-CsvName 'dep-rows') @(
+            'SerialNumber,Model,Description,ProfileStatus'
+            "F9FXK2AAAA01,iPad,`"2F kitting`r`nshelf B`",assigned"
+            'F9FXK2AAAA02,iPad,,bogus'
+            'f9fxk2aaaa01,iPad,,'
+        )
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue', 'DuplicateKeyInFile')
+        # The row of the line break itself: no Excel row (none stands above it).
+        "$($result.Errors[0])" | Should -BeLike "Line 2 (serial 'F9FXK2AAAA01') of '$file': Description '2F kitting<U+000*>shelf B' is not valid: *control characters*)."
+        $excel = "(Excel shows this row as row {0}: the line breaks inside cells above it count as lines but not as Excel's rows.)"
+        "$($result.Errors[1])" | Should -BeExactly ("Line 4 (serial 'F9FXK2AAAA02') of '$file': ProfileStatus 'bogus' is not valid: Apple's profile_status " +
+            "is empty, assigned, pushed or removed (any case). $($excel -f 3)")
+        "$($result.Errors[2])" | Should -BeExactly ("Line 5 of '$file': serial number 'F9FXK2AAAA01' is given twice, at line 2 and at line 5 (serial numbers " +
+            "are compared ignoring case); only a sync response may repeat a serial, as successive events. $($excel -f 4)")
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+
+        $json = Join-Path $TestDrive 'dep-rows.json'
+        Set-Content -LiteralPath $json -Value '{"devices": [{"serial_number": "F9FXK2AAAA03", "profile_status": "bogus"}]}'
+        $result = Invoke-Captured { Import-BmgDepDevice $json }
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$json', devices[[]0[]]: profile_status 'bogus' is not valid:*"
     }
 }

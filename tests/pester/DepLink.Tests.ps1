@@ -219,7 +219,7 @@ Describe 'Get-BmgDeviceDepLink' {
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
         $result.Errors.Count | Should -Be 1
         Get-ErrorId $result.Errors[0] | Should -Be 'MalformedCsv'
-        $result.Errors[0].Exception.Message | Should -Be ("Line 2 of '$csv': The row has 4 fields but the header has 2; its last 2 fields, past the " +
+        $result.Errors[0].Exception.Message | Should -Be ("Line 2 (device 'apple02') of '$csv': The row has 4 fields but the header has 2; its last 2 fields, past the " +
             "header's 2 columns, are empty: trailing delimiters? Remove them, or add the columns to the header.")
         Get-Ids $result.Output | Should -Be @('other01')
     }
@@ -231,7 +231,7 @@ Describe 'Get-BmgDeviceDepLink' {
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
         $result.Errors.Count | Should -Be 1
         Get-ErrorId $result.Errors[0] | Should -Be 'IncompleteLastRow'
-        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$csv': The file ends inside this row, without a line break*"
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 (device 'other0') of '$csv': The file ends inside this row, without a line break*"
         Get-Ids $result.Output | Should -Be @('apple02')
     }
 

@@ -70,7 +70,7 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $row.Count | Should -Be 1
         Get-ErrorId $row[0] | Should -Be 'InvalidFieldValue'
         $row[0].CategoryInfo.Category | Should -Be 'InvalidData'
-        "$($row[0])" | Should -BeExactly ("Line 3 (device 'sp-lead0') of '$file': Code value is not valid for device 'sp-lead0': it is the device's code without its leading zeros " +
+        "$($row[0])" | Should -BeExactly ("Line 3 of '$file': Code value is not valid for device 'sp-lead0': it is the device's code without its leading zeros " +
             "(neither code is shown), and the code its user was sent would no longer work. Excel drops leading zeros when it opens a CSV by double-click; " +
             "open the file with Data > From Text/CSV and set those columns to Text (or give the value with its zeros). To change the code on purpose, " +
             "use Set-BmgDevice -Identifier 'sp-lead0' -Code.")
@@ -179,8 +179,8 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,Code', 'z2,0', 'z3,0', 'z1,0')
         $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file -SkipInvalidRows }
         @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue')
-        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'z2') of '*': Code value is not valid for device 'z2': it is the device's code without its leading zeros*"
-        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 (device 'z3') of '*': Code value is not valid for device 'z3': it is the device's code without its leading zeros*"
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Code value is not valid for device 'z2': it is the device's code without its leading zeros*"
+        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Code value is not valid for device 'z3': it is the device's code without its leading zeros*"
         ($r.Output | Select-Object -Last 1).Unchanged | Should -Be 1
         # Leftovers 25: the refused Code gets its error alone, not the short-code warning first (a '0' is short too).
         @($r.Warnings | Where-Object { "$_" -like '*easy to guess*' }) | Should -BeNullOrEmpty

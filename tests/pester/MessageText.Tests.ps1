@@ -37,7 +37,7 @@ Describe 'A line break in a value is shown as its code point (U+000A) in -WhatIf
     It 'the CLEARED warning shows the value it would clear on one line' {
         $csv = Write-TestCsv (New-CsvName) @('Identifier,Description', 'jp-1,')
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
-        @($result.Warnings.Message) | Should -Contain "Line 2 of '$csv': Description '一行目<U+000A>二行目' would be CLEARED: a blank cell clears the registered value."
+        @($result.Warnings.Message) | Should -Contain "Line 2 (device 'jp-1') of '$csv': Description '一行目<U+000A>二行目' would be CLEARED: a blank cell clears the registered value."
     }
 }
 
@@ -52,7 +52,7 @@ Describe 'A blank ExpirationDays that resets a stored value warns under -WhatIf 
         $csv = Write-TestCsv (New-CsvName) @('Identifier,ExpirationDays', 'b-1,', 'b-2,')
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
         @($result.Warnings.Message | Where-Object { $_ -like '*ExpirationDays*' }) |
-            Should -Be @("Line 2 of '$csv': ExpirationDays '30' would be reset to 7: a blank cell means the default.")
+            Should -Be @("Line 2 (device 'b-1') of '$csv': ExpirationDays '30' would be reset to 7: a blank cell means the default.")
         (Get-BmgDevice b-1).ExpirationDays | Should -Be 30
 
         $typed = Write-TestCsv (New-CsvName) @('Identifier,ExpirationDays', 'b-1,7')
@@ -169,7 +169,7 @@ Describe 'A serial held by a locked device: the error says its state and the way
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Serial', 'held-1-new,ios,F9FXK2LOCK03')
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         Assert-ErrorId $result.Errors 'DuplicateSerial'
-        $result.Errors[0].Exception.Message | Should -Be "Line 2 (device 'held-1-new') of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
+        $result.Errors[0].Exception.Message | Should -Be "Line 2 of '$csv': Serial 'F9FXK2LOCK03' of device 'held-1-new' is already held by device 'held-1', which is CheckedIn; a serial can belong to one device only. To give the serial to a new record, withdraw 'held-1' (Unregister-BmgDevice), then remove it (Remove-BmgDevice)."
     }
 
     It 'a Registered holder: the message is as before' {

@@ -441,7 +441,7 @@ Describe 'a piped Device or User of another store' {
         $result = Invoke-Captured { $piped | Import-BmgDeviceCsv -SkipInvalidRows -FailedRowsPath $failed }
         $result.Terminating | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'PipedFromOtherStore'
-        "$($result.Errors[0])" | Should -BeLike "Line 3 (device 'dev01'): The piped device 'dev01' was read from the store '$(Get-Shown $A)'*"
+        "$($result.Errors[0])" | Should -BeLike "Line 3: The piped device 'dev01' was read from the store '$(Get-Shown $A)'*"
         $summary = $result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
         $summary.Rows | Should -Be 2
         $summary.Failed | Should -Be 1

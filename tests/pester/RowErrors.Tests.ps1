@@ -422,3 +422,31 @@ Describe 'A refused row names its record, and Excel''s row when a quoted line br
         $r.Errors[0].Exception.Message | Should -Not -BeLike '*Excel shows*'
     }
 }
+
+# Roww39: a row's warnings say where the row is as its errors do (Excel's row below a quoted line break; the record when the
+# warning does not name it: MessageText.Tests.ps1's -WhatIf blank-cell warnings), and an error whose reason names the row's
+# device says the name once.
+Describe 'A row''s warnings and errors name the row one way, its record once (roww39)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'a warning of a row below a quoted line break ends with Excel''s row; a reason that names the device is not prefixed by it again' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,Description,Code,DEPMethod'
+            "ipad-jp001,ios,`"1st floor`r`nfront desk`",,"
+            'ipad-jp002,ios,,123,'
+            'pixel-jp003,android,,,Serial'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        $r.Warnings | Should -HaveCount 1
+        "$($r.Warnings[0])" | Should -BeExactly ("Line 4 of '$csv': The Code given for device 'ipad-jp002' has 3 characters; a code under 6 characters is easy " +
+            "to guess (a generated code has 8). (Excel shows this row as row 3: the line breaks inside cells above it count as lines but not as Excel's rows.)")
+        $errors = @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'ImportFailed*' })
+        $errors | Should -HaveCount 1
+        $errors[0].Exception.Message | Should -BeExactly ("Line 5 of '$csv': DEPMethod value 'Serial' is not valid: DEP enrollment is only for iOS devices, " +
+            "and device 'pixel-jp003' is 'android'. (Excel shows this row as row 4: the line breaks inside cells above it count as lines but not as Excel's rows.)")
+        # The row result's Error and the history keep their own text, without the record or Excel's row.
+        $errors[0].TargetObject.Error | Should -BeLike "Line 5: DEPMethod value 'Serial' is not valid:*is 'android'."
+    }
+}

@@ -794,8 +794,8 @@ Describe 'Every view writes its times in ISO form, whatever the culture (twenty-
 }
 
 # Walkthrough 25, finding 9: Import-BmgDepDevice's example 1 showed its files as "dep-profile-sales.js…" and
-# "dep-fetch-devices.js…" at 80 columns: the counts' labels left Source 21 columns. Unchanged is labelled Same now, and a
-# name longer than what is left goes on over the next lines of its row.
+# "dep-fetch-devices.js…" at 80 columns: the counts' labels left Source 21 columns. Since roww39 the file is a group header
+# above its counts ("Source: <leaf>"), as Import-BmgDeviceCsv's summary names its file (roww38).
 Describe 'The DEP import summary table at 80 columns names each file whole (walkthrough 25, finding 9)' {
     It 'Import-BmgDepDevice example 1: one line a file, each name whole' {
         New-TestStore | Out-Null
@@ -810,20 +810,31 @@ Describe 'The DEP import summary table at 80 columns names each file whole (walk
         $lines = @(($summaries | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
         $table = $lines -join "`n"
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source$' -Because $table
-        $lines.Count | Should -Be 5 -Because "one line a file: $table"
-        foreach ($file in 'dep-profile-sales.json', 'dep-profile-kiosk.json', 'dep-fetch-devices.json') {
-            @($lines | Where-Object { $_ -match "\sTrue\s+$([regex]::Escape($file))$" }).Count | Should -Be 1 -Because $table
+        # Each file: its header, then the column labels, the dashes and its one line of counts.
+        $lines.Count | Should -Be 12 -Because "a header and one line of counts a file: $table"
+        $files = 'dep-profile-sales.json', 'dep-profile-kiosk.json', 'dep-fetch-devices.json'
+        for ($i = 0; $i -lt 3; $i++) {
+            $lines[4 * $i].Trim() | Should -BeExactly "Source: $($files[$i])" -Because $table
+            $lines[4 * $i + 1] | Should -Match '^Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed$' -Because $table
+            $lines[4 * $i + 3] | Should -Match '\sTrue$' -Because $table
         }
     }
 
-    It 'a file name longer than the line leaves goes on over the next line, never cut' {
+    It 'a file name of 45 characters and a Japanese one stand whole on one line above their counts (roww39)' {
         New-TestStore | Out-Null
         $name = 'abm-device-list-sales-department-20261205.csv'
         $file = Write-TestCsv $name @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15,P1')
-        $lines = @((Import-BmgDepDevice $file | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $jp = Write-TestCsv '新規DEP端末_12月分（東京営業所）.csv' @('SerialNumber,Model', 'AAABBBCCCDDE,iPad')
+        $summaries = @(Import-BmgDepDevice -LiteralPath $file, $jp)
+        $lines = @(($summaries | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $table = $lines -join "`n"
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $at = $lines[0].IndexOf('Source')
-        (($lines[2..($lines.Count - 1)] | ForEach-Object { $_.Substring($at).TrimEnd() }) -join '') | Should -Be $name
+        $lines | Should -HaveCount 8 -Because $table
+        $lines[0].Trim() | Should -BeExactly "Source: $name"
+        $lines[1] | Should -Match '^Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed$'
+        $lines[3] | Should -Match '^\s*1\s+0\s+0\s+0\s+0\s+0\s+True$'
+        $lines[4].Trim() | Should -BeExactly 'Source: 新規DEP端末_12月分（東京営業所）.csv'
+        $lines[7] | Should -Match '^\s*1\s+0\s+0\s+0\s+0\s+0\s+True$'
+        $summaries[1].Source | Should -BeExactly $jp
     }
 }

@@ -21,32 +21,32 @@ namespace BizMobileGo.Core.Csv
             : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
 
         /// <summary>
-        /// "Line 13 (device 'ipad-jp011') of 'b.csv': ": a row's error names the record too (<paramref name="record"/>,
-        /// <see cref="Record"/>), since the line alone is not the row Excel shows when a cell above holds a line break, and a
-        /// name is what the admin searches for (walkthrough 37, finding 4). As <see cref="Prefix(int, string)"/> when null.
+        /// A message about one row, the one wording of every command that reads CSV rows (an import's device and user rows, the
+        /// DEP device list's rows, the -Path rows of Set-BmgDeviceDepEnrollment): "Line 13 (device 'ipad-jp011') of 'b.csv':
+        /// <paramref name="text"/>", then, when cells above hold line breaks, the row Excel shows. The line alone is not the
+        /// row Excel shows below a quoted line break, and a name is what the admin searches for (walkthrough 37, finding 4).
         /// </summary>
-        public static string Prefix(int line, string? file, string? record)
+        /// <param name="record">The record the row is (<see cref="Record"/>: "device 'ipad-jp011'"); null when the row has no
+        /// key, or when <paramref name="text"/> names it already (the caller knows which of its texts do; never read from the text).</param>
+        /// <param name="file">The file; null for piped objects, whose lines are their numbers ("Line 3 (device 'x'): …"), never a note.</param>
+        /// <param name="lineBreaksAbove">The line breaks inside quoted cells of the records above (<see cref="CsvRecord.LineBreaksAbove"/>).</param>
+        public static string Row(int line, string? file, string? record, int lineBreaksAbove, string text)
         {
-            if (record == null)
-            {
-                return Prefix(line, file);
-            }
-
-            return file == null
-                ? string.Format(CultureInfo.InvariantCulture, "Line {0} ({1}): ", line, record)
+            string prefix = record == null ? Prefix(line, file)
+                : file == null ? string.Format(CultureInfo.InvariantCulture, "Line {0} ({1}): ", line, record)
                 : string.Format(CultureInfo.InvariantCulture, "Line {0} ({1}) of '{2}': ", line, record, FieldText.Printable(file));
+            return file == null || ExcelRowNote(line, lineBreaksAbove) is not string note ? prefix + text : prefix + text + " " + note;
         }
 
         /// <summary>"device 'ipad-jp011'": a record as a row's prefix names it; its key capped and made printable, as every echoed value.</summary>
         public static string Record(string kind, string key) => kind + " '" + FieldText.Printable(MessageText.Value(key)) + "'";
 
         /// <summary>
-        /// Where Excel shows the row that starts on <paramref name="line"/>, said once after its error, or null when that is the
+        /// Where Excel shows the row that starts on <paramref name="line"/>, said once after its message, or null when that is the
         /// line itself. A line break inside a quoted cell (Alt+Enter) is a physical line, which is what a line number counts
         /// (and a text editor shows), but not a row in Excel: each one above the row makes Excel's row number one less.
         /// </summary>
-        /// <param name="lineBreaksAbove">The line breaks inside quoted cells of the records above (<see cref="CsvRecord.LineBreaksAbove"/>).</param>
-        public static string? ExcelRowNote(int line, int lineBreaksAbove) => lineBreaksAbove <= 0
+        private static string? ExcelRowNote(int line, int lineBreaksAbove) => lineBreaksAbove <= 0
             ? null
             : string.Format(CultureInfo.InvariantCulture,
                 "(Excel shows this row as row {0}: the line breaks inside cells above it count as lines but not as Excel's rows.)",

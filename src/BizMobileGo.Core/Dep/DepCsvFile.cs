@@ -170,7 +170,7 @@ namespace BizMobileGo.Core.Dep
                 // A file still being copied to the share is cut anywhere, even inside its last serial: never a DEP device of it.
                 if (read.EndsWithoutLineBreak)
                 {
-                    result.Errors.Add(DepDeviceFile.EntryError(ErrorIds.IncompleteLastRow, path, $"line {read.LineNumber}", CsvRecordReader.IncompleteLastRowText));
+                    result.Errors.Add(RowError(ErrorIds.IncompleteLastRow, path, read, serialColumn, CsvRecordReader.IncompleteLastRowText));
                     continue;
                 }
 
@@ -179,7 +179,7 @@ namespace BizMobileGo.Core.Dep
                 if (unnamed >= 0)
                 {
                     unnamedColumnHasData = true;
-                    result.Errors.Add(DepDeviceFile.EntryError(ErrorIds.UnknownCsvColumn, path, $"line {read.LineNumber}", CsvFileHeader.DataInUnnamedColumn(unnamed), read.Fields[unnamed]));
+                    result.Errors.Add(RowError(ErrorIds.UnknownCsvColumn, path, read, serialColumn, CsvFileHeader.DataInUnnamedColumn(unnamed), read.Fields[unnamed]));
                     continue;
                 }
 
@@ -203,7 +203,8 @@ namespace BizMobileGo.Core.Dep
 
                 string where = $"line {record.LineNumber}";
                 string? serialText = serialColumn < record.Fields.Length ? record.Fields[serialColumn] : null;
-                DepEntry? entry = DepFileEntries.NewEntry(result, where, position++, abm ? AbmDeviceList.SerialColumn : OwnSerialColumn, serialText);
+                DepEntry? entry = DepFileEntries.NewEntry(result, where, position++, abm ? AbmDeviceList.SerialColumn : OwnSerialColumn, serialText,
+                    record.LineNumber, record.LineBreaksAbove);
                 if (entry == null)
                 {
                     continue;
@@ -247,14 +248,19 @@ namespace BizMobileGo.Core.Dep
 
             if (content.ProfileNames.TryGetValue(uuid, out string? earlier) && earlier != name)
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
-                    $"ProfileName '{name}' is not valid: {namedAt[uuid]} names the profile {uuid} '{earlier}'; a profile has one name", entry.SerialNumber));
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry,
+                    $"ProfileName '{name}' is not valid: {namedAt[uuid]} names the profile {uuid} '{earlier}'; a profile has one name"));
                 return;
             }
 
             content.ProfileNames[uuid] = name;
             namedAt[uuid] = entry.Where;
         }
+
+        /// <summary>A row refused before it is read as an entry (cut off, a value under no column), named by its serial cell as it stands.</summary>
+        private static BmgException RowError(string errorId, string path, CsvRecord row, int serialColumn, string reason, object? target = null) =>
+            DepDeviceFile.RowError(errorId, path, $"line {row.LineNumber}", row.LineNumber, row.LineBreaksAbove,
+                serialColumn < row.Fields.Length ? row.Fields[serialColumn] : null, reason, target);
 
         private static string ColumnName(bool abm, DepField field) =>
             Array.Find(abm ? AbmDeviceList.FieldColumns : OwnCsvColumns, c => c.Field == field).Column ?? field.ToString();

@@ -232,8 +232,27 @@ namespace BizMobileGo.Core.Dep
         }
 
         internal static BmgException EntryError(string errorId, string path, string where, string reason, object? target = null) =>
-            new BmgException(errorId, BmgErrorCategory.InvalidData,
-                $"{Named(path)}, {where}: {reason.TrimEnd('.')}.", target ?? path);
+            RowError(errorId, path, where, 0, 0, null, reason, target);
+
+        /// <summary>
+        /// An error about one device entry: a CSV row's as every CSV row's error is worded (<see cref="SourceLine.Row"/>: "Line 3
+        /// (serial 'F9FXK2AAAA01') of 'dep.csv': …", and Excel's row below a quoted line break), else "The DEP device file
+        /// 'x.json', devices[2]: …". <paramref name="namesSerial"/>: the reason names the entry's serial itself (a serial given
+        /// twice), so the row is not named by it again.
+        /// </summary>
+        internal static BmgException EntryError(string errorId, DepFileContent content, DepEntry entry, string reason, bool namesSerial = false) =>
+            RowError(errorId, content.Source, entry.Where, entry.Line, entry.LineBreaksAbove, namesSerial ? null : entry.SerialNumber, reason, entry.SerialNumber);
+
+        /// <summary>
+        /// An error about the entry at <paramref name="where"/>: when it is a row of a CSV file (<paramref name="line"/> above 0),
+        /// worded by <see cref="SourceLine.Row"/>, the row named by its <paramref name="serial"/> (null: none, or the reason names it).
+        /// </summary>
+        internal static BmgException RowError(string errorId, string path, string where, int line, int lineBreaksAbove, string? serial, string reason,
+            object? target = null) =>
+            new BmgException(errorId, BmgErrorCategory.InvalidData, line > 0 && !IsPiped(path)
+                    ? SourceLine.Row(line, path, string.IsNullOrWhiteSpace(serial) ? null : SourceLine.Record("serial", serial!.Trim()), lineBreaksAbove, reason.TrimEnd('.') + ".")
+                    : $"{Named(path)}, {where}: {reason.TrimEnd('.')}.",
+                target ?? path);
 
         internal static BmgException Invalid(string path, string reason, Exception? inner = null) =>
             BmgException.WithOutcome(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,

@@ -25,11 +25,13 @@ namespace BizMobileGo.Core.Dep
     /// <summary>One device entry of a DEP file: its serial, where it is, a sync event's op_type/op_date, and the fields given.</summary>
     public sealed class DepEntry
     {
-        internal DepEntry(string serialNumber, string where, int position)
+        internal DepEntry(string serialNumber, string where, int position, int line = 0, int lineBreaksAbove = 0)
         {
             SerialNumber = serialNumber;
             Where = where;
             Position = position;
+            Line = line;
+            LineBreaksAbove = lineBreaksAbove;
         }
 
         public string SerialNumber { get; }
@@ -38,6 +40,12 @@ namespace BizMobileGo.Core.Dep
         public string Where { get; }
 
         internal int Position { get; }
+
+        /// <summary>The line of a CSV row (its errors are worded as every CSV row's, <see cref="DepDeviceFile.EntryError(string, DepFileContent, DepEntry, string, bool)"/>); 0 for a JSON entry or a piped object.</summary>
+        internal int Line { get; }
+
+        /// <summary>The line breaks inside quoted cells above a CSV row (<see cref="Csv.CsvRecord.LineBreaksAbove"/>).</summary>
+        internal int LineBreaksAbove { get; }
 
         /// <summary>A sync response's op_type: added, modified or deleted (null in a fetch response or a CSV).</summary>
         public string? OpType { get; internal set; }

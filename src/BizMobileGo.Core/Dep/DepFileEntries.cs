@@ -8,16 +8,18 @@ namespace BizMobileGo.Core.Dep
     /// <summary>The device entries of a DEP file, whatever its shape: each serial and field checked by its rule, a serial given twice refused.</summary>
     internal static class DepFileEntries
     {
-        internal static DepEntry? NewEntry(DepFileContent content, string where, int position, string serialName, string? serialText)
+        /// <param name="line">A CSV row's line, and the line breaks inside quoted cells above it; 0 for a JSON entry or a piped object.</param>
+        internal static DepEntry? NewEntry(DepFileContent content, string where, int position, string serialName, string? serialText, int line = 0, int lineBreaksAbove = 0)
         {
             if (!AppleSerial.TryParse(serialText, out AppleSerial serial, out string? rule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(string.IsNullOrWhiteSpace(serialText) ? ErrorIds.MissingRequiredField : ErrorIds.InvalidFieldValue,
-                    content.Source, where, $"{serialName} '{FieldText.Printable(serialText ?? "")}' is not valid: {rule}", serialText));
+                // The reason quotes the serial cell: the row is not named by it again.
+                content.Errors.Add(DepDeviceFile.RowError(string.IsNullOrWhiteSpace(serialText) ? ErrorIds.MissingRequiredField : ErrorIds.InvalidFieldValue,
+                    content.Source, where, line, lineBreaksAbove, null, $"{serialName} '{FieldText.Printable(serialText ?? "")}' is not valid: {rule}", serialText));
                 return null;
             }
 
-            var entry = new DepEntry(serial.Value, where, position);
+            var entry = new DepEntry(serial.Value, where, position, line, lineBreaksAbove);
             content.Entries.Add(entry);
             return entry;
         }
@@ -27,20 +29,20 @@ namespace BizMobileGo.Core.Dep
             string? value = DepDeviceFile.Blank(text);
             if (value != null && Array.IndexOf(DepFileDate.Fields, field) >= 0 && !DepFileDate.TryParse(value, out _))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DepFileDate.Rule(name, FieldText.Printable(value)), entry.SerialNumber));
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, DepFileDate.Rule(name, FieldText.Printable(value))));
                 return;
             }
 
             if (value != null && field == DepField.ProfileStatus && !DepProfileStatus.TryParse(value, out value, out string? statusRule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{FieldText.Printable(value)}' is not valid: {statusRule}", entry.SerialNumber));
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(value)}' is not valid: {statusRule}"));
                 return;
             }
 
             int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
             if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}", entry.SerialNumber));
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}"));
                 return;
             }
 
@@ -59,9 +61,9 @@ namespace BizMobileGo.Core.Dep
             {
                 if (seen.TryGetValue(entry.SerialNumber, out DepEntry? first))
                 {
-                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.DuplicateKeyInFile, content.Source, entry.Where,
+                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.DuplicateKeyInFile, content, entry,
                         $"serial number '{entry.SerialNumber}' is given twice, at {first.Where} and at {entry.Where} (serial numbers are compared ignoring case); only a sync response may repeat a serial, as successive events",
-                        entry.SerialNumber));
+                        namesSerial: true));
                 }
                 else
                 {

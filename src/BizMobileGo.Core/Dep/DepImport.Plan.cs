@@ -122,7 +122,7 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 current[entry.SerialNumber] = Applied(state, entry, entryTime, now, ProfileName, known,
-                    error => plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber)));
+                    error => plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, error)));
             }
 
             return replay;

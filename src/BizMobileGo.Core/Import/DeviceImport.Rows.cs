@@ -236,7 +236,7 @@ namespace BizMobileGo.Core.Import
             {
                 prefixed.Add(error.Message.StartsWith(prefix, StringComparison.Ordinal)
                     ? error
-                    : new RecordError(error.ErrorId, error.Category, prefix + error.Message, error.Field, error.Value));
+                    : new RecordError(error.ErrorId, error.Category, prefix + error.Message, error.Field, error.Value, error.NamesRecord));
             }
 
             return prefixed;

@@ -126,7 +126,7 @@ namespace BizMobileGo.Core.Import
                 $"{FieldNames.Code} value is not valid for device '{FieldText.Printable(key)}': it is the device's code without its leading zeros " +
                 $"(neither code is shown), and the code its user was sent would no longer work. {ExcelHowToKeep}. To change the code on purpose, " +
                 $"use Set-BmgDevice -Identifier '{FieldText.Printable(key)}' -Code.",
-                FieldNames.Code);
+                FieldNames.Code, namesRecord: true);
 
         /// <summary>
         /// The warning of a new device or user whose key (<paramref name="field"/>) is a bare number that <paramref name="twins"/>

@@ -23,11 +23,11 @@ namespace BizMobileGo.Core.Import
             {
                 errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
                     $"DEPMethod value '{DepMethods.ToText(proposed.DEPMethod.Value)}' is not valid: DEP enrollment is only for iOS devices, and device '{proposed.Identifier}' is '{proposed.OS}'.",
-                    FieldNames.DEPMethod, DepMethods.ToText(proposed.DEPMethod.Value)));
+                    FieldNames.DEPMethod, DepMethods.ToText(proposed.DEPMethod.Value), namesRecord: true));
             }
             else if (proposed.DEPMethod == DepMethod.Serial && proposed.Serial == null)
             {
-                errors.Add(RecordError.Missing(FieldNames.Serial, $"DEPMethod 'Serial' matches the DEP device by its serial number, so device '{proposed.Identifier}' needs a Serial"));
+                errors.Add(RecordError.Missing(FieldNames.Serial, $"DEPMethod 'Serial' matches the DEP device by its serial number, so device '{proposed.Identifier}' needs a Serial", namesRecord: true));
             }
         }
 
@@ -91,6 +91,6 @@ namespace BizMobileGo.Core.Import
                     DeviceState.CheckedIn => $" To give the serial to a new record, withdraw '{holder}' (Unregister-BmgDevice), then remove it (Remove-BmgDevice).",
                     _ => "",
                 }),
-                FieldNames.Serial, serial);
+                FieldNames.Serial, serial, namesRecord: true);
     }
 }

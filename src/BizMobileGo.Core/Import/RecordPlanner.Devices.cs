@@ -209,7 +209,7 @@ namespace BizMobileGo.Core.Import
                 $"Device '{FieldText.Printable(device.Identifier)}' is {device.State}; its registered information can't be edited any more. To register it "
                 + "with other information, " + (device.State == DeviceState.CheckedIn ? "withdraw it (Unregister-BmgDevice), then " : "")
                 + "remove the withdrawn record (Remove-BmgDevice) and create it again (New-BmgDevice or an import row): it then checks in again, "
-                + "with a new check-in code.", FieldNames.Identifier, device.Identifier);
+                + "with a new check-in code.", FieldNames.Identifier, device.Identifier, namesRecord: true);
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
         [MethodImpl(PerRowCode.Compile)]
@@ -291,7 +291,7 @@ namespace BizMobileGo.Core.Import
         private static RecordError OsIsImmutable(Device existing, string? text) =>
             new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
                 $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
-                FieldNames.OS, text ?? "");
+                FieldNames.OS, text ?? "", namesRecord: true);
 
         private static string UnusualSerialWarning(AppleSerial serial, string identifier) =>
             $"Serial '{serial.Value}' of device '{identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12." +

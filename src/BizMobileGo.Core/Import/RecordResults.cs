@@ -74,7 +74,9 @@ namespace BizMobileGo.Core.Import
     /// <summary>Why a record was refused: the ErrorId, the field and value concerned, and a message naming the rule.</summary>
     public sealed class RecordError
     {
-        public RecordError(string errorId, BmgErrorCategory category, string message, string? field = null, string? value = null)
+        /// <param name="namesRecord">The message names the row's record ("… of device 'x' …"): the row's error then does not
+        /// name it again before it (<see cref="NamesRecord"/>).</param>
+        public RecordError(string errorId, BmgErrorCategory category, string message, string? field = null, string? value = null, bool namesRecord = false)
         {
             ErrorId = errorId;
             Category = category;
@@ -82,7 +84,15 @@ namespace BizMobileGo.Core.Import
             Field = field;
             // Shown as the error's target (and in its CategoryInfo): capped like the message.
             Value = value == null ? null : MessageText.Value(value);
+            NamesRecord = namesRecord;
         }
+
+        /// <summary>
+        /// Whether the message names the row's record (its device, or the user of a row with no device): said by whoever words
+        /// it, never read from the text, so that a row's error (<see cref="ImportRowResult.ErrorIn"/>) names the record once:
+        /// not "Line 3 (device 'dev01'): The piped device 'dev01' …" (roww39).
+        /// </summary>
+        public bool NamesRecord { get; }
 
         public string ErrorId { get; }
         public BmgErrorCategory Category { get; }
@@ -107,8 +117,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public static RecordError HiddenCode() => InvalidValue(FieldNames.Code, "", CheckInCode.HiddenCodeRule);
 
-        public static RecordError Missing(string field, string why) =>
-            new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
+        public static RecordError Missing(string field, string why, bool namesRecord = false) =>
+            new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field, namesRecord: namesRecord);
 
         /// <summary>
         /// A piped row's field whose value is an object (<paramref name="typeName"/>), not text: refused rather than stored as
@@ -218,7 +228,7 @@ namespace BizMobileGo.Core.Import
         /// reason keeps its own "Line 2: " in <see cref="GetErrors"/>, as the import history keeps them. The record is not named
         /// here, as in <see cref="ErrorIn"/>: this object's Identifier and UserName stand beside it.
         /// </summary>
-        public string? Error => Reasons(SourceLine.Prefix(Line, null), null);
+        public string? Error => _errors.Count == 0 ? null : SourceLine.Prefix(Line, null) + Reasons();
 
         /// <summary>
         /// The line breaks inside quoted cells above the row (<see cref="CsvRecord.LineBreaksAbove"/>): set by the file's reader,
@@ -231,40 +241,51 @@ namespace BizMobileGo.Core.Import
         /// <summary>
         /// Every reason the row was refused as one message that says once where the row is and which record it is: "Line 13
         /// (device 'ipad-jp011') of 'b.csv': A. B." (the Identifier, else the UserName: never a Code), then, when cells above
-        /// hold line breaks, the row Excel shows (<see cref="SourceLine.ExcelRowNote"/>); null when it was not refused.
+        /// hold line breaks, the row Excel shows (<see cref="SourceLine.Row"/>); null when it was not refused. The record is
+        /// left out when a reason names it already (<see cref="NamesRecord(RecordError)"/>).
         /// </summary>
         /// <param name="file">The file the row is in; null for piped objects ("Line 3 (device 'x'): A. B.").</param>
         public string? ErrorIn(string? file) =>
-            Reasons(SourceLine.Prefix(Line, file, RecordName()), file == null ? null : SourceLine.ExcelRowNote(Line, LineBreaksAbove));
+            _errors.Count == 0 ? null : About(file, Reasons(), _errors.Exists(NamesRecord));
 
-        private string? Reasons(string prefix, string? note)
+        /// <summary>
+        /// Whether <paramref name="error"/> names the row's record itself: it says so (<see cref="RecordError.NamesRecord"/>), or
+        /// it is about the record's key (an Identifier refused as invalid, or repeated), whose value it echoes.
+        /// </summary>
+        private bool NamesRecord(RecordError error) =>
+            error.NamesRecord || error.Field == (string.IsNullOrEmpty(Identifier) ? FieldNames.UserName : FieldNames.Identifier);
+
+        /// <summary>
+        /// One of the row's warnings (<see cref="GetWarnings"/>) as the command says it: where the row is, then, below quoted line
+        /// breaks, Excel's row (<see cref="SourceLine.Row"/>). Not the record: every warning of a row names its record itself
+        /// ("The Code given for device 'x' …", "A new user 'y' …"), the rule for whoever adds one.
+        /// </summary>
+        public string WarningIn(string? file, string warning) => About(file, warning, namesRecord: true);
+
+        /// <summary>
+        /// A message about the row (<paramref name="text"/>), as every message of a row is worded (<see cref="SourceLine.Row"/>):
+        /// its line and file, its record unless <paramref name="namesRecord"/> (the text names it), Excel's row below line breaks.
+        /// </summary>
+        public string About(string? file, string text, bool namesRecord) =>
+            SourceLine.Row(Line, file, namesRecord ? null : RecordName(), LineBreaksAbove, text);
+
+        private string Reasons()
         {
-            if (_errors.Count == 0)
-            {
-                return null;
-            }
-
-            var text = new StringBuilder(prefix);
+            var text = new StringBuilder();
             for (int i = 0; i < _errors.Count; i++)
             {
                 text.Append(i == 0 ? "" : " ").Append(SourceLine.WithoutPrefix(_errors[i].Message, Line));
             }
 
-            return note == null ? text.ToString() : text.Append(' ').Append(note).ToString();
+            return text.ToString();
         }
 
-        /// <summary>
-        /// "device 'ipad-jp011'", else "user 'k001'" for a row of a user alone; null when the row has neither, or when a reason
-        /// is about that very key (an Identifier refused as invalid, or repeated): the reason names it already.
-        /// </summary>
+        /// <summary>"device 'ipad-jp011'", else "user 'k001'" for a row of a user alone; null when the row has neither.</summary>
         private string? RecordName()
         {
             bool device = !string.IsNullOrEmpty(Identifier);
             string? key = device ? Identifier : UserName;
-            string field = device ? FieldNames.Identifier : FieldNames.UserName;
-            return string.IsNullOrEmpty(key) || _errors.Exists(error => error.Field == field)
-                ? null
-                : SourceLine.Record(device ? "device" : "user", key!);
+            return string.IsNullOrEmpty(key) ? null : SourceLine.Record(device ? "device" : "user", key!);
         }
 
         public bool Failed => _errors.Count != 0;

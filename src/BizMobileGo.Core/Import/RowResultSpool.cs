@@ -213,6 +213,7 @@ namespace BizMobileGo.Core.Import
                 writer.Write(error.Message);
                 WriteText(writer, error.Field);
                 WriteText(writer, error.Value);
+                writer.Write(error.NamesRecord);
             }
 
             IReadOnlyList<string> warnings = result.GetWarnings();
@@ -271,7 +272,7 @@ namespace BizMobileGo.Core.Import
             var errors = new List<RecordError>(count);
             for (int i = 0; i < count; i++)
             {
-                errors.Add(new RecordError(reader.ReadString(), (BmgErrorCategory)reader.ReadByte(), reader.ReadString(), ReadText(reader), ReadText(reader)));
+                errors.Add(new RecordError(reader.ReadString(), (BmgErrorCategory)reader.ReadByte(), reader.ReadString(), ReadText(reader), ReadText(reader), reader.ReadBoolean()));
             }
 
             count = reader.ReadInt32();

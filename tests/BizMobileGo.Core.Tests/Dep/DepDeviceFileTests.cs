@@ -106,13 +106,13 @@ namespace BizMobileGo.Core.Tests.Dep
         }
 
         [Theory]
-        [InlineData("dep.csv", "SerialNumber,Model\nC02XK1ABJG5H,iPad\nNOT A SERIAL,iPad\n", "line 3")]
+        [InlineData("dep.csv", "SerialNumber,Model\nC02XK1ABJG5H,iPad\nNOT A SERIAL,iPad\n", "Line 3 of ")]
         [InlineData("dep.csv", "SerialNumber,Colour\nC02XK1ABJG5H,red\n", "Colour")]
         [InlineData("dep.csv", "serialnumber,Model\nC02XK1ABJG5H,iPad\n", "serialnumber")]
         [InlineData("dep.csv", "Model,ProfileName\niPad,Sales\n", "SerialNumber")]
         [InlineData("dep.csv", "", "empty")]
         // A copy to the share still running, cut inside the last serial (walkthrough 26, 1): not a DEP device 'F9FVX2'.
-        [InlineData("dep.csv", "SerialNumber,Model\nC02XK1ABJG5H,iPad\nF9FVX2", "line 3: The file ends inside this row, without a line break")]
+        [InlineData("dep.csv", "SerialNumber,Model\nC02XK1ABJG5H,iPad\nF9FVX2", "Line 3 (serial 'F9FVX2') of ")]
         [InlineData("devices.json", "{\"devices\": [{\"serial_number\": \"C02XK1ABJG5H\"}, {\"model\": \"iPad\"}]}", "devices[1]")]
         [InlineData("devices.json", "{\"profiles\": []}", "\"devices\"")]
         [InlineData("devices.json", "{\"devices\": [", "JSON")]

@@ -87,7 +87,8 @@ namespace BizMobileGo.Core.Tests.Dep
 
             BmgException e = Assert.Single(result.Errors);
             Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
-            Assert.Contains("line 3: ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Line 3 (serial '", e.Message, StringComparison.Ordinal);
+            Assert.Contains("': ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name", e.Message, StringComparison.Ordinal);
             Assert.Contains(KioskUuid, e.Message, StringComparison.Ordinal);
             Assert.Contains(OtherKioskUuid, e.Message, StringComparison.Ordinal);
             Assert.Contains("ProfileUuid column", e.Message, StringComparison.Ordinal);
@@ -106,7 +107,8 @@ namespace BizMobileGo.Core.Tests.Dep
 
             BmgException e = Assert.Single(result.Errors);
             Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
-            Assert.Contains($"line 2: ProfileName 'Sales iPhones' can't be matched: the device is assigned the DEP profile {SalesUuid}, whose name is not known", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Line 2 (serial '", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"': ProfileName 'Sales iPhones' can't be matched: the device is assigned the DEP profile {SalesUuid}, whose name is not known", e.Message, StringComparison.Ordinal);
             Assert.Contains($"Set-BmgDepProfile -Uuid {SalesUuid}", e.Message, StringComparison.Ordinal);
             Assert.Equal(before, _fx.Snapshot() + Uuids());
 
@@ -142,7 +144,8 @@ namespace BizMobileGo.Core.Tests.Dep
             result = Import("two-names.csv", $"SerialNumber,ProfileUuid,ProfileName\nAAABBBCCCDDD,{SalesUuid},Sales\nBBBCCCDDDAAA,{SalesUuid},Sales iPads\n");
             BmgException e = Assert.Single(result.Errors);
             Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
-            Assert.Contains($"line 3: ProfileName 'Sales iPads' is not valid: line 2 names the profile {SalesUuid} 'Sales'", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Line 3 (serial '", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"': ProfileName 'Sales iPads' is not valid: line 2 names the profile {SalesUuid} 'Sales'", e.Message, StringComparison.Ordinal);
             Assert.Equal(before, _fx.Snapshot() + Profiles());
         }
 
@@ -187,9 +190,11 @@ namespace BizMobileGo.Core.Tests.Dep
 
             Assert.Equal(2, result.Errors.Count);
             Assert.All(result.Errors, e => Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId));
-            Assert.Contains($"line 2: ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
+            Assert.Contains("Line 2 (serial '", result.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Contains($"': ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
                 $"the profile 'Sales iPhones' ({SalesUuid}) differs only in case", result.Errors[0].Message, StringComparison.Ordinal);
-            Assert.Contains("line 3: ProfileName 'FIELD IPHONES' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("Line 3 (serial '", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("': ProfileName 'FIELD IPHONES' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
             Assert.Contains("the profile 'Field iPhones' (known only by name) differs only in case", result.Errors[1].Message, StringComparison.Ordinal);
             Assert.Equal((2, false), (result.Summary.Failed, result.Summary.Committed));
             Assert.Equal(before, _fx.Snapshot() + Uuids() + Profiles());
@@ -211,9 +216,11 @@ namespace BizMobileGo.Core.Tests.Dep
 
             Assert.Equal(2, result.Errors.Count);
             Assert.All(result.Errors, e => Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId));
-            Assert.Contains("line 3: ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
+            Assert.Contains("Line 3 (serial '", result.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Contains("': ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
                 "the profile 'Field iPhones' (new, at line 2) differs only in case: write the name as the profile has it", result.Errors[0].Message, StringComparison.Ordinal);
-            Assert.Contains("line 5: ProfileName 'field iphones' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("Line 5 (serial '", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("': ProfileName 'field iphones' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
             Assert.Contains("the profile 'Field iPhones' (new, at line 2) differs only in case", result.Errors[1].Message, StringComparison.Ordinal);
             Assert.Equal((2, false), (result.Summary.Failed, result.Summary.Committed));
             Assert.Equal(before, _fx.Snapshot() + Uuids() + Profiles());

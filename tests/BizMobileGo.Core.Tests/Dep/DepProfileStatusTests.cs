@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.Tests.Dep
             BmgException csvError = Assert.Single(csv.Errors);
             Assert.Equal((ErrorIds.InvalidFieldValue, ErrorIds.InvalidFieldValue), (jsonError.ErrorId, csvError.ErrorId));
             Assert.EndsWith("devices[0]: profile_status 'bogus' is not valid: Apple's profile_status is empty, assigned, pushed or removed (any case).", jsonError.Message);
-            Assert.EndsWith("line 2: ProfileStatus 'bogus' is not valid: Apple's profile_status is empty, assigned, pushed or removed (any case).", csvError.Message);
+            Assert.EndsWith("Line 2 (serial 'F2LXK0ABCD12') of '" + csv.Summary.Source + "': ProfileStatus 'bogus' is not valid: Apple's profile_status is empty, assigned, pushed or removed (any case).", csvError.Message);
             Assert.Null(_fx.Store.GetDepDevice("F2LXK0ABCD12"));
         }
 
