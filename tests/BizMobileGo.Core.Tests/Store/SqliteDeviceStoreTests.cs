@@ -753,6 +753,26 @@ PRAGMA user_version = 13;");
             SavedAt = DateTimeOffset.UnixEpoch.AddDays(n).AddTicks(1234567),
         };
 
+        /// <summary>Writes device <paramref name="changes"/> into <paramref name="chunked"/> as a chunk and into <paramref name="single"/> one at a time, each in one transaction.</summary>
+        private static void WriteChunkedAndOneAtATime(SqliteDeviceStore chunked, SqliteDeviceStore single, System.Collections.Generic.List<StoreChange> changes)
+        {
+            using (IStoreTransaction write = chunked.BeginTransaction())
+            {
+                chunked.ApplyChanges(changes);
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = single.BeginTransaction())
+            {
+                foreach (StoreChange change in changes)
+                {
+                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
+                }
+
+                write.Commit();
+            }
+        }
+
         private static SqliteDeviceStore NewChunkStore(string path)
         {
             SqliteDeviceStore store = SqliteDeviceStore.Open(path);
@@ -911,21 +931,7 @@ PRAGMA user_version = 13;");
                 }
             }
 
-            using (IStoreTransaction write = chunked.BeginTransaction())
-            {
-                chunked.ApplyChanges(changes);
-                write.Commit();
-            }
-
-            using (IStoreTransaction write = single.BeginTransaction())
-            {
-                foreach (StoreChange change in changes)
-                {
-                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
-                }
-
-                write.Commit();
-            }
+            WriteChunkedAndOneAtATime(chunked, single, changes);
 
             Assert.Equal(current.Values.Select(Stored).OrderBy(x => x, StringComparer.Ordinal), chunked.GetDevices().Select(Stored).OrderBy(x => x, StringComparer.Ordinal));
             Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
@@ -1017,21 +1023,7 @@ PRAGMA user_version = 13;");
                 expected.Add(after);
             }
 
-            using (IStoreTransaction write = chunked.BeginTransaction())
-            {
-                chunked.ApplyChanges(changes);
-                write.Commit();
-            }
-
-            using (IStoreTransaction write = single.BeginTransaction())
-            {
-                foreach (StoreChange change in changes)
-                {
-                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
-                }
-
-                write.Commit();
-            }
+            WriteChunkedAndOneAtATime(chunked, single, changes);
 
             Assert.Equal(expected.Select(Stored).OrderBy(x => x, StringComparer.Ordinal), chunked.GetDevices().Select(Stored).OrderBy(x => x, StringComparer.Ordinal));
             Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
