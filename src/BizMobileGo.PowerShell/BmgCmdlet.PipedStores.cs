@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -25,7 +27,18 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private string? _recordFromOtherStore;
 
+        /// <summary>
+        /// Whether each command class has an -InputObject (binds piped objects whole), asked of PowerShell once a class: the
+        /// answer is the class's (the module adds no dynamic parameter), and CommandInfo.Parameters builds a new
+        /// ParameterMetadata of every parameter on each call — once per command was ~5 % of a script's loop of
+        /// -Serial look-ups (Bench 5b; PERFORMANCE.md, fortieth round).
+        /// </summary>
+        private static readonly ConcurrentDictionary<Type, bool> BindsWholeObjectsByClass = new ConcurrentDictionary<Type, bool>();
+
         private bool? _bindsWholeObjects;
+
+        private bool BindsWholeObjects => _bindsWholeObjects ??=
+            BindsWholeObjectsByClass.GetOrAdd(GetType(), static (_, command) => command.MyInvocation.MyCommand.Parameters.ContainsKey("InputObject"), this);
 
         // Whether -Database was written in this command (DatabaseOnCommandLine), asked once, and only of a refusal's candidate.
         private bool? _databaseOnCommandLine;
@@ -46,7 +59,7 @@ namespace BizMobileGo.PowerShell
         {
             _recordFromOtherStore = null;
             // A piped string (the look-ups' hot path) holds nothing, and binds no object whole unless the command has an -InputObject.
-            return (PipedStores.AnyHeld || (_bindsWholeObjects ??= MyInvocation.MyCommand.Parameters.ContainsKey("InputObject")))
+            return (PipedStores.AnyHeld || BindsWholeObjects)
                 && RefusedAsFromStoreHeld();
         }
 
