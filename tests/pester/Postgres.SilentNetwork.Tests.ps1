@@ -409,6 +409,38 @@ Describe 'A server that stops answering mid-command is said while the command wa
         @(Get-BmgDeviceHistory -Action Changed) | Should -HaveCount 3000 -Because 'the store is as it was'
     }
 
+    It 'Ctrl+C while a history listing writes an entry and the server holds the rest of the result stops within seconds' {
+        $database = New-TestStore
+        $csv = Write-TestCsv -Name "writing-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'writing{0:d5},ios' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $csv
+        $changed = Write-TestCsv -Name "writing-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { 'writing{0:d5},ios,shelf {0}' -f $_ }))
+        $null = Import-BmgDeviceCsv -LiteralPath $changed
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+        $written = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+        $run = $null
+        try {
+            # The next command takes the first entry and keeps it (a slow screen, a person reading): the listing waits in its
+            # write, not for the server, when the stop comes; the rest of the result is not there to be read past.
+            $run = Start-InRunspace {
+                param($Module, $Database, $Written) Import-Module $Module
+                Get-BmgDeviceHistory -Action Changed -Database $Database | ForEach-Object { $Written.Enqueue($_); while ($true) { Start-Sleep -Milliseconds 20 } }
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $written)
+            $null = Wait-Until -What 'the first entry written, the listing''s rest held' -Condition { $proxy.IsPaused -and $written.Count -gt 0 } -Abort { $run.Async.IsCompleted }
+
+            # Before: the stopped listing read the rest of its result inline as it closed, and waited here for the server.
+            Stop-Waiting $run.Shell 'Ctrl+C ends a listing stopped in its write although the server holds the rest of its result' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $written.Count | Should -Be 1
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        @(Get-BmgDeviceHistory -Action Changed) | Should -HaveCount 3000 -Because 'the store is as it was'
+    }
+
     It 'a normal import and a one-shot command say no such line' {
         $database = New-TestStore
         $lines = @('Identifier,OS') + @(1..3000 | ForEach-Object { 'normal{0:d5},ios' -f $_ })
