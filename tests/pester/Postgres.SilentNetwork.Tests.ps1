@@ -170,6 +170,20 @@ Describe 'A server that stops answering mid-command is said while the command wa
         function Get-ServerWaitRecords($Shell) {
             @($Shell.Streams.Progress | Where-Object { $_.StatusDescription -like $script:ServerWaitLine })
         }
+
+        # A new store (the tests' default) whose `Get-BmgDeviceHistory -Action Changed` lists 3,000 rows of change_history,
+        # not packs (only created records' entries are packed), and a proxy to it that lets the first 16 KB of that query's
+        # answer (HistoryTables' QuerySql) reach the command and holds the rest until Resume. Returns the store and the proxy.
+        function New-HeldListing([string] $Prefix) {
+            $database = New-TestStore
+            $csv = Write-TestCsv -Name "$Prefix-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { "$Prefix{0:d5},ios" -f $_ }))
+            $null = Import-BmgDeviceCsv -LiteralPath $csv
+            $changed = Write-TestCsv -Name "$Prefix-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { "$Prefix{0:d5},ios,shelf {0}" -f $_ }))
+            $null = Import-BmgDeviceCsv -LiteralPath $changed
+            $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+            $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+            $database, $proxy
+        }
     }
 
     It 'an import whose chunk the server does not answer shows a progress line, takes it down as the answer comes, and commits' {
@@ -344,15 +358,7 @@ Describe 'A server that stops answering mid-command is said while the command wa
     }
 
     It 'a history listing whose rows the server stops sending mid-result shows the progress line, and lists every entry once it answers' {
-        $database = New-TestStore
-        $csv = Write-TestCsv -Name "listed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'listed{0:d5},ios' -f $_ }))
-        $null = Import-BmgDeviceCsv -LiteralPath $csv
-        # 3,000 Changed entries: rows of change_history, not packs (only created records' entries are packed).
-        $changed = Write-TestCsv -Name "listed-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { 'listed{0:d5},ios,shelf {0}' -f $_ }))
-        $null = Import-BmgDeviceCsv -LiteralPath $changed
-        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
-        # The history query of rows (HistoryTables' QuerySql): its first 16 KB reach the command, the rest is held.
-        $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+        $database, $proxy = New-HeldListing 'listed'
         $run = $null
         try {
             $run = Start-InRunspace {
@@ -377,13 +383,7 @@ Describe 'A server that stops answering mid-command is said while the command wa
     }
 
     It 'Ctrl+C while the server stops sending a history listing mid-result stops within seconds; the entries written stay written' {
-        $database = New-TestStore
-        $csv = Write-TestCsv -Name "listed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS') + @(1..3000 | ForEach-Object { 'stopped{0:d5},ios' -f $_ }))
-        $null = Import-BmgDeviceCsv -LiteralPath $csv
-        $changed = Write-TestCsv -Name "listed-changed-$([guid]::NewGuid().ToString('N')).csv" -Lines (@('Identifier,OS,Description') + @(1..3000 | ForEach-Object { 'stopped{0:d5},ios,shelf {0}' -f $_ }))
-        $null = Import-BmgDeviceCsv -LiteralPath $changed
-        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
-        $proxy.PauseAnswerAfter('action = ANY($6)) ORDER BY 1 DESC;', 16384)
+        $database, $proxy = New-HeldListing 'stopped'
         $written = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $run = $null
         try {
@@ -400,6 +400,32 @@ Describe 'A server that stops answering mid-command is said while the command wa
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
             $written.Count | Should -Be $before -Because 'the entries written before the stop stay written, and no more come'
             $before | Should -BeLessThan 3000
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        @(Get-BmgDeviceHistory -Action Changed) | Should -HaveCount 3000 -Because 'the store is as it was'
+    }
+
+    It 'Ctrl+C while a history listing writes an entry and the server holds the rest of the result stops within seconds' {
+        $database, $proxy = New-HeldListing 'writing'
+        $written = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+        $run = $null
+        try {
+            # The next command takes the first entry and keeps it (a slow screen, a person reading): the listing waits in its
+            # write, not for the server, when the stop comes; the rest of the result is not there to be read past.
+            $run = Start-InRunspace {
+                param($Module, $Database, $Written) Import-Module $Module
+                Get-BmgDeviceHistory -Action Changed -Database $Database | ForEach-Object { $Written.Enqueue($_); while ($true) { Start-Sleep -Milliseconds 20 } }
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $written)
+            $null = Wait-Until -What 'the first entry written, the listing''s rest held' -Condition { $proxy.IsPaused -and $written.Count -gt 0 } -Abort { $run.Async.IsCompleted }
+
+            # Before: the stopped listing read the rest of its result inline as it closed, and waited here for the server.
+            Stop-Waiting $run.Shell 'Ctrl+C ends a listing stopped in its write although the server holds the rest of its result' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $written.Count | Should -Be 1
         }
         finally {
             $proxy.Dispose()

@@ -74,10 +74,21 @@ function Wait-TerminalText {
 }
 
 function Wait-TerminalPrompt {
-    <# Waits for the next numbered prompt (the command before it has ended); returns the screen text up to it. #>
+    <#
+    Waits for the next numbered prompt (the command before it has ended); returns the screen text up to it. Next is any
+    number past the last one seen, not just the one after it: a Ctrl+C that lands as the stopped command ends can make
+    the console host evaluate the prompt again and show only the later one (seen on a loaded machine: the screen ended
+    in "PTY#192> ", pwsh idle in PSReadLine's ReadKey, while the test waited for "PTY#191> " until its guard).
+    #>
     param([Parameter(Mandatory)] $Terminal, [int] $TimeoutSeconds = 60)
-    $text = Wait-TerminalText $Terminal "PTY#$($Terminal.Prompt + 1)> " -TimeoutSeconds $TimeoutSeconds
-    $Terminal.Prompt++
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds) # guard against a hung test only
+    $text = ''
+    do {
+        $left = [Math]::Max(1, [int][Math]::Ceiling(($deadline - [DateTime]::UtcNow).TotalSeconds))
+        $text += Wait-TerminalText $Terminal 'PTY#\d+> ' -TimeoutSeconds $left
+        $shown = [int][regex]::Match($text, 'PTY#(\d+)> $').Groups[1].Value
+    } while ($shown -le $Terminal.Prompt)
+    $Terminal.Prompt = $shown
     $text
 }
 

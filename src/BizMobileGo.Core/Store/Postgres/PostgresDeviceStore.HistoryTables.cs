@@ -532,16 +532,19 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         {
             using NpgsqlCommand command = NewCommand(sql, Array.Empty<NpgsqlParameter>());
             NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            bool readToEnd = false;
             try
             {
                 while (Guarded(() => ReadNextRow(reader), stoppable: false))
                 {
                     yield return read(reader);
                 }
+
+                readToEnd = true;
             }
             finally
             {
-                CloseStream(command, reader);
+                CloseStream(command, reader, readToEnd);
             }
         }
 
@@ -556,6 +559,7 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
             NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            bool readToEnd = false;
             try
             {
                 while (Guarded(() => ReadNextRow(reader), stoppable: false))
@@ -577,10 +581,12 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
                         yield return entry;
                     }
                 }
+
+                readToEnd = true;
             }
             finally
             {
-                CloseStream(command, reader);
+                CloseStream(command, reader, readToEnd);
             }
         }
 

@@ -34,7 +34,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// thirty-eighth round: before, the wait ran inline, unsaid and deaf to Ctrl+C, until the keepalive or the command timeout).</para>
     /// <para>The next row of a streamed read (the history's) is read inline when it is in the reader's buffer already, as
     /// most are (a hop a row would cost more than the row); one the reader must wait for the server for is waited for as a
-    /// round trip, said and stopped alike (<see cref="ReadNextRow"/>, thirty-eighth round).</para>
+    /// round trip, said and stopped alike (<see cref="ReadNextRow"/>, thirty-eighth round). A stream a stop ends before its
+    /// last row closes its reader the same way, its statement cancelled (<see cref="CloseStream"/>, fortieth round).</para>
     /// <para>A round trip that begins after the stop is bounded the same way when it is the stopped work's own (silent34):
     /// a dry run's (its snapshot is one transaction, never committed), one of a transaction begun before the stop (an
     /// import's chunk still being written when the stop came between two of its statements), and every rollback, which
@@ -159,12 +160,31 @@ namespace BizMobileGo.Core.Store.Postgres
         /// Ends a streamed read's reader, unless a stop gave its connection up (<see cref="GiveUpConnection"/>): that connection's
         /// round trip may still be reading on another thread, and it goes with the connection when that round trip ends.
         /// </summary>
-        private void CloseStream(NpgsqlCommand command, NpgsqlDataReader reader)
+        /// <remarks>
+        /// Closing a reader before its last row (<paramref name="readToEnd"/> false) reads the rest of its result off the
+        /// connection. A stream a stop ended there — most often while the command wrote an entry, not while it waited for
+        /// one — closes it as a round trip of the stop (<see cref="EndAside"/>): its statement cancelled, the reader given
+        /// the grace to finish, then the connection given up. Before (the fortieth round), that close ran inline and waited
+        /// for the whole rest: as long as a server or network that holds it back, up to the command timeout.
+        /// </remarks>
+        private void CloseStream(NpgsqlCommand command, NpgsqlDataReader reader, bool readToEnd)
         {
-            if (ReferenceEquals(command.Connection, _connection))
+            if (!ReferenceEquals(command.Connection, _connection))
+            {
+                return;
+            }
+
+            // Not stopped (read to the end, or ended early by a failure or a caller that took enough), or inside work another
+            // thread watches already (RunAside): closed inline, as before.
+            if (readToEnd || !WaitCancellation.IsCancellationRequested || _inStoppableRoundTrip)
             {
                 reader.Dispose();
+                return;
             }
+
+            _cancelInFlight = command.Cancel;
+            // Neither the cancelled statement's error nor a given-up connection is news: the stop ends the command.
+            EndAside(RunAside(reader.Dispose), rethrow: false);
         }
 
         /// <summary>Starts work of the store's calls on a pool thread, its round trips inline there: <see cref="EndAside"/> watches the stop.</summary>
