@@ -145,7 +145,12 @@ namespace BizMobileGo.Core.Dep
 
             foreach (DepPlannedChange change in plan.Changes)
             {
-                if (change.Writes)
+                if (change.MovesAsOf)
+                {
+                    // An unchanged row whose data Apple sent anew, later: its one changed column, not a whole row's upsert.
+                    store.SetDepDeviceAsOf(change.SerialNumber, change.Proposed.AsOf);
+                }
+                else if (change.Writes)
                 {
                     store.UpsertDepDevice(change.Proposed);
                 }

@@ -148,6 +148,13 @@ ORDER BY coalesce(name, uuid);", null,
             return !exists;
         }
 
+        public void SetDepDeviceAsOf(string serialNumber, DateTimeOffset? asOf) =>
+            Run("UPDATE dep_devices SET as_of = $as_of WHERE serial_number = $serial;", c =>
+            {
+                Set(c, "$serial", serialNumber);
+                Set(c, "$as_of", FormatOptionalTime(asOf));
+            });
+
         public void DeleteDepDevice(string serialNumber) =>
             Run("DELETE FROM dep_devices WHERE serial_number = $serial;", c => Set(c, "$serial", serialNumber));
 

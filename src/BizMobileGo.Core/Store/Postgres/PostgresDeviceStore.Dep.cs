@@ -111,6 +111,9 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             return inserted is bool wasInserted && wasInserted;
         }
 
+        public void SetDepDeviceAsOf(string serialNumber, DateTimeOffset? asOf) =>
+            Run("UPDATE dep_devices SET as_of = $2 WHERE serial_number = $1;", Text(serialNumber), Time(asOf));
+
         public void DeleteDepDevice(string serialNumber) =>
             Run("DELETE FROM dep_devices WHERE serial_number = $1;", Text(serialNumber));
 
