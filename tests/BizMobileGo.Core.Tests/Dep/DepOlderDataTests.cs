@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal((0, 0, 1), (again.Summary.Added, again.Summary.Updated, again.Summary.Unchanged));
             DepDevice stored = Fx.Store.GetDepDevice(Serial)!;
             Assert.Equal((Office, "Office iPad - Supervised", Dec3), (stored.ProfileUuid, stored.ProfileName, stored.AsOf!.Value.ToUniversalTime()));
-            string warning = Assert.Single(again.Warnings);
+            string warning = Assert.Single(again.Warnings).Text;
             Assert.StartsWith($"1 DEP device was not changed from '", warning);
             Assert.Contains($"({Serial} (ProfileUuid, ProfileName, ProfileAssignTime): stored as of ", warning);
             Assert.Contains("after its fetched_until ", warning);
@@ -85,9 +85,9 @@ namespace BizMobileGo.Core.Tests.Dep
             DepImportResult deleted = Import("sync-old-delete.json", Sync("deleted", "2026-12-02T00:00:00Z"));
 
             Assert.Equal((0, 1), (modified.Summary.Updated, modified.Summary.Unchanged));
-            Assert.Contains("after its op_date ", Assert.Single(modified.Warnings));
+            Assert.Contains("after its op_date ", Assert.Single(modified.Warnings).Text);
             Assert.Equal((0, 1), (deleted.Summary.Released, deleted.Summary.Unchanged));
-            Assert.Contains($"{Serial} (ReleasedAt): stored as of ", Assert.Single(deleted.Warnings));
+            Assert.Contains($"{Serial} (ReleasedAt): stored as of ", Assert.Single(deleted.Warnings).Text);
             DepDevice stored = Fx.Store.GetDepDevice(Serial)!;
             Assert.Equal((Office, (DateTimeOffset?)null), (stored.ProfileUuid, stored.ReleasedAt));
         }
