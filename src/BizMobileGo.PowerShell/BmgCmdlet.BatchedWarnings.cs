@@ -49,6 +49,9 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>A DEP import's or removal's warning, batched by the kind it carries (<see cref="Core.Dep.DepWarning"/>).</summary>
+        private protected void WarnOrBatch(Core.Dep.DepWarning warning) => WarnOrBatch(warning.Kind, warning.Subject ?? "", warning.Text);
+
         private bool BatchesWarnings => _batchesWarnings ??= !(ConfirmMayPrompt && !WhatIfInEffect) && !WarningActsOnEach();
 
         private bool? _batchesWarnings;

@@ -198,16 +198,16 @@ namespace BizMobileGo.PowerShell
             // the warnings follow the written file, with its summary. One that asks (Inquire) is asked as -Confirm's prompt is,
             // before the write lock is taken (DepImport's warningsAsk); those only the plan under the lock has follow the write.
             var saidBeforeWrite = new HashSet<string>(StringComparer.Ordinal);
-            Action<IReadOnlyList<string>>? beforeWrite = null;
+            Action<IReadOnlyList<DepWarning>>? beforeWrite = null;
             if (WarningActsOnEach())
             {
                 beforeWrite = warnings =>
                 {
-                    foreach (string warning in warnings)
+                    foreach (DepWarning warning in warnings)
                     {
-                        if (saidBeforeWrite.Add(warning))
+                        if (saidBeforeWrite.Add(warning.Text))
                         {
-                            WriteWarning(warning);
+                            WriteWarning(warning.Text);
                         }
                     }
                 };
@@ -240,23 +240,16 @@ namespace BizMobileGo.PowerShell
 
             _formats.Add((file, result.Summary.Format));
             NotePage(file, result, sayMoreToFollow);
-            foreach (string warning in result.Warnings)
+            foreach (DepWarning warning in result.Warnings)
             {
-                if (saidBeforeWrite.Contains(warning))
+                if (saidBeforeWrite.Contains(warning.Text))
                 {
                     continue;
                 }
 
                 // A warning each of many devices gets (a device still to check in whose serial is released) is said once for
                 // all of them at the end, as New-BmgDevice's batch is (BmgCmdlet.BatchedWarnings.cs).
-                if (result.BatchOf(warning) is { } batch)
-                {
-                    WarnOrBatch(batch.Kind, batch.Named, warning);
-                }
-                else
-                {
-                    WriteWarning(warning);
-                }
+                WarnOrBatch(warning);
             }
 
             foreach (BmgException error in result.Errors)

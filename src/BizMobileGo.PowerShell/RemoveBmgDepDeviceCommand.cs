@@ -71,7 +71,7 @@ namespace BizMobileGo.PowerShell
                 if (removal.Warning != null)
                 {
                     // Said once for all the devices of a removal of many (Get-BmgDepDevice -Released | Remove-BmgDepDevice).
-                    WarnOrBatch(removal.WarningKind, removal.Holder?.Identifier ?? device.SerialNumber, removal.Warning);
+                    WarnOrBatch(removal.Warning);
                 }
 
                 removed = removal.Removed;

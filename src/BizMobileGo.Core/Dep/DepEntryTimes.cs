@@ -72,11 +72,5 @@ namespace BizMobileGo.Core.Dep
             $"DEP device '{SerialNumber}' was not re-added from '{source}' ({Where}): Apple released it on {ShownTime.ToText(ReleasedAt)}, " +
             $"after this entry's {TimeName} {ShownTime.ToText(EntryTime)}, so the file is older than the release and the release is kept. " +
             $"If Apple has assigned the device to this MDM again, import a fetch or sync response made after the release.";
-
-        /// <summary>The warning for a file without a time that re-adds a released serial.</summary>
-        internal string ReactivatedWarning(string source) =>
-            $"DEP device '{SerialNumber}', which Apple released on {ShownTime.ToText(ReleasedAt)}, is active again: '{source}' ({Where}) lists it as this MDM's, " +
-            $"and the file has no time of its own (no op_date or fetched_until) to show it is newer than the release, so its devices can check in through DEP again. " +
-            $"If the file is older than the release, import Apple's newer data (a sync response, or a new download of the list) or remove the serial with Remove-BmgDepDevice {SerialNumber}.";
     }
 }

@@ -44,7 +44,7 @@ namespace BizMobileGo.Core.Dep
             SayOverriddenReleases(content, plan, order, replay, stored);
             if (plan.ReleasedNotHeldWarning() is string notHeld)
             {
-                plan.Warnings.Add(notHeld);
+                plan.Warnings.Add(DepWarning.Said(notHeld));
             }
 
             int releasedToOthers = ReleaseSkippedRows(store, content, now, plan, stored, releasing);
@@ -267,7 +267,7 @@ namespace BizMobileGo.Core.Dep
                 if (replay.Kept.TryGetValue(serial, out DepReleaseOverride? keptRelease) && !active)
                 {
                     plan.KeptReleases.Add(keptRelease);
-                    plan.Warnings.Add(keptRelease.KeptWarning(content.Source));
+                    plan.Warnings.Add(DepWarning.Said(keptRelease.KeptWarning(content.Source)));
                 }
 
                 if (replay.Stale.TryGetValue(serial, out DepStaleEntry? stale) && ReferenceEquals(replay.Current[serial], stored[serial]))
@@ -278,13 +278,13 @@ namespace BizMobileGo.Core.Dep
                 if (replay.Reactivated.TryGetValue(serial, out DepReleaseOverride? undone) && active)
                 {
                     plan.Reactivated.Add(undone);
-                    plan.AddWarning(undone.ReactivatedWarning(content.Source), Devices.BatchedWarningKind.DepReleaseUndone, serial);
+                    plan.Warnings.Add(DepWarning.ReleaseUndone(undone, content.Source));
                 }
             }
 
             if (plan.KeptAsStoredWarning() is string keptAsStored)
             {
-                plan.Warnings.Add(keptAsStored);
+                plan.Warnings.Add(DepWarning.Said(keptAsStored));
             }
         }
 
@@ -301,7 +301,7 @@ namespace BizMobileGo.Core.Dep
                     throw namesNone.Refusal;
                 }
 
-                plan.Warnings.Add(namesNone.Warning(content.Source, releasedToOthers));
+                plan.Warnings.Add(DepWarning.Said(namesNone.Warning(content.Source, releasedToOthers)));
             }
         }
 
@@ -431,9 +431,9 @@ namespace BizMobileGo.Core.Dep
                     }
 
                     if (gone.TryGetValue(change.SerialNumber, out string? how)
-                        && DepInventory.StillToCheckInWarning(store, holder, change.SerialNumber, how) is string warning)
+                        && DepWarning.SerialLeft(store, holder, change.SerialNumber, how) is DepWarning warning)
                     {
-                        plan.AddWarning(warning, Devices.BatchedWarningKind.DepSerialLeft, holder!.Identifier);
+                        plan.Warnings.Add(warning);
                     }
                 }
             }

@@ -34,18 +34,18 @@ namespace BizMobileGo.Core.Dep
         /// in the result, to be said after the write, as a value changed meanwhile is (StaleConfirmation).
         /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
-            string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
+            string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<DepWarning>>? beforeWrite = null,
             bool warningsAsk = false, bool sayMoreToFollow = false, ChangeOrigin? origin = null) =>
             Import(store, DepDeviceFile.Read(path, cancellation, mdmServer), now, confirm, confirmMayPrompt, beforeWrite, warningsAsk, sayMoreToFollow, origin);
 
         /// <summary>
         /// Applies what a file or a piped response holds (<see cref="DepDeviceFile.ReadResponse"/>), read already: the
-        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool, bool, ChangeOrigin?)"/>.
+        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{DepWarning}}?, bool, bool, ChangeOrigin?)"/>.
         /// </summary>
         /// <param name="origin">The command (and -ChangedBy) the history entries of devices whose serial the file releases name (null: Import-BmgDepDevice's).</param>
         /// <param name="mdmServerForced">-Force: see <see cref="Plan"/>.</param>
         public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
-            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null,
+            bool confirmMayPrompt, Action<IReadOnlyList<DepWarning>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null,
             bool mdmServerForced = false)
         {
             origin ??= DefaultOrigin;
@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Dep
             if (content.Errors.Count != 0)
             {
                 summary.Failed = content.Errors.Count;
-                return new DepImportResult(summary, content.Errors, content.Warnings);
+                return new DepImportResult(summary, content.Errors, DepWarning.Said(content.Warnings).ToList());
             }
 
             // The file's own warning, said with the others (before the write under -WarningAction Stop): the caller asks for it
@@ -98,7 +98,7 @@ namespace BizMobileGo.Core.Dep
             if (plan.Errors.Count != 0)
             {
                 summary.Failed = plan.Errors.Count;
-                return new DepImportResult(summary, plan.Errors, content.Warnings);
+                return new DepImportResult(summary, plan.Errors, DepWarning.Said(content.Warnings).ToList());
             }
 
             summary.Added = plan.Count(DepAction.Added);
@@ -118,15 +118,15 @@ namespace BizMobileGo.Core.Dep
                     DryRun.Keep(store, () => Apply(store, plan, now, origin));
                 }
 
-                return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings) { KeptInDryRun = kept };
+                return new DepImportResult(summary, Array.Empty<BmgException>(), DepWarning.Said(content.Warnings).ToList()) { KeptInDryRun = kept };
             }
 
             summary.Committed = true;
-            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan)) { Plan = plan };
+            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan));
         }
 
         // A written file's warnings: the file's own (an ignored column), then what it does (a release it keeps, a device still to check in).
-        private static List<string> WrittenFileWarnings(DepFileContent content, DepImportPlan plan) => content.Warnings.Concat(plan.Warnings).ToList();
+        private static List<DepWarning> WrittenFileWarnings(DepFileContent content, DepImportPlan plan) => DepWarning.Said(content.Warnings).Concat(plan.Warnings).ToList();
 
         /// <summary>The origin of a DEP import's history entries when the caller names none.</summary>
         private static readonly ChangeOrigin DefaultOrigin = new ChangeOrigin("Import-BmgDepDevice");
@@ -145,7 +145,12 @@ namespace BizMobileGo.Core.Dep
 
             foreach (DepPlannedChange change in plan.Changes)
             {
-                if (change.Writes)
+                if (change.MovesAsOf)
+                {
+                    // An unchanged row whose data Apple sent anew, later: its one changed column, not a whole row's upsert.
+                    store.SetDepDeviceAsOf(change.SerialNumber, change.Proposed.AsOf);
+                }
+                else if (change.Writes)
                 {
                     store.UpsertDepDevice(change.Proposed);
                 }

@@ -28,24 +28,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>
         /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
         /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.
+        /// Those each of many devices gets carry the kind a command says once for all of them (<see cref="DepWarning.Kind"/>).
         /// </summary>
-        public List<string> Warnings { get; } = new List<string>();
-
-        /// <summary>
-        /// The kind of one of <see cref="Warnings"/> that a command says once for all of its devices (<see cref="Devices.BatchedWarning"/>),
-        /// and what the batch names it by (a device's Identifier, a DEP serial); null for a warning said as it comes.
-        /// </summary>
-        public (Devices.BatchedWarningKind Kind, string Named)? BatchOf(string warning) =>
-            _batches != null && _batches.TryGetValue(warning, out var batch) ? batch : null;
-
-        /// <summary>Adds a warning of each device that a batch says once (<see cref="BatchOf"/>): a list of 3,000 serials gave 1,800 of them (walkthrough 39, 3).</summary>
-        internal void AddWarning(string warning, Devices.BatchedWarningKind kind, string named)
-        {
-            Warnings.Add(warning);
-            (_batches ??= new Dictionary<string, (Devices.BatchedWarningKind, string)>(StringComparer.Ordinal))[warning] = (kind, named);
-        }
-
-        private Dictionary<string, (Devices.BatchedWarningKind Kind, string Named)>? _batches;
+        public List<DepWarning> Warnings { get; } = new List<DepWarning>();
 
         /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
         public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();

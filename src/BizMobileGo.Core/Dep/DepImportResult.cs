@@ -5,7 +5,7 @@ namespace BizMobileGo.Core.Dep
 {
     public sealed class DepImportResult
     {
-        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<string> warnings)
+        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<DepWarning> warnings)
         {
             Summary = summary;
             Errors = errors;
@@ -23,14 +23,8 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// Said once for the file: the rows it skipped (whatever became of it), and, once its changes are written, each device
-        /// still to check in through DEP whose serial it released.
+        /// still to check in through DEP whose serial it released (said once for many devices: <see cref="DepWarning.Kind"/>).
         /// </summary>
-        public IReadOnlyList<string> Warnings { get; }
-
-        /// <summary>The kind and name of a warning a command says once for many devices (<see cref="DepImportPlan.BatchOf"/>); null for the others.</summary>
-        public (Devices.BatchedWarningKind Kind, string Named)? BatchOf(string warning) => Plan?.BatchOf(warning);
-
-        /// <summary>The written file's plan; null when nothing was written.</summary>
-        internal DepImportPlan? Plan { get; init; }
+        public IReadOnlyList<DepWarning> Warnings { get; }
     }
 }

@@ -39,12 +39,11 @@ namespace BizMobileGo.Core.Dep
     /// <summary>What <see cref="DepInventory.Remove"/> did.</summary>
     public sealed class DepRemoval
     {
-        internal DepRemoval(bool removed, string? target, string? warning, BatchedWarningKind? warningKind = null, Device? holder = null)
+        internal DepRemoval(bool removed, string? target, DepWarning? warning, Device? holder = null)
         {
             Removed = removed;
             Target = target;
             Warning = warning;
-            WarningKind = warningKind;
             Holder = holder;
         }
 
@@ -56,15 +55,13 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// Said after a removal only: the device whose Serial it was is still to check in through DEP, or keeps using the removed
-        /// DEP device (checked in with it, or its release no longer shown).
+        /// DEP device (checked in with it, or its release no longer shown). A command removing many DEP devices says its kind
+        /// once (<see cref="DepWarning.Kind"/>).
         /// </summary>
-        public string? Warning { get; }
+        public DepWarning? Warning { get; }
 
-        /// <summary>The kind of <see cref="Warning"/>, which a command removing many DEP devices says once (<see cref="BatchedWarning"/>).</summary>
-        public BatchedWarningKind? WarningKind { get; }
-
-        /// <summary>The device whose Serial the DEP device is (named by a batched warning); null when none.</summary>
-        public Device? Holder { get; }
+        /// <summary>The device whose Serial the DEP device is (its history records a removed release); null when none.</summary>
+        internal Device? Holder { get; }
     }
 
     /// <summary>Changes to the DEP inventory made by hand rather than from Apple's files.</summary>
@@ -254,44 +251,8 @@ namespace BizMobileGo.Core.Dep
         public static IEnumerable<string> UnnamedProfilesInUse(IDeviceStore store) =>
             store.GetDepProfiles().Where(p => p.Uuid != null && p.Name == null && p.DeviceCount > 0).Select(p => p.Uuid!);
 
-        /// <summary>
-        /// The warning when a serial leaves Apple's list (removed by hand, or released by a sync response) while the device
-        /// whose Serial it is still has to check in through DEP (<see cref="DeviceDepLink.ChecksInThroughDep"/>): its check-in
-        /// will be refused, and the kitting team should hear it now, not at setup. <paramref name="gone"/> says how it left.
-        /// Null when no such device.
-        /// </summary>
-        internal static string? StillToCheckInWarning(IDeviceStore store, Device? holder, string serial, string gone) =>
-            holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DEPMethod)
-                ? $"Device '{holder.Identifier}' {SearchedStore.In(store)} is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
-                : null;
-
         /// <summary>The origin of a removal's history entry when the caller names none.</summary>
         private static readonly ChangeOrigin RemovalOrigin = new ChangeOrigin("Remove-BmgDepDevice");
-
-        /// <summary>
-        /// The warning when a removed DEP device is still used by <paramref name="holder"/> (not one still to check in with an
-        /// active serial: <see cref="StillToCheckInWarning"/>): its release, or its DepDevice, silently left the device's link
-        /// view (walkthrough 39, 6). Null when no device uses it.
-        /// </summary>
-        private static string? KeptUseWarning(IDeviceStore store, Device? holder, DepDevice removed)
-        {
-            if (holder == null)
-            {
-                return null;
-            }
-
-            string device = $"Device '{holder.Identifier}' {SearchedStore.In(store)}";
-            if (removed.ReleasedAt is DateTimeOffset released)
-            {
-                return $"{device} uses DEP device '{removed.SerialNumber}', which Apple released on {ShownTime.ToText(released)} and is now removed: Get-BmgDeviceDepLink "
-                    + "no longer shows the release (DepReleasedAt is empty), and the device's history records it (DepReleased to none).";
-            }
-
-            return string.Equals(holder.DepDevice, removed.SerialNumber, StringComparison.Ordinal)
-                ? $"{device} checked in through DEP with '{removed.SerialNumber}' and keeps it as its DepDevice, but the store no longer holds that DEP device: "
-                    + "import Apple's list again (Import-BmgDepDevice) if it is still this MDM's."
-                : null;
-        }
 
         /// <summary>
         /// Deletes a DEP device from the inventory; device records keep their Serial. <paramref name="confirm"/> gets the
@@ -325,12 +286,10 @@ namespace BizMobileGo.Core.Dep
                         ? $"released DEP device '{serial}' (released by Apple on {ShownTime.ToText(released)})"
                         : $"DEP device '{serial}'";
                     string target = what + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-                    if (stored.ReleasedAt == null && StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list") is string stillToCheckIn)
-                    {
-                        return new DepRemoval(false, target, stillToCheckIn, BatchedWarningKind.DepSerialLeft, holder);
-                    }
-
-                    return new DepRemoval(false, target, KeptUseWarning(store, holder, stored), BatchedWarningKind.DepDeviceRemoved, holder);
+                    DepWarning? warning = stored.ReleasedAt == null
+                        ? DepWarning.SerialLeft(store, holder, serial, "which is no longer in the DEP device list")
+                        : null;
+                    return new DepRemoval(false, target, warning ?? DepWarning.DeviceRemoved(store, holder, stored), holder);
                 },
                 d => d.Target != null,
                 d => confirm(d.Target!),
@@ -347,7 +306,7 @@ namespace BizMobileGo.Core.Dep
                     removed = true;
                 });
             return removed
-                ? new DepRemoval(true, decision.Target, decision.Warning, decision.WarningKind, decision.Holder)
+                ? new DepRemoval(true, decision.Target, decision.Warning, decision.Holder)
                 : new DepRemoval(false, decision.Target, null);
         }
     }

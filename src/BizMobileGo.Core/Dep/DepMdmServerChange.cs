@@ -50,7 +50,7 @@ namespace BizMobileGo.Core.Dep
                 + (adding == 0 ? "" : $" and add {EnglishWords.Amount(adding, "serial")} the store does not hold");
             if (forced)
             {
-                plan.Warnings.Add($"-Force: '{content.Source}' was imported as the list of -MdmServer '{given}', although this store's DEP devices were '{storeServer}''s: {what}.");
+                plan.Warnings.Add(DepWarning.Said($"-Force: '{content.Source}' was imported as the list of -MdmServer '{given}', although this store's DEP devices were '{storeServer}''s: {what}."));
                 return;
             }
 

@@ -23,7 +23,7 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>
         /// A device still to check in through DEP whose serial left Apple's DEP device list: an import released it, or
-        /// Remove-BmgDepDevice removed it (<see cref="Dep.DepInventory.StillToCheckInWarning"/>). Named by the device.
+        /// Remove-BmgDepDevice removed it (<see cref="Dep.DepWarning.SerialLeft"/>). Named by the device.
         /// </summary>
         DepSerialLeft,
 

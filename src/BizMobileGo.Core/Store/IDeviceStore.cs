@@ -302,6 +302,12 @@ namespace BizMobileGo.Core.Store
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
         bool UpsertDepDevice(DepDevice depDevice);
 
+        /// <summary>
+        /// Writes only the time a held DEP device's data is as of (<see cref="DepDevice.AsOf"/>): Apple sent it anew, later, and
+        /// no field changed, so a whole row's upsert (every column, and its indexes) is not needed to move one time.
+        /// </summary>
+        void SetDepDeviceAsOf(string serialNumber, DateTimeOffset? asOf);
+
         void DeleteDepDevice(string serialNumber);
 
         /// <summary>

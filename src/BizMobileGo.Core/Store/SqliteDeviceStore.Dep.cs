@@ -114,16 +114,10 @@ ORDER BY coalesce(name, uuid);", null,
         public bool UpsertDepDevice(DepDevice depDevice)
         {
             bool exists = GetDepDevice(depDevice.SerialNumber) != null;
-            Run(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os, device_family,
-        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios, as_of)
+            Run("INSERT INTO dep_devices (" + DepDeviceColumns.Written + @")
     VALUES ($serial, $model, $description, $profile, $imported_at, $color, $asset_tag, $os, $device_family,
         $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at, $is_ios, $as_of)
-    ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
-        profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
-        os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
-        profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
-        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
-        is_ios = excluded.is_ios, as_of = excluded.as_of;", c =>
+    " + DepDeviceColumns.OnConflictReplace + ";", c =>
             {
                 Set(c, "$serial", depDevice.SerialNumber);
                 Set(c, "$model", depDevice.Model);
@@ -147,6 +141,13 @@ ORDER BY coalesce(name, uuid);", null,
             });
             return !exists;
         }
+
+        public void SetDepDeviceAsOf(string serialNumber, DateTimeOffset? asOf) =>
+            Run("UPDATE dep_devices SET as_of = $as_of WHERE serial_number = $serial;", c =>
+            {
+                Set(c, "$serial", serialNumber);
+                Set(c, "$as_of", FormatOptionalTime(asOf));
+            });
 
         public void DeleteDepDevice(string serialNumber) =>
             Run("DELETE FROM dep_devices WHERE serial_number = $serial;", c => Set(c, "$serial", serialNumber));

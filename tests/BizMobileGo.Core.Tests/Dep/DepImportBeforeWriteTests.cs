@@ -20,14 +20,14 @@ namespace BizMobileGo.Core.Tests.Dep
         [Fact(DisplayName = "Round 30: beforeWrite is given the written file's warnings, those its result then reports")]
         public void IsGivenTheWarningsTheResultReports()
         {
-            IReadOnlyList<string>? given = null;
+            IReadOnlyList<DepWarning>? given = null;
 
             DepImportResult result = DepImport.Import(Fx.Store, Write("dep.csv", IgnoredColumn), StoreFixture.T0,
                 beforeWrite: warnings => given = warnings.ToList());
 
             Assert.True(result.Summary.Committed);
             Assert.NotNull(given);
-            string warning = Assert.Single(given!);
+            string warning = Assert.Single(given!).Text;
             Assert.Contains("column 4 has no name in the header", warning);
             Assert.Equal(result.Warnings, given);
         }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Tests.Import;
 using Xunit;
@@ -52,7 +55,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal((0, 0, 1), (again.Summary.Added, again.Summary.Updated, again.Summary.Unchanged));
             DepDevice stored = Fx.Store.GetDepDevice(Serial)!;
             Assert.Equal((Office, "Office iPad - Supervised", Dec3), (stored.ProfileUuid, stored.ProfileName, stored.AsOf!.Value.ToUniversalTime()));
-            string warning = Assert.Single(again.Warnings);
+            string warning = Assert.Single(again.Warnings).Text;
             Assert.StartsWith($"1 DEP device was not changed from '", warning);
             Assert.Contains($"({Serial} (ProfileUuid, ProfileName, ProfileAssignTime): stored as of ", warning);
             Assert.Contains("after its fetched_until ", warning);
@@ -82,9 +85,9 @@ namespace BizMobileGo.Core.Tests.Dep
             DepImportResult deleted = Import("sync-old-delete.json", Sync("deleted", "2026-12-02T00:00:00Z"));
 
             Assert.Equal((0, 1), (modified.Summary.Updated, modified.Summary.Unchanged));
-            Assert.Contains("after its op_date ", Assert.Single(modified.Warnings));
+            Assert.Contains("after its op_date ", Assert.Single(modified.Warnings).Text);
             Assert.Equal((0, 1), (deleted.Summary.Released, deleted.Summary.Unchanged));
-            Assert.Contains($"{Serial} (ReleasedAt): stored as of ", Assert.Single(deleted.Warnings));
+            Assert.Contains($"{Serial} (ReleasedAt): stored as of ", Assert.Single(deleted.Warnings).Text);
             DepDevice stored = Fx.Store.GetDepDevice(Serial)!;
             Assert.Equal((Office, (DateTimeOffset?)null), (stored.ProfileUuid, stored.ReleasedAt));
         }
@@ -104,6 +107,27 @@ namespace BizMobileGo.Core.Tests.Dep
             DepDevice stored = Fx.Store.GetDepDevice(Serial)!;
             Assert.Equal((Office, new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero), importedAt),
                 (stored.ProfileUuid, stored.AsOf!.Value.ToUniversalTime(), stored.ImportedAt));
+        }
+
+        [Fact(DisplayName = "Round 40: a newer fetch that changes no field writes only AsOf (no upsert of the whole row); one that changes a field upserts it")]
+        public void ANewerFetchThatChangesNothingWritesOnlyTheTime()
+        {
+            FetchedThenModified();
+            var calls = new List<string>();
+
+            DepImportResult same = DepImport.Import(Counting(calls), Write("fetch-w5.json", Fetch("2026-12-05T00:00:00Z", Office, "2026-12-03T00:00:00Z")), StoreFixture.T0);
+
+            Assert.Equal(1, same.Summary.Unchanged);
+            Assert.Equal((1, 0), (calls.Count(c => c == nameof(IDeviceStore.SetDepDeviceAsOf)), calls.Count(c => c == nameof(IDeviceStore.UpsertDepDevice))));
+            Assert.Equal(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero), Fx.Store.GetDepDevice(Serial)!.AsOf!.Value.ToUniversalTime());
+
+            calls.Clear();
+            DepImportResult changed = DepImport.Import(Counting(calls), Write("fetch-w6.json", Fetch("2026-12-06T00:00:00Z", Shop, "2026-12-06T00:00:00Z")), StoreFixture.T0);
+
+            Assert.Equal(1, changed.Summary.Updated);
+            Assert.Equal((0, 1), (calls.Count(c => c == nameof(IDeviceStore.SetDepDeviceAsOf)), calls.Count(c => c == nameof(IDeviceStore.UpsertDepDevice))));
+            Assert.Equal((Shop, new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero)),
+                (Fx.Store.GetDepDevice(Serial)!.ProfileUuid, Fx.Store.GetDepDevice(Serial)!.AsOf!.Value.ToUniversalTime()));
         }
 
         [Fact(DisplayName = "Walkthrough 39, 1: a file without a time applies and leaves the stored time as it was; the same file again says nothing")]

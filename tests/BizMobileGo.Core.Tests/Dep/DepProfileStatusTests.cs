@@ -103,7 +103,7 @@ namespace BizMobileGo.Core.Tests.Dep
                 "{\"serial_number\":\"ZZADDEDGONE1\",\"op_type\":\"deleted\",\"op_date\":\"2026-12-05T13:00:00Z\"}],\"cursor\":\"x\",\"more_to_follow\":false}");
             Assert.Equal((1, 2), (result.Summary.Released, result.Summary.ReleasedNotHeld));
             // Round 32: warned (the default table shows Released only), but not for the serial the file itself added first.
-            string notHeld = Assert.Single(result.Warnings, w => w.Contains("never held"));
+            string notHeld = Assert.Single(result.Warnings, w => w.Text.Contains("never held")).Text;
             Assert.Contains("released 1 serial the store never held as a DEP device (ZZUNKNOWN001)", notHeld);
             Assert.DoesNotContain("ZZADDEDGONE1", notHeld);
             Assert.Equal(new[] { "DMPX1234ABCD", "ZZADDEDGONE1", "ZZUNKNOWN001" }, _fx.Store.GetReleasedDepDevices().Select(d => d.SerialNumber).ToArray());
@@ -133,7 +133,7 @@ namespace BizMobileGo.Core.Tests.Dep
             DepImportResult result = Import("page.json", "{\"devices\":[{\"serial_number\":\"P1PAGEONE001\"}],\"cursor\":\"MTU1NzM0\",\"more_to_follow\":" + moreToFollow + "}", sayMoreToFollow);
             Assert.Equal(moreToFollow.Trim('"').Equals("true", StringComparison.OrdinalIgnoreCase), result.Summary.MoreToFollow);
             Assert.Equal("MTU1NzM0", result.Summary.Cursor);
-            Assert.Equal(warned ? 1 : 0, result.Warnings.Count(w => w.Contains("says more_to_follow: true") && w.Contains("cursor 'MTU1NzM0'")));
+            Assert.Equal(warned ? 1 : 0, result.Warnings.Count(w => w.Text.Contains("says more_to_follow: true") && w.Text.Contains("cursor 'MTU1NzM0'")));
             Assert.True(result.Summary.Committed);
         }
 

@@ -1,5 +1,6 @@
 using System;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Tests.Import;
 using BizMobileGo.Core.Times;
@@ -47,7 +48,9 @@ namespace BizMobileGo.Core.Tests.Dep
             DepReleaseOverride kept = Assert.Single(plan.KeptReleases);
             Assert.Equal((Serial, Released, timeName), (kept.SerialNumber, kept.ReleasedAt.ToUniversalTime(), kept.TimeName));
             Assert.Empty(plan.Reactivated);
-            string warning = Assert.Single(plan.Warnings);
+            // Said as it comes, one a file: no kind a command batches (round 40: the kind travels with the warning).
+            Assert.Equal(((BatchedWarningKind?)null, (string?)null), (Assert.Single(plan.Warnings).Kind, Assert.Single(plan.Warnings).Subject));
+            string warning = Assert.Single(plan.Warnings).Text;
             Assert.Contains($"DEP device '{Serial}' was not re-added", warning);
             Assert.Contains($"after this entry's {timeName}", warning);
             Assert.Contains("import a fetch or sync response made after the release", warning);
@@ -92,7 +95,9 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(DepAction.Added, Assert.Single(plan.Changes).Action);
             DepReleaseOverride undone = Assert.Single(plan.Reactivated);
             Assert.Null(undone.EntryTime);
-            string warning = Assert.Single(plan.Warnings);
+            // Batched by the kind it carries, named by the serial (round 40: not looked up by its text).
+            Assert.Equal((BatchedWarningKind.DepReleaseUndone, Serial), (Assert.Single(plan.Warnings).Kind, Assert.Single(plan.Warnings).Subject));
+            string warning = Assert.Single(plan.Warnings).Text;
             // The release time as every message shows one: in this computer's offset (ShownTime), so not always on the 22nd.
             string released = ShownTime.ToText(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero));
             Assert.Contains($"DEP device '{Serial}', which Apple released on {released}, is active again", warning);
@@ -126,7 +131,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal((1, 0, 2), (result.Summary.Released, result.Summary.Added, result.Summary.Skipped));
             Assert.NotNull(Fx.Store.GetDepDevice("GGG111222333")!.ReleasedAt);
             Assert.Null(Fx.Store.GetDepDevice("GGG111222334"));
-            string warning = Assert.Single(result.Warnings);
+            string warning = Assert.Single(result.Warnings).Text;
             Assert.StartsWith("-MdmServer 'BizMobile Go!' names none of the MDM servers of", warning);
             Assert.Contains("'Jamf' (2 rows)", warning);
             Assert.Contains("the 1 DEP device the store held active that it assigns to other servers was released", warning);

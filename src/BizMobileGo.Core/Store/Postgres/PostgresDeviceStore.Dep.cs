@@ -92,15 +92,9 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         public bool UpsertDepDevice(DepDevice depDevice)
         {
             // xmax is 0 on a row this statement inserted, not on one it updated: one round trip says which.
-            object? inserted = Scalar(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os,
-        device_family, profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios, as_of)
+            object? inserted = Scalar("INSERT INTO dep_devices (" + DepDeviceColumns.Written + @")
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-    ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
-        profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
-        os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
-        profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
-        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
-        is_ios = excluded.is_ios, as_of = excluded.as_of
+    " + DepDeviceColumns.OnConflictReplace + @"
     RETURNING (xmax = 0);",
                 Text(depDevice.SerialNumber), Text(depDevice.Model), Text(depDevice.Description),
                 // A profile known by uuid takes its name from dep_profiles, so a later rename shows everywhere.
@@ -110,6 +104,9 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
                 Time(depDevice.DeviceAssignedDate), Text(depDevice.DeviceAssignedBy), Time(depDevice.ReleasedAt), Boolean(depDevice.IsIos), Time(depDevice.AsOf));
             return inserted is bool wasInserted && wasInserted;
         }
+
+        public void SetDepDeviceAsOf(string serialNumber, DateTimeOffset? asOf) =>
+            Run("UPDATE dep_devices SET as_of = $2 WHERE serial_number = $1;", Text(serialNumber), Time(asOf));
 
         public void DeleteDepDevice(string serialNumber) =>
             Run("DELETE FROM dep_devices WHERE serial_number = $1;", Text(serialNumber));

@@ -1152,6 +1152,33 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
             Assert.Null(Store.GetDepDevice("ASOF00000001")!.AsOf);
         }
 
+        [Fact(DisplayName = "Round 40: SetDepDeviceAsOf moves only a held DEP device's AsOf (every other column as stored, released too) and adds no row for a serial not held")]
+        public void SettingADepDevicesAsOfWritesThatTimeAlone()
+        {
+            var asOf = new DateTimeOffset(2026, 12, 3, 9, 15, 30, TimeSpan.FromHours(9));
+            var released = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+            Write(s =>
+            {
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000001", Model = "iPad", Color = "BLUE", AssetTag = "A-1", ProfileName = "Kitting",
+                    ImportedAt = DateTimeOffset.UnixEpoch, AsOf = asOf });
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "ASOF00000002", Model = "iPad", ImportedAt = DateTimeOffset.UnixEpoch, ReleasedAt = released });
+            });
+
+            Write(s =>
+            {
+                s.SetDepDeviceAsOf("ASOF00000001", asOf.AddDays(2));
+                s.SetDepDeviceAsOf("ASOF00000002", asOf);
+                s.SetDepDeviceAsOf("ASOF00000003", asOf);
+            });
+
+            DepDevice moved = Store.GetDepDevice("ASOF00000001")!;
+            Assert.Equal((asOf.AddDays(2), "iPad", "BLUE", "A-1", "Kitting", DateTimeOffset.UnixEpoch),
+                (moved.AsOf, moved.Model, moved.Color, moved.AssetTag, moved.ProfileName, moved.ImportedAt));
+            DepDevice stillReleased = Store.GetDepDevice("ASOF00000002")!;
+            Assert.Equal((asOf, released), (stillReleased.AsOf, stillReleased.ReleasedAt));
+            Assert.Null(Store.GetDepDevice("ASOF00000003"));
+        }
+
         [Fact]
         public void TheDepRemovalAndProfileNamingPromptsHoldNoLock()
         {
