@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Store
 {
@@ -107,7 +108,9 @@ namespace BizMobileGo.Core.Store
             Set(c, "$source", filter?.SourceLike);
             Set(c, "$since", filter?.Since is DateTimeOffset since ? FormatTime(since) : null);
             Set(c, "$until", filter?.Until is DateTimeOffset until ? FormatTime(until) : null);
-            Set(c, "$statuses", filter?.StatusNames is string[] statuses ? System.Text.Json.JsonSerializer.Serialize(statuses) : null);
+            // JsonText, not System.Text.Json's serializer: every import reads its file's earlier imports here (RepeatedFile), and the
+            // serializer's first call in a process compiled ~100 methods and emitted code at that import's end (PERFORMANCE.md, imp40).
+            Set(c, "$statuses", filter?.StatusNames is string[] statuses ? JsonText.Array(statuses) : null);
             Set(c, "$sha256", filter?.Sha256);
         }
 
