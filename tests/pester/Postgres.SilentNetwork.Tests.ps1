@@ -516,4 +516,87 @@ Describe 'A stopped import''s attempt record after Ctrl+C on a silent network' {
 
         (Import-BmgDeviceCsv -LiteralPath $csv).Created | Should -Be 20000
     }
+
+    # Fortieth round (net40): the record's statements, made after the stop, ran inline to their end; a link that fell
+    # silent again once the record's new connection was made held the stopped import until the 300 s command timeout.
+    # Now each waits at most 5 s (PostgresDeviceStore.AfterStopLimit), then the connection goes and the record is said missing.
+    It 'is given up, and said missing, when the link falls silent again as the record is sent; nothing of the import written' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + @(1..20000 | ForEach-Object { 'resilent{0:d5},ios' -f $_ })
+        $csv = Write-TestCsv -Name "resilent-$([guid]::NewGuid().ToString('N')).csv" -Lines $lines
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $run = $null
+        try {
+            $through = New-SilentNetworkUri $database $proxy 'application_name=resilent-import'
+            $run = Start-InRunspace { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database } @($env:BMG_TEST_MODULE, $through, $csv)
+            $null = Wait-Until -What 'the import''s transaction on the server' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'resilent-import' -and $_.InTransaction }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            # The import's connection goes silent; the record's new connection gets through, and everything falls silent
+            # as it sends the record itself (the stopped import's row of import_history: its reserved Id, or a new one when
+            # the stop came before the import reserved it).
+            $proxy.SilenceOpenConnections()
+            $proxy.SilenceOn('INSERT INTO import_history (')
+            Start-Sleep -Milliseconds 500
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running'
+
+            # The old code waited for the record's INSERT until the 300 s command timeout: past this guard.
+            Stop-Waiting $run.Shell 'the stopped import''s record waits for the server a bounded time' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $proxy.Held | Should -BeLike '*INSERT INTO import_history (*' -Because 'the silence fell as the record was sent'
+            $notRecorded = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
+            $notRecorded | Should -HaveCount 1 -Because 'the stopped import the history can''t show is said to be missing from it'
+            "$($notRecorded[0].MessageData)" | Should -BeLike "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' is unavailable: the server did not answer within 5 s after the command was stopped (the connection was closed).*"
+        }
+        finally {
+            # The connections go: the server ends both sessions and rolls back what they held. First, so that a record still
+            # waiting (the old code) ends now, not at the command timeout.
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        $null = Wait-Until -What 'the stopped import''s sessions to end' -Condition {
+            @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'resilent-import' }).Count -eq 0
+        }
+        Get-DeviceCount $database | Should -Be 0
+        @(Get-BmgImportHistory -Database $database) | Should -HaveCount 0 -Because 'the record never reached the server'
+        (Import-BmgDeviceCsv -LiteralPath $csv -Database $database).Created | Should -Be 20000
+    }
+}
+
+# Fortieth round (net40): a command whose pooled connection died with the link (reset while idle) connects once more, and
+# that connect again waited the full connect timeout on a link still silent (connect_timeout=0: 17 minutes). Now a connect
+# made again waits a reopen's 3 s at most (the URI's connect_timeout if shorter), and the command ends StoreUnavailable.
+Describe 'A command whose pooled connection died with the link' {
+    It 'ends StoreUnavailable within seconds when its connect again is not answered, whatever the connect timeout' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $run = $null
+        try {
+            # connect_timeout=0: the longest connect timeout (1024 s), which the old code's connect again waited for.
+            $run = Start-InRunspace {
+                param($Module, $Database, $Proxy)
+                Import-Module $Module
+                $null = New-BmgDevice -Identifier 'pooled01' -OS ios -Database $Database
+                # The command's connection is back in the pool, idle: the link drops it, and stays silent.
+                $Proxy.ResetOpenConnections()
+                $Proxy.Silence()
+                Get-BmgDevice -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'connect_timeout=0'), $proxy)
+            $null = Wait-Until -What 'the command to end on the dead connection' -GuardSeconds 60 -Condition { $run.Async.IsCompleted }
+            $output = $run.Shell.EndInvoke($run.Async)
+            @($output) | Should -HaveCount 0
+            $errors = @($run.Shell.Streams.Error)
+            $errors | Should -HaveCount 1
+            Get-ErrorId $errors[0] | Should -Be 'StoreUnavailable'
+            $errors[0].Exception.Message | Should -BeLike '*did not answer in time (unreachable, or busy for longer than the connect timeout)*'
+            $errors[0].Exception.Message | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $database).Password)*"
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        @(Get-BmgDevice -Database $database | ForEach-Object Identifier) | Should -Be @('pooled01')
+    }
 }

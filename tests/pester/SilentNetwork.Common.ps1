@@ -3,7 +3,8 @@
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
-# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through. PauseOn stands in
+# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through; ResetOpenConnections
+# resets them (a pooled connection that died while idle). PauseOn stands in
 # for a server that stops answering and later goes on (SIGSTOP, a frozen VM; walkthrough 36, 5): as a command sends a
 # statement with the given text, everything either way is held, not dropped, and Resume passes it on in order;
 # PauseAnswerAfter does so from the middle of that statement's answer (a long result, its first bytes passed on). Held says what the
@@ -141,6 +142,24 @@ namespace BmgTests
         }
 
         private readonly HashSet<Socket> _silenced = new HashSet<Socket>();
+
+        /// <summary>
+        /// Resets the connections open now, either way, the listener kept (net40): a pooled connection dies with the link
+        /// while idle, and the next command finds it dead; with <see cref="Silence"/> after it, that command's connect again
+        /// is accepted and never answered (a link that came back half: the route's first hop answers, the server never does).
+        /// </summary>
+        public void ResetOpenConnections()
+        {
+            lock (_sockets)
+            {
+                foreach (Socket socket in _sockets)
+                {
+                    try { socket.Close(0); } catch (Exception) { }
+                }
+
+                _sockets.Clear();
+            }
+        }
 
         private bool IsSilenced(Socket socket)
         {

@@ -44,8 +44,9 @@ namespace BizMobileGo.Core.Store.Postgres
             catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
             {
                 // The connection the pool gave had died (a server restarted since this session's last command): no
-                // transaction of the caller was open on it, so one more try on a fresh connection is safe.
-                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate, waiting);
+                // transaction of the caller was open on it, so one more try on a fresh connection is safe — with a retry's
+                // connect timeout: the link that killed it may be silent now, and the first try spent its time already.
+                return ConnectOnce(location, WithRetryConnectTimeout(builder.ConnectionString), snapshot, cancellation, mayCreate, waiting);
             }
         }
 
@@ -138,13 +139,11 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
-            var reopen = new NpgsqlConnectionStringBuilder(connectionString);
-            reopen.Timeout = Math.Min(reopen.Timeout, ReopenConnectTimeoutSeconds);
-            store._reopenConnectionString = reopen.ConnectionString;
+            store._reopenConnectionString = WithRetryConnectTimeout(connectionString);
             bool opened = false;
             try
             {
-                OpenConnection(connection, location, cancellation);
+                OpenConnection(connection, location, cancellation, store._reopenConnectionString);
                 opened = true;
                 // The open's round trips after the connect are stoppable too (.Stop): a network that falls silent as a
                 // dry run checks its schema, or as a command finds its store current, must not hold Ctrl+C (silent34).
@@ -214,7 +213,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// would otherwise hold the command for the whole timeout. A password the server refuses, or none where it asks
         /// for one, is StoreOpenFailure saying where passwords come from (<see cref="PasswordFailure"/>).
         /// </summary>
-        private static void OpenConnection(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation)
+        /// <param name="retryConnectionString">The connection's string with a retry's connect timeout (<see cref="WithRetryConnectTimeout"/>; given, not read back: a connection that failed to open may have dropped its password).</param>
+        private static void OpenConnection(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation, string retryConnectionString)
         {
             try
             {
@@ -224,9 +224,11 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
                 catch (NpgsqlException e) when (IsDeadConnection(e))
                 {
-                    // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
-                    // Not after a timeout: a server that did not answer in time would make the caller wait twice as long.
+                    // A pooled connection may have outlived a server restart: drop the pool's connections and try once more,
+                    // with a retry's connect timeout. Not after a timeout: a server that did not answer in time would make the
+                    // caller wait twice as long.
                     NpgsqlConnection.ClearPool(connection);
+                    connection.ConnectionString = retryConnectionString;
                     OpenCancellably(connection, location, cancellation);
                 }
             }
@@ -374,7 +376,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 _connection.ConnectionString = _reopenConnectionString;
                 // Not cancellable: a connect the stop abandoned would still own the connection the catch below closes; the
                 // reopen's connect timeout is short anyway.
-                OpenConnection(_connection, _location, CancellationToken.None);
+                OpenConnection(_connection, _location, CancellationToken.None, _reopenConnectionString);
                 SetUpSession();
                 EndAbandonedSession();
             }
@@ -407,8 +409,22 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        /// <summary>How long a reopen (<see cref="ReopenIfBroken"/>) waits to connect.</summary>
+        /// <summary>How long a reopen (<see cref="ReopenIfBroken"/>) and a retry after a dead pooled connection wait to connect.</summary>
         private const int ReopenConnectTimeoutSeconds = LookupConnectTimeoutSeconds;
+
+        /// <summary>
+        /// <paramref name="connectionString"/> with the connect timeout of a connect made again — a reopen, or the one retry
+        /// after a dead pooled connection (<see cref="Connect"/>, <see cref="OpenConnection"/>): <see cref="ReopenConnectTimeoutSeconds"/>,
+        /// or the URI's connect_timeout if shorter. A live server answers a connect in well under a second, even over a
+        /// branch office's link; a connect made again follows a failure, and on a link that went silent the full timeout
+        /// (15 s, or 17 minutes for connect_timeout=0) was that much more wait before StoreUnavailable (net40).
+        /// </summary>
+        private static string WithRetryConnectTimeout(string connectionString)
+        {
+            var again = new NpgsqlConnectionStringBuilder(connectionString);
+            again.Timeout = Math.Min(again.Timeout, ReopenConnectTimeoutSeconds);
+            return again.ConnectionString;
+        }
 
         /// <summary>The store's connection string (with its password, which an opened connection forgets) with the reopen's connect timeout.</summary>
         private string _reopenConnectionString = "";

@@ -43,7 +43,10 @@ namespace BizMobileGo.Core.Store.Postgres
     /// connection given up is as good as the ROLLBACK. Before, such a round trip ran inline, and on a network that fell
     /// silent between two round trips the stopped command waited for the 300 s command timeout.</para>
     /// <para>Statements the command makes in a transaction it begins after its stop (recording what a stopped import
-    /// rolled back), or outside any transaction, run as before, to their end: the stop was already seen.</para>
+    /// rolled back, its COMMIT too), or outside any transaction (a reopen's session set-up), are not cancelled — the stop
+    /// was already seen — but each is waited for at most <see cref="AfterStopLimit"/>: then the connection is given up and
+    /// the statement fails StoreUnavailable (<see cref="BoundedAfterStop"/>; net40: before, they ran inline, and on a network
+    /// that fell silent after the reopen's connect the stopped import's record waited for the 300 s command timeout).</para>
     /// </remarks>
     public sealed partial class PostgresDeviceStore : IStoppableAside
     {
@@ -80,7 +83,7 @@ namespace BizMobileGo.Core.Store.Postgres
             CancellationToken stop = WaitCancellation;
             if (RunsInline(stop, rollback))
             {
-                return roundTrip();
+                return StoppedAlready(stop) ? BoundedAfterStop(roundTrip) : roundTrip();
             }
 
             Task<T> running = Task.Run(() => Watched(roundTrip));
@@ -99,19 +102,55 @@ namespace BizMobileGo.Core.Store.Postgres
             return !stop.CanBeCanceled || _inStoppableRoundTrip || (stop.IsCancellationRequested && !stoppedWorkGoesOn);
         }
 
+        /// <summary>How long a round trip made after the stop, not the stopped work's own, waits for the server's answer (<see cref="BoundedAfterStop"/>).</summary>
+        internal static readonly TimeSpan AfterStopLimit = ServerWaitLine.After;
+
+        /// <summary>
+        /// Stopped already, and not on a watched thread: a round trip <see cref="RunsInline"/> lets run inline now is one made
+        /// after the stop that is not the stopped work's own (<see cref="BoundedAfterStop"/>).
+        /// </summary>
+        private static bool StoppedAlready(CancellationToken stop) => stop.IsCancellationRequested && !_inStoppableRoundTrip;
+
+        /// <summary>
+        /// Runs a round trip made after the stop (a stopped import's record, a reopen's session set-up) to its end, never
+        /// cancelled, but waits for it at most <see cref="AfterStopLimit"/>, as long as a round trip goes unsaid
+        /// (<see cref="ServerWaitLine.After"/>): a stopped command has no line left to say a longer wait on, and the user who
+        /// pressed Ctrl+C waits for it. Past the limit the connection is given up (<see cref="GiveUpConnection"/>), as a
+        /// stopped round trip's is, and this throws StoreUnavailable: a stopped import's record says then why it is missing.
+        /// Before (net40), such a round trip ran inline, and on a network that fell silent after the reopen's connect it waited
+        /// for the 300 s command timeout.
+        /// </summary>
+        private T BoundedAfterStop<T>(Func<T> roundTrip)
+        {
+            Task<T> running = Task.Run(() => Watched(roundTrip));
+            if (!EndedWithin(running, AfterStopLimit, CancellationToken.None))
+            {
+                GiveUpConnection(running);
+                _givenUpWith = running;
+                throw Unavailable(Location, $"the server did not answer within {AfterStopLimit.TotalSeconds:0} s after the command was stopped (the connection was closed)", new TimeoutException());
+            }
+
+            return running.GetAwaiter().GetResult();
+        }
+
         /// <summary>
         /// Commits the store's write transaction, waiting for the server's answer as for any round trip (said once it has
         /// gone unanswered <see cref="ServerWaitLine.After"/>), but never cancelling it: on a stop the answer is waited for
         /// <see cref="StopGrace"/> more (a live server's), then the connection is given up and
         /// <see cref="CommitOutcomeUnknownException"/> thrown. A transaction begun after the stop (a stopped import's record)
-        /// commits to its end, as its other statements run.
+        /// commits as its other statements run: not cancelled, waited for at most <see cref="AfterStopLimit"/>.
         /// </summary>
         private void CommitAwaited(NpgsqlTransaction transaction)
         {
             CancellationToken stop = WaitCancellation;
             if (RunsInline(stop))
             {
-                transaction.Commit();
+                Func<bool> commit = () =>
+                {
+                    transaction.Commit();
+                    return true;
+                };
+                _ = StoppedAlready(stop) ? BoundedAfterStop(commit) : commit();
                 return;
             }
 
