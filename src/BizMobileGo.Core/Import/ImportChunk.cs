@@ -92,10 +92,13 @@ namespace BizMobileGo.Core.Import
         public void Prefetch(ChunkKeys keys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again.
-            WaitForStore();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
+            // The chunk just planned is built into its write now, while the chunk before is still being written: the
+            // writing thread then only sends it (IPreparesChanges; fortieth round, PERFORMANCE.md).
+            PreparedChanges? prepared = planned.Count != 0 && _store is IPreparesChanges prepares ? prepares.PrepareChanges(planned) : null;
+            // The chunk before the one just planned must be written before the store is read again.
+            WaitForStore();
             Forget();
             _stages?.Write.Start();
             try
@@ -113,12 +116,6 @@ namespace BizMobileGo.Core.Import
                 _stages?.Write.Stop();
             }
 
-            // What was read is the store before the chunk just planned: that chunk's changes show over it.
-            foreach (StoreChange change in planned)
-            {
-                Show(change);
-            }
-
             PlannedRows = 0;
             if (planned.Count == 0 && emails.Count == 0)
             {
@@ -131,16 +128,24 @@ namespace BizMobileGo.Core.Import
             IReadOnlyCollection<string>? emailsToLookUp = emails.Count == 0 ? null : _ownKeys.EmailIdentifiersToLookUp(emails);
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
             // A store that a stop ends mid-statement watches the stop from this thread instead (IStoppableAside).
-            Action write = () => WriteInBackground(planned, emails, emailsToLookUp);
+            Action write = () => WriteInBackground(planned, prepared, emails, emailsToLookUp);
             _storeTask = _store is IStoppableAside aside ? aside.RunAside(write) : Task.Run(write);
+
+            // What was read is the store before the chunk just planned: that chunk's changes show over it. Here, beside its
+            // write: only this thread's dictionaries, which the write never reads.
+            foreach (StoreChange change in planned)
+            {
+                Show(change);
+            }
         }
 
-        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
+        private void WriteInBackground(List<StoreChange> changes, PreparedChanges? prepared, List<CheckInEmail> emails,
+            IReadOnlyCollection<string>? emailsToLookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
-                Write(changes, emails, emailsToLookUp);
+                Write(changes, prepared, emails, emailsToLookUp);
             }
             finally
             {
@@ -507,7 +512,7 @@ namespace BizMobileGo.Core.Import
                 _stages?.Write.Start();
                 try
                 {
-                    Write(_changes, _emails, _ownKeys.EmailIdentifiersToLookUp(_emails));
+                    Write(_changes, prepared: null, _emails, _ownKeys.EmailIdentifiersToLookUp(_emails));
                 }
                 finally
                 {
@@ -523,11 +528,16 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>
         /// The store's writes of one chunk: its changes in one call, then its check-in emails; the unsent emails of the
-        /// devices in <paramref name="emailsToLookUp"/> are looked up (null: of every device, OwnKeys).
+        /// devices in <paramref name="emailsToLookUp"/> are looked up (null: of every device, OwnKeys). The changes' write
+        /// may have been built ahead (<paramref name="prepared"/>, IPreparesChanges).
         /// </summary>
-        private void Write(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
+        private void Write(List<StoreChange> changes, PreparedChanges? prepared, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
-            if (changes.Count != 0)
+            if (prepared != null)
+            {
+                ((IPreparesChanges)_store).ApplyPrepared(prepared);
+            }
+            else if (changes.Count != 0)
             {
                 _store.ApplyChanges(changes);
             }

@@ -29,65 +29,63 @@ namespace BizMobileGo.Core.Store.Postgres
         private static readonly string UpdateDeviceSql = $"UPDATE devices SET ({DeviceWriteColumns}) = ROW({DeviceWriteValues}) WHERE lower(identifier) = lower($24) RETURNING device_id, identifier;";
 
         [MethodImpl(PerRowCode.Compile)]
-        public void ApplyChanges(IReadOnlyList<StoreChange> changes)
+        public void ApplyChanges(IReadOnlyList<StoreChange> changes) => ApplyPrepared(PrepareChanges(changes));
+
+        /// <summary>Builds the batch of <paramref name="changes"/> (.PreparedWrite): no connection, no state of the store's.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public PreparedChanges PrepareChanges(IReadOnlyList<StoreChange> changes) => Prepare(changes);
+
+        [MethodImpl(PerRowCode.Compile)]
+        public void ApplyPrepared(PreparedChanges prepared)
         {
-            Write(changes);
+            Write((PreparedWrite)prepared);
 
             // A chunk's entries join the history now, so an import holds at most one chunk of them.
             _recorder?.Flush();
         }
 
         /// <summary>
-        /// The changes in one batch (one round trip), each write handed to the history's recorder (which appends per
-        /// 1,000 or at the commit). Runs of inserts (an import's new users and devices) go as one multi-row statement
-        /// per table, users first, so a device finds a user created in the same run; a run of changed devices that keep
-        /// their keys is one set-based statement (.ChangedRows); every other change is its own statement, in order.
+        /// The changes as one batch (one round trip when it is sent: <see cref="Write(PreparedWrite)"/>). Runs of inserts
+        /// (an import's new users and devices) go as one multi-row statement per table, users first, so a device finds a
+        /// user created in the same run; a run of changed devices that keep their keys is one set-based statement
+        /// (.ChangedRows); every other change is its own statement, in order. Built from the changes alone: the new users'
+        /// keys, taken from the store's sequence, are written into the batch's arrays when it is sent.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        private void Write(IReadOnlyList<StoreChange> changes)
+        private static PreparedWrite Prepare(IReadOnlyList<StoreChange> changes)
         {
             // Every statement returns the keys of the rows it wrote; covers[i]: the changes command i wrote (for the history).
-            var commands = new List<NpgsqlBatchCommand>();
-            var covers = new List<List<int>>();
+            // The new users' keys are taken from the users' sequence when new devices may name them (TakesUserKeys).
+            var write = new PreparedWrite(changes, TakesUserKeys(changes));
             var newUsers = new List<User>();
             var newDevices = new List<Device>();
             var newUserChanges = new List<int>();
             var newDeviceChanges = new List<int>();
-            // The new users' keys, taken from the users' sequence before the batch when new devices may name them (below).
-            List<long>? reservedUserKeys = ReserveNewUserKeys(changes);
-            var newUserKeys = new List<long>();
             var updates = new List<int>();
             var updatedDevices = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            int addedUsers = 0;
-            int addedDevices = 0;
             for (int index = 0; index < changes.Count; index++)
             {
                 StoreChange change = changes[index];
                 if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
                 {
-                    AddUpdateRun(changes, updates, updatedDevices, commands, covers);
+                    AddUpdateRun(changes, updates, updatedDevices, write.Commands, write.Covers);
                     if (change.IsDevice)
                     {
                         newDevices.Add(change.DeviceAfter!);
                         newDeviceChanges.Add(index);
-                        addedDevices++;
+                        write.AddedDevices++;
                     }
                     else
                     {
                         newUsers.Add(change.UserAfter!);
                         newUserChanges.Add(index);
-                        if (reservedUserKeys != null)
-                        {
-                            newUserKeys.Add(reservedUserKeys[addedUsers]);
-                        }
-
-                        addedUsers++;
+                        write.AddedUsers++;
                     }
 
                     continue;
                 }
 
-                AddInserts(commands, covers, newUsers, newUserKeys, newDevices, newUserChanges, newDeviceChanges);
+                AddInserts(write, newUsers, newDevices, newUserChanges, newDeviceChanges);
                 if (JoinsUpdateRun(change, updatedDevices))
                 {
                     updates.Add(index);
@@ -95,65 +93,95 @@ namespace BizMobileGo.Core.Store.Postgres
                     continue;
                 }
 
-                AddUpdateRun(changes, updates, updatedDevices, commands, covers);
+                AddUpdateRun(changes, updates, updatedDevices, write.Commands, write.Covers);
                 NpgsqlBatchCommand? command = change.IsDevice
                     ? DeviceChange(change.DeviceBefore, change.DeviceAfter)
                     : UserChange(change.UserBefore, change.UserAfter);
                 if (command != null)
                 {
-                    commands.Add(command);
-                    covers.Add(new List<int> { index });
+                    write.Commands.Add(command);
+                    write.Covers.Add(new List<int> { index });
                 }
             }
 
-            AddInserts(commands, covers, newUsers, newUserKeys, newDevices, newUserChanges, newDeviceChanges);
-            AddUpdateRun(changes, updates, updatedDevices, commands, covers);
-            if (reservedUserKeys != null)
+            AddInserts(write, newUsers, newDevices, newUserChanges, newDeviceChanges);
+            AddUpdateRun(changes, updates, updatedDevices, write.Commands, write.Covers);
+            if (write.TakesUserKeys)
             {
-                // The next chunk's keys, taken in this round trip (ReserveNewUserKeys).
-                commands.Add(BatchCommand(ReserveUserKeysSql, Integer(addedUsers)));
-                covers.Add(UserKeysAhead);
+                // The next chunk's keys, taken in this round trip (TakeUserKeys).
+                write.Commands.Add(BatchCommand(ReserveUserKeysSql, Integer(write.AddedUsers)));
+                write.Covers.Add(UserKeysAhead);
             }
 
-            RunRecorded(changes, commands, covers);
-            NoteRowsAdded("users", addedUsers);
-            NoteRowsAdded("devices", addedDevices);
+            return write;
+        }
+
+        /// <summary>Sends a prepared batch: the new users' keys taken and written into its arrays first, if it takes any.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private void Write(PreparedWrite write)
+        {
+            if (write.TakesUserKeys)
+            {
+                write.FillUserKeys(TakeUserKeys(write.AddedUsers));
+            }
+
+            RunRecorded(write.Changes, write.Commands, write.Covers);
+            NoteRowsAdded("users", write.AddedUsers);
+            NoteRowsAdded("devices", write.AddedDevices);
         }
 
         /// <summary>
-        /// One run of inserts: its users, with their reserved keys if any (<paramref name="newUserKeys"/>, in the same order),
-        /// then its devices, each sent the key of its user when that user is one of the run's (no other change comes between
-        /// the two statements, so the name still means that user).
+        /// One run of inserts: its users, with slots for their keys if the batch takes any (filled when it is sent,
+        /// in the same order), then its devices, each sent the key of its user when that user is one of the run's (no other
+        /// change comes between the two statements, so the name still means that user).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        private static void AddInserts(List<NpgsqlBatchCommand> commands, List<List<int>> covers, List<User> newUsers, List<long> newUserKeys,
-            List<Device> newDevices, List<int> newUserChanges, List<int> newDeviceChanges)
+        private static void AddInserts(PreparedWrite write, List<User> newUsers, List<Device> newDevices, List<int> newUserChanges,
+            List<int> newDeviceChanges)
         {
-            Dictionary<string, long>? runUserKeys = null;
+            Dictionary<string, int>? runUsers = null;
+            long[]? runUserKeys = null;
             if (newUsers.Count != 0)
             {
-                if (newUserKeys.Count == newUsers.Count)
+                if (write.TakesUserKeys)
                 {
-                    runUserKeys = new Dictionary<string, long>(newUsers.Count, StringComparer.Ordinal);
+                    runUserKeys = new long[newUsers.Count];
+                    runUsers = new Dictionary<string, int>(newUsers.Count, StringComparer.Ordinal);
                     for (int i = 0; i < newUsers.Count; i++)
                     {
-                        runUserKeys[newUsers[i].UserName] = newUserKeys[i];
+                        runUsers[newUsers[i].UserName] = i;
                     }
                 }
 
-                commands.Add(runUserKeys != null ? InsertUsersWithKeys(newUsers, newUserKeys) : InsertUsers(newUsers));
-                covers.Add(new List<int>(newUserChanges));
+                write.Commands.Add(runUserKeys != null ? InsertUsersWithKeys(newUsers, runUserKeys) : InsertUsers(newUsers));
+                write.Covers.Add(new List<int>(newUserChanges));
                 newUsers.Clear();
-                newUserKeys.Clear();
                 newUserChanges.Clear();
             }
 
+            long?[]? deviceUserKeys = null;
+            int[]? deviceUsers = null;
             if (newDevices.Count != 0)
             {
-                commands.Add(InsertDevices(newDevices, runUserKeys));
-                covers.Add(new List<int>(newDeviceChanges));
+                deviceUserKeys = new long?[newDevices.Count];
+                if (runUsers != null)
+                {
+                    deviceUsers = new int[newDevices.Count];
+                    for (int i = 0; i < newDevices.Count; i++)
+                    {
+                        deviceUsers[i] = newDevices[i].UserName is string userName && runUsers.TryGetValue(userName, out int user) ? user : -1;
+                    }
+                }
+
+                write.Commands.Add(InsertDevices(newDevices, deviceUserKeys));
+                write.Covers.Add(new List<int>(newDeviceChanges));
                 newDevices.Clear();
                 newDeviceChanges.Clear();
+            }
+
+            if (runUserKeys != null)
+            {
+                write.AddUserKeySlots(runUserKeys, deviceUsers, deviceUserKeys);
             }
         }
 
@@ -161,21 +189,16 @@ namespace BizMobileGo.Core.Store.Postgres
         private const string ReserveUserKeysSql = "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('users', 'user_id')::regclass AS id) SELECT nextval(s.id) AS id FROM s, generate_series(1, $1) ORDER BY id;";
 
         /// <summary>
-        /// Keys for the new users of <paramref name="changes"/>, in their order, taken from the users' sequence when the
-        /// changes add devices too: a new device is then sent its user's key when that user is new in the same run of
-        /// inserts, instead of the devices' INSERT looking the key up by name a row (~10 % of that statement, PERFORMANCE.md,
-        /// nineteenth round). Ascending, as the identity would give them in the users' INSERT's order; a key taken and not
-        /// used (the batch fails, the import is rolled back, the transaction ends with keys taken ahead) is lost, as the
-        /// identity's own would be. Null when the changes add no user or no device: the users' INSERT takes its keys from
-        /// the identity itself.
-        /// Each batch that used such keys takes as many more for the next chunk (<see cref="UserKeysAhead"/>): an import's
-        /// chunk after the first finds its keys taken already, with no round trip of its own (thirty-ninth round); one that
-        /// needs more than were taken takes the rest here, after them, so the keys still ascend.
+        /// Whether the batch of <paramref name="changes"/> sends its new users' keys, taken from the users' sequence
+        /// (<see cref="TakeUserKeys"/>): when the changes add devices too, a new device is then sent its user's key when
+        /// that user is new in the same run of inserts, instead of the devices' INSERT looking the key up by name a row
+        /// (~10 % of that statement, PERFORMANCE.md, nineteenth round). Not when the changes add no user or no device:
+        /// the users' INSERT takes its keys from the identity itself.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        private List<long>? ReserveNewUserKeys(IReadOnlyList<StoreChange> changes)
+        private static bool TakesUserKeys(IReadOnlyList<StoreChange> changes)
         {
-            int users = 0;
+            bool users = false;
             bool devices = false;
             foreach (StoreChange change in changes)
             {
@@ -183,32 +206,45 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     devices |= change.DeviceBefore == null && change.DeviceAfter != null;
                 }
-                else if (change.UserBefore == null && change.UserAfter != null)
+                else
                 {
-                    users++;
+                    users |= change.UserBefore == null && change.UserAfter != null;
                 }
             }
 
-            if (users == 0 || !devices)
+            return users && devices;
+        }
+
+        /// <summary>
+        /// <paramref name="users"/> keys of the users' sequence, ascending, as the identity would give them in the users'
+        /// INSERT's order; a key taken and not used (the batch fails, the import is rolled back, the transaction ends with
+        /// keys taken ahead) is lost, as the identity's own would be.
+        /// Each batch that used such keys takes as many more for the next chunk (<see cref="UserKeysAhead"/>): an import's
+        /// chunk after the first finds its keys taken already, with no round trip of its own (thirty-ninth round); one that
+        /// needs more than were taken takes the rest here, after them, so the keys still ascend.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private long[] TakeUserKeys(int users)
+        {
+            var keys = new long[users];
+            int taken = 0;
+            while (taken < users && _userKeysAhead.Count != 0)
             {
-                return null;
+                keys[taken++] = _userKeysAhead.Dequeue();
             }
 
-            var keys = new List<long>(users);
-            while (keys.Count < users && _userKeysAhead.Count != 0)
+            if (taken < users)
             {
-                keys.Add(_userKeysAhead.Dequeue());
-            }
-
-            if (keys.Count < users)
-            {
-                keys.AddRange(Query(ReserveUserKeysSql, r => r.GetInt64(0), Integer(users - keys.Count)));
+                foreach (long key in Query(ReserveUserKeysSql, r => r.GetInt64(0), Integer(users - taken)))
+                {
+                    keys[taken++] = key;
+                }
             }
 
             return keys;
         }
 
-        /// <summary>The covers of the statement in a write's batch that takes the next chunk's user keys (ReserveNewUserKeys): none of the changes.</summary>
+        /// <summary>The covers of the statement in a write's batch that takes the next chunk's user keys (TakeUserKeys): none of the changes.</summary>
         private static readonly List<int> UserKeysAhead = new List<int>();
 
         // Keys of the users' sequence a write's batch took for the next chunk's new users, ascending; forgotten when a
@@ -234,7 +270,7 @@ FROM (SELECT unnest($1::text[]) AS user_name, unnest($2::text[]) AS name, unnest
         unnest($4::text[]) AS user_description, unnest($5::text[]) AS organizations) AS u
 RETURNING user_id, user_name;";
 
-        // InsertUsersSql with the keys reserved for the rows ($6, ReserveNewUserKeys).
+        // InsertUsersSql with the keys taken for the rows ($6, TakeUserKeys).
         private const string InsertUsersWithKeysSql = @"INSERT INTO users (user_id, user_name, name, email_address, user_description, organizations)
 SELECT u.user_id, u.user_name, u.name, u.email_address, u.user_description,
     string_to_array(u.organizations, '|')
@@ -246,10 +282,10 @@ RETURNING user_id, user_name;";
         private static NpgsqlBatchCommand InsertUsers(List<User> users) => BatchCommand(InsertUsersSql, UserArrays(users));
 
         [MethodImpl(PerRowCode.Compile)]
-        private static NpgsqlBatchCommand InsertUsersWithKeys(List<User> users, List<long> keys)
+        private static NpgsqlBatchCommand InsertUsersWithKeys(List<User> users, long[] keys)
         {
             NpgsqlParameter[] arrays = UserArrays(users);
-            return BatchCommand(InsertUsersWithKeysSql, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], Bigints(keys.ToArray()));
+            return BatchCommand(InsertUsersWithKeysSql, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], Bigints(keys));
         }
 
         [MethodImpl(PerRowCode.Compile)]
@@ -309,24 +345,13 @@ FROM (SELECT unnest($1::text[]) AS identifier, unnest($2::text[]) AS template, u
 RETURNING device_id, identifier;";
 
         /// <summary>
-        /// The devices' INSERT; a device whose user is one of <paramref name="runUserKeys"/> (the users inserted just before
-        /// it, by name) is sent that user's key ($24), the others' keys are looked up by name (UserKeyOfNewRow).
+        /// The devices' INSERT; a device whose user is one of the users inserted just before it is sent that user's key
+        /// (<paramref name="userKeys"/>, $24: filled when the batch is sent, PreparedWrite), the others' keys are looked up by
+        /// name (UserKeyOfNewRow).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        private static NpgsqlBatchCommand InsertDevices(List<Device> devices, Dictionary<string, long>? runUserKeys)
+        private static NpgsqlBatchCommand InsertDevices(List<Device> devices, long?[] userKeys)
         {
-            var userKeys = new long?[devices.Count];
-            if (runUserKeys != null)
-            {
-                for (int i = 0; i < devices.Count; i++)
-                {
-                    if (devices[i].UserName is string userName && runUserKeys.TryGetValue(userName, out long key))
-                    {
-                        userKeys[i] = key;
-                    }
-                }
-            }
-
             var parameters = new List<NpgsqlParameter>(DeviceArrays(devices, previousIdentifiers: null))
             {
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = userKeys },

@@ -144,7 +144,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 return;
             }
 
-            Write(new[] { change });
+            Write(Prepare(new[] { change }));
         }
 
         /// <summary>

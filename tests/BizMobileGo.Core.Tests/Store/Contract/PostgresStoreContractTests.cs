@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Postgres;
@@ -80,6 +83,69 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
         }
 
         protected override void DeleteStores() => _databases.Dispose();
+
+        [Fact]
+        public void ChunksBuiltAheadOfTheWriteBeforeThemGiveEachDeviceItsOwnUserWithKeysInCreationOrder()
+        {
+            // An import's planning thread builds a chunk's batch while the chunk before is being written (IPreparesChanges,
+            // fortieth round): the new users' keys, taken ahead by the batch before, must be the ones written when the batch
+            // is sent, not when it was built. Each chunk here is built before the one before it is written; the second
+            // holds two runs of inserts (a change between them) and a device of a user of the first chunk.
+            var chunks = new List<List<StoreChange>>
+            {
+                NewUsersWithDevices("u1", "u2"),
+                NewUsersWithDevices("u3", "u4"),
+                NewUsersWithDevices("u6"),
+            };
+            Device u3Device = chunks[1][1].DeviceAfter!;
+            Device renamed = u3Device.Clone();
+            renamed.DisplayName = "between the runs";
+            chunks[1].Add(StoreChange.OfDevice(u3Device, renamed, Origin));
+            chunks[1].AddRange(NewUsersWithDevices("u5"));
+            chunks[2].Add(StoreChange.OfDevice(null, NewDevice("dev-u1-again", user: "u1"), Origin));
+
+            var store = (IPreparesChanges)Store;
+            using (IStoreTransaction transaction = Store.BeginTransaction())
+            {
+                PreparedChanges next = store.PrepareChanges(chunks[0]);
+                for (int c = 0; c < chunks.Count; c++)
+                {
+                    PreparedChanges current = next;
+                    if (c + 1 < chunks.Count)
+                    {
+                        next = store.PrepareChanges(chunks[c + 1]);
+                    }
+
+                    store.ApplyPrepared(current);
+                }
+
+                transaction.Commit();
+            }
+
+            string[] all = { "u1", "u2", "u3", "u4", "u5", "u6" };
+            foreach (string name in all)
+            {
+                Assert.Equal(name, Store.GetDevice("dev-" + name)!.UserName);
+            }
+
+            Assert.Equal("u1", Store.GetDevice("dev-u1-again")!.UserName);
+            Assert.Equal("between the runs", Store.GetDevice("dev-u3")!.DisplayName);
+            long[] keys = all.Select(name => Store.GetUser(name)!.UserKey!.Value).ToArray();
+            Assert.Equal(keys.OrderBy(key => key), keys);
+            Assert.Equal(all.Length, keys.Distinct().Count());
+        }
+
+        private static List<StoreChange> NewUsersWithDevices(params string[] names)
+        {
+            var changes = new List<StoreChange>();
+            foreach (string name in names)
+            {
+                changes.Add(StoreChange.OfUser(null, NewUser(name), Origin));
+                changes.Add(StoreChange.OfDevice(null, NewDevice("dev-" + name, user: name), Origin));
+            }
+
+            return changes;
+        }
 
         [Fact]
         public void DevicesStartingWithAPrefixAreTheSameWhereTheDatabaseSortsByLanguage()
