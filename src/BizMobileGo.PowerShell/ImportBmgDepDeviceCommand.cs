@@ -66,6 +66,14 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter Force { get; set; }
 
         /// <summary>
+        /// Imports a file's valid entries and reports the failed ones (one non-terminating error each, counted in the summary's
+        /// Failed), instead of writing nothing of a file when any entry fails, as Import-BmgDeviceCsv -SkipInvalidRows does with
+        /// rows (walkthrough 40, 5). An error of the file as a whole still refuses it.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipInvalidRows { get; set; }
+
+        /// <summary>
         /// Who a service says this import is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs) in the history entry of
         /// each device whose serial a file releases (or whose release it undoes).
         /// </summary>
@@ -223,7 +231,7 @@ namespace BizMobileGo.PowerShell
             {
                 result = DepImport.Import(Store, read(), DateTimeOffset.UtcNow,
                     plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), ConfirmMayPrompt, beforeWrite,
-                    WarningAsks(), sayMoreToFollow, Origin, Force);
+                    WarningAsks(), sayMoreToFollow, Origin, Force, SkipInvalidRows);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -257,7 +265,7 @@ namespace BizMobileGo.PowerShell
                 WriteError(ToErrorRecord(error));
             }
 
-            if (result.Errors.Count != 0)
+            if (result.Refused)
             {
                 string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of {OfSource(file)}";
                 // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused), its ImportFailed
@@ -290,7 +298,7 @@ namespace BizMobileGo.PowerShell
         private void NotePage(string file, DepImportResult result, bool alreadySaid)
         {
             DepImportSummary summary = result.Summary;
-            if (summary.Format != DepDeviceFile.DeviceResponseFormat || result.Errors.Count != 0 || !(summary.Committed || WhatIfInEffect))
+            if (summary.Format != DepDeviceFile.DeviceResponseFormat || result.Refused || !(summary.Committed || WhatIfInEffect))
             {
                 return;
             }

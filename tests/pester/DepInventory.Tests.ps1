@@ -229,6 +229,66 @@ Describe 'Walkthrough P5: Import-BmgDepDevice -WhatIf and a refused file read as
     }
 }
 
+# Walkthrough 40, finding 5: one malformed line in Apple's list dropped the night's other 300 entries, and the next morning
+# every DEP check-in of them was refused. -SkipInvalidRows, as Import-BmgDeviceCsv's: the failed entries are left out,
+# each its own error, counted in Failed beside Committed True; no ImportFailed. A problem of the file as a whole still refuses it.
+Describe 'Import-BmgDepDevice -SkipInvalidRows imports the valid entries (walkthrough 40, 5)' {
+    BeforeEach { New-TestStore -Created | Out-Null }
+
+    It 'a bad serial, a bad date and a repeated serial are left out, each its own error; the rest is imported' {
+        $csv = Write-TestCsv (New-CsvName 'dep-skip') @(
+            'SerialNumber,Model,DeviceAssignedDate'
+            'AAABBBCCCDDD,iPhone 15,2026-11-20'
+            'BADSERIAL!!,iPhone 15,2026-11-20'
+            'BBBCCCDDDAAA,iPad,04/03/2026'
+            'CCCDDDAAABBB,iPad,'
+            'aaabbbcccddd,iPhone 15,')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv -SkipInvalidRows }
+        $result.Terminating | Should -BeNullOrEmpty -Because 'no ImportFailed: the valid entries were imported'
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue', 'DuplicateKeyInFile')
+        "$($result.Errors[0])" | Should -Match "Line 3 of '.*dep-skip.*': SerialNumber 'BADSERIAL!!' is not valid"
+        $summary = $result.Output | Where-Object { $_.pstypenames -contains 'BizMobileGo.Core.Dep.DepImportSummary' }
+        $summary.Devices | Should -Be 4 -Because 'the entries the file had (the bad serial became none)'
+        $summary.Failed | Should -Be 3
+        $summary.Added | Should -Be 2
+        $summary.Committed | Should -BeTrue
+        @(Get-BmgDepDevice | ForEach-Object SerialNumber | Sort-Object) | Should -Be @('AAABBBCCCDDD', 'CCCDDDAAABBB')
+    }
+
+    It 'without it the same file is refused whole, as before' {
+        $csv = Write-TestCsv (New-CsvName 'dep-noskip') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15', 'BADSERIAL!!,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv }
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It '-WhatIf with it: the summary says what the valid entries would do, nothing is written, no ImportFailed' {
+        $csv = Write-TestCsv (New-CsvName 'dep-skip-whatif') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15', 'BADSERIAL!!,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv -SkipInvalidRows -WhatIf }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Errors) | Should -HaveCount 1
+        $summary = $result.Output | Where-Object { $_.pstypenames -contains 'BizMobileGo.Core.Dep.DepImportSummary' }
+        $summary.Added | Should -Be 1
+        $summary.Failed | Should -Be 1
+        $summary.Committed | Should -BeFalse
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It 'Apple''s device response: a bad entry is left out; a bad fetched_until still refuses the file' {
+        $json = Join-Path $TestDrive 'dep-skip.json'
+        Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPhone 15"},{"serial_number":"BBBCCCDDDAAA","device_assigned_date":"04/03/2026"}],"cursor":"c1","more_to_follow":false}'
+        $result = Invoke-Captured { Import-BmgDepDevice $json -SkipInvalidRows }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Errors) | Should -HaveCount 1
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+
+        Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}'
+        $result = Invoke-Captured { Import-BmgDepDevice $json -SkipInvalidRows }
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+    }
+}
+
 Describe 'A -Confirm prompt of Remove-BmgDepDevice or Set-BmgDepProfile holds no lock (both stores)' {
     # As Remove-BmgDevice's (Postgres.Concurrency.Tests.ps1 'A -Confirm prompt holds no lock', xunit ConfirmedChangeTests):
     # a child pwsh waits at the console host's prompt (its answer read from standard input) while this session writes

@@ -165,6 +165,28 @@ Describe '-User matches who an entry was made for as well as the OS user' {
         @(Get-BmgDevice for-sato | Get-BmgDeviceHistory -User $User).Identifier | Should -Be @('for-sato') -Because 'a piped record is filtered alike'
     }
 
+    # Walkthrough 40, finding 4: on a shared jump host every row said "root", under -User sato too. The tables' User is
+    # ChangedBy when the entry names one, else the OS user; Format-List keeps both.
+    It 'the tables'' User column shows whom an entry was made for, else the OS user; -User sato shows rows labelled sato' -ForEach @(
+        @{ Kind = 'device'; Get = { param($User) Get-BmgDeviceHistory for-sato, for-no-one -User $User } }
+        @{ Kind = 'user'; Get = { param($User) Get-BmgUserHistory sato-user -User $User } }
+    ) {
+        $rows = @((& $Get 'CONTOSO\sato' | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -Skip 2)
+        $rows.Count | Should -BeGreaterThan 0
+        foreach ($row in $rows) {
+            $row | Should -Match '^\d{4}-\d\d-\d\d \d\d:\d\d \S+\s+CONTOSO\\sato\s' -Because "a $Kind entry made for sato says so in User"
+        }
+
+        if ($Kind -eq 'device') {
+            $plain = @((Get-BmgDeviceHistory for-no-one -Action Created | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+            $plain[2] | Should -Match ('^\d{4}-\d\d-\d\d \d\d:\d\d for-no-one\s+' + [regex]::Escape($Me) + '\s') -Because 'an entry made for no one names its OS user'
+            $entry = @(Get-BmgDeviceHistory for-sato)[0]
+            $list = $entry | Format-List | Out-String
+            $list | Should -Match ('(?m)^OsUser\s+: ' + [regex]::Escape($Me) + '\s*$')
+            $list | Should -Match '(?m)^ChangedBy\s+: CONTOSO\\sato\s*$'
+        }
+    }
+
     It 'the OS user still finds every entry it made, packed ones too' {
         [int](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -BeGreaterThan 0 -Because 'the plain import''s entries are packed'
         @(Get-BmgDeviceHistory * -User $Me).Count | Should -Be 24

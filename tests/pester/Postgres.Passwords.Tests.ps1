@@ -33,6 +33,9 @@ Describe '13 the password a server asks for' {
             $run.Terminating.TargetObject | Should -Be $NoPassword
             $run.Terminating.Exception.Message | Should -Not -BeLike "*$($Server.Password)*"
             $run.Terminating.Exception.Message | Should -Not -BeLike '*Wr0ngPass*'
+            # Walkthrough 40, 10: nor the made-up file the store points Npgsql at in place of an ignored one, in the message
+            # or any inner exception ($Error[0].Exception's text holds the whole chain).
+            $run.Terminating.Exception.ToString() | Should -Not -BeLike '*bizmobilego-no-password-file*'
             $run.Terminating.Exception.Message
         }
     }

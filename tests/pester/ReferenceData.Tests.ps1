@@ -409,6 +409,30 @@ Describe 'An export made before a rename: the import''s not-found message gives 
         Get-FullSnapshot | Should -Be $before
     }
 
+    # Walkthrough 40, finding 3: on a shared jump host every admin is root; the rename was made for bob, and says so.
+    It 'renamed with -ChangedBy: each message names the OS user and whom it was for ("by root for bob"), one wording for every kind' {
+        Rename-BmgTemplate -Name '標準' -NewName '標準 2026' -ChangedBy bob
+        Rename-BmgDeviceTag -Name 'Sales' -NewName 'Field sales' -ChangedBy 'CONTOSO\bob'
+        Rename-BmgOrganization -Id 'hq' -NewId 'head-office' -ChangedBy bob
+        Rename-BmgDevice -Identifier 'iphone-0002' -NewIdentifier 'iphone-0002b' -ChangedBy bob
+        $me = [regex]::Escape([Environment]::UserName)
+        $message = (Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $export }).Errors[0].Exception.Message
+        $message | Should -Match "'標準' was renamed to '標準 2026' \(on [^)]* by $me for bob, Rename-BmgTemplate\); give the new name\."
+        $message | Should -Match "'Sales' was renamed to 'Field sales' \(on [^)]* by $me for CONTOSO\\bob, Rename-BmgDeviceTag\); give the new name\."
+        $message | Should -Match "'hq' was renamed to 'head-office' \(on [^)]* by $me for bob, Rename-BmgOrganization\); give the new name\."
+        $read = Invoke-Captured { Get-BmgDevice -DeviceTag 'Sales' }
+        "$($read.Errors) $($read.Terminating)" | Should -Match "by $me for CONTOSO\\bob, Rename-BmgDeviceTag\); give the new name"
+        $set = Invoke-Captured { Set-BmgDevice 'iphone-0002' -DisplayName x }
+        "$($set.Errors) $($set.Terminating)" | Should -Match "'iphone-0002' was renamed to 'iphone-0002b' \(on [^)]* by $me for bob, Rename-BmgDevice\)"
+    }
+
+    It 'renamed without -ChangedBy: the OS user alone, as before' {
+        Rename-BmgDeviceTag -Name 'Sales' -NewName 'Field sales'
+        $me = [regex]::Escape([Environment]::UserName)
+        $read = Invoke-Captured { Get-BmgDevice -DeviceTag 'Sales' }
+        "$($read.Errors) $($read.Terminating)" | Should -Match "\(on [^)]* by $me, Rename-BmgDeviceTag\); give the new name"
+    }
+
     It 'renamed twice: the name it ends at, each rename said' {
         Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
         Rename-BmgTemplate -Name '標準 2026' -NewName '標準 2027'

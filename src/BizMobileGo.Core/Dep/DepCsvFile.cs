@@ -248,7 +248,7 @@ namespace BizMobileGo.Core.Dep
 
             if (content.ProfileNames.TryGetValue(uuid, out string? earlier) && earlier != name)
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry,
+                content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry,
                     $"ProfileName '{name}' is not valid: {namedAt[uuid]} names the profile {uuid} '{earlier}'; a profile has one name"));
                 return;
             }

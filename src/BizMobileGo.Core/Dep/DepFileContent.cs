@@ -97,6 +97,36 @@ namespace BizMobileGo.Core.Dep
 
         public List<BmgException> Errors { get; } = new List<BmgException>();
 
+        /// <summary>
+        /// An error of one entry (a field, its op_type, a repeated serial): added to <see cref="Errors"/>, and the entry is one
+        /// that -SkipInvalidRows leaves out (<see cref="LeaveOutFailedEntries"/>). A row that became no entry (a bad serial)
+        /// is added to <see cref="Errors"/> alone: there is nothing of it to leave out.
+        /// </summary>
+        internal void EntryFailed(DepEntry entry, BmgException error)
+        {
+            Errors.Add(error);
+            _failedEntries.Add(entry);
+        }
+
+        /// <summary>An error of the file as a whole (its fetched_until, a profile's name): -SkipInvalidRows still refuses the file.</summary>
+        internal void FileFailed(BmgException error)
+        {
+            Errors.Add(error);
+            _fileErrors++;
+        }
+
+        /// <summary>True when every error is one entry's or one row's, so that -SkipInvalidRows can import the others.</summary>
+        internal bool OnlyEntriesFailed => _fileErrors == 0;
+
+        /// <summary>Removes the entries that failed (<see cref="EntryFailed"/>) from <see cref="Entries"/>: -SkipInvalidRows imports the rest.</summary>
+        internal void LeaveOutFailedEntries() => Entries.RemoveAll(_failedEntries.Contains);
+
+        /// <summary>Removes <paramref name="entries"/> (a plan's failed entries, <see cref="DepImportPlan.FailedEntries"/>) from <see cref="Entries"/>.</summary>
+        internal void LeaveOut(HashSet<DepEntry> entries) => Entries.RemoveAll(entries.Contains);
+
+        private readonly HashSet<DepEntry> _failedEntries = new HashSet<DepEntry>();
+        private int _fileErrors;
+
         /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM (unassigned, or another server's).</summary>
         public int Skipped { get; internal set; }
 

@@ -29,20 +29,20 @@ namespace BizMobileGo.Core.Dep
             string? value = DepDeviceFile.Blank(text);
             if (value != null && Array.IndexOf(DepFileDate.Fields, field) >= 0 && !DepFileDate.TryParse(value, out _))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, DepFileDate.Rule(name, FieldText.Printable(value))));
+                content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, DepFileDate.Rule(name, FieldText.Printable(value))));
                 return;
             }
 
             if (value != null && field == DepField.ProfileStatus && !DepProfileStatus.TryParse(value, out value, out string? statusRule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(value)}' is not valid: {statusRule}"));
+                content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(value)}' is not valid: {statusRule}"));
                 return;
             }
 
             int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
             if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}"));
+                content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}"));
                 return;
             }
 
@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.Dep
             {
                 if (seen.TryGetValue(entry.SerialNumber, out DepEntry? first))
                 {
-                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.DuplicateKeyInFile, content, entry,
+                    content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.DuplicateKeyInFile, content, entry,
                         $"serial number '{entry.SerialNumber}' is given twice, at {first.Where} and at {entry.Where} (serial numbers are compared ignoring case); only a sync response may repeat a serial, as successive events",
                         namesSerial: true));
                 }

@@ -122,7 +122,11 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 current[entry.SerialNumber] = Applied(state, entry, entryTime, now, ProfileName, known,
-                    error => plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, error)));
+                    error =>
+                    {
+                        plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content, entry, error));
+                        plan.FailedEntries.Add(entry);
+                    });
             }
 
             return replay;

@@ -44,9 +44,15 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         /// <param name="origin">The command (and -ChangedBy) the history entries of devices whose serial the file releases name (null: Import-BmgDepDevice's).</param>
         /// <param name="mdmServerForced">-Force: see <see cref="Plan"/>.</param>
+        /// <param name="skipInvalidEntries">
+        /// -SkipInvalidRows: the entries that fail (a bad field, a repeated serial, a profile name that says no profile) are left
+        /// out and the others imported, each failure in the result's <see cref="DepImportResult.Errors"/> and counted in Failed,
+        /// as Import-BmgDeviceCsv's rows (walkthrough 40, 5: one bad serial in Apple's list dropped the night's other 300).
+        /// An error of the file as a whole (its shape, fetched_until, a profile's name) still refuses it.
+        /// </param>
         public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
             bool confirmMayPrompt, Action<IReadOnlyList<DepWarning>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false, ChangeOrigin? origin = null,
-            bool mdmServerForced = false)
+            bool mdmServerForced = false, bool skipInvalidEntries = false)
         {
             origin ??= DefaultOrigin;
             var summary = new DepImportSummary
@@ -54,10 +60,18 @@ namespace BizMobileGo.Core.Dep
                 Source = content.Source, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped,
                 MoreToFollow = content.MoreToFollow, Cursor = content.Cursor,
             };
+            // The failed entries left out under -SkipInvalidRows: the file's own, then the plan's (PlanLeavingOutFailures).
+            var leftOut = new List<BmgException>();
             if (content.Errors.Count != 0)
             {
-                summary.Failed = content.Errors.Count;
-                return new DepImportResult(summary, content.Errors, DepWarning.Said(content.Warnings).ToList());
+                if (!skipInvalidEntries || !content.OnlyEntriesFailed)
+                {
+                    summary.Failed = content.Errors.Count;
+                    return new DepImportResult(summary, content.Errors, DepWarning.Said(content.Warnings).ToList());
+                }
+
+                leftOut.AddRange(content.Errors);
+                content.LeaveOutFailedEntries();
             }
 
             // The file's own warning, said with the others (before the write under -WarningAction Stop): the caller asks for it
@@ -73,7 +87,7 @@ namespace BizMobileGo.Core.Dep
             // (warningsAsk) is such a prompt too.
             bool applied = false;
             DepImportPlan plan = ConfirmedChange.Run(store,
-                () => Plan(store, content, now, mdmServerForced),
+                () => skipInvalidEntries ? PlanLeavingOutFailures(store, content, now, mdmServerForced, leftOut) : Plan(store, content, now, mdmServerForced),
                 p => p.Errors.Count == 0,
                 p =>
                 {
@@ -101,6 +115,7 @@ namespace BizMobileGo.Core.Dep
                 return new DepImportResult(summary, plan.Errors, DepWarning.Said(content.Warnings).ToList());
             }
 
+            summary.Failed = leftOut.Count;
             summary.Added = plan.Count(DepAction.Added);
             summary.Updated = plan.Count(DepAction.Updated);
             summary.Unchanged = plan.Count(DepAction.Unchanged);
@@ -118,11 +133,30 @@ namespace BizMobileGo.Core.Dep
                     DryRun.Keep(store, () => Apply(store, plan, now, origin));
                 }
 
-                return new DepImportResult(summary, Array.Empty<BmgException>(), DepWarning.Said(content.Warnings).ToList()) { KeptInDryRun = kept };
+                return new DepImportResult(summary, leftOut, DepWarning.Said(content.Warnings).ToList()) { KeptInDryRun = kept };
             }
 
             summary.Committed = true;
-            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan));
+            return new DepImportResult(summary, leftOut, WrittenFileWarnings(content, plan));
+        }
+
+        /// <summary>
+        /// The plan of the file's entries but those that fail in it (-SkipInvalidRows): each failed entry's error goes to
+        /// <paramref name="leftOut"/>, the entry out of <paramref name="content"/>, and the rest is planned again, since
+        /// an entry left out can change what a later entry of the same serial does. Each round leaves out one entry or more.
+        /// </summary>
+        private static DepImportPlan PlanLeavingOutFailures(IDeviceStore store, DepFileContent content, DateTimeOffset now, bool mdmServerForced,
+            List<BmgException> leftOut)
+        {
+            DepImportPlan plan = Plan(store, content, now, mdmServerForced);
+            while (plan.Errors.Count != 0 && plan.FailedEntries.Count != 0)
+            {
+                leftOut.AddRange(plan.Errors);
+                content.LeaveOut(plan.FailedEntries);
+                plan = Plan(store, content, now, mdmServerForced);
+            }
+
+            return plan;
         }
 
         // A written file's warnings: the file's own (an ignored column), then what it does (a release it keeps, a device still to check in).

@@ -25,6 +25,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
         public List<BmgException> Errors { get; } = new List<BmgException>();
 
+        /// <summary>The entries of <see cref="Errors"/>, each its own: what -SkipInvalidRows leaves out before it plans again.</summary>
+        internal HashSet<DepEntry> FailedEntries { get; } = new HashSet<DepEntry>();
+
         /// <summary>
         /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
         /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.

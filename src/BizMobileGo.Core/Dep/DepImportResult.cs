@@ -13,7 +13,11 @@ namespace BizMobileGo.Core.Dep
         }
 
         public DepImportSummary Summary { get; }
+        /// <summary>The failed entries: of a refused file, or, under -SkipInvalidRows, those left out of a file imported without them.</summary>
         public IReadOnlyList<BmgException> Errors { get; }
+
+        /// <summary>The file wrote nothing because of its errors (not a -WhatIf, not a -SkipInvalidRows file that left them out).</summary>
+        public bool Refused => Errors.Count != 0 && !Summary.Committed && !Summary.WhatIf;
 
         /// <summary>
         /// A dry run's file whose changes the dry run's store now holds (<see cref="Store.DryRun"/>): the command's later files,

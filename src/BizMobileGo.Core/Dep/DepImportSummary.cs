@@ -24,7 +24,10 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         public int ReleasedNotHeld { get; internal set; }
 
-        /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
+        /// <summary>
+        /// Entries that could not be read or applied; any makes the whole file refused, unless -SkipInvalidRows left them out
+        /// and imported the others (then <see cref="Committed"/> is true beside it).
+        /// </summary>
         public int Failed { get; internal set; }
 
         /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM: unassigned, or another server's (-MdmServer).</summary>

@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.Dep
 
             if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule))
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, where, $"profile_name '{name}' is not valid: {rule}"));
+                content.FileFailed(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, where, $"profile_name '{name}' is not valid: {rule}"));
                 return false;
             }
 
@@ -171,7 +171,7 @@ namespace BizMobileGo.Core.Dep
             }
             else
             {
-                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, "fetched_until", DepFileDate.Rule("fetched_until", FieldText.Printable(fetchedUntil))));
+                content.FileFailed(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, "fetched_until", DepFileDate.Rule("fetched_until", FieldText.Printable(fetchedUntil))));
             }
         }
 
@@ -187,7 +187,7 @@ namespace BizMobileGo.Core.Dep
                 }
                 else
                 {
-                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
+                    content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
                         $"op_type '{opType}' is not valid: Apple's sync response uses added, modified or deleted"));
                 }
             }
@@ -201,7 +201,7 @@ namespace BizMobileGo.Core.Dep
                 }
                 else
                 {
-                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DepFileDate.Rule("op_date", opDate)));
+                    content.EntryFailed(entry, DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DepFileDate.Rule("op_date", opDate)));
                 }
             }
         }

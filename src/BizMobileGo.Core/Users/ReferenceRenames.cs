@@ -64,9 +64,14 @@ namespace BizMobileGo.Core.Users
         /// <summary>The renames said, and that the name they end at is the one to give.</summary>
         internal static string GiveTheNewName(IEnumerable<string> said) => $"{string.Join(", ", said)}; give the new name";
 
-        /// <summary>"on 2026-12-04 18:30 by root, Rename-BmgTemplate": when, by whom and with which command an entry was made.</summary>
+        /// <summary>
+        /// "on 2026-12-04 18:30 by root, Rename-BmgTemplate", or "… by root for bob, …" when the command was given -ChangedBy:
+        /// when, by whom (and for whom) and with which command an entry was made. The one wording of every message that says
+        /// who renamed or removed a name (templates, tags, organizations, devices, users): on a shared jump host every admin is
+        /// root, and the person is the ChangedBy (walkthrough 40, 3).
+        /// </summary>
         internal static string When(ChangeEntry entry) =>
-            $"on {Times.ShownTime.ToMinuteText(entry.At)} by {entry.OsUser}, {entry.Command}";
+            $"on {Times.ShownTime.ToMinuteText(entry.At)} by {entry.OsUser}{(entry.ChangedBy.Length > 0 ? " for " + entry.ChangedBy : "")}, {entry.Command}";
 
         /// <summary>The Rename- command of the kind, as its entries name it (<see cref="ChangeEntry.Command"/>).</summary>
         private static string RenameCommand(ReferenceKind kind) => kind switch

@@ -288,7 +288,10 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
-            return NoPasswordGiven(location, user, $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}", e);
+            // No inner exception: Npgsql's is about the path the store gave it in place of the ignored file
+            // (PasswordFileAccess.NoFile, "/tmp/bizmobilego-no-password-file-<guid>/pgpass"), a made-up file that would send
+            // whoever reads $Error[0].Exception looking for it (walkthrough 40, 10); the message says why the real one was not read.
+            return NoPasswordGiven(location, user, $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}", inner: null);
         }
 
         /// <summary>
@@ -322,7 +325,7 @@ namespace BizMobileGo.Core.Store.Postgres
             !location.PasswordInUri && Environment.GetEnvironmentVariable("PGPASSWORD") == null
             && PasswordFileAccess.WhyIgnored(PasswordFile(location).Path) != null;
 
-        private static BmgException NoPasswordGiven(PostgresLocation location, string user, string none, Exception inner) =>
+        private static BmgException NoPasswordGiven(PostgresLocation location, string user, string none, Exception? inner) =>
             new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
                 $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
                 $"{(location.PasswordInUri ? "" : "the URI has none, ")}{none}. Give it where PostgreSQL " +
