@@ -53,7 +53,8 @@ namespace BizMobileGo.Core.Tests.Import
 
         private const string Header = "Identifier,OS,DisplayName,ExpirationDays";
 
-        // Alice's export at T0, Bob's change an hour later (an import of his own, the clock telling the time).
+        // Alice's export, then Bob's change (an import of his own). The history stamps entries with the real time, so Alice's
+        // imports below run on a clock set from now: an hour later, or past the cut-off.
         private void ExportThenBobsChange()
         {
             _fx.Now = StoreFixture.T0;
@@ -78,7 +79,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             ExportThenBobsChange();
 
-            IReadOnlyList<string> warnings = AlicesImport(StoreFixture.T0.AddHours(2), StoreFixture.Csv(Header, "dev1,ios,Device 1,60", "dev2,ios,Device 2,60"));
+            IReadOnlyList<string> warnings = AlicesImport(DateTimeOffset.UtcNow.AddHours(1), StoreFixture.Csv(Header, "dev1,ios,Device 1,60", "dev2,ios,Device 2,60"));
 
             string warning = Assert.Single(warnings);
             Assert.StartsWith("1 row would set a field back to the value it had before another change of the last 7 days, undoing it: "
@@ -92,7 +93,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             ExportThenBobsChange();
 
-            IReadOnlyList<string> warnings = AlicesImport(StoreFixture.T0.AddHours(1) + UndoneWork.Window + TimeSpan.FromMinutes(1),
+            IReadOnlyList<string> warnings = AlicesImport(DateTimeOffset.UtcNow + UndoneWork.Window + TimeSpan.FromMinutes(1),
                 StoreFixture.Csv(Header, "dev1,ios,Device 1,60"));
 
             Assert.Empty(warnings);
@@ -103,7 +104,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             ExportThenBobsChange();
 
-            IReadOnlyList<string> warnings = AlicesImport(StoreFixture.T0.AddHours(2),
+            IReadOnlyList<string> warnings = AlicesImport(DateTimeOffset.UtcNow.AddHours(1),
                 StoreFixture.Csv(Header, "dev1,ios,Bob: replaced screen,60", "dev2,ios,Alice's name,60"));
 
             Assert.Empty(warnings);
