@@ -145,6 +145,7 @@ namespace BizMobileGo.PowerShell
             private bool _warningsSaid;
 
             private bool _repeatedFileSaid;
+            private bool _undoneWorkSaid;
 
             private bool _depLinksSaid;
 
@@ -176,6 +177,24 @@ namespace BizMobileGo.PowerShell
                 }
 
                 _repeatedFileSaid = true;
+            }
+
+            /// <summary>
+            /// Before the commit, once: the recent work of others this import's rows would undo, fields set back over a recent
+            /// change and removed devices or users created again (<see cref="DeviceImport.UndoneWorkWarnings"/>), whatever the
+            /// warning preference, so -WarningAction Stop writes nothing (as <see cref="SayRepeatedFile"/>); -WhatIf says it too.
+            /// </summary>
+            public void SayUndoneWork()
+            {
+                if (!_undoneWorkSaid)
+                {
+                    foreach (string warning in Import.UndoneWorkWarnings())
+                    {
+                        _cmdlet.WriteWarning(warning);
+                    }
+                }
+
+                _undoneWorkSaid = true;
             }
 
             /// <summary>

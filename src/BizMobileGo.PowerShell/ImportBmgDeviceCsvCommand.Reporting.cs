@@ -67,6 +67,8 @@ namespace BizMobileGo.PowerShell
                 // other (another writer's change meanwhile) follows the commit, with the rows, as -Confirm's stale values do.
                 // A file imported before, whose rows undo later work, is said before the commit whatever the preference.
                 run.SayRepeatedFile();
+                // So is a row that sets a field back over a colleague's recent change, or creates again what was removed recently.
+                run.SayUndoneWork();
                 if (run.Import.CommitsOnComplete && WarningActsOnEach() && _warningsAsked == null)
                 {
                     try

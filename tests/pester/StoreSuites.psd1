@@ -15,6 +15,7 @@
         'ImportSettled.Tests.ps1'
         'ImportWaitingForStore.Tests.ps1'
         'ImportNightlyJob.Tests.ps1'
+        'ImportUndoesRecentWork.Tests.ps1'
         'ExcelRoundTrip.Tests.ps1'
         'CheckInEmailHandover.Tests.ps1'
         'Leaver.Tests.ps1'

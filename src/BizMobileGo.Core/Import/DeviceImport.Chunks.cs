@@ -78,7 +78,8 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// Checks the DEP links the rows planned since the last check set (<see cref="ImportDepLinks.CheckChunk"/>), once the
+        /// Checks the DEP links the rows planned since the last check set (<see cref="ImportDepLinks.CheckChunk"/>), and what they
+        /// would undo of recent work (<see cref="UndoneWork.CheckChunk"/>), once the
         /// chunk written beside the planning is done with the store: at each chunk's end, and before the warning is asked.
         /// </summary>
         private void CheckDepLinks()
@@ -87,6 +88,13 @@ namespace BizMobileGo.Core.Import
             {
                 _chunk.WaitForStore();
                 _depLinks.CheckChunk(_store);
+            }
+
+            // The same chunk's rows that may undo a colleague's recent work (UndoneWork): its batched history reads.
+            if (_undoneWork.ChunkHeld)
+            {
+                _chunk.WaitForStore();
+                _undoneWork.CheckChunk(_store, _history.StartedAt);
             }
         }
 

@@ -168,12 +168,14 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            if (devicePlan != null && planner.Apply(devicePlan) != null)
+            Dep.CheckInEmail? queued = devicePlan != null ? planner.Apply(devicePlan) : null;
+            if (queued != null)
             {
                 _summary.PlannedEmailsQueued++;
             }
 
             _repeatedFile.Add(deviceAction, devicePlan?.Proposed.Identifier);
+            _undoneWork.Add(line, userPlan, devicePlan, queued?.Recipient);
             if (devicePlan != null)
             {
                 _depLinks.Add(devicePlan);

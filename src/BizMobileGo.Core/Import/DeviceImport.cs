@@ -287,6 +287,38 @@ namespace BizMobileGo.Core.Import
             return _repeatedFileWarning;
         }
 
+        // What the rows would undo of a colleague's recent work, checked a chunk at a time (UndoneWork).
+        private readonly UndoneWork _undoneWork = new UndoneWork();
+
+        /// <summary>
+        /// The import's warnings about the recent work its rows would undo (<see cref="UndoneWork"/>): fields set back over
+        /// a recent change, devices and users created again after a recent removal. Empty for a refused import (nothing is
+        /// written). Asked once the rows are planned: before the commit (the last chunk is checked then, inside the
+        /// transaction, so -WarningAction Stop writes nothing), or after it, with the same texts.
+        /// </summary>
+        public IReadOnlyList<string> UndoneWorkWarnings()
+        {
+            if (!Accepted)
+            {
+                return Array.Empty<string>();
+            }
+
+            if (_transaction != null && !_completed)
+            {
+                try
+                {
+                    CheckDepLinks();
+                }
+                catch (BmgException)
+                {
+                    // The chunk written beside the planning failed: the commit meets the failure and gives the import up with it.
+                    return Array.Empty<string>();
+                }
+            }
+
+            return _undoneWork.Warnings();
+        }
+
         // The DEP links the rows set that check-in will refuse, checked a chunk at a time (ImportDepLinks).
         private readonly ImportDepLinks _depLinks = new ImportDepLinks();
 

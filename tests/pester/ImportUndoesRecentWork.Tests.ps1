@@ -1,0 +1,149 @@
+# An import must not silently undo a colleague's recent work (walkthrough 40, findings 1 and 2): an edited export that puts
+# back a field another admin changed since, and a nightly file that creates again a user removed this afternoon. Real
+# stores: runs on SQLite and PostgreSQL (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # Alice's export of three devices (ExpirationDays 30), as the README's "change many devices as a file" says.
+    function Initialize-AlicesExport {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
+            'Identifier,OS,DisplayName,ExpirationDays'
+            'dev-00001,ios,Device 1,30'
+            'dev-00002,ios,Device 2,30'
+            'dev-00003,ios,Device 3,30'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+        $script:Export = Join-Path $TestDrive (New-CsvName 'alice-edit')
+        Get-BmgDevice | Export-BmgDeviceCsv -Path $script:Export
+    }
+
+    # Alice's edit in Excel: ExpirationDays 30 -> 60 in every row, nothing else; the edited file's path.
+    function Edit-AlicesExport {
+        $edited = Join-Path $TestDrive (New-CsvName 'alice-edit2')
+        Import-Csv -LiteralPath $script:Export | ForEach-Object { $_.ExpirationDays = '60'; $_ } |
+            Export-Csv -LiteralPath $edited -NoTypeInformation -Encoding utf8
+        $edited
+    }
+
+    # user0003 with a device, removed by Bob; the nightly HR file still lists user0003, with a new device.
+    function Initialize-Leaver {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
+            'UserName,EmailAddress,Identifier,OS,Code,RegistrationEmail'
+            'user0003,user0003@corp.example.com,dev-00003,ios,Secret1234,user0003@corp.example.com'
+            'user0004,user0004@corp.example.com,dev-00004,ios,Secret5678,user0004@corp.example.com'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+        Remove-BmgDevice dev-00003 -Confirm:$false
+        Remove-BmgUser -UserName user0003 -Force -Confirm:$false -ChangedBy bob
+        $script:Nightly = Write-TestCsv -Name (New-CsvName 'nightly') -Lines @(
+            'UserName,EmailAddress,Identifier,OS,Code,RegistrationEmail'
+            'user0004,user0004@corp.example.com,dev-00004,ios,,user0004@corp.example.com'
+            'user0003,user0003@corp.example.com,dev-02103,ios,Secret4321,user0003@corp.example.com'
+        )
+    }
+}
+
+Describe 'An edited export that puts back a field a colleague changed since (walkthrough 40, finding 1)' {
+    BeforeEach { Initialize-AlicesExport }
+
+    It 'warns once, naming the line, device, field, both values, when and who; the rows are imported' {
+        Set-BmgDevice dev-00001 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        $edited = Edit-AlicesExport
+
+        $summary = Import-BmgDeviceCsv -Path $edited -ChangedBy alice -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Updated | Should -Be 3
+        @($warnings) | Should -HaveCount 1
+        $text = [string]$warnings[0]
+        $text | Should -BeLike ("1 row would set a field back to the value it had before another change of the last 7 days, undoing it: " +
+            "Line 2 (device 'dev-00001'): DisplayName would go back to 'Device 1' over 'Bob: replaced screen', changed on * by * (for bob, Set-BmgDevice). " +
+            "To keep that work, stop (nothing is written under -WarningAction Stop)*")
+        $text | Should -Not -BeLike '*dev-00002*'
+    }
+
+    It 'writes nothing under -WarningAction Stop: the store as before, the attempt Stopped' {
+        Set-BmgDevice dev-00001 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        $edited = Edit-AlicesExport
+
+        { Import-BmgDeviceCsv -Path $edited -ChangedBy alice -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+
+        (Get-BmgDevice dev-00001).DisplayName | Should -BeExactly 'Bob: replaced screen'
+        @(Get-BmgDevice | Where-Object ExpirationDays -eq 60) | Should -HaveCount 0
+        (Get-BmgImportHistory -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It 'says it under -WhatIf too, and changes nothing' {
+        Set-BmgDevice dev-00001 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        $edited = Edit-AlicesExport
+
+        Import-BmgDeviceCsv -Path $edited -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+
+        @($warnings | Where-Object { "$_" -like "1 row would set a field back*Line 2 (device 'dev-00001'): DisplayName would go back*" }) | Should -HaveCount 1
+        (Get-BmgDevice dev-00001).DisplayName | Should -BeExactly 'Bob: replaced screen'
+    }
+
+    It 'says nothing for an intended edit: a field nobody changed since, or a value of its own over the colleague''s' {
+        Set-BmgDevice dev-00002 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        $edited = Join-Path $TestDrive (New-CsvName 'alice-own')
+        Import-Csv -LiteralPath $script:Export | ForEach-Object {
+            $_.ExpirationDays = '60'
+            if ($_.Identifier -eq 'dev-00002') { $_.DisplayName = 'Alice: spare' }
+            $_
+        } | Export-Csv -LiteralPath $edited -NoTypeInformation -Encoding utf8
+
+        $summary = Import-BmgDeviceCsv -Path $edited -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Updated | Should -Be 3
+        @($warnings) | Should -HaveCount 0
+        (Get-BmgDevice dev-00002).DisplayName | Should -BeExactly 'Alice: spare'
+    }
+
+    It 'says nothing for an export taken after the colleague''s change' {
+        Set-BmgDevice dev-00001 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        Get-BmgDevice | Export-BmgDeviceCsv -Path $script:Export -Force
+        $edited = Edit-AlicesExport
+
+        $null = Import-BmgDeviceCsv -Path $edited -WarningVariable warnings -WarningAction SilentlyContinue
+
+        @($warnings) | Should -HaveCount 0
+        (Get-BmgDevice dev-00001).DisplayName | Should -BeExactly 'Bob: replaced screen'
+    }
+}
+
+Describe 'A nightly file that creates again a user removed this afternoon (walkthrough 40, finding 2)' {
+    BeforeEach { Initialize-Leaver }
+
+    It 'warns once, naming the line, the user, the removal and the check-in email it queues' {
+        $summary = Import-BmgDeviceCsv -Path $script:Nightly -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.UsersCreated | Should -Be 1
+        @($warnings) | Should -HaveCount 1
+        [string]$warnings[0] | Should -BeLike ("1 row would create again a device or user removed in the last 7 days: " +
+            "Line 3: user 'user0003' was removed on * by * (for bob, Remove-BmgUser); this import creates it again and queues a check-in " +
+            "email to 'user0003@corp.example.com'. To leave them removed, stop (nothing is written under -WarningAction Stop) and take those rows out of the file.")
+    }
+
+    It 'writes nothing under -WarningAction Stop: no user, no device, no email' {
+        { Import-BmgDeviceCsv -Path $script:Nightly -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+
+        Get-BmgUser user0003 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-BmgDevice dev-02103 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @(Get-BmgCheckInEmail | Where-Object Identifier -eq 'dev-02103') | Should -HaveCount 0
+        (Get-BmgImportHistory -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It 'names a device removed and created again too, without an email' {
+        $file = Write-TestCsv -Name (New-CsvName 'again') -Lines @(
+            'Identifier,OS'
+            'dev-00003,ios'
+        )
+
+        $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
+
+        @($warnings) | Should -HaveCount 1
+        [string]$warnings[0] | Should -BeLike "1 row would create again*Line 2: device 'dev-00003' was removed on * by * (Remove-BmgDevice); this import creates it again. To leave*"
+    }
+}
