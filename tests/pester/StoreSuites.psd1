@@ -92,5 +92,6 @@
         'Postgres.AuditorRole.Tests.ps1'
         'Postgres.NewStoreNamed.Tests.ps1'
         'Postgres.SchemaOptions.Tests.ps1'
+        'Postgres.SessionName.Tests.ps1'
     )
 }
