@@ -28,8 +28,8 @@ BeforeAll {
         $waitBefore = $env:BMG_STORE_WAIT
         try {
             $env:BMG_STORE_WAIT = '2'
-            $failures = $null
-            $verbose = New-BmgDevice -Identifier 'waiter01' -OS ios -Template Standard -Database $Database -Verbose -ErrorAction SilentlyContinue -ErrorVariable failures 4>&1
+            # StoreBusy ends the command (terminating): caught into the output, beside the verbose records said before it.
+            $said = & { try { New-BmgDevice -Identifier 'waiter01' -OS ios -Template Standard -Database $Database -Verbose } catch { $_ } } 4>&1
         }
         finally {
             $env:BMG_STORE_WAIT = $waitBefore
@@ -37,8 +37,8 @@ BeforeAll {
         }
         $released | Should -Be 'committed'
         [pscustomobject]@{
-            WaitLines = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waiting for another writer*' } | ForEach-Object Message)
-            Errors    = @($failures)
+            WaitLines = @($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waiting for another writer*' } | ForEach-Object Message)
+            Errors    = @($said | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Threading;
 using BizMobileGo.Core.History;
 
 namespace BizMobileGo.Core.Store.Postgres
@@ -17,17 +18,18 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>PostgreSQL keeps at most this many bytes of an application_name (NAMEDATALEN - 1).</summary>
         internal const int MaxBytes = 63;
 
-        [ThreadStatic]
-        private static string? _command;
+        // Flows with the command's execution context: the session's setup runs as a stoppable round trip on a pool thread
+        // (Task.Run, PostgresDeviceStore.Stop), where a [ThreadStatic] was empty and the session named no command.
+        private static readonly AsyncLocal<string?> CurrentCommand = new AsyncLocal<string?>();
 
         /// <summary>
-        /// The command that opens stores on this thread (a cmdlet sets it before it opens its store; a pipeline's
-        /// commands run on the runspace's thread); null for a library call, whose sessions name no command.
+        /// The command that opens stores here (a cmdlet sets it before it opens its store); null for a library call,
+        /// whose sessions name no command.
         /// </summary>
         public static string? Command
         {
-            get => _command;
-            set => _command = value;
+            get => CurrentCommand.Value;
+            set => CurrentCommand.Value = value;
         }
 
         /// <summary>The name the sessions of <paramref name="location"/> show now.</summary>
@@ -41,7 +43,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
             ChangeActor actor = ChangeActor.Current;
             string name = $"{PostgresLocation.DefaultApplicationName} {actor.OsUser}@{actor.Host}";
-            return Truncate(_command is { Length: > 0 } command ? $"{name} {command}" : name);
+            return Truncate(Command is { Length: > 0 } command ? $"{name} {command}" : name);
         }
 
         /// <summary>
