@@ -51,6 +51,8 @@ namespace BizMobileGo.PowerShell
                         // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
                         // A wait for another writer (the open's, every write's) is said as it begins (-Verbose), and a
                         // wait for a server that does not answer once it has lasted a few seconds (ServerWaitLine).
+                        // A PostgreSQL session names the command to whoever waits for it (PostgresSessionName).
+                        Core.Store.Postgres.PostgresSessionName.Command = MyInvocation.MyCommand.Name;
                         _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaiting);
                         if (named && DeviceStores.NewStoreWarning(_store, Database != null ? "-Database" : "$env:BMG_DATABASE") is string created)
                         {
@@ -192,6 +194,7 @@ namespace BizMobileGo.PowerShell
         {
             try
             {
+                Core.Store.Postgres.PostgresSessionName.Command = MyInvocation.MyCommand.Name;
                 return DeviceStores.Open(StorePath(out _), StoreUse.Snapshot, StopToken);
             }
             catch (BmgException e)

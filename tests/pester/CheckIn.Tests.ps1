@@ -92,6 +92,22 @@ Describe 'Register-BmgDeviceCheckIn' {
         ([DateTimeOffset]$link.CheckedInAt) -le [DateTimeOffset]::UtcNow.AddSeconds(1) | Should -BeTrue
     }
 
+    # Walkthrough 40, 8: an admin "fixed a typo" in a device's Serial, then the device checks in with Apple's serial.
+    It 'a refused serial a device had until an edit names that device and the edit; a serial no device ever had names none' {
+        Set-BmgDevice dep01 -Serial AAABBBCCCDDX -ChangedBy bob -WarningAction SilentlyContinue | Out-Null
+        $before = Get-StoreSnapshot
+
+        $refused = Invoke-Captured { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD }
+        Get-ErrorId $refused.Errors[0] | Should -Be 'CheckInRejected'
+        $refused.Errors[0].Exception.Message | Should -Match ("^Check-in rejected: no device enrolls by DEP serial with Serial 'AAABBBCCCDDD';.* Device 'dep01' had this " +
+            "Serial until it was changed \(on \d{4}-\d\d-\d\d \d\d:\d\d( [+-]\d\d:\d\d)? by $([regex]::Escape([Environment]::UserName)), Set-BmgDevice\)\. Nothing was changed\.$")
+        Get-StoreSnapshot | Should -Be $before
+
+        $never = Invoke-Captured { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 }
+        Get-ErrorId $never.Errors[0] | Should -Be 'CheckInRejected'
+        $never.Errors[0].Exception.Message | Should -Not -BeLike '*had this Serial*'
+    }
+
     It 'a reported serial is matched ignoring case and surrounding spaces' {
         $out = Register-BmgDeviceCheckIn -Serial ' aaabbbcccddd '
         $out.Identifier | Should -Be 'dep01'

@@ -93,5 +93,6 @@
         'Postgres.AuditorRole.Tests.ps1'
         'Postgres.NewStoreNamed.Tests.ps1'
         'Postgres.SchemaOptions.Tests.ps1'
+        'Postgres.SessionName.Tests.ps1'
     )
 }

@@ -52,7 +52,7 @@ namespace BizMobileGo.Core.CheckIn
             if (string.IsNullOrWhiteSpace(report.Identifier))
             {
                 // By serial alone: no code is given, so no answer here can confirm one, and nothing is counted.
-                device = FindBySerial(store, reportedSerial);
+                device = FindBySerial(store, reportedSerial, now);
                 depDevice = CheckDeviceRules(store, device, report, reportedSerial, now);
             }
             else
@@ -187,7 +187,7 @@ namespace BizMobileGo.Core.CheckIn
             return depDevice == null ? null : WhyNotLinkable(store, depDevice, device);
         }
 
-        private static Device FindBySerial(IDeviceStore store, string? reportedSerial)
+        private static Device FindBySerial(IDeviceStore store, string? reportedSerial, DateTimeOffset now)
         {
             if (reportedSerial == null)
             {
@@ -200,7 +200,10 @@ namespace BizMobileGo.Core.CheckIn
                 // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
                 throw new BmgException(ErrorIds.CheckInRejected, BmgErrorCategory.SecurityError,
                     $"Check-in rejected: no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code."
-                    + SerialMeant(store, reportedSerial) + " Nothing was changed.", reportedSerial);
+                    + SerialMeant(store, reportedSerial)
+                    // Only when no device has the serial now: one that has it, enrolled otherwise, is what the text says.
+                    + (bySerial == null ? SerialFormerHolder.Hint(store, reportedSerial, now) : "")
+                    + " Nothing was changed.", reportedSerial);
             }
 
             return bySerial;

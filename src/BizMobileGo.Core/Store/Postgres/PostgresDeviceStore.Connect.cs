@@ -302,9 +302,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>
         /// The session's search_path names the store's schema, quoted by the server whatever its spelling. Plans are
         /// made for each execution: an import grows its tables inside one transaction, before any ANALYZE, and a plan
-        /// cached while a table was empty (a sequential scan) would stay a scan per row.
+        /// cached while a table was empty (a sequential scan) would stay a scan per row. The session's application_name
+        /// names who and which command (<see cref="PostgresSessionName"/>).
         /// </summary>
-        private void SetUpSession() => Run(SessionSetup, Text(_location.Schema), Text(PostgresSchema.MarkerTable));
+        private void SetUpSession() => Run(SessionSetup, Text(_location.Schema), Text(PostgresSchema.MarkerTable), Text(PostgresSessionName.For(_location)));
 
         /// <summary>
         /// The session's settings (<see cref="SetUpSession"/>), and in the same round trip whether the store's schema has
@@ -312,7 +313,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         private const string SessionSetup =
             "SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false), " +
-            "to_regclass(format('%I.%I', $1, $2)) IS NOT NULL;";
+            "to_regclass(format('%I.%I', $1, $2)) IS NOT NULL, set_config('application_name', $3, false);";
 
         /// <summary>
         /// As <see cref="SetUpSession"/> on a connection just opened, outside any transaction; true when the store's schema
@@ -328,6 +329,7 @@ namespace BizMobileGo.Core.Store.Postgres
             var setup = new NpgsqlBatchCommand(SessionSetup);
             setup.Parameters.Add(Text(location.Schema));
             setup.Parameters.Add(Text(PostgresSchema.MarkerTable));
+            setup.Parameters.Add(Text(PostgresSessionName.For(location)));
             batch.BatchCommands.Add(setup);
             batch.BatchCommands.Add(PostgresSchema.CurrentVersionCommand());
             try
