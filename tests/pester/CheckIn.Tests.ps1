@@ -100,7 +100,7 @@ Describe 'Register-BmgDeviceCheckIn' {
         $refused = Invoke-Captured { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD }
         Get-ErrorId $refused.Errors[0] | Should -Be 'CheckInRejected'
         $refused.Errors[0].Exception.Message | Should -Match ("^Check-in rejected: no device enrolls by DEP serial with Serial 'AAABBBCCCDDD';.* Device 'dep01' had this " +
-            "Serial until it was changed \(on \d{4}-\d\d-\d\d \d\d:\d\d( [+-]\d\d:\d\d)? by $([regex]::Escape([Environment]::UserName)), Set-BmgDevice\)\. Nothing was changed\.$")
+            "Serial until it was changed \(on \d{4}-\d\d-\d\d \d\d:\d\d( [+-]\d\d:\d\d)? by $([regex]::Escape([Environment]::UserName)) for bob, Set-BmgDevice\)\. Nothing was changed\.$")
         Get-StoreSnapshot | Should -Be $before
 
         $never = Invoke-Captured { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 }

@@ -59,7 +59,7 @@ Describe 'An edited export that puts back a field a colleague changed since (wal
         @($warnings) | Should -HaveCount 1
         $text = [string]$warnings[0]
         $text | Should -BeLike ("1 row would set a field back to the value it had before another change of the last 7 days, undoing it: " +
-            "Line 2 (device 'dev-00001'): DisplayName would go back to 'Device 1' over 'Bob: replaced screen', changed on * by * (for bob, Set-BmgDevice). " +
+            "Line 2 (device 'dev-00001'): DisplayName would go back to 'Device 1' over 'Bob: replaced screen', changed (on * by * for bob, Set-BmgDevice). " +
             "To keep that work, stop (nothing is written under -WarningAction Stop)*")
         $text | Should -Not -BeLike '*dev-00002*'
     }
@@ -122,7 +122,7 @@ Describe 'A nightly file that creates again a user removed this afternoon (walkt
         $summary.UsersCreated | Should -Be 1
         @($warnings) | Should -HaveCount 1
         [string]$warnings[0] | Should -BeLike ("1 row would create again a device or user removed in the last 7 days: " +
-            "Line 3: user 'user0003' was removed on * by * (for bob, Remove-BmgUser); this import creates it again and queues a check-in " +
+            "Line 3: user 'user0003' was removed (on * by * for bob, Remove-BmgUser); this import creates it again and queues a check-in " +
             "email to 'user0003@corp.example.com'. To leave them removed, stop (nothing is written under -WarningAction Stop) and take those rows out of the file.")
     }
 
@@ -144,6 +144,6 @@ Describe 'A nightly file that creates again a user removed this afternoon (walkt
         $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
 
         @($warnings) | Should -HaveCount 1
-        [string]$warnings[0] | Should -BeLike "1 row would create again*Line 2: device 'dev-00003' was removed on * by * (Remove-BmgDevice); this import creates it again. To leave*"
+        [string]$warnings[0] | Should -BeLike "1 row would create again*Line 2: device 'dev-00003' was removed (on * by *, Remove-BmgDevice); this import creates it again. To leave*"
     }
 }

@@ -192,7 +192,7 @@ namespace BizMobileGo.Core.Import
                     if (mine != null && Undoes(mine, latest) && !reverting.ContainsKey(entry.SubjectKey))
                     {
                         reverting[entry.SubjectKey] = $"Line {row.Row.Line} ({named(row.Row.Before)}): {latest.Field} would go back to "
-                            + $"{Shown(latest.OldValue)} over {Shown(latest.NewValue)}, changed on {ShownTime.ToMinuteText(entry.AtUtc)} {ByWhom(entry)}";
+                            + $"{Shown(latest.OldValue)} over {Shown(latest.NewValue)}, changed ({ReferenceRenames.When(entry)})";
                     }
                 }
             }
@@ -245,8 +245,8 @@ namespace BizMobileGo.Core.Import
                 if (removed.TryGetValue(row.Name, out ChangeEntry? entry) && ++_recreating <= Named)
                 {
                     string what = kind == SubjectKind.Device ? "device" : "user";
-                    _firstRecreating.Add($"Line {row.Line}: {what} '{FieldText.Printable(row.Name)}' was removed on {ShownTime.ToMinuteText(entry.AtUtc)} "
-                        + $"{ByWhom(entry)}; this import creates it again"
+                    _firstRecreating.Add($"Line {row.Line}: {what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(entry)}); "
+                        + "this import creates it again"
                         + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'"));
                 }
             }
@@ -285,11 +285,5 @@ namespace BizMobileGo.Core.Import
             string.Join("; ", first) + (count > first.Count ? $"; and {count - first.Count} more" : "");
 
         private static string Shown(string? value) => value == null ? HistoryFieldChange.NoValueText : $"'{FieldText.Printable(value)}'";
-
-        // "by root (for bob, Set-BmgDevice)", "by root (Remove-BmgUser)": the OS user, whom it was made for, the command.
-        private static string ByWhom(ChangeEntry entry) =>
-            $"by {FieldText.Printable(entry.OsUser)} ("
-            + (entry.ChangedBy.Length != 0 ? $"for {FieldText.Printable(entry.ChangedBy)}, " : "")
-            + $"{entry.Command})";
     }
 }
