@@ -166,13 +166,20 @@ $whatTheTestsDo = @'
   passed alone but not in whole runs, where the silence landed elsewhere). By hand, SIGINT to a console `pwsh` importing 50,000 rows through walk33a's proxy (30 ms,
   then `mode stall` once the import held the writer lock; load 22): the process ended 16 s after the signal, exit code
   1, with `StoreUnavailable … did not answer in time (… connect timeout)` — the stopped import's attempt to record
-  its run on a new connection waits that connect's timeout on the still-silent link (open: see the fixb33 report) —
+  its run on a new connection waits that connect's timeout on the still-silent link (3 s, a reopen's) —
   and nothing written (walkthrough 33a, old code: 5.4 minutes, nothing printed). Since round 34 (left34a) the record's
   new connection first ends the import's abandoned session (`pg_terminate_backend`, same role and database), which held
   the writer lock the record waited 30 s for: with the open connections silent and a new one getting through,
   `PowerShell.Stop()` returns within a 20 s guard (measured 2.1 s) and the Stopped attempt is in the import history,
   nothing of the import written (Pester `Postgres.SilentNetwork.Tests.ps1`, "A stopped import's attempt record after
-  Ctrl+C on a silent network"; the old code failed it). The writer that went silent loses its session at the writer's idle limit
+  Ctrl+C on a silent network"; the old code failed it). Fortieth round (net40): a link that falls silent again as that
+  record is sent (its INSERT) no longer holds the stopped command for the 300 s command timeout: each statement after
+  the stop waits 5 s at most, then the connection goes and the record is said missing (`BmgImportNotRecorded`, "did
+  not answer within 5 s after the command was stopped"); `PowerShell.Stop()` returned in 7.5–13.1 s, 15 runs at load
+  73–196 (same Describe; the old code failed its 30 s guard). And a command whose kept connection the link reset while
+  idle, its connect again never answered, ends `StoreUnavailable` after a reopen's 3 s connect timeout, not the full
+  one (`connect_timeout=0`: 17 minutes; "A command whose pooled connection died with the link"; the old code failed its
+  60 s guard). The writer that went silent loses its session at the writer's idle limit
   (`idle_in_transaction_session_timeout`, 5 minutes, a session's own limit kept) and the next writer gets the lock (xunit
   `PostgresAbandonedWriterTests`, the limit shortened); a dry run's transaction, which holds the rows it would change,
   carries the same limit (same test class, left34d). Thirty-eighth round (silent38): Ctrl+C while the server does not

@@ -52,7 +52,7 @@ namespace BizMobileGo.PowerShell
         {
             if (_shown != null)
             {
-                _cmdlet.WriteProgress(new ProgressRecord(_id, _shown.Activity, _shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                _cmdlet.TakeDown(new ProgressRecord(_id, _shown.Activity, _shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
                 _shown = null;
             }
         }

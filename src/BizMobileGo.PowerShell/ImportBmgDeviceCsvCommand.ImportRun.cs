@@ -397,17 +397,7 @@ namespace BizMobileGo.PowerShell
                         RecordType = ProgressRecordType.Completed,
                     };
                     _lastProgress = null;
-                    try
-                    {
-                        _cmdlet.WriteProgress(completed);
-                    }
-                    catch (PipelineStoppedException)
-                    {
-                        // Stopped (Ctrl+C): the pipeline takes no more progress, and the host takes the line down as the
-                        // command ends. Thrown from here (the using of Finish), it replaced the exception the import ended
-                        // with: a stop while the server held the COMMIT lost its BmgCommitUnknown warning once the import's
-                        // line had come (an import longer than the line's interval; a busy machine's), commit40.
-                    }
+                    _cmdlet.TakeDown(completed);
                 }
             }
         }

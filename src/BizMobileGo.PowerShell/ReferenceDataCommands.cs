@@ -65,7 +65,7 @@ namespace BizMobileGo.PowerShell
             {
                 if (shown != null)
                 {
-                    WriteProgress(new ProgressRecord(RenameProgressId, shown.Activity, shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                    this.TakeDown(new ProgressRecord(RenameProgressId, shown.Activity, shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
                 }
             }
         });

@@ -235,7 +235,7 @@ namespace BizMobileGo.PowerShell
             finally
             {
                 sender.Dispose();
-                WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100 });
+                this.TakeDown(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100 });
             }
 
             if (NothingPiped)

@@ -594,7 +594,7 @@ Describe 'A file imported before, imported again (walkthrough 37, finding 1)' {
         $repeated = @($warnings | Where-Object { "$_" -like "This file's content was imported before*" })
         $repeated | Should -HaveCount 1
         @($warnings | Where-Object { "$_" -like "*Line 3 (device 'dev02'): DisplayName would go back to 'Two' over 'Fixed at noon'*" }) | Should -HaveCount 1
-        @($warnings | Where-Object { "$_" -like "*Line 4: device 'dev03' was removed on *" }) | Should -HaveCount 1
+        @($warnings | Where-Object { "$_" -like "*Line 4: device 'dev03' was removed (on *" }) | Should -HaveCount 1
         $text = [string]$repeated[0]
         $text | Should -BeLike "This file's content was imported before (import $($script:first.HistoryId), *"
         $text | Should -BeLike "*re-create 1 device removed since ('dev03')*"

@@ -83,8 +83,8 @@ namespace BizMobileGo.Core.Tests.Import
 
             string warning = Assert.Single(warnings);
             Assert.StartsWith("1 row would set a field back to the value it had before another change of the last 7 days, undoing it: "
-                + "Line 2 (device 'dev1'): DisplayName would go back to 'Device 1' over 'Bob: replaced screen', changed on ", warning);
-            Assert.Contains("(Import-BmgDeviceCsv)", warning);
+                + "Line 2 (device 'dev1'): DisplayName would go back to 'Device 1' over 'Bob: replaced screen', changed (on ", warning);
+            Assert.Contains(", Import-BmgDeviceCsv)", warning);
             Assert.DoesNotContain("dev2", warning);
         }
 
