@@ -47,16 +47,20 @@ namespace BizMobileGo.Core.Import
 
         private readonly struct Changed<T>
         {
-            public Changed(int line, T before, T after)
+            public Changed(int line, T before, T after, StoreChange? write)
             {
                 Line = line;
                 Before = before;
                 After = after;
+                Write = write;
             }
 
             public int Line { get; }
             public T Before { get; }
             public T After { get; }
+
+            // The row's write, not made yet: it takes this check's diff to the history recorder.
+            public StoreChange? Write { get; }
         }
 
         private readonly struct Created
@@ -88,7 +92,7 @@ namespace BizMobileGo.Core.Import
             {
                 if (userPlan.Existing is User before && before.UserKey != null && userPlan.Action == RecordAction.Updated)
                 {
-                    KeepChanged(_changedUsers, _recentUsers, new Changed<User>(line, before, userPlan.Proposed), before.UserKey.Value);
+                    KeepChanged(_changedUsers, _recentUsers, new Changed<User>(line, before, userPlan.Proposed, userPlan.Write), before.UserKey.Value);
                 }
                 else if (userPlan.Existing == null)
                 {
@@ -100,7 +104,7 @@ namespace BizMobileGo.Core.Import
             {
                 if (devicePlan.Existing is Device before && before.DeviceKey != null && devicePlan.Action == RecordAction.Updated)
                 {
-                    KeepChanged(_changedDevices, _recentDevices, new Changed<Device>(line, before, devicePlan.Proposed), before.DeviceKey.Value);
+                    KeepChanged(_changedDevices, _recentDevices, new Changed<Device>(line, before, devicePlan.Proposed, devicePlan.Write), before.DeviceKey.Value);
                 }
                 else if (devicePlan.Existing == null)
                 {
@@ -200,12 +204,18 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            // The history's own texts of each row's changes (ChangeDiff, what the entry this row writes will hold), by subject key.
+            // The history's own texts of each row's changes (ChangeDiff, what the entry this row writes will hold), by subject key;
+            // made once: the row's write hands them to the history recorder, which would make the same diff again.
             var planned = new Dictionary<string, (Changed<T> Row, IReadOnlyList<HistoryFieldChange> Changes)>(rows.Count, StringComparer.Ordinal);
             var fields = new HashSet<string>(StringComparer.Ordinal);
             foreach (Changed<T> row in rows)
             {
-                IReadOnlyList<HistoryFieldChange> changes = diff(row.Before, row.After);
+                IReadOnlyList<HistoryFieldChange> changes = row.Write?.HistoryChanges ?? diff(row.Before, row.After);
+                if (row.Write != null)
+                {
+                    row.Write.HistoryChanges = changes;
+                }
+
                 planned[keyOf(row.Before).ToString(CultureInfo.InvariantCulture)] = (row, changes);
                 foreach (HistoryFieldChange change in changes)
                 {
@@ -244,9 +254,13 @@ namespace BizMobileGo.Core.Import
             // In the rows' order, one line a row (its first field undone).
             foreach (Changed<T> row in rows)
             {
-                if (reverting.TryGetValue(keyOf(row.Before).ToString(CultureInfo.InvariantCulture), out string? text) && ++_reverting <= Named)
+                if (reverting.TryGetValue(keyOf(row.Before).ToString(CultureInfo.InvariantCulture), out string? text))
                 {
-                    _firstReverting.Add(text);
+                    NameDevice(row.Before as Device);
+                    if (++_reverting <= Named)
+                    {
+                        _firstReverting.Add(text);
+                    }
                 }
             }
         }
@@ -265,6 +279,11 @@ namespace BizMobileGo.Core.Import
         /// <summary>A row that creates again what <paramref name="removal"/> removed in the window: counted, and its line kept among the first.</summary>
         private void Recreating(SubjectKind kind, Created row, ChangeEntry removal)
         {
+            if (kind == SubjectKind.Device)
+            {
+                _devicesNamed.Add(RepeatedFile.Fingerprint(row.Name));
+            }
+
             if (++_recreating <= Named)
             {
                 string what = kind == SubjectKind.Device ? "device" : "user";
@@ -273,6 +292,24 @@ namespace BizMobileGo.Core.Import
                     + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'"));
             }
         }
+
+        // The devices of the rows this check names (RepeatedFile's fingerprints), all of them, not only the first lines.
+        private readonly HashSet<long> _devicesNamed = new HashSet<long>();
+
+        private void NameDevice(Device? device)
+        {
+            if (device != null)
+            {
+                _devicesNamed.Add(RepeatedFile.Fingerprint(device.Identifier));
+            }
+        }
+
+        /// <summary>
+        /// Whether a row of this import that creates or changes the device with <paramref name="fingerprint"/>
+        /// (<see cref="RepeatedFile.Fingerprint"/>) is named by <see cref="Warnings"/>: the repeated-file warning leaves it to
+        /// this one, which says the line, the field and whose work it undoes (README "One warning for one undone change").
+        /// </summary>
+        internal bool NamesDevice(long fingerprint) => _devicesNamed.Contains(fingerprint);
 
         /// <summary>
         /// The import's warnings (none, one, or two): rows that set fields back over recent changes, rows that create again what
