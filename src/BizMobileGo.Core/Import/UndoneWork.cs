@@ -23,8 +23,8 @@ namespace BizMobileGo.Core.Import
     /// subjects of each kind changed in the window, and the names removed in it, usually few); after that a created row is
     /// checked in memory, and only a chunk with changed rows of a subject changed in the window reads the history again (one
     /// batched read of those subjects' changes a kind, <see cref="CheckChunk"/>). A store without recent work costs an import
-    /// two reads and one wait for the chunk written beside the planning, whatever the file's length (round 41: every chunk
-    /// waited and read before). Only counts and the first rows' lines are kept: memory holds one chunk, whatever the file's length.
+    /// two reads and one wait for the chunk written beside the planning, whatever the file's length (round 40 waited and
+    /// read at every such chunk). Only counts and the first rows' lines are kept: memory holds one chunk, whatever the file's length.
     /// Said once for the import, one warning for each kind (<see cref="Warnings"/>).
     /// </summary>
     public sealed class UndoneWork
