@@ -122,6 +122,8 @@ namespace BizMobileGo.PowerShell
             public void ReportWarningsBeforeCommit()
             {
                 SayRepeatedFile();
+                // Inquire's dry plan asks it from here, holding no lock (WarningsFirst); the import then does not ask it again.
+                SayUndoneWork();
                 foreach (SpooledRow spooled in _spool.Read())
                 {
                     if (spooled.Reported)
@@ -183,6 +185,7 @@ namespace BizMobileGo.PowerShell
             /// Before the commit, once: the recent work of others this import's rows would undo, fields set back over a recent
             /// change and removed devices or users created again (<see cref="DeviceImport.UndoneWorkWarnings"/>), whatever the
             /// warning preference, so -WarningAction Stop writes nothing (as <see cref="SayRepeatedFile"/>); -WhatIf says it too.
+            /// Inquire asks it from the dry plan, holding no lock (<see cref="ReportWarningsBeforeCommit"/>), and not again here.
             /// </summary>
             public void SayUndoneWork()
             {

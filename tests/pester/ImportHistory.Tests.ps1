@@ -583,22 +583,36 @@ Describe 'A file imported before, imported again (walkthrough 37, finding 1)' {
         $script:first = Import-BmgDeviceCsv -Path $script:again
     }
 
-    It 'warns before the commit, naming that import, the device it re-creates and the device it changes back' {
+    It 'warns before the commit, naming that import and the device it changes back; a row the undone-work warning names is said there only' {
+        # dev01 changed twice: the file's 'One' is no step back over the latest change, so only this warning can name it.
+        Set-BmgDevice dev01 -DisplayName 'Noon'
+        Set-BmgDevice dev01 -DisplayName 'Evening'
         Set-BmgDevice dev02 -DisplayName 'Fixed at noon'
         Remove-BmgDevice dev03 -Confirm:$false
 
         $summary = Import-BmgDeviceCsv -Path $script:again -WarningVariable warnings -WarningAction SilentlyContinue
 
         $summary.Committed | Should -BeTrue
-        # The fortieth round's check says the same rows' undone work of the last 7 days too (ImportUndoesRecentWork.Tests.ps1).
         $repeated = @($warnings | Where-Object { "$_" -like "This file's content was imported before*" })
         $repeated | Should -HaveCount 1
+        $text = [string]$repeated[0]
+        $text | Should -BeLike "This file's content was imported before (import $($script:first.HistoryId), *): this import would change 1 device other commands changed since ('dev01') back to this file's values, undoing that work.*"
+        # dev02 set back and dev03 created again: the fortieth round's check names their lines, who and when (one cause, said once).
+        $text | Should -Not -BeLike '*dev02*'
+        $text | Should -Not -BeLike '*dev03*'
         @($warnings | Where-Object { "$_" -like "*Line 3 (device 'dev02'): DisplayName would go back to 'Two' over 'Fixed at noon'*" }) | Should -HaveCount 1
         @($warnings | Where-Object { "$_" -like "*Line 4: device 'dev03' was removed (on *" }) | Should -HaveCount 1
-        $text = [string]$repeated[0]
-        $text | Should -BeLike "This file's content was imported before (import $($script:first.HistoryId), *"
-        $text | Should -BeLike "*re-create 1 device removed since ('dev03')*"
-        $text | Should -BeLike "*change 1 device other commands changed since ('dev02')*"
+        @($warnings) | Should -HaveCount 3
+    }
+
+    It 'says only the undone-work warning when it names every device the file undoes' {
+        Set-BmgDevice dev02 -DisplayName 'Fixed at noon'
+        Remove-BmgDevice dev03 -Confirm:$false
+
+        $null = Import-BmgDeviceCsv -Path $script:again -WarningVariable warnings -WarningAction SilentlyContinue
+
+        @($warnings | Where-Object { "$_" -like "This file's content was imported before*" }) | Should -HaveCount 0
+        @($warnings) | Should -HaveCount 2
     }
 
     It 'writes nothing under -WarningAction Stop: the store as before, the attempt Stopped' {
@@ -613,12 +627,13 @@ Describe 'A file imported before, imported again (walkthrough 37, finding 1)' {
     }
 
     It 'says it under -WhatIf too' {
-        Remove-BmgDevice dev03 -Confirm:$false
+        Set-BmgDevice dev01 -DisplayName 'Noon'
+        Set-BmgDevice dev01 -DisplayName 'Evening'
 
         Import-BmgDeviceCsv -Path $script:again -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
 
-        @($warnings | Where-Object { "$_" -like "This file's content was imported before*re-create 1 device removed since ('dev03')*" }) | Should -HaveCount 1
-        Get-BmgDevice dev03 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($warnings | Where-Object { "$_" -like "This file's content was imported before*change 1 device other commands changed since ('dev01')*" }) | Should -HaveCount 1
+        (Get-BmgDevice dev01).DisplayName | Should -BeExactly 'Evening'
     }
 
     It 'says nothing for a re-run that undoes nothing: a nightly job importing the same export, other devices changed meanwhile' {

@@ -7,7 +7,7 @@ BeforeAll {
 
     # Alice's export of three devices (ExpirationDays 30), as the README's "change many devices as a file" says.
     function Initialize-AlicesExport {
-        $null = New-TestStore
+        $script:Database = New-TestStore
         $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
             'Identifier,OS,DisplayName,ExpirationDays'
             'dev-00001,ios,Device 1,30'
@@ -145,5 +145,91 @@ Describe 'A nightly file that creates again a user removed this afternoon (walkt
 
         @($warnings) | Should -HaveCount 1
         [string]$warnings[0] | Should -BeLike "1 row would create again*Line 2: device 'dev-00003' was removed (on * by *, Remove-BmgDevice); this import creates it again. To leave*"
+    }
+}
+
+Describe 'A file longer than a chunk: the recent work is read once and every chunk''s rows are checked against it (round 41, issue 12)' {
+    # The history is read at the first chunk that changes or creates rows (RecentWork); rows of later chunks are checked
+    # against that read (a creation in memory, a change of a subject changed this week by its chunk's own read).
+    It 'names a line of the third chunk that sets a field back and one that creates again a device removed this week' {
+        $null = New-TestStore
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('Identifier,OS,DisplayName,ExpirationDays')
+        foreach ($i in 1..2500) { $lines.Add(('dev-{0:d5},ios,Device {0},30' -f $i)) }
+        $seed = Write-TestCsv -Name (New-CsvName 'seed-long') -Lines $lines
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+        Set-BmgDevice dev-02400 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        Remove-BmgDevice dev-02450 -Confirm:$false
+        $edited = Write-TestCsv -Name (New-CsvName 'edited-long') -Lines @($lines | ForEach-Object { $_ -replace ',30$', ',60' })
+
+        $summary = Import-BmgDeviceCsv -Path $edited -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Updated | Should -Be 2499
+        $summary.Created | Should -Be 1
+        @($warnings) | Should -HaveCount 2
+        [string]$warnings[0] | Should -BeLike "1 row would set a field back*Line 2401 (device 'dev-02400'): DisplayName would go back to 'Device 2400' over 'Bob: replaced screen'*"
+        [string]$warnings[1] | Should -BeLike "1 row would create again*Line 2451: device 'dev-02450' was removed (on *"
+    }
+}
+
+Describe 'Under -WarningAction Inquire the undone-work warning asks holding no lock (round 41, issue 15)' {
+    # As a row's warning and the repeated-file warning (ImportSettled.Tests.ps1): asked from the dry plan before the import
+    # takes the write lock; round 40 asked it inside the import's transaction, so another admin's write waited for the answer.
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:InquireChild = Join-Path $TestDrive 'undone-inquire-child.ps1'
+        Set-Content -LiteralPath $script:InquireChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $File)
+Import-Module $Module
+try {
+    $out = Import-BmgDeviceCsv -LiteralPath $File -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Updated) committed $($o.Committed)") } }
+}
+catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+[Console]::Out.WriteLine('end')
+'@
+    }
+
+    BeforeEach { Initialize-AlicesExport }
+
+    It 'while the question is open another admin writes to the store; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'the file is imported, the warning asked once' }
+        @{ Answer = 'H'; Outcome = 'nothing of the file is written, its history reads Stopped' }
+    ) {
+        param($Answer, $Outcome)
+        Set-BmgDevice dev-00001 -DisplayName 'Bob: replaced screen' -ChangedBy bob
+        $edited = Edit-AlicesExport
+        $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $edited) -Interactive
+        try {
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            # Not held up by the open question (round 40: StoreBusy after 30 s, the lock held by the import).
+            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+            $child.StandardInput.WriteLine($Answer)
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $child '.')) {
+                $lines.Add($line)
+                if ($line -eq 'end') { break }
+            }
+            $child.WaitForExit()
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'imported 3 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -HaveCount 1 -Because 'asked from the dry plan, not said again by the import'
+            @($lines | Where-Object { $_ -like "warning 1 row would set a field back*Line 2 (device 'dev-00001')*" }) | Should -HaveCount 1
+            (Get-BmgDevice dev-00001).DisplayName | Should -BeExactly 'Device 1'
+            (Get-BmgImportHistory -Last 1).Status | Should -Be 'Committed'
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            (Get-BmgDevice dev-00001).DisplayName | Should -BeExactly 'Bob: replaced screen'
+            @(Get-BmgDevice | Where-Object ExpirationDays -eq 60) | Should -HaveCount 0
+            (Get-BmgImportHistory -Last 1).Status | Should -Be 'Stopped'
+        }
     }
 }

@@ -149,8 +149,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>As <see cref="ForDevice(Device, Device, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static ChangeEntry? ForDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
-            Entry(Of(before, after), before == null, after == null, SubjectKind.Device, null, subjectKey, Subject(before, after).Identifier, origin, at, actor);
+        internal static ChangeEntry? ForDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor,
+            IReadOnlyList<FieldChange>? changes = null) =>
+            Entry(changes ?? Of(before, after), before == null, after == null, SubjectKind.Device, null, subjectKey, Subject(before, after).Identifier, origin, at, actor);
 
         /// <summary>The entry for a user write, or null when nothing changed.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
@@ -161,8 +162,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>As <see cref="ForUser(User, User, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
-            Entry(Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
+        internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor,
+            IReadOnlyList<FieldChange>? changes = null) =>
+            Entry(changes ?? Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
 
         /// <summary>
         /// The entry of a device an import created (the recorder's <see cref="RecordedWrite"/>): its changes are those of

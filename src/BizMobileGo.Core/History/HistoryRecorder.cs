@@ -61,7 +61,8 @@ namespace BizMobileGo.Core.History
 
         /// <summary>A device write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public void RecordDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin)
+        /// <param name="changes">The write's field changes when made already (<see cref="StoreChange.HistoryChanges"/>); null: diffed here.</param>
+        public void RecordDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, IReadOnlyList<FieldChange>? changes = null)
         {
             if (Enabled)
             {
@@ -72,7 +73,7 @@ namespace BizMobileGo.Core.History
                 }
                 else
                 {
-                    Add(ChangeDiff.ForDevice(before, after, subjectKey, origin, Now(), _actor));
+                    Add(ChangeDiff.ForDevice(before, after, subjectKey, origin, Now(), _actor, changes));
                 }
             }
         }
@@ -97,7 +98,8 @@ namespace BizMobileGo.Core.History
 
         /// <summary>A user write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public void RecordUser(User? before, User? after, long subjectKey, ChangeOrigin origin)
+        /// <param name="changes">The write's field changes when made already (<see cref="StoreChange.HistoryChanges"/>); null: diffed here.</param>
+        public void RecordUser(User? before, User? after, long subjectKey, ChangeOrigin origin, IReadOnlyList<FieldChange>? changes = null)
         {
             if (Enabled)
             {
@@ -108,7 +110,7 @@ namespace BizMobileGo.Core.History
                 }
                 else
                 {
-                    Add(ChangeDiff.ForUser(before, after, subjectKey, origin, Now(), _actor));
+                    Add(ChangeDiff.ForUser(before, after, subjectKey, origin, Now(), _actor, changes));
                 }
             }
         }

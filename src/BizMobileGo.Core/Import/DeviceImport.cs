@@ -272,8 +272,10 @@ namespace BizMobileGo.Core.Import
                 _repeatedFileAsked = true;
                 try
                 {
-                    // The chunk written beside the planning holds the store's connection until it is done.
+                    // The chunk written beside the planning holds the store's connection until it is done; the last chunk's
+                    // undone work is checked first: a device that warning names is left to it (one cause said once).
                     _chunk.WaitForStore();
+                    CheckDepLinks();
                 }
                 catch (BmgException)
                 {
@@ -281,7 +283,7 @@ namespace BizMobileGo.Core.Import
                     return null;
                 }
 
-                _repeatedFileWarning = _repeatedFile.Warning(_store, _history.Sha256, _history.StartedAt);
+                _repeatedFileWarning = _repeatedFile.Warning(_store, _history.Sha256, _history.StartedAt, _undoneWork.NamesDevice);
             }
 
             return _repeatedFileWarning;

@@ -20,6 +20,12 @@ namespace BizMobileGo.Core.Import
         public T? Existing { get; }
         public T Proposed { get; }
 
+        /// <summary>
+        /// The store's change the plan was applied as (RecordPlanner.Apply); null before. The undone-work check hands its diff
+        /// of the plan to the history recorder through it (<see cref="Store.StoreChange.HistoryChanges"/>): one diff a row.
+        /// </summary>
+        internal Store.StoreChange? Write { get; set; }
+
         /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
         public List<FieldChange> Changes => _changes ??= ListChanges();
 

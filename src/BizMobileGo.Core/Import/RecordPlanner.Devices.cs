@@ -345,7 +345,7 @@ namespace BizMobileGo.Core.Import
                 device.CreatedAt = now;
             }
 
-            _writes.Write(StoreChange.OfDevice(plan.Existing, device, Origin));
+            _writes.Write(plan.Write = StoreChange.OfDevice(plan.Existing, device, Origin));
 
             if (device.RegistrationEmail == null)
             {

@@ -78,7 +78,7 @@ namespace BizMobileGo.Core.Import
         {
             if (plan.Action == RecordAction.Created || plan.Action == RecordAction.Updated)
             {
-                _writes.Write(StoreChange.OfUser(plan.Existing, plan.Proposed, Origin));
+                _writes.Write(plan.Write = StoreChange.OfUser(plan.Existing, plan.Proposed, Origin));
             }
         }
 

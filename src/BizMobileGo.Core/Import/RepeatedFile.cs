@@ -46,13 +46,14 @@ namespace BizMobileGo.Core.Import
         }
 
         // An Identifier is ASCII (DeviceIdentifier.Rule) and compared ignoring case, as the import's "appears twice" table keys it.
-        private static long Fingerprint(string identifier) => KeyFingerprint.OfText(identifier, ignoreCase: true);
+        internal static long Fingerprint(string identifier) => KeyFingerprint.OfText(identifier, ignoreCase: true);
 
         /// <summary>
         /// The warning for an import of a file with <paramref name="sha256"/> that started at <paramref name="startedAt"/>, asked
         /// inside its transaction before its commit; null when the file is new, or when its rows undo nothing done since.
         /// </summary>
-        internal string? Warning(IDeviceStore store, string? sha256, DateTimeOffset startedAt)
+        /// <param name="namedElsewhere">A device the undone-work warning names already (<see cref="UndoneWork.NamesDevice"/>): left to it, so one cause is said once.</param>
+        internal string? Warning(IDeviceStore store, string? sha256, DateTimeOffset startedAt, Func<long, bool> namedElsewhere)
         {
             if (sha256 == null || (_created.Count == 0 && _updated.Count == 0) || store is not IHistoryStore history)
             {
@@ -94,8 +95,8 @@ namespace BizMobileGo.Core.Import
             }
 
             // A device re-created that was removed since; a device changed (or removed and made again) since that this file changes.
-            List<string> recreated = NamesIn(_created, removedSince);
-            List<string> changed = NamesIn(_updated, changedSince);
+            List<string> recreated = NamesIn(_created, removedSince, namedElsewhere);
+            List<string> changed = NamesIn(_updated, changedSince, namedElsewhere);
             if (recreated.Count == 0 && changed.Count == 0)
             {
                 return null;
@@ -118,12 +119,12 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>The identifiers, as the history names them, of the <paramref name="devices"/> among <paramref name="since"/>, in the rows' order.</summary>
-        private static List<string> NamesIn(List<long> devices, Dictionary<long, string> since)
+        private static List<string> NamesIn(List<long> devices, Dictionary<long, string> since, Func<long, bool> namedElsewhere)
         {
             var names = new List<string>();
             foreach (long device in devices)
             {
-                if (since.TryGetValue(device, out string? name))
+                if (since.TryGetValue(device, out string? name) && !namedElsewhere(device))
                 {
                     names.Add(name);
                 }

@@ -19,9 +19,12 @@ namespace BizMobileGo.Core.Import
     /// value it had before its latest recorded change (an export edited in Excel while another admin changed the device), and a
     /// row that creates again a device or user removed recently (a leaver in the nightly HR feed). Only changes and removals made
     /// within <see cref="Window"/> before the import count: an older one is history the file's author has had time to see.
-    /// Checked a chunk of rows at a time (<see cref="CheckChunk"/>: one batched history read of the chunk's changed devices, one
-    /// of its changed users, and one names look-up plus one read for its created ones; none for a chunk that changes and creates
-    /// nothing), and only counts and the first rows' lines are kept: memory holds one chunk, whatever the file's length.
+    /// The history is read once for the import, at the first chunk that changes or creates rows (<see cref="RecentWork"/>: which
+    /// subjects of each kind changed in the window, and the names removed in it, usually few); after that a created row is
+    /// checked in memory, and only a chunk with changed rows of a subject changed in the window reads the history again (one
+    /// batched read of those subjects' changes a kind, <see cref="CheckChunk"/>). A store without recent work costs an import
+    /// two reads and one wait for the chunk written beside the planning, whatever the file's length (round 40 waited and
+    /// read at every such chunk). Only counts and the first rows' lines are kept: memory holds one chunk, whatever the file's length.
     /// Said once for the import, one warning for each kind (<see cref="Warnings"/>).
     /// </summary>
     public sealed class UndoneWork
@@ -44,16 +47,20 @@ namespace BizMobileGo.Core.Import
 
         private readonly struct Changed<T>
         {
-            public Changed(int line, T before, T after)
+            public Changed(int line, T before, T after, StoreChange? write)
             {
                 Line = line;
                 Before = before;
                 After = after;
+                Write = write;
             }
 
             public int Line { get; }
             public T Before { get; }
             public T After { get; }
+
+            // The row's write, not made yet: it takes this check's diff to the history recorder.
+            public StoreChange? Write { get; }
         }
 
         private readonly struct Created
@@ -70,8 +77,13 @@ namespace BizMobileGo.Core.Import
             public string? EmailQueuedTo { get; }
         }
 
+        // The recent work of each kind, read at the first chunk that changes or creates rows; null before.
+        private RecentWork? _recentDevices;
+        private RecentWork? _recentUsers;
+
         /// <summary>
-        /// Keeps an applied row's plans that may undo recent work (an update, a creation) until its chunk is checked.
+        /// Keeps an applied row's plans that may undo recent work (an update, a creation) until its chunk is checked; once the
+        /// recent work is read, only an update of a subject changed in the window is kept, and a creation is checked at once.
         /// <paramref name="emailQueuedTo"/>: the address of the check-in email the row queues, named for a user created again.
         /// </summary>
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
@@ -80,11 +92,11 @@ namespace BizMobileGo.Core.Import
             {
                 if (userPlan.Existing is User before && before.UserKey != null && userPlan.Action == RecordAction.Updated)
                 {
-                    _changedUsers.Add(new Changed<User>(line, before, userPlan.Proposed));
+                    KeepChanged(_changedUsers, _recentUsers, new Changed<User>(line, before, userPlan.Proposed, userPlan.Write), before.UserKey.Value);
                 }
                 else if (userPlan.Existing == null)
                 {
-                    _createdUsers.Add(new Created(line, userPlan.Proposed.UserName, emailQueuedTo));
+                    KeepCreated(_createdUsers, _recentUsers, SubjectKind.User, new Created(line, userPlan.Proposed.UserName, emailQueuedTo));
                 }
             }
 
@@ -92,22 +104,46 @@ namespace BizMobileGo.Core.Import
             {
                 if (devicePlan.Existing is Device before && before.DeviceKey != null && devicePlan.Action == RecordAction.Updated)
                 {
-                    _changedDevices.Add(new Changed<Device>(line, before, devicePlan.Proposed));
+                    KeepChanged(_changedDevices, _recentDevices, new Changed<Device>(line, before, devicePlan.Proposed, devicePlan.Write), before.DeviceKey.Value);
                 }
                 else if (devicePlan.Existing == null)
                 {
-                    _createdDevices.Add(new Created(line, devicePlan.Proposed.Identifier, null));
+                    KeepCreated(_createdDevices, _recentDevices, SubjectKind.Device, new Created(line, devicePlan.Proposed.Identifier, null));
                 }
             }
         }
 
-        /// <summary>Whether rows of the chunk being planned wait for <see cref="CheckChunk"/>.</summary>
+        private static void KeepChanged<T>(List<Changed<T>> rows, RecentWork? recent, Changed<T> row, long subjectKey)
+        {
+            if (recent == null || recent.MayHaveChanged(subjectKey.ToString(CultureInfo.InvariantCulture)))
+            {
+                rows.Add(row);
+            }
+        }
+
+        private void KeepCreated(List<Created> rows, RecentWork? recent, SubjectKind kind, Created row)
+        {
+            if (recent == null)
+            {
+                rows.Add(row);
+            }
+            else if (recent.RemovalOf(row.Name) is ChangeEntry removal)
+            {
+                Recreating(kind, row, removal);
+            }
+        }
+
+        /// <summary>
+        /// Whether rows of the chunk being planned wait for <see cref="CheckChunk"/>: before the recent work is read, any row
+        /// kept; after, only updates of subjects changed in the window (none, on a store without recent changes).
+        /// </summary>
         internal bool ChunkHeld => _changedDevices.Count + _changedUsers.Count + _createdDevices.Count + _createdUsers.Count != 0;
 
         /// <summary>
         /// Checks the rows kept since the last check against the history since <see cref="Window"/> before
         /// <paramref name="startedAt"/> (the import's start; its own entries, at that time, are not another's work), inside the
-        /// import's transaction while no other thread uses the store; then forgets them.
+        /// import's transaction while no other thread uses the store; then forgets them. The first check reads the recent work
+        /// of both kinds (<see cref="RecentWork"/>) and sorts the rows kept by then as <see cref="Add"/> sorts the later ones.
         /// </summary>
         internal void CheckChunk(IDeviceStore store, DateTimeOffset startedAt)
         {
@@ -119,12 +155,20 @@ namespace BizMobileGo.Core.Import
             if (store is IHistoryStore history)
             {
                 DateTimeOffset since = startedAt - Window;
+                if (_recentDevices == null || _recentUsers == null)
+                {
+                    _recentDevices = RecentWork.Read(history, SubjectKind.Device, since, startedAt);
+                    _recentUsers = RecentWork.Read(history, SubjectKind.User, since, startedAt);
+                    Sort(_changedDevices, _recentDevices, device => device.DeviceKey!.Value);
+                    Sort(_changedUsers, _recentUsers, user => user.UserKey!.Value);
+                    CheckCreated(SubjectKind.Device, _createdDevices, _recentDevices);
+                    CheckCreated(SubjectKind.User, _createdUsers, _recentUsers);
+                }
+
                 CheckChanged(history, SubjectKind.Device, _changedDevices, since, startedAt,
                     device => device.DeviceKey!.Value, device => $"device '{FieldText.Printable(device.Identifier)}'", ChangeDiff.Of);
                 CheckChanged(history, SubjectKind.User, _changedUsers, since, startedAt,
                     user => user.UserKey!.Value, user => $"user '{FieldText.Printable(user.UserName)}'", ChangeDiff.Of);
-                CheckCreated(history, SubjectKind.Device, _createdDevices, since, startedAt);
-                CheckCreated(history, SubjectKind.User, _createdUsers, since, startedAt);
             }
 
             _changedDevices.Clear();
@@ -132,6 +176,10 @@ namespace BizMobileGo.Core.Import
             _createdDevices.Clear();
             _createdUsers.Clear();
         }
+
+        // The rows kept before the recent work was read: only those of subjects changed in the window stay.
+        private static void Sort<T>(List<Changed<T>> rows, RecentWork recent, Func<T, long> keyOf) =>
+            rows.RemoveAll(row => !recent.MayHaveChanged(keyOf(row.Before).ToString(CultureInfo.InvariantCulture)));
 
         /// <summary>
         /// The rule: a planned change (stored value → file value) undoes <paramref name="latest"/>, the field's latest recorded
@@ -156,12 +204,18 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            // The history's own texts of each row's changes (ChangeDiff, what the entry this row writes will hold), by subject key.
+            // The history's own texts of each row's changes (ChangeDiff, what the entry this row writes will hold), by subject key;
+            // made once: the row's write hands them to the history recorder, which would make the same diff again.
             var planned = new Dictionary<string, (Changed<T> Row, IReadOnlyList<HistoryFieldChange> Changes)>(rows.Count, StringComparer.Ordinal);
             var fields = new HashSet<string>(StringComparer.Ordinal);
             foreach (Changed<T> row in rows)
             {
-                IReadOnlyList<HistoryFieldChange> changes = diff(row.Before, row.After);
+                IReadOnlyList<HistoryFieldChange> changes = row.Write?.HistoryChanges ?? diff(row.Before, row.After);
+                if (row.Write != null)
+                {
+                    row.Write.HistoryChanges = changes;
+                }
+
                 planned[keyOf(row.Before).ToString(CultureInfo.InvariantCulture)] = (row, changes);
                 foreach (HistoryFieldChange change in changes)
                 {
@@ -200,57 +254,62 @@ namespace BizMobileGo.Core.Import
             // In the rows' order, one line a row (its first field undone).
             foreach (Changed<T> row in rows)
             {
-                if (reverting.TryGetValue(keyOf(row.Before).ToString(CultureInfo.InvariantCulture), out string? text) && ++_reverting <= Named)
+                if (reverting.TryGetValue(keyOf(row.Before).ToString(CultureInfo.InvariantCulture), out string? text))
                 {
-                    _firstReverting.Add(text);
+                    NameDevice(row.Before as Device);
+                    if (++_reverting <= Named)
+                    {
+                        _firstReverting.Add(text);
+                    }
                 }
             }
         }
 
-        private void CheckCreated(IHistoryStore history, SubjectKind kind, List<Created> rows, DateTimeOffset since, DateTimeOffset startedAt)
+        private void CheckCreated(SubjectKind kind, List<Created> rows, RecentWork recent)
         {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            // The subjects that ever had these names (device identifiers ignoring case, user names exactly), one look-up; then
-            // their removals since the cut-off, one read. Nothing more on a store whose history never named them.
-            List<string> names = rows.Select(row => row.Name).ToList();
-            List<HistorySubject> subjects = history.FindSubjectsNamed(kind, names).ToList();
-            if (subjects.Count == 0)
-            {
-                return;
-            }
-
-            var query = new HistoryQuery(kind)
-            {
-                SubjectKeys = subjects.Select(subject => subject.Key).Distinct().ToList(),
-                Since = since,
-                Actions = new[] { ChangeAction.Removed },
-            };
-            IEqualityComparer<string> comparer = kind == SubjectKind.Device ? DeviceIdentifier.Comparer : StringComparer.Ordinal;
-            var removed = new Dictionary<string, ChangeEntry>(comparer);
-            foreach (ChangeEntry entry in history.Query(query))
-            {
-                if (query.Matches(entry) && entry.AtUtc < startedAt)
-                {
-                    // Newest first: the latest removal under that name.
-                    removed.TryAdd(entry.Subject, entry);
-                }
-            }
-
             foreach (Created row in rows)
             {
-                if (removed.TryGetValue(row.Name, out ChangeEntry? entry) && ++_recreating <= Named)
+                if (recent.RemovalOf(row.Name) is ChangeEntry removal)
                 {
-                    string what = kind == SubjectKind.Device ? "device" : "user";
-                    _firstRecreating.Add($"Line {row.Line}: {what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(entry)}); "
-                        + "this import creates it again"
-                        + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'"));
+                    Recreating(kind, row, removal);
                 }
             }
         }
+
+        /// <summary>A row that creates again what <paramref name="removal"/> removed in the window: counted, and its line kept among the first.</summary>
+        private void Recreating(SubjectKind kind, Created row, ChangeEntry removal)
+        {
+            if (kind == SubjectKind.Device)
+            {
+                _devicesNamed.Add(RepeatedFile.Fingerprint(row.Name));
+            }
+
+            if (++_recreating <= Named)
+            {
+                string what = kind == SubjectKind.Device ? "device" : "user";
+                _firstRecreating.Add($"Line {row.Line}: {what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(removal)}); "
+                    + "this import creates it again"
+                    + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'"));
+            }
+        }
+
+        // The devices of the rows this check names (RepeatedFile's fingerprints), all of them, not only the first lines.
+        private readonly HashSet<long> _devicesNamed = new HashSet<long>();
+
+        private void NameDevice(Device? device)
+        {
+            if (device != null)
+            {
+                _devicesNamed.Add(RepeatedFile.Fingerprint(device.Identifier));
+            }
+        }
+
+        /// <summary>
+        /// Whether a row of this import that creates or changes the device with <paramref name="fingerprint"/>
+        /// (<see cref="RepeatedFile.Fingerprint"/>) is named by <see cref="Warnings"/>: the repeated-file warning leaves it to
+        /// this one, which says the line, the field and whose work it undoes (README "One warning for one undone change").
+        /// </summary>
+        internal bool NamesDevice(long fingerprint) => _devicesNamed.Contains(fingerprint);
 
         /// <summary>
         /// The import's warnings (none, one, or two): rows that set fields back over recent changes, rows that create again what

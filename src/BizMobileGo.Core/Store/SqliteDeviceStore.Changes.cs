@@ -184,11 +184,11 @@ namespace BizMobileGo.Core.Store
                     StoreChange change = changes[index];
                     if (change.IsDevice)
                     {
-                        Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, subjectKey, change.Origin);
+                        Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, subjectKey, change.Origin, change.HistoryChanges);
                     }
                     else
                     {
-                        Recorder.RecordUser(change.UserBefore, change.UserAfter, subjectKey, change.Origin);
+                        Recorder.RecordUser(change.UserBefore, change.UserAfter, subjectKey, change.Origin, change.HistoryChanges);
                     }
                 }
             }

@@ -35,6 +35,13 @@ namespace BizMobileGo.Core.Store
         public ChangeOrigin Origin { get; }
 
         /// <summary>
+        /// The history's texts of this change (<see cref="History.ChangeDiff.Of(Device, Device)"/>), when something made them
+        /// before the write (an import's undone-work check, <see cref="Import.UndoneWork"/>): the recorder takes them rather than
+        /// diff the same records again. Null: the recorder diffs.
+        /// </summary>
+        internal System.Collections.Generic.IReadOnlyList<History.FieldChange>? HistoryChanges { get; set; }
+
+        /// <summary>
         /// Gives a device or user the insert wrote the key its row got, so that what New-BmgDevice returns has the DeviceKey
         /// that Get-BmgDevice and Set-BmgDevice -PassThru show (walkthrough 24, finding 9), and New-BmgUser's user its UserKey
         /// (walkthrough 32, finding 9). A store calls it with each written row's key (the key it records the history with); an

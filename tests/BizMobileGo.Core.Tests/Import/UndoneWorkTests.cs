@@ -100,6 +100,27 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void TheHistoryEntryOfARowTheCheckDiffedHoldsThatRowsChangesAsTheRecorderWouldDiffThem()
+        {
+            // The check's diff of a changed row is handed to the recorder (StoreChange.HistoryChanges): the entry must hold
+            // exactly what diffing the stored and the written device gives, both fields, in the entries' order.
+            ExportThenBobsChange();
+            var before = _fx.Store.GetDevice("dev1")!;
+
+            AlicesImport(DateTimeOffset.UtcNow.AddHours(1), StoreFixture.Csv(Header, "dev1,ios,Device 1,60"));
+
+            var after = _fx.Store.GetDevice("dev1")!;
+            var history = (BizMobileGo.Core.History.IHistoryStore)_fx.Store;
+            var query = new BizMobileGo.Core.History.HistoryQuery(BizMobileGo.Core.History.SubjectKind.Device);
+            BizMobileGo.Core.History.ChangeEntry latest = history.Query(query).First(entry => query.Matches(entry) && entry.Subject == "dev1");
+            Assert.Equal(
+                BizMobileGo.Core.History.ChangeDiff.Of(before, after).Select(change => (change.Field, change.OldValue, change.NewValue)),
+                latest.Changes.Select(change => (change.Field, change.OldValue, change.NewValue)));
+            Assert.Contains(latest.Changes, change => change.Field == "DisplayName" && change.NewValue == "Device 1");
+            Assert.Contains(latest.Changes, change => change.Field == "ExpirationDays" && change.NewValue == "60");
+        }
+
+        [Fact]
         public void AnEditOfAnotherFieldOrToAThirdValueIsNotWarnedAbout()
         {
             ExportThenBobsChange();

@@ -72,12 +72,12 @@ namespace BizMobileGo.Core.Store.Postgres
                     {
                         // A new device gets its key whether or not the history is recorded (Leftovers 25).
                         change.KeyWritten(key);
-                        Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, key, change.Origin);
+                        Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, key, change.Origin, change.HistoryChanges);
                     }
                     else
                     {
                         change.KeyWritten(key);
-                        Recorder.RecordUser(change.UserBefore, change.UserAfter, key, change.Origin);
+                        Recorder.RecordUser(change.UserBefore, change.UserAfter, key, change.Origin, change.HistoryChanges);
                     }
                 }
             }
