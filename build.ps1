@@ -187,9 +187,10 @@ function Start-PesterRun {
     $start.RedirectStandardInput = $true   # no test reads the console's input; a stray prompt ends at once instead of waiting
     $process = [System.Diagnostics.Process]::Start($start)
     $process.StandardInput.Close()
-    # The copies run on the thread pool (no PowerShell event handler); they end when the pipes close.
-    $output = [System.IO.File]::Create((Join-Path $ResultsDirectory "$Name.log"))
-    $errors = [System.IO.File]::Create((Join-Path $ResultsDirectory "$Name.stderr.log"))
+    # The copies run on the thread pool (no PowerShell event handler); they end when the pipes close. Unbuffered: the logs
+    # are current while the part runs (tail -f out/test/pester-1.log) and complete up to a kill.
+    $output = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.log"), 'Create', 'Write', 'Read', 1)
+    $errors = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.stderr.log"), 'Create', 'Write', 'Read', 1)
     return [pscustomobject]@{
         Name = $Name; Title = "Pester$(if ($Store -eq 'postgres') { ' on PostgreSQL' }) (part $Shard of $Shards)"; Store = $Store
         Summary = $summary; Process = $process; Output = $output; Errors = $errors
