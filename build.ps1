@@ -302,8 +302,10 @@ function Invoke-Test {
                 if ($message.Length -gt 300) { $message = $message.Substring(0, 297) + '...' }
                 "$($_.testName): $message"
             })
-        # The Pester processes are children too, but none is reaped before xunit ends: the difference is xunit's.
-        if ($null -ne $xunitCpu) { $xunitCpu = ", $([math]::Round((Get-TreeCpuSeconds) - $xunitCpu)) CPU s" }
+        # The Pester processes are children too: while none has ended (been reaped), the difference is xunit's alone.
+        $xunitCpu = if ($null -ne $xunitCpu -and -not ($pesterRuns | Where-Object { $_.Process.HasExited })) {
+            ", $([math]::Round((Get-TreeCpuSeconds) - $xunitCpu)) CPU s"
+        }
         Write-Host "---- xunit: ended after $([math]::Round(([datetime]::UtcNow - $testsStarted).TotalSeconds)) s$xunitCpu ----"
 
         # Each store's counts add up over its processes; a process that left no counts fails the run, not the others.
