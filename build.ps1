@@ -41,6 +41,8 @@ $Solution = Join-Path $Root 'BizMobileGo.PowerShell.sln'
 
 # Start-PostgresTestServer and friends: the throw-away PostgreSQL server of the Test and Bench tasks.
 . (Join-Path $Root 'tests/servers/PostgresTestServer.ps1')
+# Get-TreeCpuSeconds: the Test task's CPU seconds beside its wall times.
+. (Join-Path $Root 'tests/CpuSeconds.ps1')
 
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
@@ -163,23 +165,77 @@ function Get-PesterManifest {
     return $path
 }
 
-# Runs tests/Invoke-PesterSuite.ps1 in a fresh process (a session that already loaded an older build of the
-# module would test that one) and returns its counts.
-function Invoke-PesterRun {
-    param([string] $Name, [string] $Store, [string] $ResultsDirectory)
+# The Pester runs go side by side: each store's files split in $PesterProcessesPerStore parts (Invoke-PesterSuite.ps1
+# -Shard, balanced by tests/pester/FileSeconds.psd1), each part a fresh pwsh (a session that already loaded an older
+# build of the module would test that one) started beside xunit. Most of a Pester file's time is waiting (child pwsh
+# start-ups, timeouts, SMTP retries, locks held by another process): one after the other the run kept one core of two
+# busy (PERFORMANCE.md, ci41). A part's output goes to its own log, printed whole when it ends: no interleaving.
+$PesterProcessesPerStore = 2
+
+function Start-PesterRun {
+    param([string] $Name, [string] $Store, [int] $Shard, [int] $Shards, [string] $ResultsDirectory)
     $summary = Join-Path $ResultsDirectory "$Name.json"
-    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
-        '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
-        '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
-    & dotnet @arguments | Out-Host   # its output to the console, not into the returned counts
-    $exitCode = $LASTEXITCODE
-    if (-not (Test-Path $summary)) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
+            '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
+            '-ResultsDirectory', $ResultsDirectory, '-Store', $Store, '-Shard', $Shard, '-Shards', $Shards)) {
+        $start.ArgumentList.Add("$argument")
+    }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true   # no test reads the console's input; a stray prompt ends at once instead of waiting
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.StandardInput.Close()
+    # The copies run on the thread pool (no PowerShell event handler); they end when the pipes close. Unbuffered: the logs
+    # are current while the part runs (tail -f out/test/pester-1.log) and complete up to a kill.
+    $output = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.log"), 'Create', 'Write', 'Read', 1)
+    $errors = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.stderr.log"), 'Create', 'Write', 'Read', 1)
+    return [pscustomobject]@{
+        Name = $Name; Title = "Pester$(if ($Store -eq 'postgres') { ' on PostgreSQL' }) (part $Shard of $Shards)"; Store = $Store
+        Summary = $summary; Process = $process; Output = $output; Errors = $errors
+        Copies = @($process.StandardOutput.BaseStream.CopyToAsync($output), $process.StandardError.BaseStream.CopyToAsync($errors))
+        Started = [datetime]::UtcNow; Ended = $null; Counts = $null
+    }
+}
+
+# Waits for the first of the runs still going to end, prints its output whole and returns it, Ended and Counts set
+# (its summary; a part that left none throws, after its output).
+function Receive-PesterRun {
+    param([object[]] $Runs)
+    $waiting = @($Runs | Where-Object { -not $_.Ended })
+    while (-not ($ended = $waiting | Where-Object { $_.Process.HasExited } | Select-Object -First 1)) { Start-Sleep -Milliseconds 500 }
+    $ended.Process.WaitForExit()
+    $ended.Ended = [datetime]::UtcNow
+    # A grandchild that outlived the part would keep a pipe open: its copy is given up after 30 s.
+    $null = [System.Threading.Tasks.Task]::WaitAll([System.Threading.Tasks.Task[]]$ended.Copies, 30000)
+    $ended.Output.Dispose(); $ended.Errors.Dispose()
+    Write-Host "---- $($ended.Title): its output ----"
+    foreach ($log in @("$($ended.Name).log", "$($ended.Name).stderr.log")) {
+        $text = [System.IO.File]::ReadAllText((Join-Path (Split-Path $ended.Summary) $log))
+        if ($text) { [Console]::Out.Write($text); if (-not $text.EndsWith("`n")) { [Console]::Out.WriteLine() } }
+    }
+    [Console]::Out.Flush()
+    $exitCode = $ended.Process.ExitCode
+    $counts = if (Test-Path $ended.Summary) { Get-Content -Raw $ended.Summary | ConvertFrom-Json }
+    $cpu = if ($counts -and $null -ne $counts.CpuSeconds) { ", $([math]::Round($counts.CpuSeconds)) CPU s" } else { '' }
+    Write-Host "---- $($ended.Title): ended after $([math]::Round(($ended.Ended - $ended.Started).TotalSeconds)) s$cpu (exit code $exitCode) ----"
+    $ended.Counts = $counts
+    if (-not $counts) {
         # A process that died says nothing itself: its exit code does (on Linux and macOS 128 + the signal's number).
         $signals = @{ 134 = 'SIGABRT'; 135 = 'SIGBUS'; 137 = 'SIGKILL'; 139 = 'SIGSEGV' }
         $how = if ($signals.ContainsKey($exitCode)) { "exit code $exitCode, $($signals[$exitCode])" } else { "exit code $exitCode" }
-        throw "Pester ($Name) produced no summary (its process ended with $how); see the output above."
+        throw "$($ended.Title) produced no summary (its process ended with $how); see the output above."
     }
-    return Get-Content -Raw $summary | ConvertFrom-Json
+    return $ended
+}
+
+# A run that fails or is stopped ends the parts still running, with their children (child pwsh, SMTP servers).
+function Stop-PesterRun([object[]] $Runs) {
+    foreach ($run in @($Runs | Where-Object { $_ -and -not $_.Ended })) {
+        try { if (-not $run.Process.HasExited) { $run.Process.Kill($true) } } catch { }
+        try { $run.Output.Dispose(); $run.Errors.Dispose() } catch { }
+    }
 }
 
 # The Pester files of the PostgreSQL run: those that run a second time, and those that run there only
@@ -195,12 +251,14 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
 
-    # One PostgreSQL server for the whole run (xunit and both Pester runs), stopped on every way out,
+    # One PostgreSQL server for the whole run (xunit and every Pester process), stopped on every way out,
     # Ctrl+C included (PowerShell runs finally blocks when a script is stopped).
     $postgres = $null
     $savedPostgresUri = $env:BMG_TEST_POSTGRES
     $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
     $pester = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
+    $pesterRuns = @()
+    $testsStarted = [datetime]::UtcNow
     $xunitPassed = 0; $xunitFailed = 0
     $xunitFailedNames = @()
     $runFailures = @()
@@ -219,6 +277,17 @@ function Invoke-Test {
             $xunitFilter = @('--filter', 'Category!=Postgres')
         }
 
+        # The Pester processes start first and run beside xunit; their output waits in out/test/<name>.log.
+        $stores = @('sqlite') + @(if ($postgres -and @(Get-PostgresPesterFiles).Count -gt 0) { 'postgres' })
+        foreach ($store in $stores) {
+            for ($shard = 1; $shard -le $PesterProcessesPerStore; $shard++) {
+                $name = if ($store -eq 'postgres') { "pester-postgres-$shard" } else { "pester-$shard" }
+                $pesterRuns += Start-PesterRun -Name $name -Store $store -Shard $shard -Shards $PesterProcessesPerStore -ResultsDirectory $results
+            }
+        }
+        Write-Host "Pester: $($pesterRuns.Count) processes beside xunit ($($stores -join ' and ')), $PesterProcessesPerStore a store; each one's output is printed when it ends"
+        $xunitCpu = Get-TreeCpuSeconds
+
         & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo @xunitFilter `
             --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
         $trx = Join-Path $results 'core.trx'
@@ -233,12 +302,23 @@ function Invoke-Test {
                 if ($message.Length -gt 300) { $message = $message.Substring(0, 297) + '...' }
                 "$($_.testName): $message"
             })
+        # The Pester processes are children too: while none has ended (been reaped), the difference is xunit's alone.
+        $xunitCpu = if ($null -ne $xunitCpu -and -not ($pesterRuns | Where-Object { $_.Process.HasExited })) {
+            ", $([math]::Round((Get-TreeCpuSeconds) - $xunitCpu)) CPU s"
+        }
+        Write-Host "---- xunit: ended after $([math]::Round(([datetime]::UtcNow - $testsStarted).TotalSeconds)) s$xunitCpu ----"
 
-        $pester = Invoke-PesterRun -Name 'pester' -Store 'sqlite' -ResultsDirectory $results
-        $postgresFiles = @(Get-PostgresPesterFiles)
-        if ($postgres -and $postgresFiles.Count -gt 0) {
-            Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1"
-            $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
+        # Each store's counts add up over its processes; a process that left no counts fails the run, not the others.
+        while ($pesterRuns | Where-Object { -not $_.Ended }) {
+            try {
+                $ended = Receive-PesterRun $pesterRuns
+                $total = if ($ended.Store -eq 'postgres') { $pesterPostgres } else { $pester }
+                $total.Passed += [int]$ended.Counts.Passed
+                $total.Failed += [int]$ended.Counts.Failed
+                $total.FailedNames = @($total.FailedNames) + @($ended.Counts.FailedNames | Where-Object { $_ })
+            } catch {
+                $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
+            }
         }
     } catch {
         # The run itself failed (the PostgreSQL server did not start, a full temporary folder, xunit or Pester left no
@@ -246,6 +326,7 @@ function Invoke-Test {
         # is red. Without this the summary line was missing and a CI log's tail showed only a stack trace.
         $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
     } finally {
+        Stop-PesterRun $pesterRuns   # before the server: a part still running would see it go
         Stop-PostgresTestServer $postgres
         $env:BMG_TEST_POSTGRES = $savedPostgresUri
     }
@@ -256,6 +337,9 @@ function Invoke-Test {
     $failedNames = @(@($runFailures | ForEach-Object { "the run: $_" }) + @($xunitFailedNames | ForEach-Object { "xunit: $_" }) +
         @($pester.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" }) +
         @($pesterPostgres.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester on PostgreSQL: $_" }))
+    $cpu = Get-TreeCpuSeconds
+    Write-Host ("Wall time: the tests $([math]::Round(([datetime]::UtcNow - $testsStarted).TotalSeconds)) s (xunit beside $($pesterRuns.Count) Pester processes)" +
+        "$(if ($null -ne $cpu) { "; CPU of the whole task, build included: $([math]::Round($cpu)) s" })")
     foreach ($name in $failedNames) { Write-Host "FAILED $name" }
     $line = "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     if ($postgres) { $line += "; Pester on PostgreSQL: $($pesterPostgres.Passed) passed, $($pesterPostgres.Failed) failed" }

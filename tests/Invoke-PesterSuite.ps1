@@ -7,6 +7,8 @@
     runs but those StoreSuites.psd1 lists as PostgresOnly; on PostgreSQL the files tests/pester/StoreSuites.psd1
     lists, Postgres and PostgresOnly (read here, so that no list of files has
     to cross a 'pwsh -File' command line, which takes no arrays). -Path runs other files instead.
+    -Shard i -Shards n runs the i-th of n parts of those files (build.ps1 Test runs the parts side by side, each
+    in a process of its own), split by tests/pester/FileSeconds.psd1 so that the parts take about as long.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
@@ -14,10 +16,13 @@ param(
     [Parameter(Mandatory)] [string] $SummaryPath,
     [Parameter(Mandatory)] [string] $ResultsDirectory,
     [ValidateSet('sqlite', 'postgres')] [string] $Store = 'sqlite',
-    [string[]] $Path
+    [string[]] $Path,
+    [ValidateRange(1, 64)] [int] $Shard = 1,
+    [ValidateRange(1, 64)] [int] $Shards = 1
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
+. (Join-Path $PSScriptRoot 'CpuSeconds.ps1')
 
 # The test files import the module from here, so they test the built copy, never a source tree.
 $env:BMG_TEST_MODULE = (Resolve-Path $ModuleManifest).Path
@@ -44,6 +49,32 @@ if (-not $Path) {
         # Files about the PostgreSQL server itself have nothing to test on SQLite.
         $excluded = @(Get-SuiteFiles 'PostgresOnly')
     }
+}
+
+# The files of part $Shard of $Shards: longest first (the figures of FileSeconds.psd1, 5 s for a file not there), each to
+# the part with the fewest seconds so far; names break ties, so every process of a run computes the same split.
+function Select-ShardFiles([string[]] $Files) {
+    $seconds = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/FileSeconds.psd1')).$Store
+    $totals = [double[]]::new($Shards)
+    $mine = [System.Collections.Generic.List[string]]::new()
+    $ordered = $Files | Sort-Object @{ Expression = { $name = Split-Path -Leaf $_; if ($seconds.ContainsKey($name)) { $seconds[$name] } else { 5.0 } }; Descending = $true },
+        @{ Expression = { Split-Path -Leaf $_ } }
+    foreach ($file in $ordered) {
+        $name = Split-Path -Leaf $file
+        $least = 0
+        for ($i = 1; $i -lt $Shards; $i++) { if ($totals[$i] -lt $totals[$least]) { $least = $i } }
+        $totals[$least] += if ($seconds.ContainsKey($name)) { $seconds[$name] } else { 5.0 }
+        if ($least -eq $Shard - 1) { $mine.Add($file) }
+    }
+    Write-Host "Part $Shard of ${Shards}: $($mine.Count) of $(@($Files).Count) files, ~$([math]::Round($totals[$Shard - 1])) s by tests/pester/FileSeconds.psd1"
+    return , $mine.ToArray()
+}
+if ($Shard -gt $Shards) { throw "-Shard $Shard is more than -Shards $Shards." }
+if ($Shards -gt 1) {
+    $files = @(Get-ChildItem -LiteralPath $Path -Recurse -File -Filter '*.Tests.ps1' | ForEach-Object FullName |
+            Where-Object { $_ -notin $excluded })
+    $Path = Select-ShardFiles $files
+    $excluded = @()
 }
 
 $configuration = New-PesterConfiguration
@@ -79,4 +110,5 @@ $failedNames = @(
     @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block)" })
     @($result.FailedContainers | ForEach-Object { "$($_.Item) (file)" })
 )
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; FailedNames = $failedNames } | ConvertTo-Json | Set-Content $SummaryPath
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; FailedNames = $failedNames; CpuSeconds = Get-TreeCpuSeconds } |
+    ConvertTo-Json | Set-Content $SummaryPath
