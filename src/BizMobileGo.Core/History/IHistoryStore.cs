@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Every <see cref="ChangeEntry.ChangedBy"/> name (not the empty one) of <paramref name="kind"/>'s entries, each at least
-        /// once, in no particular order: what -User matches besides the OS users. A pack's entries have none.
+        /// once, in no particular order: what -User matches besides the OS users (a row's or a pack's header's).
         /// </summary>
         IReadOnlyList<string> ReadChangedByNames(SubjectKind kind) =>
             System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(

@@ -28,8 +28,8 @@ namespace BizMobileGo.Core.Tests.History
         /// <summary>The time the next import's clock reports (the entries carry the store's clock).</summary>
         protected abstract DateTimeOffset Now { get; set; }
 
-        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/>, asserting no row failed and it committed.</summary>
-        protected abstract void Import(string csv);
+        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/> (for <paramref name="changedBy"/>: -ChangedBy), asserting no row failed and it committed.</summary>
+        protected abstract void Import(string csv, string changedBy = "");
 
         /// <summary>The first column of the first row of <paramref name="sql"/>, read on a raw connection of its own.</summary>
         protected abstract object? RawScalar(string sql);
@@ -95,7 +95,7 @@ namespace BizMobileGo.Core.Tests.History
             .Concat(Enumerable.Range(first, count).Select(i => string.Format(CultureInfo.InvariantCulture, "user-{0:D4},名前 {0},dev-{0:D4},ios,Device \"{0}\"", i)))) + "\n";
 
         /// <summary>An import of <paramref name="count"/> new users and devices: 2 × count entries, all in packs.</summary>
-        protected void ImportNew(int first = 1, int count = Rows) => Import(Csv(first, count));
+        protected void ImportNew(int first = 1, int count = Rows, string changedBy = "") => Import(Csv(first, count), changedBy);
 
         protected List<ChangeEntry> Chain()
         {
