@@ -109,7 +109,7 @@ namespace BizMobileGo.Core.Store
         private const string PackBySequenceSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;";
 
         // -User as for rows: a pack's entries are its header's OS user's, made for its header's ChangedBy.
-        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryUsersSql;
+        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql;
 
         private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
             + TimesSql + " ORDER BY first_sequence DESC;";

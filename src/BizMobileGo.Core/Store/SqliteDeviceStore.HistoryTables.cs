@@ -257,7 +257,7 @@ namespace BizMobileGo.Core.Store
         // anyone's), or for one of the ChangedBy names it matched ($changedBy: a JSON array, HistoryQuery.ChangedByNames; NULL:
         // none). A pack's entries all have its header's OS user and ChangedBy, so another's pack is left out undecoded. A
         // constant of this file, as the statements' rule reads them (the packs' TimesSql uses it too).
-        private const string QueryUsersSql = @" AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers))
+        private const string ByWhomSql = @" AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers))
     OR changed_by IN (SELECT value FROM json_each($changedBy)))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
@@ -274,11 +274,11 @@ namespace BizMobileGo.Core.Store
     AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
