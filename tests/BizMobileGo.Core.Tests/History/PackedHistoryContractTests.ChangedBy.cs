@@ -54,7 +54,7 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
-        public void ImportsForDifferentPeopleAreDifferentPacksAndClearBmgHistoryThroughOneKeepsTheOthersName()
+        public void ImportsForDifferentPeopleAreDifferentPacksAndAClearKeepsTheNameOfThePacksItLeavesOrWritesAgain()
         {
             ImportNew(changedBy: Alice);
             Now = Now.AddDays(1);
@@ -62,28 +62,30 @@ namespace BizMobileGo.Core.Tests.History
             List<ChangeEntry> chain = Chain();
             Assert.Equal(Enumerable.Repeat(Alice, 2 * Rows).Concat(Enumerable.Repeat("portal:bob", 40)), chain.Select(e => e.ChangedBy));
 
-            // Through the middle of alice's first pack: the rest of it is written again, her name in its header, hashes unchanged.
-            const long through = 23;
+            // Clear-BmgHistory's own way, by time: alice's packs go whole, bob's stay with his name.
+            DateTimeOffset second = chain.First(e => e.ChangedBy == "portal:bob").At;
+            ChangeEntry cleared = new ChangeHistory(History).ClearBefore(second, ChangeOrigin.Library("Clear-BmgHistory"), second.AddMinutes(1))!;
+            Assert.Equal((2 * Rows).ToString(CultureInfo.InvariantCulture), cleared.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue);
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            List<ChangeEntry> left = Chain();
+            Assert.Equal(Enumerable.Repeat("portal:bob", 40).Append(""), left.Select(e => e.ChangedBy));
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history_packs WHERE changed_by <> 'portal:bob';"));
+
+            // Through the middle of bob's pack (a clear's own step): the rest of it is written again, his name in its header,
+            // every entry's hash unchanged.
+            long through = 2 * Rows + 11;
             using (IStoreTransaction write = Store.BeginTransaction())
             {
-                Assert.Equal(through, History.DeleteThrough(through));
+                Assert.Equal(11, History.DeleteThrough(through));
                 write.Commit();
             }
 
             List<ChangeEntry> after = Chain();
-            Assert.Equal(chain.Skip((int)through).Select(e => Describe(e) + "|" + e.ChangedBy), after.Select(e => Describe(e) + "|" + e.ChangedBy));
-            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
-            Assert.True(Verify().Valid, Verify().Reason);
-
-            // Clear-BmgHistory's own way, by time: alice's packs go whole, bob's stay with his name.
-            DateTimeOffset second = after.First(e => e.ChangedBy == "portal:bob").At;
-            ChangeEntry cleared = new ChangeHistory(History).ClearBefore(second, ChangeOrigin.Library("Clear-BmgHistory"), second.AddMinutes(1))!;
-            Assert.Equal((2 * Rows - through).ToString(CultureInfo.InvariantCulture),
-                cleared.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue);
-            HistoryVerification check = Verify();
-            Assert.True(check.Valid, check.Reason);
-            Assert.Equal(Enumerable.Repeat("portal:bob", 40).Append(""), Chain().Select(e => e.ChangedBy));
-            Assert.Equal(0, Scalar($"SELECT count(*) FROM change_history_packs WHERE changed_by <> 'portal:bob';"));
+            Assert.Equal(left.Skip(11).Select(e => Describe(e) + "|" + e.ChangedBy), after.Select(e => Describe(e) + "|" + e.ChangedBy));
+            Assert.All(after, e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.Equal(through + 1, Scalar("SELECT min(first_sequence) FROM change_history_packs;"));
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history_packs WHERE changed_by <> 'portal:bob';"));
         }
 
         [Theory]

@@ -972,7 +972,8 @@ namespace BizMobileGo.Core.Tests.History
 
         /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
         private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs
-SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries
+SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries,
+    changed_by
 FROM change_history_packs WHERE first_sequence = 1;";
 
         // Before packs, change_history's primary key refused a second entry with a sequence already used (a forked chain); with
