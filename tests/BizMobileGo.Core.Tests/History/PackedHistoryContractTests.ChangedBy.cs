@@ -129,8 +129,8 @@ namespace BizMobileGo.Core.Tests.History
             StoreVersion = CurrentStoreVersion - 1;
 
             Reopen();
-            Assert.Equal(CurrentStoreVersion, StoreVersion);
             Assert.Equal(before, Chain().Select(e => Describe(e) + "|" + e.ChangedBy));
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
             Assert.Equal(packBefore, PackBlob(1));
             Assert.Equal(packs, Scalar("SELECT count(*) FROM change_history_packs WHERE changed_by = '';"));
             HistoryVerification upgraded = Verify();
