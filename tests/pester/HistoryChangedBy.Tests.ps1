@@ -98,7 +98,7 @@ Describe '-ChangedBy on the commands that record history' {
         }
 
         [int](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 0 -Because 'every created record''s entry is packed'
-        @(Invoke-HistorySql $Store 'SELECT DISTINCT changed_by FROM change_history_packs ORDER BY changed_by;' | ForEach-Object { $_[0] }) |
+        @((Invoke-HistorySql $Store 'SELECT DISTINCT changed_by FROM change_history_packs ORDER BY changed_by;') | ForEach-Object { $_[0] }) |
             Should -BeExactly @('CONTOSO\carol', 'portal:dave')
         $carols = @(Get-BmgDeviceHistory * -User 'contoso\CAROL')
         @($carols.Identifier | Sort-Object -Unique) | Should -HaveCount 20

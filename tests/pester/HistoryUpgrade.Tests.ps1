@@ -291,7 +291,7 @@ Describe '15 a history written before migration 12 (the guards against a forked 
 
         { Invoke-StoreSql $path $ForkedRow } | Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
         { Invoke-StoreSql $path "INSERT INTO change_history_packs SELECT 60, 70, at, os_user, host, command, import_id, previous_hash,
-    first_user_key, last_user_key, first_device_key, last_device_key, entries FROM change_history_packs;" } |
+    first_user_key, last_user_key, first_device_key, last_device_key, entries, changed_by FROM change_history_packs;" } |
             Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
         (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 4
         (Invoke-StoreSql $path 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -Be 1
@@ -515,7 +515,7 @@ Describe '15 a history written before migration 26 (packs that keep a ChangedBy)
         (Invoke-StoreSql $path "SELECT count(*) FROM change_history WHERE changed_by = 'CONTOSO\carol';")[0][0] | Should -Be 40
         @(Get-BmgDeviceHistory carol-03 | ForEach-Object { "$($_.Action) $($_.ChangedBy)" }) | Should -Be @('Changed portal:dave', 'Created CONTOSO\carol')
         @(Get-BmgDeviceHistory packed-03 | ForEach-Object { "$($_.Action) '$($_.ChangedBy)'" }) | Should -Be @("Created ''")
-        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSOlice')
+        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSO\alice')
 
         $csv = Join-Path $TestDrive 'after-version-25.csv'
         @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'erin-user-{0:D2},erin-{0:D2},ios,Standard' -f $_ }) |
