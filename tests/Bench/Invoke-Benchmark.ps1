@@ -27,8 +27,8 @@
     The same figures are written as JSON to the output directory.
     Issue 15's ratio (1 with history against 1w without) comes from -FirstImportPairs pairs of fresh-process runs and is
     printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that. Beside
-    them, one run of 1c: the same import given -ChangedBy, whose created records' entries are rows, not packs, read against
-    1w's median (Measure-ChangedByImport).
+    them, one run of 1c: the same import given -ChangedBy, whose created records' entries are packed with the name in the
+    packs' header (since SQLite's schema version 26), read against 1w's median (Measure-ChangedByImport).
     -CompareWith runs only an A/B of the unchanged re-import (2) and its -WhatIf (3): another build's module (A: the
     manifest given there) against -ModuleManifest's (B), each first importing the file once into a store of its own,
     then -ReimportPairs pairs of re-imports in fresh processes, which build goes first alternating, with the load
@@ -219,8 +219,9 @@ function Get-HistoryRatios($WithHistory, $WithoutHistory) {
 }
 
 # 1c, one run: the first import given -ChangedBy (as a portal's service imports for a signed-in user). Its created records'
-# entries are rows, not packs (a pack's header has no place for who they were made for: PERFORMANCE.md, thirty-fifth
-# round), so what the history costs it is shown beside 1w's median, as 1's is; not a target of its own.
+# entries are packed as 1's are, the name in each pack's header (forty-first round, hist41; before, they were rows:
+# PERFORMANCE.md, thirty-fifth round), each hashed with canonical form version 3; what the history costs it is shown beside
+# 1w's median, as 1's is; not a target of its own.
 function Measure-ChangedByImport([string] $Store, $WithoutHistory) {
     $figures = Measure-Scenario '1c. import into a new store, given -ChangedBy' @{ ModuleManifest = $ModuleManifest; Database = $Store; Scenario = 'Import'; Csv = $csv
         ChangedBy = 'svc-portal for alice@example.com' }
@@ -236,7 +237,7 @@ function Measure-ChangedByImport([string] $Store, $WithoutHistory) {
 }
 
 function Write-ChangedByImport($Figures) {
-    Write-Host ("{0} (one run; its created records' entries are rows, not packs): {1} s ({2} CPU s, {3} MB allocated); x {4} the median of 1w (CPU x {5})" -f
+    Write-Host ("{0} (one run; its created records' entries packed, the name in the packs' header): {1} s ({2} CPU s, {3} MB allocated); x {4} the median of 1w (CPU x {5})" -f
         $Figures.Scenario, $Figures.Seconds, $Figures.CpuSeconds, $Figures.AllocatedMB, $Figures.WallTimesWithout, $Figures.CpuTimesWithout)
 }
 

@@ -99,7 +99,7 @@ Describe 'build.ps1 Bench' {
         $Report.ChangedByImport.Created | Should -Be 1000
         [double]$Report.ChangedByImport.CpuTimesWithout | Should -Be ([math]::Round([double]$Report.ChangedByImport.CpuSeconds / [double]($Report.Results | Where-Object Scenario -EQ $names[1]).'CPU s', 2))
         [double]$Report.ChangedByImport.AllocatedMB | Should -BeGreaterThan 0
-        $log | Should -Match ([regex]::Escape("1c. import into a new store, given -ChangedBy (one run; its created records' entries are rows, not packs): "))
+        $log | Should -Match ([regex]::Escape("1c. import into a new store, given -ChangedBy (one run; its created records' entries packed, the name in the packs' header): "))
         # 4 and 4w stay single runs, and the report says so.
         $log | Should -Match ([regex]::Escape('4. half the rows change one field and 4w. half the rows change one field, without history: one run each'))
     }

@@ -86,6 +86,44 @@ Describe '-ChangedBy on the commands that record history' {
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 
+    # Forty-first round (hist41; issue 15): a pack's header keeps the name (SQLite's migration 26, PostgreSQL's 23), so an
+    # import given -ChangedBy packs its created records as one without does, instead of a row an entry.
+    It 'packs an import''s created records with the name: read back, found by -User, cleared through, and an edit of it named' {
+        foreach ($import in @{ Name = 'first'; For = 'CONTOSO\carol' }, @{ Name = 'second'; For = 'portal:dave' }) {
+            $csv = Join-Path $TestDrive "$($import.Name).csv"
+            "UserName,Identifier,OS`n" + ((1..20 | ForEach-Object { "$($import.Name)-u$_,$($import.Name)-d$_,ios" }) -join "`n") |
+                Set-Content -Path $csv -Encoding utf8
+            Import-BmgDeviceCsv -Path $csv -ChangedBy $import.For | Out-Null
+            Start-Sleep -Milliseconds 20
+        }
+
+        [int](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 0 -Because 'every created record''s entry is packed'
+        @((Invoke-HistorySql $Store 'SELECT DISTINCT changed_by FROM change_history_packs ORDER BY changed_by;') | ForEach-Object { $_[0] }) |
+            Should -BeExactly @('CONTOSO\carol', 'portal:dave')
+        $carols = @(Get-BmgDeviceHistory * -User 'contoso\CAROL')
+        @($carols.Identifier | Sort-Object -Unique) | Should -HaveCount 20
+        $carols.Identifier | Should -BeLike 'first-d*'
+        $carols.ChangedBy | Sort-Object -Unique | Should -BeExactly 'CONTOSO\carol'
+        @(Get-BmgUserHistory 'second-*').ChangedBy | Sort-Object -Unique | Should -BeExactly 'portal:dave'
+        (Test-BmgHistory).Valid | Should -BeTrue
+
+        $second = [long](Invoke-HistorySql $Store "SELECT min(first_sequence) FROM change_history_packs WHERE changed_by = 'portal:dave';")[0][0]
+        foreach ($altered in 'CONTOSO\mallory', '') {
+            $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET changed_by = '$altered' WHERE first_sequence = $second;"
+            $check = Test-BmgHistory -ErrorAction SilentlyContinue
+            $check.Valid | Should -BeFalse
+            $check.FirstBadEntry | Should -Be $second
+        }
+
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET changed_by = 'portal:dave' WHERE first_sequence = $second;"
+        $cut = @(Get-BmgDeviceHistory second-d1)[0]
+        $cleared = Clear-BmgHistory -Before $cut.At.UtcDateTime -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be '40'
+        @(Get-BmgDeviceHistory * -User 'portal:dave').Count | Should -Be 20 -Because 'the second import''s pack stays, its name with it'
+        @(Get-BmgDeviceHistory * -User 'CONTOSO\carol') | Should -HaveCount 0
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
     It 'the import history records who each import was made for: ChangedBy in Format-List, empty without it (actor35)' {
         $csv = Join-Path $TestDrive 'for-dave.csv'
         "Identifier,OS`nimp-a,ios`nimp-b,ios" | Set-Content -Path $csv -Encoding utf8

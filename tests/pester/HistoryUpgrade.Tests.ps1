@@ -3,9 +3,9 @@
 # apart, a created record's changes by position). A store whose history the older code wrote must still verify
 # after the upgrade, read as before, find its subjects by every name they had, and chain on.
 # Migration 17 (import Ids never handed out again) is checked on version15.db, whose only import's row is deleted first.
-# tests/corpus/stores/version7.db, version8.db, version11.db and version15.db are such stores, written by the module before
-# migration 8, 9, 12 and 16 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1, New-Version15Store.ps1), and
-# version7/8/11/15.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
+# tests/corpus/stores/version7.db, version8.db, version11.db, version15.db and version25.db are such stores, written by the module
+# before migration 8, 9, 12, 16 and 26 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1, New-Version15Store.ps1,
+# New-Version25Store.ps1), and version7/8/11/15/25.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
 # by PostgresSchemaTests).
 
 BeforeAll {
@@ -15,9 +15,10 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 25   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 26   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
+    $script:Version25Head = (Get-Content -Raw (Join-Path $Corpus 'version25.head.txt')).Trim()
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -290,7 +291,7 @@ Describe '15 a history written before migration 12 (the guards against a forked 
 
         { Invoke-StoreSql $path $ForkedRow } | Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
         { Invoke-StoreSql $path "INSERT INTO change_history_packs SELECT 60, 70, at, os_user, host, command, import_id, previous_hash,
-    first_user_key, last_user_key, first_device_key, last_device_key, entries FROM change_history_packs;" } |
+    first_user_key, last_user_key, first_device_key, last_device_key, entries, changed_by FROM change_history_packs;" } |
             Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
         (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 4
         (Invoke-StoreSql $path 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -Be 1
@@ -359,7 +360,7 @@ Describe '15 a history written before migration 16 (canonical form version 2)' {
     BeforeAll {
         # Every table's rows as text (blobs as hex), in a fixed order: what an upgrade that changes no data leaves as it was.
         # Migration 18's columns (the import's user counts, NULL in every import recorded before it) and migration 21's
-        # failed_rows_path, migrations 23's and 24's changed_by and migration 25's DEP as_of are left out: they are new, not changed; the test asserts them on their own.
+        # failed_rows_path, migrations 23's, 24's and 26's changed_by and migration 25's DEP as_of are left out: they are new, not changed; the test asserts them on their own.
         function Get-StoreContent([string] $Path) {
             $tables = @((Invoke-StoreSql $Path "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;") | ForEach-Object { $_[0] })
             foreach ($table in $tables) {
@@ -496,6 +497,38 @@ INSERT INTO import_history_errors (import_id, line, identifier, user_name, error
 # numbered from 0 (New-EnumsFromZeroStore.ps1). The stores keep names, never the numbers, and the history's hashes
 # cover the names: every value reads back as it was written, through whole devices and through the DEP links' own SQL
 # (which turns the stored names into the enums' numbers itself), and the chain verifies against the head written then.
+# Forty-first round (hist41), migration 26: a pack's header keeps who its entries were made for (-ChangedBy). Before it, an
+# import given -ChangedBy wrote its entries as rows and every pack was made for no one; version25.db holds both.
+Describe '15 a history written before migration 26 (packs that keep a ChangedBy)' {
+    It '15 verifies after the upgrade against its head, reads every ChangedBy as before, and packs the next import for someone' {
+        $path = Copy-Version7Store -Version 25
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 25
+        $packs = @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' })
+        $check = Test-BmgHistory -KnownHash $Version25Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 103
+        $check.HeadHash | Should -Be $Version25Head
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' }) |
+            Should -Be $packs -Because 'no pack is rewritten'
+        (Invoke-StoreSql $path "SELECT count(*) FROM change_history_packs WHERE changed_by <> '';")[0][0] | Should -Be 0
+        (Invoke-StoreSql $path "SELECT count(*) FROM change_history WHERE changed_by = 'CONTOSO\carol';")[0][0] | Should -Be 40
+        @(Get-BmgDeviceHistory carol-03 | ForEach-Object { "$($_.Action) $($_.ChangedBy)" }) | Should -Be @('Changed portal:dave', 'Created CONTOSO\carol')
+        @(Get-BmgDeviceHistory packed-03 | ForEach-Object { "$($_.Action) '$($_.ChangedBy)'" }) | Should -Be @("Created ''")
+        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSO\alice')
+
+        $csv = Join-Path $TestDrive 'after-version-25.csv'
+        @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'erin-user-{0:D2},erin-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv -ChangedBy 'portal:erin'
+        (Invoke-StoreSql $path "SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs WHERE changed_by = 'portal:erin';")[0][0] | Should -Be 40
+        @(Get-BmgDeviceHistory * -User 'portal:erin').Count | Should -Be 20
+        $check = Test-BmgHistory -KnownHash $Version25Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 143
+    }
+}
+
 Describe 'A store written while the output enums were numbered from 0' {
     BeforeEach {
         $script:ZeroHead = (Get-Content -Raw (Join-Path $Corpus 'enums-from-zero.head.txt')).Trim()

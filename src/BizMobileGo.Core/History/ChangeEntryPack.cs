@@ -13,8 +13,9 @@ namespace BizMobileGo.Core.History
     /// <summary>
     /// A run of created users and devices kept as one stored record instead of one per entry (issue 15: a first
     /// import writes two entries a row, and a row per entry cost the import more than the 15 % it may). The entries
-    /// of a pack are consecutive in the chain and share their time, OS user, host, command and import id (the
-    /// pack's header, kept by the store as columns); the rest of each entry is in one blob, in chain order:
+    /// of a pack are consecutive in the chain and share their time, OS user, host, command, import id and ChangedBy (the
+    /// pack's header, kept by the store as columns; ChangedBy since schema version 26 on SQLite, 23 on PostgreSQL, '' in
+    /// every pack written before); the rest of each entry is in one blob, in chain order:
     /// <code>
     /// version 2 (written since the sixteenth round): version byte (2), count (varint), the fields' length (varint: their
     /// bytes before compression), the fields of every entry compressed (Brotli), then every entry's hash (32 bytes each)
@@ -61,11 +62,12 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
-        /// numeric key and hex hashes, made for no one named by -ChangedBy: a pack's header has no place for it), else -1.
+        /// numeric key and hex hashes), else -1. Its ChangedBy is the pack's header's (schema version 26 on SQLite, 23 on
+        /// PostgreSQL: a column beside the OS user), shared as the OS user is (<see cref="EntryHeader.Same"/>).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static long PackableKey(ChangeEntry entry) =>
-            entry.ChangedBy.Length == 0 && entry.Action == ChangeAction.Created
+            entry.Action == ChangeAction.Created
             && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
             && (entry.Line == null || entry.Line >= 0)
             && (!entry.HashBytes.IsEmpty || entry.Hash.Length == HashText.ByteLength * 2)
@@ -423,7 +425,7 @@ namespace BizMobileGo.Core.History
                     string hash = HashText.FromBytes(pack.Hash());
                     entries.Add(new ChangeEntry(header.FirstSequence + i, header.At, header.OsUser, header.Host, header.Command, header.ImportId,
                         line == 0 ? (int?)null : checked((int)(line - 1)), kind, key.ToString(CultureInfo.InvariantCulture), subject,
-                        ChangeAction.Created, changes, previousHash ?? HashText.FromBytes(previousHashBytes), hash));
+                        ChangeAction.Created, changes, previousHash ?? HashText.FromBytes(previousHashBytes), hash, header.ChangedBy));
                     previousHash = hash;
                 }
 
@@ -706,8 +708,10 @@ namespace BizMobileGo.Core.History
         /// <summary>What the entries of a pack share, as the store keeps it beside the blob.</summary>
         public sealed class PackHeader
         {
-            public PackHeader(long firstSequence, DateTimeOffset at, string osUser, string host, string command, long? importId, string previousHash)
+            public PackHeader(long firstSequence, DateTimeOffset at, string osUser, string host, string command, long? importId, string previousHash,
+                string changedBy = "")
             {
+                ChangedBy = changedBy;
                 FirstSequence = firstSequence;
                 At = at;
                 OsUser = osUser;
@@ -730,6 +734,9 @@ namespace BizMobileGo.Core.History
             public long? ImportId { get; }
 
             public string PreviousHash { get; }
+
+            /// <summary>Who the entries were made for (-ChangedBy); '' for none, as in every pack written before schema version 26 (PostgreSQL 23).</summary>
+            public string ChangedBy { get; }
         }
     }
 }

@@ -211,7 +211,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// A change list as <see cref="Build"/> reads it: a created record's <see cref="CreatedChanges"/> by its fields (as
         /// codes, when it keeps them so) and values, without the <see cref="FieldChange"/> object its indexer makes at every
-        /// read (rows of created records: an import given -ChangedBy, whose entries are never packed, made ~1.3 KB of them
+        /// read (rows of created records: an import given -ChangedBy, whose entries were never packed before schema version 26, made ~1.3 KB of them
         /// an entry); any other list by its objects.
         /// </summary>
         private readonly ref struct Listed

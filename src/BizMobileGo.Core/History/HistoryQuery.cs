@@ -75,7 +75,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The ChangedBy names, as the store spells them, that <see cref="OsUser"/> accepts (set beside <see cref="OsUserNames"/>):
-        /// a store keeps the rows made by one of <see cref="OsUserNames"/> or for one of these (a pack's entries have none).
+        /// a store keeps the rows and packs made by one of <see cref="OsUserNames"/> or for one of these.
         /// Null or empty: none.
         /// </summary>
         public IReadOnlyCollection<string>? ChangedByNames { get; set; }

@@ -121,8 +121,8 @@ namespace BizMobileGo.Core.History
         /// starts with <paramref name="prefix"/> under <see cref="NamePrefix"/>'s rule (ASCII letters folded), each once (names
         /// that differ only in the case of ASCII letters are one, spelt as its newest entry has it), the one whose newest entry
         /// is the newest first, at most <paramref name="limit"/>: what tab completion of the history cmdlets' -User offers. A
-        /// packed entry's OS user is its pack's (one a pack). Reads only the newest <see cref="OsUserWindow.Rows"/> rows and
-        /// <see cref="OsUserWindow.Packs"/> pack headers, their OS user (a row's ChangedBy too) and kind, never an entry's changes
+        /// packed entry's OS user and ChangedBy are its pack's (one each a pack). Reads only the newest <see cref="OsUserWindow.Rows"/>
+        /// rows and <see cref="OsUserWindow.Packs"/> pack headers, their OS user, ChangedBy and kind, never an entry's changes
         /// as such (SQLite steps past a row's changes to its last column, changed_by).
         /// </summary>
         IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit);
@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Every <see cref="ChangeEntry.ChangedBy"/> name (not the empty one) of <paramref name="kind"/>'s entries, each at least
-        /// once, in no particular order: what -User matches besides the OS users. A pack's entries have none.
+        /// once, in no particular order: what -User matches besides the OS users (a row's or a pack's header's).
         /// </summary>
         IReadOnlyList<string> ReadChangedByNames(SubjectKind kind) =>
             System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(

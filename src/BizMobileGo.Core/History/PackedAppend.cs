@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.History
                 var pack = new Pack
                 {
                     FirstSequence = first.Sequence, Count = run, At = first.AtUtc, OsUser = first.OsUser, Host = first.Host,
-                    Command = first.Command, ImportId = first.ImportId, PreviousHash = first.PreviousHash,
+                    Command = first.Command, ImportId = first.ImportId, PreviousHash = first.PreviousHash, ChangedBy = first.ChangedBy,
                 };
                 for (int i = next; i < next + run; i++)
                 {
@@ -109,6 +109,7 @@ namespace BizMobileGo.Core.History
             public string Command = "";
             public long? ImportId;
             public string PreviousHash = "";
+            public string ChangedBy = "";
             public long? FirstUser;
             public long? LastUser;
             public long? FirstDevice;

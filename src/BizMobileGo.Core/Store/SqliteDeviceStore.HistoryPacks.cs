@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.Store
         }
 
         private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
-    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
+    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
 
         [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
         private void InsertPack(PackedAppend.Pack pack) =>
@@ -66,6 +66,7 @@ namespace BizMobileGo.Core.Store
                 SetNumberAt(c, 11, pack.FirstDevice);
                 SetNumberAt(c, 12, pack.LastDevice);
                 c.SetBlobAt(13, pack.Blob.AsSpan(0, pack.BlobLength));
+                c.SetAt(14, pack.ChangedBy);
             });
 
         [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
@@ -95,15 +96,20 @@ namespace BizMobileGo.Core.Store
 
         private static string PackOfKeySql(SubjectKind kind) => kind == SubjectKind.Device ? PackOfDeviceKeySql : PackOfUserKeySql;
 
-        // The key columns last: every read of a pack checks them against its entries (see PackHeaderMismatch).
+        // The key columns after the blob: every read of a pack checks them against its entries (see PackHeaderMismatch);
+        // then ChangedBy (migration 26), a header column as the OS user is.
         private const string PackColumns =
-            "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries, first_user_key, last_user_key, first_device_key, last_device_key";
+            "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries, first_user_key, last_user_key, first_device_key, last_device_key"
+            + ", changed_by";
+
+        private const int PackChangedByColumn = 13;
 
         private const string PacksInChainOrderSql = "SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;";
 
         private const string PackBySequenceSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;";
 
-        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql;
+        // -User as for rows: a pack's entries are its header's OS user's, made for its header's ChangedBy.
+        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql;
 
         private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
             + TimesSql + " ORDER BY first_sequence DESC;";
@@ -132,7 +138,7 @@ namespace BizMobileGo.Core.Store
             var subjects = new List<(SubjectKind Kind, long Key)>(ChangeEntryPack.MaxEntries);
             return PackRead.Read(pack, forChain,
                 () => ChangeEntryPack.Decode(new ChangeEntryPack.PackHeader(pack.First, HistoryTime.Parse(r.GetString(2)), pack.OsUser, pack.Host, pack.Command,
-                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7)), r.GetBlob(8).ToArray(), only, subjects),
+                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7), r.GetString(PackChangedByColumn)), r.GetBlob(8).ToArray(), only, subjects),
                 _ => PackHeaderCheck.Mismatch(pack.First, pack.Last, subjects, keysBefore,
                     (name, decoded) => KeyColumnMismatch(r, 9 + Array.IndexOf(PackHeaderCheck.KeyColumns, name), name, decoded)));
         }

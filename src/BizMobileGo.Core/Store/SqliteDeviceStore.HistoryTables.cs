@@ -253,14 +253,11 @@ namespace BizMobileGo.Core.Store
         private static string ReadHash(SqliteStatement r, int column) =>
             r.IsBlob(column) ? HashText.FromBytes(r.GetBlob(column)) : r.GetString(column);
 
-        // -User: only the rows and packs of these OS users ($osUsers: a JSON array, HistoryQuery.OsUserNames; NULL: anyone's).
-        // A pack's entries are all its header's OS user's, so another's pack is left out undecoded. A constant of this file, as the
-        // statements' rule reads them (the packs' TimesSql uses it too).
-        private const string QueryOsUsersSql = " AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers)))";
-
-        // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($changedBy: a JSON array,
-        // HistoryQuery.ChangedByNames; NULL: none).
-        private const string QueryRowUsersSql = @" AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers))
+        // -User: only the rows and packs made by one of these OS users ($osUsers: a JSON array, HistoryQuery.OsUserNames; NULL:
+        // anyone's), or for one of the ChangedBy names it matched ($changedBy: a JSON array, HistoryQuery.ChangedByNames; NULL:
+        // none). A pack's entries all have its header's OS user and ChangedBy, so another's pack is left out undecoded. A
+        // constant of this file, as the statements' rule reads them (the packs' TimesSql uses it too).
+        private const string ByWhomSql = @" AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers))
     OR changed_by IN (SELECT value FROM json_each($changedBy)))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
@@ -277,11 +274,11 @@ namespace BizMobileGo.Core.Store
     AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryRowUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryRowUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
@@ -301,6 +298,7 @@ namespace BizMobileGo.Core.Store
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
                 c.Set("$osUsers", osUsers);
+                c.Set("$changedBy", query.ChangedByNamesJson);
             };
             string[]? fieldPatterns = ChangedFieldText.MemberPatterns(query.Fields);
             IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
@@ -308,7 +306,6 @@ namespace BizMobileGo.Core.Store
                 c.Set("$kind", query.Kind.ToString());
                 c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
                 c.Set("$actions", query.ActionNames is string[] actions ? System.Text.Json.JsonSerializer.Serialize(actions) : null);
-                c.Set("$changedBy", query.ChangedByNamesJson);
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)

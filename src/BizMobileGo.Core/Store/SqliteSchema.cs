@@ -564,7 +564,7 @@ CREATE INDEX change_history_packs_by_import ON change_history_packs(import_id) W
 ",
             // 23 (thirty-fourth round, actor34; PostgreSQL's migration 19; issue 15, walkthrough 34a, 4): who a service said a
             //    change was made for (-ChangedBy), beside the OS user. Entries before it were made for no one named: ''. Packs
-            //    need no column: an entry with a ChangedBy is never packed (ChangeEntryPack.PackableKey).
+            //    got theirs in migration 26.
             @"
 ALTER TABLE change_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
 ",
@@ -579,6 +579,14 @@ ALTER TABLE import_history ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
             //    time: NULL, and the next response from Apple applies to them as before (their releases still guard themselves).
             @"
 ALTER TABLE dep_devices ADD COLUMN as_of TEXT;
+",
+            // 26 (forty-first round, hist41; PostgreSQL's migration 23; issue 15): a pack's header keeps who its entries were
+            //    made for (-ChangedBy), beside its OS user, so an import given -ChangedBy packs its created records as one
+            //    without does. Nothing stored is rewritten: every pack before it was made for no one named (''), and its
+            //    entries hash and verify as before (the hash is over the entry, never over the pack). A module older than
+            //    this version refuses the store (StoreVersionTooNew), so no reader takes such a pack's entries for ''s.
+            @"
+ALTER TABLE change_history_packs ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
 ",
         };
 

@@ -86,7 +86,7 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void ARowsChangesTextOfCreatedChangesIsTheSameFieldChangesTextAndMakesNoObjectAField()
         {
-            // A created record's entry kept as a row (an import given -ChangedBy: such entries are never packed) has its
+            // A created record's entry kept as a row (a run too short to pack; an import given -ChangedBy before schema version 26) has its
             // changes text written from the fields and values as kept: the text the same changes as a list give, in the
             // positional form and (few fields far apart: positions cost more than names) in the member form.
             var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);

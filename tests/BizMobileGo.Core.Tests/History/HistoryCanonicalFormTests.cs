@@ -44,7 +44,8 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Contains(@"CONTOSO\alice", System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(with)));
             Assert.Equal(3, new[] { without, with, other }.Select(HistoryCanonicalForm.Hash).Distinct().Count());
 
-            // A created device with a store's number takes version 2 without a ChangedBy, never with one (a pack has no place for it).
+            // A created device with a store's number takes version 2 without a ChangedBy, never with one (version 3 covers ChangedBy;
+            // a pack holds either, in its header since schema version 26).
             ChangeEntry created = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,
                 Changes);
             ChangeEntry createdFor = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,

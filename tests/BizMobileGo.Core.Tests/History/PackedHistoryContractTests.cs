@@ -28,8 +28,8 @@ namespace BizMobileGo.Core.Tests.History
         /// <summary>The time the next import's clock reports (the entries carry the store's clock).</summary>
         protected abstract DateTimeOffset Now { get; set; }
 
-        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/>, asserting no row failed and it committed.</summary>
-        protected abstract void Import(string csv);
+        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/> (for <paramref name="changedBy"/>: -ChangedBy), asserting no row failed and it committed.</summary>
+        protected abstract void Import(string csv, string changedBy = "");
 
         /// <summary>The first column of the first row of <paramref name="sql"/>, read on a raw connection of its own.</summary>
         protected abstract object? RawScalar(string sql);
@@ -95,7 +95,7 @@ namespace BizMobileGo.Core.Tests.History
             .Concat(Enumerable.Range(first, count).Select(i => string.Format(CultureInfo.InvariantCulture, "user-{0:D4},名前 {0},dev-{0:D4},ios,Device \"{0}\"", i)))) + "\n";
 
         /// <summary>An import of <paramref name="count"/> new users and devices: 2 × count entries, all in packs.</summary>
-        protected void ImportNew(int first = 1, int count = Rows) => Import(Csv(first, count));
+        protected void ImportNew(int first = 1, int count = Rows, string changedBy = "") => Import(Csv(first, count), changedBy);
 
         protected List<ChangeEntry> Chain()
         {
@@ -972,7 +972,8 @@ namespace BizMobileGo.Core.Tests.History
 
         /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
         private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs
-SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries
+SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries,
+    changed_by
 FROM change_history_packs WHERE first_sequence = 1;";
 
         // Before packs, change_history's primary key refused a second entry with a sequence already used (a forked chain); with

@@ -29,7 +29,7 @@ namespace BizMobileGo.Core.Tests.History
             set => _fx.Now = value;
         }
 
-        protected override void Import(string csv) => _fx.ImportOk(csv);
+        protected override void Import(string csv, string changedBy = "") => _fx.ImportOk(csv, changedBy);
 
         protected override int VersionBeforeCanonicalForm2 => 15;
 
@@ -56,6 +56,9 @@ namespace BizMobileGo.Core.Tests.History
                 // One before 25 no dep_devices.as_of (fixw39).
                 + (value < 25 && (long)Scalar("SELECT count(*) FROM pragma_table_info('dep_devices') WHERE name = 'as_of';") != 0
                     ? "ALTER TABLE dep_devices DROP COLUMN as_of; " : "")
+                // One before 26 no change_history_packs.changed_by (hist41).
+                + (value < 26 && (long)Scalar("SELECT count(*) FROM pragma_table_info('change_history_packs') WHERE name = 'changed_by';") != 0
+                    ? "ALTER TABLE change_history_packs DROP COLUMN changed_by; " : "")
                 + $"PRAGMA user_version = {value};");
         }
 

@@ -68,19 +68,19 @@ namespace BizMobileGo.Core.Tests.Import
             return path;
         }
 
-        public ImportOutcome Import(string csv, ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false)
+        public ImportOutcome Import(string csv, ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false, string changedBy = "")
         {
             DateTimeOffset now = Now;
-            using var import = new DeviceImport(Store, mode, dryRun, "test.csv", () => now);
+            using var import = new DeviceImport(Store, mode, dryRun, "test.csv", () => now, changedBy: changedBy);
             List<ImportRowResult> rows = DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "test.csv").ToList();
             ImportSummary summary = import.Complete();
             return new ImportOutcome(rows, summary);
         }
 
-        /// <summary>Imports and asserts that no row failed.</summary>
-        public ImportOutcome ImportOk(string csv)
+        /// <summary>Imports (for <paramref name="changedBy"/>: -ChangedBy) and asserts that no row failed.</summary>
+        public ImportOutcome ImportOk(string csv, string changedBy = "")
         {
-            ImportOutcome outcome = Import(csv);
+            ImportOutcome outcome = Import(csv, changedBy: changedBy);
             foreach (ImportRowResult row in outcome.Rows)
             {
                 if (row.Failed)

@@ -45,7 +45,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             _databases.Dispose();
         }
 
-        protected override void Import(string csv) => Import(Store, csv);
+        protected override void Import(string csv, string changedBy = "") => Import(Store, csv, changedBy);
 
         protected override int VersionBeforeCanonicalForm2 => 12;
 
@@ -105,6 +105,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("ALTER TABLE dep_devices DROP COLUMN IF EXISTS as_of;");
                 }
 
+                // Nor migration 23's change_history_packs.changed_by (hist41).
+                if (value < 23)
+                {
+                    Exec("ALTER TABLE change_history_packs DROP COLUMN IF EXISTS changed_by;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }
@@ -115,10 +121,10 @@ namespace BizMobileGo.Core.Tests.Postgres
             _store = null;
         }
 
-        private void Import(IDeviceStore into, string csv)
+        private void Import(IDeviceStore into, string csv, string changedBy = "")
         {
             DateTimeOffset now = Now;
-            using var import = new DeviceImport(into, ImportMode.AllOrNothing, false, "test.csv", () => now);
+            using var import = new DeviceImport(into, ImportMode.AllOrNothing, false, "test.csv", () => now, changedBy: changedBy);
             List<ImportRowResult> rows = DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "test.csv").ToList();
             Assert.DoesNotContain(rows, r => r.Failed);
             Assert.True(import.Complete().Committed);

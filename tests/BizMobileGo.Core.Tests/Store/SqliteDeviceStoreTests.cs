@@ -318,7 +318,7 @@ CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier C
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
 DROP INDEX devices_by_dep_device; -- migration 20's
-ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; -- migrations 21's to 24's
+ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; -- migrations 21's to 26's
 PRAGMA user_version = 12;");
             }
 
@@ -352,7 +352,7 @@ CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier C
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
 DROP INDEX devices_by_dep_device; -- migration 20's
-ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; -- migrations 21's to 24's
+ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; -- migrations 21's to 26's
 PRAGMA user_version = 13;");
             }
 
@@ -382,7 +382,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; PRAGMA user_version = 14;");
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; PRAGMA user_version = 14;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -411,7 +411,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE dep_devices DROP COLUMN as_of; PRAGMA user_version = 24;");
+                Exec(raw, "ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; PRAGMA user_version = 24;");
             }
 
             var asOf = new DateTimeOffset(2026, 12, 3, 1, 0, 0, TimeSpan.Zero);
@@ -441,7 +441,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; PRAGMA user_version = 17;");
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; PRAGMA user_version = 17;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -476,7 +476,7 @@ PRAGMA user_version = 13;");
             using (SqliteConnection raw = Raw(path))
             {
                 // As version 18 left it: without migration 20's index.
-                Exec(raw, "DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; PRAGMA user_version = 18;");
+                Exec(raw, "DROP INDEX devices_by_dep_device; ALTER TABLE import_history DROP COLUMN failed_rows_path; DROP INDEX checkin_emails_by_device_key; DROP INDEX change_history_by_import; DROP INDEX change_history_packs_by_import; ALTER TABLE checkin_emails DROP COLUMN device_key; ALTER TABLE change_history DROP COLUMN changed_by; ALTER TABLE import_history DROP COLUMN changed_by; ALTER TABLE dep_devices DROP COLUMN as_of; ALTER TABLE change_history_packs DROP COLUMN changed_by; PRAGMA user_version = 18;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))

@@ -18,9 +18,9 @@ namespace BizMobileGo.Core.Store.Postgres
     public sealed partial class PostgresDeviceStore
     {
         private const string InsertPacksSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
-    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries)
+    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries, changed_by)
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bytea[]);";
+    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bytea[], $14::text[]);";
 
         // The packs of the recorder's batches queued one after another, nothing queued between them, not sent yet: they go
         // as one INSERT at the place in the queue where the first of them was queued. A first import's chunk appends ten
@@ -72,6 +72,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
             var commands = new string[n];
             var importIds = new long?[n];
             var previousHashes = new string[n];
+            var changedBy = new string[n];
             var keys = new long?[4][];
             for (int k = 0; k < keys.Length; k++)
             {
@@ -90,6 +91,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
                 commands[i] = pack.Command;
                 importIds[i] = pack.ImportId;
                 previousHashes[i] = pack.PreviousHash;
+                changedBy[i] = pack.ChangedBy;
                 keys[0][i] = pack.FirstUser;
                 keys[1][i] = pack.LastUser;
                 keys[2][i] = pack.FirstDevice;
@@ -101,7 +103,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = times },
                 Texts(osUsers), Texts(hosts), Texts(commands), NullableBigints(importIds), Texts(previousHashes),
                 NullableBigints(keys[0]), NullableBigints(keys[1]), NullableBigints(keys[2]), NullableBigints(keys[3]),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = blobs });
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = blobs }, Texts(changedBy));
         }
 
         // ---- reading: packs among the rows ----
@@ -113,7 +115,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         private const int PackEntriesColumn = 15;
         private const int PackKeyColumns = 16;
 
-        // A row's ChangedBy, after the packs' columns ('' in a pack's place: an entry with one is never packed).
+        // A row's or a pack's ChangedBy, after the packs' columns (a pack's header column since migration 23).
         private const int ChangedByColumn = 20;
 
         /// <summary>Subject keys as numbers (a key that is none, such as Clear-BmgHistory's "history", is in no pack).</summary>
@@ -141,7 +143,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
             var subjects = new List<(SubjectKind Kind, long Key)>(ChangeEntryPack.MaxEntries);
             return PackRead.Read(pack, forChain,
                 () => ChangeEntryPack.Decode(new ChangeEntryPack.PackHeader(pack.First, r.GetFieldValue<DateTimeOffset>(1), pack.OsUser, pack.Host, pack.Command,
-                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5), r.GetString(12)), r.GetFieldValue<byte[]>(PackEntriesColumn), only, subjects),
+                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5), r.GetString(12), r.GetString(ChangedByColumn)), r.GetFieldValue<byte[]>(PackEntriesColumn), only, subjects),
                 _ => PackHeaderCheck.Mismatch(pack.First, pack.Last, subjects, keysBefore, (name, decoded) =>
                 {
                     int column = PackKeyColumns + Array.IndexOf(PackHeaderCheck.KeyColumns, name);

@@ -223,11 +223,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         private const string NoPackColumns =
             "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key"
-            + ", changed_by"; // last, after the packs' columns (ChangedByColumn): a pack holds no ChangedBy ('')
+            + ", changed_by"; // last, after the packs' columns (ChangedByColumn), as a pack's own
 
         /// <summary>A pack in a row's place: its first sequence and header where the row has them, its own columns after.</summary>
         private const string PackColumns = @"SELECT first_sequence, at, os_user, host, command, import_id, NULL, NULL, NULL, NULL, NULL, NULL, previous_hash, NULL,
-    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key, ''::text FROM change_history_packs";
+    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key, changed_by FROM change_history_packs";
 
         /// <summary>
         /// The pack that holds the key k.key, as c (c.first_sequence): the pack with the greatest first key of its kind at or
@@ -254,15 +254,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string PacksOfUserKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
             + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + UserPackOfKeySql + ");";
 
-        // With -User, only the rows and packs of those OS users ($7: HistoryQuery.OsUserNames; NULL: anyone's): a pack's entries
-        // are all its header's OS user's, so another's pack is left out undecoded.
-        private const string TimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
-
-        private const string TimesOnly = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
-
-        // -User for rows: made by one of those OS users, or for one of the ChangedBy names it matched ($8:
-        // HistoryQuery.ChangedByNames; NULL: none). A pack's entries have no ChangedBy: TimesFilter.
-        private const string RowTimesFilter = TimesOnly + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
+        // With -User, only the rows and packs made by one of those OS users ($7: HistoryQuery.OsUserNames; NULL: anyone's), or
+        // for one of the ChangedBy names it matched ($8: HistoryQuery.ChangedByNames; NULL: none): a pack's entries all have its
+        // header's OS user and ChangedBy, so another's pack is left out undecoded.
+        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
+            + " AND ($7::text[] IS NULL OR os_user = ANY($7) OR changed_by = ANY($8::text[]))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
@@ -270,7 +266,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
 
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
-    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + RowTimesFilter + @"
+    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
     AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR changes ILIKE ANY($5))
     AND ($6::text[] IS NULL OR action = ANY($6))";
 

@@ -653,6 +653,12 @@ CREATE INDEX users_by_name_bytes ON users ((user_name COLLATE ""C""));
             @"
 ALTER TABLE dep_devices ADD COLUMN as_of timestamptz;
 ",
+            // 23 (SQLite's migration 26; forty-first round, hist41): a pack's header keeps who its entries were made for
+            // (-ChangedBy); '' for every pack before it (see SQLite's migration 26). A column on a table the roles hold rights
+            // on: no GRANT.
+            @"
+ALTER TABLE change_history_packs ADD COLUMN changed_by text NOT NULL DEFAULT '';
+",
         };
     }
 }

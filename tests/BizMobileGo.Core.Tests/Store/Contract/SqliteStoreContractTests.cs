@@ -38,6 +38,7 @@ ALTER TABLE checkin_emails DROP COLUMN device_key;
 ALTER TABLE change_history DROP COLUMN changed_by; -- migration 23's
 ALTER TABLE import_history DROP COLUMN changed_by; -- migration 24's
 ALTER TABLE dep_devices DROP COLUMN as_of; -- migration 25's
+ALTER TABLE change_history_packs DROP COLUMN changed_by; -- migration 26's
 PRAGMA user_version = 21;
 " + EmailsBeforeDeviceKeysSql;
                 command.ExecuteNonQuery();
