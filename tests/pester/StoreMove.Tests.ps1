@@ -53,25 +53,35 @@ Describe 'moving a store into another by the README''s recipe' {
         # ---- the README's commands ($old, $new; Apple's files from examples/), under Stop as a migration script runs ----
         $ErrorActionPreference = 'Stop'
         $old = $Old; $new = $New
-        Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue -ErrorVariable failed
-        Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
-        Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
-        $failed | Where-Object FullyQualifiedErrorId -NotLike 'AlreadyExists,*' | ForEach-Object { Write-Error -ErrorRecord $_ }
-        $script:Step1Failed = @($failed)
-        Import-BmgDepDevice "$Examples/dep-profile-sales.json", "$Examples/dep-profile-kiosk.json", "$Examples/dep-fetch-devices.json" -Database $new
-        Export-BmgDeviceCsv $Csv -Database $old
-        $script:Collisions = @(Import-BmgDeviceCsv $Csv -Database $new -WhatIf -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
-            Where-Object { $_.Failed -or $_.UserAction -eq 'Updated' -or $_.DeviceAction -eq 'Updated' })
-        $script:DryRun = Import-BmgDeviceCsv $Csv -Database $new -WhatIf -WarningAction SilentlyContinue
-        Import-BmgDeviceCsv $Csv -Database $new -WarningAction SilentlyContinue
-        Get-BmgDevice -Database $old -State CheckedIn | ForEach-Object {
-            $reported = if ("$($_.DEPMethod)" -eq 'Serial') { @{} } else { @{ Identifier = $_.Identifier; Code = $_.Code } }
-            foreach ($id in 'Serial', 'IMEI', 'MEID', 'WifiMac', 'UDID') { if ($_.$id) { $reported[$id] = $_.$id } }
-            Register-BmgDeviceCheckIn @reported -Database $new }
-        Get-BmgDevice -Database $old -State Withdrawn | ForEach-Object {
-            Unregister-BmgDevice -Identifier $_.Identifier -Database $new -Confirm:$false }
-        Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
-            Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
+        $readme = {
+            Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue -ErrorVariable failed
+            Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+            Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+            $failed | Where-Object FullyQualifiedErrorId -NotLike 'AlreadyExists,*' | ForEach-Object { Write-Error -ErrorRecord $_ }
+            $script:Step1Failed = @($failed)
+            Import-BmgDepDevice "$Examples/dep-profile-sales.json", "$Examples/dep-profile-kiosk.json", "$Examples/dep-fetch-devices.json" -Database $new
+            Export-BmgDeviceCsv $Csv -Database $old
+            $script:Collisions = @(Import-BmgDeviceCsv $Csv -Database $new -WhatIf -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                Where-Object { $_.Failed -or $_.UserAction -eq 'Updated' -or $_.DeviceAction -eq 'Updated' })
+            $script:DryRun = Import-BmgDeviceCsv $Csv -Database $new -WhatIf -WarningAction SilentlyContinue
+            Import-BmgDeviceCsv $Csv -Database $new -WarningAction SilentlyContinue
+            $checkedIn = (Get-BmgDevice -Database $new -State CheckedIn).Identifier
+            Get-BmgDevice -Database $old -State CheckedIn | Where-Object Identifier -NotIn $checkedIn | ForEach-Object {
+                $reported = if ("$($_.DEPMethod)" -eq 'Serial') { @{} } else { @{ Identifier = $_.Identifier; Code = $_.Code } }
+                foreach ($id in 'Serial', 'IMEI', 'MEID', 'WifiMac', 'UDID') { if ($_.$id) { $reported[$id] = $_.$id } }
+                Register-BmgDeviceCheckIn @reported -Database $new }
+            $withdrawn = (Get-BmgDevice -Database $new -State Withdrawn).Identifier
+            Get-BmgDevice -Database $old -State Withdrawn | Where-Object Identifier -NotIn $withdrawn | ForEach-Object {
+                Unregister-BmgDevice -Identifier $_.Identifier -Database $new -Confirm:$false }
+            Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
+                Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
+        }
+        . $readme
+        $script:FirstRun = @{ Collisions = $Collisions; DryRun = $DryRun; Step1Failed = $Step1Failed; Hash = (Test-BmgHistory -Database $New).HeadHash }
+        # A second run (a move cut off half-way is run again): under Stop, any error ends BeforeAll.
+        . $readme
+        $script:SecondRun = @{ Collisions = $Collisions; DryRun = $DryRun; Hash = (Test-BmgHistory -Database $New).HeadHash }
+        $script:Collisions = $FirstRun.Collisions; $script:DryRun = $FirstRun.DryRun; $script:Step1Failed = $FirstRun.Step1Failed
     }
 
     It 'the devices (state too), users, DEP devices and profiles are the old store''s' {
@@ -93,6 +103,12 @@ Describe 'moving a store into another by the README''s recipe' {
         $DryRun.WhatIf | Should -BeTrue
         $DryRun.PlannedCreated | Should -Be 7
         $Collisions | Should -HaveCount 0 -Because 'into a store without overlap the list of collisions is empty'
+    }
+
+    It 'runs again without an error, changing nothing: every step passes over what the new store has (walk41 4)' {
+        $SecondRun.Hash | Should -Be $FirstRun.Hash -Because 'a second run writes no history entry'
+        $SecondRun.DryRun.PlannedUnchanged | Should -Be 7
+        $SecondRun.Collisions | Should -HaveCount 0
     }
 
     It 'the outbox holds the pending email, the one the old store sent is marked sent, and the withdrawn device''s is superseded; the history starts anew' {
