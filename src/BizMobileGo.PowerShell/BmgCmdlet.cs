@@ -64,6 +64,11 @@ namespace BizMobileGo.PowerShell
                             WriteWarning(openToOthers);
                         }
 
+                        if (Core.Store.Postgres.ServerLogWarning.Warning(_store) is string serverLogsCodes)
+                        {
+                            WriteWarning(serverLogsCodes);
+                        }
+
                         if (DeviceStores.UpgradeNotice(_store, out bool isWarning) is string upgraded)
                         {
                             if (isWarning)

@@ -30,7 +30,11 @@ Describe 'moving a store into another by the README''s recipe' {
         Import-Csv "$Examples/serials.csv" | Set-BmgDeviceDepEnrollment -Method Serial | Out-Null
         New-BmgUser -UserName lonely -Name 'No Device' -EmailAddress lonely@example.com -Organizations org-sales | Out-Null
         Set-BmgDevice apple002 -Code 4711x9 | Out-Null
-        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        # A DEP serial iPhone with an IMEI, and an Android phone restricted to its IMEI (walk41 2): both report it again.
+        Set-BmgDevice -Identifier (Get-BmgDevice | Where-Object Serial -EQ AAABBBCCCDDD).Identifier -IMEI 490154203237518 | Out-Null
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD -IMEI 490154203237518 | Out-Null
+        New-BmgDevice -Identifier android-0500 -OS Android -Template Standard -IMEI 356938035643809 -Code 'R5t7Y9u2' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier android-0500 -Code 'R5t7Y9u2' -IMEI 356938035643809 | Out-Null
         Register-BmgDeviceCheckIn -Identifier apple002 -Code 4711x9 -Serial BBBCCCDDDAAA | Out-Null
         New-BmgDevice -Identifier ipad-0100 -OS iOS -Template Standard -UserName lonely -Code 'Q7w9Z2x4' | Out-Null
         Register-BmgDeviceCheckIn -Identifier ipad-0100 -Code 'Q7w9Z2x4' | Out-Null
@@ -49,27 +53,41 @@ Describe 'moving a store into another by the README''s recipe' {
         # ---- the README's commands ($old, $new; Apple's files from examples/), under Stop as a migration script runs ----
         $ErrorActionPreference = 'Stop'
         $old = $Old; $new = $New
-        Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue -ErrorVariable failed
-        Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
-        Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
-        $failed | Where-Object FullyQualifiedErrorId -NotLike 'AlreadyExists,*' | ForEach-Object { Write-Error -ErrorRecord $_ }
-        $script:Step1Failed = @($failed)
-        Import-BmgDepDevice "$Examples/dep-profile-sales.json", "$Examples/dep-profile-kiosk.json", "$Examples/dep-fetch-devices.json" -Database $new
-        Export-BmgDeviceCsv $Csv -Database $old
-        $script:DryRun = Import-BmgDeviceCsv $Csv -Database $new -WhatIf -WarningAction SilentlyContinue
-        Import-BmgDeviceCsv $Csv -Database $new -WarningAction SilentlyContinue
-        Get-BmgDevice -Database $old -State CheckedIn | ForEach-Object {
-            $reported = if ("$($_.DEPMethod)" -eq 'Serial') { @{ Serial = $_.Serial } } else { @{ Identifier = $_.Identifier; Code = $_.Code } }
-            if ("$($_.DEPMethod)" -ne 'Serial' -and $_.Serial) { $reported.Serial = $_.Serial }
-            Register-BmgDeviceCheckIn @reported -Database $new }
-        Get-BmgDevice -Database $old -State Withdrawn | ForEach-Object {
-            Unregister-BmgDevice -Identifier $_.Identifier -Database $new -Confirm:$false }
-        Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
-            Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
+        $readme = {
+            Get-BmgTemplate -Database $old | New-BmgTemplate -Database $new -ErrorAction SilentlyContinue -ErrorVariable failed
+            Get-BmgDeviceTag -Database $old | New-BmgDeviceTag -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+            Get-BmgOrganization -Database $old | New-BmgOrganization -Database $new -ErrorAction SilentlyContinue -ErrorVariable +failed
+            $failed | Where-Object FullyQualifiedErrorId -NotLike 'AlreadyExists,*' | ForEach-Object { Write-Error -ErrorRecord $_ }
+            $script:Step1Failed = @($failed)
+            Import-BmgDepDevice "$Examples/dep-profile-sales.json", "$Examples/dep-profile-kiosk.json", "$Examples/dep-fetch-devices.json" -Database $new
+            Export-BmgDeviceCsv $Csv -Database $old
+            $script:Collisions = @(Import-BmgDeviceCsv $Csv -Database $new -WhatIf -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                Where-Object { $_.Failed -or $_.UserAction -eq 'Updated' -or $_.DeviceAction -eq 'Updated' })
+            $script:DryRun = Import-BmgDeviceCsv $Csv -Database $new -WhatIf -WarningAction SilentlyContinue
+            Import-BmgDeviceCsv $Csv -Database $new -WarningAction SilentlyContinue
+            $checkedIn = (Get-BmgDevice -Database $new -State CheckedIn).Identifier
+            Get-BmgDevice -Database $old -State CheckedIn | Where-Object Identifier -NotIn $checkedIn | ForEach-Object {
+                $reported = if ("$($_.DEPMethod)" -eq 'Serial') { @{} } else { @{ Identifier = $_.Identifier; Code = $_.Code } }
+                foreach ($id in 'Serial', 'IMEI', 'MEID', 'WifiMac', 'UDID') { if ($_.$id) { $reported[$id] = $_.$id } }
+                Register-BmgDeviceCheckIn @reported -Database $new }
+            $withdrawn = (Get-BmgDevice -Database $new -State Withdrawn).Identifier
+            Get-BmgDevice -Database $old -State Withdrawn | Where-Object Identifier -NotIn $withdrawn | ForEach-Object {
+                Unregister-BmgDevice -Identifier $_.Identifier -Database $new -Confirm:$false }
+            Get-BmgCheckInEmail -Database $old | Sort-Object Id | Group-Object Identifier | ForEach-Object { $_.Group[-1] } |
+                Where-Object Status -EQ Sent | ForEach-Object Identifier | Send-BmgCheckInEmail -Database $new -MarkSent
+        }
+        . $readme
+        $script:FirstRun = @{ Collisions = $Collisions; DryRun = $DryRun; Step1Failed = $Step1Failed; Hash = (Test-BmgHistory -Database $New).HeadHash }
+        # A second run (a move cut off half-way is run again): under Stop, any error ends BeforeAll.
+        . $readme
+        $script:SecondRun = @{ Collisions = $Collisions; DryRun = $DryRun; Hash = (Test-BmgHistory -Database $New).HeadHash }
+        $script:Collisions = $FirstRun.Collisions; $script:DryRun = $FirstRun.DryRun; $script:Step1Failed = $FirstRun.Step1Failed
     }
 
     It 'the devices (state too), users, DEP devices and profiles are the old store''s' {
-        @(Get-DeviceFacts $Old) | Should -HaveCount 6
+        @(Get-DeviceFacts $Old) | Should -HaveCount 7
+        @(Get-BmgDevice -Database $Old -State CheckedIn) | Should -HaveCount 4
+        (Get-BmgDevice android-0500 -Database $New).State | Should -Be 'CheckedIn' -Because 'a device restricted to its IMEI reports it again (walk41 2)'
         Get-DeviceFacts $New | Should -Be (Get-DeviceFacts $Old)
         Get-UserFacts $New | Should -Be (Get-UserFacts $Old)
         @(Get-BmgDepDevice -Database $New).SerialNumber | Should -Be @(Get-BmgDepDevice -Database $Old).SerialNumber
@@ -83,7 +101,14 @@ Describe 'moving a store into another by the README''s recipe' {
 
     It 'the -WhatIf pass wrote nothing and planned what the real run did' {
         $DryRun.WhatIf | Should -BeTrue
-        $DryRun.PlannedCreated | Should -Be 6
+        $DryRun.PlannedCreated | Should -Be 7
+        $Collisions | Should -HaveCount 0 -Because 'into a store without overlap the list of collisions is empty'
+    }
+
+    It 'runs again without an error, changing nothing: every step passes over what the new store has (walk41 4)' {
+        $SecondRun.Hash | Should -Be $FirstRun.Hash -Because 'a second run writes no history entry'
+        $SecondRun.DryRun.PlannedUnchanged | Should -Be 7
+        $SecondRun.Collisions | Should -HaveCount 0
     }
 
     It 'the outbox holds the pending email, the one the old store sent is marked sent, and the withdrawn device''s is superseded; the history starts anew' {
@@ -93,5 +118,55 @@ Describe 'moving a store into another by the README''s recipe' {
         $check = Test-BmgHistory -Database $New
         $check.Valid | Should -BeTrue
         $check.HeadHash | Should -Not -Be (Test-BmgHistory -Database $Old).HeadHash -Because 'the history does not move: write the new head down'
+    }
+}
+
+Describe 'merging a second store: the README''s list of collisions (walk41 1, 3)' {
+    BeforeAll {
+        # The shared store holds the first admin's suzuki and ipad-0100; the second admin's store names another person
+        # and another device alike, and records the first admin's serial on a device of its own.
+        $script:Shared = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgUser -UserName suzuki -Name 'Suzuki (alice)' -EmailAddress suzuki.alice@example.com | Out-Null
+        New-BmgDevice -Identifier ipad-0100 -OS iOS -Template Standard -UserName suzuki -Serial F9FXK2ALIC01 | Out-Null
+        New-BmgDevice -Identifier ipad-0101 -OS iOS -Template Standard -Serial F9FXK2SHAR01 | Out-Null
+        $script:Second = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgUser -UserName suzuki -Name 'Suzuki (bob)' -EmailAddress suzuki.bob@example.com | Out-Null
+        New-BmgDevice -Identifier ipad-0100 -OS iOS -Template Standard -UserName suzuki -Serial F9FXK2BOB001 | Out-Null
+        New-BmgDevice -Identifier ipad-0900 -OS iOS -Template Standard | Out-Null
+        $script:Csv = Join-Path $TestDrive 'second.csv'
+        Export-BmgDeviceCsv $Csv -Database $Second
+        $script:Before = (Test-BmgHistory -Database $Shared).HeadHash
+
+        # ---- step 2's first command, as the README gives it ($new: the shared store) ----
+        $new = $Shared
+        $script:List = @(Import-BmgDeviceCsv $Csv -Database $new -WhatIf -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue |
+            Where-Object { $_.Failed -or $_.UserAction -eq 'Updated' -or $_.DeviceAction -eq 'Updated' })
+
+        # The same second store, once its ipad-0900 carries the shared store's serial of ipad-0101.
+        Set-BmgDevice -Identifier ipad-0900 -Serial F9FXK2SHAR01 -Database $Second | Out-Null
+        Export-BmgDeviceCsv $Csv -Database $Second -Force
+        $script:ListWithSerial = @(Import-BmgDeviceCsv $Csv -Database $new -WhatIf -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue |
+            Where-Object { $_.Failed -or $_.UserAction -eq 'Updated' -or $_.DeviceAction -eq 'Updated' })
+    }
+
+    It 'names the user and the device another admin''s rows would overwrite, with the changes, and wrote nothing' {
+        $List | Should -HaveCount 1
+        $List[0].Identifier | Should -Be 'ipad-0100'
+        $List[0].UserName | Should -Be 'suzuki'
+        "$($List[0].UserAction) $($List[0].DeviceAction)" | Should -Be 'Updated Updated'
+        "$($List[0].Changes)" | Should -BeLike "*Suzuki (alice)*Suzuki (bob)*"
+        "$($List[0].Changes)" | Should -BeLike "*F9FXK2ALIC01*F9FXK2BOB001*"
+        (Get-BmgUser suzuki -Database $Shared).Name | Should -Be 'Suzuki (alice)'
+        (Test-BmgHistory -Database $Shared).HeadHash | Should -Be $Before
+    }
+
+    It 'names a row whose serial the shared store holds, as a failed row with its reason' {
+        $failed = @($ListWithSerial | Where-Object Failed)
+        $failed | Should -HaveCount 1
+        $failed[0].Identifier | Should -Be 'ipad-0900'
+        $failed[0].Error | Should -BeLike "*Serial 'F9FXK2SHAR01'*already held by device 'ipad-0101'*"
+        (Get-BmgDevice -Database $Shared).Identifier | Should -Not -Contain 'ipad-0900'
     }
 }

@@ -94,5 +94,6 @@
         'Postgres.NewStoreNamed.Tests.ps1'
         'Postgres.SchemaOptions.Tests.ps1'
         'Postgres.SessionName.Tests.ps1'
+        'Postgres.ServerLog.Tests.ps1'
     )
 }

@@ -102,8 +102,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The GRANT statement the store's owner runs: the table in the store's schema, the role quoted where it must be.</summary>
         public string Grant(string schema, string role) => $"GRANT {Rights} ON {Identifier(schema)}.{Identifier(Table)} TO {Identifier(role)};";
 
-        /// <summary>A name as SQL writes it: bare when it is a plain lower-case name, else in double quotes.</summary>
-        private static string Identifier(string name) =>
+        /// <summary>A name as SQL writes it: bare when it is a plain lower-case name, else in double quotes (also ServerLogWarning's).</summary>
+        internal static string Identifier(string name) =>
             Regex.IsMatch(name, "^[a-z_][a-z0-9_]*$", RegexOptions.CultureInvariant) ? name : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }
