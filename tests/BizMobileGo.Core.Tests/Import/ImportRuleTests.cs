@@ -168,7 +168,7 @@ namespace BizMobileGo.Core.Tests.Import
             ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,OS", "OSX1,android"));
             ImportRowResult row = Assert.Single(outcome.Rows);
             Assert.Equal(ErrorIds.ImmutableField, row.ErrorId);
-            Assert.Equal("OS of device 'OSX1' is 'ios' and can't be changed to 'android' once the device is created.", row.Error);
+            Assert.Equal("Line 2: OS of device 'OSX1' is 'ios' and can't be changed to 'android' once the device is created.", row.Error);
             Assert.Equal("ios", _fx.Device("OSX1").OS);
         }
 
