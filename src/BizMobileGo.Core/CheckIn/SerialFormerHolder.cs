@@ -38,6 +38,7 @@ namespace BizMobileGo.Core.CheckIn
                 Fields = new[] { FieldNames.Serial },
                 Since = now - Window,
             };
+            ChangeEntry? edit = null;
             foreach (ChangeEntry entry in history.Query(query))
             {
                 if (!query.Matches(entry))
@@ -49,17 +50,24 @@ namespace BizMobileGo.Core.CheckIn
                 if (serial != null && string.Equals(serial.OldValue, reportedSerial, StringComparison.OrdinalIgnoreCase)
                     && !string.Equals(serial.NewValue, reportedSerial, StringComparison.OrdinalIgnoreCase))
                 {
-                    // In the words the history's renames are said (ReferenceRenames.When), so both name the same things.
-                    string device = FieldText.Printable(entry.Subject);
-                    return $" Device '{device}' had this Serial until it was changed ({ReferenceRenames.When(entry)})"
-                        // The way back only to a device that is still there to set.
-                        + (applesSerial == null || store.GetDevice(entry.Subject) == null
-                            ? "."
-                            : $", and Apple's DEP device list has it: if that change was the mistake, set it back with Set-BmgDevice -Identifier {device} -Serial {applesSerial}.");
+                    edit = entry;
+                    break;
                 }
             }
 
-            return "";
+            if (edit == null)
+            {
+                return "";
+            }
+
+            // In the words the history's renames are said (ReferenceRenames.When), so both name the same things. The way back
+            // only to a device that is still there to set, asked once the history's stream is closed (PostgreSQL runs one
+            // statement at a time on a connection).
+            string device = FieldText.Printable(edit.Subject);
+            return $" Device '{device}' had this Serial until it was changed ({ReferenceRenames.When(edit)})"
+                + (applesSerial == null || store.GetDevice(edit.Subject) == null
+                    ? "."
+                    : $", and Apple's DEP device list has it: if that change was the mistake, set it back with Set-BmgDevice -Identifier {device} -Serial {applesSerial}.");
         }
     }
 }
