@@ -35,6 +35,15 @@ namespace BizMobileGo.PowerShell
                 : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice), whatIf);
 
         /// <summary>
+        /// The advice after a file refused for its failed <paramref name="items"/> ("rows", "entries"): both imports' words, so
+        /// Import-BmgDepDevice names -SkipInvalidRows as Import-BmgDeviceCsv does (left41, walkthrough 40). Not when the
+        /// switch was given: a file it still refused failed for more than its items.
+        /// </summary>
+        protected static string FixFailedItems(string items, bool skippingInvalid) =>
+            $"Fix the failed {items} (each has its own error, written before this one)"
+            + (skippingInvalid ? "." : $", or use -SkipInvalidRows to import the valid {items}.");
+
+        /// <summary>
         /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
         /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
         /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.

@@ -6,6 +6,7 @@ using System.Linq;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Users;
 using System.Management.Automation;
 using System.Management.Automation.Language;
@@ -131,6 +132,10 @@ namespace BizMobileGo.PowerShell
             }
 
             List<string> names;
+            // A PostgreSQL session says it is a completer's, not the command's that ran last in this runspace (who40); the
+            // command's name is given back after, for whatever that command's thread opens next.
+            string? lastCommand = PostgresSessionName.Command;
+            PostgresSessionName.Command = PostgresSessionName.Completing(commandName);
             try
             {
                 // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
@@ -140,6 +145,10 @@ namespace BizMobileGo.PowerShell
             catch (System.Exception)
             {
                 return Enumerable.Empty<CompletionResult>();
+            }
+            finally
+            {
+                PostgresSessionName.Command = lastCommand;
             }
 
             // At most CompletionLimit names whatever the list: the small lists (templates, tags, organizations, DEP profiles)

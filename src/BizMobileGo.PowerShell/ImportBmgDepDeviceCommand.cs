@@ -271,7 +271,7 @@ namespace BizMobileGo.PowerShell
                 // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused), its ImportFailed
                 // counting the entries. One error a failed entry and that one, as Import-BmgDeviceCsv's rows: no third record
                 // in between saying the same again (walkthrough 37, finding 11).
-                ImportRefused(file, $"{entries} failed", WhatIfInEffect, "Fix the failed entries (each has its own error, written before this one).");
+                ImportRefused(file, $"{entries} failed", WhatIfInEffect, FixFailedItems("entries", SkipInvalidRows));
             }
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)

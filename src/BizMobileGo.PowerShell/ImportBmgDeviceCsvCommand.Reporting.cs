@@ -131,7 +131,7 @@ namespace BizMobileGo.PowerShell
                     // (its summary says Created 0 first): a pre-flight -WhatIf in try/catch sees the refusal the real run
                     // would meet.
                     ImportRefused(summary.Source, $"{summary.Failed} of {EnglishWords.Amount(summary.Rows, "row")} of '{summary.Source}' failed", summary.WhatIf,
-                        "Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.");
+                        FixFailedItems("rows", SkipInvalidRows));
                 }
 
                 // A refused file's summary too (Refused = True, its import history's HistoryId), in the real run as in a dry run

@@ -93,19 +93,35 @@ Describe 'Register-BmgDeviceCheckIn' {
     }
 
     # Walkthrough 40, 8: an admin "fixed a typo" in a device's Serial, then the device checks in with Apple's serial.
+    # Forty-first round: one explanation, not the edit beside "if a device's Serial was mistyped": the serial is Apple's, so the
+    # edit is the likely mistake, and the message says how to undo it.
     It 'a refused serial a device had until an edit names that device and the edit; a serial no device ever had names none' {
         Set-BmgDevice dep01 -Serial AAABBBCCCDDX -ChangedBy bob -WarningAction SilentlyContinue | Out-Null
         $before = Get-StoreSnapshot
 
         $refused = Invoke-Captured { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD }
         Get-ErrorId $refused.Errors[0] | Should -Be 'CheckInRejected'
-        $refused.Errors[0].Exception.Message | Should -Match ("^Check-in rejected: no device enrolls by DEP serial with Serial 'AAABBBCCCDDD';.* Device 'dep01' had this " +
-            "Serial until it was changed \(on \d{4}-\d\d-\d\d \d\d:\d\d( [+-]\d\d:\d\d)? by $([regex]::Escape([Environment]::UserName)) for bob, Set-BmgDevice\)\. Nothing was changed\.$")
+        $refused.Errors[0].Exception.Message | Should -Match ("^Check-in rejected: no device enrolls by DEP serial with Serial 'AAABBBCCCDDD'; a device enrolled by key code or " +
+            "without DEP checks in with -Identifier and -Code\. Device 'dep01' had this Serial until it was changed \(on \d{4}-\d\d-\d\d \d\d:\d\d( [+-]\d\d:\d\d)? " +
+            "by $([regex]::Escape([Environment]::UserName)) for bob, Set-BmgDevice\), and Apple's DEP device list has it: if that change was the mistake, set it back " +
+            "with Set-BmgDevice -Identifier dep01 -Serial AAABBBCCCDDD\. Nothing was changed\.$")
         Get-StoreSnapshot | Should -Be $before
 
         $never = Invoke-Captured { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 }
         Get-ErrorId $never.Errors[0] | Should -Be 'CheckInRejected'
         $never.Errors[0].Exception.Message | Should -Not -BeLike '*had this Serial*'
+    }
+
+    It 'a serial Apple''s list lacks names the edit alone; a device removed since is named without the way back' {
+        Set-BmgDevice nodep01 -Serial DDDEEEFFF112 -WarningAction SilentlyContinue | Out-Null
+        $refused = Invoke-Captured { Register-BmgDeviceCheckIn -Serial DDDEEEFFF111 }
+        Get-ErrorId $refused.Errors[0] | Should -Be 'CheckInRejected'
+        $refused.Errors[0].Exception.Message | Should -Match "-Code\. Device 'nodep01' had this Serial until it was changed \([^)]*, Set-BmgDevice\)\. Nothing was changed\.$"
+
+        Set-BmgDevice dep01 -Serial AAABBBCCCDDX -WarningAction SilentlyContinue | Out-Null
+        Remove-BmgDevice dep01 -Confirm:$false
+        $gone = Invoke-Captured { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD }
+        $gone.Errors[0].Exception.Message | Should -Match "-Code\. Device 'dep01' had this Serial until it was changed \([^)]*, Set-BmgDevice\)\. Nothing was changed\.$"
     }
 
     It 'a reported serial is matched ignoring case and surrounding spaces' {

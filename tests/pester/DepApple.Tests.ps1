@@ -530,7 +530,8 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         "$($result.Errors[0])" | Should -BeExactly "Piped object 1, devices[1]: serial_number 'bad!' is not valid: must be 8 to 14 characters of A-Z or 0-9."
         # One error an entry, then ImportFailed: no record between them saying the same (walkthrough 37, finding 11).
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-        "$($result.Terminating)" | Should -BeExactly '1 entry of piped object 1 failed, so nothing was imported from it. Fix the failed entries (each has its own error, written before this one).'
+        "$($result.Terminating)" | Should -BeExactly ('1 entry of piped object 1 failed, so nothing was imported from it. Fix the failed entries (each has its own error, written before this one), ' +
+            'or use -SkipInvalidRows to import the valid entries.')
         Get-BmgDepDevice | ConvertTo-Json -Depth 4 | Should -BeExactly $before
     }
 

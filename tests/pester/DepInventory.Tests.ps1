@@ -259,6 +259,9 @@ Describe 'Import-BmgDepDevice -SkipInvalidRows imports the valid entries (walkth
         $csv = Write-TestCsv (New-CsvName 'dep-noskip') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15', 'BADSERIAL!!,iPhone 15')
         $result = Invoke-Captured { Import-BmgDepDevice $csv }
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        # Its ImportFailed names the switch, as Import-BmgDeviceCsv's does (left41).
+        "$($result.Terminating)" | Should -Match ("^1 entry of the DEP device file '.*dep-noskip.*' failed, so nothing was imported from it\. " +
+            'Fix the failed entries \(each has its own error, written before this one\), or use -SkipInvalidRows to import the valid entries\.$')
         @(Get-BmgDepDevice) | Should -HaveCount 0
     }
 
@@ -285,6 +288,7 @@ Describe 'Import-BmgDepDevice -SkipInvalidRows imports the valid entries (walkth
         Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}'
         $result = Invoke-Captured { Import-BmgDepDevice $json -SkipInvalidRows }
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        "$($result.Terminating)" | Should -BeLike '*. Fix the failed entries (each has its own error, written before this one).' -Because 'the switch was given: no advice to use it'
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
     }
 }

@@ -422,6 +422,13 @@ Describe 'Set-BmgDevice' {
         $out.Description | Should -Be 'x'
     }
 
+    It 'keeps the OS with a blank -OS, as a blank Code keeps the code (walkthrough 40, 9)' {
+        $out = Set-BmgDevice -Identifier 'dev01' -OS '' -Description 'y' -PassThru -ErrorAction Stop
+        $out.OS | Should -BeExactly 'ios'
+        $out.Description | Should -Be 'y'
+        (Get-BmgDevice -Identifier 'dev01').OS | Should -BeExactly 'ios'
+    }
+
     It 'refuses <Case> with <ErrorId>, applying nothing of the call' -ForEach @(
         @{ Case = 'a malformed WifiMac'; ErrorId = 'InvalidFieldValue'; Splat = @{ WifiMac = 'zz:bb:cc:dd:ee:ff' } }
         @{ Case = 'an IMEI with a bad check digit'; ErrorId = 'InvalidFieldValue'; Splat = @{ IMEI = '490154203237519' } }
@@ -433,7 +440,6 @@ Describe 'Set-BmgDevice' {
         @{ Case = 'a device tag that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ DeviceTags = @('T1', 'Nope') } }
         @{ Case = 'a user that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ UserName = 'nobody' } }
         @{ Case = 'another OS'; ErrorId = 'ImmutableField'; Splat = @{ OS = 'android' } }
-        @{ Case = 'a blank OS'; ErrorId = 'ImmutableField'; Splat = @{ OS = '' } }
         @{ Case = 'clearing the Serial while DEPMethod is Serial'; ErrorId = 'MissingRequiredField'; Splat = @{ Serial = $null } }
         @{ Case = 'an unknown DEPMethod'; ErrorId = 'InvalidFieldValue'; Splat = @{ DEPMethod = 'Wireless' } }
     ) {

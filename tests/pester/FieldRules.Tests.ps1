@@ -153,6 +153,22 @@ Describe 'Field rules: accepted values are stored in canonical form' {
         (Get-BmgDevice -Identifier 'd1').Code | ConvertFrom-SecureString -AsPlainText | Should -MatchExactly '^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$'
     }
 
+    It 'keeps the OS of an existing device when the OS cell is blank (walkthrough 40, 9), and -WhatIf says nothing clears' {
+        $csv = New-CaseCsv ([ordered]@{ Identifier = 'seed01'; OS = ''; DisplayName = 'renamed' })
+        $dry = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -WhatIf -PassThru }
+        $dry.Errors | Should -BeNullOrEmpty
+        $dry.Output[0].Changes | Should -Match 'DisplayName'
+        $dry.Output[0].Changes | Should -Not -Match '\bOS\b'
+        @($dry.Warnings | Where-Object { $_.Message -cmatch 'CLEARED' }) | Should -BeNullOrEmpty
+        $result = Invoke-Import -Path $csv
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Updated | Should -Be 1
+        $device = Get-BmgDevice -Identifier 'seed01'
+        $device.OS | Should -BeExactly 'ios'
+        $device.DisplayName | Should -BeExactly 'renamed'
+    }
+
     It 'keeps the Identifier as first entered when a later import names it in another case' {
         $first = New-CaseCsv ([ordered]@{ Identifier = 'Dev.01'; OS = 'ios'; DisplayName = 'first' })
         $second = New-CaseCsv ([ordered]@{ Identifier = 'DEV.01'; DisplayName = 'second' })
@@ -262,7 +278,6 @@ Describe 'Field rules: rejected values' {
         @{ Case = 'DEPMethod Serial without a Serial'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'Serial' }; ErrorId = 'MissingRequiredField'; Contains = @('Serial', "'d1'") }
         @{ Case = 'DEP enrollment on an android device'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'android'; DEPMethod = 'Keycode' }; ErrorId = 'InvalidFieldValue'; Contains = @('DEPMethod', "'Keycode'", 'iOS') }
         @{ Case = 'changing the OS of an existing device'; Columns = [ordered]@{ Identifier = 'SEED01'; OS = 'android' }; ErrorId = 'ImmutableField'; Contains = @('OS', "'seed01'", "'android'") }
-        @{ Case = 'clearing the OS of an existing device'; Columns = [ordered]@{ Identifier = 'seed01'; OS = '' }; ErrorId = 'ImmutableField'; Contains = @('OS', "'seed01'") }
         @{ Case = 'a Serial held by another device'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Serial = 'c02seed00001' }; ErrorId = 'DuplicateSerial'; Contains = @('Serial', "'C02SEED00001'", "'seed01'") }
     ) {
         $result = Invoke-Import -Path (New-CaseCsv $Columns)

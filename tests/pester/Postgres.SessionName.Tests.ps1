@@ -9,6 +9,7 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
     . $PSScriptRoot/StopWhileWaiting.Common.ps1
+    . $PSScriptRoot/Postgres.Common.ps1
 
     $script:WriterHolderScript = New-WriterLockHolderScript
 
@@ -58,6 +59,15 @@ Describe 'The holder of a shared PostgreSQL store is named by its person and com
         $said.Errors[0].FullyQualifiedErrorId | Should -BeLike 'StoreBusy,*'
         $said.Errors[0].Exception.Message | Should -Match "stayed locked by another writer \(server process \d+, user '[^']+', $expected(, from [^)]+)?\) for 2 seconds"
         @(Get-BmgDevice | Where-Object Identifier -EQ 'waiter01') | Should -BeNullOrEmpty
+    }
+
+    # who40's leftover: a completer opened its store under the name of the command that ran last in the runspace.
+    It 'a tab completer''s session says it completes the command, not the last command''s name' {
+        New-BmgDevice -Identifier 'named01' -OS ios -Template Standard | Out-Null
+        $line = "Set-BmgDevice -Database '$Database' -Identifier named"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('named01')
+        # Its pooled session, idle now, shows the name it was last given.
+        @(Get-PostgresSessions $Database | ForEach-Object Name) | Should -Contain (Get-DefaultSessionName 'completing Set-BmgDevice')
     }
 
     It 'an application_name the URI gives is kept: the wait line and StoreBusy name it' {

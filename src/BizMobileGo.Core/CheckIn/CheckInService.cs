@@ -200,9 +200,7 @@ namespace BizMobileGo.Core.CheckIn
                 // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
                 throw new BmgException(ErrorIds.CheckInRejected, BmgErrorCategory.SecurityError,
                     $"Check-in rejected: no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code."
-                    + SerialMeant(store, reportedSerial)
-                    // Only when no device has the serial now: one that has it, enrolled otherwise, is what the text says.
-                    + (bySerial == null ? SerialFormerHolder.Hint(store, reportedSerial, now) : "")
+                    + SerialMeant(store, reportedSerial, bySerial, now)
                     + " Nothing was changed.", reportedSerial);
             }
 
@@ -210,18 +208,28 @@ namespace BizMobileGo.Core.CheckIn
         }
 
         /// <summary>
-        /// A serial reported with O or I for 0 or 1 (Dep.DepSerialLookalike): the device registered with the digits. A reported
-        /// serial of Apple's list that no device claims: a device's Serial may be the one mistyped, which its DEP link flags.
+        /// The refusal's explanation, one at most: a serial reported with O or I for 0 or 1 (Dep.DepSerialLookalike) names the
+        /// device registered with the digits. When no device has the serial now (<paramref name="holder"/> null; one that has it,
+        /// enrolled otherwise, is what the first sentence says), the device whose Serial an edit took it from lately
+        /// (SerialFormerHolder), which also says Apple's list has it; else, for a serial of Apple's list, that a device's Serial
+        /// may be the one mistyped, which its DEP link flags (walkthrough 40: the two read as two unrelated guesses together).
         /// </summary>
-        private static string SerialMeant(IDeviceStore store, string reportedSerial)
+        private static string SerialMeant(IDeviceStore store, string reportedSerial, Device? holder, DateTimeOffset now)
         {
             string meant = Dep.DepSerialLookalike.DeviceSerial(store, reportedSerial);
-            if (meant.Length != 0)
+            if (holder != null)
             {
                 return meant;
             }
 
-            return store.GetDepDevice(reportedSerial) is { ReleasedAt: null } && store.GetDeviceBySerial(reportedSerial) == null
+            DepDevice? listed = store.GetDepDevice(reportedSerial) is { ReleasedAt: null } depDevice ? depDevice : null;
+            string formerHolder = SerialFormerHolder.Hint(store, reportedSerial, listed?.SerialNumber, now);
+            if (meant.Length != 0 || formerHolder.Length != 0)
+            {
+                return meant + formerHolder;
+            }
+
+            return listed != null
                 ? $" '{reportedSerial}' is in Apple's DEP device list, but no device record has it: if a device's Serial was mistyped "
                     + "(the letter O or I for 0 or 1), Get-BmgDeviceDepLink flags it as not in Apple's list; correct it with Set-BmgDevice -Serial."
                 : "";

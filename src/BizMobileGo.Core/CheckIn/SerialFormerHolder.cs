@@ -19,11 +19,13 @@ namespace BizMobileGo.Core.CheckIn
         internal static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
         /// <summary>
-        /// " Device 'dev-00018' had this Serial until it was changed (on 2026-12-07 03:16 by root, Set-BmgDevice)." — or "" when the
-        /// store keeps no history or none of its changes in the window took a device's Serial away from
-        /// <paramref name="reportedSerial"/>.
+        /// " Device 'dev-00018' had this Serial until it was changed (on 2026-12-07 03:16 by root, Set-BmgDevice)." — and when
+        /// Apple's DEP device list has the serial (<paramref name="applesSerial"/>, as the list spells it), the way back: ", and
+        /// Apple's DEP device list has it: if that change was the mistake, set it back with Set-BmgDevice -Identifier dev-00018
+        /// -Serial 49749ZBL4KSM." — or "" when the store keeps no history or none of its changes in the window took a device's
+        /// Serial away from <paramref name="reportedSerial"/>.
         /// </summary>
-        internal static string Hint(IDeviceStore store, string reportedSerial, DateTimeOffset now)
+        internal static string Hint(IDeviceStore store, string reportedSerial, string? applesSerial, DateTimeOffset now)
         {
             if (!(store is IHistoryStore history) || reportedSerial.Length == 0)
             {
@@ -36,6 +38,7 @@ namespace BizMobileGo.Core.CheckIn
                 Fields = new[] { FieldNames.Serial },
                 Since = now - Window,
             };
+            ChangeEntry? edit = null;
             foreach (ChangeEntry entry in history.Query(query))
             {
                 if (!query.Matches(entry))
@@ -47,12 +50,24 @@ namespace BizMobileGo.Core.CheckIn
                 if (serial != null && string.Equals(serial.OldValue, reportedSerial, StringComparison.OrdinalIgnoreCase)
                     && !string.Equals(serial.NewValue, reportedSerial, StringComparison.OrdinalIgnoreCase))
                 {
-                    // In the words the history's renames are said (ReferenceRenames.When), so both name the same things.
-                    return $" Device '{FieldText.Printable(entry.Subject)}' had this Serial until it was changed ({ReferenceRenames.When(entry)}).";
+                    edit = entry;
+                    break;
                 }
             }
 
-            return "";
+            if (edit == null)
+            {
+                return "";
+            }
+
+            // In the words the history's renames are said (ReferenceRenames.When), so both name the same things. The way back
+            // only to a device that is still there to set, asked once the history's stream is closed (PostgreSQL runs one
+            // statement at a time on a connection).
+            string device = FieldText.Printable(edit.Subject);
+            return $" Device '{device}' had this Serial until it was changed ({ReferenceRenames.When(edit)})"
+                + (applesSerial == null || store.GetDevice(edit.Subject) == null
+                    ? "."
+                    : $", and Apple's DEP device list has it: if that change was the mistake, set it back with Set-BmgDevice -Identifier {device} -Serial {applesSerial}.");
         }
     }
 }

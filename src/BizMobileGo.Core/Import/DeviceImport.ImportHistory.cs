@@ -92,14 +92,16 @@ namespace BizMobileGo.Core.Import
         /// Records an import that held the store but kept nothing, in a transaction of its own. Not ended by Ctrl+C: the
         /// import gave the lock up with its rollback, and a writer queued behind it may hold it now — the record waits for
         /// that one (up to the busy timeout, as any writer), so that every import that wrote, or tried to, is in the
-        /// history (SPEC). An import stopped before it held the store is not recorded (it never tried).
+        /// history (SPEC). After a stop the wait is <see cref="StoreWait.AfterStop"/> at most, as each of the record's round
+        /// trips is (left41, net40's leftover: it was the busy timeout, 30 s, with the user at a stopped prompt); past it the
+        /// record is said missing (StoreBusy). An import stopped before it held the store is not recorded (it never tried).
         /// </summary>
         private void RecordAttempt(ImportHistoryEntry entry)
         {
             // Tests only: another writer's moment, between the rollback that freed the store and this record.
             BeforeAttemptRecord?.Invoke();
             bool newId = false;
-            using (IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None))
+            using (IStoreTransaction historyTransaction = BeginRecordTransaction())
             {
                 if (entry.Id != 0 && _store.GetImportHistory(entry.Id).Count != 0)
                 {
@@ -116,6 +118,25 @@ namespace BizMobileGo.Core.Import
             if (newId)
             {
                 _historyIdReserved?.Invoke(entry.Id);
+            }
+        }
+
+        /// <summary>The record's write transaction: its wait for the writer lock bounded after a stop (<see cref="RecordAttempt"/>).</summary>
+        private IStoreTransaction BeginRecordTransaction()
+        {
+            if (!_store.WaitCancellation.IsCancellationRequested)
+            {
+                return _store.BeginTransaction(CancellationToken.None);
+            }
+
+            using var afterStop = new CancellationTokenSource(StoreWait.AfterStop);
+            try
+            {
+                return _store.BeginTransaction(afterStop.Token);
+            }
+            catch (OperationCanceledException e) when (afterStop.IsCancellationRequested)
+            {
+                throw StoreBusyError.WriterLockAfterStop(_store.Location, e);
             }
         }
     }

@@ -269,16 +269,18 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            if (!values.IsGiven(FieldKey.OS))
+            // Absent or blank on an existing device: the OS stays. It can never change once the device exists, so a blank
+            // can only mean "as is", as a blank Code keeps the code (walkthrough 40, 9: an HR feed's blank OS column).
+            if (text == null)
             {
                 return;
             }
 
-            if (text != null && !DeviceOs.TryParse(text, out _, out string? invalidRule))
+            if (!DeviceOs.TryParse(text, out _, out string? invalidRule))
             {
                 errors.Add(RecordError.InvalidValue(FieldNames.OS, text, invalidRule!));
             }
-            else if (text == null || !string.Equals(text, existing.OS, StringComparison.OrdinalIgnoreCase))
+            else if (!string.Equals(text, existing.OS, StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add(OsIsImmutable(existing, text));
             }
@@ -288,10 +290,10 @@ namespace BizMobileGo.Core.Import
         private static string ShortCodeWarning(string identifier, int length) =>
             $"The Code given for device '{identifier}' has {length} {(length == 1 ? "character" : "characters")}; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
 
-        private static RecordError OsIsImmutable(Device existing, string? text) =>
+        private static RecordError OsIsImmutable(Device existing, string text) =>
             new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
-                $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
-                FieldNames.OS, text ?? "", namesRecord: true);
+                $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be changed to '{text}' once the device is created.",
+                FieldNames.OS, text, namesRecord: true);
 
         private static string UnusualSerialWarning(AppleSerial serial, string identifier) =>
             $"Serial '{serial.Value}' of device '{identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12." +

@@ -19,6 +19,15 @@ namespace BizMobileGo.Core.Store
                 $"The store '{location}' {Locked(timeout)} by another writer{(holder == null ? "" : $" ({holder})")}{Waited(timeout)}; " +
                 "nothing was changed. Try again when that writer (an import, or another admin's change) has finished.", location, inner);
 
+        /// <summary>
+        /// StoreBusy of a write made after the command was stopped (a stopped import's record), whose wait for another writer
+        /// ended at <see cref="StoreWait.AfterStop"/>, not at the busy timeout.
+        /// </summary>
+        public static BmgException WriterLockAfterStop(string location, Exception? inner) =>
+            new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
+                $"The store '{location}' stayed locked by another writer for {StoreWait.AfterStop.TotalSeconds:0} s after the command was stopped, "
+                + "as long as a stopped command waits for it; nothing was changed.", location, inner);
+
         // A wait of 0 is no wait: "was locked …, and $env:BMG_STORE_WAIT is 0 (don't wait)", not "stayed locked … for 0 seconds".
         private static string Locked(TimeSpan timeout) => timeout > TimeSpan.Zero ? "stayed locked" : "was locked";
 

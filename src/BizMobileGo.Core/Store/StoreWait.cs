@@ -23,6 +23,14 @@ namespace BizMobileGo.Core.Store
         /// <summary>The longest wait the variable may ask for: a day, past which a wait is a hang, not patience.</summary>
         public const int MostSeconds = 86400;
 
+        /// <summary>
+        /// How long a write made after the command was stopped waits, for the server's answer (PostgreSQL's round trips,
+        /// net40) and for another writer's lock (a stopped import's record, left41): as long as a round trip goes unsaid
+        /// (<see cref="ServerWaitLine.After"/>). A stopped command has no line left to say a longer wait on, and the user who
+        /// pressed Ctrl+C waits for it.
+        /// </summary>
+        public static readonly TimeSpan AfterStop = ServerWaitLine.After;
+
         private static int _current = DefaultSeconds;
 
         /// <summary>The wait the last store open read (<see cref="Read"/>); the default until one did.</summary>

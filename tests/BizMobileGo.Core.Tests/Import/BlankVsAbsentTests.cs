@@ -122,6 +122,24 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(RecordAction.Unchanged, Assert.Single(outcome.Rows).Outcome);
         }
 
+        // OS can never change once the device exists, so a blank OS on an update means "as is", as a blank Code does
+        // (walkthrough 40, 9: an HR feed left OS blank on 50 update rows and every one was refused).
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        public void BlankOsOnUpdateKeepsTheOs(string os)
+        {
+            string before = _fx.Snapshot();
+            ImportOutcome outcome = _fx.ImportOk(StoreFixture.Csv("Identifier,OS", $"FULL1,{os}"));
+            Assert.Equal(RecordAction.Unchanged, Assert.Single(outcome.Rows).Outcome);
+            Assert.Equal(before, _fx.Snapshot());
+
+            outcome = _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Description", $"FULL1,{os},Kept"));
+            Assert.Equal("ios", _fx.Device("FULL1").OS);
+            Assert.Equal("Kept", _fx.Device("FULL1").Description);
+            Assert.DoesNotContain(Assert.Single(outcome.Rows).GetFieldChanges(), c => c.Field == FieldNames.OS);
+        }
+
         [Fact]
         public void BlankExpirationDaysResetsToSeven()
         {

@@ -103,7 +103,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>How long a round trip made after the stop, not the stopped work's own, waits for the server's answer (<see cref="BoundedAfterStop"/>).</summary>
-        internal static readonly TimeSpan AfterStopLimit = ServerWaitLine.After;
+        internal static readonly TimeSpan AfterStopLimit = StoreWait.AfterStop;
 
         /// <summary>
         /// Stopped already, and not on a watched thread: a round trip <see cref="RunsInline"/> lets run inline now is one made

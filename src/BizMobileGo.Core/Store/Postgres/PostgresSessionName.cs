@@ -32,6 +32,12 @@ namespace BizMobileGo.Core.Store.Postgres
             set => CurrentCommand.Value = value;
         }
 
+        /// <summary>
+        /// What a tab completer's sessions name as their command: "completing Set-BmgDevice" (who40's leftover: a completer
+        /// opened its store under the last command that ran, and its session showed that command's name).
+        /// </summary>
+        public static string Completing(string command) => "completing " + command;
+
         /// <summary>The name the sessions of <paramref name="location"/> show now.</summary>
         internal static string For(PostgresLocation location)
         {
