@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace BizMobileGo.Core.Store
@@ -287,7 +288,7 @@ namespace BizMobileGo.Core.Store
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
-            string? osUsers = query.OsUserNamesJson;
+            string? osUsers = JsonText.Array(query.OsUserNames);
             Action<SqliteStatement> bindKeysAndTimes = c =>
             {
                 if (byKeys)
@@ -306,9 +307,9 @@ namespace BizMobileGo.Core.Store
             IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
             {
                 c.Set("$kind", query.Kind.ToString());
-                c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
-                c.Set("$actions", query.ActionNames is string[] actions ? System.Text.Json.JsonSerializer.Serialize(actions) : null);
-                c.Set("$changedBy", query.ChangedByNamesJson);
+                c.Set("$fields", JsonText.Array(fieldPatterns));
+                c.Set("$actions", JsonText.Array(query.ActionNames));
+                c.Set("$changedBy", JsonText.Array(query.ChangedByNames));
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
