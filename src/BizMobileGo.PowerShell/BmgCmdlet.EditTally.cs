@@ -88,7 +88,7 @@ namespace BizMobileGo.PowerShell
 
             if (_committed != 0)
             {
-                WriteVerbose($"{MyInvocation.MyCommand.Name}: {TallyText()}.");
+                SayVerbose($"{MyInvocation.MyCommand.Name}: {TallyText()}.");
             }
         }
 

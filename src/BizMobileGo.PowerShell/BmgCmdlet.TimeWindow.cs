@@ -12,7 +12,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected void SayWindow(DateTimeOffset? since, DateTimeOffset? until, string what = "Entries")
         {
-            if (HistoryTimeRange.Describe(since, until, what) is string window)
+            if (VerboseInEffect && HistoryTimeRange.Describe(since, until, what) is string window)
             {
                 WriteVerbose(window);
             }

@@ -39,7 +39,7 @@ namespace BizMobileGo.PowerShell
                 if (_store == null)
                 {
                     string path = StorePath(out bool named);
-                    WriteVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
+                    SayVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
                     StoreUse use = WhatIfInEffect
                         ? OnlyReads ? StoreUse.ReadSnapshot : StoreUse.Snapshot
                         : OnlyReads ? StoreUse.Read : StoreUse.Command;
@@ -85,7 +85,7 @@ namespace BizMobileGo.PowerShell
                     {
                         // Nothing named and no store yet (a fresh install): the inventory is empty, which is true, and
                         // reading it still creates nothing. A store someone named is an error (StoreNotFound): a typo.
-                        WriteVerbose($"No store exists yet at '{StoreLocation.Redacted(path)}': nothing to show; {DeviceStores.MadeByAWriter}.");
+                        SayVerbose($"No store exists yet at '{StoreLocation.Redacted(path)}': nothing to show; {DeviceStores.MadeByAWriter}.");
                         _store = DeviceStores.EmptyInPlaceOf(path);
                     }
                     catch (BmgException e)
@@ -479,30 +479,6 @@ namespace BizMobileGo.PowerShell
             catch (PipelineStoppedException)
             {
                 // Ctrl+C is on its way (StopProcessing cancels the wait a moment later): the stop, not this line, ends the command.
-            }
-        }
-
-        /// <summary>
-        /// Whether this command's verbose lines are shown: -Verbose (or -Debug) given to it, else $VerbosePreference where it
-        /// runs — as PowerShell decides whether WriteVerbose shows a line.
-        /// </summary>
-        private protected bool VerboseInEffect
-        {
-            get
-            {
-                Dictionary<string, object> bound = MyInvocation.BoundParameters;
-                if (bound.TryGetValue("Verbose", out object? verbose))
-                {
-                    return LanguagePrimitives.IsTrue(verbose);
-                }
-
-                if (bound.TryGetValue("Debug", out object? debug) && LanguagePrimitives.IsTrue(debug))
-                {
-                    return true;
-                }
-
-                return LanguagePrimitives.TryConvertTo(GetVariableValue("VerbosePreference"), out ActionPreference preference)
-                    && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
             }
         }
 

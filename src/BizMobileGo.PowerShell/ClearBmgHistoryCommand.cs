@@ -63,7 +63,7 @@ namespace BizMobileGo.PowerShell
         private void ForgetImports(DateTimeOffset before, string shown)
         {
             int forgotten = new ImportHistoryRetention(Store).ForgetBefore(before);
-            WriteVerbose($"Removed {EnglishWords.Amount(forgotten, "import", "imports")} from the import history that ended before {shown} and that no kept entry names.");
+            SayVerbose($"Removed {EnglishWords.Amount(forgotten, "import", "imports")} from the import history that ended before {shown} and that no kept entry names.");
         }
 
         private static string RemovedEntries(ChangeEntry cleared)

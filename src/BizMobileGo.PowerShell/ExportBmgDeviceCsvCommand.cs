@@ -227,7 +227,7 @@ namespace BizMobileGo.PowerShell
                 progress.End();
             }
 
-            WriteVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {EnglishWords.Amount(summary!.Rows, "row")}, {EnglishWords.Amount(summary.Devices, "device")}, {EnglishWords.Amount(summary.Users, "user")} ({summary.UsersWithoutDevice:#,0} without a device).");
+            SayVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {EnglishWords.Amount(summary!.Rows, "row")}, {EnglishWords.Amount(summary.Devices, "device")}, {EnglishWords.Amount(summary.Users, "user")} ({summary.UsersWithoutDevice:#,0} without a device).");
             if (PassThru)
             {
                 WriteObject(new FileInfo(_target));

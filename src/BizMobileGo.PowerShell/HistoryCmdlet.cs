@@ -383,7 +383,7 @@ namespace BizMobileGo.PowerShell
             {
                 // Its entries all went: a window that reaches before the clear lacks them (the warning, once a command).
                 SayClearedWindow();
-                WriteVerbose(History.NoEntriesNote(Kind, name));
+                SayVerbose($"{History.NoEntriesNote(Kind, name)}");
                 return;
             }
 

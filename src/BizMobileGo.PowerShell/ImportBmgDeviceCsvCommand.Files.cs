@@ -122,7 +122,7 @@ namespace BizMobileGo.PowerShell
                     run.Encoding = text.EncodingRead;
                 }
 
-                WriteVerbose($"Read '{file}' ({text.BytesRead:N0} bytes, {text.EncodingName}{(_encoding == null ? ", detected" : "")}).");
+                SayVerbose($"Read '{file}' ({text.BytesRead:N0} bytes, {text.EncodingName}{(_encoding == null ? ", detected" : "")}).");
             }
             catch (OperationCanceledException)
             {
@@ -177,7 +177,7 @@ namespace BizMobileGo.PowerShell
             char delimiter = DeviceCsvFile.DelimiterOf(text, Delimiter);
             if (delimiter != Delimiter && say)
             {
-                WriteVerbose($"'{file}': the header has known column names only when split at tabs (as Excel's \"Unicode text\" writes it): reading it as tab-separated. Give -Delimiter to read it otherwise.");
+                SayVerbose($"'{file}': the header has known column names only when split at tabs (as Excel's \"Unicode text\" writes it): reading it as tab-separated. Give -Delimiter to read it otherwise.");
             }
 
             return delimiter;
@@ -209,7 +209,7 @@ namespace BizMobileGo.PowerShell
                 throw new PipelineStoppedException();
             }
 
-            WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
+            SayVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
             // Only for a wait that lasted, and never for -WhatIf (it takes no writer lock).
             if (!dryRun && stages.StoreWaitLine() is string waited)
             {

@@ -42,7 +42,7 @@ namespace BizMobileGo.PowerShell
             WriteInformation(id, new[] { ImportIdTag });
             try
             {
-                WriteVerbose($"The import of '{Core.Fields.FieldText.Printable(source)}' is import {id}: Get-BmgImportHistory -Id {id} shows it once it ends, "
+                SayVerbose($"The import of '{Core.Fields.FieldText.Printable(source)}' is import {id}: Get-BmgImportHistory -Id {id} shows it once it ends, "
                     + $"however it ends, and its change entries carry ImportId {id}.");
             }
             catch (PipelineStoppedException)

@@ -252,19 +252,19 @@ namespace BizMobileGo.PowerShell
                     case null when warned != 0 && warned == names.Count:
                         break;
                     case null:
-                        WriteVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");
+                        SayVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");
                         break;
                     case CheckInEmailStatus.Sent:
-                        WriteVerbose($"The check-in email of device '{device}' was sent at {last.SentAt?.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} "
+                        SayVerbose($"The check-in email of device '{device}' was sent at {last.SentAt?.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} "
                             + $"(email {last.Id} to '{last.Recipient}'); a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.");
                         break;
                     case CheckInEmailStatus.Failed:
-                        WriteVerbose($"The check-in email of device '{device}' failed (email {last.Id} to '{last.Recipient}': {last.StatusReason ?? last.LastError}); "
+                        SayVerbose($"The check-in email of device '{device}' failed (email {last.Id} to '{last.Recipient}': {last.StatusReason ?? last.LastError}); "
                             + $"a {(piped ? "piped" : "named")} device sends Pending emails only: pipe the outbox entry to send it again.");
                         _devicesFailed.Add(last.Identifier);
                         break;
                     default:
-                        WriteVerbose($"The check-in email of device '{device}' is {last.Status} (email {last.Id} to '{last.Recipient}'){(last.StatusReason == null ? "" : ": " + last.StatusReason)}; it is not sent.");
+                        SayVerbose($"The check-in email of device '{device}' is {last.Status} (email {last.Id} to '{last.Recipient}'){(last.StatusReason == null ? "" : ": " + last.StatusReason)}; it is not sent.");
                         break;
                 }
             }

@@ -174,7 +174,7 @@ namespace BizMobileGo.PowerShell
                     bool retry = email.Status == CheckInEmailStatus.Failed && _handedIn.Contains(email.Id);
                     if (email.Status != CheckInEmailStatus.Pending && email.Status != CheckInEmailStatus.Sending && !retry)
                     {
-                        WriteVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not sent again.");
+                        SayVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not sent again.");
                         if (_handedIn.Contains(email.Id))
                         {
                             _handedInNotSent[email.Status] = _handedInNotSent.GetValueOrDefault(email.Status) + 1;
@@ -292,7 +292,7 @@ namespace BizMobileGo.PowerShell
                 string target = $"email {email.Id} to '{email.Recipient}' for device '{email.Identifier}'";
                 if (!markable)
                 {
-                    WriteVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not marked sent.");
+                    SayVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not marked sent.");
                     notMarked[email.Status] = notMarked.GetValueOrDefault(email.Status) + 1;
                     continue;
                 }
@@ -310,7 +310,7 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                WriteVerbose($"Marked email {email.Id} to '{email.Recipient}' for device '{email.Identifier}' as sent; no message went out.");
+                SayVerbose($"Marked email {email.Id} to '{email.Recipient}' for device '{email.Identifier}' as sent; no message went out.");
                 if (PassThru && Store.GetCheckInEmail(email.Id) is CheckInEmail marked)
                 {
                     WriteObject(marked);
@@ -331,7 +331,7 @@ namespace BizMobileGo.PowerShell
             switch (outcome.Kind)
             {
                 case SendOutcomeKind.Sent:
-                    WriteVerbose($"Sent email {email.Id} to '{email.Recipient}' as <{email.MessageId}>: {email.ServerReply}");
+                    SayVerbose($"Sent email {email.Id} to '{email.Recipient}' as <{email.MessageId}>: {email.ServerReply}");
                     break;
                 case SendOutcomeKind.Failed:
                     WriteFailed(outcome, ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError);

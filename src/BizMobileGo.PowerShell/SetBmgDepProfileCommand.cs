@@ -46,7 +46,7 @@ namespace BizMobileGo.PowerShell
 
             if (naming.Done != null)
             {
-                WriteVerbose($"Done: {naming.Done}.");
+                SayVerbose($"Done: {naming.Done}.");
             }
 
             if (PassThru && !declined)

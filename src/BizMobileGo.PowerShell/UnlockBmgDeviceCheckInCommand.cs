@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
                         s => confirmed = ShouldProcess($"Device '{s.Device.Identifier}' ({s.ToText()})", "Unlock check-in"), DateTimeOffset.UtcNow, Origin);
                     if (state.RefusedCheckIns == 0)
                     {
-                        WriteVerbose($"Device '{state.Device.Identifier}' has no refused check-ins in the last {CheckInService.LockoutWindow.TotalMinutes:0} minutes: nothing to unlock.");
+                        SayVerbose($"Device '{state.Device.Identifier}' has no refused check-ins in the last {CheckInService.LockoutWindow.TotalMinutes:0} minutes: nothing to unlock.");
                     }
 
                     // Only a device this command unlocked: as Set-BmgDevice -PassThru, nothing under -WhatIf or a "No".

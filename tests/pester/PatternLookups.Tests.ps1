@@ -58,6 +58,8 @@ Describe 'A wildcard look-up of devices gives what the pattern selects from ever
         @{ Patterns = @("kiosk-`u{212A}*") }
         @{ Patterns = @('tokyo-*', 'osaka-*', 'Tokyo-0*') }
         @{ Patterns = @('dev-a*', 'dev*', 'DEV-A?') }
+        # Texts no identifier holds, in the same statement's pattern list (JSON on SQLite, text[] on PostgreSQL): each selects only itself.
+        @{ Patterns = @('*"*', '*\*', '*`[*', '100%*', 'dev-a*') }
         @{ Patterns = @('dev-b*', 'dev-a*') }
         @{ Patterns = @('dev-a*', '*-1') }
         # No literal start (thirty-fourth round, left34a): the store filters by the pattern's LIKE form, whose own '%', '_' and

@@ -70,18 +70,12 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public IReadOnlyCollection<string>? OsUserNames { get; set; }
 
-        /// <summary><see cref="OsUserNames"/> as a JSON array of strings (SQLite's json_each), or null for any.</summary>
-        public string? OsUserNamesJson => OsUserNames == null ? null : System.Text.Json.JsonSerializer.Serialize(OsUserNames);
-
         /// <summary>
         /// The ChangedBy names, as the store spells them, that <see cref="OsUser"/> accepts (set beside <see cref="OsUserNames"/>):
         /// a store keeps the rows and packs made by one of <see cref="OsUserNames"/> or for one of these.
         /// Null or empty: none.
         /// </summary>
         public IReadOnlyCollection<string>? ChangedByNames { get; set; }
-
-        /// <summary><see cref="ChangedByNames"/> as a JSON array of strings (SQLite's json_each), or null for none.</summary>
-        public string? ChangedByNamesJson => ChangedByNames == null ? null : System.Text.Json.JsonSerializer.Serialize(ChangedByNames);
 
         /// <summary>Whether <see cref="OsUser"/> accepts the entry: by its OS user, or by whom it was made for.</summary>
         private bool MadeByOrFor(ChangeEntry entry) =>

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Store
 {
@@ -135,7 +136,7 @@ namespace BizMobileGo.Core.Store
             // One statement, as on PostgreSQL: WildcardLike.Of hands at most MostPatterns (100) patterns. (It was a loop over
             // KeyArrays' arrays of 1,000 keys, which never ran twice: had it, the GLOB arm would have read a non-ASCII name once
             // per array, and the order would have been per array.)
-            return Query(sql, c => Set(c, "$patterns", System.Text.Json.JsonSerializer.Serialize(likePatterns)), ReadDevice);
+            return Query(sql, c => Set(c, "$patterns", JsonText.Array(likePatterns)), ReadDevice);
         }
 
         // A re-import reads every device of its file (SqliteStatement's reads call SQLite itself), and the columns whose

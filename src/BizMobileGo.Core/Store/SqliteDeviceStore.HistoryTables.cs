@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace BizMobileGo.Core.Store
@@ -284,7 +285,7 @@ namespace BizMobileGo.Core.Store
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
-            string? osUsers = query.OsUserNamesJson;
+            string? osUsers = JsonText.Array(query.OsUserNames);
             Action<SqliteStatement> bindKeysAndTimes = c =>
             {
                 if (byKeys)
@@ -298,14 +299,14 @@ namespace BizMobileGo.Core.Store
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
                 c.Set("$osUsers", osUsers);
-                c.Set("$changedBy", query.ChangedByNamesJson);
+                c.Set("$changedBy", JsonText.Array(query.ChangedByNames));
             };
             string[]? fieldPatterns = ChangedFieldText.MemberPatterns(query.Fields);
             IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
             {
                 c.Set("$kind", query.Kind.ToString());
-                c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
-                c.Set("$actions", query.ActionNames is string[] actions ? System.Text.Json.JsonSerializer.Serialize(actions) : null);
+                c.Set("$fields", JsonText.Array(fieldPatterns));
+                c.Set("$actions", JsonText.Array(query.ActionNames));
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)

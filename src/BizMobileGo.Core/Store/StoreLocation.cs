@@ -79,7 +79,7 @@ namespace BizMobileGo.Core.Store
         /// PostgreSQL URI) by the server branch, and shown only through <see cref="Redacted"/>: a copy-paste's leading space
         /// or a typo'd scheme must not make a password part of a "file path" in an error.
         /// </summary>
-        public static bool LooksLikeUri(string? location) => location != null && UriLike.IsMatch(location);
+        public static bool LooksLikeUri(string? location) => location != null && Classify(location).Uri;
 
         /// <summary>
         /// True for a connection string in Npgsql's or libpq's keyword form (<c>Host=db;Username=u;Password=...;Database=x</c>,
@@ -90,9 +90,43 @@ namespace BizMobileGo.Core.Store
         /// file on purpose. Refused as <see cref="ErrorIds.InvalidStoreUri"/> (<see cref="ConnectionStringRefused"/>): taken as
         /// a file name, a writer would create a file of that name and the verbose line would show its password.
         /// </summary>
-        public static bool LooksLikeConnectionString(string? location) =>
-            location != null
-            && ((SemicolonPairs.IsMatch(location) && KnownKeyAfterSemicolon.IsMatch(location)) || SpacedPairs.IsMatch(location));
+        public static bool LooksLikeConnectionString(string? location) => location != null && Classify(location).ConnectionString;
+
+        /// <summary>What a location's text looks like: a pure function of the text (its regular expressions only).</summary>
+        private sealed class Classified
+        {
+            public Classified(string text)
+            {
+                Text = text;
+                Uri = UriLike.IsMatch(text);
+                ConnectionString = (SemicolonPairs.IsMatch(text) && KnownKeyAfterSemicolon.IsMatch(text)) || SpacedPairs.IsMatch(text);
+            }
+
+            public string Text { get; }
+
+            public bool Uri { get; }
+
+            public bool ConnectionString { get; }
+        }
+
+        // The last text classified, kept: every command asks of its -Database text three times (BmgCmdlet.StorePath, then
+        // DeviceStores.OpenStore twice), five regular expressions each time, and a script's loop of a thousand look-ups asks of
+        // the same text a thousand times (PERFORMANCE.md, calls41). One immutable object, swapped whole: any thread reads a
+        // text's answers together.
+        private static Classified? _lastClassified;
+
+        private static Classified Classify(string location)
+        {
+            Classified? last = System.Threading.Volatile.Read(ref _lastClassified);
+            if (last != null && string.Equals(last.Text, location, StringComparison.Ordinal))
+            {
+                return last;
+            }
+
+            var classified = new Classified(location);
+            System.Threading.Volatile.Write(ref _lastClassified, classified);
+            return classified;
+        }
 
         /// <summary>The InvalidStoreUri for a connection string given as a store location; its password is not shown.</summary>
         public static BmgException ConnectionStringRefused(string location)
