@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -74,6 +75,7 @@ namespace BizMobileGo.Core.Import
         /// Keeps an applied row's plans that may undo recent work (an update, a creation) until its chunk is checked.
         /// <paramref name="emailQueuedTo"/>: the address of the check-in email the row queues, named for a user created again.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
         {
             if (userPlan != null)
@@ -109,6 +111,7 @@ namespace BizMobileGo.Core.Import
         /// <paramref name="startedAt"/> (the import's start; its own entries, at that time, are not another's work), inside the
         /// import's transaction while no other thread uses the store; then forgets them.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void CheckChunk(IDeviceStore store, DateTimeOffset startedAt)
         {
             if (!ChunkHeld)
@@ -148,6 +151,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Whether a change or removal made at <paramref name="at"/> is recent work for an import started at <paramref name="startedAt"/>.</summary>
         public static bool IsRecent(DateTimeOffset at, DateTimeOffset startedAt) => at >= startedAt - Window && at < startedAt;
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void CheckChanged<T>(IHistoryStore history, SubjectKind kind, List<Changed<T>> rows, DateTimeOffset since, DateTimeOffset startedAt,
             Func<T, long> keyOf, Func<T, string> named, Func<T?, T?, IReadOnlyList<HistoryFieldChange>> diff) where T : class
         {
@@ -207,6 +211,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void CheckCreated(IHistoryStore history, SubjectKind kind, List<Created> rows, DateTimeOffset since, DateTimeOffset startedAt)
         {
             if (rows.Count == 0)
