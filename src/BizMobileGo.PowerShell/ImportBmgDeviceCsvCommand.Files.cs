@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
@@ -91,6 +92,8 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        // Its loop over the rows would otherwise run unoptimized, then be compiled again mid-loop (OSR) and once more later.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see BmgCmdlet.Store
         private void ImportFileRows(ImportRun run, string file, FileStream stream, bool dryRun)
         {
             // A warning that asks (-WarningAction Inquire) is asked from a dry plan of the whole file, before the import takes

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -57,6 +58,7 @@ namespace BizMobileGo.PowerShell
             public char? Delimiter { get; set; }
 
             /// <summary>Imports nothing itself: keeps what must be reported about the row until the import is settled.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see BmgCmdlet.Store
             public void Report(ImportRowResult row, IReadOnlyList<string?>? cells)
             {
                 RowCount++;
@@ -77,6 +79,7 @@ namespace BizMobileGo.PowerShell
             }
 
             /// <summary>Whether -FailedRowsPath may need the row's cells (<see cref="FailedRowsFile.Keeps"/>).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see BmgCmdlet.Store
             public bool KeepsCells(ImportRowResult row) => _cmdlet.FailedRowsPath != null && FailedRowsFile.Keeps(row, Import);
 
             /// <summary>The rows for -FailedRowsPath, once the import is settled (<see cref="FailedRowsFile.RowsOf"/>).</summary>
@@ -314,6 +317,7 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see BmgCmdlet.Store
             private void ShowProgress()
             {
                 // Throttled by time: a record per row would cost more than the import itself.
@@ -337,6 +341,7 @@ namespace BizMobileGo.PowerShell
             // counted (ImportSummary.UsersCreated), not described.
             private bool? _saysChangedUsers;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: see BmgCmdlet.Store
             private bool SaysChangedUser(ImportRowResult row) =>
                 row.UserAction == RecordAction.Updated && !row.Failed && (_saysChangedUsers ??= !Import.Summary.WhatIf && _cmdlet.VerboseInEffect);
 

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -193,6 +194,7 @@ namespace BizMobileGo.Core.Csv
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private bool DecodeMore()
         {
             if (_text != null)
@@ -290,6 +292,7 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>Reads until the byte buffer is full or the input ends; checks for Ctrl+C on every read.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void ReadBytes()
         {
             while (!_streamEnded && _byteCount < _bytes.Length)
@@ -332,6 +335,7 @@ namespace BizMobileGo.Core.Csv
         /// Without a given encoding, ASCII bytes are the same text in every candidate; the first other byte
         /// decides, judged on everything the buffer holds from there.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void DecodeAsciiOrDetect()
         {
             if (_atStart)

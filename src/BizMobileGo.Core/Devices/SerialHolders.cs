@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Devices
 {
@@ -40,6 +42,7 @@ namespace BizMobileGo.Core.Devices
         /// a serial: <paramref name="registered"/> (the device whose Serial it is) first, else the first of
         /// <paramref name="checkedInAs"/> (the devices whose DepDevice it is); null when no other record holds it.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public static SerialHolder? Other(string? self, Device? registered, IEnumerable<Device> checkedInAs)
         {
             if (registered != null && !IsSelf(registered, self))

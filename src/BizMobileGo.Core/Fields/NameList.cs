@@ -95,6 +95,7 @@ namespace BizMobileGo.Core.Fields
         /// string.Join of any list, by index: string.Join's own path for a list it does not know (a read-only wrapper, as
         /// <see cref="TryParse"/> gives) makes an enumerator each call, and every imported device and user is joined so.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private static string JoinList(IReadOnlyList<string> names)
         {
             int count = names.Count;

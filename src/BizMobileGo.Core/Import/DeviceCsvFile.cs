@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
@@ -37,7 +38,6 @@ namespace BizMobileGo.Core.Import
             using var reader = new CsvRecordReader(text, delimiter);
             (CsvFileHeader file, ImportHeader header) = ReadHeader(reader, delimiter, source);
             read?.Invoke(file.Record);
-            int columns = header.ColumnCount;
             bool unnamedColumnHasData = false;
             ImportStages stages = import.Stages;
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
@@ -71,37 +71,8 @@ namespace BizMobileGo.Core.Import
 
                 foreach (CsvRecord record in chunk.Records)
                 {
-                    string[] cells = record.Fields;
                     read?.Invoke(record);
-
-                    if (record.EndsWithoutLineBreak)
-                    {
-                        // Only the file's last record: a copy still running cuts it anywhere, even inside its last field.
-                        yield return At(record, import.RefuseRow(header, record.LineNumber, cells, IncompleteLastRow()));
-                        continue;
-                    }
-
-                    if (file.IgnoredColumns > 0 && cells.Length > columns && file.Fits(cells.Length))
-                    {
-                        int column = file.UnnamedColumnWithValue(cells);
-                        if (column >= 0)
-                        {
-                            unnamedColumnHasData = true;
-                            yield return At(record, import.RefuseRow(header, record.LineNumber, cells, DataInUnnamedColumn(column, cells[column])));
-                            continue;
-                        }
-
-                        stages.PlanAndWrite.Start();
-                        ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
-                        stages.PlanAndWrite.Stop();
-                        yield return At(record, trimmed);
-                        continue;
-                    }
-
-                    stages.PlanAndWrite.Start();
-                    ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
-                    stages.PlanAndWrite.Stop();
-                    yield return At(record, result);
+                    yield return ImportRecord(import, file, header, record, ref unnamedColumnHasData);
                 }
 
                 chunk.Failure?.Throw();
@@ -116,6 +87,42 @@ namespace BizMobileGo.Core.Import
             {
                 import.RecordFile(decoded.Sha256, decoded.EncodingName);
             }
+        }
+
+        /// <summary>One record's result: refused where the file's form is at fault, else imported (its cells cut to the header's).</summary>
+        /// <remarks>Out of <see cref="ImportRows"/>: an iterator's own code can't be compiled optimized at once.</remarks>
+        [MethodImpl(PerRowCode.Compile)] // per row: see Import.PerRowCode
+        private static ImportRowResult ImportRecord(DeviceImport import, CsvFileHeader file, ImportHeader header, CsvRecord record,
+            ref bool unnamedColumnHasData)
+        {
+            string[] cells = record.Fields;
+            if (record.EndsWithoutLineBreak)
+            {
+                // Only the file's last record: a copy still running cuts it anywhere, even inside its last field.
+                return At(record, import.RefuseRow(header, record.LineNumber, cells, IncompleteLastRow()));
+            }
+
+            ImportStages stages = import.Stages;
+            int columns = header.ColumnCount;
+            if (file.IgnoredColumns > 0 && cells.Length > columns && file.Fits(cells.Length))
+            {
+                int column = file.UnnamedColumnWithValue(cells);
+                if (column >= 0)
+                {
+                    unnamedColumnHasData = true;
+                    return At(record, import.RefuseRow(header, record.LineNumber, cells, DataInUnnamedColumn(column, cells[column])));
+                }
+
+                stages.PlanAndWrite.Start();
+                ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                stages.PlanAndWrite.Stop();
+                return At(record, trimmed);
+            }
+
+            stages.PlanAndWrite.Start();
+            ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
+            stages.PlanAndWrite.Stop();
+            return At(record, result);
         }
 
         /// <summary>The row's result, told how many line breaks inside quoted cells stand above it (its error names Excel's row).</summary>

@@ -336,6 +336,7 @@ namespace BizMobileGo.Core.Import
         /// (two new users of one file are not compared, whichever chunks they come in): read with the chunk's keys, or on
         /// their own for a name the chunk did not read (a piped record).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName)
         {
             if (!_caseTwinsRead.Contains(userName))
@@ -353,6 +354,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Reads the case twins of user names the store does not hold, among the users before the import (one look-up).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void ReadCaseTwins(IReadOnlyCollection<string> missingNames)
         {
             if (!_usersMarked)
@@ -438,6 +440,7 @@ namespace BizMobileGo.Core.Import
         /// From one read of every device that checked in as another serial than its own (Keycode devices), at the first row
         /// that asks: not a statement a row. An import checks no device in, so what it writes never changes them.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IReadOnlyList<Device> GetDevicesCheckedInAs(string serial)
         {
             if (_checkedInAsOtherSerial == null)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
@@ -44,6 +45,7 @@ namespace BizMobileGo.Core.Import
         /// chunk written beside the planning is done): one read of their DEP devices, none when Apple's list is empty (then
         /// each is unlisted, as the edits say it); then forgets them.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void CheckChunk(IDeviceStore store)
         {
             if (_chunk.Count == 0)

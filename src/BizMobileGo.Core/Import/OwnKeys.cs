@@ -89,6 +89,7 @@ namespace BizMobileGo.Core.Import
         /// The identifiers of a chunk's check-in emails whose unsent emails must be looked up, before the chunk's write
         /// adds them (all of them when that is not known: null); then remembers them, for the chunks after.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IReadOnlyCollection<string>? EmailIdentifiersToLookUp(IReadOnlyList<CheckInEmail> emails)
         {
             if (_emailIdentifiers == null || emails.Count == 0)

@@ -89,6 +89,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// A name typed in full-width (the IME on: 'ｋ００１') is looked up in its half-width form too, only then (walkthrough 37,
         /// finding 3): warned as a case twin is, not refused, since a UserName may be any text and the store can't seek a width fold.
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private NearUserNames? CaseTwinHint(string userName)
         {
             IReadOnlyList<string> twins = _reads.GetUserNameCaseTwins(userName);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -86,6 +87,7 @@ namespace BizMobileGo.Core.Import
         /// recent work is read, only an update of a subject changed in the window is kept, and a creation is checked at once.
         /// <paramref name="emailQueuedTo"/>: the address of the check-in email the row queues, named for a user created again.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
         {
             if (userPlan != null)
@@ -145,6 +147,7 @@ namespace BizMobileGo.Core.Import
         /// import's transaction while no other thread uses the store; then forgets them. The first check reads the recent work
         /// of both kinds (<see cref="RecentWork"/>) and sorts the rows kept by then as <see cref="Add"/> sorts the later ones.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void CheckChunk(IDeviceStore store, DateTimeOffset startedAt)
         {
             if (!ChunkHeld)
@@ -196,6 +199,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Whether a change or removal made at <paramref name="at"/> is recent work for an import started at <paramref name="startedAt"/>.</summary>
         public static bool IsRecent(DateTimeOffset at, DateTimeOffset startedAt) => at >= startedAt - Window && at < startedAt;
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void CheckChanged<T>(IHistoryStore history, SubjectKind kind, List<Changed<T>> rows, DateTimeOffset since, DateTimeOffset startedAt,
             Func<T, long> keyOf, Func<T, string> named, Func<T?, T?, IReadOnlyList<HistoryFieldChange>> diff) where T : class
         {
@@ -265,6 +269,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private void CheckCreated(SubjectKind kind, List<Created> rows, RecentWork recent)
         {
             foreach (Created row in rows)

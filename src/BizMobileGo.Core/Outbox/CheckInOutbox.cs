@@ -1,9 +1,11 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Outbox
 {
@@ -32,6 +34,7 @@ namespace BizMobileGo.Core.Outbox
         /// planned (an update's), or the one the store gave the device when its change was written (a created device's, written
         /// before its email), or, for an email queued by other means, the key of the device under its Identifier now.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal long? KeyOfDevice(CheckInEmail email)
         {
             email.DeviceKey ??= email.QueuedFor?.DeviceKey ?? _store.GetDeviceKey(email.Identifier);
@@ -62,6 +65,7 @@ namespace BizMobileGo.Core.Outbox
         /// hold unsent emails of (an import into an empty outbox: those it queued in an earlier chunk); the others' are not
         /// looked up.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public void QueueAll(IReadOnlyList<CheckInEmail> emails, IReadOnlyCollection<string>? mayHaveUnsent = null)
         {
             if (emails.Count == 0)
@@ -228,6 +232,7 @@ namespace BizMobileGo.Core.Outbox
         /// transaction: only a Pending entry is superseded. The one rule of what a newer email, a check-in, a withdrawal or
         /// a removal supersedes; one look-up for a whole import chunk (on PostgreSQL one round trip: a piped edit made two a device).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers, Func<CheckInEmail, bool> isOwn)
         {
             IReadOnlyList<CheckInEmail> unsent = _store.FindUnsentCheckInEmails(identifiers);

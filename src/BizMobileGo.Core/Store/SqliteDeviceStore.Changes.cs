@@ -16,6 +16,7 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public sealed partial class SqliteDeviceStore
     {
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public void ApplyChanges(IReadOnlyList<StoreChange> changes)
         {
             if (_transaction == null)
@@ -279,6 +280,7 @@ namespace BizMobileGo.Core.Store
                 _updatedColumns.Add(changedColumns);
             }
 
+            [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
             public void Write(SqliteDeviceStore store)
             {
                 if (_users.Count != 0)

@@ -50,6 +50,7 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IReadOnlyList<Device> FindDevicesBySerial(IReadOnlyCollection<string> serials)
         {
             var found = new List<Device>(serials.Count);

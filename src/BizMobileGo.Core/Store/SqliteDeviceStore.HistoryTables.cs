@@ -428,6 +428,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         private const string DevicesNamedInSql = DevicesWithEntriesSql + " AND identifier IN (SELECT value FROM json_each($names))" + PastNamesInSql;
         private const string UsersNamedInSql = UsersWithEntriesSql + " AND user_name IN (SELECT value FROM json_each($names))" + PastNamesInSql;
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names)
         {
             if (kind != SubjectKind.Device && kind != SubjectKind.User)

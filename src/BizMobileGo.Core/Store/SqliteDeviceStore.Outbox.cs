@@ -34,6 +34,7 @@ namespace BizMobileGo.Core.Store
 
         private const int InsertEmailParameters = 6;
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {
             if (_transaction == null)
@@ -101,6 +102,7 @@ namespace BizMobileGo.Core.Store
         private const string FailedOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_by_status
     WHERE status = 'Failed' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
 
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public IReadOnlyList<CheckInEmail> FindCheckInEmails(IReadOnlyCollection<string> identifiers, CheckInEmailStatus status)
         {
             string sql = OutboxStatements.ByStatus(status, PendingOfManySql, FailedOfManySql);

@@ -241,24 +241,26 @@ namespace BizMobileGo.Core.Store
         private IEnumerable<string> KeyArrays(IReadOnlyCollection<string> keys)
         {
             System.Text.StringBuilder json = _keyArray ??= new System.Text.StringBuilder(16 * 1024);
+            using IEnumerator<string> each = keys.GetEnumerator();
+            while (NextKeyArray(json, each) is string array)
+            {
+                yield return array;
+            }
+        }
+
+        // The loop over a batch's keys, outside the iterator: an iterator's own code can't be compiled optimized at once.
+        [MethodImpl(PerRowCode.Compile)] // per key of a chunk's look-ups: see Import.PerRowCode
+        private static string? NextKeyArray(System.Text.StringBuilder json, IEnumerator<string> keys)
+        {
             json.Clear();
             int inArray = 0;
-            foreach (string key in keys)
+            while (inArray < KeysPerLookup && keys.MoveNext())
             {
-                json.Append(inArray == 0 ? '[' : ',');
-                JsonText.AppendString(json, key);
-                if (++inArray == KeysPerLookup)
-                {
-                    yield return json.Append(']').ToString();
-                    json.Clear();
-                    inArray = 0;
-                }
+                json.Append(inArray++ == 0 ? '[' : ',');
+                JsonText.AppendString(json, keys.Current);
             }
 
-            if (inArray != 0)
-            {
-                yield return json.Append(']').ToString();
-            }
+            return inArray == 0 ? null : json.Append(']').ToString();
         }
 
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);

@@ -1,7 +1,9 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Users
 {
@@ -66,6 +68,7 @@ namespace BizMobileGo.Core.Users
         /// <paramref name="name"/> with its ASCII letters lower-cased and every other character as it is: the key under which
         /// <see cref="AsciiCaseTwins"/> meet (what SQLite's NOCASE and PostgreSQL's lower() under the "C" collation compare).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         public static string FoldAscii(string name)
         {
             int first = 0;
