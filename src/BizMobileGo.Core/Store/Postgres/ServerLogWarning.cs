@@ -72,8 +72,8 @@ namespace BizMobileGo.Core.Store.Postgres
             string length = settings.ParameterMaxLength == null ? "" : $", log_parameter_max_length = {settings.ParameterMaxLength}";
             return $"The PostgreSQL server of the store '{location}' writes the statements it logs with their bind parameters "
                 + $"({string.Join(", ", reasons)}{length}): the check-in codes that commands write reach the server's log. Ask the "
-                + $"database administrator to run, as a superuser: ALTER DATABASE {RefusedRight.Identifier(settings.Database)} SET "
-                + "log_parameter_max_length = 0 (README, Share one inventory, \"Check-in codes on the server\").";
+                + $"database administrator to run, as a superuser: ALTER DATABASE {RefusedRight.Identifier(settings.Database)} "
+                + "SET log_parameter_max_length = 0 (README, Share one inventory, \"Check-in codes on the server\").";
         }
     }
 
