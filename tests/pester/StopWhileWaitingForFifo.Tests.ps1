@@ -219,6 +219,12 @@ if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))) { 'stop
             $writer = Start-FifoWriter $Fifo 'later data\n'
             $cat.WaitForExit(20000) | Should -BeTrue -Because 'the writer''s end of input ends cat'
             $writer.WaitForExit(20000) | Should -BeTrue
+            # Start-Process copies cat's output into the file from its own thread: cat may have exited before the copy
+            # is in the file (a CI run under load read it empty). The file must get the text; it is given 20 s to.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ((Get-Content -Raw -LiteralPath $catOutput) -cne "later data`n" -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
             Get-Content -Raw -LiteralPath $catOutput | Should -BeExactly "later data`n"
         }
         finally {
