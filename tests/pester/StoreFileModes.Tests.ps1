@@ -41,6 +41,29 @@ Describe 'a store file open to other accounts warns once a session (left34c, ite
         $again.Errors | Should -BeNullOrEmpty
     }
 
+    It 'a store kept open between commands still warns of a -wal, and of the store file, made open to others between them' {
+        # A command that only reads keeps the store open for the next (OpenStores): the store file's mode is then the one its
+        # stamp shows (a chmod changes the stamp, and the store is opened afresh), the -wal's is asked each command (calls42).
+        $store = New-TestStore
+        New-BmgTemplate -Name Standard | Out-Null
+        $kept = Invoke-Captured { Get-BmgTemplate }
+        Test-Path -LiteralPath "$store-wal" | Should -BeTrue -Because 'the kept connection keeps its -wal'
+
+        & chmod 644 "$store-wal"
+        $walOpened = Invoke-Captured { Get-BmgTemplate }
+        & chmod 640 $store
+        $fileOpened = Invoke-Captured { Get-BmgTemplate }
+
+        $kept.Warnings | Should -BeNullOrEmpty
+        @($walOpened.Warnings) | Should -HaveCount 1
+        "$($walOpened.Warnings[0])" | Should -BeLike "The store file '$store-wal' (mode 0644) is open to other accounts*chmod 600 '$store-wal'"
+        @($fileOpened.Warnings) | Should -HaveCount 1
+        # Opened afresh: SQLite makes the new -shm with the store file's mode, so it may be named too; the -wal was told already.
+        "$($fileOpened.Warnings[0])" | Should -BeLike "The store file* '$store' (mode 0640)* open to other accounts*chmod 600 '$store'*"
+        "$($fileOpened.Warnings[0])" | Should -Not -BeLike "*'$store-wal'*"
+        $fileOpened.Output.Name | Should -Be 'Standard'
+    }
+
     It 'a store the module made (0600) warns of nothing, and its -wal and -shm are 0600 too' {
         $store = New-TestStore
         $result = Invoke-Captured { New-BmgTemplate -Name Standard; Get-BmgTemplate }

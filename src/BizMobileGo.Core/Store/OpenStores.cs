@@ -218,6 +218,9 @@ namespace BizMobileGo.Core.Store
                 return folder != null && Same(_folder, folder);
             }
 
+            /// <summary>The file's permission bits, as stat'ed for this stamp (<see cref="StoreFileAccess"/>: a command's look at them).</summary>
+            public UnixFileMode FileMode => (UnixFileMode)_file.Permissions;
+
             public bool Equals(Stamp? other) => other != null && Same(_file, other._file) && Same(_folder, other._folder);
 
             /// <summary>True when <paramref name="other"/> shows the same, unchanged file, whatever its folder shows.</summary>
