@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.PowerShell
 {
@@ -267,11 +268,10 @@ namespace BizMobileGo.PowerShell
 
             if (result.Refused)
             {
-                string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of {OfSource(file)}";
                 // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused), its ImportFailed
                 // counting the entries. One error a failed entry and that one, as Import-BmgDeviceCsv's rows: no third record
                 // in between saying the same again (walkthrough 37, finding 11).
-                ImportRefused(file, $"{entries} failed", WhatIfInEffect, FixFailedItems("entries", SkipInvalidRows));
+                ImportRefused(file, RefusedWhy(file, result), WhatIfInEffect, RefusedAdvice(result));
             }
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)
@@ -284,6 +284,41 @@ namespace BizMobileGo.PowerShell
             }
 
             WriteObject(result.Summary);
+        }
+
+        /// <summary>
+        /// Why a refused file wrote nothing, as ImportFailed says it: "2 entries of the DEP device file 'x' failed"; an error
+        /// of the file as a whole (a bad fetched_until, a profile's name) is said as such, not counted as an entry (left42).
+        /// </summary>
+        private static string RefusedWhy(string file, DepImportResult result)
+        {
+            string entries = $"{EnglishWords.Amount(result.FailedEntries, "entry", "entries")} of {OfSource(file)} failed";
+            if (result.FileErrors.Count == 0)
+            {
+                return entries;
+            }
+
+            string problems = string.Join("; ", result.FileErrors.Select(fileError => ImportCause(fileError.Error.ErrorId, fileError.Problem)));
+            return result.FailedEntries == 0
+                ? $"{DepDeviceFile.Named(FieldText.Printable(file))} can't be imported: {problems}"
+                : $"{entries}, and the file as a whole can't be imported: {problems}";
+        }
+
+        /// <summary>
+        /// What to do about a refused file: fix its failed entries, or leave them out (-SkipInvalidRows); an error of the
+        /// file as a whole the switch does not leave out, so it is not offered for one, and said to be why it did not help.
+        /// </summary>
+        private string? RefusedAdvice(DepImportResult result)
+        {
+            if (result.FileErrors.Count == 0)
+            {
+                return FixFailedItems("entries", SkipInvalidRows);
+            }
+
+            string fix = result.FailedEntries == 0
+                ? "Fix the file"
+                : "Fix the file and its failed entries";
+            return $"{fix} (each error is written before this one){(SkipInvalidRows ? "; -SkipInvalidRows leaves out failed entries, not an error of the file as a whole" : "")}.";
         }
 
         // A device response imported with more_to_follow true whose warning waits for the files after it: the next device

@@ -41,13 +41,7 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
     # Answers the prompt and returns the rest of the child's output.
     function Complete-PromptChild($Child, [string] $Answer = 'Y') {
         $Child.Process.StandardInput.WriteLine($Answer)
-        $lines = [System.Collections.Generic.List[string]]::new()
-        while ($null -ne ($line = Wait-ChildLine $Child.Process '.')) {
-            $lines.Add($line)
-            if ($line -eq 'end') { break }
-        }
-        $Child.Process.WaitForExit()
-        $lines.ToArray()
+        Read-ChildToEnd $Child.Process
     }
 }
 

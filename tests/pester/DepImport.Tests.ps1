@@ -134,12 +134,7 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
             (New-BmgDevice -Identifier 'during-import-prompt' -OS ios -Serial 'F9FXK2CCCC05' -DEPMethod Serial -ErrorAction Stop).Identifier | Should -Be 'during-import-prompt'
 
             $child.StandardInput.WriteLine('Y')
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $child '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $child.WaitForExit()
+            $lines = Read-ChildToEnd $child
         }
         finally {
             if (-not $child.HasExited) { $child.Kill($true) }
@@ -186,13 +181,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
                 Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
                 (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
                 $child.StandardInput.WriteLine($Answer)
-                $lines = [System.Collections.Generic.List[string]]::new()
-                while ($null -ne ($line = Wait-ChildLine $child '.')) {
-                    $lines.Add($line)
-                    if ($line -eq 'end') { break }
-                }
-                $child.WaitForExit()
-                return , $lines
+                return , (Read-ChildToEnd $child)
             }
             finally {
                 if (-not $child.HasExited) { $child.Kill($true) }

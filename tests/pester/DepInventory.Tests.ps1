@@ -288,8 +288,48 @@ Describe 'Import-BmgDepDevice -SkipInvalidRows imports the valid entries (walkth
         Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}'
         $result = Invoke-Captured { Import-BmgDepDevice $json -SkipInvalidRows }
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-        "$($result.Terminating)" | Should -BeLike '*. Fix the failed entries (each has its own error, written before this one).' -Because 'the switch was given: no advice to use it'
+        # The file's own error is said as such, not counted as "1 entry" (left42); the switch was given, so it is not offered.
+        "$($result.Terminating)" | Should -BeExactly ("The DEP device file '$json' can't be imported: fetched_until: fetched_until 'yesterday' is not valid: " +
+            'must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z, or a date such as 2026-11-20 (InvalidFieldValue), so nothing was imported from it. ' +
+            'Fix the file (each error is written before this one); -SkipInvalidRows leaves out failed entries, not an error of the file as a whole.')
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+    }
+}
+
+# left42: ImportFailed counted an error of the file as a whole (a bad fetched_until) as a failed entry ("1 entry … failed"
+# for a file whose one entry was fine). It counts the entries, and names the file's own error as the file's.
+Describe 'A refused DEP file''s ImportFailed counts its entries apart from an error of the file as a whole' {
+    BeforeEach { New-TestStore -Created | Out-Null }
+
+    It 'a bad fetched_until alone: no entry counted, the file''s error named; no -SkipInvalidRows offered' {
+        $json = Join-Path $TestDrive 'dep-fetched.json'
+        Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}'
+        $result = Invoke-Captured { Import-BmgDepDevice $json }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue')
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$json', fetched_until: fetched_until 'yesterday' is not valid: *"
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        "$($result.Terminating)" | Should -BeLike "The DEP device file '$json' can't be imported: fetched_until: fetched_until 'yesterday' is not valid: * (InvalidFieldValue), so nothing was imported from it. Fix the file (each error is written before this one)."
+        "$($result.Terminating)" | Should -Not -Match 'entr(y|ies)'
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It 'two bad entries and a bad fetched_until: "2 entries", and the file''s error as the file''s' {
+        $json = Join-Path $TestDrive 'dep-both.json'
+        Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value ('{"devices":[{"serial_number":"AAABBBCCCDDD","device_assigned_date":"04/03/2026"},' +
+            '{"serial_number":"BBBCCCDDDAAA","op_date":"soon"},{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}')
+        $result = Invoke-Captured { Import-BmgDepDevice $json }
+        @($result.Errors) | Should -HaveCount 3
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        "$($result.Terminating)" | Should -BeLike ("2 entries of the DEP device file '$json' failed, and the file as a whole can't be imported: fetched_until: fetched_until 'yesterday' is not valid: * (InvalidFieldValue), " +
+            'so nothing was imported from it. Fix the file and its failed entries (each error is written before this one).')
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It 'under -WhatIf it reads the same, as a dry run''s' {
+        $json = Join-Path $TestDrive 'dep-fetched-whatif.json'
+        Set-Content -LiteralPath $json -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"CCCDDDAAABBB"}],"fetched_until":"yesterday","more_to_follow":false}'
+        $result = Invoke-Captured { Import-BmgDepDevice $json -WhatIf }
+        "$($result.Terminating)" | Should -BeLike "What if: The DEP device file '$json' can't be imported: fetched_until: * (InvalidFieldValue), so nothing would be imported from it (a dry run: nothing was written). Fix the file (each error is written before this one)."
     }
 }
 
@@ -316,17 +356,6 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
 foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
 [Console]::Out.WriteLine('end')
 '@
-
-        function Read-ChildToEnd([System.Diagnostics.Process] $Process) {
-            # The rest of the child's output, once it has answered; a hung child is killed by the guard.
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $Process '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $Process.WaitForExit()
-            return $lines.ToArray()
-        }
     }
 
     It 'while Remove-BmgDepDevice waits at its prompt another admin registers a device with that serial; Yes then removes it and warns naming that device' {

@@ -334,16 +334,6 @@ catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0]
 foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
 [Console]::Out.WriteLine('end')
 '@
-        # Reads the child's lines to its end; answers each question with the next of $Answers.
-        function Read-ChildToEnd([System.Diagnostics.Process] $Child) {
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $Child '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $Child.WaitForExit()
-            return , $lines
-        }
     }
 
     BeforeEach {

@@ -206,12 +206,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
             # Not held up by the open question (round 40: StoreBusy after 30 s, the lock held by the import).
             (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
             $child.StandardInput.WriteLine($Answer)
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $child '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $child.WaitForExit()
+            $lines = Read-ChildToEnd $child
         }
         finally {
             if (-not $child.HasExited) { $child.Kill($true) }

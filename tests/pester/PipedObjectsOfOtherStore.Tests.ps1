@@ -354,9 +354,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
             Wait-ChildLine $process 'Continue with this operation' | Should -Not -BeNullOrEmpty
             Get-BmgDevice -Database $B | Should -BeNullOrEmpty -Because 'asked before the write'
             $process.StandardInput.WriteLine($Answer)
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $process '.')) { $lines.Add($line); if ($line -eq 'end') { break } }
-            $process.WaitForExit()
+            $lines = Read-ChildToEnd $process
         }
         finally {
             if (-not $process.HasExited) { $process.Kill($true) }

@@ -16,6 +16,13 @@ BeforeAll {
     function Get-DeviceCount([string] $Uri) {
         [int](@(Invoke-PostgresTestSql -Uri $Uri -Sql "SELECT count(*) FROM devices;")[0])
     }
+
+    # The stopped import in $Shell said its record missing: a round trip of the record went unanswered 5 s after the stop.
+    function Assert-RecordGivenUpAfterStop($Shell) {
+        $notRecorded = @($Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
+        $notRecorded | Should -HaveCount 1 -Because 'the stopped import the history can''t show is said to be missing from it'
+        "$($notRecorded[0].MessageData)" | Should -BeLike "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' is unavailable: the server did not answer within 5 s after the command was stopped (the connection was closed).*"
+    }
 }
 
 Describe 'Ctrl+C while the network to the server is silent' {
@@ -547,9 +554,7 @@ Describe 'A stopped import''s attempt record after Ctrl+C on a silent network' {
             Stop-Waiting $run.Shell 'the stopped import''s record waits for the server a bounded time' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
             $proxy.Held | Should -BeLike '*INSERT INTO import_history (*' -Because 'the silence fell as the record was sent'
-            $notRecorded = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
-            $notRecorded | Should -HaveCount 1 -Because 'the stopped import the history can''t show is said to be missing from it'
-            "$($notRecorded[0].MessageData)" | Should -BeLike "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' is unavailable: the server did not answer within 5 s after the command was stopped (the connection was closed).*"
+            Assert-RecordGivenUpAfterStop $run.Shell
         }
         finally {
             # The connections go: the server ends both sessions and rolls back what they held. First, so that a record still
@@ -564,6 +569,61 @@ Describe 'A stopped import''s attempt record after Ctrl+C on a silent network' {
         Get-DeviceCount $database | Should -Be 0
         @(Get-BmgImportHistory -Database $database) | Should -HaveCount 0 -Because 'the record never reached the server'
         (Import-BmgDeviceCsv -LiteralPath $csv -Database $database).Created | Should -Be 20000
+    }
+
+    # Forty-second round (left42, round 41's leftover): a record that finds another writer holding the writer lock asks the
+    # server who holds it (PostgresLockHolder) before it waits; that look-up ran inline, so a link that fell silent as it
+    # was sent held the stopped import until the 300 s command timeout. Now it is bounded as the record's other round
+    # trips are (5 s, PostgresDeviceStore.AfterStopLimit), and the record is said missing.
+    It 'is given up, and said missing, when the link falls silent as it asks who holds the writer lock' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $held = [System.Threading.ManualResetEventSlim]::new($false)
+        $run = $null
+        $other = $null
+        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+        try {
+            # The stopped import: piped, it holds the store (its writer lock) and waits for its third row.
+            $run = Start-InRunspace {
+                param($Module, $Database, $Held)
+                Import-Module $Module
+                1..3 | ForEach-Object {
+                    if ($_ -eq 3) { $Held.Set(); Start-Sleep -Seconds 600 }
+                    [pscustomobject]@{ Identifier = 'stopped{0:d2}' -f $_; OS = 'ios' }
+                } | Import-BmgDeviceCsv -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'application_name=holder-lookup'), $held)
+            $null = Wait-Until -What 'the import holding the store, idle between round trips' -Condition {
+                $held.IsSet -and @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'holder-lookup' -and $_.State -eq 'idle in transaction' }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+
+            # Another admin's import (not through the proxy) queues behind it for the writer lock, and takes it as the stopped
+            # import rolls back: the stopped import's record then finds the lock held and asks who holds it.
+            $otherCsv = Write-TestCsv -Name "other-$([guid]::NewGuid().ToString('N')).csv" -Lines @('Identifier,OS', 'other01,ios', 'other02,ios')
+            $other = Start-BmgChild -Script (New-WriterLockHolderScript) -Arguments @($database, $otherCsv, '-GoFile', $go)
+            $null = Wait-Until -What 'the other import waiting for the writer lock' -Condition { Test-PostgresLockWaiting $database } -Abort { $other.HasExited }
+            $proxy.SilenceOn('FROM pg_locks l JOIN pg_stat_activity')
+
+            # The old code waited for the look-up until the 300 s command timeout: past this guard.
+            Stop-Waiting $run.Shell 'the stopped import''s look-up of the lock''s holder waits for the server a bounded time' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $proxy.Held | Should -BeLike '*FROM pg_locks l JOIN pg_stat_activity*' -Because 'the silence fell as the record asked who holds the lock'
+            Wait-ChildLine -Process $other -Pattern '^holding the writer lock$' | Should -Be 'holding the writer lock' -Because 'the other import took the lock the stopped import let go'
+            Assert-RecordGivenUpAfterStop $run.Shell
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            if ($other) {
+                New-Item -ItemType File -Path $go -Force | Out-Null
+                $committed = Wait-ChildLine -Process $other -Pattern '^committed$'
+                $other.WaitForExit()
+                $other.Dispose()
+            }
+        }
+
+        $committed | Should -Be 'committed' -Because 'the other import holds the lock to its commit'
+        @(Get-BmgDevice -Database $database | ForEach-Object Identifier | Sort-Object) | Should -Be @('other01', 'other02') -Because 'nothing of the stopped import was committed'
+        @(Get-BmgImportHistory -Database $database) | Should -HaveCount 1 -Because 'the other import''s record only: the stopped one never reached the server'
     }
 }
 

@@ -111,6 +111,22 @@ function Wait-ChildLine {
     throw "The child process did not print a line matching '$Pattern' ($(Get-HangGuardText $guard)); stderr: $($Process.StandardError.ReadToEnd())"
 }
 
+function Read-ChildToEnd {
+    <#
+    The child's lines from here to its 'end' line (the child scripts' last), or to its end should it end first; waits for
+    it to exit. The children of the prompt and question tests (-Confirm, -WarningAction Inquire) print one line a result
+    and 'end'; a hung child is killed by Wait-ChildLine's guard. One reader for them all (left42: the duplicates' D1).
+    #>
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    while ($null -ne ($line = Wait-ChildLine $Process '.')) {
+        $lines.Add($line)
+        if ($line -eq 'end') { break }
+    }
+    $Process.WaitForExit()
+    return , $lines.ToArray()
+}
+
 function Write-ReliabilityFigure {
     <# One figure of this run for RELIABILITY.md; written only when the test that calls it reached this point. #>
     param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Kind, [Parameter(Mandatory)] [long] $Count, [string] $Note = '', [hashtable] $Extra = @{})

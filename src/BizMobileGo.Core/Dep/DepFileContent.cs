@@ -108,15 +108,22 @@ namespace BizMobileGo.Core.Dep
             _failedEntries.Add(entry);
         }
 
-        /// <summary>An error of the file as a whole (its fetched_until, a profile's name): -SkipInvalidRows still refuses the file.</summary>
-        internal void FileFailed(BmgException error)
+        /// <summary>
+        /// An error of the file as a whole (its fetched_until, a profile's name) at <paramref name="where"/>: added to
+        /// <see cref="Errors"/> and to <see cref="FileErrors"/>; -SkipInvalidRows still refuses the file.
+        /// </summary>
+        internal void FileFailed(string where, string reason)
         {
+            BmgException error = DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, Source, where, reason);
             Errors.Add(error);
-            _fileErrors++;
+            FileErrors.Add(new DepFileError(error, $"{where}: {reason.TrimEnd('.')}"));
         }
 
+        /// <summary>The errors of <see cref="Errors"/> that are the file's as a whole, not an entry's (<see cref="FileFailed"/>).</summary>
+        internal List<DepFileError> FileErrors { get; } = new List<DepFileError>();
+
         /// <summary>True when every error is one entry's or one row's, so that -SkipInvalidRows can import the others.</summary>
-        internal bool OnlyEntriesFailed => _fileErrors == 0;
+        internal bool OnlyEntriesFailed => FileErrors.Count == 0;
 
         /// <summary>Removes the entries that failed (<see cref="EntryFailed"/>) from <see cref="Entries"/>: -SkipInvalidRows imports the rest.</summary>
         internal void LeaveOutFailedEntries() => Entries.RemoveAll(_failedEntries.Contains);
@@ -125,7 +132,6 @@ namespace BizMobileGo.Core.Dep
         internal void LeaveOut(HashSet<DepEntry> entries) => Entries.RemoveAll(entries.Contains);
 
         private readonly HashSet<DepEntry> _failedEntries = new HashSet<DepEntry>();
-        private int _fileErrors;
 
         /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM (unassigned, or another server's).</summary>
         public int Skipped { get; internal set; }

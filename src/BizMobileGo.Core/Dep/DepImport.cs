@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.Dep
                 if (!skipInvalidEntries || !content.OnlyEntriesFailed)
                 {
                     summary.Failed = content.Errors.Count;
-                    return new DepImportResult(summary, content.Errors, DepWarning.Said(content.Warnings).ToList());
+                    return new DepImportResult(summary, content.Errors, DepWarning.Said(content.Warnings).ToList(), content.FileErrors);
                 }
 
                 leftOut.AddRange(content.Errors);

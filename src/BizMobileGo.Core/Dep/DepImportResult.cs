@@ -5,16 +5,27 @@ namespace BizMobileGo.Core.Dep
 {
     public sealed class DepImportResult
     {
-        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<DepWarning> warnings)
+        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<DepWarning> warnings,
+            IReadOnlyList<DepFileError>? fileErrors = null)
         {
             Summary = summary;
             Errors = errors;
             Warnings = warnings;
+            FileErrors = fileErrors ?? new DepFileError[0];
         }
 
         public DepImportSummary Summary { get; }
-        /// <summary>The failed entries: of a refused file, or, under -SkipInvalidRows, those left out of a file imported without them.</summary>
+        /// <summary>
+        /// The errors, in the file's order: of a refused file (its failed entries, and <see cref="FileErrors"/>), or, under
+        /// -SkipInvalidRows, the entries left out of a file imported without them.
+        /// </summary>
         public IReadOnlyList<BmgException> Errors { get; }
+
+        /// <summary>Those of <see cref="Errors"/> that are the file's as a whole (its fetched_until, a profile's name), not an entry's.</summary>
+        public IReadOnlyList<DepFileError> FileErrors { get; }
+
+        /// <summary>How many of <see cref="Errors"/> are failed entries (or rows that became no entry).</summary>
+        public int FailedEntries => Errors.Count - FileErrors.Count;
 
         /// <summary>The file wrote nothing because of its errors (not a -WhatIf, not a -SkipInvalidRows file that left them out).</summary>
         public bool Refused => Errors.Count != 0 && !Summary.Committed && !Summary.WhatIf;

@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.Dep
 
             if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule))
             {
-                content.FileFailed(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, where, $"profile_name '{name}' is not valid: {rule}"));
+                content.FileFailed(where, $"profile_name '{FieldText.Printable(name)}' is not valid: {rule}");
                 return false;
             }
 
@@ -171,7 +171,7 @@ namespace BizMobileGo.Core.Dep
             }
             else
             {
-                content.FileFailed(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, "fetched_until", DepFileDate.Rule("fetched_until", FieldText.Printable(fetchedUntil))));
+                content.FileFailed("fetched_until", DepFileDate.Rule("fetched_until", FieldText.Printable(fetchedUntil)));
             }
         }
 

@@ -36,14 +36,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 return;
             }
 
+            // Who holds it: for the wait's line, and for StoreBusy should the wait reach the busy timeout (walkthrough 22, 2).
+            // Not asked when stopped already.
+            string? holder = cancellation.IsCancellationRequested ? null : LockHolder();
             if (cancellation.IsCancellationRequested)
             {
-                // Stopped already: the lock if it was free (a stopped command recording what it rolled back), never a wait.
+                // Stopped already, or during the look-up (which the stop cancelled): the lock if it was free (a stopped
+                // command recording what it rolled back), never a wait.
                 throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
             }
 
-            // Who holds it: for the wait's line, and for StoreBusy should the wait reach the busy timeout (walkthrough 22, 2).
-            string? holder = PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema);
             if (BusyTimeout <= TimeSpan.Zero)
             {
                 // $env:BMG_STORE_WAIT = 0, don't wait: StoreBusy now, and no line about a wait that does not happen ("up to
@@ -57,13 +59,13 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 // Inside a savepoint, so that a wait that reaches the timeout can still ask who holds the lock by then; released
                 // once the lock is taken (the transaction keeps it). Only a contended lock costs these round trips.
-                OnWriterWaitSavepoint("SAVEPOINT");
+                StoppableSavepoint("SAVEPOINT");
                 // lock_timeout is set already (the try): the wait ends there with lock_not_available, StoreBusy.
                 using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
                 WaitCancellably(lockCommand.ExecuteNonQuery, lockCommand.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
-                OnWriterWaitSavepoint("RELEASE SAVEPOINT");
+                StoppableSavepoint("RELEASE SAVEPOINT");
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
@@ -78,19 +80,35 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private const string WriterWaitSavepoint = "bmg_writer_wait";
 
-        private void OnWriterWaitSavepoint(string verb)
-        {
-            using var command = new NpgsqlCommand(verb + " " + WriterWaitSavepoint + ";", _connection, _transaction);
-            command.ExecuteNonQuery();
-        }
+        /// <summary>
+        /// The wait's savepoint statement, as a round trip a stop ends, and one made after the stop (a stopped import's record
+        /// finding another writer holding the lock) waited for at most <see cref="AfterStopLimit"/> (.Stop).
+        /// </summary>
+        private void StoppableSavepoint(string verb) =>
+            Stoppable(() =>
+            {
+                using var command = new NpgsqlCommand(verb + " " + WriterWaitSavepoint + ";", _connection, _transaction);
+                _cancelInFlight = command.Cancel;
+                return command.ExecuteNonQuery();
+            });
+
+        /// <summary>
+        /// Who holds the writer lock (<see cref="PostgresLockHolder"/>), asked as a round trip a stop ends; after the stop (a
+        /// stopped import's record finding another writer holding the lock) waited for at most <see cref="AfterStopLimit"/>,
+        /// then the connection is given up and the record said missing (StoreUnavailable). Before (left42, round 41's
+        /// leftover), the look-up ran inline: on a network that fell silent as it was sent, the stopped import waited for the
+        /// 300 s command timeout. A look-up the stop cancelled names no one (the stop ends the command next).
+        /// </summary>
+        private string? LockHolder() =>
+            Stoppable(() => PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema, cancel => _cancelInFlight = cancel));
 
         /// <summary>Who holds the writer lock once this session's wait for it timed out; null when that can't be asked (then the holder the wait began with is named).</summary>
         private string? HolderAfterTimeout()
         {
             try
             {
-                OnWriterWaitSavepoint("ROLLBACK TO SAVEPOINT");
-                return PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema);
+                StoppableSavepoint("ROLLBACK TO SAVEPOINT");
+                return LockHolder();
             }
             catch (NpgsqlException)
             {

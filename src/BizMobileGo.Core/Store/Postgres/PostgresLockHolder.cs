@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Fields;
 using Npgsql;
@@ -29,11 +30,13 @@ namespace BizMobileGo.Core.Store.Postgres
         /// "server process 4242, user 'bmg', application 'BizMobileGo', from 10.0.0.7", or null when no session holds the
         /// lock any more, or the server won't say (a role denied pg_locks): then the line names no one.
         /// </summary>
-        public static string? Describe(NpgsqlConnection connection, NpgsqlTransaction transaction, int lockClass, string schema)
+        /// <param name="cancelWith">Given the look-up's cancel, for a caller whose stop cancels the statement in flight (PostgresDeviceStore.Stop).</param>
+        public static string? Describe(NpgsqlConnection connection, NpgsqlTransaction transaction, int lockClass, string schema, Action<Action>? cancelWith = null)
         {
             // Inside a savepoint, sent with the look-up in one round trip: a server that refuses the look-up must not abort
             // the caller's transaction, which waits for the lock next.
             using var batch = new NpgsqlBatch(connection, transaction);
+            cancelWith?.Invoke(batch.Cancel);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT " + Savepoint + ";"));
             var look = new NpgsqlBatchCommand(HolderSql);
             look.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = lockClass });
