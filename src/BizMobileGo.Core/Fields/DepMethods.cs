@@ -37,6 +37,10 @@ namespace BizMobileGo.Core.Fields
             return false;
         }
 
+        /// <summary>The method's text, or null for none: as both stores keep it and the history records it.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public static string? ToText(DepMethod? m) => m is DepMethod given ? ToText(given) : null;
+
         [MethodImpl(PerRowCode.Compile)]
         public static string ToText(DepMethod m)
         {

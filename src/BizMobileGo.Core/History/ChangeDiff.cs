@@ -97,7 +97,7 @@ namespace BizMobileGo.Core.History
             Compare(ref changes, FieldNames.UserName, before?.UserName, after?.UserName);
             if (before?.State != after?.State)
             {
-                Compare(ref changes, StateField, before?.State.ToString(), after?.State.ToString());
+                Compare(ref changes, StateField, State(before?.State), State(after?.State));
             }
 
             Compare(ref changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
@@ -331,7 +331,10 @@ namespace BizMobileGo.Core.History
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static string? Method(DepMethod? method) => method is DepMethod given ? DepMethods.ToText(given) : null;
+        private static string? Method(DepMethod? method) => DepMethods.ToText(method);
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static string? State(DeviceState? state) => state is DeviceState given ? DeviceStates.Text(given) : null;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Time(DateTimeOffset? time) => time is DateTimeOffset given ? HistoryTime.ToText(given) : null;

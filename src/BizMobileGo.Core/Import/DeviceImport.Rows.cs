@@ -62,25 +62,26 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult ImportValues(int line, FieldValues values)
         {
-            var errors = new List<RecordError>();
+            // Made at the first error: a valid row (nearly every row) has none.
+            List<RecordError>? errors = null;
             string? identifierText = values.NonBlank(FieldKey.Identifier);
             string? userNameText = values.NonBlank(FieldKey.UserName);
 
             if (identifierText == null && userNameText == null)
             {
-                errors.Add(RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both"));
+                errors = new List<RecordError> { RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both") };
                 return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }
 
-            string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, errors);
-            string? userName = ParseKey<UserName>(userNameText, FieldNames.UserName, Fields.UserName.TryParse, v => v.Value, errors);
+            string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, ref errors);
+            string? userName = ParseKey<UserName>(userNameText, FieldNames.UserName, Fields.UserName.TryParse, v => v.Value, ref errors);
 
             if (identifier != null)
             {
                 (int Line, long Tag)? earlier = _seenKeys.Remember(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
                 if (earlier is (int firstLine, _))
                 {
-                    errors.Add(RepeatedDevices.Error(identifier, RepeatedDevices.Line(firstLine)));
+                    (errors ??= new List<RecordError>()).Add(RepeatedDevices.Error(identifier, RepeatedDevices.Line(firstLine)));
                 }
             }
 
@@ -96,16 +97,16 @@ namespace BizMobileGo.Core.Import
                 {
                     if (identifier == null)
                     {
-                        errors.Add(UserNameRepeatedWithoutDevice(userName, first.Value.Line));
+                        (errors ??= new List<RecordError>()).Add(UserNameRepeatedWithoutDevice(userName, first.Value.Line));
                     }
                     else if (first.Value.Tag != userCells)
                     {
-                        errors.Add(UserNameRepeatedWithOtherValues(userName, first.Value.Line));
+                        (errors ??= new List<RecordError>()).Add(UserNameRepeatedWithOtherValues(userName, first.Value.Line));
                     }
                 }
             }
 
-            if (errors.Count != 0)
+            if (errors != null)
             {
                 // The key names no record to plan, but the row's other cells are checked all the same, each on its own: a
                 // row that reported only its key sent the admin round again for the cell after (walkthrough 15, finding 4).
@@ -120,7 +121,7 @@ namespace BizMobileGo.Core.Import
             {
                 userPlan = Planner.PlanUser(userName, values);
                 userAction = userPlan.Action;
-                errors.AddRange(userPlan.Errors);
+                AddErrors(ref errors, userPlan.Errors);
             }
 
             RecordPlan<Device>? devicePlan = null;
@@ -130,13 +131,13 @@ namespace BizMobileGo.Core.Import
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = Planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
-                if (errors.Count == 0)
+                if (errors == null)
                 {
                     // Not for a row whose user part failed: nothing of it is applied, so no email is queued anywhere.
                     Planner.WarnIfCheckInEmailStaysWithPreviousUser(devicePlan, values, userPlan?.Proposed);
                 }
                 deviceAction = devicePlan.Action;
-                errors.AddRange(devicePlan.Errors);
+                AddErrors(ref errors, devicePlan.Errors);
                 warnings = devicePlan.WarningsGiven;
             }
             else
@@ -150,7 +151,7 @@ namespace BizMobileGo.Core.Import
                 warnings = userPlan.WarningsGiven.Concat(warnings).ToList();
             }
 
-            if (errors.Count != 0)
+            if (errors != null)
             {
                 return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,
                     Failed(userAction), Failed(deviceAction), userPlan, devicePlan, PrefixLine(line, errors), warnings);
@@ -181,7 +182,8 @@ namespace BizMobileGo.Core.Import
                 _depLinks.Add(devicePlan);
             }
 
-            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
+            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan,
+                Array.Empty<RecordError>(), warnings)
             {
                 CheckInEmailNote = devicePlan?.CheckInEmailNote,
             };
@@ -214,7 +216,7 @@ namespace BizMobileGo.Core.Import
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);
 
-        private static string? ParseKey<T>(string? text, string field, TryParser<T> parse, Func<T, string> value, List<RecordError> errors)
+        private static string? ParseKey<T>(string? text, string field, TryParser<T> parse, Func<T, string> value, ref List<RecordError>? errors)
         {
             if (text == null)
             {
@@ -226,8 +228,17 @@ namespace BizMobileGo.Core.Import
                 return value(parsed);
             }
 
-            errors.Add(RecordError.InvalidValue(field, text, rule!));
+            (errors ??= new List<RecordError>()).Add(RecordError.InvalidValue(field, text, rule!));
             return null;
+        }
+
+        /// <summary>Adds a plan's errors to the row's, making the row's list at the first.</summary>
+        private static void AddErrors(ref List<RecordError>? errors, List<RecordError> planErrors)
+        {
+            if (planErrors.Count != 0)
+            {
+                (errors ??= new List<RecordError>()).AddRange(planErrors);
+            }
         }
 
         private static List<RecordError> PrefixLine(int line, List<RecordError> errors)

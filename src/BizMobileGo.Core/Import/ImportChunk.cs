@@ -350,8 +350,13 @@ namespace BizMobileGo.Core.Import
                 return Array.Empty<string>();
             }
 
-            return twins.FindAll(name => UserNameHint.AsciiCaseTwins(name, userName));
+            return TwinsOf(twins, userName);
         }
+
+        // Apart from GetUserNameCaseTwins: a lambda there that captures the name made its closure object at every call, for
+        // every new user of an import, though the store's folded names rarely match one.
+        private static List<string> TwinsOf(List<string> folded, string userName) =>
+            folded.FindAll(name => UserNameHint.AsciiCaseTwins(name, userName));
 
         /// <summary>Reads the case twins of user names the store does not hold, among the users before the import (one look-up).</summary>
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode

@@ -157,7 +157,8 @@ namespace BizMobileGo.Core.Import
         // The plans the changes come from, until the changes are asked for (see RecordPlan.Changes).
         private RecordPlan<User>? _userPlan;
         private RecordPlan<Device>? _devicePlan;
-        private readonly List<RecordError> _errors;
+        // Read only, never changed: a planned row's is the one empty array (DeviceImport.ImportValues), not a list a row.
+        private readonly IReadOnlyList<RecordError> _errors;
         // A row without warnings shares the empty array (read-only: nothing adds to a result's warnings).
         private readonly IReadOnlyList<string> _warnings;
         // The device's ExpirationDays cell was blank, so a change of it is a reset to the default (BlankCellWarnings).
@@ -180,7 +181,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>A planned row: its changes are the user's, then the device's, listed when first asked for.</summary>
         [MethodImpl(PerRowCode.Compile)]
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
-            RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, IReadOnlyList<string> warnings)
+            RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, IReadOnlyList<RecordError> errors, IReadOnlyList<string> warnings)
         {
             Line = line;
             Identifier = identifier;
@@ -246,12 +247,25 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// <param name="file">The file the row is in; null for piped objects ("Line 3 (device 'x'): A. B.").</param>
         public string? ErrorIn(string? file) =>
-            _errors.Count == 0 ? null : About(file, Reasons(), _errors.Exists(NamesRecord));
+            _errors.Count == 0 ? null : About(file, Reasons(), AnyNamesRecord());
 
         /// <summary>
         /// Whether <paramref name="error"/> names the row's record itself: it says so (<see cref="RecordError.NamesRecord"/>), or
         /// it is about the record's key (an Identifier refused as invalid, or repeated), whose value it echoes.
         /// </summary>
+        private bool AnyNamesRecord()
+        {
+            foreach (RecordError error in _errors)
+            {
+                if (NamesRecord(error))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool NamesRecord(RecordError error) =>
             error.NamesRecord || error.Field == (string.IsNullOrEmpty(Identifier) ? FieldNames.UserName : FieldNames.Identifier);
 

@@ -274,8 +274,8 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 13, d.Description);
                 c.SetAt(at + 14, d.RegistrationEmail);
                 c.SetAt(at + 15, d.UserName);
-                c.SetAt(at + 16, StoredText(d.DEPMethod));
-                c.SetAt(at + 17, StoredText(d.State));
+                c.SetAt(at + 16, DepMethods.ToText(d.DEPMethod));
+                c.SetAt(at + 17, DeviceStates.Text(d.State));
                 c.SetAt(at + 18, d.DepDevice);
                 c.SetAt(at + 19, d.DepProfile);
                 c.SetAt(at + 20, FormatTime(d.CreatedAt));
@@ -284,25 +284,6 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 23, d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
                 c.SetAt(at + 24, JoinList(d.DeviceTags));
             });
-
-        // The stored names of the enums, without an enum's ToString per row.
-        [MethodImpl(PerRowCode.Compile)]
-        private static string? StoredText(DepMethod? method) => method switch
-        {
-            null => null,
-            DepMethod.Serial => nameof(DepMethod.Serial),
-            DepMethod.Keycode => nameof(DepMethod.Keycode),
-            _ => method.Value.ToString(),
-        };
-
-        [MethodImpl(PerRowCode.Compile)]
-        private static string StoredText(DeviceState state) => state switch
-        {
-            DeviceState.Registered => nameof(DeviceState.Registered),
-            DeviceState.CheckedIn => nameof(DeviceState.CheckedIn),
-            DeviceState.Withdrawn => nameof(DeviceState.Withdrawn),
-            _ => state.ToString(),
-        };
 
         /// <summary>True when an update moves a key, unique or referencing column (each one indexed): the identifier, serial, user or template.</summary>
         [MethodImpl(PerRowCode.Compile)]
@@ -330,8 +311,8 @@ namespace BizMobileGo.Core.Store
             Set(c, "$display_name", d.DisplayName);
             Set(c, "$description", d.Description);
             Set(c, "$registration_email", d.RegistrationEmail);
-            Set(c, "$dep_method", d.DEPMethod?.ToString());
-            Set(c, "$state", d.State.ToString());
+            Set(c, "$dep_method", DepMethods.ToText(d.DEPMethod));
+            Set(c, "$state", DeviceStates.Text(d.State));
             Set(c, "$dep_device", d.DepDevice);
             Set(c, "$dep_profile", d.DepProfile);
             Set(c, "$created_at", FormatTime(d.CreatedAt));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
@@ -184,8 +185,8 @@ namespace BizMobileGo.Core.Store
                 case 7: c.SetAt(at, d.DisplayName); break;
                 case 8: c.SetAt(at, d.Description); break;
                 case 9: c.SetAt(at, d.RegistrationEmail); break;
-                case 10: c.SetAt(at, StoredText(d.DEPMethod)); break;
-                case 11: c.SetAt(at, StoredText(d.State)); break;
+                case 10: c.SetAt(at, DepMethods.ToText(d.DEPMethod)); break;
+                case 11: c.SetAt(at, DeviceStates.Text(d.State)); break;
                 case 12: c.SetAt(at, d.DepDevice); break;
                 case 13: c.SetAt(at, d.DepProfile); break;
                 case 14: c.SetAt(at, FormatTime(d.CreatedAt)); break;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Npgsql;
@@ -397,8 +398,8 @@ RETURNING device_id, identifier;";
                 columns[10][i] = d.Description;
                 columns[11][i] = d.RegistrationEmail;
                 columns[12][i] = d.UserName;
-                columns[13][i] = d.DEPMethod?.ToString();
-                columns[14][i] = d.State.ToString();
+                columns[13][i] = DepMethods.ToText(d.DEPMethod);
+                columns[14][i] = DeviceStates.Text(d.State);
                 columns[15][i] = d.DepDevice;
                 columns[16][i] = d.DepProfile;
                 columns[17][i] = JoinedNames(d.DeviceTags);
@@ -462,8 +463,8 @@ RETURNING device_id, identifier;";
             {
                 Text(after.Identifier), Text(after.Template), Text(after.PlainCode), Text(after.OS), Text(after.WifiMac), Text(after.IMEI),
                 Text(after.MEID), Text(after.UDID), Text(after.Serial), Integer(after.ExpirationDays), Text(after.DisplayName),
-                Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(after.DEPMethod?.ToString()),
-                Text(after.State.ToString()), Text(after.DepDevice), Text(after.DepProfile), Time(after.CreatedAt), Time(after.SavedAt),
+                Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(DepMethods.ToText(after.DEPMethod)),
+                Text(DeviceStates.Text(after.State)), Text(after.DepDevice), Text(after.DepProfile), Time(after.CreatedAt), Time(after.SavedAt),
                 Time(after.CheckedInAt), Time(after.WithdrawnAt), TextArray(after.DeviceTags),
             };
             if (before == null)
