@@ -16,26 +16,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     /// (<see cref="IHistoryStore.ChangedSubjectKeys"/>), and exactly the window's edges kept, whether the entries around them are
     /// rows or a first import's packs. Each store kind derives a class saying how to make its store.
     /// </summary>
-    public abstract class RecentWorkContractTests : IDisposable
+    public abstract class RecentWorkContractTests : OneStoreContractTests
     {
-        private IDeviceStore? _store;
-
-        /// <summary>A fresh, empty store of the kind under test (created and migrated); it must keep the history.</summary>
-        protected abstract IDeviceStore CreateEmptyStore();
-
-        /// <summary>Removes what the store kind made, once every connection is closed.</summary>
-        protected virtual void DeleteStores()
-        {
-        }
-
-        public void Dispose()
-        {
-            _store?.Dispose();
-            DeleteStores();
-        }
-
-        private IDeviceStore Store => _store ??= CreateEmptyStore();
-
         private IHistoryStore History => (IHistoryStore)Store;
 
         // The import's start; its window begins a week before.
