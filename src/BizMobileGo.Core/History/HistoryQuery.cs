@@ -32,6 +32,12 @@ namespace BizMobileGo.Core.History
         /// <summary>Only entries at or before this time.</summary>
         public DateTimeOffset? Until { get; set; }
 
+        /// <summary>
+        /// Only entries numbered above this Sequence; null: any. A store reads from there by its primary key: what bounds the read
+        /// of an import's window to the entries after <see cref="IHistoryStore.LastRowBefore"/> (<see cref="Import.RecentWork"/>).
+        /// </summary>
+        public long? AfterSequence { get; set; }
+
         /// <summary>Only entries that change one of these fields (names as the entries spell them, any case); null: any.</summary>
         public IReadOnlyCollection<string>? Fields
         {
@@ -86,6 +92,7 @@ namespace BizMobileGo.Core.History
             && (_subjectKeys == null || _subjectKeys.Contains(entry.SubjectKey))
             && (Since == null || entry.AtUtc >= Since.Value)
             && (Until == null || entry.AtUtc <= Until.Value)
+            && (AfterSequence == null || entry.Sequence > AfterSequence.Value)
             && (_fields == null || entry.Changes.Any(change => _fields.Contains(change.Field)))
             && (_actions == null || _actions.Contains(entry.Action))
             && MadeByOrFor(entry);

@@ -65,6 +65,37 @@ namespace BizMobileGo.Core.History
         /// </summary>
         IEnumerable<ChangeEntry> Query(HistoryQuery query);
 
+        /// <summary>
+        /// The Sequence of the newest entry kept as a row (not in a pack) stamped before <paramref name="time"/>; 0 when there is
+        /// none. The stores have no index on the time: they read the rows newest first by their primary key and stop at the first
+        /// one that old, so the read costs the rows stamped since <paramref name="time"/> (and any of a clock set back), never the
+        /// whole history. What an import's read of its window starts after (<see cref="Import.RecentWork"/>). This default, for a
+        /// store that has nothing better, bounds nothing.
+        /// </summary>
+        long LastRowBefore(System.DateTimeOffset time) => 0;
+
+        /// <summary>
+        /// The subject keys of <paramref name="kind"/>'s Changed entries (rows: a pack holds only created records' entries)
+        /// numbered above <paramref name="afterSequence"/> and stamped from <paramref name="since"/> to before
+        /// <paramref name="before"/>, each perhaps more than once, in no particular order; the entries themselves are not read
+        /// (which subjects an import's window changed, <see cref="Import.RecentWork"/>: a colleague's 100,000-row change is
+        /// 100,000 keys, not 100,000 change lists parsed). A store may return more keys, never fewer; a key that is no number
+        /// (an entry edited by hand, which names no row) may be left out. This default reads the entries, for a store that has
+        /// nothing better.
+        /// </summary>
+        IEnumerable<long> ChangedSubjectKeys(SubjectKind kind, long afterSequence, System.DateTimeOffset since, System.DateTimeOffset before)
+        {
+            var query = new HistoryQuery(kind) { Since = since, AfterSequence = afterSequence, Actions = new[] { ChangeAction.Changed } };
+            foreach (ChangeEntry entry in Query(query))
+            {
+                if (query.Matches(entry) && entry.AtUtc < before
+                    && long.TryParse(entry.SubjectKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long key))
+                {
+                    yield return key;
+                }
+            }
+        }
+
         /// <summary>Every entry, oldest (lowest Sequence) first, read as they are enumerated: what Test-BmgHistory walks.</summary>
         IEnumerable<ChangeEntry> ReadChain();
 

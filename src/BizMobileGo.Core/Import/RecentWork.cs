@@ -18,49 +18,76 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         internal const int KeysKept = 100_000;
 
-        // Null: more than KeysKept subjects changed in the window.
-        private readonly HashSet<string>? _changed;
+        /// <summary>
+        /// How far before the window's start its read begins (<see cref="ReadFrom"/>): entries are appended in time order, but
+        /// each stamped by its writer's clock, and a clock a few hours off (a machine set to local time as if UTC, up to 14
+        /// hours) must not hide a colleague's work from an import on another.
+        /// </summary>
+        internal static readonly TimeSpan ClockSlack = TimeSpan.FromDays(1);
+
+        // Null: more than KeysKept subjects changed in the window. Keyed by the subjects' row keys (numbers), as the rows have
+        // them: no text made an updated row.
+        private readonly HashSet<long>? _changed;
         private readonly Dictionary<string, ChangeEntry> _removed;
 
-        private RecentWork(HashSet<string>? changed, Dictionary<string, ChangeEntry> removed)
+        private RecentWork(long afterSequence, HashSet<long>? changed, Dictionary<string, ChangeEntry> removed)
         {
+            AfterSequence = afterSequence;
             _changed = changed;
             _removed = removed;
         }
 
         /// <summary>
-        /// One read of the history of <paramref name="kind"/>: its changes and removals from <paramref name="since"/> to before
-        /// <paramref name="startedAt"/> (the import's own entries are at that time), newest first.
+        /// The entries the window's reads start after (<see cref="IHistoryStore.LastRowBefore"/> of <see cref="ReadFrom"/>): the
+        /// newest row stamped a <see cref="ClockSlack"/> before the window, found by reading back from the newest entry (no
+        /// index on the time: without it every read of the window scanned the whole history). Entries are appended in time
+        /// order, so every entry of the window is numbered after it, unless a clock was set back by more than the slack: an
+        /// entry made after that stamped before the cut-off ends the read there, and the window's entries numbered before it
+        /// (made before the clock went back) are not read: their rows are not warned about. The warning is advice, the write
+        /// is the same; a clock set forward and back hides nothing (an entry stamped after the import's start was never
+        /// another's recent work: see <see cref="UndoneWork.IsRecent"/>).
         /// </summary>
-        internal static RecentWork Read(IHistoryStore history, SubjectKind kind, DateTimeOffset since, DateTimeOffset startedAt)
+        internal long AfterSequence { get; }
+
+        /// <summary>Where the window's read begins: <see cref="ClockSlack"/> before <paramref name="since"/>.</summary>
+        internal static DateTimeOffset ReadFrom(DateTimeOffset since) => since - ClockSlack;
+
+        /// <summary>
+        /// One read of the history of <paramref name="kind"/>: the keys of the subjects changed from <paramref name="since"/> to
+        /// before <paramref name="startedAt"/> (the import's own entries are at that time; keys only, no entry parsed), then the
+        /// removals in that time, newest first (whole: their names and times are said). Both start after
+        /// <paramref name="afterSequence"/> (<see cref="AfterSequence"/>, found once for both kinds and every later chunk: the
+        /// import holds the writer lock, no other writer adds to the history meanwhile).
+        /// </summary>
+        internal static RecentWork Read(IHistoryStore history, SubjectKind kind, long afterSequence, DateTimeOffset since, DateTimeOffset startedAt)
         {
-            var query = new HistoryQuery(kind) { Since = since, Actions = new[] { ChangeAction.Changed, ChangeAction.Removed } };
-            HashSet<string>? changed = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<long>? changed = new HashSet<long>();
+            foreach (long key in history.ChangedSubjectKeys(kind, afterSequence, since, startedAt))
+            {
+                if (changed.Add(key) && changed.Count > KeysKept)
+                {
+                    changed = null;
+                    break;
+                }
+            }
+
+            var query = new HistoryQuery(kind) { Since = since, AfterSequence = afterSequence, Actions = new[] { ChangeAction.Removed } };
             // Device identifiers are one name ignoring case, user names exactly (as FindSubjectsNamed compares them).
             var removed = new Dictionary<string, ChangeEntry>(kind == SubjectKind.Device ? DeviceIdentifier.Comparer : StringComparer.Ordinal);
             foreach (ChangeEntry entry in history.Query(query))
             {
-                if (!query.Matches(entry) || entry.AtUtc >= startedAt)
-                {
-                    continue;
-                }
-
-                if (entry.Action == ChangeAction.Removed)
+                if (query.Matches(entry) && entry.AtUtc < startedAt)
                 {
                     // Newest first: the latest removal under that name.
                     removed.TryAdd(entry.Subject, entry);
                 }
-                else if (changed != null && changed.Add(entry.SubjectKey) && changed.Count > KeysKept)
-                {
-                    changed = null;
-                }
             }
 
-            return new RecentWork(changed, removed);
+            return new RecentWork(afterSequence, changed, removed);
         }
 
         /// <summary>Whether the subject with <paramref name="subjectKey"/> may have a change in the window (its row is then read for).</summary>
-        internal bool MayHaveChanged(string subjectKey) => _changed == null || _changed.Contains(subjectKey);
+        internal bool MayHaveChanged(long subjectKey) => _changed == null || _changed.Contains(subjectKey);
 
         /// <summary>The latest removal in the window of a subject named <paramref name="name"/>; null when there is none.</summary>
         internal ChangeEntry? RemovalOf(string name) => _removed.TryGetValue(name, out ChangeEntry? entry) ? entry : null;

@@ -117,7 +117,7 @@ namespace BizMobileGo.Core.Import
 
         private static void KeepChanged<T>(List<Changed<T>> rows, RecentWork? recent, Changed<T> row, long subjectKey)
         {
-            if (recent == null || recent.MayHaveChanged(subjectKey.ToString(CultureInfo.InvariantCulture)))
+            if (recent == null || recent.MayHaveChanged(subjectKey))
             {
                 rows.Add(row);
             }
@@ -160,17 +160,18 @@ namespace BizMobileGo.Core.Import
                 DateTimeOffset since = startedAt - Window;
                 if (_recentDevices == null || _recentUsers == null)
                 {
-                    _recentDevices = RecentWork.Read(history, SubjectKind.Device, since, startedAt);
-                    _recentUsers = RecentWork.Read(history, SubjectKind.User, since, startedAt);
+                    long afterSequence = history.LastRowBefore(RecentWork.ReadFrom(since));
+                    _recentDevices = RecentWork.Read(history, SubjectKind.Device, afterSequence, since, startedAt);
+                    _recentUsers = RecentWork.Read(history, SubjectKind.User, afterSequence, since, startedAt);
                     Sort(_changedDevices, _recentDevices, device => device.DeviceKey!.Value);
                     Sort(_changedUsers, _recentUsers, user => user.UserKey!.Value);
                     CheckCreated(SubjectKind.Device, _createdDevices, _recentDevices);
                     CheckCreated(SubjectKind.User, _createdUsers, _recentUsers);
                 }
 
-                CheckChanged(history, SubjectKind.Device, _changedDevices, since, startedAt,
+                CheckChanged(history, SubjectKind.Device, _changedDevices, _recentDevices.AfterSequence, since, startedAt,
                     device => device.DeviceKey!.Value, device => $"device '{FieldText.Printable(device.Identifier)}'", ChangeDiff.Of);
-                CheckChanged(history, SubjectKind.User, _changedUsers, since, startedAt,
+                CheckChanged(history, SubjectKind.User, _changedUsers, _recentUsers.AfterSequence, since, startedAt,
                     user => user.UserKey!.Value, user => $"user '{FieldText.Printable(user.UserName)}'", ChangeDiff.Of);
             }
 
@@ -182,7 +183,7 @@ namespace BizMobileGo.Core.Import
 
         // The rows kept before the recent work was read: only those of subjects changed in the window stay.
         private static void Sort<T>(List<Changed<T>> rows, RecentWork recent, Func<T, long> keyOf) =>
-            rows.RemoveAll(row => !recent.MayHaveChanged(keyOf(row.Before).ToString(CultureInfo.InvariantCulture)));
+            rows.RemoveAll(row => !recent.MayHaveChanged(keyOf(row.Before)));
 
         /// <summary>
         /// The rule: a planned change (stored value → file value) undoes <paramref name="latest"/>, the field's latest recorded
@@ -200,7 +201,7 @@ namespace BizMobileGo.Core.Import
         public static bool IsRecent(DateTimeOffset at, DateTimeOffset startedAt) => at >= startedAt - Window && at < startedAt;
 
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
-        private void CheckChanged<T>(IHistoryStore history, SubjectKind kind, List<Changed<T>> rows, DateTimeOffset since, DateTimeOffset startedAt,
+        private void CheckChanged<T>(IHistoryStore history, SubjectKind kind, List<Changed<T>> rows, long afterSequence, DateTimeOffset since, DateTimeOffset startedAt,
             Func<T, long> keyOf, Func<T, string> named, Func<T?, T?, IReadOnlyList<HistoryFieldChange>> diff) where T : class
         {
             if (rows.Count == 0)
@@ -228,8 +229,11 @@ namespace BizMobileGo.Core.Import
             }
 
             // One read for the chunk: its subjects' changes of those fields since the cut-off, newest first, so the first entry
-            // that changes a (subject, field) is that field's latest change.
-            var query = new HistoryQuery(kind) { SubjectKeys = planned.Keys.ToList(), Since = since, Fields = fields, Actions = new[] { ChangeAction.Changed } };
+            // that changes a (subject, field) is that field's latest change; after the recent work's (RecentWork.AfterSequence).
+            var query = new HistoryQuery(kind)
+            {
+                SubjectKeys = planned.Keys.ToList(), Since = since, AfterSequence = afterSequence, Fields = fields, Actions = new[] { ChangeAction.Changed },
+            };
             var seen = new HashSet<(string, string)>();
             var reverting = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (ChangeEntry entry in history.Query(query))

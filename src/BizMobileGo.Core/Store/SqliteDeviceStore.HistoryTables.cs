@@ -274,11 +274,13 @@ namespace BizMobileGo.Core.Store
         private const string RowActionsSql = @"
     AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
 
-        private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
+        // $after: HistoryQuery.AfterSequence (the least Sequence when null), a range of the primary key (or of the subjects'
+        // index after the key): not "$after IS NULL OR", which SQLite cannot read as a range.
+        private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind AND sequence > $after
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND subject_key IN (SELECT value FROM json_each($keys))
+    AND subject_key IN (SELECT value FROM json_each($keys)) AND sequence > $after
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + ByWhomSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
@@ -307,6 +309,7 @@ namespace BizMobileGo.Core.Store
                 c.Set("$kind", query.Kind.ToString());
                 c.Set("$fields", JsonText.Array(fieldPatterns));
                 c.Set("$actions", JsonText.Array(query.ActionNames));
+                c.Set("$after", query.AfterSequence ?? long.MinValue);
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
@@ -321,6 +324,26 @@ namespace BizMobileGo.Core.Store
                 .Where(entry => entry.SubjectKind == query.Kind && (!byKeys || query.SubjectKeys!.Contains(entry.SubjectKey)));
             return Merge(rows, packed, newestFirst: true);
         }
+
+        // No index on the time: read back from the newest row by the primary key, to the first one that old.
+        private const string LastRowBeforeSql = "SELECT sequence FROM change_history WHERE at < $time ORDER BY sequence DESC LIMIT 1;";
+
+        public long LastRowBefore(DateTimeOffset time) =>
+            Query(LastRowBeforeSql, c => c.Set("$time", HistoryTime.ToText(time)), r => r.GetInt64(0)).FirstOrDefault();
+
+        // The window's changed subjects (IHistoryStore.ChangedSubjectKeys): a range of the primary key, the key column only
+        // (an integer: the row keys; Clear-BmgHistory's own text key is another kind's), no change list read.
+        private const string ChangedSubjectKeysSql = @"SELECT subject_key FROM change_history WHERE sequence > $after AND subject_kind = $kind
+    AND action = 'Changed' AND at >= $since AND at < $before AND typeof(subject_key) = 'integer';";
+
+        public IEnumerable<long> ChangedSubjectKeys(SubjectKind kind, long afterSequence, DateTimeOffset since, DateTimeOffset before) =>
+            Stream(ChangedSubjectKeysSql, c =>
+            {
+                c.Set("$after", afterSequence);
+                c.Set("$kind", kind.ToString());
+                c.Set("$since", HistoryTime.ToText(since));
+                c.Set("$before", HistoryTime.ToText(before));
+            }, r => r.GetInt64(0));
 
         public IEnumerable<ChangeEntry> EntriesOfCommand(string command) =>
             Stream("SELECT " + EntryColumns + " FROM change_history WHERE command = $command ORDER BY sequence DESC;",

@@ -244,9 +244,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        // The first sequences of the packs that hold the keys $9 (a bigint[]).
-        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + DevicePackOfKeySql;
-        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($9::bigint[]) AS k(key)" + UserPackOfKeySql;
+        // The first sequences of the packs that hold the keys $10 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($10::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($10::bigint[]) AS k(key)" + UserPackOfKeySql;
 
         // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
         private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
@@ -265,8 +265,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.
         private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
 
+        // $9: HistoryQuery.AfterSequence (the least bigint when null), a range of the primary key.
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
-    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
+    AND ($2::text[] IS NULL OR subject_key = ANY($2)) AND sequence > $9" + TimesFilter + @"
     AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR changes ILIKE ANY($5))
     AND ($6::text[] IS NULL OR action = ANY($6))";
 
@@ -302,6 +303,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ActionNames ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.OsUserNames?.ToArray() ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ChangedByNames?.ToArray() ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = query.AfterSequence ?? long.MinValue },
             };
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {
@@ -321,6 +323,25 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             return System.Linq.Enumerable.Where(Stream(sql, newestFirst: true, null, query.Kind, parameters.ToArray()),
                 entry => entry.SubjectKind == query.Kind && (wanted == null || wanted.Contains(entry.SubjectKey)));
         }
+
+        // No index on the time: read back from the newest row by the primary key, to the first one that old.
+        private const string LastRowBeforeSql = "SELECT sequence FROM change_history WHERE at < $1 ORDER BY sequence DESC LIMIT 1;";
+
+        public long LastRowBefore(DateTimeOffset time) =>
+            Query(LastRowBeforeSql, r => r.GetInt64(0), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = HistoryTime.Normalize(time) })
+                .FirstOrDefault();
+
+        // The window's changed subjects (IHistoryStore.ChangedSubjectKeys): a range of the primary key, the key column only, as
+        // a number (the row keys; a key edited by hand into no number names no row, and is left out), no change list read.
+        private const string ChangedSubjectKeysSql = @"SELECT subject_key::bigint FROM change_history WHERE sequence > $1 AND subject_kind = $2
+    AND action = 'Changed' AND at >= $3 AND at < $4 AND subject_key ~ '^[0-9]{1,18}$';";
+
+        public IEnumerable<long> ChangedSubjectKeys(SubjectKind kind, long afterSequence, DateTimeOffset since, DateTimeOffset before) =>
+            Query(ChangedSubjectKeysSql, r => r.GetInt64(0),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = afterSequence },
+                Text(kind.ToString()),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = HistoryTime.Normalize(since) },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = HistoryTime.Normalize(before) });
 
         private const string CommandSql = "SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history WHERE command = $1 ORDER BY 1 DESC;";
 

@@ -14,26 +14,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     /// characters, characters past ASCII and past the BMP, and LIKE's own % _ [ — and no name's text changes what another
     /// selects. Each store kind derives a class saying how to make its store.
     /// </summary>
-    public abstract class JsonParameterContractTests : IDisposable
+    public abstract class JsonParameterContractTests : OneStoreContractTests
     {
-        private IDeviceStore? _store;
-
-        /// <summary>A fresh, empty store of the kind under test (created and migrated); it must keep the history.</summary>
-        protected abstract IDeviceStore CreateEmptyStore();
-
-        /// <summary>Removes what the store kind made, once every connection is closed.</summary>
-        protected virtual void DeleteStores()
-        {
-        }
-
-        public void Dispose()
-        {
-            _store?.Dispose();
-            DeleteStores();
-        }
-
-        private IDeviceStore Store => _store ??= CreateEmptyStore();
-
         /// <summary>Names whose JSON text needs each kind of escape, and names LIKE or GLOB would read as patterns.</summary>
         public static readonly string[] HardNames =
         {
