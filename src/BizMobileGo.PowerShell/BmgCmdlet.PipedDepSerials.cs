@@ -89,7 +89,7 @@ namespace BizMobileGo.PowerShell
                 {
                     if (serial.Match != null && (read.Stored(serial.Match.Exact!) is not DepDevice stored || (stored.ReleasedAt != null && !releasedToo)))
                     {
-                        WriteError(SerialNotFoundRecord(serial.Match, "DepDeviceNotFound", "DEP device",
+                        WriteError(SerialNotFoundRecord(serial.Match, "DepDeviceNotFound", ActiveDepDeviceKind,
                             ReleasedSerial(read.Stored(serial.Match.Exact!), serial.Match.Text, serial.Match.Exact!)));
                     }
                 }

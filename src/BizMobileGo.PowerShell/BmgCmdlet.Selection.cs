@@ -112,12 +112,19 @@ namespace BizMobileGo.PowerShell
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
         }
 
+        /// <summary>The kind a look-up in Apple's list of active DEP devices names in its not-found error.</summary>
+        private protected const string ActiveDepDeviceKind = "DEP device";
+
         /// <summary>
         /// An exact serial that selects nothing: "No DEP device has the serial number 'f9x1' (… compared in upper case, as
         /// 'F9X1') in the store '…'" (see <see cref="AppleSerial.Echo"/>, <see cref="SearchedStore"/>), or <paramref name="why"/> when given.
+        /// A DEP serial typed with the letter O or I that Apple's list has with the digit 0 or 1 gets "Did you mean …?"
+        /// (<see cref="Core.Dep.DepSerialLookalike"/>; walkthrough 42, finding 5), for Apple's list only: a -Released look-up
+        /// is not pointed at an active DEP device.
         /// </summary>
         private protected ErrorRecord SerialNotFoundRecord(NameMatch match, string notFoundErrorId, string kind, string? why) =>
-            new ErrorRecord(new ItemNotFoundException(why ?? $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)} {SearchedStore.In(Store)}."),
+            new ErrorRecord(new ItemNotFoundException(why ?? $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)} {SearchedStore.In(Store)}."
+                    + (kind == ActiveDepDeviceKind ? Core.Dep.DepSerialLookalike.DepDevice(Store, match.Exact!) : "")),
                 notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact);
 
         /// <summary>

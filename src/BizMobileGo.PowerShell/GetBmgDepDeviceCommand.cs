@@ -93,7 +93,7 @@ namespace BizMobileGo.PowerShell
             // serials (PipedDepSerials) answers with active DEP devices only. The command writes nothing, so one read serves.
             IEnumerable<DepDevice> devices = Released ? _released ??= Store.GetReleasedDepDevices().ToList() : Store.GetDepDevices();
             foreach (DepDevice device in SelectBySerial(devices, SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound",
-                Released ? "released DEP serial" : "DEP device", Released ? NotReleasedSerial : ReleasedSerial))
+                Released ? "released DEP serial" : ActiveDepDeviceKind, Released ? NotReleasedSerial : ReleasedSerial))
             {
                 Write(device, profile);
             }

@@ -46,7 +46,7 @@ namespace BizMobileGo.PowerShell
             }
 
             AnswerPiped(_piped, Remove, releasedToo: true);
-            foreach (DepDevice device in SelectBySerial(Removable(Store), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Removable(Store), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", ActiveDepDeviceKind))
             {
                 Remove(device);
             }

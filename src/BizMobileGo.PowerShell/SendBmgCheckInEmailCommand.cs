@@ -332,6 +332,13 @@ namespace BizMobileGo.PowerShell
             {
                 case SendOutcomeKind.Sent:
                     SayVerbose($"Sent email {email.Id} to '{email.Recipient}' as <{email.MessageId}>: {email.ServerReply}");
+                    if (outcome.Reason != null)
+                    {
+                        // An earlier try may have been delivered too: the user may hold two copies (StatusReason keeps it).
+                        WriteWarning($"Email {email.Id} to '{email.Recipient}' (device '{email.Identifier}') was sent, but an earlier try was handed over to the server "
+                            + "and not confirmed: its user may have received it twice (the same Message-ID). Get-BmgCheckInEmail -Status Sent | Where-Object StatusReason -Like '*received it twice*' lists such emails.");
+                    }
+
                     break;
                 case SendOutcomeKind.Failed:
                     WriteFailed(outcome, ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError);

@@ -980,7 +980,7 @@ Describe '14.2 Connecting to the SMTP server' {
         New-Devices 1
     }
 
-    It '14.2 a server name that does not resolve fails at once, naming the host; the email counts the attempt and keeps the reason' {
+    It '14.2 a server name that does not resolve fails at once, naming the host; a setting, so the email counts no attempt but keeps the reason (walkthrough 42, 1)' {
         $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 'mail.bmg-test.invalid' -Port 2525 -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
         $run.Terminating.CategoryInfo.Category | Should -Be 'ConnectionError'
@@ -990,8 +990,18 @@ Describe '14.2 Connecting to the SMTP server' {
         $attempts.Message | Should -Be "Connecting to the SMTP server 'mail.bmg-test.invalid:2525' (try 1 of 3)." -Because 'a name that does not exist is not tried again'
         $email = Get-BmgCheckInEmail
         $email.Status | Should -Be 'Pending'
-        $email.Attempts | Should -Be 1
+        $email.Attempts | Should -Be 0 -Because 'a name that does not exist is the run''s setting, as TLS or a credential: no email is at fault'
         $email.LastError | Should -Be $run.Terminating.Exception.Message
+
+        # Night after night of the typo: the email is never given up on, though -MaxAttempts 1 would allow one attempt only.
+        foreach ($night in 1..2) {
+            $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 'mail.bmg-test.invalid' -Port 2525 -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -MaxAttempts 1 }
+            Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        }
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Pending'
+        $email.Attempts | Should -Be 0
+        $email.StatusReason | Should -BeNullOrEmpty
     }
 
     It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; the email it was for counts the attempt and keeps the reason (walkthrough 14)' {
@@ -1014,6 +1024,10 @@ Describe '14.2 Connecting to the SMTP server' {
         # Counted as a connection broken mid-send is: -MaxAttempts used up makes it Failed, naming the limit and the reason.
         $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -MaxAttempts 2 }
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        # The stop names the email it gave up on, and how to send it (walkthrough 42, 1: it said only "Could not connect").
+        $run.Terminating.Exception.Message | Should -BeLike ("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*. The run stopped: email 1 counted this attempt " +
+            "and is Failed (Gave up after 2 attempts (-MaxAttempts 2)): no later run sends it by itself; once the server takes mail, " +
+            "Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev01' | Send-BmgCheckInEmail sends it; the emails after it were not tried*")
         $email = Get-BmgCheckInEmail -Identifier 'dev01'
         $email.Status | Should -Be 'Failed'
         $email.Attempts | Should -Be 2
@@ -1246,6 +1260,27 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         $emails.Status | Should -Be @('Pending', 'Pending')
         $emails.Attempts | Should -Be @(1, 0)
         $emails[0].LastError | Should -Be $run.Terminating.Exception.Message
+    }
+
+    It '14.2 a message stored by the relay, its reply lost, then sent on the next try: Sent, and a warning and StatusReason say the user may have it twice (walkthrough 42, 2)' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'lost'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $run.Terminating | Should -BeNullOrEmpty
+        @($run.Warnings) | Should -HaveCount 1
+        "$($run.Warnings)" | Should -Be ("Email 1 to 'user1@example.com' (device 'dev01') was sent, but an earlier try was handed over to the server and not confirmed: " +
+            "its user may have received it twice (the same Message-ID). Get-BmgCheckInEmail -Status Sent | Where-Object StatusReason -Like '*received it twice*' lists such emails.")
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Sent')
+        $emails.Attempts | Should -Be @(2, 1)
+        $emails[0].LastError | Should -BeNullOrEmpty
+        $emails[0].StatusReason | Should -BeLike ("Sent, but an earlier try was handed over to the server and not confirmed, so its user may have received it twice (the same Message-ID): " +
+            "Connection to '127.0.0.1' failed: *, after the message was handed over: it may have been delivered*")
+        $emails[1].StatusReason | Should -BeNullOrEmpty -Because 'the second email was sent at its first try'
+        @(Get-BmgCheckInEmail -Status Sent | Where-Object StatusReason -Like '*received it twice*').Id | Should -Be @(1)
+        $mail = @(Get-ReceivedMail $server)
+        @($mail | Where-Object email_id -EQ '1') | Should -HaveCount 2 -Because 'the relay stored the first try too'
     }
 
     It '14.2 a relay that stores the whole message and hangs up before its reply: Pending, "may have been delivered", the same Message-ID each time' {

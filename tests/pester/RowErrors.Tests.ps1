@@ -209,6 +209,40 @@ Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
         $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'zzzzzzzzzz' (serial numbers are compared in upper case, as 'ZZZZZZZZZZ') $(Get-InStore)."
         (Get-BmgDevice -Serial aaabbbcccddd).Identifier | Should -Be 's-1'
     }
+
+    # Walkthrough 42, findings 4 and 5: the helpdesk types the serial the user reads out, in groups or with O for 0.
+    It 'a serial typed in groups is looked up without its spaces and dashes; one with O or I for 0 or 1 gets a did-you-mean' {
+        New-TestStore | Out-Null
+        $depFile = Join-Path $TestDrive 'dep-zeros.csv'
+        Set-Content -LiteralPath $depFile -Value 'SerialNumber,Model', 'F077V3R5A3T0,iPad Air', 'G1Q2W3E4R5T6,iPhone 15' -Encoding utf8
+        Import-BmgDepDevice $depFile | Out-Null
+        New-BmgDevice -Identifier s-1 -OS ios -Serial F077V3R5A3T0 | Out-Null
+
+        (Get-BmgDevice -Serial 'F077 V3R5 A3T0').Identifier | Should -Be 's-1'
+        (Get-BmgDevice -Serial 'f077-v3r5-a3t0').Identifier | Should -Be 's-1'
+        (Get-BmgDeviceDepLink -Serial ' F077 V3R5 A3T0 ').Identifier | Should -Be 's-1'
+        (Get-BmgDepDevice 'G1Q2 W3E4 R5T6').SerialNumber | Should -Be 'G1Q2W3E4R5T6'
+
+        $r = Invoke-Captured { Get-BmgDevice -Serial 'F077 V3R5 A3TO' }
+        Assert-ErrorId $r.Errors 'DeviceNotFound'
+        $r.Errors[0].Exception.Message | Should -Be ("No device is registered with the Serial 'F077 V3R5 A3TO' (serial numbers are compared without spaces or dashes, " +
+            "in upper case, as 'F077V3R5A3TO') $(Get-InStore). Did you mean 'F077V3R5A3T0' (Apple's serials have no letter O or I: the digits 0 and 1)?")
+        $r = Invoke-Captured { Get-BmgDepDevice GIQ2W3E4R5T6 }
+        Assert-ErrorId $r.Errors 'DepDeviceNotFound'
+        $r.Errors[0].Exception.Message | Should -Be ("No DEP device has the serial number 'GIQ2W3E4R5T6' $(Get-InStore). " +
+            "Did you mean 'G1Q2W3E4R5T6' (Apple's serials have no letter O or I: the digits 0 and 1)?")
+        $r = Invoke-Captured { Get-BmgDevice -Serial ZZZZZZZZZO }
+        $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'ZZZZZZZZZO' $(Get-InStore)." -Because 'no device has its digit form'
+
+        # Text that is no serial without its spaces either keeps the rule of the text as typed.
+        $r = Invoke-Captured { Get-BmgDevice -Serial 'AB CD EF' }
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $r.Errors[0].Exception.Message | Should -BeLike "Serial value 'AB CD EF' is not valid: must be 8 to 14 characters of A-Z or 0-9*"
+        # A stored serial keeps the strict rule: a value with spaces is refused, never changed.
+        $r = Invoke-Captured { New-BmgDevice -Identifier s-2 -OS ios -Serial 'F088 V3R5 A3T0' }
+        @(@($r.Errors) + @($r.Terminating) | Where-Object { $_ } | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'InvalidFieldValue'
+        Get-BmgDevice -Identifier s-2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
 }
 
 # Walkthrough 20, finding 2: a writing command named a Template, DeviceTags or Organizations value that differs from an

@@ -35,6 +35,10 @@ namespace BizMobileGo.Core.Dep
                 ? DidYouMean(meant)
                 : "";
 
+        /// <summary>The sentence for a <paramref name="serial"/> Apple's DEP device list lacks, when the list has its digit form (not released); empty otherwise.</summary>
+        public static string DepDevice(IDeviceStore store, string serial) =>
+            WithDigits(serial) is string meant && store.GetDepDevice(meant) is { ReleasedAt: null } ? DidYouMean(meant) : "";
+
         /// <summary>The sentence for a <paramref name="serial"/> no device is registered with, when a device is registered with its digit form; empty otherwise.</summary>
         public static string DeviceSerial(IDeviceStore store, string serial) =>
             WithDigits(serial) is string meant && store.GetDeviceBySerial(meant) != null ? DidYouMean(meant) : "";

@@ -309,11 +309,13 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>
         /// A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds:
-        /// <paramref name="typed"/> as given, <paramref name="serial"/> as it was compared (<see cref="AppleSerial.Echo"/>).
+        /// <paramref name="typed"/> as given, <paramref name="serial"/> as it was compared (<see cref="AppleSerial.Echo"/>); with
+        /// "Did you mean …?" when a device holds it with the digits 0 and 1 for the letters O and I (walkthrough 42, finding 5).
         /// </summary>
         public static BmgException SerialNotFound(IDeviceStore store, string typed, string serial) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)} {SearchedStore.In(store)}.", serial);
+                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)} {SearchedStore.In(store)}."
+                + Dep.DepSerialLookalike.DeviceSerial(store, serial), serial);
 
         /// <summary>
         /// As <see cref="SerialNotFound"/>, for a look-up that matches the DEP device a record checked in as too

@@ -81,14 +81,28 @@ namespace BizMobileGo.Core.Fields
         public static string Echo(string typed, string compared)
         {
             string trimmed = typed.Trim();
-            return string.Equals(trimmed, compared, StringComparison.Ordinal)
-                ? $"'{FieldText.Printable(trimmed)}'"
-                : $"'{FieldText.Printable(trimmed)}' (serial numbers are compared in upper case, as '{FieldText.Printable(compared)}')";
+            if (string.Equals(trimmed, compared, StringComparison.Ordinal))
+            {
+                return $"'{FieldText.Printable(trimmed)}'";
+            }
+
+            // Only a look-up's grouping (WithoutGrouping) changes the length: say that, or the echo reads as a different serial.
+            string how = trimmed.Length == compared.Length ? "in upper case" : "without spaces or dashes, in upper case";
+            return $"'{FieldText.Printable(trimmed)}' (serial numbers are compared {how}, as '{FieldText.Printable(compared)}')";
         }
 
         /// <summary>
+        /// A serial read aloud or off a label in groups ('F077 V3R5 A3T0', 'F077-V3R5-A3T0') without its spaces and dashes;
+        /// null when it has none. Only a look-up reads it so (walkthrough 42, finding 4: the helpdesk typed what the user read
+        /// out, and was told the serial is invalid); a stored serial keeps the strict rule, so a file's cell is never changed.
+        /// </summary>
+        internal static string? WithoutGrouping(string text) =>
+            text.IndexOf(' ') < 0 && text.IndexOf('-') < 0 ? null : text.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+
+        /// <summary>
         /// A serial to look up, as the serial rule reads it: text without wildcard characters must be a
-        /// valid serial (<paramref name="isPattern"/> false, <paramref name="value"/> the serial); a pattern
+        /// valid serial, or one typed in groups of spaces or dashes (<see cref="WithoutGrouping"/>)
+        /// (<paramref name="isPattern"/> false, <paramref name="value"/> the serial); a pattern
         /// may hold only serial characters and * ? [ ] -, and is upper-cased the ASCII way, so it matches
         /// stored serials case-sensitively ('abcdefghſſ' is no serial and matches nothing).
         /// </summary>
@@ -100,6 +114,14 @@ namespace BizMobileGo.Core.Fields
             if (!isPattern)
             {
                 bool valid = TryParse(trimmed, out AppleSerial serial, out violatedRule);
+                if (!valid && WithoutGrouping(trimmed) is string ungrouped && TryParse(ungrouped, out AppleSerial grouped, out _))
+                {
+                    // Typed in groups: the serial they make. Not valid without them either: the rule of the text as typed.
+                    serial = grouped;
+                    valid = true;
+                    violatedRule = null;
+                }
+
                 value = serial.Value;
                 return valid;
             }

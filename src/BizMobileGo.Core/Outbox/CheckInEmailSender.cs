@@ -216,10 +216,26 @@ namespace BizMobileGo.Core.Outbox
             }
         }
 
-        /// <summary>What a run stopped by the server says of the emails: the one tried counted its attempt, the rest were not tried.</summary>
+        /// <summary>
+        /// What a run stopped by the server says of the emails: the one tried counted its attempt, the rest were not tried. An
+        /// email that attempt made Failed is named with why, since the nightly run never sends a Failed email again.
+        /// </summary>
         private static string RunStopped(CheckInEmail tried) =>
-            $"The run stopped: email {tried.Id} counted this attempt and is {tried.Status}; the emails after it were not tried and stay as they were, for the next run "
-            + "(Get-BmgCheckInEmail -Unsent lists them).";
+            $"The run stopped: email {tried.Id} counted this attempt and is {tried.Status}"
+            + (tried.Status == CheckInEmailStatus.Failed
+                ? $" ({tried.StatusReason?.Split(';')[0]}): no later run sends it by itself; once the server takes mail, "
+                    + $"Get-BmgCheckInEmail -Status Failed -LiteralIdentifier '{tried.Identifier}' | Send-BmgCheckInEmail sends it"
+                : "")
+            + "; the emails after it were not tried and stay as they were, for the next run (Get-BmgCheckInEmail -Unsent lists them).";
+
+        /// <summary>
+        /// For an email being marked Sent: what its LastError said of an earlier try handed over and never confirmed (it may
+        /// have been delivered, <see cref="AfterHandover"/>), as the Sent entry's StatusReason; null when no such try was made.
+        /// </summary>
+        private static string? MayHaveBeenDeliveredBefore(CheckInEmail claimed) =>
+            claimed.LastError != null && claimed.LastError.Contains(MayHaveBeenDelivered, StringComparison.Ordinal)
+                ? $"Sent, but an earlier try was handed over to the server and not confirmed, so its user may have received it twice (the same Message-ID): {claimed.LastError}"
+                : null;
 
         /// <summary>
         /// The outcome <see cref="Send"/> would give the entry without trying it, as the store holds it now: another sender
@@ -356,16 +372,33 @@ namespace BizMobileGo.Core.Outbox
                     reply = WithinTimeout(token => client.Send(composed, token), cancellation);
                 }
 
-                Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
-                return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
+                // Sent, but an earlier try handed the message over and heard no reply (a relay that stored it and hung up):
+                // the user may now hold two copies. LastError goes with the Sent state, so the fact stays in StatusReason and
+                // is said as the run's warning (walkthrough 42, finding 2: it was said nowhere once the retry succeeded).
+                string? twice = MayHaveBeenDeliveredBefore(claimed);
+                Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, twice);
+                return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed), twice);
+            }
+            catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed && IsUnknownServerName(e.InnerException))
+            {
+                // A server name that does not exist is the run's setting, as TLS or authentication: no email is at fault, so no
+                // attempt counts (walkthrough 42, finding 1: a mistyped $env:BMG_SMTP_SERVER made the first email Failed after
+                // -MaxAttempts nights, though it never reached a server). LastError still keeps why: the nightly run's trace.
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, KeepingHandover(e.Message, claimed.LastError), null, uncount: true);
+                throw;
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed)
             {
-                // The server could not be reached (refused, timed out, no such host): the run can't go on, but this email
-                // was tried, so it counts the attempt and keeps why in LastError, as after a connection broken mid-send
-                // (one rule: TemporaryFailure). A nightly run that never reached the server leaves that trace in the
-                // store, not only in its log. The message names the server and the socket's reason, never a credential.
-                TemporaryFailure(claimed, maxAttempts, e.Message);
+                // The server could not be reached (refused, timed out): the run can't go on, but this email was tried, so it
+                // counts the attempt and keeps why in LastError, as after a connection broken mid-send (one rule:
+                // TemporaryFailure). A nightly run that never reached the server leaves that trace in the store, not only in
+                // its log. The message names the server and the socket's reason, never a credential. When that attempt was
+                // its last, the stop says so: the email is Failed now, and no later run sends it by itself.
+                if (TemporaryFailure(claimed, maxAttempts, e.Message) is SendOutcome gaveUp)
+                {
+                    throw new BmgException(e.ErrorId, e.Category, $"{e.Message.TrimEnd('.')}. {RunStopped(gaveUp.Email)}", e.Target, e.InnerException);
+                }
+
                 throw;
             }
             catch (BmgException)

@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Outbox
         Skipped,
     }
 
-    /// <summary>One entry's result: the entry as it is now and, for anything but Sent, why.</summary>
+    /// <summary>One entry's result: the entry as it is now and, for anything but Sent, why (for Sent, what the user may have received twice, else null).</summary>
     public sealed class SendOutcome
     {
         public SendOutcome(SendOutcomeKind kind, CheckInEmail email, string? reason = null)
