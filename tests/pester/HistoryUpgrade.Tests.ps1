@@ -545,7 +545,7 @@ Describe '15 a history written before migration 27 (canonical form version 4)' {
         @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence, changed_by FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' }) |
             Should -Be $packs -Because 'no pack is rewritten'
         @(Get-BmgDeviceHistory carol-03 | ForEach-Object { "$($_.Action) $($_.ChangedBy)" }) | Should -Be @('Created CONTOSO\carol')
-        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSOlice')
+        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSO\alice')
 
         $csv = Join-Path $TestDrive 'after-version-26.csv'
         @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'erin-user-{0:D2},erin-{0:D2},ios,Standard' -f $_ }) |

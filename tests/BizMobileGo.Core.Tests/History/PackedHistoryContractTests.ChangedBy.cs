@@ -161,8 +161,8 @@ namespace BizMobileGo.Core.Tests.History
             StoreVersion = VersionBeforeCanonicalForm4;
 
             Reopen();
-            Assert.Equal(CurrentStoreVersion, StoreVersion);
             Assert.Equal(entriesBefore, Chain().Select(e => Describe(e) + "|" + e.ChangedBy));
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
             Assert.Equal(packBefore, PackBlob(1));
             Assert.All(Chain(), e => Assert.Equal(HistoryCanonicalForm.RowFormHash(e), e.Hash));
             HistoryVerification upgraded = Verify();
