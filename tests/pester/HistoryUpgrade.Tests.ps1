@@ -559,7 +559,7 @@ Describe '15 a history written before migration 27 (canonical form version 4)' {
         # carol's pack, hashed with version 3 by the module before, edited by hand: its first entry is named.
         $first = (Invoke-StoreSql $path "SELECT min(first_sequence) FROM change_history_packs WHERE changed_by = 'CONTOSO\carol';")[0][0]
         $null = Invoke-StoreSql $path "UPDATE change_history_packs SET changed_by = 'mallory' WHERE first_sequence = $first;"
-        $check = Test-BmgHistory
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
         $check.Valid | Should -BeFalse
         $check.FirstBadEntry | Should -Be $first
         $check.Reason | Should -BeLike '*altered*'
