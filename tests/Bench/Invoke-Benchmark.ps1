@@ -220,7 +220,7 @@ function Get-HistoryRatios($WithHistory, $WithoutHistory) {
 
 # 1c, one run: the first import given -ChangedBy (as a portal's service imports for a signed-in user). Its created records'
 # entries are packed as 1's are, the name in each pack's header (forty-first round, hist41; before, they were rows:
-# PERFORMANCE.md, thirty-fifth round), each hashed with canonical form version 3; what the history costs it is shown beside
+# PERFORMANCE.md, thirty-fifth round), each hashed with canonical form version 4 (version 3 before the forty-second round); what the history costs it is shown beside
 # 1w's median, as 1's is; not a target of its own.
 function Measure-ChangedByImport([string] $Store, $WithoutHistory) {
     $figures = Measure-Scenario '1c. import into a new store, given -ChangedBy' @{ ModuleManifest = $ModuleManifest; Database = $Store; Scenario = 'Import'; Csv = $csv

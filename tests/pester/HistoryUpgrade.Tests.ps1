@@ -3,9 +3,9 @@
 # apart, a created record's changes by position). A store whose history the older code wrote must still verify
 # after the upgrade, read as before, find its subjects by every name they had, and chain on.
 # Migration 17 (import Ids never handed out again) is checked on version15.db, whose only import's row is deleted first.
-# tests/corpus/stores/version7.db, version8.db, version11.db, version15.db and version25.db are such stores, written by the module
-# before migration 8, 9, 12, 16 and 26 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1, New-Version15Store.ps1,
-# New-Version25Store.ps1), and version7/8/11/15/25.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
+# tests/corpus/stores/version7.db, version8.db, version11.db, version15.db, version25.db and version26.db are such stores, written by
+# the module before migration 8, 9, 12, 16, 26 and 27 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1,
+# New-Version15Store.ps1, New-Version25Store.ps1, New-Version26Store.ps1), and version7/8/11/15/25/26.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
 # by PostgresSchemaTests).
 
 BeforeAll {
@@ -15,10 +15,11 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 26   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 27   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
     $script:Version25Head = (Get-Content -Raw (Join-Path $Corpus 'version25.head.txt')).Trim()
+    $script:Version26Head = (Get-Content -Raw (Join-Path $Corpus 'version26.head.txt')).Trim()
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -526,6 +527,42 @@ Describe '15 a history written before migration 26 (packs that keep a ChangedBy)
         $check = Test-BmgHistory -KnownHash $Version25Head
         $check.Valid | Should -BeTrue -Because $check.Reason
         $check.Entries | Should -Be 143
+    }
+}
+
+# Forty-second round (hist42), migration 27: a created record made for someone (-ChangedBy) is hashed with canonical form
+# version 4 (the pack's own bytes) instead of version 3. version26.db holds version-3 entries in packs and in a row.
+Describe '15 a history written before migration 27 (canonical form version 4)' {
+    It '15 verifies after the upgrade against its head, chains on in version 4, and still names an edit of an older pack' {
+        $path = Copy-Version7Store -Version 26
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 26
+        $packs = @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence, changed_by FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' })
+        $check = Test-BmgHistory -KnownHash $Version26Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 81
+        $check.HeadHash | Should -Be $Version26Head
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence, changed_by FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' }) |
+            Should -Be $packs -Because 'no pack is rewritten'
+        @(Get-BmgDeviceHistory carol-03 | ForEach-Object { "$($_.Action) $($_.ChangedBy)" }) | Should -Be @('Created CONTOSO\carol')
+        @(Get-BmgDeviceHistory old-001).ChangedBy | Should -Be @('CONTOSO\alice')
+
+        $csv = Join-Path $TestDrive 'after-version-26.csv'
+        @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'erin-user-{0:D2},erin-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv -ChangedBy 'portal:erin'
+        (Invoke-StoreSql $path "SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs WHERE changed_by = 'portal:erin';")[0][0] | Should -Be 40
+        $check = Test-BmgHistory -KnownHash $Version26Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 121
+
+        # carol's pack, hashed with version 3 by the module before, edited by hand: its first entry is named.
+        $first = (Invoke-StoreSql $path "SELECT min(first_sequence) FROM change_history_packs WHERE changed_by = 'CONTOSO\carol';")[0][0]
+        $null = Invoke-StoreSql $path "UPDATE change_history_packs SET changed_by = 'mallory' WHERE first_sequence = $first;"
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.Valid | Should -BeFalse
+        $check.FirstBadEntry | Should -Be $first
+        $check.Reason | Should -BeLike '*altered*'
     }
 }
 

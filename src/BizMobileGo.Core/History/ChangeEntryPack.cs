@@ -201,7 +201,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// One entry's fields as a pack holds them (kind, key, line, subject, changes; not its hash), appended to
-        /// <paramref name="buffer"/> after its first <paramref name="length"/> bytes: also the bytes canonical form version 2
+        /// <paramref name="buffer"/> after its first <paramref name="length"/> bytes: also the bytes canonical form version 2 (and 4)
         /// hashes (<see cref="HistoryCanonicalForm.Version2"/>), one encoding of an entry for both.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
@@ -307,7 +307,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The fields of a batch's entries as <see cref="HistoryChain.LinkInPlace"/> just wrote them on this thread for their
-        /// version-2 hashes (<see cref="HistoryCanonicalForm"/>): the pack that holds them copies these bytes instead of
+        /// packed-form hashes (version 2 or 4: <see cref="HistoryCanonicalForm"/>): the pack that holds them copies these bytes instead of
         /// encoding the same fields a second time (an import's hashing thread hashes and packs every entry of its batches).
         /// </summary>
         internal sealed class LinkedFields

@@ -27,12 +27,19 @@ namespace BizMobileGo.Core.History
     /// </para>
     /// <para>
     /// Version 3 (thirty-fourth round), for an entry with a ChangedBy (who a service acted for): version 1's layout under its
-    /// own tag, with ChangedBy written after the import id. Such an entry never takes version 2. An entry without one
+    /// own tag, with ChangedBy written after the import id. Such an entry never takes version 2 (a created record's takes version 4
+    /// since the forty-second round). An entry without one
     /// (every entry recorded before) is hashed exactly as before, so old entries verify unchanged, and emptying a
     /// ChangedBy by hand changes the bytes (the tag) as well as the field.
     /// </para>
-    /// Every other entry is hashed with version 1. An entry of the form version 2 covers verifies when either version gives
-    /// its stored hash: entries recorded before version 2 keep the hash version 1 gave them. A new field or order is a new
+    /// <para>
+    /// Version 4 (forty-second round), for a created user or device of version 2's form that has a ChangedBy (an import
+    /// given -ChangedBy, packed since schema version 26): version 2's layout under its own tag, the shared part's SHA-256
+    /// over version 3's shared part (ChangedBy after the import id). What the pack holds is hashed, nothing written only to
+    /// be hashed. Such an entry recorded before version 4 (a row or a pack) keeps its version-3 hash and verifies with it.
+    /// </para>
+    /// Every other entry is hashed with version 1. An entry of the packed form (version 2 or 4) verifies when either its
+    /// packed form or its row form (version 1 or 3) gives its stored hash: entries recorded before keep the hash they were given. A new field or order is a new
     /// version; entries keep the version they were hashed with.
     /// </summary>
     public static class HistoryCanonicalForm
@@ -43,16 +50,18 @@ namespace BizMobileGo.Core.History
 
         public const string Version3 = "bmg-change-history/3";
 
-        /// <summary>The bytes <paramref name="entry"/> is hashed over: version 2's when it takes that form, else version 1's.</summary>
-        public static byte[] Bytes(ChangeEntry entry) => Bytes(entry, version2Allowed: true);
+        public const string Version4 = "bmg-change-history/4";
 
-        /// <summary>The bytes of version 1 of <paramref name="entry"/>, whatever its form: what entries recorded before version 2 were hashed over.</summary>
-        public static byte[] Version1Bytes(ChangeEntry entry) => Bytes(entry, version2Allowed: false);
+        /// <summary>The bytes <paramref name="entry"/> is hashed over: its packed form's (version 2 or 4) when it takes that form, else its row form's (version 1 or 3).</summary>
+        public static byte[] Bytes(ChangeEntry entry) => Bytes(entry, packedFormAllowed: true);
 
-        private static byte[] Bytes(ChangeEntry entry, bool version2Allowed)
+        /// <summary>The bytes of the row form of <paramref name="entry"/> (version 1, or 3 with a ChangedBy), whatever its form: what a created record's entry recorded before its packed form (version 2, or 4) was hashed over.</summary>
+        public static byte[] RowFormBytes(ChangeEntry entry) => Bytes(entry, packedFormAllowed: false);
+
+        private static byte[] Bytes(ChangeEntry entry, bool packedFormAllowed)
         {
             var writer = new CanonicalWriter(new byte[256 + entry.Changes.Count * 48]);
-            if (!(version2Allowed && TryWriteVersion2(ref writer, entry, entry.Sequence, entry.PreviousHash, default)))
+            if (!(packedFormAllowed && TryWritePackedForm(ref writer, entry, entry.Sequence, entry.PreviousHash, default)))
             {
                 WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash, default);
             }
@@ -61,14 +70,14 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Whether <paramref name="entry"/> has the form version 2 covers: a created user or device, its key a store's number
-        /// (as the number's own text when read back: "042" is not 42's key), its line none or not negative.
+        /// Whether <paramref name="entry"/> has the packed form (version 2, or 4 with a ChangedBy): a created user or device,
+        /// its key a store's number (as the number's own text when read back: "042" is not 42's key), its line none or not negative.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static bool TakesVersion2(ChangeEntry entry, out long key)
+        internal static bool TakesPackedForm(ChangeEntry entry, out long key)
         {
             key = -1;
-            if (entry.ChangedBy.Length != 0 || entry.Action != ChangeAction.Created || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
+            if (entry.Action != ChangeAction.Created || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
                 || entry.Line < 0)
             {
                 return false;
@@ -99,11 +108,11 @@ namespace BizMobileGo.Core.History
             return HashText.FromBytes(hash);
         }
 
-        /// <summary>SHA-256 of <see cref="Version1Bytes"/>, as text: the hash an entry recorded before version 2 has.</summary>
-        public static string Version1Hash(ChangeEntry entry)
+        /// <summary>SHA-256 of <see cref="RowFormBytes"/>, as text: the hash a created record's entry recorded before its packed form has.</summary>
+        public static string RowFormHash(ChangeEntry entry)
         {
             Span<byte> hash = stackalloc byte[HashText.ByteLength];
-            HashInto(entry, entry.Sequence, entry.PreviousHash, default, hash, version2Allowed: false);
+            HashInto(entry, entry.Sequence, entry.PreviousHash, default, hash, packedFormAllowed: false);
             return HashText.FromBytes(hash);
         }
 
@@ -114,23 +123,23 @@ namespace BizMobileGo.Core.History
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash) =>
-            HashInto(entry, sequence, previousHash, previousHashBytes, hash, version2Allowed: true);
+            HashInto(entry, sequence, previousHash, previousHashBytes, hash, packedFormAllowed: true);
 
         /// <summary>
         /// <see cref="HashInto(ChangeEntry, long, string?, ReadOnlySpan{byte}, Span{byte})"/>; without
-        /// <paramref name="version2Allowed"/>, version 1's hash whatever the entry's form (what verifying an entry recorded
-        /// before version 2 compares).
+        /// <paramref name="packedFormAllowed"/>, the row form's hash (version 1 or 3) whatever the entry's form (what verifying
+        /// an entry recorded before its packed form compares).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash,
-            bool version2Allowed)
+            bool packedFormAllowed)
         {
             // One buffer and one SHA-256 per thread, reused: an import hashes one entry per changed record. On Linux
             // every one-shot SHA256.HashData call into OpenSSL pays its own set-up (~0.5 µs: a context allocated,
             // ERR_clear_error) beside ~0.2 µs of hashing ~300 bytes; a reused IncrementalHash skips part of it
             // (0.61 against 0.76 µs an entry, measured alone).
             var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
-            if (!(version2Allowed && TryWriteVersion2(ref writer, entry, sequence, previousHash, previousHashBytes)))
+            if (!(packedFormAllowed && TryWritePackedForm(ref writer, entry, sequence, previousHash, previousHashBytes)))
             {
                 WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
             }
@@ -147,7 +156,7 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// <see cref="HashInto(ChangeEntry, long, string?, ReadOnlySpan{byte}, Span{byte})"/> of the entry at
-        /// <paramref name="index"/> of a batch being linked: a version-2 entry's fields are written into
+        /// <paramref name="index"/> of a batch being linked: a packed-form entry's (version 2 or 4) fields are written into
         /// <paramref name="fields"/> and kept there for the pack that will hold them (<see cref="ChangeEntryPack.LinkedFields"/>).
         /// The same hash.
         /// </summary>
@@ -156,7 +165,7 @@ namespace BizMobileGo.Core.History
             ChangeEntryPack.LinkedFields fields, int index)
         {
             var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
-            if (!TryWriteVersion2Start(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
+            if (!TryWritePackedFormStart(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
             {
                 WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
                 _buffer = writer.Buffer;
@@ -186,13 +195,13 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// Version 2's bytes of <paramref name="entry"/> (see the class), when it takes that form and its previous hash is
+        /// The packed form's bytes of <paramref name="entry"/> (version 2, or 4 with a ChangedBy: see the class), when it takes that form and its previous hash is
         /// 32 bytes (given, or as their hex text); false, and nothing written, otherwise.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static bool TryWriteVersion2(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
+        private static bool TryWritePackedForm(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
         {
-            if (!TryWriteVersion2Start(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
+            if (!TryWritePackedFormStart(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
             {
                 return false;
             }
@@ -201,18 +210,18 @@ namespace BizMobileGo.Core.History
             return true;
         }
 
-        /// <summary>Version 2's bytes before the entry's own fields (false, and nothing written, as <see cref="TryWriteVersion2"/>).</summary>
+        /// <summary>The packed form's bytes before the entry's own fields (false, and nothing written, as <see cref="TryWritePackedForm"/>).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static bool TryWriteVersion2Start(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes,
+        private static bool TryWritePackedFormStart(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes,
             out long key)
         {
-            if (!TakesVersion2(entry, out key))
+            if (!TakesPackedForm(entry, out key))
             {
                 return false;
             }
 
             int start = writer.Length;
-            writer.WriteBytes(Version2Bytes);
+            writer.WriteBytes(entry.ChangedBy.Length == 0 ? Version2Bytes : Version4Bytes);
             Span<byte> fixedPart = writer.Space(8 + HashText.ByteLength);
             BinaryPrimitives.WriteInt64BigEndian(fixedPart, sequence);
             if (previousHashBytes.Length == HashText.ByteLength)
@@ -332,7 +341,7 @@ namespace BizMobileGo.Core.History
 
             public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
 
-            // SHA-256 of Bytes, what version 2 writes in their place: made when first asked for, once per header.
+            // SHA-256 of Bytes, what versions 2 and 4 write in their place: made when first asked for, once per header.
             private readonly byte[] _digest = new byte[HashText.ByteLength];
             private bool _digestMade;
 
@@ -371,7 +380,7 @@ namespace BizMobileGo.Core.History
                 segment.Write(entry.ImportId);
                 if (entry.ChangedBy.Length != 0)
                 {
-                    segment.Write(entry.ChangedBy); // version 3 only (see the class): version 1's bytes stay as they were
+                    segment.Write(entry.ChangedBy); // versions 3 and 4 only (see the class): versions 1 and 2 stay as they were
                 }
 
                 _buffer = segment.Buffer;
@@ -384,6 +393,7 @@ namespace BizMobileGo.Core.History
         private static readonly byte[] Version1Tag = Segment(Version1);
         private static readonly byte[] Version2Bytes = Segment(Version2);
         private static readonly byte[] Version3Tag = Segment(Version3);
+        private static readonly byte[] Version4Bytes = Segment(Version4);
 
         // Each kind's and action's name as a segment, made once: a changed or removed record's entry (version 1, every entry of
         // a re-import that changes rows) made its action's segment anew, two arrays and their copying an entry (PERFORMANCE.md,

@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.History
             string previousHash = head?.Hash ?? GenesisHash;
             ChangeEntry? previous = null;
             Span<byte> hash = stackalloc byte[HashText.ByteLength];
-            // The fields version 2 hashes are kept for the packs this batch makes next on this thread (PackedAppend).
+            // The fields the packed form (version 2 or 4) hashes are kept for the packs this batch makes next on this thread (PackedAppend).
             ChangeEntryPack.LinkedFields fields = ChangeEntryPack.LinkedFields.For(pending);
             for (int i = 0; i < pending.Count; i++)
             {
@@ -487,8 +487,9 @@ namespace BizMobileGo.Core.History
         /// either case, as it always was): a query checks every entry it shows, up to a whole history.
         /// </summary>
         /// <remarks>
-        /// An entry of the form canonical version 2 covers matches when either version gives its hash: one recorded before
-        /// version 2 (a created record of an older store, in a pack or a row) was hashed with version 1, and stays as it was.
+        /// An entry of the packed form (canonical version 2, or 4 with a ChangedBy) matches when either that form or its row
+        /// form (version 1, or 3) gives its hash: one recorded before its packed form (a created record of an older store, in a
+        /// pack or a row) was hashed with its row form, and stays as it was.
         /// Either way its content can't change without its hash: each version is SHA-256 over bytes that begin with its own tag.
         /// </remarks>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
@@ -507,12 +508,12 @@ namespace BizMobileGo.Core.History
                 return true;
             }
 
-            if (!HistoryCanonicalForm.TakesVersion2(entry, out _))
+            if (!HistoryCanonicalForm.TakesPackedForm(entry, out _))
             {
                 return false;
             }
 
-            HistoryCanonicalForm.HashInto(entry, entry.Sequence, entry.PreviousHash, default, computed, version2Allowed: false);
+            HistoryCanonicalForm.HashInto(entry, entry.Sequence, entry.PreviousHash, default, computed, packedFormAllowed: false);
             return computed.SequenceEqual(stored);
         }
 

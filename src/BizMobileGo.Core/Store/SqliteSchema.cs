@@ -588,6 +588,16 @@ ALTER TABLE dep_devices ADD COLUMN as_of TEXT;
             @"
 ALTER TABLE change_history_packs ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
 ",
+            // 27 (forty-second round, hist42; PostgreSQL's migration 24; issue 15): a created user or device made for someone
+            //    (-ChangedBy: what an import given it records, two entries a row, packed since migration 26) is hashed with
+            //    canonical form version 4 (HistoryCanonicalForm: version 2's bytes, the pack's own, under its own tag), which a
+            //    module of version 26 or older doesn't know: it would name every such entry as altered. As migration 16: no
+            //    table changes and no row is touched; the version alone makes an older module refuse a store this one may have
+            //    written to (StoreVersionTooNew) instead of misreporting its history. Entries already stored keep their
+            //    version-3 hashes and verify as before.
+            @"
+-- No schema or data change: the version number is the migration.
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -156,7 +156,7 @@ namespace BizMobileGo.Core.Tests.History
             long sequence = head.Sequence;
             foreach (ChangeEntry e in entries)
             {
-                previous = HistoryCanonicalForm.Version1Hash(new ChangeEntry(++sequence, e.At, e.OsUser, e.Host, e.Command, e.ImportId, e.Line, e.SubjectKind,
+                previous = HistoryCanonicalForm.RowFormHash(new ChangeEntry(++sequence, e.At, e.OsUser, e.Host, e.Command, e.ImportId, e.Line, e.SubjectKind,
                     e.SubjectKey, e.Subject, e.Action, e.Changes, previous, ""));
                 hashes.Add(previous);
             }
@@ -338,7 +338,7 @@ namespace BizMobileGo.Core.Tests.History
             for (int i = 0; i < records.Count; i++)
             {
                 Assert.Equal(HistoryCanonicalForm.Bytes(linkedLists[i]), HistoryCanonicalForm.Bytes(ofRecords[i]));
-                Assert.Equal(HistoryCanonicalForm.Version1Bytes(linkedLists[i]), HistoryCanonicalForm.Version1Bytes(ofRecords[i]));
+                Assert.Equal(HistoryCanonicalForm.RowFormBytes(linkedLists[i]), HistoryCanonicalForm.RowFormBytes(ofRecords[i]));
                 Assert.Equal(ChangeListText.Write(linkedLists[i].Changes), ChangeListText.Write(ofRecords[i].Changes));
                 Assert.True(HistoryChain.MatchesItsHash(ofRecords[i]));
             }

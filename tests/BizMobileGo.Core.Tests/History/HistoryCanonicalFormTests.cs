@@ -38,20 +38,57 @@ namespace BizMobileGo.Core.Tests.History
                 Changes, @"CONTOSO\bob");
 
             Assert.Equal("", without.ChangedBy);
-            Assert.Equal(HistoryCanonicalForm.Version1Bytes(without), HistoryCanonicalForm.Bytes(without));
+            Assert.Equal(HistoryCanonicalForm.RowFormBytes(without), HistoryCanonicalForm.Bytes(without));
             Assert.StartsWith(HistoryCanonicalForm.Version1, System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(without)).Substring(5));
             Assert.StartsWith(HistoryCanonicalForm.Version3, System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(with)).Substring(5));
             Assert.Contains(@"CONTOSO\alice", System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(with)));
             Assert.Equal(3, new[] { without, with, other }.Select(HistoryCanonicalForm.Hash).Distinct().Count());
 
-            // A created device with a store's number takes version 2 without a ChangedBy, never with one (version 3 covers ChangedBy;
-            // a pack holds either, in its header since schema version 26).
+            // A created device with a store's number takes the packed form: version 2 without a ChangedBy, version 4 with one
+            // (forty-second round; version 3 before: a pack holds either, in its header since schema version 26).
             ChangeEntry created = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,
                 Changes);
             ChangeEntry createdFor = new ChangeEntry(At, "root", "vm", "New-BmgDevice", null, null, SubjectKind.Device, "8", "iphone-8", ChangeAction.Created,
                 Changes, "alice");
-            Assert.True(HistoryCanonicalForm.TakesVersion2(created, out _));
-            Assert.False(HistoryCanonicalForm.TakesVersion2(createdFor, out _));
+            Assert.True(HistoryCanonicalForm.TakesPackedForm(created, out _));
+            Assert.True(HistoryCanonicalForm.TakesPackedForm(createdFor, out _));
+        }
+
+        [Fact]
+        public void ACreatedRecordForSomeoneTakesVersion4OverThePacksBytesAndItsVersion3HashStillVerifies()
+        {
+            // Version 4: version 2's bytes (the pack's own fields, the shared part as its SHA-256) under its own tag, the
+            // shared part with ChangedBy after the import id. An entry recorded before it (version 3, a row's layout) keeps
+            // that hash: MatchesItsHash takes either, and neither an edited ChangedBy nor an emptied one matches any.
+            var head = new HistoryHead(41, "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789");
+            ChangeEntry Created(string changedBy) => new ChangeEntry(At, "root", "vm", "Import-BmgDeviceCsv", 5, 3, SubjectKind.Device, "8", "iphone-8",
+                ChangeAction.Created, Changes, changedBy);
+            ChangeEntry forAlice = HistoryChain.Link(head, new[] { Created("alice") })[0];
+            ChangeEntry forNobody = HistoryChain.Link(head, new[] { Created("") })[0];
+
+            string Tag(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes, 5, HistoryCanonicalForm.Version4.Length);
+            Assert.Equal(HistoryCanonicalForm.Version4, Tag(HistoryCanonicalForm.Bytes(forAlice)));
+            Assert.Equal(HistoryCanonicalForm.Version3, Tag(HistoryCanonicalForm.RowFormBytes(forAlice)));
+            Assert.Equal(HistoryCanonicalForm.Version2, Tag(HistoryCanonicalForm.Bytes(forNobody)));
+            Assert.True(HistoryCanonicalForm.Bytes(forAlice).Length < HistoryCanonicalForm.RowFormBytes(forAlice).Length / 2);
+            // Version 4 and 2 differ only in the tag and the shared part's digest.
+            Assert.Equal(HistoryCanonicalForm.Bytes(forNobody).Length, HistoryCanonicalForm.Bytes(forAlice).Length);
+            Assert.True(HistoryChain.MatchesItsHash(forAlice));
+
+            // As a store written before version 4 holds it: the version-3 hash.
+            ChangeEntry recordedBefore = forAlice.Linked(forAlice.Sequence, forAlice.PreviousHash, HistoryCanonicalForm.RowFormHash(forAlice));
+            Assert.NotEqual(forAlice.Hash, recordedBefore.Hash);
+            Assert.True(HistoryChain.MatchesItsHash(recordedBefore));
+
+            foreach (ChangeEntry hashed in new[] { forAlice, recordedBefore })
+            {
+                foreach (string edited in new[] { "mallory", "" })
+                {
+                    ChangeEntry altered = new ChangeEntry(hashed.Sequence, hashed.At, hashed.OsUser, hashed.Host, hashed.Command, hashed.ImportId, hashed.Line,
+                        hashed.SubjectKind, hashed.SubjectKey, hashed.Subject, hashed.Action, hashed.Changes, hashed.PreviousHash, hashed.Hash, edited);
+                    Assert.False(HistoryChain.MatchesItsHash(altered), $"{edited} over {hashed.Hash}");
+                }
+            }
         }
 
         [Theory]
@@ -195,15 +232,15 @@ namespace BizMobileGo.Core.Tests.History
             var hash = new byte[32];
             for (int warm = 0; warm < 3; warm++)
             {
-                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, version2Allowed: true);
-                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, version2Allowed: true);
+                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, packedFormAllowed: true);
+                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, packedFormAllowed: true);
             }
 
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 100; i++)
             {
-                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, version2Allowed: true);
-                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, version2Allowed: true);
+                HistoryCanonicalForm.HashInto(changed, 1, null, hash, hash, packedFormAllowed: true);
+                HistoryCanonicalForm.HashInto(removed, 2, null, hash, hash, packedFormAllowed: true);
             }
 
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -12,8 +12,9 @@ namespace BizMobileGo.Core.Tests.History
 {
     /// <summary>
     /// Forty-first round (hist41; issue 15): an import given -ChangedBy packs its created records as one without does,
-    /// the name in the pack's header (change_history_packs.changed_by: SQLite's migration 26, PostgreSQL's 23). Its entries
-    /// keep canonical form version 3, so each reads back, hashes and verifies as it was appended.
+    /// the name in the pack's header (change_history_packs.changed_by: SQLite's migration 26, PostgreSQL's 23); each reads
+    /// back, hashes and verifies as it was appended. Forty-second round (hist42): they are hashed with canonical form version
+    /// 4 (the pack's own bytes; SQLite's migration 27, PostgreSQL's 24), and those hashed with version 3 before still verify.
     /// </summary>
     public abstract partial class PackedHistoryContractTests
     {
@@ -31,10 +32,11 @@ namespace BizMobileGo.Core.Tests.History
             List<ChangeEntry> chain = Chain();
             Assert.Equal(Enumerable.Range(1, 2 * Rows).Select(i => (long)i), chain.Select(e => e.Sequence));
             Assert.All(chain, e => Assert.Equal(Alice, e.ChangedBy));
-            // Each entry's hash is the one appended (kept in the pack), over its canonical form version 3 (ChangedBy after the
-            // import id): every field, ChangedBy too, read back as it was hashed.
+            // Each entry's hash is the one appended (kept in the pack), over its canonical form version 4 (the pack's fields; the
+            // shared part with ChangedBy after the import id): every field, ChangedBy too, read back as it was hashed.
             Assert.All(chain, e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
-            Assert.All(chain, e => Assert.StartsWith(HistoryCanonicalForm.Version3, Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(e)).Substring(5)));
+            Assert.All(chain, e => Assert.StartsWith(HistoryCanonicalForm.Version4, Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(e)).Substring(5)));
+            Assert.All(chain, e => Assert.NotEqual(HistoryCanonicalForm.RowFormHash(e), e.Hash));
             Assert.All(chain.Skip(1).Zip(chain), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
             HistoryVerification check = Verify();
             Assert.True(check.Valid, check.Reason);
@@ -94,7 +96,7 @@ namespace BizMobileGo.Core.Tests.History
         public void AHandEditOfAPacksChangedByIsNamedAsItsFirstEntryAltered(string edited)
         {
             // A pack's ChangedBy is no key column the header check compares: every entry of the pack takes it, and its hash
-            // (version 3, or without one version 2, another tag) no longer matches.
+            // (version 4, or without one version 2, another tag) no longer matches.
             ImportNew(changedBy: Alice);
             Now = Now.AddMinutes(1);
             ImportNew(Rows + 1, 20, Alice);
@@ -126,7 +128,7 @@ namespace BizMobileGo.Core.Tests.History
             List<string> before = Chain().Select(e => Describe(e) + "|" + e.ChangedBy).ToList();
             byte[] packBefore = PackBlob(1);
             long packs = Scalar("SELECT count(*) FROM change_history_packs;");
-            StoreVersion = CurrentStoreVersion - 1;
+            StoreVersion = VersionBeforeCanonicalForm4 - 1;
 
             Reopen();
             Assert.Equal(before, Chain().Select(e => Describe(e) + "|" + e.ChangedBy));
@@ -144,6 +146,43 @@ namespace BizMobileGo.Core.Tests.History
             HistoryVerification check = Verify();
             Assert.True(check.Valid, check.Reason);
             Assert.Equal(before.Count + 40, check.Entries);
+        }
+
+        [Fact]
+        public void PackedEntriesForSomeoneHashedWithVersion3StillVerifyAfterTheUpgradeAndChainOnInVersion4()
+        {
+            // As the module before canonical form version 4 left a store: an import given -ChangedBy packed, each entry's hash
+            // version 3's (a row's layout), and three rows made for the same name.
+            List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4, Alice);
+            Assert.Equal(1, Scalar($"SELECT count(*) FROM change_history_packs WHERE changed_by = '{Alice}';"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            List<string> entriesBefore = Chain().Select(e => Describe(e) + "|" + e.ChangedBy).ToList();
+            byte[] packBefore = PackBlob(1);
+            StoreVersion = VersionBeforeCanonicalForm4;
+
+            Reopen();
+            Assert.Equal(entriesBefore, Chain().Select(e => Describe(e) + "|" + e.ChangedBy));
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
+            Assert.Equal(packBefore, PackBlob(1));
+            Assert.All(Chain(), e => Assert.Equal(HistoryCanonicalForm.RowFormHash(e), e.Hash));
+            HistoryVerification upgraded = Verify();
+            Assert.True(upgraded.Valid, upgraded.Reason);
+            Assert.Equal(older[^1].Hash, upgraded.HeadHash);
+
+            Now = Now.AddMinutes(1);
+            ImportNew(changedBy: Alice);
+            List<ChangeEntry> chain = Chain();
+            Assert.All(chain.Skip(older.Count), e => Assert.StartsWith(HistoryCanonicalForm.Version4, Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(e)).Substring(5)));
+            Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.Equal(older[^1].Hash, chain[older.Count].PreviousHash);
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            Assert.Equal(older.Count + 2 * Rows, check.Entries);
+
+            // An edit of the older pack's name is still named: neither version 3 nor 4 gives its entries' hashes then.
+            Exec("UPDATE change_history_packs SET changed_by = 'mallory' WHERE first_sequence = 1;");
+            HistoryVerification edited = AssertNamedAndNotCleared(1);
+            Assert.Contains("altered", edited.Reason, StringComparison.Ordinal);
         }
     }
 }

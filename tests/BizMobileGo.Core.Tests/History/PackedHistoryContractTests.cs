@@ -68,6 +68,9 @@ namespace BizMobileGo.Core.Tests.History
         /// </summary>
         protected abstract int VersionBeforeCanonicalForm2 { get; }
 
+        /// <summary>The store's schema version before canonical form version 4 (a created record made for someone: forty-second round).</summary>
+        protected abstract int VersionBeforeCanonicalForm4 { get; }
+
         /// <summary>The schema version this module migrates a store to.</summary>
         protected abstract int CurrentStoreVersion { get; }
 
@@ -508,9 +511,9 @@ namespace BizMobileGo.Core.Tests.History
                 byte[] bytes = HistoryCanonicalForm.Bytes(e);
                 Assert.Equal(HistoryCanonicalForm.Version2, Encoding.UTF8.GetString(bytes, 5, HistoryCanonicalForm.Version2.Length));
                 Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(), e.Hash);
-                Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash);
+                Assert.NotEqual(HistoryCanonicalForm.RowFormHash(e), e.Hash);
                 // Version 2 hashes a third of version 1's bytes.
-                Assert.True(bytes.Length * 2 < HistoryCanonicalForm.Version1Bytes(e).Length, $"{bytes.Length} bytes");
+                Assert.True(bytes.Length * 2 < HistoryCanonicalForm.RowFormBytes(e).Length, $"{bytes.Length} bytes");
             });
             Assert.True(Verify().Valid);
         }
@@ -520,9 +523,10 @@ namespace BizMobileGo.Core.Tests.History
         /// (so an import after them takes keys above theirs, as packs' key ranges require), and its created record
         /// hashed with canonical version 1, the first <paramref name="packed"/> in one run (a pack), then three with
         /// another header (rows). Each created record names every field its row has, as the older module's diff named them
-        /// (Test-BmgHistory -Records compares the rows with it). Returns the records as linked.
+        /// (Test-BmgHistory -Records compares the rows with it). Returns the records as linked. With <paramref name="changedBy"/>,
+        /// made for that name and hashed with version 3, as the module before canonical version 4 hashed them.
         /// </summary>
-        private List<ChangeEntry> AppendVersion1Entries(int packed)
+        private List<ChangeEntry> AppendVersion1Entries(int packed, string changedBy = "")
         {
             // As both stores write a device's times (SQLite's text of seven fraction digits; PostgreSQL reads it as a timestamptz).
             const string DeviceLongAgo = "'2001-01-01T00:00:00.0000000Z'";
@@ -548,9 +552,9 @@ namespace BizMobileGo.Core.Tests.History
                     string identifier = $"old-{i + 1}";
                     IReadOnlyList<FieldChange> created = ChangeDiff.Of(null, new Device { Identifier = identifier, PlainCode = "A7K29QX4", OS = "ios", ExpirationDays = 30 });
                     ChangeEntry Made(string hash) => new ChangeEntry(sequence, Now.AddDays(-30), "older", "kitting-01", command, null, i < packed ? i + 2 : null,
-                        SubjectKind.Device, key.ToString(CultureInfo.InvariantCulture), identifier, ChangeAction.Created, created, previous, hash);
+                        SubjectKind.Device, key.ToString(CultureInfo.InvariantCulture), identifier, ChangeAction.Created, created, previous, hash, changedBy);
                     sequence++;
-                    ChangeEntry entry = Made(HistoryCanonicalForm.Version1Hash(Made("")));
+                    ChangeEntry entry = Made(HistoryCanonicalForm.RowFormHash(Made("")));
                     linked.Add(entry);
                     previous = entry.Hash;
                 }
@@ -573,7 +577,7 @@ namespace BizMobileGo.Core.Tests.History
 
             List<ChangeEntry> chain = Chain();
             Assert.Equal(older.Select(Describe), chain.Take(older.Count).Select(Describe));
-            Assert.All(chain.Take(older.Count), e => Assert.Equal(HistoryCanonicalForm.Version1Hash(e), e.Hash));
+            Assert.All(chain.Take(older.Count), e => Assert.Equal(HistoryCanonicalForm.RowFormHash(e), e.Hash));
             Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
             Assert.Equal(older[^1].Hash, chain[older.Count].PreviousHash);
             HistoryVerification check = Verify();
@@ -617,7 +621,7 @@ namespace BizMobileGo.Core.Tests.History
             ImportNew();
             List<ChangeEntry> chain = Chain();
             Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
-            Assert.All(chain.Skip(older.Count), e => Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash));
+            Assert.All(chain.Skip(older.Count), e => Assert.NotEqual(HistoryCanonicalForm.RowFormHash(e), e.Hash));
             HistoryVerification check = Verify();
             Assert.True(check.Valid, check.Reason);
             Assert.Equal(older.Count + 2 * Rows, check.Entries);

@@ -33,6 +33,8 @@ namespace BizMobileGo.Core.Tests.History
 
         protected override int VersionBeforeCanonicalForm2 => 15;
 
+        protected override int VersionBeforeCanonicalForm4 => 26;
+
         protected override int CurrentStoreVersion => SqliteSchema.CurrentVersion;
 
         protected override int StoreVersion

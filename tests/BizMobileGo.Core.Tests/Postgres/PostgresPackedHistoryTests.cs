@@ -49,6 +49,8 @@ namespace BizMobileGo.Core.Tests.Postgres
 
         protected override int VersionBeforeCanonicalForm2 => 12;
 
+        protected override int VersionBeforeCanonicalForm4 => 23;
+
         protected override int CurrentStoreVersion => PostgresSchema.CurrentVersion;
 
         protected override int StoreVersion

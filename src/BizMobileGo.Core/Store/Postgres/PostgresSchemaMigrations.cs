@@ -659,6 +659,12 @@ ALTER TABLE dep_devices ADD COLUMN as_of timestamptz;
             @"
 ALTER TABLE change_history_packs ADD COLUMN changed_by text NOT NULL DEFAULT '';
 ",
+            // 24 (SQLite's migration 27; forty-second round, hist42; issue 15): a created user or device made for someone
+            //    (-ChangedBy) is hashed with canonical form version 4, which a module of version 23 doesn't know (see SQLite's
+            //    migration 27). No table changes and no row is touched.
+            @"
+-- No schema or data change: the version number is the migration.
+",
         };
     }
 }
