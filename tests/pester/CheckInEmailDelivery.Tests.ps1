@@ -905,8 +905,7 @@ Describe '14.2 Never lose, never double' {
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c'
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
             $handle = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-ReceivedMail $server).Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What 'the first message at the server' -Abort { $handle.IsCompleted } -Condition { @(Get-ReceivedMail $server).Count -ge 1 }
             @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'the first message reached the server, which now holds its reply'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
@@ -935,8 +934,7 @@ Describe '14.2 Never lose, never double' {
         New-Devices 8
         $sender = Start-Sender $database $server
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-ReceivedMail $server).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What 'the third message at the server' -Abort { $sender.HasExited } -Condition { @(Get-ReceivedMail $server).Count -ge 3 }
             # The server stored the third message and waits 0.4 s before accepting it: the kill lands mid-send.
             $sender.Kill()
             $sender.WaitForExit()
@@ -1091,8 +1089,7 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -TimeoutSec 600 -Throttle $Throttle
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($Throttle)
             $handle = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ("$((Get-BmgCheckInEmail).Status)" -ne "$Stopped" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What "the emails to be $Stopped" -Abort { $handle.IsCompleted } -Condition { "$((Get-BmgCheckInEmail).Status)" -eq "$Stopped" }
             "$((Get-BmgCheckInEmail).Status)" | Should -Be "$Stopped" -Because 'the run claimed the last email and waits (for the greeting, or the throttle)'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
