@@ -7,6 +7,15 @@ BeforeAll {
 
     $script:CheckInUrl = 'https://mdm.example.com/checkin'
 
+    # A loopback port that refuses every connection, as a server that is down: bound by this socket (no listen), so no
+    # other process (an SMTP or PostgreSQL test server of a part running beside this one) can take it meanwhile, as it
+    # could a port found free and let go. Dispose it when done.
+    function New-RefusingPort {
+        $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+        $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $socket
+    }
+
     # The parameters of a send to a test server.
     function Get-SendParameters($Server, [string] $SmtpHost = '127.0.0.1') {
         @{ SmtpServer = $SmtpHost; Port = $Server.Port; From = 'BizMobileGo <mdm@example.com>'; CheckInUrl = $script:CheckInUrl }
@@ -993,11 +1002,10 @@ Describe '14.2 Connecting to the SMTP server' {
     }
 
     It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; the email it was for counts the attempt and keeps the reason (walkthrough 14)' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()   # a port nothing listens on
-        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
+        $refusing = New-RefusingPort
+        $port = $refusing.LocalEndPoint.Port
+        try { $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 } }
+        finally { $refusing.Dispose() }
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
         $run.Terminating.Exception.Message | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
         (Get-ConnectAttempts $run).Message | Should -Be @(1..3 | ForEach-Object { "Connecting to the SMTP server '127.0.0.1:$port' (try $_ of 3)." })
@@ -1283,11 +1291,10 @@ $($example[0].code)
     It 'the server down: exit code 1, the reason on stderr and on the email; then the server up: exit code 0, every email sent' {
         $store = New-TestStore
         New-Devices 2
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()   # a port nothing listens on: the server is down
-        $job = Invoke-NightlySend $store $port
+        $refusing = New-RefusingPort   # the server is down
+        $port = $refusing.LocalEndPoint.Port
+        try { $job = Invoke-NightlySend $store $port }
+        finally { $refusing.Dispose() }
         $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
         # The stopping error one line led by its ErrorId (walkthrough 26, finding 3), as the import's nightly job logs it.
         $job.Err | Should -Match ('(?m)^SmtpConnectionFailed: ' + [regex]::Escape("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)"))
