@@ -128,7 +128,11 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
     It 'reads its file while the store is held, says how many rows it read meanwhile, then imports every row' -Skip:(-not $IsLinux) {
         $holder = Start-HoldingImport $Database $HolderCsv 300
         $waiting = $null
+        # The waiting import waits for the store as long as its reading thread takes to read its rows (JIT and parsing
+        # got over 30 s, the default wait, on a machine loaded 60-fold): 600 s; the guard of each wait below ends a hang.
+        $storeWaitBefore = $env:BMG_STORE_WAIT
         try {
+            $env:BMG_STORE_WAIT = '600'
             # Its verbose lines stay in its own stream, where the test reads them as they come.
             $waiting = Start-WaitingImport $Database $WaitingCsv -VerboseApart
             # Its reading thread runs (and holds the file open) while the other writer still holds the store.
@@ -147,6 +151,7 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
             $verbose = @($waiting.Shell.Streams.Verbose)
         }
         finally {
+            $env:BMG_STORE_WAIT = $storeWaitBefore
             $holder.Go.Set()
             foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
         }
