@@ -41,10 +41,8 @@ BeforeAll {
     # its wait is about to begin, the guard lies below the store's 30 s busy timeout, so the old code (silent until the
     # wait ended) fails here, while the other process still holds the store.
     function Wait-UntilSaysWaiting($Run, $Holder) {
-        $guard = New-HangGuard 120
-        while (-not ($Run.Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*') -and -not $Run.Async.IsCompleted) {
-            if (Test-HangGuardSpent $guard) { throw "The waiting command never said which store it uses ($(Get-HangGuardText $guard))." }
-            Start-Sleep -Milliseconds 20
+        $null = Wait-Until -What 'the waiting command to say which store it uses' -Abort { $Run.Async.IsCompleted } -Condition {
+            $Run.Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*'
         }
         $deadline = [DateTime]::UtcNow.AddSeconds(25)
         while (-not (Get-WaitLines $Run.Shell.Streams.Verbose)) {
@@ -290,10 +288,8 @@ Describe 'A command waiting for another writer''s lock shows it as progress with
             } @($env:BMG_TEST_MODULE, $Database)
             # Until the line shows or the command ends (the old code showed none, and ended at the busy timeout: Running,
             # asserted next, tells them apart); the guard, load-scaled, only stops a hung test.
-            $guard = New-HangGuard 120
-            while (-not @($run.Shell.Streams.Progress | Where-Object { $_.StatusDescription -like 'Waiting for another writer*' }) -and -not $run.Async.IsCompleted) {
-                if (Test-HangGuardSpent $guard) { throw "The waiting command showed no progress line ($(Get-HangGuardText $guard))." }
-                Start-Sleep -Milliseconds 20
+            $null = Wait-Until -What 'the waiting command''s progress line' -Abort { $run.Async.IsCompleted } -Condition {
+                @($run.Shell.Streams.Progress | Where-Object { $_.StatusDescription -like 'Waiting for another writer*' }).Count -gt 0
             }
             $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the line is shown while the command waits'
             $shownWhileWaiting = @($run.Shell.Streams.Progress)
