@@ -875,7 +875,9 @@ Describe '14.2 Never lose, never double' {
             $null = $ps.AddScript({
                     param($Module, $Database, $Port, $Start)
                     Import-Module $Module
-                    if (-not $Start.SignalAndWait([TimeSpan]::FromSeconds(120))) { throw 'The other sender never started (guard).' }
+                    # Ends as soon as both are there; the guard only stops a hung test (120 s was short of a runspace's
+                    # Import-Module on a machine loaded 60-fold).
+                    if (-not $Start.SignalAndWait([TimeSpan]::FromSeconds(1800))) { throw 'The other sender never started (guard).' }
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -PassThru
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($start)
             [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }

@@ -83,13 +83,16 @@ BeforeAll {
                 Import-Module $Module
                 $index = 0
                 Import-Csv -LiteralPath $Csv | ForEach-Object {
-                    if (++$index -eq $HoldAt) { $holding.Set(); $null = $go.Wait([TimeSpan]::FromSeconds(300)) }
+                    if (++$index -eq $HoldAt) { $holding.Set(); $null = $go.Wait([TimeSpan]::FromSeconds(3600)) }   # the test sets $go, in its finally too
                     $_
                 } | Import-BmgDeviceCsv -Database $Database
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv).AddArgument($HoldAt)
         try {
             $async = $shell.BeginInvoke()
-            $holding.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the other writer holds the store'
+            # Until it holds the store (a fresh runspace reaching row $HoldAt may take minutes on a loaded machine; the guard,
+            # load-scaled, only stops a hung test), or ends (then the assert fails).
+            $null = Wait-Until -What 'the other writer to hold the store' -Abort { $async.IsCompleted } -Condition { $holding.IsSet }
+            $holding.IsSet | Should -BeTrue -Because 'the other writer holds the store'
         }
         catch {
             # A setup that failed leaks no runspace: the caller never gets one to dispose.
