@@ -199,12 +199,51 @@ function Start-PesterRun {
     }
 }
 
+# A part's output waits in its log until it ends: a part that hangs showed nothing in a CI log until the job's timeout.
+# Every $PesterHeartbeatSeconds while parts run (xunit beside them, or the wait for the next to end), one line for each
+# part still running: how long it has run, and the test file it last started (the log's "Starting <file>" line, which
+# tests/pester/Common.ps1 writes as a file's run begins) or, between files, the one it last finished.
+$PesterHeartbeatSeconds = 300
+
+function New-PesterHeartbeat([int] $Seconds = $PesterHeartbeatSeconds) {
+    [pscustomobject]@{ Seconds = $Seconds; Next = [datetime]::UtcNow.AddSeconds($Seconds) }
+}
+
+# Where a part is, from its log so far: "in <file>" (started, not yet finished), "after <file>" (finished, the next not yet
+# started: a file that does not load Common.ps1, or the end), or "before its first test file" (discovery).
+function Get-PesterRunPlace([string] $Log) {
+    $text = try { [System.IO.File]::ReadAllText($Log) } catch { '' }
+    $text = $text -replace "`e\[[0-9;]*m", ''   # Pester colours its lines
+    $started = [regex]::Matches($text, '(?m)^Starting (\S+\.Tests\.ps1)\r?$')
+    $finished = [regex]::Matches($text, '(?m)^\[[+-]\] (\S+\.Tests\.ps1) ')
+    $lastStarted = if ($started.Count) { $started[$started.Count - 1] }
+    $lastFinished = if ($finished.Count) { $finished[$finished.Count - 1] }
+    if ($lastStarted -and (-not $lastFinished -or $lastStarted.Index -gt $lastFinished.Index)) { return "in $($lastStarted.Groups[1].Value)" }
+    if ($lastFinished) { return "after $(Split-Path -Leaf $lastFinished.Groups[1].Value)" }
+    return 'before its first test file'
+}
+
+# Prints the heartbeat's lines once it is due (then again $Heartbeat.Seconds later); otherwise nothing.
+function Write-PesterHeartbeat([object[]] $Runs, $Heartbeat) {
+    $now = [datetime]::UtcNow
+    if ($now -lt $Heartbeat.Next) { return }
+    $Heartbeat.Next = $now.AddSeconds($Heartbeat.Seconds)
+    foreach ($run in @($Runs | Where-Object { -not $_.Ended -and -not $_.Process.HasExited })) {
+        $place = Get-PesterRunPlace (Join-Path (Split-Path $run.Summary) "$($run.Name).log")
+        [Console]::Out.WriteLine("---- $($run.Title): still running after $([math]::Round(($now - $run.Started).TotalSeconds)) s, $place ----")
+    }
+    [Console]::Out.Flush()
+}
+
 # Waits for the first of the runs still going to end, prints its output whole and returns it, Ended and Counts set
-# (its summary; a part that left none throws, after its output).
+# (its summary; a part that left none throws, after its output). The heartbeat goes on meanwhile.
 function Receive-PesterRun {
-    param([object[]] $Runs)
+    param([object[]] $Runs, $Heartbeat)
     $waiting = @($Runs | Where-Object { -not $_.Ended })
-    while (-not ($ended = $waiting | Where-Object { $_.Process.HasExited } | Select-Object -First 1)) { Start-Sleep -Milliseconds 500 }
+    while (-not ($ended = $waiting | Where-Object { $_.Process.HasExited } | Select-Object -First 1)) {
+        if ($Heartbeat) { Write-PesterHeartbeat $Runs $Heartbeat }
+        Start-Sleep -Milliseconds 500
+    }
     $ended.Process.WaitForExit()
     $ended.Ended = [datetime]::UtcNow
     # A grandchild that outlived the part would keep a pipe open: its copy is given up after 30 s.
@@ -258,6 +297,7 @@ function Invoke-Test {
     $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
     $pester = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
     $pesterRuns = @()
+    $xunitProcess = $null
     $testsStarted = [datetime]::UtcNow
     $xunitPassed = 0; $xunitFailed = 0
     $xunitFailedNames = @()
@@ -286,10 +326,19 @@ function Invoke-Test {
             }
         }
         Write-Host "Pester: $($pesterRuns.Count) processes beside xunit ($($stores -join ' and ')), $PesterProcessesPerStore a store; each one's output is printed when it ends"
+        $heartbeat = New-PesterHeartbeat
         $xunitCpu = Get-TreeCpuSeconds
 
-        & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo @xunitFilter `
-            --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        # xunit writes to this console itself; polled, so that the heartbeat goes on while it runs.
+        $xunit = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($argument in @('test', (Join-Path $Root 'tests/BizMobileGo.Core.Tests'), '-c', $Configuration, '--no-build', '-nologo') + $xunitFilter +
+                @('--logger', 'trx;LogFileName=core.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)) {
+            $xunit.ArgumentList.Add("$argument")
+        }
+        $xunit.UseShellExecute = $false
+        $xunitProcess = [System.Diagnostics.Process]::Start($xunit)
+        while (-not $xunitProcess.WaitForExit(1000)) { Write-PesterHeartbeat $pesterRuns $heartbeat }
+        $xunitProcess.WaitForExit()
         $trx = Join-Path $results 'core.trx'
         if (-not (Test-Path $trx)) { throw 'xunit produced no result file; see the output above.' }
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
@@ -311,7 +360,7 @@ function Invoke-Test {
         # Each store's counts add up over its processes; a process that left no counts fails the run, not the others.
         while ($pesterRuns | Where-Object { -not $_.Ended }) {
             try {
-                $ended = Receive-PesterRun $pesterRuns
+                $ended = Receive-PesterRun $pesterRuns $heartbeat
                 $total = if ($ended.Store -eq 'postgres') { $pesterPostgres } else { $pester }
                 $total.Passed += [int]$ended.Counts.Passed
                 $total.Failed += [int]$ended.Counts.Failed
@@ -326,6 +375,7 @@ function Invoke-Test {
         # is red. Without this the summary line was missing and a CI log's tail showed only a stack trace.
         $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
     } finally {
+        if ($xunitProcess -and -not $xunitProcess.HasExited) { $xunitProcess.Kill($true) }
         Stop-PesterRun $pesterRuns   # before the server: a part still running would see it go
         Stop-PostgresTestServer $postgres
         $env:BMG_TEST_POSTGRES = $savedPostgresUri

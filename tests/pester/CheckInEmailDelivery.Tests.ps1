@@ -7,6 +7,15 @@ BeforeAll {
 
     $script:CheckInUrl = 'https://mdm.example.com/checkin'
 
+    # A loopback port that refuses every connection, as a server that is down: bound by this socket (no listen), so no
+    # other process (an SMTP or PostgreSQL test server of a part running beside this one) can take it meanwhile, as it
+    # could a port found free and let go. Dispose it when done.
+    function New-RefusingPort {
+        $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+        $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $socket
+    }
+
     # The parameters of a send to a test server.
     function Get-SendParameters($Server, [string] $SmtpHost = '127.0.0.1') {
         @{ SmtpServer = $SmtpHost; Port = $Server.Port; From = 'BizMobileGo <mdm@example.com>'; CheckInUrl = $script:CheckInUrl }
@@ -866,7 +875,9 @@ Describe '14.2 Never lose, never double' {
             $null = $ps.AddScript({
                     param($Module, $Database, $Port, $Start)
                     Import-Module $Module
-                    if (-not $Start.SignalAndWait([TimeSpan]::FromSeconds(120))) { throw 'The other sender never started (guard).' }
+                    # Ends as soon as both are there; the guard only stops a hung test (120 s was short of a runspace's
+                    # Import-Module on a machine loaded 60-fold).
+                    if (-not $Start.SignalAndWait([TimeSpan]::FromSeconds(1800))) { throw 'The other sender never started (guard).' }
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -PassThru
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($start)
             [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
@@ -905,8 +916,7 @@ Describe '14.2 Never lose, never double' {
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c'
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
             $handle = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-ReceivedMail $server).Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What 'the first message at the server' -Abort { $handle.IsCompleted } -Condition { @(Get-ReceivedMail $server).Count -ge 1 }
             @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'the first message reached the server, which now holds its reply'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
@@ -935,8 +945,7 @@ Describe '14.2 Never lose, never double' {
         New-Devices 8
         $sender = Start-Sender $database $server
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-ReceivedMail $server).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What 'the third message at the server' -Abort { $sender.HasExited } -Condition { @(Get-ReceivedMail $server).Count -ge 3 }
             # The server stored the third message and waits 0.4 s before accepting it: the kill lands mid-send.
             $sender.Kill()
             $sender.WaitForExit()
@@ -1005,11 +1014,10 @@ Describe '14.2 Connecting to the SMTP server' {
     }
 
     It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; the email it was for counts the attempt and keeps the reason (walkthrough 14)' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()   # a port nothing listens on
-        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
+        $refusing = New-RefusingPort
+        $port = $refusing.LocalEndPoint.Port
+        try { $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 } }
+        finally { $refusing.Dispose() }
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
         $run.Terminating.Exception.Message | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
         (Get-ConnectAttempts $run).Message | Should -Be @(1..3 | ForEach-Object { "Connecting to the SMTP server '127.0.0.1:$port' (try $_ of 3)." })
@@ -1105,8 +1113,7 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -TimeoutSec 600 -Throttle $Throttle
                 }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($Throttle)
             $handle = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ("$((Get-BmgCheckInEmail).Status)" -ne "$Stopped" -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until -What "the emails to be $Stopped" -Abort { $handle.IsCompleted } -Condition { "$((Get-BmgCheckInEmail).Status)" -eq "$Stopped" }
             "$((Get-BmgCheckInEmail).Status)" | Should -Be "$Stopped" -Because 'the run claimed the last email and waits (for the greeting, or the throttle)'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
@@ -1321,11 +1328,10 @@ $($example[0].code)
     It 'the server down: exit code 1, the reason on stderr and on the email; then the server up: exit code 0, every email sent' {
         $store = New-TestStore
         New-Devices 2
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        $port = $listener.LocalEndpoint.Port
-        $listener.Stop()   # a port nothing listens on: the server is down
-        $job = Invoke-NightlySend $store $port
+        $refusing = New-RefusingPort   # the server is down
+        $port = $refusing.LocalEndPoint.Port
+        try { $job = Invoke-NightlySend $store $port }
+        finally { $refusing.Dispose() }
         $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
         # The stopping error one line led by its ErrorId (walkthrough 26, finding 3), as the import's nightly job logs it.
         $job.Err | Should -Match ('(?m)^SmtpConnectionFailed: ' + [regex]::Escape("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)"))

@@ -5,10 +5,20 @@ if (-not $env:BMG_TEST_MODULE) {
     $env:BMG_TEST_MODULE = Join-Path $PSScriptRoot '../../out/BizMobileGo/BizMobileGo.psd1'
 }
 Import-Module $env:BMG_TEST_MODULE -Force
+# New-HangGuard and Wait-Until: waits for a condition, guarded against a hung test.
+. $PSScriptRoot/HangGuard.ps1
 # New-TestStore's databases on the PostgreSQL test server, and Invoke-PostgresTestSql to look into them.
 . $PSScriptRoot/../servers/PostgresTestServer.ps1
 # A test file begins (Pester runs them one after another): the databases the files before it made are done with.
 Remove-PostgresTestDatabase
+# Its run (not its discovery, where Pester's run state, $____Pester, is not there yet) says so in the part's log: build.ps1
+# Test's heartbeat names the file each part still running last started, so a part that hangs shows where.
+& {
+    if (Get-Variable -Name '____Pester' -ErrorAction Ignore) {
+        $file = (Get-PSCallStack | Where-Object ScriptName -Like '*.Tests.ps1' | Select-Object -First 1).ScriptName
+        if ($file) { Write-Host "Starting $(Split-Path -Leaf $file)" }
+    }
+}
 
 $script:CsvHeader18 = 'UserName,Name,EmailAddress,UserDescription,Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,Serial,ExpirationDays,DisplayName,Description,RegistrationEmail,DEPMethod'
 

@@ -512,12 +512,11 @@ Describe 'An import says its import history Id as it starts (thirty-sixth round,
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database)
         try {
             $async = $shell.BeginInvoke()
-            $said = $null
-            $waited = [Diagnostics.Stopwatch]::StartNew()
-            while ($null -eq $said -and $waited.Elapsed.TotalSeconds -lt 120 -and -not $async.IsCompleted) {
-                $said = @($shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportId' })[0]
-                Start-Sleep -Milliseconds 50
+            # Until it says its Id, or ends (then the assert below fails); the guard, load-scaled, only stops a hung test.
+            $null = Wait-Until -What 'the import to say its Id' -Abort { $async.IsCompleted } -Condition {
+                @($shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportId' }).Count -gt 0
             }
+            $said = @($shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportId' })[0]
             $said | Should -Not -BeNullOrEmpty -Because 'the import says its Id as soon as it holds the store'
             $id = $said.MessageData
             $id | Should -BeOfType ([long])

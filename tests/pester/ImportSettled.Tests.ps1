@@ -108,7 +108,8 @@ Describe '10.1 the import is settled before its report leaves the cmdlet' {
                 Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object { $signal.Set(); Start-Sleep -Seconds 600 }
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($csv)
         $async = $shell.BeginInvoke()
-        $signal.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the first row result arrives'
+        $null = Wait-Until -What 'the first row result' -Abort { $async.IsCompleted } -Condition { $signal.IsSet }   # the guard, load-scaled, stops a hang
+        $signal.IsSet | Should -BeTrue -Because 'the first row result arrives'
         $shell.Stop()
         try { $null = $shell.EndInvoke($async) } catch { }
         $shell.InvocationStateInfo.State | Should -Be 'Stopped'

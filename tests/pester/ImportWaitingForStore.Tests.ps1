@@ -23,12 +23,42 @@ BeforeAll {
     }
 
     function Wait-For([scriptblock] $Condition, [string] $What) {
-        # The guard only stops a hung test.
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        # The guard (load-scaled, Reliability.Common.ps1) only stops a hung test.
+        $guard = New-HangGuard 120
         while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Waited 120 s (guard) for: $What" }
+            if (Test-HangGuardSpent $guard) { throw "Waited for: $What ($(Get-HangGuardText $guard))" }
             Start-Sleep -Milliseconds 50
         }
+    }
+
+    # The bytes the reading thread of the import started last has read from files: the thread named so that was not
+    # there before ($Before: Get-ReaderThreadIds). /proc/self/task/<id>/io's rchar counts the thread's own reads, pread(2)
+    # among them, which leave the descriptor's offset (/proc/self/fdinfo) where it was.
+    function Get-ReaderThreadIds {
+        @(Get-ChildItem /proc/self/task -ErrorAction SilentlyContinue | Where-Object {
+                (Get-Content -LiteralPath (Join-Path $_.FullName 'comm') -ErrorAction SilentlyContinue) -eq 'BizMobileGo CSV'
+            } | ForEach-Object Name)
+    }
+
+    function Get-ReaderThreadBytes([string[]] $Before) {
+        $bytes = 0L
+        foreach ($id in Get-ReaderThreadIds | Where-Object { $_ -notin $Before }) {
+            $read = @(Get-Content -LiteralPath "/proc/self/task/$id/io" -ErrorAction SilentlyContinue) -match '^rchar: \d+$'
+            if ($read) { $bytes += [long]($read[0] -replace '^rchar: ', '') }
+        }
+        $bytes
+    }
+
+    # How far into $Csv the reading thread has read once it has parsed its first $Rows rows and handed them to the
+    # import: their bytes, and more than all its buffers hold (the parser's, the decoder's characters and bytes, the file
+    # stream's: 64 KB each; 5 x 64 KB is some 2,300 rows here, of the 4,000 it reads while it waits). Reading on
+    # past its first chunk needs the room the import gives once its wait lasted 100 ms (ChunkedRecords.AllowReadAhead),
+    # so the wait has by then lasted long enough to be said.
+    function Get-BytesPastRows([string] $Csv, [int] $Rows) {
+        $bytes = [System.IO.File]::ReadAllBytes($Csv)
+        $end = -1
+        foreach ($line in 0..$Rows) { $end = [Array]::IndexOf($bytes, [byte]10, $end + 1) }   # the header's, then each row's
+        $end + 1 + 5 * 64KB
     }
 
     # Each test's set-up (both Describes): a new store, the default of every Bmg cmdlet ($Database), its template, and the
@@ -53,13 +83,16 @@ BeforeAll {
                 Import-Module $Module
                 $index = 0
                 Import-Csv -LiteralPath $Csv | ForEach-Object {
-                    if (++$index -eq $HoldAt) { $holding.Set(); $null = $go.Wait([TimeSpan]::FromSeconds(300)) }
+                    if (++$index -eq $HoldAt) { $holding.Set(); $null = $go.Wait([TimeSpan]::FromSeconds(3600)) }   # the test sets $go, in its finally too
                     $_
                 } | Import-BmgDeviceCsv -Database $Database
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv).AddArgument($HoldAt)
         try {
             $async = $shell.BeginInvoke()
-            $holding.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the other writer holds the store'
+            # Until it holds the store (a fresh runspace reaching row $HoldAt may take minutes on a loaded machine; the guard,
+            # load-scaled, only stops a hung test), or ends (then the assert fails).
+            $null = Wait-Until -What 'the other writer to hold the store' -Abort { $async.IsCompleted } -Condition { $holding.IsSet }
+            $holding.IsSet | Should -BeTrue -Because 'the other writer holds the store'
         }
         catch {
             # A setup that failed leaks no runspace: the caller never gets one to dispose.
@@ -92,23 +125,28 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 6000
         # More rows than the reader reads before the import takes its first chunk: its reading thread waits for room.
         $script:ReadersBefore = Get-ReaderThreadCount
+        $script:ReaderIdsBefore = Get-ReaderThreadIds
     }
 
     It 'reads its file while the store is held, says how many rows it read meanwhile, then imports every row' -Skip:(-not $IsLinux) {
         $holder = Start-HoldingImport $Database $HolderCsv 300
         $waiting = $null
+        # The waiting import waits for the store as long as its reading thread takes to read its rows (JIT and parsing
+        # got over 30 s, the default wait, on a machine loaded 60-fold): 600 s; the guard of each wait below ends a hang.
+        $storeWaitBefore = $env:BMG_STORE_WAIT
         try {
+            $env:BMG_STORE_WAIT = '600'
             # Its verbose lines stay in its own stream, where the test reads them as they come.
             $waiting = Start-WaitingImport $Database $WaitingCsv -VerboseApart
             # Its reading thread runs (and holds the file open) while the other writer still holds the store.
             Wait-For { (Get-ReaderThreadCount) -gt $ReadersBefore } 'the waiting import''s reading thread'
-            # Its wait for the writer lock has begun (it says so as the wait begins): from here the sleep is a lower bound
-            # on the wait, past the 100 ms after which the import reads further ahead and says it waited (no assert on
-            # time). Sleeping from the reading thread's start instead left a slow machine's wait too short to be said.
+            # Its wait for the writer lock has begun (it says so as the wait begins).
             Wait-For { @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count -gt 0 } 'the waiting import''s wait for the writer lock'
-            # 1.5 s, not 0.5: on a machine loaded 40-fold the reading thread may get too little of 0.5 s to parse its first
-            # 1,000 rows (asserted below), though the wait itself is said (the twenty-second round's review of such tests).
-            Start-Sleep -Milliseconds 1500
+            # Then its reading thread reads on while it waits: held until it has read past its first 1,000 rows (asserted
+            # below) and the room given once the wait lasted 100 ms. A fixed sleep here (0.5 s, then 1.5 s) left a loaded
+            # machine's reading thread too little time to parse them, though the wait itself was said.
+            $past = Get-BytesPastRows $WaitingCsv 1000
+            Wait-For { (Get-ReaderThreadBytes $ReaderIdsBefore) -ge $past } "the waiting import's reading thread to read $past bytes of its file"
             $waiting.Async.IsCompleted | Should -BeFalse
             $holder.Go.Set()
             $holderOutput = $holder.Shell.EndInvoke($holder.Async)
@@ -116,6 +154,7 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
             $verbose = @($waiting.Shell.Streams.Verbose)
         }
         finally {
+            $env:BMG_STORE_WAIT = $storeWaitBefore
             $holder.Go.Set()
             foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
         }

@@ -57,22 +57,6 @@ FROM pg_stat_activity a WHERE a.datname = '$database' AND a.pid <> pg_backend_pi
     }
 }
 
-function Wait-Until {
-    <#
-    Polls a condition until it holds. The guard (New-HangGuard, Reliability.Common.ps1) only stops a hung test (then
-    it fails, naming what it waited for); no test asserts on time. -Abort ends the wait early (returns $false) when it
-    holds first, e.g. a child that ended when it should still be waiting.
-    #>
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [Parameter(Mandatory)] [string] $What, [scriptblock] $Abort, [int] $GuardSeconds = 120)
-    $guard = New-HangGuard $GuardSeconds
-    while (-not (Test-HangGuardSpent $guard)) {
-        if (& $Condition) { return $true }
-        if ($Abort -and (& $Abort)) { return $false }
-        Start-Sleep -Milliseconds 100
-    }
-    throw "Waited for: $What ($(Get-HangGuardText $guard))"
-}
-
 function Read-ChildRest([System.Diagnostics.Process] $Process, [int] $GuardSeconds = 300) {
     <# The rest of the child's standard output, once it has ended (killed with everything it started after the guard, New-HangGuard). #>
     $lines = [System.Collections.Generic.List[string]]::new()

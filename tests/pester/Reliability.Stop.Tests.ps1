@@ -41,7 +41,8 @@ Describe 'Import-BmgDeviceCsv stopped mid-import (Ctrl+C)' {
                 }
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Big).AddArgument($Piped)
         $async = $shell.BeginInvoke()
-        $signal.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the import is under way'
+        $null = Wait-Until -What 'the import under way' -Abort { $async.IsCompleted } -Condition { $signal.IsSet }   # the guard, load-scaled, stops a hang
+        $signal.IsSet | Should -BeTrue -Because 'the import is under way'
         $shell.Stop()
         $stopped = $null
         try { $null = $shell.EndInvoke($async) } catch { $stopped = $_.Exception.GetBaseException() }

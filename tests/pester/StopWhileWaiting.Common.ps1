@@ -46,16 +46,9 @@ function Test-PostgresLockWaiting([string] $Database) {
 # shows the wait (a lock request not granted in the store's database); SQLite shows nothing, so there: once the command
 # said it uses the store, and a moment more.
 function Wait-UntilWaitingFor($Shell, [string] $Database, [string] $WaitFor, [string] $HeldBy) {
-    $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
-    while (-not ($Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*')) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never opened the store.' }
-        Start-Sleep -Milliseconds 20
-    }
+    $null = Wait-Until -What 'the command to open the store' -Condition { $Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*' }
     if ((Get-TestStoreKind) -eq 'postgres') {
-        while (-not (Test-PostgresLockWaiting $Database)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "The command never waited for $WaitFor." }
-            Start-Sleep -Milliseconds 20
-        }
+        $null = Wait-Until -What "the command to wait for $WaitFor" -Condition { Test-PostgresLockWaiting $Database }
     }
     else {
         Start-Sleep -Milliseconds 300

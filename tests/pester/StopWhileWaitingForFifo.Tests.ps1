@@ -73,7 +73,9 @@ BeforeAll {
     # A writer process, as with `cmd > fifo`: writes $Text into the FIFO once it opens (a reader must come), given up after 20 s.
     function Start-FifoWriter([string] $Fifo, [string] $Text, [double] $DelaySeconds = 0) {
         $script = Join-Path $TestDrive "write-fifo-$([guid]::NewGuid().ToString('N')).sh"
-        Set-Content -LiteralPath $script -Value "sleep $DelaySeconds; printf '$Text' | timeout 20 dd of='$Fifo' status=none"
+        # timeout: a writer whose reader never comes does not outlive the test run; long enough for a loaded machine's import
+        # to reach its open (20 s once: dd gone, a late import would have waited for a writer that never came).
+        Set-Content -LiteralPath $script -Value "sleep $DelaySeconds; printf '$Text' | timeout 600 dd of='$Fifo' status=none"
         Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
     }
 
@@ -217,14 +219,11 @@ if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))) { 'stop
             # The old stop opened the FIFO for writing for a moment: cat got end of input and exited with nothing.
             $cat.HasExited | Should -BeFalse -Because 'the stop wrote nothing to the FIFO and closed no write end'
             $writer = Start-FifoWriter $Fifo 'later data\n'
-            $cat.WaitForExit(20000) | Should -BeTrue -Because 'the writer''s end of input ends cat'
-            $writer.WaitForExit(20000) | Should -BeTrue
+            # The writer's end of input ends cat (waited for until it holds; the guard, load-scaled, only stops a hung test).
+            $null = Wait-Until -What 'the writer and cat to end' -Condition { $writer.HasExited -and $cat.HasExited }
             # Start-Process copies cat's output into the file from its own thread: cat may have exited before the copy
-            # is in the file (a CI run under load read it empty). The file must get the text; it is given 20 s to.
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while ((Get-Content -Raw -LiteralPath $catOutput) -cne "later data`n" -and [DateTime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 50
-            }
+            # is in the file (a CI run under load read it empty). The file must get the text.
+            $null = Wait-Until -What 'cat''s output in its file' -Condition { (Get-Content -Raw -LiteralPath $catOutput) -ceq "later data`n" }
             Get-Content -Raw -LiteralPath $catOutput | Should -BeExactly "later data`n"
         }
         finally {

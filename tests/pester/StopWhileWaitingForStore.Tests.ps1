@@ -117,13 +117,13 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
         } @($env:BMG_TEST_MODULE, $Database, $csv, $go)
         $waiter = $null
         try {
-            while (-not ($run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding')) { Start-Sleep -Milliseconds 20 }
+            $null = Wait-Until -What 'the piped import to hold the store' -Condition { $run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding' }
             $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
             $null = Wait-ChildLine -Process $waiter -Pattern '^waiting$'
             # The waiter says when its wait for the writer lock begins (SQLite: its first busy answer), on either store.
             $null = Wait-ChildLine -Process $waiter -Pattern '^Waiting for another writer'
             if ((Get-TestStoreKind) -eq 'postgres') {
-                while (-not (Test-PostgresLockWaiting $Database)) { Start-Sleep -Milliseconds 20 }
+                $null = Wait-Until -What 'the waiter''s wait for the lock on the server' -Condition { Test-PostgresLockWaiting $Database }
             }
             $run.Shell.Stop()
             try { $null = $run.Shell.EndInvoke($run.Async) } catch { }

@@ -36,13 +36,18 @@ BeforeAll {
         @($Records | ForEach-Object { if ($_ -is [string]) { $_ } else { $_.Message } } | Where-Object { $_ -like 'Waiting for another *' })
     }
 
-    # Returns the command's wait line(s) once it said it waits; the guard lies below the store's 30 s busy timeout, so the
-    # old code (silent until the wait ended) fails here, while the other process still holds the store.
+    # Returns the command's wait line(s) once it said it waits. First it loads the module and says which store it uses (a
+    # fresh runspace on a loaded machine may take long: the guard, load-scaled, only stops a hung test); from there, where
+    # its wait is about to begin, the guard lies below the store's 30 s busy timeout, so the old code (silent until the
+    # wait ended) fails here, while the other process still holds the store.
     function Wait-UntilSaysWaiting($Run, $Holder) {
+        $null = Wait-Until -What 'the waiting command to say which store it uses' -Abort { $Run.Async.IsCompleted } -Condition {
+            $Run.Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*'
+        }
         $deadline = [DateTime]::UtcNow.AddSeconds(25)
         while (-not (Get-WaitLines $Run.Shell.Streams.Verbose)) {
             if ([DateTime]::UtcNow -gt $deadline) {
-                throw "The waiting command said nothing of its wait within 25 s; it said: $(@($Run.Shell.Streams.Verbose.Message) -join ' | ')"
+                throw "The waiting command said nothing of its wait within 25 s of saying which store it uses; it said: $(@($Run.Shell.Streams.Verbose.Message) -join ' | ')"
             }
             Start-Sleep -Milliseconds 20
         }
@@ -281,10 +286,10 @@ Describe 'A command waiting for another writer''s lock shows it as progress with
                 Import-Module $Module
                 New-BmgDevice -Identifier 'progress01' -OS ios -Template Standard -Database $Database
             } @($env:BMG_TEST_MODULE, $Database)
-            $deadline = [DateTime]::UtcNow.AddSeconds(25)
-            while (-not @($run.Shell.Streams.Progress | Where-Object { $_.StatusDescription -like 'Waiting for another writer*' })) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The waiting command showed no progress line within 25 s.' }
-                Start-Sleep -Milliseconds 20
+            # Until the line shows or the command ends (the old code showed none, and ended at the busy timeout: Running,
+            # asserted next, tells them apart); the guard, load-scaled, only stops a hung test.
+            $null = Wait-Until -What 'the waiting command''s progress line' -Abort { $run.Async.IsCompleted } -Condition {
+                @($run.Shell.Streams.Progress | Where-Object { $_.StatusDescription -like 'Waiting for another writer*' }).Count -gt 0
             }
             $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the line is shown while the command waits'
             $shownWhileWaiting = @($run.Shell.Streams.Progress)

@@ -15,7 +15,11 @@ function Start-SmtpTestServer {
     $start.WorkingDirectory = $PSScriptRoot   # never a test's folder that may be gone by then
     $process = [System.Diagnostics.Process]::Start($start)
     $ready = $process.StandardOutput.ReadLineAsync()
-    if (-not $ready.Wait([TimeSpan]::FromSeconds(20)) -or $ready.Result -notmatch '^READY (\d+)$') {
+    # Its first line once it listens; the guard (load-scaled: tests/pester/HangGuard.ps1, loaded by Common.ps1) only
+    # stops a server that never starts.
+    $guard = New-HangGuard 20
+    while (-not $ready.Wait(500) -and -not (Test-HangGuardSpent $guard)) { }
+    if (-not $ready.IsCompleted -or $ready.Result -notmatch '^READY (\d+)$') {
         if (-not $process.HasExited) { $process.Kill() }
         throw "The SMTP test server did not start (python3 $script:SmtpServerScript): '$($ready.Result)'"
     }

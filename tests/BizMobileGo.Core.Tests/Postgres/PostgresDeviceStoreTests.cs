@@ -297,11 +297,12 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void AServerThatCanNotBeReachedIsStoreUnavailableWithThePasswordRedacted()
         {
-            // A port nothing listens on (the test server's admin port plus one is not promised free, so ask the OS).
-            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            // A port nothing listens on (the test server's admin port plus one is not promised free, so ask the OS): bound and
+            // never listening, so it refuses every connection and no other process (a test server started beside this run)
+            // can take it meanwhile, as it could a port found free and let go.
+            using var refusing = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            refusing.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            int port = ((System.Net.IPEndPoint)refusing.LocalEndPoint!).Port;
 
             var e = Assert.Throws<BmgException>(() => DeviceStores.Open($"postgresql://someone:Secret99@127.0.0.1:{port}/inventory", StoreUse.Command));
             Assert.Equal(ErrorIds.StoreUnavailable, e.ErrorId);
