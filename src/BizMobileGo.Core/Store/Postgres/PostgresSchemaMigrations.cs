@@ -661,9 +661,11 @@ ALTER TABLE change_history_packs ADD COLUMN changed_by text NOT NULL DEFAULT '';
 ",
             // 24 (SQLite's migration 27; forty-second round, hist42; issue 15): a created user or device made for someone
             //    (-ChangedBy) is hashed with canonical form version 4, which a module of version 23 doesn't know (see SQLite's
-            //    migration 27). No table changes and no row is touched.
+            //    migration 27). No table changes and no row is touched. The table's comment says so, and is what makes this an
+            //    owner's upgrade like every other: COMMENT ON needs the table's owner, so an everyday role that may UPDATE the
+            //    marker row is refused (StoreOpenFailure naming the owner), not left to raise the version by itself.
             @"
--- No schema or data change: the version number is the migration.
+COMMENT ON TABLE change_history_packs IS 'BizMobileGo: from schema version 24, a created record made for someone (-ChangedBy) is hashed with canonical form version 4';
 ",
         };
     }
