@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Errors;
 
@@ -11,7 +12,7 @@ namespace BizMobileGo.Core.Dep
             Summary = summary;
             Errors = errors;
             Warnings = warnings;
-            FileErrors = fileErrors ?? new DepFileError[0];
+            FileErrors = fileErrors ?? Array.Empty<DepFileError>();
         }
 
         public DepImportSummary Summary { get; }

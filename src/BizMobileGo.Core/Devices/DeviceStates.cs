@@ -15,5 +15,9 @@ namespace BizMobileGo.Core.Devices
             DeviceState.Withdrawn => nameof(DeviceState.Withdrawn),
             _ => state.ToString(),
         };
+
+        /// <summary>The state's name, or null for none (a record the history diff has no side of).</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public static string? Text(DeviceState? state) => state is DeviceState given ? Text(given) : null;
     }
 }

@@ -91,13 +91,13 @@ namespace BizMobileGo.Core.History
             Compare(ref changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
             if (before?.DEPMethod != after?.DEPMethod)
             {
-                Compare(ref changes, FieldNames.DEPMethod, Method(before?.DEPMethod), Method(after?.DEPMethod));
+                Compare(ref changes, FieldNames.DEPMethod, DepMethods.ToText(before?.DEPMethod), DepMethods.ToText(after?.DEPMethod));
             }
 
             Compare(ref changes, FieldNames.UserName, before?.UserName, after?.UserName);
             if (before?.State != after?.State)
             {
-                Compare(ref changes, StateField, State(before?.State), State(after?.State));
+                Compare(ref changes, StateField, DeviceStates.Text(before?.State), DeviceStates.Text(after?.State));
             }
 
             Compare(ref changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
@@ -329,12 +329,6 @@ namespace BizMobileGo.Core.History
 
             return texts;
         }
-
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static string? Method(DepMethod? method) => DepMethods.ToText(method);
-
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static string? State(DeviceState? state) => state is DeviceState given ? DeviceStates.Text(given) : null;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Time(DateTimeOffset? time) => time is DateTimeOffset given ? HistoryTime.ToText(given) : null;

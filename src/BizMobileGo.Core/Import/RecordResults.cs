@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Csv;
@@ -247,25 +248,12 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// <param name="file">The file the row is in; null for piped objects ("Line 3 (device 'x'): A. B.").</param>
         public string? ErrorIn(string? file) =>
-            _errors.Count == 0 ? null : About(file, Reasons(), AnyNamesRecord());
+            _errors.Count == 0 ? null : About(file, Reasons(), _errors.Any(NamesRecord));
 
         /// <summary>
         /// Whether <paramref name="error"/> names the row's record itself: it says so (<see cref="RecordError.NamesRecord"/>), or
         /// it is about the record's key (an Identifier refused as invalid, or repeated), whose value it echoes.
         /// </summary>
-        private bool AnyNamesRecord()
-        {
-            foreach (RecordError error in _errors)
-            {
-                if (NamesRecord(error))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         private bool NamesRecord(RecordError error) =>
             error.NamesRecord || error.Field == (string.IsNullOrEmpty(Identifier) ? FieldNames.UserName : FieldNames.Identifier);
 
