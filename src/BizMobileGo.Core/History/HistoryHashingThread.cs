@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.History
         internal const string ThreadName = "BMG history";
 
         private readonly Func<HistoryHead?, TWrites, TBatch> _link;
-        private readonly Func<TBatch, HistoryHead> _headOf;
+        private readonly Func<TBatch, HistoryHead?> _headOf;
         private readonly object _gate = new object();
         private readonly Queue<Waiting> _waiting = new Queue<Waiting>();
         private readonly Queue<TBatch> _hashed = new Queue<TBatch>();
@@ -62,7 +62,7 @@ namespace BizMobileGo.Core.History
 
         /// <param name="link">Numbers, hashes and prepares one batch after the given head (null: the history is empty).</param>
         /// <param name="headOf">The chain's head after a batch <paramref name="link"/> made.</param>
-        public HistoryHashingThread(Func<HistoryHead?, TWrites, TBatch> link, Func<TBatch, HistoryHead> headOf)
+        public HistoryHashingThread(Func<HistoryHead?, TWrites, TBatch> link, Func<TBatch, HistoryHead?> headOf)
         {
             _link = link;
             _headOf = headOf;

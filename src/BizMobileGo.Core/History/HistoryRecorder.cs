@@ -67,9 +67,9 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                if (RecordedWrite.MadeLater(before, after, origin))
+                if (RecordedWrite.MadeLater(before, after, origin, changes))
                 {
-                    Add(RecordedWrite.Created(after!, subjectKey, origin, Now()));
+                    Add(RecordedWrite.Later(before, after!, subjectKey, origin, Now()));
                 }
                 else
                 {
@@ -104,9 +104,9 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                if (RecordedWrite.MadeLater(before, after, origin))
+                if (RecordedWrite.MadeLater(before, after, origin, changes))
                 {
-                    Add(RecordedWrite.Created(after!, subjectKey, origin, Now()));
+                    Add(RecordedWrite.Later(before, after!, subjectKey, origin, Now()));
                 }
                 else
                 {
@@ -144,7 +144,7 @@ namespace BizMobileGo.Core.History
         /// </summary>
         private sealed class Batch
         {
-            public Batch(IReadOnlyList<ChangeEntry>? linked, object? prepared, HistoryHead head)
+            public Batch(IReadOnlyList<ChangeEntry>? linked, object? prepared, HistoryHead? head)
             {
                 Linked = linked;
                 Prepared = prepared;
@@ -155,7 +155,8 @@ namespace BizMobileGo.Core.History
 
             public object? Prepared { get; }
 
-            public HistoryHead Head { get; }
+            /// <summary>The head after the batch: the one before it when the batch has no entries (its changed records recorded nothing); null: the history is still empty.</summary>
+            public HistoryHead? Head { get; }
         }
 
         /// <summary>
@@ -173,8 +174,8 @@ namespace BizMobileGo.Core.History
             ArrayPool<RecordedWrite>.Shared.Return(writes.Array!, clearArray: true);
             HistoryChain.LinkInPlace(head, pending);
             IReadOnlyList<ChangeEntry> linked = pending;
-            HistoryHead after = HeadAfter(linked);
-            return _store is IPreparedHistoryAppend store ? new Batch(null, store.Prepare(linked), after) : new Batch(linked, null, after);
+            HistoryHead? after = HeadAfter(linked, head);
+            return linked.Count != 0 && _store is IPreparedHistoryAppend store ? new Batch(null, store.Prepare(linked), after) : new Batch(linked, null, after);
         }
         private HistoryHead? _head;
         private bool _headKnown;
@@ -222,8 +223,12 @@ namespace BizMobileGo.Core.History
                 {
                     ChangeEntry[] entries = RecordedWrite.Entries(CollectionsMarshal.AsSpan(_pending), _actor);
                     _pending.Clear();
-                    HistoryChain.LinkInPlace(_head, entries);
-                    Append(entries);
+                    if (entries.Length != 0)
+                    {
+                        HistoryChain.LinkInPlace(_head, entries);
+                        Append(entries);
+                    }
+
                     return;
                 }
             }
@@ -246,6 +251,11 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private static HistoryHead HeadAfter(IReadOnlyList<ChangeEntry> linked) =>
             new HistoryHead(linked[linked.Count - 1].Sequence, linked[linked.Count - 1].Hash);
+
+        /// <summary>The head after a batch linked after <paramref name="head"/>: that head when the batch has no entries.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
+        private static HistoryHead? HeadAfter(IReadOnlyList<ChangeEntry> linked, HistoryHead? head) =>
+            linked.Count == 0 ? head : HeadAfter(linked);
 
         /// <summary>Appends the batches hashed aside, oldest first: those already hashed, or (before the commit) all of them.</summary>
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
@@ -272,7 +282,7 @@ namespace BizMobileGo.Core.History
             {
                 ((IPreparedHistoryAppend)_store).AppendPrepared(batch.Prepared!);
             }
-            else
+            else if (batch.Linked.Count != 0) // none: its changed records recorded nothing, the head unchanged
             {
                 _store.Append(batch.Linked);
             }

@@ -395,9 +395,9 @@ namespace BizMobileGo.Core.Tests.History
                 for (int i = 0; i < 100; i++)
                 {
                     long key = round * 1000L + i + 1;
-                    writes[2 * i] = RecordedWrite.Created(new User { UserName = "user" + key, Name = "User " + key, EmailAddress = $"user{key}@example.com",
+                    writes[2 * i] = RecordedWrite.Later(null, new User { UserName = "user" + key, Name = "User " + key, EmailAddress = $"user{key}@example.com",
                         UserDescription = "Bench user " + key, Organizations = new[] { "org2" } }, key, origin, At);
-                    writes[2 * i + 1] = RecordedWrite.Created(new Device { Identifier = "dev" + key, Template = "Standard", PlainCode = "C" + key, OS = "ios",
+                    writes[2 * i + 1] = RecordedWrite.Later(null, new Device { Identifier = "dev" + key, Template = "Standard", PlainCode = "C" + key, OS = "ios",
                         DeviceTags = new[] { "Sales" }, Serial = "F" + key, ExpirationDays = 30, DisplayName = "Device " + key, Description = "Bench device " + key,
                         RegistrationEmail = $"user{key}@example.com", UserName = "user" + key, DEPMethod = DepMethod.Serial }, key, origin, At);
                 }

@@ -20,7 +20,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
     /// (<see cref="IHistoryStore"/>) reading back what it was given. Each store derives a class that says how to
     /// make its store (SQLite below; PostgreSQL when its store keeps the history).
     /// </summary>
-    public abstract class HistoryContractTests : IDisposable
+    public abstract partial class HistoryContractTests : IDisposable
     {
         private readonly List<IDeviceStore> _opened = new List<IDeviceStore>();
         private IDeviceStore? _store;
