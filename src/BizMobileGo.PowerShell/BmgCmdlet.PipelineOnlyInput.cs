@@ -15,8 +15,12 @@ namespace BizMobileGo.PowerShell
     /// late for `Set-BmgDevice -InputObject $d`, which ended in MissingMandatoryParameter for -Identifier (walkthrough 38, 3),
     /// and a refusal while binding (a setter, a validation attribute) always becomes PowerShell's ParameterBindingFailed.
     /// No parameter is typed by the pipeline before this step, so a bound -InputObject here was typed.
+    /// Only the commands that set <see cref="PipelineOnlyInputAdvice"/> declare IDynamicParameters (this class implements
+    /// its method for them): for a command that declares it, PowerShell's binder copies the command's whole parameter
+    /// metadata on every call, a script's loop of look-ups paying it a thousand times for no parameter (PERFORMANCE.md,
+    /// calls43). A Pester test (PipedFields) holds the two together.
     /// </remarks>
-    public abstract partial class BmgCmdlet : IDynamicParameters
+    public abstract partial class BmgCmdlet
     {
         /// <summary>
         /// What the refusal of a typed -InputObject says ("-InputObject takes only piped devices (…); name a device by
@@ -24,7 +28,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private protected virtual string? PipelineOnlyInputAdvice => null;
 
-        /// <summary>Refuses a typed pipeline-only -InputObject (see the class remarks); the module adds no dynamic parameter.</summary>
+        /// <summary>IDynamicParameters' step, for the commands that declare it: refuses a typed pipeline-only -InputObject (see the class remarks); the module adds no dynamic parameter.</summary>
         public object? GetDynamicParameters()
         {
             if (PipelineOnlyInputAdvice is string advice && MyInvocation.BoundParameters.ContainsKey("InputObject"))

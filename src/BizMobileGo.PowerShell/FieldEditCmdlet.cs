@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     /// columns, and on the New- cmdlets the properties of a piped record), and a warning for a piped record's
     /// properties that are named like a field but set nothing.
     /// </summary>
-    public abstract class FieldEditCmdlet : BmgCmdlet
+    public abstract class FieldEditCmdlet : BmgCmdlet, IDynamicParameters
     {
         /// <summary>Who a service says this change is made for, recorded beside the OS user (BmgCmdlet.ChangedBy.cs).</summary>
         [Parameter]

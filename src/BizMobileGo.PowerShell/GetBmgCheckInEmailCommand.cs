@@ -8,7 +8,7 @@ namespace BizMobileGo.PowerShell
     /// <summary>The outbox of check-in emails, queued whenever a device with a RegistrationEmail is created or changed.</summary>
     [Cmdlet(VerbsCommon.Get, "BmgCheckInEmail", DefaultParameterSetName = "All")]
     [OutputType(typeof(CheckInEmail))]
-    public sealed class GetBmgCheckInEmailCommand : BmgCmdlet
+    public sealed class GetBmgCheckInEmailCommand : BmgCmdlet, IDynamicParameters
     {
         /// <summary>Only emails for these device identifiers; wildcards allowed. Binds piped names and the Identifier of piped objects.</summary>
         // By value too, only so that the one piping rule (NameNotObject) sees each piped object whole: by property name alone,

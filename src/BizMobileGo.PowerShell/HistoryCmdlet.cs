@@ -12,7 +12,7 @@ using BizMobileGo.Core.Users;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>What the history cmdlets share: the store's change history.</summary>
-    public abstract class HistoryCmdlet : BmgCmdlet
+    public abstract class HistoryCmdlet : BmgCmdlet, IDynamicParameters
     {
         private ChangeHistory? _history;
 

@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BmgOrganization", SupportsShouldProcess = true)]
     [OutputType(typeof(Organization))]
-    public sealed class SetBmgOrganizationCommand : BmgCmdlet
+    public sealed class SetBmgOrganizationCommand : BmgCmdlet, IDynamicParameters
     {
         /// <summary>The ids of the organizations; each is its own item, all given the one -Name. Exact (case-sensitive), no wildcards.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

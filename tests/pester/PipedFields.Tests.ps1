@@ -524,6 +524,25 @@ Describe 'A typed -InputObject of New-/Set-BmgDevice, New-/Set-BmgUser and Set-B
         New-BmgDevice -Identifier 'io-dev' -OS 'ios' | Out-Null
     }
 
+    # The refusal runs in IDynamicParameters' step (BmgCmdlet.PipelineOnlyInput.cs), so only these commands declare it: for a
+    # command that does, PowerShell's binder copies its whole parameter metadata on every call, which a script's loop of
+    # look-ups paid for no parameter (PERFORMANCE.md, calls43). A command given the refusal without the interface would
+    # never refuse; one with the interface and no refusal pays for nothing.
+    It 'the commands that refuse a typed -InputObject declare IDynamicParameters, and no other command does' {
+        $nonPublic = [System.Reflection.BindingFlags]'Instance, NonPublic'
+        $commands = @(Get-Command -Module BizMobileGo -CommandType Cmdlet)
+        $commands.Count | Should -BeGreaterThan 30
+        $refusing = foreach ($command in $commands) {
+            $advice = $command.ImplementingType.GetProperty('PipelineOnlyInputAdvice', $nonPublic).GetMethod
+            $refuses = $advice.DeclaringType -ne $advice.GetBaseDefinition().DeclaringType
+            [System.Management.Automation.IDynamicParameters].IsAssignableFrom($command.ImplementingType) | Should -Be $refuses -Because $command.Name
+            if ($refuses) { $command.Name }
+        }
+        $refusing | Should -Contain 'Set-BmgDevice'
+        $refusing | Should -Contain 'Get-BmgDeviceHistory'
+        $refusing | Should -Not -Contain 'Get-BmgDeviceDepLink'
+    }
+
     # PowerShell asks for (-NonInteractive: fails on) a missing mandatory parameter before the cmdlet runs: typed alone,
     # -InputObject ended in MissingMandatoryParameter for -Identifier/-OS, which reads as if the object lacked them.
     It '<Command> -InputObject alone: PipelineOnlyParameter naming the pipe, nothing written' -ForEach @(
