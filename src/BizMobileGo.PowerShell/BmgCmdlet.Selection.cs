@@ -254,7 +254,7 @@ namespace BizMobileGo.PowerShell
         /// kind say it; SelectByName said only "No template is named 'sales iphones'." (left26).
         /// </summary>
         private string NotNamed(string kind, string name, IEnumerable<string> names) =>
-            NoneNamed(kind, name) + (ReferenceData.NearNameHint(name, names) is string near ? "; " + near : "") + ".";
+            NoneNamed(kind, name) + ReferenceData.DidYouMeanEnd(name, names, ".");
 
         /// <summary>"No template is named 'x' in the store '/srv/acme.db'": the store searched named, as every not-found error names it (<see cref="SearchedStore"/>).</summary>
         private protected string NoneNamed(string kind, string name) =>

@@ -194,7 +194,8 @@ Describe 'Get-BmgDevice' {
     # Walkthrough 13, finding 6: the rule of -Identifier and -Serial, for the filters too.
     It 'reports an exact -<Parameter> that names no <Kind> as <ErrorId>, with its did-you-mean, and selects nothing' -ForEach @(
         @{ Parameter = 'DeviceTag'; Kind = 'device tag'; Value = 'sales'; ErrorId = 'DeviceTagNotFound'; Hint = "*did you mean 'Sales'?*" }
-        @{ Parameter = 'DeviceTag'; Kind = 'device tag'; Value = 'Sale'; ErrorId = 'DeviceTagNotFound'; Hint = '*case-sensitive*' }
+        # A letter off an existing tag: did you mean it (walkthrough 43, finding 10; it said only "case-sensitive").
+        @{ Parameter = 'DeviceTag'; Kind = 'device tag'; Value = 'Sale'; ErrorId = 'DeviceTagNotFound'; Hint = "*; did you mean 'Sales'?" }
         @{ Parameter = 'Template'; Kind = 'template'; Value = 'std'; ErrorId = 'TemplateNotFound'; Hint = "*did you mean 'Std'?*" }
         @{ Parameter = 'Template'; Kind = 'template'; Value = 'Standrad'; ErrorId = 'TemplateNotFound'; Hint = '*case-sensitive*' }
         @{ Parameter = 'UserName'; Kind = 'user'; Value = 'U1'; ErrorId = 'UserNotFound'; Hint = "*did you mean 'u1'?*" }

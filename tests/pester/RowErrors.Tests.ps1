@@ -138,6 +138,37 @@ Describe 'A CSV row with several bad cells' {
         $r.Errors[1].Exception.Message | Should -Not -BeLike '*OS is required*'
     }
 
+    It 'says a row''s DEP and serial refusals beside an unknown template or tag, not one at a time (walkthrough 43, finding 6)' {
+        New-BmgDevice -Identifier holder-1 -OS ios -Serial CCCDDDAAABBB | Out-Null
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,Template,DeviceTags,IMEI,Serial,DEPMethod'
+            'dep-1,ios,Standard,Nope,,,Serial'
+            'dep-2,android,Nope,Sales,,F9FXK2AAAA03,Serial'
+            'dep-3,ios,Nope,Sales,,CCCDDDAAABBB,'
+            'dep-4,ios,Standard,Sales,12345,CCCDDDAAABBB,'
+            'dep-5,iPadOS,Standard,Nope,,,Serial'
+            'dep-6,ios,Standard,Nope,,F9FX,Serial'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        @($r.Errors).Count | Should -Be 6
+        $r.Errors[0].Exception.Message | Should -BeLike "*device tag 'Nope', which does not exist*Serial is required: DEPMethod 'Serial'*device 'dep-1' needs a Serial."
+        $r.Errors[1].Exception.Message | Should -BeLike "*template 'Nope', which does not exist*DEP enrollment is only for iOS devices, and device 'dep-2' is 'android'."
+        $r.Errors[2].Exception.Message | Should -BeLike "*template 'Nope', which does not exist*Serial 'CCCDDDAAABBB' of device 'dep-3' is already held by device 'holder-1'*"
+        $r.Errors[3].Exception.Message | Should -BeLike "*IMEI value '12345' is not valid*Serial 'CCCDDDAAABBB' of device 'dep-4' is already held by device 'holder-1'*"
+        # A check that reads a refused field still waits for it: no "only for iOS" for an OS that was refused, no
+        # "Serial is required" for a serial that was refused.
+        $r.Errors[4].Exception.Message | Should -BeLike "*OS value 'iPadOS' is not valid*device tag 'Nope'*"
+        $r.Errors[4].Exception.Message | Should -Not -BeLike '*only for iOS*'
+        $r.Errors[5].Exception.Message | Should -BeLike "*device tag 'Nope'*Serial value 'F9FX' is not valid*"
+        $r.Errors[5].Exception.Message | Should -Not -BeLike '*Serial is required*'
+        $history = Get-BmgImportHistory | Select-Object -First 1
+        @($history.Errors | Where-Object Line -EQ 2 | ForEach-Object ErrorId) | Should -Be @('ReferenceNotFound', 'MissingRequiredField')
+        @(Get-BmgDevice 'dep-*' -ErrorAction SilentlyContinue).Count | Should -Be 0
+        # New-BmgDevice applies the same rules: both reasons in its one error.
+        $r = Invoke-Captured { New-BmgDevice -Identifier dep-7 -OS ios -Template Nope -Serial cccdddaaabbb }
+        $r.Errors[0].Exception.Message | Should -BeLike "*template 'Nope', which does not exist*already held by device 'holder-1'*"
+    }
+
     It 'checks the user cells of a row whose UserName is invalid' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @('UserName,EmailAddress', (('u' * 130) + ',not-an-email'))
         $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
@@ -306,6 +337,55 @@ Describe 'A reference name that differs from an existing one only by case or by 
         $r.Errors[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag 'Lobby', which does not exist; create it with New-BmgDeviceTag first."
         $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -Template Kiosk }
         $r.Errors[0].Exception.Message | Should -BeLike "*Template names a template 'Kiosk', which does not exist; create it with New-BmgTemplate first."
+    }
+}
+
+# Walkthrough 43, finding 10: a template, device tag or organization typed a letter off ('Standrd') was told to be
+# created, which makes a twin; now it gets the "did you mean" a header's column gets, and a new name keeps the advice.
+Describe 'A reference name a typo away from an existing one' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+        New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo office' | Out-Null
+        New-BmgDevice -Identifier t-1 -OS ios | Out-Null
+        New-BmgUser -UserName u1 | Out-Null
+    }
+
+    It 'an import row says "did you mean", naming its line, and keeps the advice to create it' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'UserName,Organizations,Identifier,OS,Template,DeviceTags'
+            ',,d-1,ios,Standrd,Sales'
+            ',,d-2,ios,Standard,Sals'
+            'u2,org-tokio,,,,'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        @($r.Errors).Count | Should -Be 3
+        $r.Errors[0].Exception.Message | Should -Be "Line 2 (device 'd-1') of '$csv': Template names a template 'Standrd', which does not exist; did you mean 'Standard'? Otherwise create it with New-BmgTemplate first."
+        $r.Errors[1].Exception.Message | Should -Be "Line 3 (device 'd-2') of '$csv': DeviceTags names a device tag 'Sals', which does not exist; did you mean 'Sales'? Otherwise create it with New-BmgDeviceTag first."
+        $r.Errors[2].Exception.Message | Should -Be "Line 4 (user 'u2') of '$csv': Organizations names an organization 'org-tokio', which does not exist; did you mean 'org-tokyo'? Otherwise create it with New-BmgOrganization first."
+        @(Get-BmgTemplate).Count | Should -Be 1
+    }
+
+    It 'Set-BmgDevice, the Get- filters and the look-ups by name say it too' {
+        $r = Invoke-Captured { Set-BmgDevice t-1 -Template standrd }
+        $r.Errors[0].Exception.Message | Should -BeLike "*Template names a template 'standrd', which does not exist; did you mean 'Standard'? Otherwise create it with New-BmgTemplate first."
+        $r = Invoke-Captured { Get-BmgDevice -Template Standrd }
+        Assert-ErrorId $r.Errors 'TemplateNotFound'
+        $r.Errors[0].Exception.Message | Should -Be "Template 'Standrd' does not exist $(Get-InStore); did you mean 'Standard'?"
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag Sale }
+        $r.Errors[0].Exception.Message | Should -Be "Device tag 'Sale' does not exist $(Get-InStore); did you mean 'Sales'?"
+        $r = Invoke-Captured { Get-BmgTemplate Standrd }
+        $r.Errors[0].Exception.Message | Should -BeLike "No template is named 'Standrd' *; did you mean 'Standard'?"
+        $r = Invoke-Captured { Get-BmgUser -Organization org-tokio }
+        $r.Errors[0].Exception.Message | Should -BeLike "*did you mean 'org-tokyo'?"
+    }
+
+    It 'a short name, or one two letters off a short name, gets no guess' {
+        $r = Invoke-Captured { Set-BmgDevice t-1 -DeviceTags Sa }
+        $r.Errors[0].Exception.Message | Should -BeLike "*device tag 'Sa', which does not exist; create it with New-BmgDeviceTag first."
+        $r = Invoke-Captured { Set-BmgDevice t-1 -DeviceTags Sxlxs }
+        $r.Errors[0].Exception.Message | Should -BeLike "*device tag 'Sxlxs', which does not exist; create it with New-BmgDeviceTag first."
     }
 }
 

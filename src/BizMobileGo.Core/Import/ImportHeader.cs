@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Import
 {
@@ -349,7 +350,7 @@ namespace BizMobileGo.Core.Import
                     bestDistance = 0;
                 }
 
-                int distance = Distance(known.ToLowerInvariant(), squeezed.ToLowerInvariant());
+                int distance = EditDistance.Between(known.ToLowerInvariant(), squeezed.ToLowerInvariant());
                 if (distance < bestDistance)
                 {
                     bestDistance = distance;
@@ -406,46 +407,6 @@ namespace BizMobileGo.Core.Import
             }
 
             return squeezed;
-        }
-
-        /// <summary>
-        /// The edits between two names, an adjacent transposition counting as one (optimal string alignment): 'Serail' and
-        /// 'Seiral' are one edit from 'Serial', as 'Serila' is. Plain Levenshtein counted a swap as two, more than a piped
-        /// property is allowed, so `Import-Csv | Set-BmgDeviceDepEnrollment` with a 'Serail' column turned DEP on with the
-        /// device's old serial without a word (walkthrough 28, finding 4).
-        /// </summary>
-        private static int Distance(string a, string b)
-        {
-            var beforePrevious = new int[b.Length + 1];
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++)
-            {
-                previous[j] = j;
-            }
-
-            for (int i = 1; i <= a.Length; i++)
-            {
-                current[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                {
-                    int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                    int distance = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
-                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                    {
-                        distance = Math.Min(distance, beforePrevious[j - 2] + 1);
-                    }
-
-                    current[j] = distance;
-                }
-
-                int[] oldest = beforePrevious;
-                beforePrevious = previous;
-                previous = current;
-                current = oldest;
-            }
-
-            return previous[b.Length];
         }
     }
 }

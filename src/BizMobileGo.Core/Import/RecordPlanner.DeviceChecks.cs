@@ -11,6 +11,28 @@ namespace BizMobileGo.Core.Import
     // The device's checks against other records: DEP enrollment, Apple's list, a serial another device holds.
     public sealed partial class RecordPlanner
     {
+        // The fields each check reads (besides the Identifier).
+        private static readonly string[] DepEnrollmentReads = { FieldNames.OS, FieldNames.DEPMethod, FieldNames.Serial };
+        private static readonly string[] DepDeviceReads = { FieldNames.DEPMethod, FieldNames.Serial };
+        private static readonly string[] SerialHolderReads = { FieldNames.Serial };
+
+        /// <summary>
+        /// Whether none of the row's errors is about one of <paramref name="fields"/> (an error of no field counts as about
+        /// every field): a check that reads only those fields can still say what else is wrong with the row.
+        /// </summary>
+        private static bool NoErrorOn(List<RecordError> errors, string[] fields)
+        {
+            foreach (RecordError error in errors)
+            {
+                if (error.Field == null || System.Array.IndexOf(fields, error.Field) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         [MethodImpl(PerRowCode.Compile)]
         private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
         {

@@ -55,17 +55,20 @@ namespace BizMobileGo.Core.Import
                 proposed.UserName = userLink.Length == 0 ? null : userLink;
             }
 
-            if (errors.Count == 0)
+            // Each check against other records reads a few fields: it is skipped only when one of those was refused (the
+            // proposed value is then not the row's), so an unknown template, tag or user no longer hides it and the row's
+            // next import brings no new refusal (walkthrough 43, finding 6).
+            if (NoErrorOn(errors, DepEnrollmentReads))
             {
                 CheckDepEnrollment(proposed, errors);
             }
 
-            if (errors.Count == 0)
+            if (NoErrorOn(errors, DepDeviceReads))
             {
                 CheckDepDeviceIsIos(proposed, existing, errors);
             }
 
-            if (errors.Count == 0)
+            if (NoErrorOn(errors, SerialHolderReads))
             {
                 CheckSerialIsFree(proposed, existing, errors);
             }

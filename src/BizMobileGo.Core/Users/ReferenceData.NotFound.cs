@@ -5,6 +5,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Users
 {
@@ -106,11 +107,19 @@ namespace BizMobileGo.Core.Users
         /// </summary>
         public static BmgException NotFound(string errorId, string kind, string name, IEnumerable<string> names, string storeLocation)
         {
-            string? nearName = NearNameHint(name, names);
-            string hint = nearName == null ? " (names are case-sensitive)" : "; " + nearName;
             return new BmgException(errorId, BmgErrorCategory.ObjectNotFound,
-                $"{DoesNotExist(kind, name, storeLocation)}{hint}.", name);
+                DoesNotExist(kind, name, storeLocation) + DidYouMeanEnd(name, names, " (names are case-sensitive)."), name);
         }
+
+        /// <summary>
+        /// The end of a look-up's not-found sentence: "; did you mean 'Sales'? (names are case-sensitive)." for another case or
+        /// form of a name (<see cref="NearNameHint"/>), else "; did you mean 'Standard'?" for a typo of one (<see cref="TypoHint"/>),
+        /// else <paramref name="otherwise"/>.
+        /// </summary>
+        public static string DidYouMeanEnd(string name, IEnumerable<string> names, string otherwise) =>
+            NearNameHint(name, names) is string near ? "; " + near + "."
+            : TypoHint(name, names) is string typo ? "; " + typo
+            : otherwise;
 
         /// <summary>
         /// The "did you mean" for a name that names nothing of <paramref name="names"/> but nearly is one, or null: the one
@@ -164,6 +173,30 @@ namespace BizMobileGo.Core.Users
         private static string Folded(string name) => name.IsNormalized(System.Text.NormalizationForm.FormKC)
             ? name
             : name.Normalize(System.Text.NormalizationForm.FormKC);
+
+        /// <summary>
+        /// "did you mean 'Standard'?" for a name a typo away from existing ones (<see cref="EditDistance"/>, ignoring case: one
+        /// edit, two in a name of 8 characters or more; the nearest first, at most <see cref="NamesHinted"/>), or null: the
+        /// "did you mean" a header's column gets (ImportHeader.Suggest), for a template, device tag or organization, asked
+        /// only when <see cref="NearNameHint"/> found none. A row with 'Standrd' was told to create it (walkthrough 43, finding 10).
+        /// Names of fewer than 3 characters get none: one edit from them is nearly any short name.
+        /// </summary>
+        public static string? TypoHint(string name, IEnumerable<string> names)
+        {
+            string wanted = name.Trim().ToLowerInvariant();
+            if (wanted.Length < 3)
+            {
+                return null;
+            }
+
+            int allowed = wanted.Length >= 8 ? 2 : 1;
+            List<string> near = names
+                .Select(candidate => (candidate, distance: EditDistance.Between(candidate.ToLowerInvariant(), wanted)))
+                .Where(n => n.distance > 0 && n.distance <= allowed)
+                .OrderBy(n => n.distance).ThenBy(n => n.candidate, StringComparer.Ordinal)
+                .Take(NamesHinted).Select(n => n.candidate).ToList();
+            return near.Count == 0 ? null : $"did you mean {string.Join(" or ", near.Select(n => $"'{FieldText.Printable(n)}'"))}?";
+        }
 
         /// <summary>The kind as a writing command's message names a value of it: "a device tag", "a template", "an organization".</summary>
         public static string WithArticle(ReferenceKind kind) => kind switch
@@ -232,7 +265,8 @@ namespace BizMobileGo.Core.Users
                     field, name);
             }
 
-            return RecordError.NotFound(field, name, described, howToCreate, separators);
+            // A name a typo away from one ('Standrd') may still be a new one ('Tokyo2' beside 'Tokyo1'): the advice to create it stays.
+            return RecordError.NotFound(field, name, described, howToCreate, separators ?? TypoHint(name, known));
         }
 
         /// <summary>
