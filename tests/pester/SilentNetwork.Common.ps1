@@ -148,8 +148,8 @@ namespace BmgTests
         private volatile bool _resetOnUseFired;
 
         /// <summary>
-        /// Resets the command's side of the connections open now as a command next uses one (net40): a pooled connection
-        /// died with the link while idle, and that command finds it dead. Its bytes are not passed on, and from then on the
+        /// Resets a connection open now, either way, as a command next uses it (net40): a pooled connection died with the
+        /// link while idle, and that command finds it dead. Its bytes are not passed on, and from then on the
         /// proxy is silent (<see cref="Silence"/>): the command's connect again is accepted and never answered (a link that
         /// came back half: the route's first hop answers, the server never does). At the use, not at once (ci43): reset
         /// while idle, a connection the pool then closed (its pruning of idle connections, 10 s) left the command a first
@@ -170,7 +170,10 @@ namespace BmgTests
         /// <summary>True once a command used a connection <see cref="ResetOnNextUse"/> armed, and found it reset.</summary>
         public bool ResetOnUseFired => _resetOnUseFired;
 
-        /// <summary>Whether this read of a client is a use of a connection armed to reset (its first read since; the pool's close is none).</summary>
+        /// <summary>
+        /// Whether this read of a client is a use of a connection armed to reset: its first read since, unless it is the
+        /// pool closing the connection unused.
+        /// </summary>
         private bool IsArmedUse(Socket client, byte[] buffer, int read)
         {
             lock (_sockets)

@@ -94,7 +94,8 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
     It 'an import that holds the lock, stopped while another writer waits for it: rolled back, and still recorded as not committed' {
         # The stopped import gives the lock up with its rollback; PostgreSQL hands it to the queued writer at once. Its
         # attempt is recorded after that writer (SPEC: every import that wrote, or tried to, is in the history), which it
-        # waits for at most 5 s after the stop (StoreWait.AfterStop): the writer's own write must fit in that at any load.
+        # waits for at most 5 s after the stop (StoreWait.AfterStop): the writer's write must fit in that on a loaded
+        # machine too.
         $csv = New-DeviceCsv -Path (Join-Path $TestDrive "stopped-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'stop' -Count 5
         $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
         $waiterScript = Join-Path $TestDrive 'waiting-writer.ps1'
