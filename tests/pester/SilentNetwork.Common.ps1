@@ -3,8 +3,8 @@
 # way, no reset, no close (walkthrough 33a, 5). The command connects through it by the URI New-SilentNetworkUri gives.
 # Closing the proxy (Dispose) resets its connections: the server then sees its sessions end. SilenceOn falls silent at a
 # chosen round trip (silent34): as a command sends a statement with the given text, which the server then never gets.
-# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through; ResetOpenConnections
-# resets them (a pooled connection that died while idle). PauseOn stands in
+# SilenceOpenConnections silences only the connections open at that moment: a reconnect gets through; ResetOnNextUse
+# resets them as a command next uses one (a pooled connection that died while idle), and falls silent. PauseOn stands in
 # for a server that stops answering and later goes on (SIGSTOP, a frozen VM; walkthrough 36, 5): as a command sends a
 # statement with the given text, everything either way is held, not dropped, and Resume passes it on in order;
 # PauseAnswerAfter does so from the middle of that statement's answer (a long result, its first bytes passed on). Held says what the
@@ -143,21 +143,45 @@ namespace BmgTests
 
         private readonly HashSet<Socket> _silenced = new HashSet<Socket>();
 
+        private readonly List<Socket> _clients = new List<Socket>();
+        private readonly HashSet<Socket> _resetOnUse = new HashSet<Socket>();
+        private volatile bool _resetOnUseFired;
+
         /// <summary>
-        /// Resets the connections open now, either way, the listener kept (net40): a pooled connection dies with the link
-        /// while idle, and the next command finds it dead; with <see cref="Silence"/> after it, that command's connect again
-        /// is accepted and never answered (a link that came back half: the route's first hop answers, the server never does).
+        /// Resets a connection open now, either way, as a command next uses it (net40): a pooled connection died with the
+        /// link while idle, and that command finds it dead. Its bytes are not passed on, and from then on the
+        /// proxy is silent (<see cref="Silence"/>): the command's connect again is accepted and never answered (a link that
+        /// came back half: the route's first hop answers, the server never does). At the use, not at once (ci43): reset
+        /// while idle, a connection the pool then closed (its pruning of idle connections, 10 s) left the command a first
+        /// connect, not a connect again, into the silence. A connection the pool closes unused passes on as before; then
+        /// <see cref="ResetOnUseFired"/> stays false. Returns how many connections were armed.
         /// </summary>
-        public void ResetOpenConnections()
+        public int ResetOnNextUse()
         {
             lock (_sockets)
             {
-                foreach (Socket socket in _sockets)
-                {
-                    try { socket.Close(0); } catch (Exception) { }
-                }
+                _resetOnUseFired = false;
+                _resetOnUse.Clear();
+                _resetOnUse.UnionWith(_clients);
+                return _resetOnUse.Count;
+            }
+        }
 
-                _sockets.Clear();
+        /// <summary>True once a command used a connection <see cref="ResetOnNextUse"/> armed, and found it reset.</summary>
+        public bool ResetOnUseFired => _resetOnUseFired;
+
+        /// <summary>
+        /// Whether this read of a client is a use of a connection armed to reset: its first read since, unless it is the
+        /// pool closing the connection unused.
+        /// </summary>
+        private bool IsArmedUse(Socket client, byte[] buffer, int read)
+        {
+            lock (_sockets)
+            {
+                if (read == 0) _clients.Remove(client);
+                if (!_resetOnUse.Remove(client)) return false;
+                // The pool closing the connection unused: its Terminate message ('X', length 4), or the close alone.
+                return !(read == 0 || (read == 5 && buffer[0] == (byte)'X'));
             }
         }
 
@@ -177,7 +201,7 @@ namespace BmgTests
                 var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 try { await server.ConnectAsync(IPAddress.Loopback, _target); }
                 catch (Exception) { client.Close(0); server.Dispose(); continue; }
-                lock (_sockets) { _sockets.Add(client); _sockets.Add(server); }
+                lock (_sockets) { _sockets.Add(client); _sockets.Add(server); _clients.Add(client); }
                 _ = PumpAsync(client, server, toServer: true);
                 _ = PumpAsync(server, client, toServer: false);
             }
@@ -191,6 +215,14 @@ namespace BmgTests
                 while (true)
                 {
                     int read = await from.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
+                    if (toServer && IsArmedUse(from, buffer, read))
+                    {
+                        _silent = true;
+                        _resetOnUseFired = true;
+                        from.Close(0);
+                        to.Close(0);
+                        return;
+                    }
                     if (toServer && !_silent && HoldsMarker(buffer, read)) { _silent = true; }
                     byte[] pauseMarker = _pauseMarker;
                     if (toServer && pauseMarker != null && !IsPaused && new ReadOnlySpan<byte>(buffer, 0, read).IndexOf(new ReadOnlySpan<byte>(pauseMarker)) >= 0)

@@ -93,33 +93,41 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
 
     It 'an import that holds the lock, stopped while another writer waits for it: rolled back, and still recorded as not committed' {
         # The stopped import gives the lock up with its rollback; PostgreSQL hands it to the queued writer at once. Its
-        # attempt is recorded after that writer (SPEC: every import that wrote, or tried to, is in the history).
+        # attempt is recorded after that writer (SPEC: every import that wrote, or tried to, is in the history), which it
+        # waits for at most 5 s after the stop (StoreWait.AfterStop): the writer's write must fit in that on a loaded
+        # machine too.
         $csv = New-DeviceCsv -Path (Join-Path $TestDrive "stopped-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'stop' -Count 5
         $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
         $waiterScript = Join-Path $TestDrive 'waiting-writer.ps1'
         Set-Content -LiteralPath $waiterScript -Value @'
 param([string] $Module, [string] $Database)
 Import-Module $Module
+# Two writes before the import holds the store, so that the write that waits for the lock runs warm once it has it (Npgsql
+# prepares a statement at its second use): a fresh process's first write, at a loaded machine's pace, held the lock past
+# the stopped import's 5 s (ci43: 0.38 CPU s and 9.8 s at load 65; the third write 0.03 CPU s and 1.2 s).
+'warm01', 'warm02' | ForEach-Object { $null = New-BmgDevice -Identifier $_ -OS ios -Template Standard -Database $Database }
 [Console]::Out.WriteLine('waiting'); [Console]::Out.Flush()
+$null = [Console]::In.ReadLine()
 # -Verbose: its 'Waiting for another writer' line shows the wait has begun (the test stops the holder only then).
 New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Database -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine($_.Message); [Console]::Out.Flush() } }
 [Console]::Out.WriteLine('done')
 '@
-        $run = Start-InRunspace {
-            param($Module, $Database, $Csv, $Go)
-            Import-Module $Module
-            $index = 0
-            Import-Csv -LiteralPath $Csv | ForEach-Object {
-                # The piped import holds the store from its first row: hold it at the second.
-                if (++$index -eq 2) { Write-Verbose 'holding' -Verbose; while (-not (Test-Path -LiteralPath $Go)) { Start-Sleep -Milliseconds 20 } }
-                $_
-            } | Import-BmgDeviceCsv -Database $Database | Out-Null
-        } @($env:BMG_TEST_MODULE, $Database, $csv, $go)
-        $waiter = $null
+        $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
+        $run = $null
         try {
-            $null = Wait-Until -What 'the piped import to hold the store' -Condition { $run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding' }
-            $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
             $null = Wait-ChildLine -Process $waiter -Pattern '^waiting$'
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv, $Go)
+                Import-Module $Module
+                $index = 0
+                Import-Csv -LiteralPath $Csv | ForEach-Object {
+                    # The piped import holds the store from its first row: hold it at the second.
+                    if (++$index -eq 2) { Write-Verbose 'holding' -Verbose; while (-not (Test-Path -LiteralPath $Go)) { Start-Sleep -Milliseconds 20 } }
+                    $_
+                } | Import-BmgDeviceCsv -Database $Database | Out-Null
+            } @($env:BMG_TEST_MODULE, $Database, $csv, $go)
+            $null = Wait-Until -What 'the piped import to hold the store' -Condition { $run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding' }
+            $waiter.StandardInput.WriteLine('go')
             # The waiter says when its wait for the writer lock begins (SQLite: its first busy answer), on either store.
             $null = Wait-ChildLine -Process $waiter -Pattern '^Waiting for another writer'
             if ((Get-TestStoreKind) -eq 'postgres') {
@@ -131,8 +139,8 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
             $waiter.WaitForExit()
         }
         finally {
-            if ($waiter -and -not $waiter.HasExited) { $waiter.Kill($true) }
-            $run.Shell.Dispose(); $run.Runspace.Dispose()
+            if (-not $waiter.HasExited) { $waiter.Kill($true) }
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
         }
 
         Get-BmgDevice -Identifier 'other01' | Should -Not -BeNullOrEmpty -Because 'the waiting writer went on'
