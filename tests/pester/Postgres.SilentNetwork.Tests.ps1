@@ -655,6 +655,8 @@ Describe 'Ctrl+C while an import waits for the writer lock and the network falls
             # The old code waited for the cancel request's answer, which the silent network never brings: past this guard.
             Stop-Waiting $run.Shell 'Ctrl+C ends the wait for the writer lock though the server can no longer answer' -WithinSeconds 30
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            @($run.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer (server process *) to finish with the store*Ctrl+C to stop).') |
+                Should -HaveCount 1 -Because 'the wait the stop ended was said, with who held the lock'
             $holder.Process.HasExited | Should -BeFalse -Because 'the other import still holds the lock: the stop ended the wait, not the holder'
         }
         finally {
