@@ -325,7 +325,13 @@ at any moment makes at most one message of that run be sent twice — the one in
 the same `Message-ID` as the first** (which most servers deliver anyway: it is a duplicate the user may see). When the
 sender lives to record it (the connection broke, the server did not answer within `-TimeoutSec`, Ctrl+C) after a
 recipient was accepted, that email's `LastError` says it "may have been delivered", and keeps saying so through later
-failed tries until it is sent (thirty-third round, walkthrough 33c, finding 3); a sender killed outright records nothing. Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one
+failed tries (thirty-third round, walkthrough 33c, finding 3). Once a later try sends it, `LastError` is cleared with the
+Sent state and the fact moves to its `StatusReason` ("Sent, but an earlier try was handed over to the server and not
+confirmed, so its user may have received it twice (the same Message-ID): …"), and the run that sent it warns
+(forty-second round, walkthrough 42, finding 2): `Get-BmgCheckInEmail -Status Sent | Where-Object StatusReason -Like
+'*received it twice*'` lists such emails. `LastError` names what ended a try: the server's reply with its code, or that
+the server closed the connection — never the 354 that asked for the content (forty-third round, walkthrough 42,
+finding 8). A sender killed outright records nothing. Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one
 atomic store update before anything goes to the server, and marked Sent only after the server's 250
 reply; a sender sends one message at a time. A kill between the server's acceptance and that mark
 leaves the entry Sending; the next run sees the claiming process is gone (same machine; a claim from

@@ -416,6 +416,45 @@ namespace BizMobileGo.PowerShell
             ReferenceData.RenamedNotFound(kind, name, names.ToList(), new ReferenceRenames(Store as Core.History.IHistoryStore), Store.Location);
 
         /// <summary>
+        /// The patterns of an e-mail address parameter (Get-BmgUser -EmailAddress, Get-BmgDevice -RegistrationEmail): any case,
+        /// wildcards allowed (<see cref="Core.Users.EmailLookup"/>); an invalid pattern is its error and is left out. Null when not given.
+        /// </summary>
+        private protected List<NameMatch>? EmailMatches(string[]? addresses, string parameter) =>
+            addresses == null ? null : Matches(addresses, literal: false, ignoreCase: true, _ => false, parameter);
+
+        /// <summary>True when <paramref name="address"/> matches one of <paramref name="matches"/> (none given: every item, an address or not).</summary>
+        private protected static bool EmailMatch(List<NameMatch>? matches, string? address) =>
+            matches == null || (address != null && matches.Any(match => match.IsMatch(address)));
+
+        /// <summary>
+        /// The look-up by address alone: the items of <paramref name="candidates"/> (the store's filter) whose address
+        /// <paramref name="matches"/> match, in their order; then each exact address no item has, its NotFound error
+        /// (<paramref name="notFound"/>), as an exact name that finds nothing is said. A pattern that matches nothing says nothing.
+        /// </summary>
+        private protected IEnumerable<T> SelectByEmail<T>(IEnumerable<T> candidates, List<NameMatch> matches, Func<T, string?> address,
+            Func<string, BmgException> notFound)
+        {
+            var found = new List<string>();
+            foreach (T item in candidates)
+            {
+                string? value = address(item);
+                if (EmailMatch(matches, value))
+                {
+                    found.Add(value!);
+                    yield return item;
+                }
+            }
+
+            foreach (NameMatch match in matches)
+            {
+                if (match.Exact != null && !found.Any(match.IsMatch))
+                {
+                    WriteError(ToErrorRecord(notFound(match.Exact)));
+                }
+            }
+        }
+
+        /// <summary>
         /// Users by UserName, as <see cref="FindDevices"/> does for devices (a wildcard reads the ranges of its literal start:
         /// <see cref="UserPatternReads"/>); user names are case-sensitive.
         /// </summary>

@@ -103,31 +103,32 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            // A name that no email has says nothing, as a filter's; but one the history says was renamed is said, as Get-BmgDevice's.
+            // An exact name that no email has and no device has is that device's DeviceNotFound, as Get-BmgDevice's (naming a
+            // rename the history records); a pattern that matches nothing, and a device without email, say nothing.
             if (identifiers != null)
             {
-                WarnIfRenamed(System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
-                    System.Linq.Enumerable.Where(identifiers, id => id.Exact != null && !isIdentifier(id.Exact)), id => id.Exact)));
+                WriteNotFound(System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
+                    System.Linq.Enumerable.Where(identifiers, id => id.Exact != null && !isIdentifier(id.Exact)), id => id.Exact)), piped: false);
             }
         }
 
         /// <summary>
-        /// The warnings for Identifiers no email has whose devices were renamed (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>),
-        /// in the order given: read only for names that matched no email.
+        /// The errors of Identifiers no email has and no device has (<see cref="DeviceEditor.NoCheckInEmailNotFound"/>), in the
+        /// order given: read only for names that matched no email.
         /// </summary>
-        private void WarnIfRenamed(System.Collections.Generic.List<string?> identifiers)
+        private void WriteNotFound(System.Collections.Generic.List<string?> identifiers, bool piped)
         {
             if (identifiers.Count == 0)
             {
                 return;
             }
 
-            var warnings = DeviceEditor.NoCheckInEmailRenamed(Store, identifiers);
+            var errors = DeviceEditor.NoCheckInEmailNotFound(Store, identifiers, piped);
             foreach (string? identifier in identifiers)
             {
-                if (identifier != null && warnings.TryGetValue(identifier.Trim(), out string? warning))
+                if (identifier != null && errors.TryGetValue(identifier.Trim(), out Core.Errors.BmgException? error))
                 {
-                    WriteWarning(warning);
+                    WriteError(ToErrorRecord(error));
                 }
             }
         }
@@ -148,7 +149,7 @@ namespace BizMobileGo.PowerShell
             foreach ((string[] identifiers, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
             {
                 // Each of the record's names that matched none of its emails: a record naming several Identifiers, one of
-                // them renamed, was warned about only when none of them matched (left26).
+                // them unknown, is told about that one even when another matched (left26).
                 foreach (string? identifier in identifiers)
                 {
                     if (identifier != null && !System.Linq.Enumerable.Any(matched,
@@ -168,7 +169,7 @@ namespace BizMobileGo.PowerShell
             }
 
             // After the batch's emails: the batch's names that matched none, with one read of the devices for them all.
-            WarnIfRenamed(unmatched);
+            WriteNotFound(unmatched, piped: true);
         }
 
         private NameMatch? RecipientFilter(System.Collections.Generic.List<CheckInEmail> emails) =>

@@ -60,6 +60,18 @@ namespace BizMobileGo.PowerShell
         public string[]? Serial { get; set; }
 
         /// <summary>
+        /// Only devices whose RegistrationEmail matches (any case; wildcards allowed): the helpdesk's "my e-mail is …". Alone, an
+        /// exact address no device has is DeviceNotFound; with identifiers, serials or a user it only filters them.
+        /// </summary>
+        [Parameter]
+        [NoScriptBlock]
+        [SupportsWildcards]
+        public string[]? RegistrationEmail { get; set; }
+
+        // -RegistrationEmail comes from the command line only: its invalid patterns said once.
+        private Lazy<List<NameMatch>?>? _emailFilter;
+
+        /// <summary>
         /// -Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never
         /// means "all". So is a -Serial of $null, @() or a blank serial: `Get-BmgDevice -Serial $list | Remove-BmgDevice` with an
         /// empty $list must remove nothing.
@@ -118,6 +130,9 @@ namespace BizMobileGo.PowerShell
             // -Serial alone (no identifiers, nothing piped): the devices holding those serials, read by serial rather than by a
             // scan of every device, each missing serial's error at its place. Otherwise -Serial filters the devices selected.
             bool bySerial = Serial != null && identifiers == null && !PipedWithoutKey;
+            _emailFilter ??= new Lazy<List<NameMatch>?>(() => EmailMatches(RegistrationEmail, nameof(RegistrationEmail)));
+            // -RegistrationEmail alone (no identifiers, serials or user): the devices its addresses may match (the store's filter).
+            bool byEmail = _emailFilter.Value != null && identifiers == null && !bySerial && UserName == null && !PipedWithoutKey;
             if (referenceSelectsNothing)
             {
                 // Decided before anything else is read (hq26): no device can be written, so no identifier, serial or pattern is
@@ -148,7 +163,9 @@ namespace BizMobileGo.PowerShell
             // A piped user (Get-BmgUser) binds only UserName: all of that user's devices, read by the user (an index) when the
             // name is exact, not by reading every device per record; a pattern reads the devices of the users its literal start's
             // ranges hold (UserPatternReads). Identifiers or serials given are still looked up (their errors written).
-            IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
+            IEnumerable<Device> devices = byEmail ? SelectByEmail(Core.Users.EmailLookup.DeviceCandidates(Store, _emailFilter.Value!.Select(match => match.Text).ToList()),
+                    _emailFilter.Value!, device => device.RegistrationEmail, address => Core.Users.EmailLookup.NoDevice(Store, address))
+                : bySerial ? FindDevicesBySerial(Serial!, literal: false)
                 : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact)
                     : userName != null ? UserPatternReads.DevicesOfMatchingUsers(Store, userName.Text, userName.IsMatch) : Store.GetDevices())
                 : FindDevices(identifiers, literal, piped: !literal && FromPipeline(nameof(Identifier)));
@@ -188,7 +205,8 @@ namespace BizMobileGo.PowerShell
                 && Matches(userName, device.UserName)
                 && Matches(template, device.Template)
                 && (tag == null || device.DeviceTags.Any(tag.IsMatch))
-                && (_serialSelected == null || _serialSelected.Contains(device.Identifier)))
+                && (_serialSelected == null || _serialSelected.Contains(device.Identifier))
+                && EmailMatch(_emailFilter?.Value, device.RegistrationEmail))
             {
                 if (_lockedOut == null)
                 {

@@ -1307,6 +1307,44 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         $mail = @(Get-ReceivedMail $server)
         @($mail | Where-Object email_id -EQ '1').message_id | Sort-Object -Unique | Should -Be "<$($emails[0].MessageId)>" -Because 'a copy the user may get twice is the same message'
     }
+
+    # Walkthrough 42, finding 8: LastError read "Connection to '127.0.0.1' failed: The SMTP server has unexpectedly disconnected:
+    # End data with <CR><LF>.<CR><LF>", quoting the server's 354 (its go-ahead for the content) as if it were the reason.
+    It '14.2 a server that hangs up after DATA (<Mode>): LastError and StatusReason say the server closed the connection, not its 354' -TestCases @(
+        @{ Mode = 'lost' }   # the whole message taken, the connection closed before the final reply
+        @{ Mode = 'drop' }   # the connection closed while the content was being sent
+    ) {
+        param($Mode)
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', $Mode
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 1 }
+        Assert-ErrorId $run.Errors 'CheckInEmailGaveUp'
+        @(Get-ServerEvent $server | Where-Object event -EQ $(if ($Mode -eq 'lost') { 'lost' } else { 'dropped' })) | Should -HaveCount 1
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        # Mid-content the client may be writing when the server hangs up: the socket's own reason (a reset) is as true then.
+        $closed = if ($Mode -eq 'lost') { 'the SMTP server closed the connection without a reply' } else { '*' }
+        $expected = "Connection to '127.0.0.1' failed: $closed, after the message was handed over: " +
+            'it may have been delivered, and sending it again may deliver it twice'
+        $email.LastError | Should -BeLike $expected
+        $email.StatusReason | Should -BeLike "Gave up after 1 attempts (-MaxAttempts 1); the last: $expected"
+        foreach ($text in $email.LastError, $email.StatusReason, "$($run.Errors)") {
+            $text | Should -Not -BeLike '*354*'
+            $text | Should -Not -BeLike '*End data*'
+        }
+    }
+
+    It '14.2 a server that refuses the message after its content (554 after DATA): LastError is the code and the server''s reason' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '554'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $run = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        $email.LastError | Should -BeExactly '554 5.6.0 Message rejected as content'
+        $email.StatusReason | Should -BeExactly 'The server refused the message for good: 554 5.6.0 Message rejected as content'
+    }
 }
 
 # Walkthrough 14, finding 9: the help's nightly send, run as a scheduled task runs it (pwsh -File, output redirected).

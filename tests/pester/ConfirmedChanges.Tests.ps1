@@ -368,14 +368,24 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         }
     }
 
-    It 'Get-BmgCheckInEmail and Send-BmgCheckInEmail of the old Identifier warn that it was renamed; a name no device ever had says nothing new' {
+    It 'Get-BmgCheckInEmail of the old Identifier is DeviceNotFound naming the rename; Send-BmgCheckInEmail warns that it was renamed' {
         Set-BmgDevice ipad-0002 -RegistrationEmail sato@example.com | Out-Null
         Rename-BmgDevice ipad-0002 -NewName ipad-0002b
         (Get-BmgCheckInEmail -Identifier ipad-0002b).Count | Should -Be 1
         $warning = "No check-in email names device 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        $notFound = "No device has the Identifier 'ipad-0002' $([regex]::Escape((Get-InStore))): 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        # Get- says it as Get-BmgDevice does (walkthrough 42, finding 7), typed or piped; Send- (a command that acts) warns.
         foreach ($attempt in @(
                 { Get-BmgCheckInEmail -Identifier ipad-0002 }
                 { [pscustomobject]@{ Identifier = 'ipad-0002' } | Get-BmgCheckInEmail }
+            )) {
+            $result = Invoke-Captured $attempt
+            $result.Output | Should -BeNullOrEmpty
+            $result.Warnings | Should -BeNullOrEmpty -Because "$attempt"
+            Assert-ErrorId $result.Errors 'DeviceNotFound'
+            $result.Errors[0].Exception.Message | Should -Match $notFound -Because "$attempt"
+        }
+        foreach ($attempt in @(
                 { Send-BmgCheckInEmail -Identifier ipad-0002 -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
                 { 'ipad-0002' | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
             )) {
@@ -383,12 +393,18 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             $result.Output | Should -BeNullOrEmpty
             @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
         }
-        # left26: a piped record naming several Identifiers, the old name among them (Get-: with or without another's email;
-        # Send- explains only a record that has nothing to send).
+        # left26: a piped record naming several Identifiers, the old name among them (Get-: with or without another's email,
+        # each name no email and no device has is its error; Send- explains only a record that has nothing to send).
+        $result = Invoke-Captured { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Get-BmgCheckInEmail }
+        Assert-ErrorId $result.Errors 'DeviceNotFound' -Count 2
+        $result.Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier 'never-had' $(Get-InStore)."
+        $result.Errors[1].Exception.Message | Should -Match $notFound
+        $result = Invoke-Captured { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Get-BmgCheckInEmail }
+        @($result.Output).Count | Should -Be 1
+        Assert-ErrorId $result.Errors 'DeviceNotFound'
+        $result.Errors[0].Exception.Message | Should -Match $notFound
         foreach ($attempt in @(
-                { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Get-BmgCheckInEmail }
                 { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
-                { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Get-BmgCheckInEmail }
                 # left27: Send- of a record that has something to send (the new name's email waits) says the old name too.
                 { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
                 { [pscustomobject]@{ Identifier = 'ipad-0002', 'ipad-0002B' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
@@ -397,7 +413,9 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             $result.Errors | Should -BeNullOrEmpty
             @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
         }
-        (Invoke-Captured { Get-BmgCheckInEmail -Identifier never-had }).Warnings | Should -BeNullOrEmpty
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier never-had }
+        $result.Warnings | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'DeviceNotFound'
         # left28: one batch needing both (a record with something to send that names an old Identifier, and records with nothing
         # to send, one of them an old Identifier too), which read the outbox once between them: each is said as it is alone.
         New-BmgDevice ipad-0003 -OS ios -RegistrationEmail ito@example.com | Out-Null
@@ -417,6 +435,8 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             Should -Contain "Device 'never-had' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail)."
         # A device that has the old name now is not said to be renamed.
         New-BmgDevice ipad-0002 -OS ios | Out-Null
-        (Invoke-Captured { Get-BmgCheckInEmail -Identifier ipad-0002 }).Warnings | Should -BeNullOrEmpty
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier ipad-0002 }
+        $result.Warnings | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty -Because 'a device without email is no error'
     }
 }

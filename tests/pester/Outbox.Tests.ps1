@@ -54,7 +54,50 @@ Describe 'Get-BmgCheckInEmail' {
     It 'filters by Identifier in any case, with wildcards' {
         (Get-BmgCheckInEmail -Identifier 'DEV01').Id | Should -Be @(1, 3)
         (Get-BmgCheckInEmail -Identifier 'dev0*').Id | Should -Be @(1, 2, 3)
-        (Get-BmgCheckInEmail -Identifier 'dev02', 'nope').Id | Should -Be 2
+        (Get-BmgCheckInEmail -Identifier 'dev02', 'nope' -ErrorAction SilentlyContinue).Id | Should -Be 2
+    }
+
+    It 'an exact Identifier no email and no device has is DeviceNotFound, as Get-BmgDevice says it; a pattern or a device without email says nothing' {
+        # Walkthrough 42, finding 7: `Get-BmgCheckInEmail -Identifier nosuch` wrote nothing and said nothing.
+        $expected = (Invoke-Captured { Get-BmgDevice -Identifier nosuch }).Errors[0].Exception.Message
+        $expected | Should -BeExactly "No device has the Identifier 'nosuch' $(Get-InStore)."
+        foreach ($attempt in @(
+                { Get-BmgCheckInEmail -Identifier nosuch }
+                { Get-BmgCheckInEmail -LiteralIdentifier nosuch }
+                { 'nosuch' | Get-BmgCheckInEmail }
+                { [pscustomobject]@{ Identifier = 'nosuch' } | Get-BmgCheckInEmail }
+                { Get-BmgCheckInEmail -Identifier nosuch -Status Pending }
+            )) {
+            $result = Invoke-Captured $attempt
+            $result.Output | Should -BeNullOrEmpty
+            $result.Warnings | Should -BeNullOrEmpty
+            Assert-ErrorId $result.Errors 'DeviceNotFound'
+            $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $result.Errors[0].TargetObject | Should -BeExactly 'nosuch'
+            $result.Errors[0].Exception.Message | Should -BeExactly $expected -Because "$attempt"
+        }
+        # Each name at its place among the others: the emails found are still written.
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier 'nosuch', 'dev02', 'nosuch2' }
+        $result.Output.Id | Should -Be 2
+        Assert-ErrorId $result.Errors 'DeviceNotFound' -Count 2
+        $result.Errors.TargetObject | Should -Be @('nosuch', 'nosuch2')
+        # A name typed with the IME on gets the full-width hint Get-BmgDevice gives it.
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier 'ｄｅｖ０２' }
+        Assert-ErrorId $result.Errors 'DeviceNotFound'
+        $result.Errors[0].Exception.Message | Should -BeExactly (Invoke-Captured { Get-BmgDevice -Identifier 'ｄｅｖ０２' }).Errors[0].Exception.Message
+        $result.Errors[0].Exception.Message | Should -BeLike '*full-width*'
+        foreach ($silent in @(
+                { Get-BmgCheckInEmail -Identifier 'nosuch*' }
+                { Get-BmgCheckInEmail -Identifier dev03 }
+                { Get-BmgDevice dev03 | Get-BmgCheckInEmail }
+                { 'dev03' | Get-BmgCheckInEmail }
+                { Get-BmgCheckInEmail -Identifier dev02 -Sent }
+            )) {
+            $result = Invoke-Captured $silent
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty -Because "$silent"
+            $result.Warnings | Should -BeNullOrEmpty
+        }
     }
 
     It '<Command> -<Parameter> completes on Tab the identifiers that have emails, not a device without one' -TestCases @(
@@ -104,12 +147,14 @@ Describe 'Get-BmgCheckInEmail' {
         # Piped records are answered with one read of the outbox per batch (not one per record): each record still gets
         # the emails of its identifier (any case), in the outbox's order, and a record's repeats once.
         $piped = 'dev02', 'DEV01', 'nothing', 'dev03', 'dev01' | ForEach-Object { [pscustomobject]@{ Identifier = $_ } }
-        ($piped | Get-BmgCheckInEmail).Id | Should -Be @(2, 1, 3, 1, 3)
-        ($piped | Get-BmgCheckInEmail -Unsent).Id | Should -Be @(2, 3, 3)
-        ($piped | Get-BmgCheckInEmail -Recipient 'bob@*').Id | Should -Be @(2)
+        # 'nothing' (no email, no device) is its DeviceNotFound, once for each command; dev03 (a device without email) says nothing.
+        ($piped | Get-BmgCheckInEmail -ErrorAction SilentlyContinue -ErrorVariable missing).Id | Should -Be @(2, 1, 3, 1, 3)
+        @($missing).TargetObject | Should -Be 'nothing'
+        ($piped | Get-BmgCheckInEmail -Unsent -ErrorAction SilentlyContinue).Id | Should -Be @(2, 3, 3)
+        ($piped | Get-BmgCheckInEmail -Recipient 'bob@*' -ErrorAction SilentlyContinue).Id | Should -Be @(2)
         ([pscustomobject]@{ Identifier = @('dev01', 'DEV01', 'dev02') } | Get-BmgCheckInEmail).Id | Should -Be @(1, 2, 3)
-        $alone = @(foreach ($record in $piped) { Get-BmgCheckInEmail -LiteralIdentifier $record.Identifier }).Id
-        ($piped | Get-BmgCheckInEmail).Id | Should -Be $alone
+        $alone = @(foreach ($record in $piped) { Get-BmgCheckInEmail -LiteralIdentifier $record.Identifier -ErrorAction SilentlyContinue }).Id
+        ($piped | Get-BmgCheckInEmail -ErrorAction SilentlyContinue).Id | Should -Be $alone
     }
 
     It 'sees the emails an earlier command of the same pipeline queued just before each record' {

@@ -627,6 +627,49 @@ Describe 'A stopped import''s attempt record after Ctrl+C on a silent network' {
     }
 }
 
+# Forty-third round (left42): an import waiting for the writer lock when Ctrl+C came ended its wait through Npgsql's own
+# cancel request, whose answer Npgsql waits for with no limit of ours: on a network gone silent the stopped import kept
+# waiting. Now the wait is a round trip the stop ends as any other (.Stop): the cancel request sent aside, the connection
+# given up when the server has not ended the wait the grace later.
+Describe 'Ctrl+C while an import waits for the writer lock and the network falls silent' {
+    It 'stops within seconds, its connection given up; the holder keeps the lock and commits; nothing of the stopped import is written' {
+        $database = New-TestStore
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $holder = $null
+        $run = $null
+        try {
+            # Another admin's import (not through the proxy) holds the writer lock until its go file exists.
+            $holderCsv = Write-TestCsv -Name "holder-$([guid]::NewGuid().ToString('N')).csv" -Lines @('Identifier,OS', 'holder01,ios', 'holder02,ios')
+            $holder = Start-Holder -Script (New-WriterLockHolderScript) -Arguments @($database, $holderCsv) -HoldingLine 'holding the writer lock'
+            $csv = Write-TestCsv -Name "waiting-$([guid]::NewGuid().ToString('N')).csv" -Lines @('Identifier,OS', 'waiting01,ios')
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv)
+                Import-Module $Module
+                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'application_name=lock-waiter'), $csv)
+            $null = Wait-Until -What 'the import through the proxy waiting for the writer lock' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'lock-waiter' -and $_.WaitType -eq 'Lock' }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            $proxy.Silence()
+
+            # The old code waited for the cancel request's answer, which the silent network never brings: past this guard.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for the writer lock though the server can no longer answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            @($run.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer (server process *) to finish with the store*Ctrl+C to stop).') |
+                Should -HaveCount 1 -Because 'the wait the stop ended was said, with who held the lock'
+            $holder.Process.HasExited | Should -BeFalse -Because 'the other import still holds the lock: the stop ended the wait, not the holder'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            $released = Stop-Holder $holder 'committed'
+        }
+
+        $released | Should -Be 'committed' -Because 'the holder took its import to its commit'
+        @(Get-BmgDevice -Database $database | ForEach-Object Identifier | Sort-Object) | Should -Be @('holder01', 'holder02') -Because 'nothing of the stopped import was written'
+    }
+}
+
 # Fortieth round (net40): a command whose pooled connection died with the link (reset while idle) connects once more, and
 # that connect again waited the full connect timeout on a link still silent (connect_timeout=0: 17 minutes). Now a connect
 # made again waits a reopen's 3 s at most (the URI's connect_timeout if shorter), and the command ends StoreUnavailable.

@@ -128,7 +128,10 @@ Describe 'Rename-BmgDevice' {
         $followed[0].Id | Should -Be $email.Id
         $followed[0].Identifier | Should -BeExactly 'tablet-02'
         $followed[0].Status | Should -Be 'Pending'
-        @(Get-BmgCheckInEmail -Identifier ipad-02) | Should -BeNullOrEmpty
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier ipad-02 }
+        $result.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'DeviceNotFound'
+        $result.Errors[0].Exception.Message | Should -BeLike "*'ipad-02' was renamed to 'tablet-02'*"
         @(Get-BmgCheckInEmail).Count | Should -Be $count
     }
 

@@ -10,6 +10,7 @@
         'StoreFactory.Tests.ps1'
         'Devices.Tests.ps1'
         'Users.Tests.ps1'
+        'EmailLookups.Tests.ps1'
         'Import.Tests.ps1'
         'ImportHistory.Tests.ps1'
         'ImportSettled.Tests.ps1'

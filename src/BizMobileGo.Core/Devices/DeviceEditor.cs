@@ -219,14 +219,41 @@ namespace BizMobileGo.Core.Devices
             SubjectRenames.Hint(store, SubjectKind.Device, identifier.Trim(), name => store.GetDevice(name) != null);
 
         /// <summary>
-        /// Get-BmgCheckInEmail's and Send-BmgCheckInEmail's warnings for devices named by Identifiers that no email of the
-        /// outbox has: for each one no device has now and whose rename the history records (its emails went with it, under
-        /// the new name), by the Identifier as given, trimmed (Leftovers 25). One read of the devices for all of them, since a
-        /// piped fleet's devices without an email all get here; the history only for those no device has.
+        /// Send-BmgCheckInEmail's warnings for devices named by Identifiers that no email of the outbox has: for each one no
+        /// device has now and whose rename the history records (its emails went with it, under the new name), by the Identifier
+        /// as given, trimmed (Leftovers 25). One read of the devices for all of them, since a piped fleet's devices without an
+        /// email all get here; the history only for those no device has.
         /// </summary>
         public static IReadOnlyDictionary<string, string> NoCheckInEmailRenamed(IDeviceStore store, IEnumerable<string?> identifiers)
         {
             var said = new Dictionary<string, string>(DeviceIdentifier.Comparer);
+            foreach (string name in WithoutDevice(store, identifiers))
+            {
+                if (Renamed(store, name) is string renamed)
+                {
+                    said[name] = $"No check-in email names device '{FieldText.Printable(name)}': {renamed}.";
+                }
+            }
+
+            return said;
+        }
+
+        /// <summary>
+        /// Get-BmgCheckInEmail's errors for exact Identifiers that no email of the outbox names: DeviceNotFound for each one no
+        /// device has either, the error Get-BmgDevice gives it (the rename the history records, the full-width hint; piped: one
+        /// holding a wildcard character says piped values are literal), keyed by the Identifier as given, trimmed. It said nothing
+        /// (walkthrough 42, finding 7: `-Identifier nosuch` looked like a device without email). A device that has no email is
+        /// no error: a filter that selects nothing. One read of the devices and one of the history's names for them all.
+        /// </summary>
+        public static IReadOnlyDictionary<string, BmgException> NoCheckInEmailNotFound(IDeviceStore store, IEnumerable<string?> identifiers, bool piped)
+        {
+            var names = WithoutDevice(store, identifiers);
+            return names.Count == 0 ? new Dictionary<string, BmgException>() : NotFound(store, names, piped);
+        }
+
+        /// <summary>The non-blank <paramref name="identifiers"/>, trimmed, that no device of <paramref name="store"/> has: one read for them all.</summary>
+        private static HashSet<string> WithoutDevice(IDeviceStore store, IEnumerable<string?> identifiers)
+        {
             var names = new HashSet<string>(DeviceIdentifier.Comparer);
             foreach (string? identifier in identifiers)
             {
@@ -236,21 +263,12 @@ namespace BizMobileGo.Core.Devices
                 }
             }
 
-            if (names.Count == 0)
+            if (names.Count != 0)
             {
-                return said;
+                names.ExceptWith(store.FindDevices(names).Select(device => device.Identifier));
             }
 
-            names.ExceptWith(store.FindDevices(names).Select(device => device.Identifier));
-            foreach (string name in names)
-            {
-                if (Renamed(store, name) is string renamed)
-                {
-                    said[name] = $"No check-in email names device '{FieldText.Printable(name)}': {renamed}.";
-                }
-            }
-
-            return said;
+            return names;
         }
 
         /// <summary>

@@ -108,7 +108,7 @@ namespace BizMobileGo.Core.Outbox
                     // second later hears the same, so it is not tried again, and the reply keeps its code (thirty-fourth round).
                     client.Dispose();
                     throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
-                        $"The SMTP server '{server}' refused the session: {Reply(e)}; it was not tried again, and nothing was sent.", _settings.Server, e);
+                        $"The SMTP server '{server}' refused the session: {SmtpFailureText.Reply(e)}; it was not tried again, and nothing was sent.", _settings.Server, e);
                 }
                 catch (Exception e) when (e is SocketException || e is IOException || e is SmtpProtocolException || e is SmtpCommandException || e is TimeoutException)
                 {
@@ -116,7 +116,7 @@ namespace BizMobileGo.Core.Outbox
                     if (attempt >= _settings.AttemptsPerRun)
                     {
                         throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
-                            $"Could not connect to the SMTP server '{server}' ({attempt} tries): {(e is TimeoutException ? "it " : "")}{e.Message}", _settings.Server, e);
+                            $"Could not connect to the SMTP server '{server}' ({attempt} tries): {(e is TimeoutException ? "it " : "")}{SmtpFailureText.Of(e)}", _settings.Server, e);
                     }
 
                     Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attempt - 1)), cancellation);

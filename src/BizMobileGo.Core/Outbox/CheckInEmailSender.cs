@@ -442,10 +442,10 @@ namespace BizMobileGo.Core.Outbox
                 // A 4xx to the greeting, EHLO or MAIL FROM (a rate limit of the sender), or a 421 (the server is closing the
                 // session): not this email's matter, and every email after it would get the same reply and spend its attempts;
                 // one try counts, the run ends.
-                TemporaryFailure(claimed, maxAttempts, Reply(e));
+                TemporaryFailure(claimed, maxAttempts, SmtpFailureText.Reply(e));
                 Drop();
                 throw new BmgException(ErrorIds.SmtpServerDeferred, BmgErrorCategory.ResourceUnavailable,
-                    $"The SMTP server '{ServerName}' refuses to take mail now: {Reply(e)}. {RunStopped(Reread(claimed))}", _settings.Server, e);
+                    $"The SMTP server '{ServerName}' refuses to take mail now: {SmtpFailureText.Reply(e)}. {RunStopped(Reread(claimed))}", _settings.Server, e);
             }
             catch (Exception e) when (e is ServiceNotAuthenticatedException
                 || (e is SmtpCommandException command && command.StatusCode == SmtpStatusCode.AuthenticationRequired))
@@ -459,11 +459,11 @@ namespace BizMobileGo.Core.Outbox
                 // The From address is refused: every email would fail the same way, and none of them is at fault.
                 Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
                 throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
-                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{From.Address}': {Reply(e)}. Nothing was sent.", "From", e);
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{From.Address}': {SmtpFailureText.Reply(e)}. Nothing was sent.", "From", e);
             }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
             {
-                string reply = Reply(e);
+                string reply = SmtpFailureText.Reply(e);
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, reply, $"The server refused the message for good: {reply}");
                 return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reply);
             }
@@ -475,7 +475,7 @@ namespace BizMobileGo.Core.Outbox
                 // lets a retry through only after its delay), so a try seconds later would only spend an attempt. One attempt
                 // counts; the next run tries again. A Failed email handed back gets its run's tries, as for any temporary
                 // failure, and is Failed again after them: the admin asked for it now, not the nightly run (RetryFailed).
-                string reply = Reply(e);
+                string reply = SmtpFailureText.Reply(e);
                 return TemporaryFailure(claimed, maxAttempts, reply)
                     ?? new SendOutcome(SendOutcomeKind.Deferred, Reread(claimed),
                         $"Email {claimed.Id} to '{claimed.Recipient}' was deferred by the server ({reply}); it stays Pending, and the next run tries again "
@@ -484,7 +484,7 @@ namespace BizMobileGo.Core.Outbox
             catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is IOException || e is SocketException
                 || e is ServiceNotConnectedException || e is TimeoutException)
             {
-                string error = e is SmtpCommandException command ? Reply(command) : AfterHandover($"Connection to '{_settings.Server}' failed: {e.Message}", client);
+                string error = e is SmtpCommandException ? SmtpFailureText.Of(e) : AfterHandover($"Connection to '{_settings.Server}' failed: {SmtpFailureText.Of(e)}", client);
                 if (!(e is SmtpCommandException))
                 {
                     Drop();
@@ -555,8 +555,6 @@ namespace BizMobileGo.Core.Outbox
             int at = lastError.IndexOf(Earlier, StringComparison.Ordinal);
             return error + Earlier + (at < 0 ? lastError : lastError.Substring(at + Earlier.Length));
         }
-
-        private static string Reply(SmtpCommandException e) => $"{(int)e.StatusCode} {e.Message.Trim()}";
 
         private void Finish(CheckInEmail claimed, CheckInEmailStatus status, DateTimeOffset? sentAt, string? reply, string? error, string? reason, bool uncount = false) =>
             _store.FinishCheckInEmailClaim(claimed.Id, _claimant, status, sentAt, reply, error, reason, uncount);

@@ -159,6 +159,14 @@ namespace BizMobileGo.Core.Store
         IReadOnlyList<User> GetUsersStartingWith(string start);
 
         /// <summary>
+        /// The users whose EmailAddress is LIKE one of <paramref name="likePatterns"/> (<see cref="WildcardLike"/>'s form, ASCII
+        /// letters folded), and those whose address holds a character outside printable ASCII, by user name as
+        /// <see cref="GetUsers"/> orders them. One statement, filtered by the store: no index holds addresses, so the store
+        /// reads its users and only the matches are handed over (<see cref="Users.EmailLookup"/>).
+        /// </summary>
+        IReadOnlyList<User> GetUsersWithEmailLike(IReadOnlyList<string> likePatterns);
+
+        /// <summary>
         /// The first <paramref name="limit"/> names of <paramref name="list"/> that start with <paramref name="prefix"/>
         /// (ASCII letters folded, as identifiers and user-name twins compare; every character literal), ordered as folded and
         /// then exactly, each once. A seek of an index (<see cref="NamePrefix"/>): tab completion on 100,000 names reads

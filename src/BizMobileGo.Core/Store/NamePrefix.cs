@@ -29,6 +29,12 @@ namespace BizMobileGo.Core.Store
         /// as its smallest spelling in bytes (case twins are one device to Get-BmgCheckInEmail, which matches any case).
         /// </summary>
         CheckInEmailIdentifiers,
+
+        /// <summary>
+        /// The devices' RegistrationEmail addresses: read by <see cref="IDeviceRecordStore.GetDevicesLike"/> only (Get-BmgDevice
+        /// -RegistrationEmail). No index holds them, so no prefix look-up or completion reads them (<see cref="IUserStore.GetNamesStartingWith"/> refuses them).
+        /// </summary>
+        DeviceRegistrationEmails,
     }
 
     /// <summary>

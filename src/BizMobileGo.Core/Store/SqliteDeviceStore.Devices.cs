@@ -126,12 +126,16 @@ namespace BizMobileGo.Core.Store
         private const string DevicesBySerialLikeSql = "SELECT " + DeviceColumns + DeviceFrom
             + "WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE d.serial LIKE p.value ESCAPE '\\') OR d.serial GLOB '*[^ -~]*' ORDER BY d.identifier;";
 
+        private const string DevicesByRegistrationEmailLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + "WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE d.registration_email LIKE p.value ESCAPE '\\') OR d.registration_email GLOB '*[^ -~]*' ORDER BY d.identifier;";
+
         public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
         {
             string sql = list switch
             {
                 NameSource.DeviceIdentifiers => DevicesByIdentifierLikeSql,
                 NameSource.DeviceSerials => DevicesBySerialLikeSql,
+                NameSource.DeviceRegistrationEmails => DevicesByRegistrationEmailLikeSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
             // One statement, as on PostgreSQL: WildcardLike.Of hands at most MostPatterns (100) patterns. (It was a loop over

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Store
@@ -33,6 +34,14 @@ namespace BizMobileGo.Core.Store
         // Microsoft.Data.Sqlite sought the index; the cause was not found in the time this round had.
         internal const string UsersInRangeSql = "SELECT " + UserColumns + @" FROM users u
     WHERE u.user_name COLLATE NOCASE >= $low AND u.user_name COLLATE NOCASE < $high ORDER BY u.user_name COLLATE NOCASE;";
+
+        // LIKE ignores the case of ASCII letters only, as the patterns are folded; GLOB's class finds any other character (read
+        // too: the caller's pattern decides). No index holds the addresses: a scan of users in the store, the matches handed over.
+        private const string UsersByEmailLikeSql = "SELECT " + UserColumns + @" FROM users u
+    WHERE EXISTS (SELECT 1 FROM json_each($patterns) p WHERE u.email_address LIKE p.value ESCAPE '\') OR u.email_address GLOB '*[^ -~]*' ORDER BY u.user_name;";
+
+        public IReadOnlyList<User> GetUsersWithEmailLike(IReadOnlyList<string> likePatterns) =>
+            Query(UsersByEmailLikeSql, c => Set(c, "$patterns", JsonText.Array(likePatterns)), ReadUser);
 
         public IReadOnlyList<User> GetUsersStartingWith(string start)
         {

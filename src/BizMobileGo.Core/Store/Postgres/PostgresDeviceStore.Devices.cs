@@ -168,12 +168,16 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
         private const string DevicesBySerialLikeSql = "SELECT " + DeviceColumns + DeviceFrom
             + @"WHERE lower(d.serial COLLATE ""C"") LIKE ANY($1) OR (d.serial COLLATE ""C"") ~ '[^ -~]'" + ByIdentifier + ";";
 
+        private const string DevicesByRegistrationEmailLikeSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE lower(d.registration_email COLLATE ""C"") LIKE ANY($1) OR (d.registration_email COLLATE ""C"") ~ '[^ -~]'" + ByIdentifier + ";";
+
         public IReadOnlyList<Device> GetDevicesLike(NameSource list, IReadOnlyList<string> likePatterns)
         {
             string sql = list switch
             {
                 NameSource.DeviceIdentifiers => DevicesByIdentifierLikeSql,
                 NameSource.DeviceSerials => DevicesBySerialLikeSql,
+                NameSource.DeviceRegistrationEmails => DevicesByRegistrationEmailLikeSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
             return Query(sql, ReadDevice, TextArray(likePatterns));

@@ -273,7 +273,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// Waits for <paramref name="running"/> (round trips on another thread) or the stop. On a stop the statement in flight is
         /// cancelled; if the work has not ended <see cref="StopGrace"/> later, the connection is given up and this throws.
         /// </summary>
-        private void WaitOrGiveUp(Task running, CancellationToken stop)
+        /// <param name="sayServerWait">False for a wait the server is in (the writer lock's): no line says the server has not answered.</param>
+        private void WaitOrGiveUp(Task running, CancellationToken stop, bool sayServerWait = true)
         {
             if (ReferenceEquals(running, _givenUpWith))
             {
@@ -284,7 +285,8 @@ namespace BizMobileGo.Core.Store.Postgres
             bool ended;
             using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelInFlight())))
             {
-                ended = AnsweredOrStopped(running, stop) || EndedWithin(running, StopGrace, CancellationToken.None);
+                ended = (sayServerWait ? AnsweredOrStopped(running, stop) : EndedWithin(running, Timeout.InfiniteTimeSpan, stop))
+                    || EndedWithin(running, StopGrace, CancellationToken.None);
             }
 
             if (!ended)

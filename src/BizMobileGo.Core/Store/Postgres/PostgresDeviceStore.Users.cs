@@ -29,6 +29,13 @@ namespace BizMobileGo.Core.Store.Postgres
     JOIN users u ON lower(u.user_name COLLATE ""C"") >= (r.low COLLATE ""C"") AND lower(u.user_name COLLATE ""C"") < (r.high COLLATE ""C"")
     ORDER BY u.user_name COLLATE ""C"";";
 
+        // lower() under "C" folds ASCII letters only, as the patterns are folded; an address with any other character is read too
+        // (the caller's pattern decides). No index holds the addresses: the server scans users, only the matches cross the link.
+        internal const string UsersByEmailLikeSql = "SELECT " + UserColumns + @" FROM users u
+    WHERE lower(u.email_address COLLATE ""C"") LIKE ANY($1) OR (u.email_address COLLATE ""C"") ~ '[^ -~]' ORDER BY u.user_name COLLATE ""C"";";
+
+        public IReadOnlyList<User> GetUsersWithEmailLike(IReadOnlyList<string> likePatterns) => Query(UsersByEmailLikeSql, ReadUser, TextArray(likePatterns));
+
         public IReadOnlyList<User> GetUsersStartingWith(string start)
         {
             IReadOnlyList<(string Low, string High)> ranges = NamePrefix.UserNameRanges(start);

@@ -64,7 +64,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
-                WaitCancellably(lockCommand.ExecuteNonQuery, lockCommand.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+                WaitForLock(lockCommand, cancellation);
                 StoppableSavepoint("RELEASE SAVEPOINT");
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
@@ -79,6 +79,44 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         private const string WriterWaitSavepoint = "bmg_writer_wait";
+
+        /// <summary>
+        /// The wait for the writer lock (<paramref name="lockCommand"/>), ended by <paramref name="cancellation"/> (the stop, or a
+        /// stopped import's record's <see cref="StoreWait.AfterStop"/>) as a stopped round trip is (.Stop, <see cref="WaitOrGiveUp"/>):
+        /// the cancel request goes to the server from another thread, a live server ends the wait (query_canceled, then
+        /// <see cref="OperationCanceledException"/>), and one that has not ended it <see cref="StopGrace"/> later has the
+        /// connection given up (<see cref="OperationCanceledException"/> saying so; for a record made after the stop,
+        /// StoreUnavailable, as its other round trips say it). Before (left42), Npgsql's own cancellation ended the wait: it
+        /// waits for the answer to its cancel request with no limit of ours, and on a network gone silent the stopped import
+        /// waited on. The wait is not the server's silence: no line says the server has not answered while the lock is held.
+        /// </summary>
+        private void WaitForLock(NpgsqlCommand lockCommand, CancellationToken cancellation)
+        {
+            if (!cancellation.CanBeCanceled || _inStoppableRoundTrip)
+            {
+                lockCommand.ExecuteNonQuery();
+                return;
+            }
+
+            bool afterStop = StoppedAlready(WaitCancellation);
+            _cancelInFlight = lockCommand.Cancel;
+            Task<int> waiting = Task.Run(() => Watched(lockCommand.ExecuteNonQuery));
+            try
+            {
+                WaitOrGiveUp(waiting, cancellation, sayServerWait: false);
+                waiting.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException e) when (afterStop && ReferenceEquals(waiting, _givenUpWith))
+            {
+                throw Unavailable(Location, $"the server did not answer within {StopGrace.TotalSeconds:0} s once the wait for the writer lock "
+                    + "ended after the command was stopped (the connection was closed)", e);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
+            {
+                // The server's answer to the cancel request: the stop, not a failure of the store.
+                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", e, cancellation);
+            }
+        }
 
         /// <summary>
         /// The wait's savepoint statement, as a round trip a stop ends, and one made after the stop (a stopped import's record
