@@ -527,8 +527,8 @@ namespace BizMobileGo.PowerShell
         /// Ctrl+C as this command's own thread meets it before PowerShell told the command (<see cref="StopProcessing"/>): a stop
         /// stops a script block's own pipeline (a piped row's Start-Sleep, a command downstream's) before the pipeline this
         /// command runs in, and this thread may run on from there first — into the end of its work (<see cref="Dispose"/>, flaky35),
-        /// or out of a <c>WriteObject</c> downstream's stop threw out of (a streamed read's close, pg44) — and once it is ending
-        /// on its own, PowerShell calls no StopProcessing of its commands at all. What it does then must see the stop: said
+        /// or out of a <c>WriteObject</c> the stopped command downstream made throw, closing a streamed read (pg44) — and once it
+        /// is ending on its own, PowerShell calls no StopProcessing of its commands at all. What it does then must see the stop: said
         /// here, as StopProcessing says it. Said twice, a stop is the same stop; a pipeline not being stopped (a downstream
         /// <c>Select-Object -First</c> done) is no stop.
         /// </summary>

@@ -8,7 +8,8 @@ namespace BizMobileGo.Core.Store.Postgres
 {
     /// <summary>
     /// The writer lock (the contract's writer exclusivity): a transaction-level advisory lock, waited for under
-    /// lock_timeout, and the wait ended by a cancellation through Npgsql's own cancel request.
+    /// lock_timeout, and the wait ended by a stop as a stopped round trip is (<see cref="WaitForLock"/>, the rule of every
+    /// wait of the store for another client's lock: the schema's as the store is created or upgraded too).
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
