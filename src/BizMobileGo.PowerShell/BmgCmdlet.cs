@@ -523,6 +523,23 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>
+        /// Ctrl+C as this command's own thread meets it before PowerShell told the command (<see cref="StopProcessing"/>): a stop
+        /// stops a script block's own pipeline (a piped row's Start-Sleep, a command downstream's) before the pipeline this
+        /// command runs in, and this thread may run on from there first — into the end of its work (<see cref="Dispose"/>, flaky35),
+        /// or out of a <c>WriteObject</c> the stopped command downstream made throw, closing a streamed read (pg44) — and once it
+        /// is ending on its own, PowerShell calls no StopProcessing of its commands at all. What it does then must see the stop: said
+        /// here, as StopProcessing says it. Said twice, a stop is the same stop; a pipeline not being stopped (a downstream
+        /// <c>Select-Object -First</c> done) is no stop.
+        /// </summary>
+        private protected void SeeStopFirst()
+        {
+            if (Stopping)
+            {
+                StopProcessing();
+            }
+        }
+
         /// <summary>Work still open when the command ends early (Ctrl+C, -ErrorAction Stop), done before the store closes.</summary>
         protected virtual void CloseOpenWork()
         {
@@ -531,15 +548,9 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
-            if (Stopping)
-            {
-                // Ctrl+C stops a script block's own pipeline (a piped row's Start-Sleep) before the pipeline this command runs
-                // in, and finding that one ending already on its own thread (here), PowerShell calls no StopProcessing of its
-                // commands (flaky35). Without its stop, the end of this command's work waited without a bound: a rollback on a
-                // network that fell silent, for the command timeout. Said twice, a stop is the same stop.
-                StopProcessing();
-            }
-
+            // The end of this command's work (a rollback) sees the stop. Without it, it waited without a bound: a rollback on a
+            // network that fell silent, for the command timeout (flaky35).
+            SeeStopFirst();
             // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
             ForgetPipedNotes();
             CloseOpenWork();

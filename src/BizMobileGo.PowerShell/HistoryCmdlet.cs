@@ -339,7 +339,20 @@ namespace BizMobileGo.PowerShell
             // subject as its kind does, and everything shown is its own property (ShownEntry). No type name is inserted: a
             // PSObject's inserted type names are kept in a table beside the object (PSObject.TypeNames), one entry an object,
             // ~0.35 CPU s of a 150,000-entry answer (hq26, PERFORMANCE.md).
-            WriteObject(shown);
+            try
+            {
+                WriteObject(shown);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C reached the command downstream first (its script block's sleep): the streamed read this entry came from is
+                // closed as this leaves (the foreach's end), and a close that sees no stop reads the rest of the result inline, as
+                // long as a server or network holds it back (Postgres.SilentNetwork, "Ctrl+C while a history listing writes an
+                // entry", failed once at low load: ci43).
+                SeeStopFirst();
+                throw;
+            }
+
             _written++;
             ShownProgress.Tell(_written);
         }

@@ -419,7 +419,14 @@ Describe 'A server that stops answering mid-command is said while the command wa
         @(Get-BmgDeviceHistory -Action Changed) | Should -HaveCount 3000 -Because 'the store is as it was'
     }
 
-    It 'Ctrl+C while a history listing writes an entry and the server holds the rest of the result stops within seconds' {
+    # Forty-fourth round (pg44; ci43's one failure of the first case, at low load): the stop stops the script block's own
+    # pipeline (its sleep) first, and the listing's thread, let go, could run out of its write and close its streamed read
+    # before PowerShell told the listing of the stop; a close that sees no stop reads the rest of the result inline, as long
+    # as the server holds it. Wait-BmgTestStop holds the stopping thread there, until the listing sends something into the pause.
+    It 'Ctrl+C while a history listing writes an entry and the server holds the rest of the result stops within seconds<Where>' -ForEach @(
+        @{ Where = ''; StopReachesItLast = $false }
+        @{ Where = ', the stop reaching the listing only as it closes'; StopReachesItLast = $true }
+    ) {
         $database, $proxy = New-HeldListing 'writing'
         $written = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
         $run = $null
@@ -427,12 +434,17 @@ Describe 'A server that stops answering mid-command is said while the command wa
             # The next command takes the first entry and keeps it (a slow screen, a person reading): the listing waits in its
             # write, not for the server, when the stop comes; the rest of the result is not there to be read past.
             $run = Start-InRunspace {
-                param($Module, $Database, $Written) Import-Module $Module
-                Get-BmgDeviceHistory -Action Changed -Database $Database | ForEach-Object { $Written.Enqueue($_); while ($true) { Start-Sleep -Milliseconds 20 } }
-            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $written)
+                param($Module, $Database, $Written, $Proxy) Import-Module $Module
+                if ($Proxy) { Import-Module -Assembly $Proxy.GetType().Assembly }
+                Get-BmgDeviceHistory -Action Changed -Database $Database | ForEach-Object {
+                    $Written.Enqueue($_)
+                    if ($Proxy) { Wait-BmgTestStop -Proxy $Proxy } else { while ($true) { Start-Sleep -Milliseconds 20 } }
+                }
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy), $written, $(if ($StopReachesItLast) { $proxy }))
             $null = Wait-Until -What 'the first entry written, the listing''s rest held' -Condition { $proxy.IsPaused -and $written.Count -gt 0 } -Abort { $run.Async.IsCompleted }
 
-            # Before: the stopped listing read the rest of its result inline as it closed, and waited here for the server.
+            # Before: the stopped listing read the rest of its result inline as it closed (the fortieth round: always; pg44: when
+            # its close came before its stop), and waited here for the server.
             Stop-Waiting $run.Shell 'Ctrl+C ends a listing stopped in its write although the server holds the rest of its result' -WithinSeconds 30
             Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
             $written.Count | Should -Be 1
@@ -667,6 +679,48 @@ Describe 'Ctrl+C while an import waits for the writer lock and the network falls
 
         $released | Should -Be 'committed' -Because 'the holder took its import to its commit'
         @(Get-BmgDevice -Database $database | ForEach-Object Identifier | Sort-Object) | Should -Be @('holder01', 'holder02') -Because 'nothing of the stopped import was written'
+    }
+}
+
+# Forty-fourth round (pg44, fix43's leftover): a first use waiting for another client's lock on the store's schema (that
+# client creating or upgrading the store) ended its wait through Npgsql's own cancel request, as the writer lock's wait did
+# before the forty-third round: on a network gone silent the stopped command kept waiting. Now that wait is the store's wait
+# for a lock (PostgresDeviceStore.WaitForLock): the cancel request sent aside, the connection given up after the grace.
+Describe 'Ctrl+C while a first use waits for another client''s schema lock and the network falls silent' {
+    It 'stops within seconds, its connection given up; the other client keeps the lock; nothing is created until it is done' {
+        $database = New-TestStore -Empty
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $holder = $null
+        $run = $null
+        try {
+            # Another client creating the store: it holds the schema's lock (not through the proxy) until its go file exists.
+            $holder = Start-Holder -Script (New-StoreHolderScript) -Arguments @('-Kind', 'postgres', '-Database', $database) -HoldingLine 'holding the store'
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                New-BmgDevice -Identifier 'waiter01' -OS ios -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'application_name=schema-waiter'))
+            $null = Wait-Until -What 'the first use through the proxy waiting for the schema''s lock' -Condition {
+                @(Get-PostgresSessions -Uri $database | Where-Object { $_.Name -eq 'schema-waiter' -and $_.WaitType -eq 'Lock' }).Count -gt 0
+            } -Abort { $run.Async.IsCompleted }
+            $proxy.Silence()
+
+            # The old code waited for the cancel request's answer, which the silent network never brings: past this guard.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the wait for the schema''s lock though the server can no longer answer' -WithinSeconds 30
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+            $holder.Process.HasExited | Should -BeFalse -Because 'the other client still holds the lock: the stop ended the wait, not the holder'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            $released = Stop-Holder $holder 'released'
+        }
+
+        $released | Should -Be 'released'
+        @(Invoke-PostgresTestSql -Uri $database -Sql "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public';")[0] |
+            Should -Be '0' -Because 'the stopped first use created nothing'
+        (New-BmgDevice -Identifier 'waiter01' -OS ios -Database $database -WarningVariable created -WarningAction SilentlyContinue).Identifier | Should -Be 'waiter01'
+        "$created" | Should -BeLike 'Created a new, empty store in the schema ''public'' of *' -Because 'once the other client is done, the next first use creates the store'
     }
 }
 

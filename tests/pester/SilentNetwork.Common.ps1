@@ -9,7 +9,7 @@
 # statement with the given text, everything either way is held, not dropped, and Resume passes it on in order;
 # PauseAnswerAfter does so from the middle of that statement's answer (a long result, its first bytes passed on). Held says what the
 # silence kept from the server (the statements' text): the round trip a command waited in when it did not stop
-# (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn).
+# (Get-HeldRoundTrip, for Stop-Waiting's -WaitedIn); what a pause held back is in it too.
 # Wait-BmgTestStop (flaky35) stands in for a pipeline's thread that the stop reached before the stop reached the commands after
 # it: see its remarks.
 
@@ -97,7 +97,10 @@ namespace BmgTests
 
         private readonly StringBuilder _held = new StringBuilder();
 
-        /// <summary>What the silence kept from the server, one read a line: the statements' text (other bytes as spaces, runs of spaces as one).</summary>
+        /// <summary>
+        /// What the silence kept from the server, or a pause held back (passed on at <see cref="Resume"/>), one read a line: the
+        /// statements' text (other bytes as spaces, runs of spaces as one; a cancel request, all binary, an empty line).
+        /// </summary>
         public string Held { get { lock (_held) { return _held.ToString(); } } }
 
         /// <summary>True once the silence kept something from the server within <paramref name="limit"/>: a command's round trip is waiting.</summary>
@@ -244,6 +247,7 @@ namespace BmgTests
                         _flowing = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                         continue;
                     }
+                    if (toServer && read > 0 && IsPaused) Hold(buffer, read);
                     await _flowing.Task;
                     if (IsSilenced(from))
                     {

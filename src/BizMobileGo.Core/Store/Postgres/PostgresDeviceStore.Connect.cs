@@ -156,14 +156,14 @@ namespace BizMobileGo.Core.Store.Postgres
                     // Before anything locks: a dry run whose client gives up on a silent network must not keep its session,
                     // and the row locks of what it would change, until the server's keepalive (the writer's idle limit).
                     store.LimitDryRunIdle();
-                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade, check => store.Stoppable(check));
+                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, store, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade);
                     store.SetUpSession();
                 }
                 else if (!store.Stoppable(() => SetUpSessionFindingCurrentStore(connection, location)))
                 {
                     // Anything but this module's store at the current version (no store yet, an older or newer one,
                     // another application's tables): decided, created or migrated in one transaction under the schema's lock.
-                    store.IsNew = PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade);
+                    store.IsNew = PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade, store);
                 }
 
                 return store;

@@ -78,7 +78,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// thread (<see cref="RunAside"/>), or once stopped for a round trip that is not the stopped work's own, it runs inline.
         /// </summary>
         /// <param name="rollback">A rollback: bounded by the grace even after the stop, and never cancelled (<see cref="RollBackStoppably"/>).</param>
-        private T Stoppable<T>(Func<T> roundTrip, bool rollback = false)
+        internal T Stoppable<T>(Func<T> roundTrip, bool rollback = false)
         {
             CancellationToken stop = WaitCancellation;
             if (RunsInline(stop, rollback))

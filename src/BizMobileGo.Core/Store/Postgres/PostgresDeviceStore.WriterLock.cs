@@ -8,7 +8,8 @@ namespace BizMobileGo.Core.Store.Postgres
 {
     /// <summary>
     /// The writer lock (the contract's writer exclusivity): a transaction-level advisory lock, waited for under
-    /// lock_timeout, and the wait ended by a cancellation through Npgsql's own cancel request.
+    /// lock_timeout, and the wait ended by a stop as a stopped round trip is (<see cref="WaitForLock"/>, the rule of every
+    /// wait of the store for another client's lock: the schema's as the store is created or upgraded too).
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
@@ -64,7 +65,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
-                WaitForLock(lockCommand, cancellation);
+                WaitForLock(lockCommand, cancellation, "the store's writer lock");
                 StoppableSavepoint("RELEASE SAVEPOINT");
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
@@ -81,16 +82,19 @@ namespace BizMobileGo.Core.Store.Postgres
         private const string WriterWaitSavepoint = "bmg_writer_wait";
 
         /// <summary>
-        /// The wait for the writer lock (<paramref name="lockCommand"/>), ended by <paramref name="cancellation"/> (the stop, or a
-        /// stopped import's record's <see cref="StoreWait.AfterStop"/>) as a stopped round trip is (.Stop, <see cref="WaitOrGiveUp"/>):
+        /// A wait for another client's lock (<paramref name="lockCommand"/>: the writer lock; the schema's lock and tables while
+        /// the store is created or upgraded, PostgresSchema), ended by <paramref name="cancellation"/> (the stop, or a stopped
+        /// import's record's <see cref="StoreWait.AfterStop"/>) as a stopped round trip is (.Stop, <see cref="WaitOrGiveUp"/>):
         /// the cancel request goes to the server from another thread, a live server ends the wait (query_canceled, then
         /// <see cref="OperationCanceledException"/>), and one that has not ended it <see cref="StopGrace"/> later has the
         /// connection given up (<see cref="OperationCanceledException"/> saying so; for a record made after the stop,
-        /// StoreUnavailable, as its other round trips say it). Before (left42), Npgsql's own cancellation ended the wait: it
-        /// waits for the answer to its cancel request with no limit of ours, and on a network gone silent the stopped import
-        /// waited on. The wait is not the server's silence: no line says the server has not answered while the lock is held.
+        /// StoreUnavailable, as its other round trips say it). Before (left42 for the writer lock, pg44 for the schema's),
+        /// Npgsql's own cancellation ended the wait: it waits for the answer to its cancel request with no limit of ours, and
+        /// on a network gone silent the stopped command waited on. The wait is not the server's silence: no line says the
+        /// server has not answered while the lock is held.
         /// </summary>
-        private void WaitForLock(NpgsqlCommand lockCommand, CancellationToken cancellation)
+        /// <param name="waitingFor">What is waited for, as the cancelled wait's message says it ("the store's writer lock").</param>
+        internal void WaitForLock(NpgsqlCommand lockCommand, CancellationToken cancellation, string waitingFor)
         {
             if (!cancellation.CanBeCanceled || _inStoppableRoundTrip)
             {
@@ -108,15 +112,22 @@ namespace BizMobileGo.Core.Store.Postgres
             }
             catch (OperationCanceledException e) when (afterStop && ReferenceEquals(waiting, _givenUpWith))
             {
-                throw Unavailable(Location, $"the server did not answer within {StopGrace.TotalSeconds:0} s once the wait for the writer lock "
+                throw Unavailable(Location, $"the server did not answer within {StopGrace.TotalSeconds:0} s once the wait for {waitingFor} "
                     + "ended after the command was stopped (the connection was closed)", e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
             {
                 // The server's answer to the cancel request: the stop, not a failure of the store.
-                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", e, cancellation);
+                throw new OperationCanceledException($"The wait for {waitingFor} was cancelled.", e, cancellation);
             }
         }
+
+        /// <summary>
+        /// True once a stop gave up <paramref name="connection"/> (<see cref="GiveUpConnection"/>): a round trip may still be
+        /// running on it on another thread, so nothing of it (its transaction's rollback) may be touched; it is closed when
+        /// that round trip ends, and the server rolls its transaction back as the session ends.
+        /// </summary>
+        internal bool GaveUp(NpgsqlConnection connection) => !ReferenceEquals(connection, _connection);
 
         /// <summary>
         /// The wait's savepoint statement, as a round trip a stop ends, and one made after the stop (a stopped import's record
@@ -230,10 +241,11 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// Runs statements that may wait for another client's lock (the writer lock, the schema's lock and tables while the
-        /// store is created or upgraded) so that <paramref name="cancellation"/> ends the wait: Npgsql sends the server a
-        /// cancel request, the server ends the statement (query_canceled), and this throws
-        /// <see cref="OperationCanceledException"/>; the caller's transaction is then rolled back, so nothing is kept.
+        /// Runs a statement so that <paramref name="cancellation"/> ends it: Npgsql sends the server a cancel request, the
+        /// server ends the statement (query_canceled), and this throws <see cref="OperationCanceledException"/>; the caller's
+        /// transaction is then rolled back, so nothing is kept. The statements of a creation or upgrade (PostgresSchema) other
+        /// than its waits for other clients' locks, and those waits on a connection no store owns (tests): Npgsql waits for the
+        /// answer to its cancel request with no limit of ours, so a store's waits for locks go through <see cref="WaitForLock"/>.
         /// </summary>
         internal static void WaitCancellably(Func<int> run, Func<CancellationToken, Task<int>> runCancellably, CancellationToken cancellation, string waitingFor)
         {

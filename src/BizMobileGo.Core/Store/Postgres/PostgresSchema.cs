@@ -44,25 +44,38 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
         /// </param>
         /// <param name="upgraded">Told, once the transaction has committed, when this call upgraded a store that was there (<see cref="DeviceStores.UpgradeNotice"/>).</param>
-        public static bool Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null) =>
-            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting, upgraded: upgraded);
+        /// <param name="store">The store that owns <paramref name="connection"/>: the waits for other clients' locks are its stoppable waits (<see cref="PostgresDeviceStore.WaitForLock"/>); null on a bare connection (tests).</param>
+        public static bool Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null, PostgresDeviceStore? store = null) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting, upgraded: upgraded, store: store);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string?}?, Action{StoreUpgrade}?)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
+        internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null, PostgresDeviceStore? store = null)
         {
             var found = new FoundStore();
             bool created = Translated(location, migrations.Count, found, () =>
             {
-                using NpgsqlTransaction transaction = connection.BeginTransaction();
-                bool made = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting, found);
-                // A stop that came as the last statement ended (or while a silent network held it, after the open gave the
-                // connection up) commits nothing: the schema stays as it was.
-                cancellation.ThrowIfCancellationRequested();
-                transaction.Commit();
-                return made;
+                NpgsqlTransaction transaction = connection.BeginTransaction();
+                try
+                {
+                    bool made = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting, found, store);
+                    // A stop that came as the last statement ended (or while a silent network held it, after the open gave the
+                    // connection up) commits nothing: the schema stays as it was.
+                    cancellation.ThrowIfCancellationRequested();
+                    transaction.Commit();
+                    return made;
+                }
+                finally
+                {
+                    // A connection a stop gave up still runs the stopped wait on another thread: its rollback is the server's,
+                    // as the session ends (a rollback here would read from it beside that wait).
+                    if (store == null || !store.GaveUp(connection))
+                    {
+                        transaction.Dispose();
+                    }
+                }
             });
             found.Report(migrations.Count, upgraded);
             return created;
@@ -79,11 +92,11 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string?}?, Action{StoreUpgrade}?)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        /// <param name="stoppable">Runs the check a current store ends with (its search path and version) on the store's stoppable path (PostgresDeviceStore.Stop).</param>
-        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null, Func<Func<int?>, int?>? stoppable = null)
+        /// <param name="store">The store whose transaction it is: the check a current store ends with (its search path and version) runs on its stoppable path (PostgresDeviceStore.Stop), and the waits for other clients' locks are its stoppable waits.</param>
+        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, PostgresDeviceStore store, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
         {
             var found = new FoundStore();
-            bool created = Translated(location, migrations.Count, found, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting, found, stoppable));
+            bool created = Translated(location, migrations.Count, found, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting, found, store, stoppableCheck: true));
             found.Report(migrations.Count, upgraded);
             return created;
         }
@@ -110,7 +123,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found, Func<Func<int?>, int?>? stoppable = null)
+        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found, PostgresDeviceStore? store, bool stoppableCheck = false)
         {
             // Under the caller's stoppable round trip (a pool thread, the socket broken after the store's StopGrace: the open's
             // read on a network gone silent) the statements wait as plain round trips; Npgsql's own cancel request would wait for
@@ -128,7 +141,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 return ReadVersion(connection, transaction, location, migrations.Count, cancellation);
             }
 
-            int? version = stoppable != null ? stoppable(() => ReadCurrentVersion(CancellationToken.None)) : ReadCurrentVersion(cancellation);
+            int? version = stoppableCheck ? store!.Stoppable(() => ReadCurrentVersion(CancellationToken.None)) : ReadCurrentVersion(cancellation);
             if (version == migrations.Count)
             {
                 return false;
@@ -158,7 +171,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 command.Parameters.AddWithValue("schema", location.Schema);
                 try
                 {
-                    PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, $"the store's schema '{location.Schema}'");
+                    WaitForLock(store, command, cancellation, $"the store's schema '{location.Schema}'");
                 }
                 finally
                 {
@@ -214,7 +227,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 // A migration waits for tables other clients use (lock_timeout): a cancellation ends that wait, or the migration.
                 using var migration = new NpgsqlCommand(migrations[next - 1], connection, transaction);
-                PostgresDeviceStore.WaitCancellably(migration.ExecuteNonQuery, migration.ExecuteNonQueryAsync, cancellation, $"the tables of the store's schema '{location.Schema}' to upgrade them");
+                WaitForLock(store, migration, cancellation, $"the tables of the store's schema '{location.Schema}' to upgrade them");
             }
 
             if (sessionLockTimeout != null)
@@ -416,14 +429,33 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
         }
 
         /// <summary>
+        /// A wait for other clients' locks (the schema's lock, a migration's tables) as the store's other waits for locks are,
+        /// ended by a stop within the store's grace whether or not the server still answers (PostgresDeviceStore.WaitForLock:
+        /// the cancel request sent from another thread, the connection given up after the grace). Before (pg44, fix43's
+        /// leftover), Npgsql's own cancellation ended it, waiting for the answer to its cancel request with no limit of ours:
+        /// on a network that went silent the stopped command waited on. On a connection no store owns (tests), as before.
+        /// </summary>
+        private static void WaitForLock(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation, string waitingFor)
+        {
+            if (store != null)
+            {
+                store.WaitForLock(command, cancellation, waitingFor);
+            }
+            else
+            {
+                PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, waitingFor);
+            }
+        }
+
+        /// <summary>
         /// Every statement of a creation or upgrade: a stop (<paramref name="cancellation"/>) ends it whatever it waits for, not
         /// only the waits for the schema's lock and the migrations' tables (flaky35: the marker table's creation waited over
         /// 60 s behind another session's uncommitted table of that name, and Ctrl+C did not end it). Npgsql sends the cancel
-        /// request on its asynchronous path (PostgresDeviceStore.WaitCancellably, as for those waits); the server's query_canceled
-        /// is the stop, <see cref="OperationCanceledException"/>, and the transaction is rolled back, the schema as it was. On the command's own thread, as the waits for the schema's
-        /// lock always were (WaitCancellably): that wait's line is said from there (the store's stoppable path, which runs a round
-        /// trip on a pool thread, would drop it). So, as for those waits, a stop on a network that went silent waits for Npgsql's
-        /// cancel request, not only the store's StopGrace.
+        /// request on its asynchronous path (PostgresDeviceStore.WaitCancellably); the server's query_canceled is the stop,
+        /// <see cref="OperationCanceledException"/>, and the transaction is rolled back, the schema as it was. So a stop on a
+        /// network that went silent during one of these waits for Npgsql's cancel request, not only the store's StopGrace (left:
+        /// the waits for other clients' locks, where a stop of a creation or upgrade most often comes, are the store's since pg44,
+        /// <see cref="WaitForLock"/>).
         /// </summary>
         private static T Stoppably<T>(Func<CancellationToken, Task<T>> roundTrip, CancellationToken cancellation) =>
             PostgresDeviceStore.WaitCancellably(roundTrip, cancellation, "a statement of the store's creation or upgrade");
