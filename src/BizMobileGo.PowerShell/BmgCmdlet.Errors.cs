@@ -37,6 +37,13 @@ namespace BizMobileGo.PowerShell
             e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreDamaged ||
             e.ErrorId == ErrorIds.StoreUnavailable;
 
+        /// <summary>The command's error action: its -ErrorAction, else $ErrorActionPreference; null when neither reads as one.</summary>
+        private protected ActionPreference? ErrorActionInEffect()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
+            return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) ? action : null;
+        }
+
         /// <summary>
         /// The one way a BmgException becomes the user's ErrorRecord: its ErrorId, category, target and message, and no
         /// stack trace (<see cref="BmgException.Reported"/>): a user's mistake is no program fault. Other exceptions keep theirs.

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
 {
@@ -14,14 +15,14 @@ namespace BizMobileGo.PowerShell
     public abstract partial class BmgCmdlet
     {
         // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why; WhatIf for a
-        // dry run's refusal, whose message is said after "What if: " (once, also where ImportFailed joins several).
-        private List<(string Source, string Message, bool WhatIf)>? _failedImports;
+        // dry run's refusal, whose message is said after "What if: " (once, also where ImportFailed joins several); Category, its
+        // cause's (a missing file ObjectNotFound, an unreadable one PermissionDenied, a refused one InvalidData).
+        private List<FailedImport>? _failedImports;
 
-        /// <summary>An import of <paramref name="source"/> wrote nothing (or, under -WhatIf, would write nothing), as <paramref name="message"/> says.</summary>
-        protected void ImportWroteNothing(string source, string message) => ImportWroteNothing(source, message, whatIf: false);
+        private readonly record struct FailedImport(string Source, string Message, bool WhatIf, ErrorCategory Category);
 
-        private void ImportWroteNothing(string source, string message, bool whatIf) =>
-            (_failedImports ??= new List<(string, string, bool)>()).Add((source, message, whatIf));
+        private void ImportWroteNothing(string source, string message, bool whatIf, ErrorCategory category) =>
+            (_failedImports ??= new List<FailedImport>()).Add(new FailedImport(source, message, whatIf, category));
 
         /// <summary>
         /// A file the import refused whole (<paramref name="why"/>: "3 of 4 rows of 'x.csv' failed", "the DEP device file 'x.json'
@@ -29,10 +30,11 @@ namespace BizMobileGo.PowerShell
         /// Import-BmgDeviceCsv and Import-BmgDepDevice — under -WhatIf it would be refused, and nothing was written.
         /// </summary>
         /// <param name="advice">What to do about it, said after (a sentence), or null.</param>
-        protected void ImportRefused(string source, string why, bool whatIf, string? advice = null) =>
+        /// <param name="category">The category of its cause: InvalidData for a file refused for what it holds.</param>
+        protected void ImportRefused(string source, string why, bool whatIf, string? advice = null, ErrorCategory category = ErrorCategory.InvalidData) =>
             ImportWroteNothing(source, (whatIf
                 ? $"{why}, so nothing would be imported from it (a dry run: nothing was written)."
-                : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice), whatIf);
+                : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice), whatIf, category);
 
         /// <summary>
         /// The advice after a file refused for its failed <paramref name="items"/> ("rows", "entries"): both imports' words, so
@@ -49,11 +51,14 @@ namespace BizMobileGo.PowerShell
         /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.
         /// </summary>
         protected void NothingImportedFrom(string file, ErrorRecord cause) =>
-            NothingImportedFrom(file, ImportCause(cause));
+            NothingImportedFrom(file, ImportCause(cause), cause.CategoryInfo.Category);
 
-        /// <summary>As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by <see cref="ImportCause(string, string, string?)"/>.</summary>
-        protected void NothingImportedFrom(string file, string cause) =>
-            ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported: {cause}.");
+        /// <summary>
+        /// As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by
+        /// <see cref="ImportCause(string, string, string?)"/>; <paramref name="category"/> is the cause's.
+        /// </summary>
+        protected void NothingImportedFrom(string file, string cause, ErrorCategory category) =>
+            ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported: {cause}.", whatIf: false, category);
 
         /// <summary>
         /// The error that stopped a file, as ImportFailed names it: "Cannot find the file 'x.csv' because it does not exist
@@ -74,6 +79,22 @@ namespace BizMobileGo.PowerShell
 
             return $"{text} ({errorId}{(note == null ? "" : "; " + note)})";
         }
+
+        /// <summary>
+        /// A header refused, as ImportFailed names it once the header's own errors were shown: by its ErrorId and line, not its
+        /// sentence again ("its header is invalid (UnknownCsvColumn, line 1), as the error before this one says"): the admin
+        /// read the column, its rule and its did-you-mean a line above (walkthrough 43, 3). Where they were not shown
+        /// (-ErrorAction SilentlyContinue or Ignore) ImportFailed says them itself (<see cref="ErrorsShown"/>).
+        /// </summary>
+        protected static string RefusedHeaderCause(ImportHeaderException header) => header.Problems.Count > 1
+            ? $"its header has {header.Problems.Count} problems ({header.ErrorId} the first, line {header.Line}), as the errors before this one say"
+            : $"its header is invalid ({header.ErrorId}, line {header.Line}), as the error before this one says";
+
+        /// <summary>
+        /// Whether the errors this command writes are shown (or kept in $Error): not under -ErrorAction SilentlyContinue or
+        /// Ignore, where ImportFailed, the one record a nightly job's log may keep, must say a cause itself.
+        /// </summary>
+        protected bool ErrorsShown() => ErrorActionInEffect() is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
         /// <summary>The error record that stopped a file, as ImportFailed names it (<see cref="ImportCause(string, string, string?)"/>).</summary>
         protected static string ImportCause(ErrorRecord cause)
@@ -104,14 +125,14 @@ namespace BizMobileGo.PowerShell
         /// Its target is the file (one) or the files (several, in order), so a nightly script's catch can move them aside
         /// (Move-Item -LiteralPath $_.TargetObject) without reading the message; CategoryInfo.TargetName names them too.
         /// </summary>
-        private static ErrorRecord ImportFailedError(List<(string Source, string Message, bool WhatIf)> failedImports, bool whatIf)
+        private static ErrorRecord ImportFailedError(List<FailedImport> failedImports, bool whatIf)
         {
             var sources = new List<string>();
-            foreach ((string source, string _, bool _) in failedImports)
+            foreach (FailedImport failed in failedImports)
             {
-                if (!sources.Contains(source))
+                if (!sources.Contains(failed.Source))
                 {
-                    sources.Add(source);
+                    sources.Add(failed.Source);
                 }
             }
 
@@ -122,7 +143,14 @@ namespace BizMobileGo.PowerShell
                     ? $"What if: {failedImports.Count} imports would fail and write nothing: "
                     : $"{failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", failedImports.ConvertAll(failed => failed.Message));
             object target = sources.Count == 1 ? sources[0] : sources.ToArray();
-            ErrorRecord record = ToErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target));
+            // Its category is its causes' when they agree, as PowerShell's own: a nightly job whose file never arrived ends in
+            // ObjectNotFound, as Import-Csv's missing file does, an unreadable one in PermissionDenied (walkthrough 43, 13);
+            // causes of different kinds, InvalidData, the category of a file refused for what it holds.
+            ErrorCategory category = failedImports.TrueForAll(failed => failed.Category == failedImports[0].Category)
+                ? failedImports[0].Category
+                : ErrorCategory.InvalidData;
+            BmgException importFailed = new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target).Reported();
+            var record = new ErrorRecord(importFailed, importFailed.ErrorId, category, importFailed.Target);
             // Shown as text: a string[] would read "System.String[]".
             record.CategoryInfo.TargetName = string.Join(", ", sources.ConvertAll(source => FieldText.Printable(source)));
             return record;

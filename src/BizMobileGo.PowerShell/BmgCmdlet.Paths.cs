@@ -242,22 +242,16 @@ namespace BizMobileGo.PowerShell
             {
                 return InputFile.OpenRead(file, StopToken, 1 << 16, FileOptions.SequentialScan);
             }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            catch (Exception e) when (FileReadFailure.Is(e))
             {
-                // Gone since it was listed (moved or deleted after Get-ChildItem): the error of a file that isn't there.
-                WriteError(error = FileNotFound(file));
-                return null;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteError(error = new ErrorRecord(e, ErrorIds.FileOpenFailure, ErrorCategory.OpenError, file));
+                // Gone since it was listed (moved or deleted after Get-ChildItem), unreadable, held by another process: the one
+                // rule of every input file's ErrorId and category (FileReadFailure).
+                WriteError(error = ToErrorRecord(FileReadFailure.Of(file, e)));
                 return null;
             }
         }
 
         /// <summary>A file to read that isn't there, whether it never was or vanished after it was listed: one error.</summary>
-        private static ErrorRecord FileNotFound(string file) =>
-            new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
-                ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file);
+        private static ErrorRecord FileNotFound(string file) => ToErrorRecord(FileReadFailure.NotFound(file));
     }
 }

@@ -81,11 +81,7 @@ namespace BizMobileGo.PowerShell
 
         private bool? _batchesEdits;
 
-        private bool ErrorsAsk()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
-            return !LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) || action == ActionPreference.Inquire;
-        }
+        private bool ErrorsAsk() => ErrorActionInEffect() is not ActionPreference action || action == ActionPreference.Inquire;
 
         /// <summary>The kept records' edits: one transaction for all of them (a single one is made as one by one).</summary>
         private void EditKept()

@@ -276,15 +276,23 @@ namespace BizMobileGo.PowerShell
 
     /// <summary>
     /// The identifiers the outbox holds check-in emails for, for a -Identifier that selects emails (Get-/Send-BmgCheckInEmail):
-    /// most devices have none, and a device without one would select nothing.
+    /// most devices have none, and a device without one would select nothing. An outbox with no email at all (a new store,
+    /// one cleared by Clear-BmgCheckInEmail) offers the device identifiers instead, as -Identifier of Get-BmgDevice does: what
+    /// the command takes (a device's Identifier; one with no email answers nothing, a name no device has DeviceNotFound),
+    /// where an empty answer fell back to PowerShell's file names (walkthrough 43, 11).
     /// </summary>
     public sealed class CheckInEmailIdentifierCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) =>
             store.GetCheckInEmails().Select(e => e.Identifier).Distinct(StringComparer.OrdinalIgnoreCase);
 
-        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
-            PrefixNames(store, NameSource.CheckInEmailIdentifiers, word);
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word)
+        {
+            IReadOnlyList<string> withEmails = PrefixNames(store, NameSource.CheckInEmailIdentifiers, word);
+            return withEmails.Count != 0 || store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "", 1).Count != 0
+                ? withEmails
+                : PrefixNames(store, NameSource.DeviceIdentifiers, word);
+        }
     }
 
     public sealed class UserNameCompleter : StoreNamesCompleter

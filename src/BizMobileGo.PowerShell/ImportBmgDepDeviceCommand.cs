@@ -243,7 +243,8 @@ namespace BizMobileGo.PowerShell
                 // Its cause in ImportFailed too: the error above is not shown under -ErrorAction SilentlyContinue. The file's
                 // errors name it ("The DEP device file 'x' can't be imported: …"); one that does not is said to be its.
                 string cause = ImportCause(fileError);
-                ImportRefused(file, e.Message.IndexOf(file, StringComparison.OrdinalIgnoreCase) >= 0 ? cause : $"{DepDeviceFile.Named(FieldText.Printable(file))} can't be imported: {cause}", WhatIfInEffect);
+                ImportRefused(file, e.Message.IndexOf(file, StringComparison.OrdinalIgnoreCase) >= 0 ? cause : $"{DepDeviceFile.Named(FieldText.Printable(file))} can't be imported: {cause}", WhatIfInEffect,
+                    category: fileError.CategoryInfo.Category);
                 return;
             }
 

@@ -146,12 +146,15 @@ namespace BizMobileGo.PowerShell
                     ? HeaderErrors(header, file)
                     : ToErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e));
                 WriteError(fileError);
-                // A header with several problems: its last error counts them "(each reported above)"; ImportFailed names the
-                // first instead, so that it says a cause even where those errors were not shown.
-                NothingImportedFrom(file, e is ImportHeaderException several && several.Problems.Count > 1
+                // A refused header whose errors were shown is named by its ErrorId and line, not its sentence again. Where they
+                // were not (-ErrorAction SilentlyContinue), ImportFailed says the cause; of a header with several problems (its
+                // last error counts them "(each reported above)") the first.
+                NothingImportedFrom(file, e is ImportHeaderException refusedHeader && ErrorsShown()
+                    ? RefusedHeaderCause(refusedHeader)
+                    : e is ImportHeaderException several && several.Problems.Count > 1
                     ? ImportCause(several.Problems[0].ErrorId, SourceLine.Of(several.Problems[0].Message, several.Line, file),
                         $"the first of the header's {several.Problems.Count} problems")
-                    : ImportCause(fileError));
+                    : ImportCause(fileError), fileError.CategoryInfo.Category);
                 // Its rows were never read as rows, so -FailedRowsPath can't hold them: said, not left for the admin to find.
                 LeaveOutOfFailedRows(file, errorId, dryRun);
                 return;

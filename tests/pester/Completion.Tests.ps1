@@ -118,6 +118,21 @@ Describe 'Names from the store given with -Database' {
     }
 }
 
+# Walkthrough 43, finding 11: in a store whose outbox holds no email, Get-BmgCheckInEmail -Identifier <Tab> offered nothing
+# (PowerShell then offers file names). It offers the devices there, as Get-BmgDevice -Identifier does: what the command takes.
+Describe 'Get-BmgCheckInEmail -Identifier in a store with no check-in email' {
+    It '<Line> offers the store''s devices' -ForEach @(
+        @{ Line = 'Get-BmgCheckInEmail -Identifier ' }
+        @{ Line = 'Get-BmgCheckInEmail -Identifier app' }
+        @{ Line = 'Get-BmgCheckInEmail -LiteralIdentifier ' }
+        @{ Line = 'Send-BmgCheckInEmail -Identifier ' }
+    ) {
+        @(Get-BmgCheckInEmail -Database $StoreB) | Should -HaveCount 0 -Because 'store B has no check-in email'
+        $verb, $rest = $Line -split ' ', 2
+        Get-Completion "$verb -Database '$StoreB' $rest" | Should -Be @('apple-b')
+    }
+}
+
 Describe 'DEP serials Apple released' {
     BeforeAll {
         # CCCDDDAAABBB is in Apple's list, then the sync response releases it.

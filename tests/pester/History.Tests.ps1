@@ -352,7 +352,9 @@ Describe '15 asking the history' {
         foreach ($label in 'At', 'User', 'Identifier', 'Changes') { $lines[0] | Should -Match "(^|\s)$label(\s|$)" }
         # The command is in Format-List, not the table (walkthrough 25, 4: it took the room of -Field's old → new).
         $lines[0] | Should -Not -Match '(^|\s)Command(\s|$)'
-        ($lines -join "`n") | Should -Match 'Serial, \+1' -Because 'the summary names the first changed field and how many more'
+        # The count in words, whole at 80 columns (walkthrough 43, 9: "Serial, +1" was terse).
+        ($lines -join "`n") | Should -Match 'Serial and 1 more\s*$|Serial and 1 more\r?\n' -Because 'the summary names the first changed field and how many more'
+        ($lines -join "`n") | Should -Not -Match ', \+\d'
         ($lines -join "`n") | Should -Match 'created'
 
         $list = Get-BmgDeviceHistory iphone-001 | Select-Object -First 1 | Format-List | Out-String -Width 120
@@ -378,7 +380,7 @@ Describe '15 asking the history' {
         $all = @((Get-BmgDeviceHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $column = $all[0].IndexOf('Changes')
         @($all | Where-Object { $_ -match 'created\s*$' } | ForEach-Object { $_.IndexOf('created') } | Sort-Object -Unique) | Should -Be @($column)
-        @($all | Where-Object { $_ -match 'Serial, \+1\s*$' } | ForEach-Object { $_.IndexOf('Serial, +1') }) | Should -Be @($column)
+        @($all | Where-Object { $_ -match 'Serial and 1 more\s*$' } | ForEach-Object { $_.IndexOf('Serial and 1 more') }) | Should -Be @($column)
         $users = @((Get-BmgUserHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         @($users | Where-Object { $_ -match 'created\s*$' } | ForEach-Object { $_.IndexOf('created') }) | Should -Be @($users[0].IndexOf('Changes'))
     }

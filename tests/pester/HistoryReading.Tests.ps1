@@ -89,7 +89,7 @@ Describe 'the history table at 80 columns keeps the count of changed fields' {
         $script:Rows = @(($Shown | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -Skip 2)
     }
 
-    It 'every row fits, names its identifier whole, and each changed entry ends with its "+N"' {
+    It 'every row fits, names its identifier whole, and each changed entry ends with its "and N more"' {
         $Rows | Should -HaveCount $Shown.Count
         $Shown.Command | Should -Contain 'Register-BmgDeviceCheckIn'
         for ($i = 0; $i -lt $Shown.Count; $i++) {
@@ -97,15 +97,16 @@ Describe 'the history table at 80 columns keeps the count of changed fields' {
             $Rows[$i].Length | Should -BeLessOrEqual 80 -Because "'$($Rows[$i])'"
             $Rows[$i] | Should -Match "^\S+ \S+ $Long "
             if ($entry.Changes.Count -gt 1 -and $entry.Action -eq 'Changed') {
-                $Rows[$i] | Should -Match ", \+$($entry.Changes.Count - 1)$" -Because "$($entry.Command) changed $($entry.Changes.Count) fields: '$($Rows[$i])'"
+                $Rows[$i] | Should -Match " and $($entry.Changes.Count - 1) more$" -Because "$($entry.Command) changed $($entry.Changes.Count) fields: '$($Rows[$i])'"
             }
         }
-        $Rows[[array]::IndexOf($Shown.Command, 'Set-BmgDevice')] | Should -Match ', \+3$' -Because 'Set-BmgDevice changed four fields'
+        # The count in words, whole at 80 columns beside a 20-character Identifier (walkthrough 43, 9: ", +3" was terse).
+        $Rows[[array]::IndexOf($Shown.Command, 'Set-BmgDevice')] | Should -Match '\S+ and 3 more$' -Because 'Set-BmgDevice changed four fields'
     }
 
     It 'the summary names the first changed field and how many more; Format-List still shows every one' {
         $set = $Shown | Where-Object Command -EQ 'Set-BmgDevice'
-        $set.Summary | Should -Be "$($set.Changes[0].Field), +3"
+        $set.Summary | Should -Be "$($set.Changes[0].Field) and 3 more"
         $list = $set | Format-List | Out-String -Width 120
         foreach ($field in 'DisplayName', 'Description', 'ExpirationDays', 'WifiMac') { $list | Should -Match "$field\: " }
     }

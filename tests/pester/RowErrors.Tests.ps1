@@ -564,3 +564,41 @@ Describe 'A row''s warnings and errors name the row one way, its record once (ro
         $errors[0].TargetObject.Error | Should -BeLike "Line 5: DEPMethod value 'Serial' is not valid:*is 'android'."
     }
 }
+
+# Walkthrough 43, finding 7: Apple's DEP data says "os": "iPadOS", and an admin who copied it into the OS column was told only
+# "must be ios, android or windows". The one OS rule (Core's DeviceOs) now says an iPhone or iPad is 'ios', and a version
+# is left out, in a CSV row, a piped row and New-BmgDevice alike; the value is still refused (SPEC lists the three).
+Describe 'An OS Apple''s data or a device gives (iPadOS, iOS 17) is told the value to write' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'a CSV row of OS <OS> is refused saying <Says>' -ForEach @(
+        @{ OS = 'iPadOS'; Says = "must be ios, android or windows; an iPhone or iPad is 'ios', also where Apple calls its OS iPadOS." }
+        @{ OS = 'iPhone'; Says = "must be ios, android or windows; an iPhone or iPad is 'ios', also where Apple calls its OS iPadOS." }
+        @{ OS = 'iOS 17'; Says = "must be ios, android or windows, without a version: 'ios'." }
+        @{ OS = 'Android 14'; Says = "must be ios, android or windows, without a version: 'android'." }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'os') -Lines @('Identifier,OS', "ipad-1,$OS")
+        $r = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $csv }
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $r.Errors[0].Exception.Message | Should -BeExactly "Line 2 (device 'ipad-1') of '$csv': OS value '$OS' is not valid: $Says"
+        Get-ErrorId $r.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDevice).Count | Should -Be 0
+    }
+
+    It 'New-BmgDevice -OS iPadOS and a piped row say it too' {
+        $r = Invoke-Captured { New-BmgDevice -Identifier ipad-2 -OS iPadOS }
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $r.Errors[0].Exception.Message | Should -BeLike "*OS value 'iPadOS' is not valid: must be ios, android or windows; an iPhone or iPad is 'ios'*"
+        $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'ipad-3'; OS = 'ipados' } | Import-BmgDeviceCsv }
+        $piped.Errors[0].Exception.Message | Should -BeLike "Line 2 (device 'ipad-3'): OS value 'ipados' is not valid: *an iPhone or iPad is 'ios'*"
+        @(Get-BmgDevice).Count | Should -Be 0
+    }
+
+    It 'Set-BmgDevice -OS iPadOS of an iOS device is refused with the same words, the device unchanged' {
+        New-BmgDevice -Identifier ipad-4 -OS ios | Out-Null
+        $r = Invoke-Captured { Set-BmgDevice -Identifier ipad-4 -OS iPadOS }
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $r.Errors[0].Exception.Message | Should -BeLike "*OS value 'iPadOS' is not valid: *an iPhone or iPad is 'ios'*"
+        (Get-BmgDevice ipad-4).OS | Should -Be 'ios'
+    }
+}

@@ -12,6 +12,7 @@
         'Users.Tests.ps1'
         'EmailLookups.Tests.ps1'
         'Import.Tests.ps1'
+        'InputFileErrors.Tests.ps1'
         'ImportHistory.Tests.ps1'
         'ImportSettled.Tests.ps1'
         'ImportWaitingForStore.Tests.ps1'

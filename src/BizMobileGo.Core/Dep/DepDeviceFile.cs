@@ -100,9 +100,9 @@ namespace BizMobileGo.Core.Dep
             {
                 throw Invalid(path, $"it is not valid text in its encoding ({e.Message})", e);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (FileReadFailure.Is(e))
             {
-                throw new BmgException(ErrorIds.FileOpenFailure, BmgErrorCategory.OpenError, $"The DEP device file '{path}' can't be read: {e.Message}", path, e);
+                throw FileReadFailure.Of(path, e, $"The DEP device file '{path}'");
             }
         }
 

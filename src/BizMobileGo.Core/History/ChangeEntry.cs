@@ -238,12 +238,13 @@ namespace BizMobileGo.Core.History
         internal ChangeEntry? LinkedAfter => _previous;
 
         /// <summary>
-        /// The changed fields in short, for a table: the first field and how many more ("Template, +3"; "Template" alone);
-        /// "created" or "removed" for a whole record. One name, not more: at 80 columns beside a 20-character Identifier and
-        /// Register-BmgDeviceCheckIn the column has 11 characters, and PowerShell cuts a cell without knowing what it says,
-        /// so a second name only pushed the count out ("State, Wit…"). The table views left-align the column, as every text
-        /// column (walkthrough 24, 5: a right-aligned name read like a number), so a cut still needed (a long first name)
-        /// ends in "…" and loses the count; Format-List shows every field.
+        /// The changed fields in short, for a table: the first field and how many more ("Template and 3 more"; "Template"
+        /// alone); "created" or "removed" for a whole record. One name, not more: PowerShell cuts a cell without knowing what
+        /// it says, so a second name only pushed the count out ("State, Wit…"). The count in words, not "+3" (walkthrough 43,
+        /// 9: "ExpirationDays, +1" was terse): since the Command left the table (walkthrough 25, 4) the column has 37
+        /// characters at 80 beside a 20-character Identifier, where the longest field name and "and 12 more" fit. The table
+        /// views left-align the column, as every text column (walkthrough 24, 5), so a cut still needed (a long OS user)
+        /// ends in "…"; Format-List shows every field.
         /// </summary>
         public string Summary
         {
@@ -264,7 +265,7 @@ namespace BizMobileGo.Core.History
                     return "";
                 }
 
-                return Changes.Count > 1 ? $"{Changes[0].Field}, +{Changes.Count - 1}" : Changes[0].Field;
+                return Changes.Count > 1 ? $"{Changes[0].Field} and {Changes.Count - 1} more" : Changes[0].Field;
             }
         }
 

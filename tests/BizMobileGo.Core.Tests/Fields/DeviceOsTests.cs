@@ -25,7 +25,6 @@ namespace BizMobileGo.Core.Tests.Fields
         }
 
         [Theory]
-        [InlineData("ipados")]
         [InlineData("i os")]
         [InlineData("mac")]
         [InlineData("win")]
@@ -35,6 +34,32 @@ namespace BizMobileGo.Core.Tests.Fields
         {
             Assert.False(DeviceOs.TryParse(text, out _, out var rule));
             Assert.Equal("must be ios, android or windows", rule);
+        }
+
+        // Walkthrough 43, 7: Apple's DEP data says "os": "iPadOS"; an admin who copies it is told an iPad is 'ios'.
+        [Theory]
+        [InlineData("iPadOS")]
+        [InlineData("ipados")]
+        [InlineData("iPad OS")]
+        [InlineData("iPhone OS")]
+        [InlineData("iPhone")]
+        [InlineData("iPad")]
+        public void Rejects_an_apple_name_saying_an_iphone_or_ipad_is_ios(string text)
+        {
+            Assert.False(DeviceOs.TryParse(text, out _, out var rule));
+            Assert.Equal("must be ios, android or windows; an iPhone or iPad is 'ios', also where Apple calls its OS iPadOS", rule);
+        }
+
+        [Theory]
+        [InlineData("iOS 17", "ios")]
+        [InlineData("iOS 17.2", "ios")]
+        [InlineData("ios17", "ios")]
+        [InlineData("Android 14", "android")]
+        [InlineData("Windows 11", "windows")]
+        public void Rejects_a_version_saying_the_name_without_it(string text, string meant)
+        {
+            Assert.False(DeviceOs.TryParse(text, out _, out var rule));
+            Assert.Equal($"must be ios, android or windows, without a version: '{meant}'", rule);
         }
 
         [Theory]

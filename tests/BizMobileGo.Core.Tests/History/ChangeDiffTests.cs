@@ -85,7 +85,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal("DeviceTags: Sales|HQ \u2192 HQ|Sales", entry.Changes[1].ToString());
             Assert.True(entry.Changes[2].IsCleared);
             Assert.Equal("DisplayName: Yamada iPhone \u2192 (cleared)", entry.Changes[2].ToString());
-            Assert.Equal("Template, +2", entry.Summary);
+            Assert.Equal("Template and 2 more", entry.Summary);
             Assert.Equal(("sato", "kitting-01", "Import-BmgDeviceCsv", 7L, 12), (entry.OsUser, entry.Host, entry.Command, entry.ImportId!.Value, entry.Line!.Value));
             Assert.Equal(("17", "iphone-001", SubjectKind.Device), (entry.SubjectKey, entry.Subject, entry.SubjectKind));
         }
