@@ -44,6 +44,26 @@ try { Get-BmgTemplate -Database '$(Join-Path $TestDrive 'never.db')' -ErrorActio
         $result.After | Should -Not -Be 'ran'
     }
 
+    It 'refuses the import naming a damaged <File> (a truncated copy), and imports nothing' -TestCases @(
+        @{ File = 'dependencies/BizMobileGo.Core.dll' }
+        @{ File = 'dependencies/CsvHelper.dll' }
+    ) {
+        # Read for its references, such a file used to stop Import-Module with a bare BadImageFormatException ("Invalid
+        # metadata section span.") that named no file.
+        $manifest = New-ModuleCopy ('damaged' + ($File -replace '\W', ''))
+        $damaged = Join-Path (Split-Path $manifest) $File
+        [IO.File]::WriteAllBytes($damaged, [IO.File]::ReadAllBytes($damaged)[0..999])
+        $child = Invoke-FreshPwsh @"
+try { Import-Module '$manifest' -ErrorAction Stop; `$id = 'imported' } catch { `$id = `$_.FullyQualifiedErrorId; `$message = `$_.Exception.Message; `$category = `$_.CategoryInfo.Category.ToString() }
+[pscustomobject]@{ Id = `$id; Message = `$message; Category = `$category; Commands = @(Get-Command -Module BizMobileGo -ErrorAction SilentlyContinue).Count } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        ($result.Id -split ',')[0] | Should -Be 'ModuleFilesMissing'
+        $result.Category | Should -Be 'NotInstalled'
+        $result.Message | Should -BeLike "*'$(Split-Path $manifest)' is incomplete: $([IO.Path]::Combine($File -split '/')) is damaged (*Reinstall the module*"
+        $result.Commands | Should -Be 0
+    }
+
     It 'lives on when the runtime loads the core library in the background after the refused import' -Skip:$IsWindows {
         # The forty-third round's integration run ended such a child with exit 134: pwsh replays the JIT profile its earlier
         # sessions recorded (multicore JIT), and the player thread loads each assembly the profile lists as soon as the
