@@ -11,9 +11,9 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>
     /// Whether the module folder holds every assembly the cmdlets need, readable: an incomplete copy (a partial Copy-Item, a
-    /// sync tool, an anti-virus quarantining one DLL) is refused by Import-Module with one ErrorRecord naming the missing (or damaged) files,
-    /// instead of a FileNotFoundException from whichever cmdlet first needs one, or — for the core library — a process
-    /// ended by a stack overflow (walkthrough 32b, 7).
+    /// sync tool, an anti-virus quarantining one DLL) is refused by Import-Module with one ErrorRecord naming the missing
+    /// (or damaged) files, instead of a FileNotFoundException from whichever cmdlet first needs one, or — for the core
+    /// library — a process ended by a stack overflow (walkthrough 32b, 7).
     /// </summary>
     /// <remarks>
     /// Nothing here may use a type of the core library: it checks whether that library can be loaded at all (the ErrorId
@@ -81,7 +81,8 @@ namespace BizMobileGo.PowerShell
 
                 return names;
             }
-            catch (Exception unreadable) when (unreadable is BadImageFormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            catch (Exception unreadable)
+                when (unreadable is BadImageFormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 // Not a PE file, no metadata (InvalidOperationException), or a file that can't be read.
                 return null;
@@ -89,7 +90,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>The ErrorRecord Import-Module fails with when files are missing or damaged (<see cref="Problems"/>).</summary>
-        internal static ErrorRecord MissingRecord(IReadOnlyList<string> problems)
+        internal static ErrorRecord IncompleteRecord(IReadOnlyList<string> problems)
         {
             string moduleFolder = Path.GetDirectoryName(DependencyLoadContext.DependenciesFolder)!;
             string message =

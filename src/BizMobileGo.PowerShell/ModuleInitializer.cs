@@ -50,7 +50,7 @@ namespace BizMobileGo.PowerShell
                     IReadOnlyList<string> problems = ModuleFiles.Problems();
                     if (problems.Count != 0)
                     {
-                        throw new ModuleImportException(ModuleFiles.MissingRecord(problems));
+                        throw new ModuleImportException(ModuleFiles.IncompleteRecord(problems));
                     }
 
                     _complete = true;
