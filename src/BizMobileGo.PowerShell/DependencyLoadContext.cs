@@ -86,15 +86,24 @@ namespace BizMobileGo.PowerShell
         /// its reference to the core library is answered from this context.
         /// </summary>
         /// <remarks>
-        /// Never re-entered: when this context can't find the core library either (a module folder missing
-        /// dependencies/BizMobileGo.Core.dll), its Load returns null and the runtime falls back to the default context,
-        /// whose Resolving event would call this hook again, and again, until the stack overflows and the whole process
-        /// ends (walkthrough 32b, 7). Answering null once ends that with the runtime's FileNotFoundException;
-        /// <see cref="ModuleFiles"/> makes Import-Module refuse such a folder before any cmdlet runs.
+        /// <para>
+        /// Never throws: it answers null for what it can't load (the event's contract), and the runtime then says
+        /// FileNotFoundException to whoever asked, where that caller can handle it. An exception thrown here instead ends
+        /// the whole process when the asker is one of the runtime's own threads: the multicore JIT player, which pwsh starts
+        /// with the JIT profile its earlier sessions recorded, loads the core library by name as the profile lists it, as
+        /// soon as the cmdlet assembly is loaded, even by an import that <see cref="ModuleFiles"/> then refused (the
+        /// forty-third round's integration run: exit 134 after a refused import of a folder missing the core library).
+        /// </para>
+        /// <para>
+        /// Never re-entered: when this context can't find the core library either, the runtime falls back to the default
+        /// context, whose Resolving event would call this hook again, and again, until the stack overflows and the whole
+        /// process ends (walkthrough 32b, 7).
+        /// </para>
         /// </remarks>
         internal static Assembly? ResolveFromDefault(AssemblyLoadContext defaultContext, AssemblyName name)
         {
-            if (name.Name != EntryAssemblyName || _resolving)
+            // A folder without the file: nothing to load (Import-Module refuses that folder, naming the file).
+            if (name.Name != EntryAssemblyName || _resolving || Instance.FileFor(name) == null)
             {
                 return null;
             }
@@ -103,6 +112,11 @@ namespace BizMobileGo.PowerShell
             try
             {
                 return Instance.LoadFromAssemblyName(name);
+            }
+            catch (Exception unloadable) when (unloadable is IOException or BadImageFormatException or UnauthorizedAccessException)
+            {
+                // A damaged or unreadable file, or one removed since the check above.
+                return null;
             }
             finally
             {

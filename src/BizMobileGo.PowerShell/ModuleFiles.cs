@@ -10,10 +10,10 @@ using BizMobileGo.Core.Errors;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// Whether the module folder holds every assembly the cmdlets need: an incomplete copy (a partial Copy-Item, a sync
-    /// tool, an anti-virus quarantining one DLL) is refused by Import-Module with one ErrorRecord naming the missing files,
-    /// instead of a FileNotFoundException from whichever cmdlet first needs one, or — for the core library — a process
-    /// ended by a stack overflow (walkthrough 32b, 7).
+    /// Whether the module folder holds every assembly the cmdlets need, readable: an incomplete copy (a partial Copy-Item, a
+    /// sync tool, an anti-virus quarantining one DLL) is refused by Import-Module with one ErrorRecord naming the missing
+    /// (or damaged) files, instead of a FileNotFoundException from whichever cmdlet first needs one, or — for the core
+    /// library — a process ended by a stack overflow (walkthrough 32b, 7).
     /// </summary>
     /// <remarks>
     /// Nothing here may use a type of the core library: it checks whether that library can be loaded at all (the ErrorId
@@ -22,13 +22,17 @@ namespace BizMobileGo.PowerShell
     internal static class ModuleFiles
     {
         /// <summary>
-        /// The files missing, relative to the module folder: the core library, and every assembly it refers to, directly or
-        /// through another of the module's assemblies, that neither the module folder nor the process provides.
+        /// What is wrong with the module folder, each file relative to it: "… is missing" for the core library, and every
+        /// assembly it refers to, directly or through another of the module's assemblies, that neither the module folder nor
+        /// the process provides; "… is damaged" for one of those the folder has that can't be read as an assembly (a truncated
+        /// copy: left unread, .NET would fail at the first command that needs it, with a message that names no file). Empty
+        /// when the folder is complete.
         /// </summary>
-        internal static IReadOnlyList<string> Missing()
+        internal static IReadOnlyList<string> Problems()
         {
             DependencyLoadContext context = DependencyLoadContext.Instance;
-            var missing = new SortedSet<string>(StringComparer.Ordinal);
+            string moduleFolder = Path.GetDirectoryName(DependencyLoadContext.DependenciesFolder)!;
+            var problems = new SortedSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var pending = new Stack<AssemblyName>();
             pending.Push(new AssemblyName(DependencyLoadContext.EntryAssemblyName));
@@ -42,44 +46,57 @@ namespace BizMobileGo.PowerShell
 
                 if (context.FileFor(name) is string file)
                 {
-                    foreach (AssemblyName reference in References(file))
+                    if (References(file) is List<AssemblyName> references)
                     {
-                        pending.Push(reference);
+                        references.ForEach(pending.Push);
+                    }
+                    else
+                    {
+                        problems.Add(Path.GetRelativePath(moduleFolder, file) + " is damaged");
                     }
                 }
                 else if (!DependencyLoadContext.RuntimeProvides(name))
                 {
-                    missing.Add(Path.Combine(DependencyLoadContext.FolderName, name.Name + ".dll"));
+                    problems.Add(Path.Combine(DependencyLoadContext.FolderName, name.Name + ".dll") + " is missing");
                 }
             }
 
-            return new List<string>(missing);
+            return new List<string>(problems);
         }
 
-        /// <summary>The assemblies a file refers to, read from its metadata without loading it.</summary>
-        private static IEnumerable<AssemblyName> References(string file)
+        /// <summary>The assemblies a file refers to, read from its metadata without loading it; null when it has none to read.</summary>
+        private static List<AssemblyName>? References(string file)
         {
-            using var stream = File.OpenRead(file);
-            using var reader = new PEReader(stream);
-            MetadataReader metadata = reader.GetMetadataReader();
-            var names = new List<AssemblyName>();
-            foreach (AssemblyReferenceHandle handle in metadata.AssemblyReferences)
+            try
             {
-                AssemblyReference reference = metadata.GetAssemblyReference(handle);
-                names.Add(new AssemblyName(metadata.GetString(reference.Name)) { Version = reference.Version });
-            }
+                using var stream = File.OpenRead(file);
+                using var reader = new PEReader(stream);
+                MetadataReader metadata = reader.GetMetadataReader();
+                var names = new List<AssemblyName>();
+                foreach (AssemblyReferenceHandle handle in metadata.AssemblyReferences)
+                {
+                    AssemblyReference reference = metadata.GetAssemblyReference(handle);
+                    names.Add(new AssemblyName(metadata.GetString(reference.Name)) { Version = reference.Version });
+                }
 
-            return names;
+                return names;
+            }
+            catch (Exception unreadable)
+                when (unreadable is BadImageFormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                // Not a PE file, no metadata (InvalidOperationException), or a file that can't be read.
+                return null;
+            }
         }
 
-        /// <summary>The ErrorRecord Import-Module fails with when files are missing.</summary>
-        internal static ErrorRecord MissingRecord(IReadOnlyList<string> missing)
+        /// <summary>The ErrorRecord Import-Module fails with when files are missing or damaged (<see cref="Problems"/>).</summary>
+        internal static ErrorRecord IncompleteRecord(IReadOnlyList<string> problems)
         {
             string moduleFolder = Path.GetDirectoryName(DependencyLoadContext.DependenciesFolder)!;
             string message =
-                $"The BizMobileGo module folder '{moduleFolder}' is incomplete: {string.Join(", ", missing)} " +
-                (missing.Count == 1 ? "is" : "are") + " missing (a partial copy, or a file removed by a sync tool or an anti-virus " +
-                "program). Reinstall the module (Install-PSResource BizMobileGo -Reinstall), or copy the whole built module folder again.";
+                $"The BizMobileGo module folder '{moduleFolder}' is incomplete: {string.Join(", ", problems)} (a partial copy, or " +
+                "a file removed by a sync tool or an anti-virus program). Reinstall the module (Install-PSResource BizMobileGo " +
+                "-Reinstall), or copy the whole built module folder again.";
             return new ErrorRecord(new FileNotFoundException(message), ErrorIds.ModuleFilesMissing, ErrorCategory.NotInstalled, moduleFolder);
         }
     }

@@ -47,10 +47,10 @@ namespace BizMobileGo.PowerShell
                 // Checked until found complete: then every later import in the process (another runspace's, -Force) is spared it.
                 if (!_complete)
                 {
-                    IReadOnlyList<string> missing = ModuleFiles.Missing();
-                    if (missing.Count != 0)
+                    IReadOnlyList<string> problems = ModuleFiles.Problems();
+                    if (problems.Count != 0)
                     {
-                        throw new ModuleImportException(ModuleFiles.MissingRecord(missing));
+                        throw new ModuleImportException(ModuleFiles.IncompleteRecord(problems));
                     }
 
                     _complete = true;

@@ -43,6 +43,90 @@ try { Get-BmgTemplate -Database '$(Join-Path $TestDrive 'never.db')' -ErrorActio
         $result.Commands | Should -Be 0
         $result.After | Should -Not -Be 'ran'
     }
+
+    It 'refuses the import naming a damaged <File> (a truncated copy), and imports nothing' -TestCases @(
+        @{ File = 'dependencies/BizMobileGo.Core.dll' }
+        @{ File = 'dependencies/CsvHelper.dll' }
+    ) {
+        # Read for its references, such a file used to stop Import-Module with a bare BadImageFormatException ("Invalid
+        # metadata section span.") that named no file.
+        $manifest = New-ModuleCopy ('damaged' + ($File -replace '\W', ''))
+        $damaged = Join-Path (Split-Path $manifest) $File
+        [IO.File]::WriteAllBytes($damaged, [IO.File]::ReadAllBytes($damaged)[0..999])
+        $child = Invoke-FreshPwsh @"
+try { Import-Module '$manifest' -ErrorAction Stop; `$id = 'imported' } catch { `$id = `$_.FullyQualifiedErrorId; `$message = `$_.Exception.Message; `$category = `$_.CategoryInfo.Category.ToString() }
+[pscustomobject]@{ Id = `$id; Message = `$message; Category = `$category; Commands = @(Get-Command -Module BizMobileGo -ErrorAction SilentlyContinue).Count } | ConvertTo-Json -Compress
+"@
+        $result = Read-ChildResult $child
+        ($result.Id -split ',')[0] | Should -Be 'ModuleFilesMissing'
+        $result.Category | Should -Be 'NotInstalled'
+        $result.Message | Should -BeLike "*'$(Split-Path $manifest)' is incomplete: $([IO.Path]::Combine($File -split '/')) is damaged (*Reinstall the module*"
+        $result.Commands | Should -Be 0
+    }
+
+    It 'lives on when the runtime loads the core library in the background after the refused import' -Skip:$IsWindows {
+        # The forty-third round's integration run ended such a child with exit 134: pwsh replays the JIT profile its earlier
+        # sessions recorded (multicore JIT), and the player thread loads each assembly the profile lists as soon as the
+        # assemblies before it are loaded, BizMobileGo.Core by name once the cmdlet assembly is. It asked the module's
+        # Resolving hook, which threw FileNotFoundException on a thread nobody handles. Here the child starts the player
+        # itself, after the refused import, with a profile a session of the whole module recorded. XDG_CACHE_HOME is where
+        # pwsh keeps its profiles (not on Windows); DOTNET_MultiCoreJitMinNumCpus=1 has the player run on one processor too.
+        $manifest = New-ModuleCopy 'backgroundload' -Remove 'dependencies/BizMobileGo.Core.dll'
+        $cache = Join-Path $TestDrive 'jit-cache'
+        $previousCache = $env:XDG_CACHE_HOME
+        $previousCpus = $env:DOTNET_MultiCoreJitMinNumCpus
+        $env:XDG_CACHE_HOME = $cache
+        $env:DOTNET_MultiCoreJitMinNumCpus = '1'
+        try {
+            $recording = Invoke-FreshPwsh @"
+[Runtime.ProfileOptimization]::StartProfile('BizMobileGo')
+Import-Module '$env:BMG_TEST_MODULE' -ErrorAction Stop
+New-BmgTemplate -Name Recorded -Database '$(Join-Path $TestDrive 'recorded.db')' -WarningAction SilentlyContinue | Out-Null
+"@
+            $recording.ExitCode | Should -Be 0 -Because $recording.Text
+            [IO.File]::ReadAllText((Join-Path $cache 'powershell/BizMobileGo')) | Should -Match 'BizMobileGo\.Core' -Because 'the recorded profile lists the core library'
+
+            $child = Invoke-FreshPwsh @"
+try { Import-Module '$manifest' -ErrorAction Stop; `$id = 'imported' } catch { `$id = `$_.FullyQualifiedErrorId }
+# The hook itself, asked on this thread: no file, no assembly, and no exception.
+`$hook = [AppDomain]::CurrentDomain.GetAssemblies().Where({ `$_.GetName().Name -eq 'BizMobileGo.PowerShell' }, 'First')[0].
+    GetType('BizMobileGo.PowerShell.DependencyLoadContext', `$true).GetMethod('ResolveFromDefault', [Reflection.BindingFlags]'NonPublic, Static')
+try { `$direct = `$hook.Invoke(`$null, @([Runtime.Loader.AssemblyLoadContext]::Default, [Reflection.AssemblyName]'BizMobileGo.Core')); `$threw = `$null }
+catch { `$direct = `$null; `$threw = `$_.Exception.InnerException.GetType().Name }
+# Handlers run in the order they were added: this one, added after the module's hook, hears of a request from another
+# thread that the hook answered null (one it threw for ends the process first).
+Add-Type -TypeDefinition @'
+public static class CoreRequests
+{
+    public static readonly System.Threading.ManualResetEventSlim Heard = new System.Threading.ManualResetEventSlim();
+    private static int _listener;
+    public static void Listen()
+    {
+        _listener = System.Environment.CurrentManagedThreadId;
+        System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += Hear;
+    }
+    private static System.Reflection.Assembly Hear(System.Runtime.Loader.AssemblyLoadContext context, System.Reflection.AssemblyName name)
+    {
+        if (name.Name == "BizMobileGo.Core" && System.Environment.CurrentManagedThreadId != _listener) { Heard.Set(); }
+        return null;
+    }
+}
+'@
+[CoreRequests]::Listen()
+[Runtime.ProfileOptimization]::StartProfile('BizMobileGo')
+`$heard = [CoreRequests]::Heard.Wait(60000)
+[pscustomobject]@{ Id = `$id; Direct = `$null -eq `$direct; Threw = `$threw; Heard = `$heard } | ConvertTo-Json -Compress
+"@
+        } finally {
+            $env:XDG_CACHE_HOME = $previousCache
+            $env:DOTNET_MultiCoreJitMinNumCpus = $previousCpus
+        }
+        $result = Read-ChildResult $child
+        ($result.Id -split ',')[0] | Should -Be 'ModuleFilesMissing'
+        $result.Threw | Should -BeNullOrEmpty
+        $result.Direct | Should -BeTrue
+        $result.Heard | Should -BeTrue -Because 'the player thread asked for the core library'
+    }
 }
 
 Describe 'A platform whose native SQLite build is missing' {
