@@ -20,6 +20,8 @@ namespace BizMobileGo.Core.Import
         /// Whether none of the row's errors is about one of <paramref name="fields"/> (an error of no field counts as about
         /// every field): a check that reads only those fields can still say what else is wrong with the row.
         /// </summary>
+        // Per row, three times (walk43): compiled optimized at once as the checks it guards (it ran tiered, perf44).
+        [MethodImpl(PerRowCode.Compile)]
         private static bool NoErrorOn(List<RecordError> errors, string[] fields)
         {
             foreach (RecordError error in errors)
