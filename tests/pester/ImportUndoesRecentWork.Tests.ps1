@@ -195,22 +195,32 @@ Describe 'A row that undoes work on both its user and its device is one row (wal
         [string]$undone[0] | Should -Not -BeLike "*Line 2 (user 'user0001')*" -Because 'a row is named once, by its device'
     }
 
-    It 'counts a row that creates again both a removed user and a removed device once' {
+    It 'counts a row that creates again both a removed user and a removed device once (<Where>)' -ForEach @(
+        # The first chunk's rows are checked together once the recent work is read; a later chunk's row by row as planned.
+        @{ Where = 'in the first chunk'; Filler = 0 }
+        @{ Where = 'after 1,200 other rows'; Filler = 1200 }
+    ) {
         $null = New-TestStore
-        $file = Write-TestCsv -Name (New-CsvName 'both-again') -Lines @(
+        $seed = Write-TestCsv -Name (New-CsvName 'both-seed') -Lines @(
             'UserName,EmailAddress,Identifier,OS'
             'user0003,user0003@corp.example.com,dev-00003,ios'
         )
-        $null = Import-BmgDeviceCsv -Path $file -ErrorAction Stop
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
         Remove-BmgDevice dev-00003 -Confirm:$false
         Remove-BmgUser -UserName user0003 -Confirm:$false -ChangedBy bob
+        $file = Write-TestCsv -Name (New-CsvName 'both-again') -Lines (@('UserName,EmailAddress,Identifier,OS') +
+            @(1..$Filler | Where-Object { $Filler } | ForEach-Object { ',,new-{0:d5},ios' -f $_ }) +
+            @('user0003,user0003@corp.example.com,dev-00003,ios'))
 
         $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
 
         $again = @($warnings | Where-Object { "$_" -like '* would create again *' })
         $again | Should -HaveCount 1
-        [string]$again[0] | Should -BeLike ("1 row would create again a device or user removed in the last 7 days: Line 2: device 'dev-00003' was removed (on *, Remove-BmgDevice); " +
-            "this import creates it again; its user 'user0003' was removed (on * for bob, Remove-BmgUser); this import creates it again. To leave*") -Because 'one row, the removed user said in its item'
+        $text = [string]$again[0]
+        $text | Should -BeLike ("1 row would create again a device or user removed in the last 7 days: Line $($Filler + 2): * was removed (on *); " +
+            "this import creates it again; its * was removed (on *); this import creates it again. To leave*") -Because 'one row, its other subject said in its item'
+        $text | Should -BeLike "*device 'dev-00003' was removed (on *, Remove-BmgDevice)*"
+        $text | Should -BeLike "*user 'user0003' was removed (on * for bob, Remove-BmgUser)*"
     }
 }
 

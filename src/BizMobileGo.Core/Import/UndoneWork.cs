@@ -48,7 +48,8 @@ namespace BizMobileGo.Core.Import
 
         // The lines of the chunk being checked that each warning counted already: a row that sets back (or creates again) both
         // its user and its device is one row (walkthrough 44, finding 8: a 4,000-row file was "8,000 rows"), named by its
-        // first field undone, as ever. Lines repeat across files, never within a chunk, so each chunk starts them afresh.
+        // first field undone, as ever. One file's lines (an import is one file); only the lines still to be met are kept: a
+        // chunk's while it is checked, then the row's being added.
         private readonly HashSet<int> _revertingLines = new HashSet<int>();
 
         // The same for the rows that create again, with each one's place among the first named (-1: counted only), so that
@@ -99,6 +100,13 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
         {
+            if (_recentDevices != null && _recreatingLines.Count != 0)
+            {
+                // Once the recent work is read a creation is checked here, the row's user and device together: the lines of
+                // the rows before are met no more.
+                _recreatingLines.Clear();
+            }
+
             if (userPlan != null)
             {
                 if (userPlan.Existing is User before && before.UserKey != null && userPlan.Action == RecordAction.Updated)
@@ -162,7 +170,6 @@ namespace BizMobileGo.Core.Import
             _revertingLines.Clear();
             if (!ChunkHeld)
             {
-                _recreatingLines.Clear();
                 return;
             }
 
