@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
@@ -83,21 +85,24 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
-            if (!_clearedWindowSaid && Id == null)
-            {
-                // A retention clear forgot the imports before its date that no entry left names (ImportHistoryRetention): a window
-                // that reaches before it is said to lack them, as the change history's cmdlets say it (walkthrough 35, 1).
-                _clearedWindowSaid = true;
-                if (Store is IHistoryStore history
-                    && new ChangeHistory(history).ClearedWindowWarning(Since?.ToUniversalTime(), "Imports that ended, and that no entry left names,") is string cleared)
-                {
-                    WriteWarning(cleared);
-                }
-            }
-
             if (Id == null)
             {
-                WriteObject(Store.GetImportHistory(null, Last, _filter), enumerateCollection: true);
+                IReadOnlyList<ImportHistoryEntry> entries = Store.GetImportHistory(null, Last, _filter);
+                if (!_clearedWindowSaid)
+                {
+                    // A retention clear forgot the imports before its date that no entry left names (ImportHistoryRetention): a window
+                    // that reaches before it is said to lack them, as the change history's cmdlets say it (walkthrough 35, 1); the
+                    // newest N all found after that date lack nothing (walkthrough 44, 5).
+                    _clearedWindowSaid = true;
+                    DateTimeOffset? wholeFrom = ChangeHistory.NewestWholeFrom(Last, entries.Select(entry => entry.StartedAt.ToUniversalTime()).ToList());
+                    if (Store is IHistoryStore history
+                        && new ChangeHistory(history).ClearedWindowWarning(Since?.ToUniversalTime(), "Imports that ended, and that no entry left names,", wholeFrom) is string cleared)
+                    {
+                        WriteWarning(cleared);
+                    }
+                }
+
+                WriteObject(entries, enumerateCollection: true);
                 return;
             }
 

@@ -111,6 +111,17 @@ Describe 'The history readers say what they verify and what not (walkthrough 19,
     }
 }
 
+Describe 'The retention example says who runs it on a shared store (walkthrough 44, 3)' {
+    It 'Clear-BmgHistory''s nightly example says the owner role runs it there, and what the everyday role gets' {
+        $example = @((Get-Help Clear-BmgHistory).examples.example)[0]
+        $example.code | Should -Match 'Clear-BmgHistory -Before \(Get-Date\)\.AddYears\(-1\)'
+        $text = ($example.remarks | ForEach-Object Text) -join ' '
+        $text | Should -Match 'run nightly'
+        $text | Should -Match 'owner role'
+        $text | Should -Match 'HistoryClearDenied'
+    }
+}
+
 Describe 'about_ topics' {
     It 'about_BizMobileGo resolves and explains <Word>' -TestCases @(
         @{ Word = 'DEPMethod' }, @{ Word = 'CheckedIn' }, @{ Word = 'DeviceLocked' }, @{ Word = 'BMG_DATABASE' },

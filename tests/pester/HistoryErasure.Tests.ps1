@@ -245,4 +245,22 @@ Describe 'A query whose window a clear removed part of says so (walkthrough 35, 
         (Invoke-Captured { Get-BmgImportHistory -Since $After }).Warnings | Should -BeNullOrEmpty
         (Invoke-Captured { Get-BmgImportHistory -Id 1 -ErrorAction SilentlyContinue }).Warnings | Should -BeNullOrEmpty
     }
+
+    It 'Get-BmgImportHistory -Last N that finds N imports run after the clear does not warn; one that finds fewer does (walkthrough 44, 5)' {
+        # A nightly job's log checks the last imports (README, Share one inventory, step 3): after a retention clear it warned
+        # every night, though the newest imports, all run after the clear, lack nothing.
+        foreach ($name in 'night-1', 'night-2') {
+            Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName $name) @('Identifier,OS', "$name,ios")) | Out-Null
+        }
+        $newest = Invoke-Captured { Get-BmgImportHistory -Last 2 }
+        @($newest.Output).Count | Should -Be 2
+        $newest.Warnings | Should -BeNullOrEmpty -Because 'both imports ran after the clear: nothing older could be among the newest 2'
+        (Invoke-Captured { Get-BmgImportHistory -Last 1 }).Warnings | Should -BeNullOrEmpty
+
+        $more = Invoke-Captured { Get-BmgImportHistory -Last 50 }
+        @($more.Output).Count | Should -BeLessThan 50
+        $more.Warnings | Should -HaveCount 1 -Because 'fewer than asked for were found: the clear may have taken the others'
+        "$($more.Warnings[0])" | Should -BeLike 'Imports that ended, and that no entry left names, before * were removed by the Clear-BmgHistory of *'
+        (Invoke-Captured { Get-BmgImportHistory }).Warnings | Should -HaveCount 1 -Because 'the whole import history reaches before the clear'
+    }
 }

@@ -172,6 +172,58 @@ Describe 'A file longer than a chunk: the recent work is read once and every chu
     }
 }
 
+Describe 'A row that undoes work on both its user and its device is one row (walkthrough 44, finding 8)' {
+    # Two admins' files of the same 1,006 users and devices: the later import of Alice's file sets back every user's Name
+    # and every device's DisplayName that Bob's file changed. That is 1,006 rows, as the summary says, not 2,012.
+    It 'counts the rows that set fields back, not their users and devices: "1,006 rows …; and 1,001 more"' {
+        $null = New-TestStore
+        $alice = Write-TestCsv -Name (New-CsvName 'alice-both') -Lines (@('UserName,Name,Identifier,OS,DisplayName') +
+            @(1..1006 | ForEach-Object { 'user{0:d4},Name {0},dev-{0:d5},ios,Device {0}' -f $_ }))
+        $bob = Write-TestCsv -Name (New-CsvName 'bob-both') -Lines (@('UserName,Name,Identifier,OS,DisplayName') +
+            @(1..1006 | ForEach-Object { 'user{0:d4},Bob name {0},dev-{0:d5},ios,Bob device {0}' -f $_ }))
+        $null = Import-BmgDeviceCsv -Path $alice -ErrorAction Stop
+        $null = Import-BmgDeviceCsv -Path $bob -ChangedBy bob -ErrorAction Stop
+
+        $summary = Import-BmgDeviceCsv -Path $alice -ChangedBy alice -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Updated | Should -Be 1006
+        $summary.UsersUpdated | Should -Be 1006
+        $undone = @($warnings | Where-Object { "$_" -like '* would set a field back *' })
+        $undone | Should -HaveCount 1
+        [string]$undone[0] | Should -BeLike ("1,006 rows would set a field back to the value it had before another change of the last 7 days, undoing it: " +
+            "Line 2 (device 'dev-00001'): DisplayName would go back to 'Device 1' over 'Bob device 1', changed (*); Line 3 (device 'dev-00002'): *; and 1,001 more. To keep that work*")
+        [string]$undone[0] | Should -Not -BeLike "*Line 2 (user 'user0001')*" -Because 'a row is named once, by its device'
+    }
+
+    It 'counts a row that creates again both a removed user and a removed device once (<Where>)' -ForEach @(
+        # The first chunk's rows are checked together once the recent work is read; a later chunk's row by row as planned.
+        @{ Where = 'in the first chunk'; Filler = 0 }
+        @{ Where = 'after 1,200 other rows'; Filler = 1200 }
+    ) {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name (New-CsvName 'both-seed') -Lines @(
+            'UserName,EmailAddress,Identifier,OS'
+            'user0003,user0003@corp.example.com,dev-00003,ios'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+        Remove-BmgDevice dev-00003 -Confirm:$false
+        Remove-BmgUser -UserName user0003 -Confirm:$false -ChangedBy bob
+        $file = Write-TestCsv -Name (New-CsvName 'both-again') -Lines (@('UserName,EmailAddress,Identifier,OS') +
+            @(1..$Filler | Where-Object { $Filler } | ForEach-Object { ',,new-{0:d5},ios' -f $_ }) +
+            @('user0003,user0003@corp.example.com,dev-00003,ios'))
+
+        $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $again = @($warnings | Where-Object { "$_" -like '* would create again *' })
+        $again | Should -HaveCount 1
+        $text = [string]$again[0]
+        $text | Should -BeLike ("1 row would create again a device or user removed in the last 7 days: Line $($Filler + 2): * was removed (on *); " +
+            "this import creates it again; its * was removed (on *); this import creates it again. To leave*") -Because 'one row, its other subject said in its item'
+        $text | Should -BeLike "*device 'dev-00003' was removed (on *, Remove-BmgDevice)*"
+        $text | Should -BeLike "*user 'user0003' was removed (on * for bob, Remove-BmgUser)*"
+    }
+}
+
 Describe 'Under -WarningAction Inquire the undone-work warning asks holding no lock (round 41, issue 15)' {
     # As a row's warning and the repeated-file warning (ImportSettled.Tests.ps1): asked from the dry plan before the import
     # takes the write lock; round 40 asked it inside the import's transaction, so another admin's write waited for the answer.

@@ -209,4 +209,12 @@ Describe 'A server without TLS under sslmode=require, and a database the server 
         $message = Get-ConnectRefusal $uri 'ObjectNotFound'
         $message | Should -BeLike "*could not be opened: the server $($Server.Host):$($Server.Port) has no database 'nosuchdb_fixa24', the one the URI names. Check the URI's database name, or ask the database administrator to create it (README, Share one inventory, step 1). Nothing was changed."
     }
+
+    It 'a host name DNS does not know: it names the host and says to check the URI, not to wait for the server (walkthrough 44, 1)' {
+        # .invalid never resolves (RFC 6761), as the SMTP test's mail.bmg-test.invalid.
+        $uri = 'postgresql://{0}:{1}@db.bmg-test.invalid:{2}/inventory' -f $Server.User, $Server.Password, $Server.Port
+        $message = Get-ConnectRefusal $uri 'ObjectNotFound'
+        $message | Should -BeLike "The store 'postgresql://$($Server.User)@db.bmg-test.invalid:$($Server.Port)/inventory' could not be opened: the server name 'db.bmg-test.invalid' does not resolve (DNS knows no such host: *). Check the URI's host (-Database or `$env:BMG_DATABASE); trying again will not help. Nothing was changed."
+        $message | Should -Not -BeLike '*Try again when the server is back*'
+    }
 }

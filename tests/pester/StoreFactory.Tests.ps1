@@ -4,17 +4,17 @@ BeforeAll {
 
 # Issue 13: one place maps -Database / $env:BMG_DATABASE to a store. A PostgreSQL URI is recognized (not taken
 # for a file name) and opened as a server store; a server that can't be reached is StoreUnavailable, with the
-# password never shown.
+# password never shown. (A port where nothing listens: a host name DNS does not know is StoreOpenFailure since walkthrough 44, 1.)
 Describe '13 the store factory' {
     BeforeEach {
         $script:Database = New-TestStore
     }
 
     It '13 -Database with a PostgreSQL URI (<Uri>) of a server that is not there is StoreUnavailable, the password redacted everywhere, in one form' -TestCases @(
-        @{ Uri = 'postgresql://admin:Pa55word@db.example:5432/inventory?sslmode=require'; Shown = 'postgresql://admin@db.example:5432/inventory?sslmode=require' }
-        @{ Uri = 'POSTGRES://admin:Pa55word@db.example/inventory'; Shown = 'POSTGRES://admin@db.example/inventory' }
-        @{ Uri = 'postgresql://admin@db.example/inventory?password=Pa55word'; Shown = 'postgresql://admin@db.example/inventory' }
-        @{ Uri = 'postgresql://admin@db.example/inventory?sslmode=require&sslpassword=Pa55word'; Shown = 'postgresql://admin@db.example/inventory?sslmode=require' }
+        @{ Uri = 'postgresql://admin:Pa55word@127.0.0.1:1/inventory?sslmode=require'; Shown = 'postgresql://admin@127.0.0.1:1/inventory?sslmode=require' }
+        @{ Uri = 'POSTGRES://admin:Pa55word@127.0.0.1:1/inventory'; Shown = 'POSTGRES://admin@127.0.0.1:1/inventory' }
+        @{ Uri = 'postgresql://admin@127.0.0.1:1/inventory?password=Pa55word'; Shown = 'postgresql://admin@127.0.0.1:1/inventory' }
+        @{ Uri = 'postgresql://admin@127.0.0.1:1/inventory?sslmode=require&sslpassword=Pa55word'; Shown = 'postgresql://admin@127.0.0.1:1/inventory?sslmode=require' }
     ) {
         param($Uri, $Shown)
         $run = Invoke-Captured { Get-BmgDevice -Database $Uri -Verbose 4>&1 }
@@ -23,7 +23,7 @@ Describe '13 the store factory' {
         $run.Terminating.Exception.Message | Should -BeLike '*could not be reached*'
         $everything = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)"
         $everything | Should -Not -BeLike '*Pa55word*'
-        $everything | Should -BeLike '*db.example*'
+        $everything | Should -BeLike '*127.0.0.1:1*'
         # One form wherever the server is named: the -Verbose line, the message, the error's target.
         @($run.Output.Message) | Should -Contain "Using the store '$Shown'."
         $run.Terminating.Exception.Message.StartsWith("The store '$Shown' ") | Should -BeTrue -Because "the message names the server as the verbose line does: $($run.Terminating.Exception.Message)"
@@ -159,10 +159,10 @@ Describe '13 the store factory' {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
         $saved = $env:BMG_DATABASE
         try {
-            $env:BMG_DATABASE = 'postgres://job:Pa55word@db.example/inventory'
+            $env:BMG_DATABASE = 'postgres://job:Pa55word@127.0.0.1:1/inventory'
             $run = Invoke-Captured { Get-BmgUser }
             Get-ErrorId $run.Terminating | Should -Be 'StoreUnavailable'
-            $run.Terminating.Exception.Message | Should -BeLike '*db.example*'
+            $run.Terminating.Exception.Message | Should -BeLike '*127.0.0.1:1*'
             $run.Terminating.Exception.Message | Should -Not -BeLike '*Pa55word*'
         } finally {
             $env:BMG_DATABASE = $saved

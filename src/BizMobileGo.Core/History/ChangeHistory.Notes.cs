@@ -56,11 +56,16 @@ namespace BizMobileGo.Core.History
         /// span when it starts before the newest clear's date (or has no start: the whole history); a window that starts at or
         /// after it is whole, and says nothing. <paramref name="removed"/> names what went ("Entries recorded", "Imports that
         /// ended, and that no entry left names,"). Null when nothing was cleared, or the window starts after the clear.
-        /// One indexed read of the history's own entries (<see cref="NewestClear"/>).
+        /// <paramref name="wholeFromUtc"/>: the time from which the answer is known whole whatever its window (the newest N
+        /// records asked for, all N found: the oldest one's time, <see cref="NewestWholeFrom"/>); at or after the clear's date
+        /// nothing the clear took could be in it, so it says nothing either (walkthrough 44, finding 5: a nightly
+        /// Get-BmgImportHistory -Last 5 warned after every retention clear). One indexed read of the history's own entries
+        /// (<see cref="NewestClear"/>).
         /// </summary>
-        public string? ClearedWindowWarning(DateTimeOffset? sinceUtc, string removed = "Entries recorded")
+        public string? ClearedWindowWarning(DateTimeOffset? sinceUtc, string removed = "Entries recorded", DateTimeOffset? wholeFromUtc = null)
         {
-            if (NewestClear() is not HistoryClear clear || clear.BeforeUtc is not DateTimeOffset before || (sinceUtc is DateTimeOffset since && since >= before))
+            if (NewestClear() is not HistoryClear clear || clear.BeforeUtc is not DateTimeOffset before
+                || (sinceUtc is DateTimeOffset since && since >= before) || (wholeFromUtc is DateTimeOffset whole && whole >= before))
             {
                 return null;
             }
@@ -69,6 +74,14 @@ namespace BizMobileGo.Core.History
             return $"{removed} before {Times.ShownTime.ToText(before)} were removed by {clear.Describe()}"
                 + (clear.Reason != null ? $" ('{clear.Reason}')" : "") + $": {asked} (Test-BmgHistory lists the clears).";
         }
+
+        /// <summary>
+        /// The time from which an answer of the newest <paramref name="asked"/> records is whole: when all of them were found, the
+        /// oldest one's time (<paramref name="timesUtc"/>, the records' times), since anything older, a cleared one too, would not
+        /// be among the newest; null when fewer were found or none was asked (the answer may then lack older ones).
+        /// </summary>
+        public static DateTimeOffset? NewestWholeFrom(int? asked, IReadOnlyCollection<DateTimeOffset> timesUtc) =>
+            asked is int count && timesUtc.Count >= count && timesUtc.Count > 0 ? timesUtc.Min() : null;
 
         // "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01 removed the entries recorded before 2026-12-01 00:00:00"
         private static string RemovedBefore(HistoryClear clear) =>

@@ -46,6 +46,16 @@ namespace BizMobileGo.Core.Import
         private int _recreating;
         private readonly List<string> _firstRecreating = new List<string>(Named);
 
+        // The lines of the chunk being checked that each warning counted already: a row that sets back (or creates again) both
+        // its user and its device is one row (walkthrough 44, finding 8: a 4,000-row file was "8,000 rows"), named by its
+        // first field undone, as ever. One file's lines (an import is one file); only the lines still to be met are kept: a
+        // chunk's while it is checked, then the row's being added.
+        private readonly HashSet<int> _revertingLines = new HashSet<int>();
+
+        // The same for the rows that create again, with each one's place among the first named (-1: counted only), so that
+        // the row's other subject is said in its item.
+        private readonly Dictionary<int, int> _recreatingLines = new Dictionary<int, int>();
+
         private readonly struct Changed<T>
         {
             public Changed(int line, T before, T after, StoreChange? write)
@@ -90,6 +100,13 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
         {
+            if (_recentDevices != null && _recreatingLines.Count != 0)
+            {
+                // Once the recent work is read a creation is checked here, the row's user and device together: the lines of
+                // the rows before are met no more.
+                _recreatingLines.Clear();
+            }
+
             if (userPlan != null)
             {
                 if (userPlan.Existing is User before && before.UserKey != null && userPlan.Action == RecordAction.Updated)
@@ -150,6 +167,7 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void CheckChunk(IDeviceStore store, DateTimeOffset startedAt)
         {
+            _revertingLines.Clear();
             if (!ChunkHeld)
             {
                 return;
@@ -179,6 +197,7 @@ namespace BizMobileGo.Core.Import
             _changedUsers.Clear();
             _createdDevices.Clear();
             _createdUsers.Clear();
+            _recreatingLines.Clear();
         }
 
         // The rows kept before the recent work was read: only those of subjects changed in the window stay.
@@ -265,6 +284,11 @@ namespace BizMobileGo.Core.Import
                 if (reverting.TryGetValue(keyOf(row.Before).ToString(CultureInfo.InvariantCulture), out string? text))
                 {
                     NameDevice(row.Before as Device);
+                    if (!_revertingLines.Add(row.Line))
+                    {
+                        continue;
+                    }
+
                     if (++_reverting <= Named)
                     {
                         _firstReverting.Add(text);
@@ -293,12 +317,25 @@ namespace BizMobileGo.Core.Import
                 _devicesNamed.Add(RepeatedFile.Fingerprint(row.Name));
             }
 
-            if (++_recreating <= Named)
+            string what = kind == SubjectKind.Device ? "device" : "user";
+            string text = $"{what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(removal)}); "
+                + "this import creates it again"
+                + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'");
+            if (_recreatingLines.TryGetValue(row.Line, out int named))
             {
-                string what = kind == SubjectKind.Device ? "device" : "user";
-                _firstRecreating.Add($"Line {row.Line}: {what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(removal)}); "
-                    + "this import creates it again"
-                    + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'"));
+                // The row's other subject (its user beside its device): the same row, so not counted again, but said in its item.
+                if (named >= 0)
+                {
+                    _firstRecreating[named] += "; its " + text;
+                }
+
+                return;
+            }
+
+            _recreatingLines[row.Line] = ++_recreating <= Named ? _firstRecreating.Count : -1;
+            if (_recreating <= Named)
+            {
+                _firstRecreating.Add($"Line {row.Line}: {text}");
             }
         }
 
@@ -350,7 +387,7 @@ namespace BizMobileGo.Core.Import
             count == 1 ? $"1 row {predicate}" : $"{EnglishWords.Amount(count, "row")} {predicate}";
 
         private static string Listed(List<string> first, int count) =>
-            string.Join("; ", first) + (count > first.Count ? $"; and {count - first.Count} more" : "");
+            string.Join("; ", first) + (count > first.Count ? $"; and {EnglishWords.Number(count - first.Count)} more" : "");
 
         private static string Shown(string? value) => value == null ? HistoryFieldChange.NoValueText : $"'{FieldText.Printable(value)}'";
     }

@@ -86,7 +86,7 @@ namespace BizMobileGo.Core.Outbox
                     throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
                         $"The SMTP server '{server}' did not accept the credential of '{_settings.Credential?.UserName}': {e.Message}", _settings.Server, e);
                 }
-                catch (SocketException e) when (IsUnknownServerName(e))
+                catch (SocketException e) when (UnknownHostName.Is(e))
                 {
                     // DNS answered that the name has no address: it will have none a second later either, so no retry
                     // (a DNS server that did not answer, TryAgain, is retried below like a refused or reset connection).
@@ -123,14 +123,6 @@ namespace BizMobileGo.Core.Outbox
                 }
             }
         }
-
-        /// <summary>
-        /// DNS answered that the server's name has no address (HostNotFound, NoData): the run's setting (-SmtpServer,
-        /// $env:BMG_SMTP_SERVER) names no server, as a wrong TLS or credential setting would be wrong. A DNS server that did
-        /// not answer (TryAgain) is not this: that may pass, and is tried again as a refused connection is.
-        /// </summary>
-        internal static bool IsUnknownServerName(Exception? e) =>
-            e is SocketException socket && (socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData);
 
         /// <summary>
         /// Runs one exchange with the server (connect with its greeting and EHLO/STARTTLS, authentication, one message's

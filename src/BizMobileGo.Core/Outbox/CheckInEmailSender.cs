@@ -379,7 +379,7 @@ namespace BizMobileGo.Core.Outbox
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, twice);
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed), twice);
             }
-            catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed && IsUnknownServerName(e.InnerException))
+            catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed && UnknownHostName.Is(e.InnerException))
             {
                 // A server name that does not exist is the run's setting, as TLS or authentication: no email is at fault, so no
                 // attempt counts (walkthrough 42, finding 1: a mistyped $env:BMG_SMTP_SERVER made the first email Failed after

@@ -194,16 +194,26 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// Two refusals of a connect whose provider text misleads or says nothing of what to do (walkthrough 24, finding 3), as
+        /// Three refusals of a connect whose provider text misleads or says nothing of what to do (walkthrough 24, finding 3), as
         /// StoreOpenFailure saying the cause and the way on: a server that offers no TLS while the URI's sslmode requires it
         /// (Npgsql says "No SSL enabled connection from this host is configured", which reads like a pg_hba.conf rule about this
-        /// client), and a database the URI names that the server does not have. Null for any other failure. Never the password:
-        /// only the URI's host, port, database and sslmode are named.
+        /// client), a database the URI names that the server does not have, and a host name DNS does not know (walkthrough 44,
+        /// finding 1: it was StoreUnavailable, "try again when the server is back", for a typo that no wait mends). Null for any
+        /// other failure. Never the password: only the URI's host, port, database and sslmode are named.
         /// </summary>
         internal static BmgException? ConnectRefusal(NpgsqlException e, PostgresLocation location)
         {
             NpgsqlConnectionStringBuilder uri = location.ConnectionString;
             string server = $"{uri.Host}:{uri.Port}";
+            if (UnknownHostName.Is(e.InnerException) && uri.Host?.IndexOf(',') < 0)
+            {
+                // One host only: with several, Npgsql goes on to the next, and its last failure need not be this host's.
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.ObjectNotFound,
+                    $"The store '{location.Display}' could not be opened: the server name '{uri.Host}' does not resolve (DNS knows no such host: {e.InnerException!.Message}). " +
+                    "Check the URI's host (-Database or $env:BMG_DATABASE); trying again will not help. Nothing was changed.",
+                    location.Display, e);
+            }
+
             if (e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
             {
                 return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.ObjectNotFound,
