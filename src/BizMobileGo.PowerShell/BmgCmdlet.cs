@@ -54,7 +54,10 @@ namespace BizMobileGo.PowerShell
                         // A PostgreSQL session names the command to whoever waits for it (PostgresSessionName).
                         Core.Store.Postgres.PostgresSessionName.Command = MyInvocation.MyCommand.Name;
                         _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaiting);
-                        if (named && DeviceStores.NewStoreWarning(_store, Database != null ? "-Database" : "$env:BMG_DATABASE") is string created)
+                        string? created = named
+                            ? DeviceStores.NewStoreWarning(_store, Database != null ? "-Database" : "$env:BMG_DATABASE")
+                            : DeviceStores.NewPerUserStoreWarning(_store);
+                        if (created != null)
                         {
                             WriteWarning(created);
                         }

@@ -122,6 +122,32 @@ Describe 'The retention example says who runs it on a shared store (walkthrough 
     }
 }
 
+Describe 'The help shows a shared PostgreSQL store where an admin looks first (walkthrough 44, 4)' {
+    It '<Name> has an example that sets $env:BMG_DATABASE to a postgresql:// URI and keeps the password in ~/.pgpass' -TestCases @(
+        @{ Name = 'Get-BmgDevice' }, @{ Name = 'Import-BmgDeviceCsv' }
+    ) {
+        $shared = @((Get-Help $Name).examples.example | Where-Object { "$($_.code)" -match '\$env:BMG_DATABASE = ''postgresql://' })
+        $shared.Count | Should -Be 1 -Because "$Name's help shows the team's store once"
+        "$($shared[0].code) $(($shared[0].remarks | ForEach-Object Text) -join ' ')" | Should -Match '~/\.pgpass'
+    }
+
+    It 'no example of any cmdlet writes a password into a postgresql:// URI' {
+        $withPassword = foreach ($command in Get-Command -Module BizMobileGo -CommandType Cmdlet) {
+            foreach ($example in @((Get-Help $command.Name).examples.example)) {
+                if ("$($example.code)" -match 'postgres(ql)?://[^/@\s'']*:[^/@\s'']*@') { "$($command.Name): $($example.title)" }
+            }
+        }
+        @($withPassword) | Should -BeNullOrEmpty
+    }
+
+    It 'about_BizMobileGo says to set $env:BMG_DATABASE in the profile, shows a ~/.pgpass line, and the per-user warning' {
+        $text = (Get-Help about_BizMobileGo | Out-String) -replace '\s+', ' '
+        $text | Should -Match ([regex]::Escape('Put that line in your PowerShell profile ($PROFILE)'))
+        $text | Should -Match ([regex]::Escape('db.example.com:5432:inventory:kitting:<password>'))
+        $text | Should -Match 'the command that creates the file warns once'
+    }
+}
+
 Describe 'about_ topics' {
     It 'about_BizMobileGo resolves and explains <Word>' -TestCases @(
         @{ Word = 'DEPMethod' }, @{ Word = 'CheckedIn' }, @{ Word = 'DeviceLocked' }, @{ Word = 'BMG_DATABASE' },

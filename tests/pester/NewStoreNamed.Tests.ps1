@@ -2,7 +2,8 @@
 # relative to another folder than meant made a new, empty store, and even its folders, and the command's changes went
 # into it unnoticed: only -Verbose said "Using the store ...". Now a writer refuses a named store in a folder that does
 # not exist (DirectoryNotFound, as Out-File and Export-Csv do; nothing made), and warns when it creates a new store where
-# one was named; the per-user default store's folder is still made, without a word. SQLite files only: a PostgreSQL
+# one was named; the per-user default store's folder is still made, and its first writer warns once, since an admin of a
+# shared inventory who forgot the profile's $env:BMG_DATABASE line would fill it unnoticed (walkthrough 44, 7). SQLite files only: a PostgreSQL
 # database that does not exist is refused by the server (StoreOpenFailure), so a mistyped URI makes nothing there.
 
 BeforeAll {
@@ -170,7 +171,8 @@ Describe 'A writer that creates a store where one was named' {
 }
 
 Describe 'The per-user default store (nothing named)' {
-    It 'the first writer still makes its folder and the store, and says nothing of it' -Skip:(-not $IsLinux) {
+    It 'the first writer makes its folder and the store and warns once, naming the file and $env:BMG_DATABASE; later commands say nothing' -Skip:(-not $IsLinux) {
+        # An admin of a shared inventory whose console lacks the profile's $env:BMG_DATABASE line (walkthrough 44, 7).
         $dataHome = Join-Path $TestDrive "xdg-$([guid]::NewGuid().ToString('N'))"
         New-Item -ItemType Directory $dataHome | Out-Null
         $run = Invoke-FreshPwsh @"
@@ -178,13 +180,22 @@ Remove-Item Env:BMG_DATABASE -ErrorAction Ignore
 `$env:XDG_DATA_HOME = '$dataHome'
 Import-Module '$env:BMG_TEST_MODULE'
 `$ErrorActionPreference = 'Stop'
-New-BmgOrganization -Id 'first' -Name 'First' 3>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.WarningRecord]) { "warning: `$_" } }
-(Get-BmgOrganization).Id
+New-BmgOrganization -Id 'dry' -Name 'Dry' -WhatIf 3>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.WarningRecord]) { "dry warning: `$_" } }
+New-BmgOrganization -Id 'first' -Name 'First' 3>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.WarningRecord]) { "first warning: `$_" } }
+New-BmgOrganization -Id 'second' -Name 'Second' 3>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.WarningRecord]) { "second warning: `$_" } }
+(Get-BmgOrganization).Id -join ','
 "@
 
         $run.ExitCode | Should -Be 0 -Because $run.Text
-        @($run.Output | Where-Object { "$_" -like 'warning:*' }) | Should -BeNullOrEmpty
-        $run.Output[-1] | Should -Be 'first'
-        Test-Path (Join-Path $dataHome 'BizMobileGo/bizmobilego.db') | Should -BeTrue
+        $store = Join-Path $dataHome 'BizMobileGo/bizmobilego.db'
+        $which = "'$store', your per-user store (no -Database, no `$env:BMG_DATABASE)"
+        $shared = 'To work in a shared store, set $env:BMG_DATABASE to its postgresql:// URI or path in your PowerShell profile ($PROFILE)'
+        @($run.Output | Where-Object { "$_" -like 'dry warning:*' }) | Should -Be @(
+            "dry warning: No store exists at ${which}: the real run would create a new, empty store there, yours alone. $shared.")
+        @($run.Output | Where-Object { "$_" -like 'first warning:*' }) | Should -Be @(
+            "first warning: Created a new, empty store at ${which}: this command's changes are there, yours alone. $shared, and run the command again.")
+        @($run.Output | Where-Object { "$_" -like 'second warning:*' }) | Should -BeNullOrEmpty -Because 'the store was there'
+        $run.Output[-1] | Should -Be 'first,second'
+        Test-Path $store | Should -BeTrue
     }
 }

@@ -77,8 +77,8 @@ namespace BizMobileGo.Core.Store
         /// What a command says when the store it opened is new (null: it was there): a SQLite store file this open created,
         /// or a PostgreSQL store this open created in its schema; for a -WhatIf dry run, one the real run would create. A store created where someone named one (-Database,
         /// $env:BMG_DATABASE) is most often a typo or a path relative to another folder than meant, and the new store would
-        /// take the command's changes where nobody reads them (walkthrough 29, 6), so the command warns; the per-user default
-        /// store of a first use is expected, and the command says nothing.
+        /// take the command's changes where nobody reads them (walkthrough 29, 6), so the command warns. The per-user default
+        /// store has its own warning (<see cref="NewPerUserStoreWarning"/>).
         /// </summary>
         /// <param name="namedBy">How the location was named, as the warning says it: "-Database", "$env:BMG_DATABASE".</param>
         public static string? NewStoreWarning(IDeviceStore store, string namedBy)
@@ -104,6 +104,26 @@ namespace BizMobileGo.Core.Store
                 ? $"No store exists at '{shown}' ({namedBy}): the real run would create a new, empty store there. Check the path if you meant an existing store."
                 : $"Created a new, empty store at '{shown}' ({namedBy}): no store was there. If you meant an existing store, check the path "
                   + "(a relative path is resolved against the current location); the new store can be deleted.";
+        }
+
+        /// <summary>
+        /// What a command says when the per-user default store (nothing named) is new (null: it was there). An admin of a shared
+        /// inventory whose console lacks the profile's $env:BMG_DATABASE line would otherwise fill a store of their own without
+        /// a word (walkthrough 44, 7), so the command that makes it warns once, naming the file and how to name a shared store;
+        /// later commands find the store there and say nothing.
+        /// </summary>
+        public static string? NewPerUserStoreWarning(IDeviceStore store)
+        {
+            if (!(store is SqliteDeviceStore { IsNew: true }))
+            {
+                return null;
+            }
+
+            string which = $"'{Fields.FieldText.Printable(store.Location)}', your per-user store (no -Database, no $env:BMG_DATABASE)";
+            const string shared = "To work in a shared store, set $env:BMG_DATABASE to its postgresql:// URI or path in your PowerShell profile ($PROFILE)";
+            return store.IsDryRun
+                ? $"No store exists at {which}: the real run would create a new, empty store there, yours alone. {shared}."
+                : $"Created a new, empty store at {which}: this command's changes are there, yours alone. {shared}, and run the command again.";
         }
 
         /// <summary>
