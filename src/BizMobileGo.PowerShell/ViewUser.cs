@@ -30,7 +30,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// <paramref name="name"/> in at most <see cref="MaxLength"/> characters. A longer one loses its domain first
         /// ('CONTOSO\' before the account, '@contoso.com' after it), the part most names in one store share, marked by "…" where
-        /// it was ('…\alice.tanaka.sales', 'alice.tanaka.sales@…'); an account (or a name without a domain) still too long
+        /// it was ('…\alice.tanaka', 'alice.tanaka@…'); an account (or a name without a domain) still too long
         /// keeps its start and its end with "…" between ('kitting.…ng.name'): names differ at their start (people) or their
         /// end (kitting1, kitting2), and a cut at the end alone made two such names one.
         /// </summary>
