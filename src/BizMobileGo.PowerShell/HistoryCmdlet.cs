@@ -207,45 +207,66 @@ namespace BizMobileGo.PowerShell
             new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
 
         /// <summary>
-        /// The entries <paramref name="query"/> finds (verified, newest first), and, once a command, the warning that a clear
-        /// removed part of its window (<see cref="ChangeHistory.ClearedWindowWarning"/>, walkthrough 35, 1) where it is due.
+        /// The entries <paramref name="query"/> finds (verified, newest first; the newest <paramref name="last"/> when given), and,
+        /// once a command, the warning that a clear removed part of its window (<see cref="ChangeHistory.ClearedWindowWarning"/>,
+        /// walkthrough 35, 1) where it is due.
         /// </summary>
         /// <remarks>
-        /// A question about named devices or users is answered whole when each one's created entry is in the answer: its life
-        /// began after the clear, and the clear took nothing of it. The warning is then noise (on a store cleared for retention
-        /// every device asked for would say it), so it is said only when a subject asked for lacks its created entry: it had
-        /// entries before the clear, or all of them went (said when its name is looked up: ReportNoSubject; tamper36, item 3). It
-        /// comes after that question's entries, then. A question of every subject, or with a filter that may leave a created entry
-        /// out (-Field, -User, -Action without Created, -Last), says it before any entry, as before: a subject whose entries all
-        /// went is in no answer to tell by.
+        /// An answer that can vouch for itself is watched (<see cref="WholeAnswerCheck"/>), and the warning comes after it only
+        /// when it may lack what the clear took: a question about named devices or users is whole when each one's created entry
+        /// is in the answer (its life began after the clear; tamper36, item 3: on a store cleared for retention every device asked
+        /// for said it), and the newest N (-Last) are whole when all N were found at or after the clear's date, as
+        /// Get-BmgImportHistory -Last (walkthrough 44, 5). A subject whose entries all went is said when its name is looked up
+        /// (ReportNoSubject). A question of every subject without -Last, or with a filter that may leave a created entry out
+        /// (-Field, -User, -Action without Created) and no -Last, says it before any entry, as before: nothing in it can tell.
         /// </remarks>
-        private IEnumerable<ShownEntry> ReadWarned(HistoryQuery query)
+        private IEnumerable<ShownEntry> ReadWarned(HistoryQuery query, int? last)
         {
-            // The decision: not due (nothing cleared of the window, or said already), say before the entries, or watch the
-            // answer's created entries and say after it when a subject asked for lacks one.
-            bool due = ClearedWindowWarning() != null && !_clearedWindowSaid;
-            bool wholeLivesAsked = query.SubjectKeys != null && FieldsOfCommand == null && User == null && Last == null
-                && (Action == null || Action.Contains(ChangeAction.Created));
-            HashSet<string>? createdSeen = due && wholeLivesAsked ? new HashSet<string>(StringComparer.Ordinal) : null;
-            if (due && !wholeLivesAsked)
+            WholeAnswerCheck? check = null;
+            if (ClearedWindowDue)
             {
-                SayClearedWindow();
+                if ((query.SubjectKeys != null && CreatedKept) || last != null)
+                {
+                    check = new WholeAnswerCheck(CreatedKept);
+                }
+                else
+                {
+                    SayClearedWindow();
+                }
             }
 
-            foreach (ShownEntry shown in History.QueryVerified(query))
+            IEnumerable<ShownEntry> read = History.QueryVerified(query);
+            foreach (ShownEntry shown in last is int newest ? read.Take(newest) : read)
             {
-                if (createdSeen != null && shown.Action == ChangeAction.Created)
-                {
-                    createdSeen.Add(shown.SubjectKey);
-                }
-
+                check?.Add(shown);
                 yield return shown;
             }
 
-            if (createdSeen != null && query.SubjectKeys!.Any(key => !createdSeen.Contains(key)))
+            if (check != null)
             {
-                SayClearedWindow();
+                SayClearedWindowUnlessWhole(check.WholeFrom(last, query.SubjectKeys));
             }
+        }
+
+        /// <summary>Whether the warning of a cleared window is still to be said: the clear took part of the window, and it was not said.</summary>
+        private bool ClearedWindowDue => !_clearedWindowSaid && ClearedWindowWarning() != null;
+
+        /// <summary>Whether every created entry of the subjects asked for is in the answer's reach: no filter may leave one out.</summary>
+        private bool CreatedKept => FieldsOfCommand == null && User == null && (Action == null || Action.Contains(ChangeAction.Created));
+
+        /// <summary>
+        /// Says the warning of a cleared window unless the answer is whole from a time at or after the clear's date
+        /// (<paramref name="wholeFrom"/>, <see cref="WholeAnswerCheck.WholeFrom"/>; null: not known whole).
+        /// </summary>
+        private void SayClearedWindowUnlessWhole(DateTimeOffset? wholeFrom)
+        {
+            if (wholeFrom == DateTimeOffset.MaxValue
+                || (wholeFrom != null && History.ClearedWindowWarning(SinceUtc, wholeFromUtc: wholeFrom) == null))
+            {
+                return;
+            }
+
+            SayClearedWindow();
         }
 
         /// <summary>The warning of a window a clear removed part of (read once a command); null when nothing was cleared of it.</summary>
@@ -308,7 +329,7 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                foreach (ShownEntry shown in Newest(ReadWarned(query)))
+                foreach (ShownEntry shown in ReadWarned(query, Last))
                 {
                     WriteEntry(shown);
                 }

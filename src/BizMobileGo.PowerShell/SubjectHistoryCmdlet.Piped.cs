@@ -69,8 +69,9 @@ namespace BizMobileGo.PowerShell
                 query.OsUser = OsUserFilter(users);
                 try
                 {
-                    // Checked in the order the store gives them (newest first), as a query typed on the command line is.
-                    foreach (ShownEntry shown in ReadWarned(query))
+                    // Checked in the order the store gives them (newest first), as a query typed on the command line is. Under
+                    // -Last each record's newest N are its answer, judged below.
+                    foreach (ShownEntry shown in Last == null ? ReadWarned(query, last: null) : History.QueryVerified(query))
                     {
                         if (!entriesOfKey.TryGetValue(shown.SubjectKey, out List<ShownEntry>? entries))
                         {
@@ -84,6 +85,27 @@ namespace BizMobileGo.PowerShell
                 {
                     ThrowTerminatingError(ToErrorRecord(e));
                 }
+            }
+
+            // The newest entries of a record's subjects, as the record would get them alone.
+            IEnumerable<ShownEntry> AnswerOf(List<string> keys) => Newest(keys.Count == 1
+                ? entriesOfKey.GetValueOrDefault(keys[0]) ?? Enumerable.Empty<ShownEntry>()
+                : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Sequence));
+
+            if (Last != null && allKeys.Count != 0 && (users == null || users.Count != 0) && ClearedWindowDue)
+            {
+                // Under -Last each record's answer is its own newest N: the batch lacks nothing the clear took when each one is
+                // whole (all N at or after the clear's date, or every subject's created entry in it), said before its entries.
+                SayClearedWindowUnlessWhole(WholeAnswerCheck.Earliest(keysOfRecord.OfType<HashSet<string>>().Select(pipedKeys =>
+                {
+                    var check = new WholeAnswerCheck(CreatedKept);
+                    foreach (ShownEntry shown in AnswerOf(pipedKeys.ToList()))
+                    {
+                        check.Add(shown);
+                    }
+
+                    return check.WholeFrom(Last, pipedKeys);
+                })));
             }
 
             for (int index = 0; index < records.Count; index++)
@@ -115,10 +137,7 @@ namespace BizMobileGo.PowerShell
                 // subject's entries are all written at its first record, so a later record skips the subject; with -Last each
                 // record takes its newest N, and an entry already written is not written again.
                 List<string> keys = Last == null ? pipedKeys.Where(key => !_answeredSubjects.Contains(key)).ToList() : pipedKeys.ToList();
-                IEnumerable<ShownEntry> entries = keys.Count == 1
-                    ? entriesOfKey.GetValueOrDefault(keys[0]) ?? Enumerable.Empty<ShownEntry>()
-                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Sequence);
-                foreach (ShownEntry shown in Newest(entries))
+                foreach (ShownEntry shown in AnswerOf(keys))
                 {
                     if (Last == null || (_writtenOfLast ??= new HashSet<long>()).Add(shown.Sequence))
                     {

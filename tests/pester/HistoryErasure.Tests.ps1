@@ -238,6 +238,33 @@ Describe 'A query whose window a clear removed part of says so (walkthrough 35, 
         (Invoke-Captured { Get-BmgDeviceHistory iphone-new -Field DisplayName }).Warnings | Should -HaveCount 1 -Because 'a filter may leave the created entry out: nothing tells'
     }
 
+    It 'Get-BmgDeviceHistory / Get-BmgUserHistory -Last N whose answer lacks nothing the clear took does not warn; one that may lack some does (walkthrough 44, 5)' {
+        # A nightly log's "-Last 5" of a device warned after every retention clear, though its newest entries, all after the
+        # clear's date, lack nothing: as Get-BmgImportHistory -Last (walkthrough 44, 5), each subject's newest N all found at or
+        # after the clear's date, or all it has when its created entry is among them, is whole.
+        New-BmgDevice -Identifier 'ipad-late' -OS ios | Out-Null
+        New-BmgUser -UserName 'late.user' | Out-Null
+        Set-BmgUser late.user -Name 'Late User' | Out-Null
+        Set-BmgUser late.user -Name 'Late User 2' | Out-Null
+
+        $newest = Invoke-Captured { Get-BmgDeviceHistory iphone-001 -Last 2 }
+        @($newest.Output).Count | Should -Be 2
+        $newest.Warnings | Should -BeNullOrEmpty -Because 'its newest 2 were both recorded at or after the clear''s date'
+        (Invoke-Captured { Get-BmgDeviceHistory iphone-001 -Last 1 -Field DisplayName }).Warnings | Should -BeNullOrEmpty -Because 'a filter too: the 1 asked for was found after the clear'
+        (Invoke-Captured { Get-BmgDeviceHistory -Last 2 }).Warnings | Should -BeNullOrEmpty -Because 'every device''s newest 2 came after the clear'
+        (Invoke-Captured { Get-BmgDeviceHistory ipad-late -Last 5 }).Warnings | Should -BeNullOrEmpty -Because 'all it has, its created entry among them'
+        (Invoke-Captured { Get-BmgUserHistory late.user -Last 2 }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { 'iphone-001', 'ipad-late' | Get-BmgDeviceHistory -Last 1 }).Warnings | Should -BeNullOrEmpty -Because 'piped, each record''s newest 1 came after the clear'
+        (Invoke-Captured { Get-BmgUser late.user | Get-BmgUserHistory -Last 2 }).Warnings | Should -BeNullOrEmpty
+
+        $more = Invoke-Captured { Get-BmgDeviceHistory iphone-001 -Last 5 }
+        @($more.Output).Count | Should -Be 2
+        $more.Warnings | Should -HaveCount 1 -Because 'fewer than asked for, and no created entry: the clear took the older ones'
+        "$($more.Warnings[0])" | Should -BeLike 'Entries recorded before * were removed by the Clear-BmgHistory of *'
+        (Invoke-Captured { 'ipad-late', 'iphone-001' | Get-BmgDeviceHistory -Last 3 }).Warnings | Should -HaveCount 1 -Because 'piped: iphone-001''s answer lacks its older entries'
+        (Invoke-Captured { Get-BmgDeviceHistory ipad-late -Last 5 -Field DisplayName }).Warnings | Should -HaveCount 1 -Because 'a filter that may leave the created entry out, fewer than asked for: nothing tells'
+    }
+
     It 'Get-BmgImportHistory -Since before the clear says the clear may have forgotten imports; -Id does not' {
         $imports = Invoke-Captured { Get-BmgImportHistory -Since $Kept.AddMinutes(-10) }
         $imports.Warnings | Should -HaveCount 1

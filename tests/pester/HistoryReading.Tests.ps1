@@ -193,3 +193,54 @@ Describe 'looking up a device or user of the store whose entries a clear removed
         @(Get-BmgDeviceHistory kept-2).Action | Should -Be @('Created')
     }
 }
+
+# Walkthrough 44, 2: the tables have no fixed widths, so one long User ('CONTOSO\kitting.admin.with.long.name', 36 characters)
+# took its whole width and left Changes 5 columns at 80, its header broken over two lines ("Chang" / "es"). User now shows
+# at most 16 characters (ViewUser): a long name loses its domain, then its middle; Format-List and -User keep the whole name.
+Describe 'the history tables at 80 columns beside a long User' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        $script:Long = 'iphone-tokyo-0000001'
+        $script:Admin1 = 'CONTOSO\kitting.station.admin1'
+        $script:Admin2 = 'CONTOSO\kitting.station.admin2'
+        New-BmgUser -UserName 'sato@contoso.co.jp' | Out-Null
+        New-BmgDevice -Identifier $Long -OS ios | Out-Null
+        Set-BmgDevice $Long -DisplayName 'Front desk' -Description 'Reception' -ChangedBy 'CONTOSO\kitting.admin.with.long.name' | Out-Null
+        Set-BmgDevice $Long -DisplayName 'Back office' -ChangedBy $Admin1 | Out-Null
+        Set-BmgDevice $Long -Description 'Storage' -ChangedBy $Admin2 | Out-Null
+        Set-BmgUser 'sato@contoso.co.jp' -Name 'Sato Ichiro' -ChangedBy 'alice.tanaka@contoso.co.jp' | Out-Null
+
+        # The table's lines that are not blank: the header, its rule, then the rows newest first.
+        function Get-TableLines([scriptblock] $Command) {
+            @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        }
+    }
+
+    It '<Case>: the header is whole on one line, every row fits, and Changes is readable' -ForEach @(
+        @{ Case = 'Get-BmgDeviceHistory'; Run = { Get-BmgDeviceHistory $Long } }
+        @{ Case = 'Get-BmgDeviceHistory -Field'; Run = { Get-BmgDeviceHistory $Long -Field Description, DisplayName } }
+        @{ Case = 'Get-BmgUserHistory'; Run = { Get-BmgUserHistory 'sato@contoso.co.jp' } }
+    ) {
+        $lines = Get-TableLines $Run
+        $lines[0] | Should -Match '^At\s+(Identifier|UserName)\s+User\s+Changes$'
+        $lines[1] | Should -Match '^-+ +-+ +-+ +-+$'
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line'" }
+        # Changes keeps 25 columns beside a 20-character subject and the longest User: "ExpirationDays and 1 more" is whole.
+        80 - $lines[0].IndexOf('Changes') | Should -BeGreaterOrEqual 25 -Because "'$($lines[0])'"
+    }
+
+    It 'a long name loses its domain, then its middle, and two names that differ at their end stay two' {
+        $rows = @(Get-TableLines { Get-BmgDeviceHistory $Long } | Select-Object -Skip 2)
+        $rows[0] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin2') + ' +Description$')
+        $rows[1] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin1') + ' +DisplayName$')
+        $rows[2] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + 'ng.name') + ' +\S+ and 1 more$')
+        $user = @(Get-TableLines { Get-BmgUserHistory 'sato@contoso.co.jp' } | Select-Object -Skip 2)
+        $user[0] | Should -Match ([regex]::Escape('alice.tanaka@' + [char]0x2026) + ' +Name$')
+    }
+
+    It 'Format-List shows the whole name, and -User matches the whole name' {
+        (Get-BmgDeviceHistory $Long -Last 1 | Format-List | Out-String -Width 120) | Should -Match ([regex]::Escape("ChangedBy") + '\s+: ' + [regex]::Escape($Admin2))
+        @(Get-BmgDeviceHistory $Long -User $Admin1).ChangedBy | Should -Be @($Admin1)
+        (Get-BmgDeviceHistory $Long -User $Admin1 | Out-String -Width 80) | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin1'))
+    }
+}

@@ -81,7 +81,14 @@ namespace BizMobileGo.Core.History
         /// be among the newest; null when fewer were found or none was asked (the answer may then lack older ones).
         /// </summary>
         public static DateTimeOffset? NewestWholeFrom(int? asked, IReadOnlyCollection<DateTimeOffset> timesUtc) =>
-            asked is int count && timesUtc.Count >= count && timesUtc.Count > 0 ? timesUtc.Min() : null;
+            NewestWholeFrom(asked, timesUtc.Count, timesUtc.Count > 0 ? timesUtc.Min() : null);
+
+        /// <summary>
+        /// <see cref="NewestWholeFrom(int?, IReadOnlyCollection{DateTimeOffset})"/> of an answer counted as it was written:
+        /// <paramref name="found"/> records, the oldest at <paramref name="oldestUtc"/> (<see cref="WholeAnswerCheck"/>).
+        /// </summary>
+        public static DateTimeOffset? NewestWholeFrom(int? asked, int found, DateTimeOffset? oldestUtc) =>
+            asked is int count && found >= count && found > 0 ? oldestUtc : null;
 
         // "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01 removed the entries recorded before 2026-12-01 00:00:00"
         private static string RemovedBefore(HistoryClear clear) =>

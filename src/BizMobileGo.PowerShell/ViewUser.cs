@@ -1,0 +1,93 @@
+using System;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// The User column of the change history's tables (BizMobileGo.History.Format.ps1xml): who the change was made for
+    /// (ChangedBy) when the entry names one, else the OS user, in at most <see cref="MaxLength"/> characters. The tables have no
+    /// fixed widths, so one long name ('CONTOSO\kitting.admin.with.long.name') took 36 columns and left Changes 5 at 80, its
+    /// header broken over two lines (walkthrough 44, 2). Format-List and Select-Object show the whole name, and -User matches
+    /// it. In the cmdlet assembly, not the core: a view's script block resolves types of the assemblies PowerShell loaded (see
+    /// <see cref="ListValueText"/>); it takes the values as text, so a job's or remote command's entries show the same.
+    /// </summary>
+    public static class ViewUser
+    {
+        /// <summary>
+        /// The most characters the column shows, as the user table's UserName (16): beside a 20-character Identifier it leaves
+        /// Changes 25 columns at 80, "ExpirationDays and 1 more" whole (20 left it "DisplayName and 1 mo…").
+        /// </summary>
+        public const int MaxLength = 16;
+
+        private const string Ellipsis = "…";
+
+        /// <summary>ChangedBy when given, else the OS user, shortened by <see cref="Short"/>.</summary>
+        public static string? Text(object? changedBy, object? osUser)
+        {
+            string? given = changedBy?.ToString();
+            return Short(string.IsNullOrEmpty(given) ? osUser?.ToString() : given);
+        }
+
+        /// <summary>
+        /// <paramref name="name"/> in at most <see cref="MaxLength"/> characters. A longer one loses its domain first
+        /// ('CONTOSO\' before the account, '@contoso.com' after it), the part most names in one store share, marked by "…" where
+        /// it was ('…\alice.tanaka', 'alice.tanaka@…'); an account (or a name without a domain) still too long
+        /// keeps its start and its end with "…" between ('kitting.…ng.name'): names differ at their start (people) or their
+        /// end (kitting1, kitting2), and a cut at the end alone made two such names one.
+        /// </summary>
+        public static string? Short(string? name)
+        {
+            if (name == null || name.Length <= MaxLength)
+            {
+                return name;
+            }
+
+            string account = name;
+            bool domainBefore = false;
+            bool domainAfter = false;
+            int backslash = account.LastIndexOf('\\');
+            if (backslash > 0 && backslash < account.Length - 1)
+            {
+                account = account.Substring(backslash + 1);
+                domainBefore = true;
+            }
+
+            int at = account.LastIndexOf('@');
+            if (at > 0 && at < account.Length - 1)
+            {
+                account = account.Substring(0, at);
+                domainAfter = true;
+            }
+
+            if ((domainBefore || domainAfter) && account.Length + 2 <= MaxLength)
+            {
+                return domainBefore ? Ellipsis + "\\" + account : account + "@" + Ellipsis;
+            }
+
+            return Middle(account);
+        }
+
+        // The first half and the last half of MaxLength - 1 characters, "…" between; a surrogate pair is never split.
+        private static string Middle(string text)
+        {
+            if (text.Length <= MaxLength)
+            {
+                return text;
+            }
+
+            int head = MaxLength / 2;
+            int tail = MaxLength - 1 - head;
+            if (char.IsHighSurrogate(text[head - 1]))
+            {
+                head--;
+            }
+
+            int tailStart = text.Length - tail;
+            if (char.IsLowSurrogate(text[tailStart]))
+            {
+                tailStart++;
+            }
+
+            return text.Substring(0, head) + Ellipsis + text.Substring(tailStart);
+        }
+    }
+}
