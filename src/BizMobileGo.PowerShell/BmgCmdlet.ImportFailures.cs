@@ -80,22 +80,6 @@ namespace BizMobileGo.PowerShell
             return $"{text} ({errorId}{(note == null ? "" : "; " + note)})";
         }
 
-        /// <summary>
-        /// A header refused, as ImportFailed names it once the header's own errors were shown: by its ErrorId and line, not its
-        /// sentence again ("its header is invalid (UnknownCsvColumn, line 1), as the error before this one says"): the admin
-        /// read the column, its rule and its did-you-mean a line above (walkthrough 43, 3). Where they were not shown
-        /// (-ErrorAction SilentlyContinue or Ignore) ImportFailed says them itself (<see cref="ErrorsShown"/>).
-        /// </summary>
-        protected static string RefusedHeaderCause(ImportHeaderException header) => header.Problems.Count > 1
-            ? $"its header has {header.Problems.Count} problems ({header.ErrorId} the first, line {header.Line}), as the errors before this one say"
-            : $"its header is invalid ({header.ErrorId}, line {header.Line}), as the error before this one says";
-
-        /// <summary>
-        /// Whether the errors this command writes are shown (or kept in $Error): not under -ErrorAction SilentlyContinue or
-        /// Ignore, where ImportFailed, the one record a nightly job's log may keep, must say a cause itself.
-        /// </summary>
-        protected bool ErrorsShown() => ErrorActionInEffect() is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
-
         /// <summary>The error record that stopped a file, as ImportFailed names it (<see cref="ImportCause(string, string, string?)"/>).</summary>
         protected static string ImportCause(ErrorRecord cause)
         {

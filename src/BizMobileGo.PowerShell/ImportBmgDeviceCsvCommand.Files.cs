@@ -146,12 +146,10 @@ namespace BizMobileGo.PowerShell
                     ? HeaderErrors(header, file)
                     : ToErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e));
                 WriteError(fileError);
-                // A refused header whose errors were shown is named by its ErrorId and line, not its sentence again. Where they
-                // were not (-ErrorAction SilentlyContinue), ImportFailed says the cause; of a header with several problems (its
-                // last error counts them "(each reported above)") the first.
-                NothingImportedFrom(file, e is ImportHeaderException refusedHeader && ErrorsShown()
-                    ? RefusedHeaderCause(refusedHeader)
-                    : e is ImportHeaderException several && several.Problems.Count > 1
+                // ImportFailed says the cause in full even though the header's own error was just shown: a nightly job's catch
+                // may log only ImportFailed (decision "A refused header is said twice"). A header with several problems: its last
+                // error counts them "(each reported above)"; ImportFailed names the first.
+                NothingImportedFrom(file, e is ImportHeaderException several && several.Problems.Count > 1
                     ? ImportCause(several.Problems[0].ErrorId, SourceLine.Of(several.Problems[0].Message, several.Line, file),
                         $"the first of the header's {several.Problems.Count} problems")
                     : ImportCause(fileError), fileError.CategoryInfo.Category);
