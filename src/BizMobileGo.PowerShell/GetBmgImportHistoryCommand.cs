@@ -94,7 +94,8 @@ namespace BizMobileGo.PowerShell
                     // that reaches before it is said to lack them, as the change history's cmdlets say it (walkthrough 35, 1); the
                     // newest N all found after that date lack nothing (walkthrough 44, 5).
                     _clearedWindowSaid = true;
-                    DateTimeOffset? wholeFrom = ChangeHistory.NewestWholeFrom(Last, entries.Select(entry => entry.StartedAt.ToUniversalTime()).ToList());
+                    DateTimeOffset? wholeFrom = ChangeHistory.NewestWholeFrom(Last, entries.Count,
+                        entries.Count > 0 ? entries.Min(entry => entry.StartedAt.ToUniversalTime()) : null);
                     if (Store is IHistoryStore history
                         && new ChangeHistory(history).ClearedWindowWarning(Since?.ToUniversalTime(), "Imports that ended, and that no entry left names,", wholeFrom) is string cleared)
                     {

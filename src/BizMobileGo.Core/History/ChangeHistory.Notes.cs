@@ -76,16 +76,10 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// The time from which an answer of the newest <paramref name="asked"/> records is whole: when all of them were found, the
-        /// oldest one's time (<paramref name="timesUtc"/>, the records' times), since anything older, a cleared one too, would not
-        /// be among the newest; null when fewer were found or none was asked (the answer may then lack older ones).
-        /// </summary>
-        public static DateTimeOffset? NewestWholeFrom(int? asked, IReadOnlyCollection<DateTimeOffset> timesUtc) =>
-            NewestWholeFrom(asked, timesUtc.Count, timesUtc.Count > 0 ? timesUtc.Min() : null);
-
-        /// <summary>
-        /// <see cref="NewestWholeFrom(int?, IReadOnlyCollection{DateTimeOffset})"/> of an answer counted as it was written:
-        /// <paramref name="found"/> records, the oldest at <paramref name="oldestUtc"/> (<see cref="WholeAnswerCheck"/>).
+        /// The time from which an answer of the newest <paramref name="asked"/> records is whole: when all of them were found
+        /// (<paramref name="found"/>), the oldest one's time (<paramref name="oldestUtc"/>), since anything older, a cleared one
+        /// too, would not be among the newest; null when fewer were found or none was asked (the answer may then lack older
+        /// ones). Get-BmgImportHistory's answer, and the change history's as it is written (<see cref="WholeAnswerCheck"/>).
         /// </summary>
         public static DateTimeOffset? NewestWholeFrom(int? asked, int found, DateTimeOffset? oldestUtc) =>
             asked is int count && found >= count && found > 0 ? oldestUtc : null;
