@@ -140,8 +140,9 @@ namespace BizMobileGo.PowerShell
                 _piped.TakeAll();
             }
 
-            // Asked only now, and only when some link shown is still to check in through DEP: once per command.
-            if (_checkingInThroughDep != 0 && Lookup.DepListIsEmpty)
+            // Asked only now, and only when some link shown is still to check in through DEP and no link's read saw the list
+            // with a device (a script's loop of -Serial look-ups asked the store once more a call): once per command.
+            if (_checkingInThroughDep != 0 && !_depListSeenNotEmpty && Lookup.DepListIsEmpty)
             {
                 WriteWarning(DeviceDepLink.EmptyDepListWarning(_checkingInThroughDep, Store));
             }
@@ -279,6 +280,9 @@ namespace BizMobileGo.PowerShell
         /// <summary>Links shown that are still to check in through DEP: said once at the end when Apple's DEP list is empty.</summary>
         private int _checkingInThroughDep;
 
+        /// <summary>A link shown was read beside Apple's DEP list with a device in it (DeviceDepLink.ReadBesideDepDevices).</summary>
+        private bool _depListSeenNotEmpty;
+
         /// <summary>The link of a device read whole (names, wildcards, a file).</summary>
         private void Write(Device device)
         {
@@ -301,6 +305,7 @@ namespace BizMobileGo.PowerShell
                 if (DeviceDepLink.ChecksInThroughDep(link.State, link.DEPMethod))
                 {
                     _checkingInThroughDep++;
+                    _depListSeenNotEmpty |= DeviceDepLink.ReadBesideDepDevices(link);
                 }
 
                 // A link without a Warning has no line (WarningLine): asked here, the usual link of a piped look-up calls nothing.

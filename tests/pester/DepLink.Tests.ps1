@@ -451,6 +451,9 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
     It 'with no DEP device imported, writes one warning counting the devices shown that can''t check in, none per device, by <Way>' -TestCases @(
         @{ Way = 'name'; Look = { Get-BmgDeviceDepLink Apple01, apple02, iphone-x, other01 } }
         @{ Way = 'piped identifiers'; Look = { 'Apple01', 'apple02', 'iphone-x', 'other01' | Get-BmgDeviceDepLink } }
+        # The links' own read says whether the list had a device; only when none did is the store asked (look45).
+        @{ Way = '-Serial'; Look = { Get-BmgDeviceDepLink -Serial AAABBBCCCDDD, BBBCCCDDDAAA, ZZZYYYXXXWWW, YYYXXXWWWZZZ } }
+        @{ Way = 'piped serials'; Look = { 'AAABBBCCCDDD', 'BBBCCCDDDAAA', 'ZZZYYYXXXWWW', 'YYYXXXWWWZZZ' | ForEach-Object { [pscustomobject]@{ Serial = $_ } } | Get-BmgDeviceDepLink } }
     ) {
         $result = Invoke-Captured $Look
 

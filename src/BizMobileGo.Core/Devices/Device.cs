@@ -192,6 +192,18 @@ namespace BizMobileGo.Core.Devices
         public static bool ChecksInThroughDep(DeviceState state, DepMethod? depMethod) => state == DeviceState.Registered && depMethod.HasValue;
 
         /// <summary>
+        /// True when the statement that read <paramref name="link"/> saw Apple's DEP device list not empty (released devices
+        /// count): its DEP device was in the list, or the list lacked it (<c>depSerialUnlisted</c>, which asks the list's
+        /// emptiness anyway). A store's link read knows it; false: not known (a link made from a whole device). A look-up that
+        /// saw it asks the store no more whether the list is empty (Get-BmgDeviceDepLink's one warning of an empty list).
+        /// A static, not a property: a link's properties are its output.
+        /// </summary>
+        public static bool ReadBesideDepDevices(DeviceDepLink link) => link.DepListSeenNotEmpty;
+
+        /// <summary>See <see cref="ReadBesideDepDevices"/>; set by the stores' link reads.</summary>
+        internal bool DepListSeenNotEmpty { get; init; }
+
+        /// <summary>
         /// A warning as one line of a command's output, naming the device and its store ("Device 'x' in the store '…': ...",
         /// <see cref="SearchedStore"/>: Apple's list is the one imported there): the line of a link's warning
         /// (<see cref="WarningLine(IDeviceStore)"/>) other than a released DEP device's, and DeviceEditor's unlisted serial of an empty list.

@@ -296,6 +296,7 @@ ORDER BY coalesce(name, uuid);", null,
             int method = SqliteDirect.Int32(row, first + 3);
             string? releasedAt = SqliteDirect.WholeText(row, first + 8);
             string? checkedInAt = SqliteDirect.WholeText(row, first + 7);
+            bool unlisted = SqliteDirect.Int32(row, first + 10) != 0;
             return new DeviceDepLink(
                 identifier: SqliteDirect.WholeText(row, first + 1) ?? asked!,
                 displayName: SqliteDirect.WholeText(row, first + 2),
@@ -307,11 +308,13 @@ ORDER BY coalesce(name, uuid);", null,
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
                 depSerialNumber: releasedAt == null ? null : SqliteDirect.WholeText(row, first + 9),
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt),
-                depSerialUnlisted: SqliteDirect.Int32(row, first + 10) != 0,
+                depSerialUnlisted: unlisted,
                 depNotIosFamily: SqliteDirect.Int32(row, first + 11) == 0 ? null
                     : DepPlatform.FamilyOf(new DepDevice { OS = SqliteDirect.WholeText(row, first + 12), DeviceFamily = SqliteDirect.WholeText(row, first + 13), Model = SqliteDirect.WholeText(row, first + 14) }))
             {
                 Database = Location,
+                // Its DEP device joined, or the list's EXISTS true: either way the list has a device.
+                DepListSeenNotEmpty = unlisted || !SqliteDirect.IsNull(row, first + 9),
             };
         }
 

@@ -50,6 +50,12 @@ namespace BizMobileGo.Core.Store
 
         public static int Int32(IntPtr statement, int column) => sqlite3_column_int(statement, column);
 
+        /// <summary>True when the column is NULL on this row: asked without reading (or converting) its value.</summary>
+        public static bool IsNull(IntPtr statement, int column) => sqlite3_column_type(statement, column) == NullType;
+
+        // sqlite3_column_type's SQLITE_NULL.
+        private const int NullType = 5;
+
         /// <summary>
         /// A text column's UTF-8 bytes, valid until the statement steps or resets; empty for NULL and for an empty text
         /// (tell them apart with <see cref="WholeText"/>). Only for columns holding text or NULL.
@@ -81,5 +87,9 @@ namespace BizMobileGo.Core.Store
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [SuppressGCTransition]
         private static extern int sqlite3_column_bytes(IntPtr statement, int column);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [SuppressGCTransition]
+        private static extern int sqlite3_column_type(IntPtr statement, int column);
     }
 }

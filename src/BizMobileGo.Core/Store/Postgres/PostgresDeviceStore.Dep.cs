@@ -166,6 +166,7 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         {
             // The joined DEP device's serial matters only when it was released (a piped look-up's rows make few strings).
             DateTimeOffset? releasedAt = NullableTime(r, first + 9);
+            bool unlisted = r.GetBoolean(first + 10);
             return new DeviceDepLink(
                 identifier: r.GetString(first),
                 displayName: NullableString(r, first + 1),
@@ -177,12 +178,14 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
                 checkedInAt: NullableTime(r, first + 7),
                 depSerialNumber: releasedAt == null ? null : NullableString(r, first + 8),
                 depReleasedAt: releasedAt,
-                depSerialUnlisted: r.GetBoolean(first + 10),
+                depSerialUnlisted: unlisted,
                 // Not an iOS device by is_ios (DepPlatform's verdict, stored at its import): its family is read only then.
                 depNotIosFamily: !r.GetBoolean(first + 11) ? null
                     : DepPlatform.FamilyOf(new DepDevice { OS = NullableString(r, first + 12), DeviceFamily = NullableString(r, first + 13), Model = NullableString(r, first + 14) }))
             {
                 Database = Location,
+                // Its DEP device joined, or the list's EXISTS true: either way the list has a device.
+                DepListSeenNotEmpty = unlisted || !r.IsDBNull(first + 8),
             };
         }
 

@@ -2232,6 +2232,45 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALU
         }
 
         [Fact]
+        public void ALinkReadSaysWhetherTheDepListBesideItHadADeviceReleasedOnesToo()
+        {
+            Write(s =>
+            {
+                Device listed = NewDevice("LISTED", "F2LXDEP00001");
+                listed.DEPMethod = DepMethod.Serial;
+                s.SaveDevice(null, listed, Origin);
+                Device unlisted = NewDevice("UNLISTED", "F2LXUNL00001");
+                unlisted.DEPMethod = DepMethod.Keycode;
+                s.SaveDevice(null, unlisted, Origin);
+                s.SaveDevice(null, NewDevice("NODEP", "F2LXNOD00001"), Origin);
+            });
+            string[] asked = { "LISTED", "UNLISTED", "NODEP" };
+            string[] serials = { "F2LXDEP00001", "F2LXUNL00001", "F2LXNOD00001" };
+            void AllRead(bool withDevices)
+            {
+                Assert.All(Store.GetDepLinks(asked), link => Assert.Equal(withDevices, DeviceDepLink.ReadBesideDepDevices(link!)));
+                Assert.All(serials, serial => Assert.Equal(withDevices, DeviceDepLink.ReadBesideDepDevices(Store.GetDepLinkBySerial(serial)!)));
+            }
+
+            // Get-BmgDeviceDepLink asks the store whether the list is empty only when no link shown says it had a device.
+            AllRead(withDevices: false);
+            Write(s => s.UpsertDepDevice(Dep("F2LXDEP00001")));
+            AllRead(withDevices: true);
+
+            // A list of only released devices is not empty (HasDepDevices); a link made from a whole device does not know.
+            DepDevice released = Dep("F2LXDEP00001");
+            released.ReleasedAt = new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero);
+            Write(s => s.UpsertDepDevice(released));
+            Assert.True(Store.HasDepDevices());
+            AllRead(withDevices: true);
+            Assert.False(DeviceDepLink.ReadBesideDepDevices(new DepLinkLookup(Store).LinkOf(Store.GetDevice("LISTED")!)));
+
+            Write(s => s.DeleteDepDevice("F2LXDEP00001"));
+            Assert.False(Store.HasDepDevices());
+            AllRead(withDevices: false);
+        }
+
+        [Fact]
         public void EveryStateAndDepMethodOfALinkReadsBackAsTheWholeDeviceShowsIt()
         {
             var identifiers = new List<string>();
