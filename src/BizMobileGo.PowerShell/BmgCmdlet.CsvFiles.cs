@@ -49,7 +49,8 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null), delimiter);
+                CsvDecodingReader text = CsvEncoding.OpenText(stream, null);
+                using var reader = new CsvRecordReader(text, delimiter);
                 CsvFileHeader fileHeader;
                 DeviceListHeader header;
                 try
@@ -57,7 +58,9 @@ namespace BizMobileGo.PowerShell
                     // Import-BmgDeviceCsv's header rule (DeviceCsvFile.ReadHeader): a file Excel saved with empty header
                     // cells at the end, an empty first row or a '#TYPE' line reads here as it imports.
                     fileHeader = DeviceCsvFile.ReadFileHeader(reader, file);
-                    header = DeviceListHeader.Read(fileHeader, delimiter, required, serialsTaken, file, MyInvocation.MyCommand.Name);
+                    string command = MyInvocation.MyCommand.Name;
+                    header = DeviceListHeader.Read(fileHeader, delimiter, required, serialsTaken, file, command,
+                        DeviceCsvFile.OwnHeadingsOf(text, delimiter, command));
                 }
                 catch (CsvFormatException e)
                 {

@@ -396,7 +396,7 @@ Describe 'CSV header: a sheet''s own (Japanese) headings (walkthrough 23, findin
         $result.Errors[0].Exception.Message | Should -BeLike "*'ユーザー名' is not a column*"
         $last = $result.FileError.Exception.Message
         Assert-Contains $last @("The columns are: $($Vocabulary -join ', ').",
-            "map them to these names on the way in: Import-Csv <file> | Select-Object @{ n = '<column>'; e = { `$_.'ユーザー名' } }",
+            "map them to these names on the way in: Import-Csv <file> -Encoding 932 | Select-Object @{ n = '<column>'; e = { `$_.'ユーザー名' } }",
             '| Import-BmgDeviceCsv (Get-Help Import-BmgDeviceCsv -Examples: "Rows built in a script")')
         Get-StoreSnapshot | Should -BeExactly $before
     }
@@ -428,5 +428,73 @@ Describe 'CSV header: a sheet''s own (Japanese) headings (walkthrough 23, findin
             @{ n = 'OS'; e = { 'ios' } } | Import-BmgDeviceCsv
         $summary.Created | Should -Be 1
         (Get-BmgDevice iphone-0001).UserName | Should -Be 'yamada'
+    }
+}
+
+# Walkthrough 45, findings 3 and 2. The mapping advice showed `Import-Csv <file> | …` for any file, and PowerShell 7's
+# Import-Csv reads UTF-8 unless told otherwise: followed for a sheet Japanese Excel saved as "CSV (コンマ区切り)" (CP932), every
+# heading came out as mojibake, each $_.'ユーザー名' was $null, and the mapped import cleared every row's UserName. The advice now
+# tells Import-Csv the encoding (and delimiter) the module read the file in. The -Path look-ups advised piping into
+# Import-BmgDeviceCsv, a write, for a sheet whose notes column (備考) they only had to leave unread.
+Describe 'CSV header: the advice for a sheet''s own headings reads the file as the module read it (walkthrough 45, 3 and 2)' {
+    BeforeAll {
+        # The Import-Csv arguments the advice gives (between 'Import-Csv <file>' and the next '|'), run on the file as told.
+        function Invoke-AdvisedImportCsv([string] $Message, [string] $Path) {
+            $advised = [regex]::Match($Message, 'Import-Csv <file>(?<arguments>[^|]*) \|')
+            $advised.Success | Should -BeTrue -Because "the message '$Message' should show Import-Csv"
+            Invoke-Expression "Import-Csv -LiteralPath `$Path$($advised.Groups['arguments'].Value)"
+        }
+    }
+
+    BeforeEach {
+        Initialize-HeaderStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It 'a <Saved> sheet: the advice says <Arguments>, and followed, it maps each heading and keeps every user linked' -ForEach @(
+        @{ Saved = 'Shift_JIS (CSV (コンマ区切り))'; Encoding = '932'; Separator = ','; Arguments = ' -Encoding 932' }
+        @{ Saved = 'UTF-8 (CSV UTF-8)'; Encoding = 'utf8BOM'; Separator = ','; Arguments = '' }
+        @{ Saved = 'UTF-16 (Unicode テキスト)'; Encoding = 'unicode'; Separator = "`t"; Arguments = ' -Encoding unicode -Delimiter "`t"' }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'jp-own') -Encoding $Encoding -Lines @(
+            (@('ユーザー名', '氏名', 'Identifier', 'OS') -join $Separator)
+            (@('seeduser', '山田 太郎', 'seed01', 'ios') -join $Separator))
+        $result = Invoke-Import -Path $csv
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $advice = $result.FileError.Exception.Message
+        Assert-Contains $advice @("Import-Csv <file>$Arguments | Select-Object @{ n = '<column>'; e = { `$_.'ユーザー名' } }, … | Import-BmgDeviceCsv")
+        Get-StoreSnapshot | Should -BeExactly $before
+
+        $summary = Invoke-AdvisedImportCsv $advice $csv |
+            Select-Object @{ n = 'UserName'; e = { $_.'ユーザー名' } }, @{ n = 'Name'; e = { $_.'氏名' } }, Identifier, OS |
+            Import-BmgDeviceCsv -WarningVariable warned -WarningAction SilentlyContinue
+        $summary.Failed | Should -Be 0
+        (Get-BmgDevice seed01).UserName | Should -BeExactly 'seeduser' -Because 'a heading read as mojibake maps to $null, and a blank UserName unlinks'
+        (Get-BmgUser seeduser).Name | Should -BeExactly '山田 太郎'
+        $warned | Should -BeNullOrEmpty -Because 'nothing is cleared'
+    }
+
+    It '<Command> -Path of a Shift_JIS sheet with a notes column (備考): pipe its rows into <Command>, not into the import' -ForEach @(
+        @{ Command = 'Get-BmgDeviceDepLink' }
+        @{ Command = 'Set-BmgDeviceDepEnrollment' }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'jp-notes') -Encoding 932 -Lines @('Identifier,DEPMethod,備考', 'seed01,Serial,山田さん用')
+        & $Command -Path $csv -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $err[0].Exception.Message @(
+            "pipe its rows: Import-Csv <file> -Encoding 932 | $Command reads the columns it takes and no other",
+            "Import-Csv <file> -Encoding 932 | Select-Object @{ n = '<column>'; e = { `$_.'備考' } }, … | $Command.")
+        $err[0].Exception.Message | Should -Not -BeLike '*Import-BmgDeviceCsv*' -Because 'the import writes what the look-up only reads'
+        Get-StoreSnapshot | Should -BeExactly $before
+
+        $rows = Invoke-AdvisedImportCsv $err[0].Exception.Message $csv
+        $rows[0].'備考' | Should -BeExactly '山田さん用' -Because 'Import-Csv read the file as the module did'
+        $out = $rows | & $Command -ErrorAction Stop
+        if ($Command -eq 'Get-BmgDeviceDepLink') {
+            $out.Identifier | Should -BeExactly 'seed01'
+        } else {
+            (Get-BmgDevice seed01).DEPMethod | Should -BeExactly 'Serial' -Because 'the piped row''s DEPMethod binds -Method'
+        }
     }
 }

@@ -148,6 +148,76 @@ Describe 'A nightly file that creates again a user removed this afternoon (walkt
     }
 }
 
+# Walkthrough 45, finding 1: HR's sheet still names a device (and a user) by the name it had before Rename-BmgDevice
+# (Rename-BmgUser); the nightly import created a second device 'iphone-jp011' for ito, with a check-in code of its own,
+# beside the renamed one, and said nothing, while Get-BmgDevice iphone-jp011 knew the rename.
+Describe 'A nightly file that names a device or user by the name it had before a rename this week (walkthrough 45, finding 1)' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:Sheet = Write-TestCsv -Name (New-CsvName 'hr') -Encoding 932 -Lines @(
+            'UserName,Name,EmailAddress,Identifier,OS,DisplayName,RegistrationEmail'
+            'ito,伊藤 翔太,ito@example.co.jp,iphone-jp011,ios,伊藤のiPhone,'
+            'sato,佐藤 花子,sato@example.co.jp,iphone-jp010,ios,佐藤のiPhone,sato@example.co.jp'
+        )
+        $null = Import-BmgDeviceCsv -Path $script:Sheet -ErrorAction Stop
+    }
+
+    It 'warns once, naming the line, the old name, each rename since and the record it creates; the rows are imported' {
+        Rename-BmgDevice iphone-jp011 -NewName iphone-soumu-11 -ChangedBy bob
+        Rename-BmgDevice iphone-soumu-11 -NewName iphone-soumu-12
+
+        $summary = Import-BmgDeviceCsv -Path $script:Sheet -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Created | Should -Be 1
+        @($warnings) | Should -HaveCount 1
+        [string]$warnings[0] | Should -BeLike ("1 row would create a device or user under a name renamed in the last 7 days, a second one beside the renamed one: " +
+            "Line 2: device 'iphone-jp011' was renamed to 'iphone-soumu-11' (on * by * for bob, Rename-BmgDevice), then to 'iphone-soumu-12' (on *, Rename-BmgDevice); " +
+            "this import creates a new device 'iphone-jp011'. To change the renamed device or user instead, stop (nothing is written under -WarningAction Stop) " +
+            "and give its new name in those rows.")
+        @(Get-BmgDevice -UserName ito).Identifier | Sort-Object | Should -Be @('iphone-jp011', 'iphone-soumu-12')
+    }
+
+    It 'a renamed user: the row''s new user named with the rename and its check-in email; nothing written under -WarningAction Stop' {
+        Rename-BmgUser sato -NewName sato.hanako -Confirm:$false
+        $emails = @(Get-BmgCheckInEmail).Count
+
+        $null = Import-BmgDeviceCsv -Path $script:Sheet -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object { "$_" -like '*renamed in the last 7 days*' }) | Should -HaveCount 1
+        [string]($warnings | Where-Object { "$_" -like '*renamed in the last 7 days*' }) | Should -BeLike ("1 row would create a device or user under a name renamed*" +
+            "Line 3: user 'sato' was renamed to 'sato.hanako' (on * by *, Rename-BmgUser); this import creates a new user 'sato' and queues a check-in email to 'sato@example.co.jp'. To change*")
+
+        { Import-BmgDeviceCsv -Path $script:Sheet -WarningAction Stop } | Should -Throw -ErrorId 'ActionPreferenceStop*'
+
+        Get-BmgUser sato -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-BmgDevice iphone-jp010).UserName | Should -BeExactly 'sato.hanako'
+        @(Get-BmgCheckInEmail).Count | Should -Be $emails
+        (Get-BmgImportHistory -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It 'says nothing for a name renamed away and given to a new record since, nor for the new name' {
+        Rename-BmgDevice iphone-jp011 -NewName iphone-soumu-11
+        $null = New-BmgDevice -Identifier iphone-jp011 -OS ios
+        $file = Write-TestCsv -Name (New-CsvName 'after') -Lines @('Identifier,OS,DisplayName', 'iphone-jp011,ios,x', 'iphone-soumu-11,ios,y', 'iphone-jp099,ios,z')
+
+        $summary = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $summary.Created | Should -Be 1
+        @($warnings) | Should -HaveCount 0
+    }
+
+    It 'says the removal, not the rename, of a name renamed away whose new record was removed since' {
+        Rename-BmgDevice iphone-jp011 -NewName iphone-soumu-11
+        $null = New-BmgDevice -Identifier iphone-jp011 -OS ios
+        Remove-BmgDevice iphone-jp011 -Confirm:$false
+        $file = Write-TestCsv -Name (New-CsvName 'again') -Lines @('Identifier,OS', 'iphone-jp011,ios')
+
+        $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue
+
+        @($warnings) | Should -HaveCount 1
+        [string]$warnings[0] | Should -BeLike "1 row would create again a device or user removed in the last 7 days: Line 2: device 'iphone-jp011' was removed (on *"
+    }
+}
+
 Describe 'A file longer than a chunk: the recent work is read once and every chunk''s rows are checked against it (round 41, issue 12)' {
     # The history is read at the first chunk that changes or creates rows (RecentWork); rows of later chunks are checked
     # against that read (a creation in memory, a change of a subject changed this week by its chunk's own read).

@@ -343,6 +343,9 @@ namespace BizMobileGo.Core.History
         /// </summary>
         internal string? RenamedFrom => NameChange?.OldValue;
 
+        /// <summary>The name a rename entry gives its subject (the new value of its name field), null for every other entry.</summary>
+        internal string? RenamedTo => NameChange?.NewValue;
+
         /// <summary>The change of the subject's own name field (Identifier, UserName) in a Changed entry; null otherwise.</summary>
         private FieldChange? NameChange
         {

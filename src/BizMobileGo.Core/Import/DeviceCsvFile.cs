@@ -36,7 +36,7 @@ namespace BizMobileGo.Core.Import
             }
 
             using var reader = new CsvRecordReader(text, delimiter);
-            (CsvFileHeader file, ImportHeader header) = ReadHeader(reader, delimiter, source);
+            (CsvFileHeader file, ImportHeader header) = ReadHeader(reader, delimiter, source, text as CsvDecodingReader);
             read?.Invoke(file.Record);
             bool unnamedColumnHasData = false;
             ImportStages stages = import.Stages;
@@ -147,11 +147,21 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// <exception cref="BmgException">EmptyCsv: the file has no header (nothing, a BOM alone, blank lines or delimiters).</exception>
         /// <exception cref="ImportHeaderException">The header can't be read.</exception>
-        public static (CsvFileHeader File, ImportHeader Header) ReadHeader(CsvRecordReader reader, char delimiter, string source)
+        /// <param name="text">The file's text, whose encoding (told by the header's bytes once it is read) the advice for a sheet
+        /// with headings of its own gives Import-Csv; null: none is named.</param>
+        public static (CsvFileHeader File, ImportHeader Header) ReadHeader(CsvRecordReader reader, char delimiter, string source, CsvDecodingReader? text = null)
         {
             CsvFileHeader file = ReadFileHeader(reader, source);
-            return (file, ImportHeader.ParseFile(file, delimiter));
+            return (file, ImportHeader.ParseFile(file, delimiter, ownHeadings: OwnHeadingsOf(text, delimiter, OwnHeadingsAdvice.ImportCommand)));
         }
+
+        /// <summary>
+        /// The advice for a header of the sheet's own headings of a file read from <paramref name="text"/> by
+        /// <paramref name="command"/>: Import-Csv told the encoding the header was read in (its first byte that is not ASCII
+        /// decided it) and the delimiter.
+        /// </summary>
+        public static OwnHeadingsAdvice OwnHeadingsOf(CsvDecodingReader? text, char delimiter, string command) =>
+            new OwnHeadingsAdvice(ImportCsvArguments.Of(text?.Encoding, delimiter), command);
 
         /// <summary>The header line found as the import finds it; a file without one is EmptyCsv.</summary>
         public static CsvFileHeader ReadFileHeader(CsvRecordReader reader, string source) =>

@@ -55,12 +55,15 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         /// <exception cref="ImportHeaderException">The header can't be read and has no serial column: the import's refusal, with what the command takes.</exception>
         /// <exception cref="BmgException">MissingRequiredField: neither an Identifier column nor (where taken) a serial column.</exception>
-        public static DeviceListHeader Read(CsvFileHeader file, char delimiter, FieldKey required, bool serialsTaken, string source, string command)
+        /// <param name="ownHeadings">What a header of the sheet's own headings is told (<see cref="DeviceCsvFile.OwnHeadingsOf"/>,
+        /// naming <paramref name="command"/>); null: the import's advice.</param>
+        public static DeviceListHeader Read(CsvFileHeader file, char delimiter, FieldKey required, bool serialsTaken, string source, string command,
+            OwnHeadingsAdvice? ownHeadings = null)
         {
             ImportHeader header;
             try
             {
-                header = ImportHeader.ParseFile(file, delimiter);
+                header = ImportHeader.ParseFile(file, delimiter, ownHeadings: ownHeadings);
             }
             catch (ImportHeaderException e) when (serialsTaken)
             {

@@ -60,7 +60,8 @@ namespace BizMobileGo.Core.Import
         /// Validates header names: exactly the vocabulary's spelling, each once. <paramref name="line"/>
         /// is where the header stands (1 for a file), for the messages.
         /// </summary>
-        public static ImportHeader Parse(IReadOnlyList<string> names, int line, string source = "header")
+        /// <param name="ownHeadings">What a header of the sheet's own headings is told to do; null: the import's advice.</param>
+        public static ImportHeader Parse(IReadOnlyList<string> names, int line, string source = "header", OwnHeadingsAdvice? ownHeadings = null)
         {
             var problems = new List<RecordError>();
             var fields = new FieldKey[names.Count];
@@ -134,7 +135,7 @@ namespace BizMobileGo.Core.Import
                 string? columns = listColumns ? $"The columns are: {string.Join(", ", FieldValues.Names)}." : null;
                 if (mappedOnTheWayIn != null)
                 {
-                    columns += " " + MapOnTheWayIn(mappedOnTheWayIn);
+                    columns += " " + (ownHeadings ?? OwnHeadingsAdvice.ForImport).For(mappedOnTheWayIn);
                 }
 
                 throw new ImportHeaderException(problems, line, objectsExportedFrom == null || problems.Count == 1
@@ -152,28 +153,25 @@ namespace BizMobileGo.Core.Import
         private static bool IsHeadingOfItsOwn(string name) =>
             name.Trim().Length != 0 && !name.Any(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z');
 
-        /// <summary>How to import a sheet whose headings are its own: map them to the column names on the way in.</summary>
-        private static string MapOnTheWayIn(string heading) =>
-            "To import a sheet with headings of its own, map them to these names on the way in: Import-Csv <file> | Select-Object " +
-            $"@{{ n = '<column>'; e = {{ $_.'{heading}' }} }}, … | Import-BmgDeviceCsv (Get-Help Import-BmgDeviceCsv -Examples: \"Rows built in a script\").";
-
         /// <summary>
         /// A CSV file's header: <see cref="Parse"/> of its names, after what files as Excel writes them need
         /// (<see cref="CsvFileHeader"/>: empty cells at the end of the header are left out; the caller checks that their
         /// columns hold no data). A line with no known column name at all is not a header: one short error, suggesting
         /// another delimiter when the line reads as a header with it.
         /// </summary>
-        public static ImportHeader ParseFile(CsvFileHeader file, char delimiter, string source = "header")
+        /// <param name="ownHeadings">What a header of the sheet's own headings is told to do (how Import-Csv reads this file, and
+        /// which command the rows go to); null: the import's advice for a UTF-8 file.</param>
+        public static ImportHeader ParseFile(CsvFileHeader file, char delimiter, string source = "header", OwnHeadingsAdvice? ownHeadings = null)
         {
             var kept = new List<string>(file.Names);
             try
             {
                 if (!kept.Exists(IsKnownName))
                 {
-                    throw NotAHeader(file.Record.Fields, file.Line, delimiter);
+                    throw NotAHeader(file.Record.Fields, file.Line, delimiter, ownHeadings ?? OwnHeadingsAdvice.ForImport);
                 }
 
-                return Parse(kept, file.Line, source);
+                return Parse(kept, file.Line, source, ownHeadings);
             }
             catch (ImportHeaderException e) when (file.Record.EndsWithoutLineBreak)
             {
@@ -203,7 +201,7 @@ namespace BizMobileGo.Core.Import
             return parts.Length > 1 && Array.Exists(parts, part => IsKnownName(part.Trim().Trim('"')));
         }
 
-        private static ImportHeaderException NotAHeader(IReadOnlyList<string> names, int line, char delimiter)
+        private static ImportHeaderException NotAHeader(IReadOnlyList<string> names, int line, char delimiter, OwnHeadingsAdvice ownHeadings)
         {
             string text = string.Join(delimiter.ToString(), names);
             foreach (char other in new[] { ';', '\t', ',', '|' })
@@ -223,7 +221,7 @@ namespace BizMobileGo.Core.Import
             }
 
             string headings = names.Count != 0 && names.All(IsHeadingOfItsOwn)
-                ? $" If it is a header of the sheet's own headings ('{names[0]}'), the header must use the module's English column names ({string.Join(", ", FieldValues.Names)}). {MapOnTheWayIn(names[0])}"
+                ? $" If it is a header of the sheet's own headings ('{names[0]}'), the header must use the module's English column names ({string.Join(", ", FieldValues.Names)}). {ownHeadings.For(names[0])}"
                 : "";
             return Single(ErrorIds.MissingCsvHeader, line,
                 $"line {line} looks like data, not a header: it has no known column name. The first line must be the header, for example 'Identifier,OS,Serial,DEPMethod'.{headings}");

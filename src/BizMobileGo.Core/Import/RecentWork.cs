@@ -2,13 +2,16 @@ using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
     /// The recent work of one kind (devices or users) an import's rows may undo (<see cref="UndoneWork"/>), read once for the
-    /// import: the subjects changed within <see cref="UndoneWork.Window"/> before it started, and the latest removal under each
-    /// name removed in that window. An import's store holds the writer lock from then on, so no other writer adds to either.
+    /// import: the subjects changed within <see cref="UndoneWork.Window"/> before it started, the latest removal under each
+    /// name removed in that window, and the renames of the window (a row that creates a record under a name renamed away
+    /// makes a second one beside it: walkthrough 45, finding 1). An import's store holds the writer lock from then on, so no
+    /// other writer adds to any of them.
     /// </summary>
     internal sealed class RecentWork
     {
@@ -30,11 +33,18 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<long>? _changed;
         private readonly Dictionary<string, ChangeEntry> _removed;
 
-        private RecentWork(long afterSequence, HashSet<long>? changed, Dictionary<string, ChangeEntry> removed)
+        // The renames of the window, newest first: few (a rename is a command of its own, one a record).
+        private readonly List<ChangeEntry> _renames;
+
+        private readonly IEqualityComparer<string> _names;
+
+        private RecentWork(long afterSequence, HashSet<long>? changed, Dictionary<string, ChangeEntry> removed, List<ChangeEntry> renames, IEqualityComparer<string> names)
         {
             AfterSequence = afterSequence;
             _changed = changed;
             _removed = removed;
+            _renames = renames;
+            _names = names;
         }
 
         /// <summary>
@@ -55,7 +65,8 @@ namespace BizMobileGo.Core.Import
         /// <summary>
         /// One read of the history of <paramref name="kind"/>: the keys of the subjects changed from <paramref name="since"/> to
         /// before <paramref name="startedAt"/> (the import's own entries are at that time; keys only, no entry parsed), then the
-        /// removals in that time, newest first (whole: their names and times are said). Both start after
+        /// removals in that time, newest first (whole: their names and times are said), then its renames (the entries that change
+        /// the name field, filtered by the stores' SQL as Get-BmgDeviceHistory -Field filters). All start after
         /// <paramref name="afterSequence"/> (<see cref="AfterSequence"/>, found once for both kinds and every later chunk: the
         /// import holds the writer lock, no other writer adds to the history meanwhile).
         /// </summary>
@@ -83,7 +94,18 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            return new RecentWork(afterSequence, changed, removed);
+            string nameField = kind == SubjectKind.Device ? FieldNames.Identifier : FieldNames.UserName;
+            var renameQuery = new HistoryQuery(kind) { Since = since, AfterSequence = afterSequence, Actions = new[] { ChangeAction.Changed }, Fields = new[] { nameField } };
+            var renames = new List<ChangeEntry>();
+            foreach (ChangeEntry entry in history.Query(renameQuery))
+            {
+                if (renameQuery.Matches(entry) && entry.AtUtc < startedAt && entry.RenamedFrom != null)
+                {
+                    renames.Add(entry);
+                }
+            }
+
+            return new RecentWork(afterSequence, changed, removed, renames, kind == SubjectKind.Device ? DeviceIdentifier.Comparer : (IEqualityComparer<string>)StringComparer.Ordinal);
         }
 
         /// <summary>Whether the subject with <paramref name="subjectKey"/> may have a change in the window (its row is then read for).</summary>
@@ -91,5 +113,37 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The latest removal in the window of a subject named <paramref name="name"/>; null when there is none.</summary>
         internal ChangeEntry? RemovalOf(string name) => _removed.TryGetValue(name, out ChangeEntry? entry) ? entry : null;
+
+        /// <summary>
+        /// Where a name renamed away in the window went, when its subject's latest end of that name is a rename (not a removal
+        /// after it): "'a' was renamed to 'b' (on …)", each later rename of that subject in the window following ("then to 'c'
+        /// (…)"), as <see cref="History.SubjectRenames"/> words it. Null when the window renamed no subject away from the name.
+        /// </summary>
+        internal string? RenameOf(string name)
+        {
+            if (_renames.Count == 0)
+            {
+                return null;
+            }
+
+            // Newest first: the latest rename away from the name.
+            int at = _renames.FindIndex(entry => _names.Equals(entry.RenamedFrom, name));
+            if (at < 0 || (RemovalOf(name) is ChangeEntry removal && removal.Sequence > _renames[at].Sequence))
+            {
+                return null;
+            }
+
+            ChangeEntry first = _renames[at];
+            var said = new List<string> { ReferenceRenames.RenamedTo(first.RenamedFrom!, first.RenamedTo!, first) };
+            for (int i = at - 1; i >= 0; i--)
+            {
+                if (_renames[i].SubjectKey == first.SubjectKey)
+                {
+                    said.Add(ReferenceRenames.ThenTo(_renames[i].RenamedTo!, _renames[i]));
+                }
+            }
+
+            return string.Join(", ", said);
+        }
     }
 }

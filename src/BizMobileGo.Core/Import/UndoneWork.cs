@@ -43,8 +43,8 @@ namespace BizMobileGo.Core.Import
 
         private int _reverting;
         private readonly List<string> _firstReverting = new List<string>(Named);
-        private int _recreating;
-        private readonly List<string> _firstRecreating = new List<string>(Named);
+        private readonly RowTally _recreating = new RowTally();
+        private readonly RowTally _renamedAway = new RowTally();
 
         // The lines of the chunk being checked that each warning counted already: a row that sets back (or creates again) both
         // its user and its device is one row (walkthrough 44, finding 8: a 4,000-row file was "8,000 rows"), named by its
@@ -52,9 +52,43 @@ namespace BizMobileGo.Core.Import
         // chunk's while it is checked, then the row's being added.
         private readonly HashSet<int> _revertingLines = new HashSet<int>();
 
-        // The same for the rows that create again, with each one's place among the first named (-1: counted only), so that
-        // the row's other subject is said in its item.
-        private readonly Dictionary<int, int> _recreatingLines = new Dictionary<int, int>();
+        /// <summary>
+        /// The rows one warning about created records names (<see cref="Recreating"/>, <see cref="RenamedAway"/>): how many, the
+        /// first <see cref="Named"/> items, and the lines of the chunk being checked with each one's place among the first named
+        /// (-1: counted only), so that a row's other subject (its user beside its device) is said in its item, not counted again.
+        /// </summary>
+        private sealed class RowTally
+        {
+            private readonly Dictionary<int, int> _lines = new Dictionary<int, int>();
+
+            internal int Count { get; private set; }
+
+            internal List<string> First { get; } = new List<string>(Named);
+
+            internal void Add(int line, string text)
+            {
+                if (_lines.TryGetValue(line, out int named))
+                {
+                    if (named >= 0)
+                    {
+                        First[named] += "; its " + text;
+                    }
+
+                    return;
+                }
+
+                _lines[line] = ++Count <= Named ? First.Count : -1;
+                if (Count <= Named)
+                {
+                    First.Add($"Line {line}: {text}");
+                }
+            }
+
+            /// <summary>Forgets the lines met (a chunk checked): the rows after them are other rows.</summary>
+            internal void ForgetLines() => _lines.Clear();
+
+            internal bool HasLines => _lines.Count != 0;
+        }
 
         private readonly struct Changed<T>
         {
@@ -100,11 +134,12 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)] // per chunk or row of an import: see Import.PerRowCode
         internal void Add(int line, RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, string? emailQueuedTo)
         {
-            if (_recentDevices != null && _recreatingLines.Count != 0)
+            if (_recentDevices != null && (_recreating.HasLines || _renamedAway.HasLines))
             {
                 // Once the recent work is read a creation is checked here, the row's user and device together: the lines of
                 // the rows before are met no more.
-                _recreatingLines.Clear();
+                _recreating.ForgetLines();
+                _renamedAway.ForgetLines();
             }
 
             if (userPlan != null)
@@ -146,9 +181,9 @@ namespace BizMobileGo.Core.Import
             {
                 rows.Add(row);
             }
-            else if (recent.RemovalOf(row.Name) is ChangeEntry removal)
+            else
             {
-                Recreating(kind, row, removal);
+                CheckCreated(kind, row, recent);
             }
         }
 
@@ -197,7 +232,8 @@ namespace BizMobileGo.Core.Import
             _changedUsers.Clear();
             _createdDevices.Clear();
             _createdUsers.Clear();
-            _recreatingLines.Clear();
+            _recreating.ForgetLines();
+            _renamedAway.ForgetLines();
         }
 
         // The rows kept before the recent work was read: only those of subjects changed in the window stay.
@@ -302,10 +338,20 @@ namespace BizMobileGo.Core.Import
         {
             foreach (Created row in rows)
             {
-                if (recent.RemovalOf(row.Name) is ChangeEntry removal)
-                {
-                    Recreating(kind, row, removal);
-                }
+                CheckCreated(kind, row, recent);
+            }
+        }
+
+        /// <summary>A created row under a name the window removed (created again) or renamed away (a second record beside it).</summary>
+        private void CheckCreated(SubjectKind kind, Created row, RecentWork recent)
+        {
+            if (recent.RemovalOf(row.Name) is ChangeEntry removal)
+            {
+                Recreating(kind, row, removal);
+            }
+            else if (recent.RenameOf(row.Name) is string renamed)
+            {
+                RenamedAway(kind, row, renamed);
             }
         }
 
@@ -318,26 +364,29 @@ namespace BizMobileGo.Core.Import
             }
 
             string what = kind == SubjectKind.Device ? "device" : "user";
-            string text = $"{what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(removal)}); "
-                + "this import creates it again"
-                + (row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'");
-            if (_recreatingLines.TryGetValue(row.Line, out int named))
-            {
-                // The row's other subject (its user beside its device): the same row, so not counted again, but said in its item.
-                if (named >= 0)
-                {
-                    _firstRecreating[named] += "; its " + text;
-                }
-
-                return;
-            }
-
-            _recreatingLines[row.Line] = ++_recreating <= Named ? _firstRecreating.Count : -1;
-            if (_recreating <= Named)
-            {
-                _firstRecreating.Add($"Line {row.Line}: {text}");
-            }
+            _recreating.Add(row.Line, $"{what} '{FieldText.Printable(row.Name)}' was removed ({ReferenceRenames.When(removal)}); "
+                + "this import creates it again" + EmailQueued(row));
         }
+
+        /// <summary>
+        /// A row that creates a device or user under a name the window renamed away (<paramref name="renamed"/>: where it went,
+        /// <see cref="RecentWork.RenameOf"/>): a file written before a Rename-BmgDevice (HR's sheet still has the old name) makes
+        /// a second record beside the renamed one, with a check-in code of its own, where the author meant the renamed one
+        /// (walkthrough 45, finding 1). Counted, and its line kept among the first.
+        /// </summary>
+        private void RenamedAway(SubjectKind kind, Created row, string renamed)
+        {
+            if (kind == SubjectKind.Device)
+            {
+                _devicesNamed.Add(RepeatedFile.Fingerprint(row.Name));
+            }
+
+            string what = kind == SubjectKind.Device ? "device" : "user";
+            _renamedAway.Add(row.Line, $"{what} {renamed}; this import creates a new {what} '{FieldText.Printable(row.Name)}'" + EmailQueued(row));
+        }
+
+        private static string EmailQueued(Created row) =>
+            row.EmailQueuedTo == null ? "" : $" and queues a check-in email to '{FieldText.Printable(row.EmailQueuedTo)}'";
 
         // The devices of the rows this check names (RepeatedFile's fingerprints), all of them, not only the first lines.
         private readonly HashSet<long> _devicesNamed = new HashSet<long>();
@@ -358,8 +407,8 @@ namespace BizMobileGo.Core.Import
         internal bool NamesDevice(long fingerprint) => _devicesNamed.Contains(fingerprint);
 
         /// <summary>
-        /// The import's warnings (none, one, or two): rows that set fields back over recent changes, rows that create again what
-        /// was removed recently. Each names its first <see cref="Named"/> rows, counts the rest, and says how to keep the work.
+        /// The import's warnings (none to three): rows that set fields back over recent changes, rows that create again what
+        /// was removed recently, rows that create a second record under a name renamed away recently. Each names its first <see cref="Named"/> rows, counts the rest, and says how to keep the work.
         /// </summary>
         public IReadOnlyList<string> Warnings()
         {
@@ -373,11 +422,18 @@ namespace BizMobileGo.Core.Import
                     + "and redo only your edit; Get-BmgDeviceHistory/Get-BmgUserHistory shows each change.");
             }
 
-            if (_recreating != 0)
+            if (_recreating.Count != 0)
             {
-                warnings.Add($"{Lead(_recreating, $"would create again a device or user removed in the last {days}")}: "
-                    + Listed(_firstRecreating, _recreating)
+                warnings.Add($"{Lead(_recreating.Count, $"would create again a device or user removed in the last {days}")}: "
+                    + Listed(_recreating.First, _recreating.Count)
                     + ". To leave them removed, stop (nothing is written under -WarningAction Stop) and take those rows out of the file.");
+            }
+
+            if (_renamedAway.Count != 0)
+            {
+                warnings.Add($"{Lead(_renamedAway.Count, $"would create a device or user under a name renamed in the last {days}, a second one beside the renamed one")}: "
+                    + Listed(_renamedAway.First, _renamedAway.Count)
+                    + ". To change the renamed device or user instead, stop (nothing is written under -WarningAction Stop) and give its new name in those rows.");
             }
 
             return warnings;
