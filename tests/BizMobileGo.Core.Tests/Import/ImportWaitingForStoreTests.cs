@@ -190,6 +190,71 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void ARowReadAndItsKeysCheckedWhileWaitingStillFailsDuplicateSerialForASerialTheOtherWriterCommittedMeanwhile()
+        {
+            // Two admins' files claim one serial. The waiting import's row is read, parsed and its keys (its serial among them)
+            // checked by the field rules before the lock, but whether its serial is free is a question of the store: asked
+            // under the lock, it finds the other writer's committed device and fails DuplicateSerial, naming that device.
+            // Row 42 (line 43) holds the serial the other writer's device takes.
+            const string serial = "C02WAIT00042";
+            var text = new StringBuilder("Identifier,Template,OS,Serial\n");
+            for (int i = 1; i <= Rows; i++)
+            {
+                text.Append("wait").Append(i.ToString("D5")).Append(",Std,ios,C02WAIT").Append(i.ToString("D5")).Append('\n');
+            }
+
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                IStoreTransaction holding = other.BeginTransaction();
+                using var import = DeviceImport.WaitingForStore(store, ImportMode.SkipInvalidRows, dryRun: false, source: "serials.csv");
+                List<ImportRowResult>? rows = null;
+                Exception? failure = null;
+                var run = new Thread(() =>
+                {
+                    try
+                    {
+                        rows = DeviceCsvFile.ImportRows(import, new StringReader(text.ToString()), ',', "serials.csv").ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                });
+                run.Start();
+                try
+                {
+                    WaitFor(() => import.Stages.RecordsRead == Rows, run, () => failure, "the import to read its rows while the store is held");
+                    Assert.False(import.HoldsStore);
+                    Device holders = HolderDevice("other00042");
+                    holders.Serial = serial;
+                    other.SaveDevice(null, holders, HolderOrigin);
+                    holding.Commit();
+                }
+                finally
+                {
+                    holding.Dispose();
+                }
+
+                Assert.True(run.Join(Guard), "the import ended once the store was free");
+                Assert.Null(failure);
+                ImportSummary summary = import.Complete();
+
+                Assert.Equal(Rows, import.Stages.RecordsReadBeforeStore);
+                Assert.True(summary.Committed);
+                Assert.Equal((Rows - 1, 0, 1), (summary.Created, summary.Updated, summary.Failed));
+                ImportRowResult refused = Assert.Single(rows!, r => r.Failed);
+                Assert.Equal(43, refused.Line);
+                RecordError error = Assert.Single(refused.GetErrors());
+                Assert.Equal(ErrorIds.DuplicateSerial, error.ErrorId);
+                Assert.Contains("other00042", error.Message);
+                Assert.Null(store.GetDevice("wait00042"));
+                Assert.Equal("other00042", store.GetDevices().Single(d => d.Serial == serial).Identifier);
+            }
+        }
+
+        [Fact]
         public void AnImportThatWaitedStartsWhenItHoldsTheStoreSoItsTimesFollowTheOtherWritersCommit()
         {
             (IDeviceStore store, IDeviceStore other) = OpenStores();
