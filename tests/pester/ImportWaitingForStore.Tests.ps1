@@ -122,10 +122,8 @@ BeforeAll {
 Describe 'Import-BmgDeviceCsv waiting for another writer' {
     BeforeEach {
         Initialize-HeldStore
-        # More rows than the reader reads before the import takes its first chunk (ChunkedRecords.ChunksBeforeFirst, 16 chunks
-        # of 1,000): its reading thread waits for room, so it is still running (and the file open) when the tests look.
-        $script:WaitingRows = 17000
-        $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count $WaitingRows
+        $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 6000
+        # More rows than the reader reads before the import takes its first chunk: its reading thread waits for room.
         $script:ReadersBefore = Get-ReaderThreadCount
         $script:ReaderIdsBefore = Get-ReaderThreadIds
     }
@@ -163,13 +161,13 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
 
         @($holderOutput).Created | Should -Be 600
         $summary = @($output)
-        $summary.Created | Should -Be $WaitingRows
+        $summary.Created | Should -Be 6000
         $summary.Committed | Should -BeTrue
         $said = @($verbose | Where-Object { $_.Message -like 'Waited * ms for the store''s writer lock;*' })
         $said | Should -HaveCount 1
         $said[0].Message -match '^Waited \d+ ms for the store''s writer lock; ([\d,]+) rows were read and parsed meanwhile\.$' | Should -BeTrue
         [int]($Matches[1] -replace ',', '') | Should -BeGreaterOrEqual 1000 -Because 'its first chunk was read while it waited'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be $WaitingRows
+        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be 6000
         # The thread has ended once EndInvoke returns, but the kernel may list it a moment longer.
         Wait-For { (Get-ReaderThreadCount) -eq $ReadersBefore } 'the reading thread to end with the import'
         Test-FileOpen $WaitingCsv | Should -BeFalse

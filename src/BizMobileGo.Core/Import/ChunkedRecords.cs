@@ -50,13 +50,8 @@ namespace BizMobileGo.Core.Import
     {
         private const int ChunksAhead = 1;
 
-        /// <summary>
-        /// The most chunks read before the import takes the first, once allowed: a constant (16,000 rows, ~20 MB of Bench's
-        /// rows parsed), so what a waiting import holds does not grow with its file and memory stays flat. Four until the
-        /// forty-fifth round (p545): a second admin's wait (Bench's P5) lasts the other's whole import, long enough to parse a
-        /// third of Bench's 50,000-row half; what it parses then is not parsed after the other's commit.
-        /// </summary>
-        internal const int ChunksBeforeFirst = 16;
+        /// <summary>The most chunks read before the import takes the first, once allowed (a small constant: memory stays flat).</summary>
+        internal const int ChunksBeforeFirst = 4;
 
         private readonly CsvRecordReader _reader;
         private readonly ImportStages _stages;
