@@ -223,9 +223,9 @@ namespace BizMobileGo.Core.Tests.Import
                 using var import = DeviceImport.WaitingForStore(store, ImportMode.SkipInvalidRows, dryRun: false, source: "serials.csv");
                 List<ImportRowResult> rows = ImportWhileHeld(other, import, text.ToString(), "serials.csv", Rows, () =>
                 {
-                    Device holders = HolderDevice("other00042");
-                    holders.Serial = serial;
-                    other.SaveDevice(null, holders, HolderOrigin);
+                    Device othersDevice = HolderDevice("other00042");
+                    othersDevice.Serial = serial;
+                    other.SaveDevice(null, othersDevice, HolderOrigin);
                 });
                 ImportSummary summary = import.Complete();
 
