@@ -68,6 +68,46 @@ namespace BizMobileGo.Core.Tests.Import
             }
         }
 
+        /// <summary>
+        /// Imports <paramref name="csv"/> on a thread of its own while <paramref name="other"/> holds the store: once the import
+        /// has read <paramref name="rows"/> records (and still neither holds the store nor has planned a row),
+        /// <paramref name="whileHeld"/> does the other writer's work, which then commits. Returns the import's row results.
+        /// </summary>
+        private static List<ImportRowResult> ImportWhileHeld(IDeviceStore other, DeviceImport import, string csv, string source, int rows, Action whileHeld)
+        {
+            IStoreTransaction holding = other.BeginTransaction();
+            List<ImportRowResult>? results = null;
+            Exception? failure = null;
+            var run = new Thread(() =>
+            {
+                try
+                {
+                    results = DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', source).ToList();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            run.Start();
+            try
+            {
+                WaitFor(() => import.Stages.RecordsRead == rows, run, () => failure, "the import to read its rows while the store is held");
+                Assert.False(import.HoldsStore);
+                Assert.Equal(0, import.Summary.Rows);
+                whileHeld();
+                holding.Commit();
+            }
+            finally
+            {
+                holding.Dispose();
+            }
+
+            Assert.True(run.Join(Guard), "the import ended once the store was free");
+            Assert.Null(failure);
+            return results!;
+        }
+
         [Fact]
         public void AnImportReadsItsFirstChunksWhileAnotherWriterHoldsTheStoreAndPlansAgainstWhatThatWriterCommitted()
         {
@@ -75,50 +115,23 @@ namespace BizMobileGo.Core.Tests.Import
             using (store)
             using (other)
             {
-                IStoreTransaction holding = other.BeginTransaction();
                 using var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "waiting.csv");
-                List<ImportRowResult>? rows = null;
-                Exception? failure = null;
-                var run = new Thread(() =>
+                // Every chunk of the file (three: fewer than the reader may read before the import takes one) is read and
+                // parsed while the other writer still holds the lock. The other writer then creates a device the file names and
+                // a template a row uses, and commits: the import must see both (the device Updated, not Created; the row of
+                // template Late imported, not refused).
+                List<ImportRowResult> rows = ImportWhileHeld(other, import, Csv(Rows), "waiting.csv", Rows, () =>
                 {
-                    try
-                    {
-                        rows = DeviceCsvFile.ImportRows(import, new StringReader(Csv(Rows)), ',', "waiting.csv").ToList();
-                    }
-                    catch (Exception e)
-                    {
-                        failure = e;
-                    }
-                });
-                run.Start();
-                try
-                {
-                    // Every chunk of the file (three: fewer than the reader may read before the import takes one) is read
-                    // and parsed while the other writer still holds the lock.
-                    WaitFor(() => import.Stages.RecordsRead == Rows, run, () => failure, "the import to read its rows while the store is held");
-                    Assert.False(import.HoldsStore);
-                    Assert.Equal(0, import.Summary.Rows);
-
-                    // The other writer creates a device the file names and a template a row uses, and commits: the import must
-                    // see both (the device Updated, not Created; the row of template Late imported, not refused).
                     other.SaveDevice(null, HolderDevice("wait00005"), HolderOrigin);
                     other.InsertTemplate(new Template("Late"));
-                    holding.Commit();
-                }
-                finally
-                {
-                    holding.Dispose();
-                }
-
-                Assert.True(run.Join(Guard), "the import ended once the store was free");
-                Assert.Null(failure);
+                });
                 ImportSummary summary = import.Complete();
 
                 Assert.Equal(Rows, import.Stages.RecordsReadBeforeStore);
                 Assert.True(summary.Committed);
                 Assert.Equal((Rows - 1, 1, 0), (summary.Created, summary.Updated, summary.Failed));
-                Assert.Equal(RecordAction.Updated, rows!.Single(r => r.Line == 6).DeviceAction);
-                Assert.Equal(Enumerable.Range(2, Rows), rows!.Select(r => r.Line));
+                Assert.Equal(RecordAction.Updated, rows.Single(r => r.Line == 6).DeviceAction);
+                Assert.Equal(Enumerable.Range(2, Rows), rows.Select(r => r.Line));
                 List<Device> devices = store.GetDevices().ToList();
                 Assert.Equal(Rows, devices.Count);
                 Assert.All(devices, d => Assert.Equal("Imported", d.DisplayName));
@@ -190,6 +203,46 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void ARowReadAndItsKeysCheckedWhileWaitingStillFailsDuplicateSerialForASerialTheOtherWriterCommittedMeanwhile()
+        {
+            // Two admins' files claim one serial. The waiting import's row is read, parsed and its keys (its serial among them)
+            // checked by the field rules before the lock, but whether its serial is free is a question of the store: asked
+            // under the lock, it finds the other writer's committed device and fails DuplicateSerial, naming that device.
+            // Row 42 (line 43) holds the serial the other writer's device takes.
+            const string serial = "C02WAIT00042";
+            var text = new StringBuilder("Identifier,Template,OS,Serial\n");
+            for (int i = 1; i <= Rows; i++)
+            {
+                text.Append("wait").Append(i.ToString("D5")).Append(",Std,ios,C02WAIT").Append(i.ToString("D5")).Append('\n');
+            }
+
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                using var import = DeviceImport.WaitingForStore(store, ImportMode.SkipInvalidRows, dryRun: false, source: "serials.csv");
+                List<ImportRowResult> rows = ImportWhileHeld(other, import, text.ToString(), "serials.csv", Rows, () =>
+                {
+                    Device othersDevice = HolderDevice("other00042");
+                    othersDevice.Serial = serial;
+                    other.SaveDevice(null, othersDevice, HolderOrigin);
+                });
+                ImportSummary summary = import.Complete();
+
+                Assert.Equal(Rows, import.Stages.RecordsReadBeforeStore);
+                Assert.True(summary.Committed);
+                Assert.Equal((Rows - 1, 0, 1), (summary.Created, summary.Updated, summary.Failed));
+                ImportRowResult refused = Assert.Single(rows, r => r.Failed);
+                Assert.Equal(43, refused.Line);
+                RecordError error = Assert.Single(refused.GetErrors());
+                Assert.Equal(ErrorIds.DuplicateSerial, error.ErrorId);
+                Assert.Contains("other00042", error.Message);
+                Assert.Null(store.GetDevice("wait00042"));
+                Assert.Equal("other00042", store.GetDevices().Single(d => d.Serial == serial).Identifier);
+            }
+        }
+
+        [Fact]
         public void AnImportThatWaitedStartsWhenItHoldsTheStoreSoItsTimesFollowTheOtherWritersCommit()
         {
             (IDeviceStore store, IDeviceStore other) = OpenStores();
@@ -199,37 +252,14 @@ namespace BizMobileGo.Core.Tests.Import
                 var began = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
                 var afterOtherCommit = new DateTimeOffset(2026, 3, 1, 9, 5, 0, TimeSpan.Zero);
                 long clock = began.UtcTicks;
-                IStoreTransaction holding = other.BeginTransaction();
                 using var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "late.csv",
                     clock: () => new DateTimeOffset(Interlocked.Read(ref clock), TimeSpan.Zero));
-                Exception? failure = null;
-                var run = new Thread(() =>
+                ImportWhileHeld(other, import, Csv(20), "late.csv", 20, () =>
                 {
-                    try
-                    {
-                        DeviceCsvFile.ImportRows(import, new StringReader(Csv(20)), ',', "late.csv").ToList();
-                    }
-                    catch (Exception e)
-                    {
-                        failure = e;
-                    }
-                });
-                run.Start();
-                try
-                {
-                    WaitFor(() => import.Stages.RecordsRead == 20, run, () => failure, "the import to read its rows while the store is held");
                     other.InsertTemplate(new Template("Late"));
                     // The other writer commits at 09:05; the import began to wait at 09:00.
                     Interlocked.Exchange(ref clock, afterOtherCommit.UtcTicks);
-                    holding.Commit();
-                }
-                finally
-                {
-                    holding.Dispose();
-                }
-
-                Assert.True(run.Join(Guard), "the import ended once the store was free");
-                Assert.Null(failure);
+                });
                 Assert.True(import.Complete().Committed);
 
                 // Before the fix: 09:00, a time before the commit the import's rows follow.
