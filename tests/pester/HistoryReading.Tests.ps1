@@ -5,6 +5,11 @@
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+
+    # A table's lines at 80 columns that are not blank: the header, its rule, then the rows newest first.
+    function Get-TableLines([scriptblock] $Command) {
+        @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+    }
     $script:Me = [Environment]::UserName
     $script:ThisHost = [Environment]::MachineName
 
@@ -209,11 +214,6 @@ Describe 'the history tables at 80 columns beside a long User' {
         Set-BmgDevice $Long -DisplayName 'Back office' -ChangedBy $Admin1 | Out-Null
         Set-BmgDevice $Long -Description 'Storage' -ChangedBy $Admin2 | Out-Null
         Set-BmgUser 'sato@contoso.co.jp' -Name 'Sato Ichiro' -ChangedBy 'alice.tanaka@contoso.co.jp' | Out-Null
-
-        # The table's lines that are not blank: the header, its rule, then the rows newest first.
-        function Get-TableLines([scriptblock] $Command) {
-            @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        }
     }
 
     It '<Case>: the header is whole on one line, every row fits, and Changes is readable' -ForEach @(
@@ -258,10 +258,6 @@ Describe 'the history tables at 80 columns beside a Japanese User' {
         New-BmgDevice -Identifier $Device -OS ios -DisplayName 'Lobby' | Out-Null
         Set-BmgDevice $Device -DisplayName 'Desk' -ChangedBy $Japanese | Out-Null
         Set-BmgUser $LongUser -Name 'Max' -ChangedBy $Japanese | Out-Null
-
-        function Get-TableLines([scriptblock] $Command) {
-            @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        }
     }
 
     It '<Case>: User takes at most 16 columns and Changes is there' -ForEach @(
