@@ -4,19 +4,20 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>
     /// The User column of the change history's tables (BizMobileGo.History.Format.ps1xml): who the change was made for
-    /// (ChangedBy) when the entry names one, else the OS user, in at most <see cref="MaxLength"/> console cells. The tables have no
-    /// fixed widths, so one long name ('CONTOSO\kitting.admin.with.long.name') took 36 columns and left Changes 5 at 80, its
+    /// (ChangedBy) when the entry names one, else the OS user, in at most <see cref="MaxLength"/> console cells. The tables have
+    /// no fixed widths, so one long name ('CONTOSO\kitting.admin.with.long.name') took 36 columns and left Changes 5 at 80, its
     /// header broken over two lines (walkthrough 44, 2). Format-List and Select-Object show the whole name, and -User matches
     /// it. Cells, not characters (desk45, 1): a Japanese name of 16 characters took 30 columns, cut every row's Changes to 20
-    /// and left Get-BmgUserHistory beside a 35-character UserName without a Changes column at all. In the cmdlet assembly, not the core: a view's script block resolves types of the assemblies PowerShell loaded (see
-    /// <see cref="ListValueText"/>); it takes the values as text, so a job's or remote command's entries show the same.
+    /// and left Get-BmgUserHistory beside a 35-character UserName without a Changes column at all. In the cmdlet assembly,
+    /// not the core: a view's script block resolves types of the assemblies PowerShell loaded (see <see cref="ListValueText"/>);
+    /// it takes the values as text, so a job's or remote command's entries show the same.
     /// </summary>
     public static class ViewUser
     {
         /// <summary>
         /// The most cells the column takes (ConsoleCells: a wide East Asian character takes two), as the user table's UserName
-        /// (16): beside a 20-character Identifier it leaves
-        /// Changes 25 columns at 80, "ExpirationDays and 1 more" whole (20 left it "DisplayName and 1 mo…").
+        /// (16): beside a 20-character Identifier it leaves Changes 25 columns at 80, "ExpirationDays and 1 more" whole (20
+        /// left it "DisplayName and 1 mo…").
         /// </summary>
         public const int MaxLength = 16;
 
