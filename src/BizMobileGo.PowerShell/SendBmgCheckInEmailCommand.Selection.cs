@@ -256,7 +256,7 @@ namespace BizMobileGo.PowerShell
                         break;
                     case CheckInEmailStatus.Sent:
                         SayVerbose($"The check-in email of device '{device}' was sent at {last.SentAt?.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} "
-                            + $"(email {last.Id} to '{last.Recipient}'); a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.");
+                            + $"(email {last.Id} to '{last.Recipient}'); a Sent email is not sent twice, and a save that changes nothing queues none: give the device a new code (Set-BmgDevice -Code) to queue a new one.");
                         break;
                     case CheckInEmailStatus.Failed:
                         SayVerbose($"The check-in email of device '{device}' failed (email {last.Id} to '{last.Recipient}': {last.StatusReason ?? last.LastError}); "

@@ -262,7 +262,7 @@ namespace BizMobileGo.PowerShell
                 // Said once, not per email: piping the whole outbox in is common, and most of it is Sent.
                 int count = _handedInNotSent.Values.Sum();
                 string states = string.Join(", ", _handedInNotSent.Select(pair => $"{pair.Value} {pair.Key}"));
-                WriteWarning($"{count} of the emails piped in {Core.Text.EnglishWords.Was(count)} not sent: {states}. A Sent email is not sent twice, and a Superseded one "
+                WriteWarning($"{count} of the emails piped in {Core.Text.EnglishWords.Was(count)} not sent: {states}. A Sent email is not sent twice (to mail a device again, give it a new code: Set-BmgDevice -Code queues a new email), and a Superseded one "
                     + "was replaced by a newer email of its device (Get-BmgCheckInEmail shows its StatusReason); Pending emails are sent, and Failed ones piped in are sent again. -Verbose names each.");
             }
 

@@ -4,17 +4,20 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>
     /// The User column of the change history's tables (BizMobileGo.History.Format.ps1xml): who the change was made for
-    /// (ChangedBy) when the entry names one, else the OS user, in at most <see cref="MaxLength"/> characters. The tables have no
-    /// fixed widths, so one long name ('CONTOSO\kitting.admin.with.long.name') took 36 columns and left Changes 5 at 80, its
+    /// (ChangedBy) when the entry names one, else the OS user, in at most <see cref="MaxLength"/> console cells. The tables have
+    /// no fixed widths, so one long name ('CONTOSO\kitting.admin.with.long.name') took 36 columns and left Changes 5 at 80, its
     /// header broken over two lines (walkthrough 44, 2). Format-List and Select-Object show the whole name, and -User matches
-    /// it. In the cmdlet assembly, not the core: a view's script block resolves types of the assemblies PowerShell loaded (see
-    /// <see cref="ListValueText"/>); it takes the values as text, so a job's or remote command's entries show the same.
+    /// it. Cells, not characters (desk45, 1): a Japanese name of 16 characters took 30 columns, cut every row's Changes to 20
+    /// and left Get-BmgUserHistory beside a 35-character UserName without a Changes column at all. In the cmdlet assembly,
+    /// not the core: a view's script block resolves types of the assemblies PowerShell loaded (see <see cref="ListValueText"/>);
+    /// it takes the values as text, so a job's or remote command's entries show the same.
     /// </summary>
     public static class ViewUser
     {
         /// <summary>
-        /// The most characters the column shows, as the user table's UserName (16): beside a 20-character Identifier it leaves
-        /// Changes 25 columns at 80, "ExpirationDays and 1 more" whole (20 left it "DisplayName and 1 mo…").
+        /// The most cells the column takes (ConsoleCells: a wide East Asian character takes two), as the user table's UserName
+        /// (16): beside a 20-character Identifier it leaves Changes 25 columns at 80, "ExpirationDays and 1 more" whole (20
+        /// left it "DisplayName and 1 mo…").
         /// </summary>
         public const int MaxLength = 16;
 
@@ -28,7 +31,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// <paramref name="name"/> in at most <see cref="MaxLength"/> characters. A longer one loses its domain first
+        /// <paramref name="name"/> in at most <see cref="MaxLength"/> cells. A longer one loses its domain first
         /// ('CONTOSO\' before the account, '@contoso.com' after it), the part most names in one store share, marked by "…" where
         /// it was ('…\alice.tanaka', 'alice.tanaka@…'); an account (or a name without a domain) still too long
         /// keeps its start and its end with "…" between ('kitting.…ng.name'): names differ at their start (people) or their
@@ -36,7 +39,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public static string? Short(string? name)
         {
-            if (name == null || name.Length <= MaxLength)
+            if (name == null || ConsoleCells.Of(name) <= MaxLength)
             {
                 return name;
             }
@@ -58,7 +61,7 @@ namespace BizMobileGo.PowerShell
                 domainAfter = true;
             }
 
-            if ((domainBefore || domainAfter) && account.Length + 2 <= MaxLength)
+            if ((domainBefore || domainAfter) && ConsoleCells.Of(account) + 2 <= MaxLength)
             {
                 return domainBefore ? Ellipsis + "\\" + account : account + "@" + Ellipsis;
             }
@@ -66,23 +69,23 @@ namespace BizMobileGo.PowerShell
             return Middle(account);
         }
 
-        // The first half and the last half of MaxLength - 1 characters, "…" between; a surrogate pair is never split.
+        // The first half and the last half of MaxLength - 1 cells, "…" between (one cell); a surrogate pair is never split.
         private static string Middle(string text)
         {
-            if (text.Length <= MaxLength)
+            if (ConsoleCells.Of(text) <= MaxLength)
             {
                 return text;
             }
 
-            int head = MaxLength / 2;
-            int tail = MaxLength - 1 - head;
-            if (char.IsHighSurrogate(text[head - 1]))
+            int head = ConsoleCells.PrefixFitting(text, MaxLength / 2);
+            if (head > 0 && char.IsHighSurrogate(text[head - 1]))
             {
                 head--;
             }
 
+            int tail = ConsoleCells.SuffixFitting(text, MaxLength - 1 - ConsoleCells.Of(text.Substring(0, head)));
             int tailStart = text.Length - tail;
-            if (char.IsLowSurrogate(text[tailStart]))
+            if (tailStart < text.Length && char.IsLowSurrogate(text[tailStart]))
             {
                 tailStart++;
             }

@@ -686,6 +686,8 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $result.Errors | Should -BeNullOrEmpty
         $result.Warnings | Should -HaveCount 1
         "$($result.Warnings[0])" | Should -Match '^3 of the emails piped in were not sent: 2 Sent, 1 Superseded\.'
+        # desk45, 2: the helpdesk's "send it again" needs a new email, and only a change queues one: the warning says which.
+        "$($result.Warnings[0])" | Should -Match ([regex]::Escape('A Sent email is not sent twice (to mail a device again, give it a new code: Set-BmgDevice -Code queues a new email)'))
         @(Get-ReceivedMail $server) | Should -HaveCount 3
         (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent', 'Superseded', 'Sent')
     }
@@ -704,7 +706,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $verbose = @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         $sentAt = $emails[0].SentAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
         $verbose | Should -Contain ("The check-in email of device 'dev01' was sent at $sentAt (email $($emails[0].Id) to 'user1@example.com'); " +
-            'a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.')
+            'a Sent email is not sent twice, and a save that changes nothing queues none: give the device a new code (Set-BmgDevice -Code) to queue a new one.')
         @($verbose -like "The check-in email of device 'dev02' failed (email $($emails[1].Id) to 'user2@example.com': The server refused the message for good: 550 *") | Should -HaveCount 1
         $verbose | Should -Contain "Device 'dev03' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail)."
         $result.Warnings | Should -HaveCount 1
@@ -734,7 +736,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $sentAt = $emails[0].SentAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
         @($sent.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) | Should -Contain (
             "The check-in email of device 'dev01' was sent at $sentAt (email $($emails[0].Id) to 'user1@example.com'); " +
-            'a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.')
+            'a Sent email is not sent twice, and a save that changes nothing queues none: give the device a new code (Set-BmgDevice -Code) to queue a new one.')
 
         $result = Invoke-Captured { Send-BmgCheckInEmail @send -Identifier 'DEV02', 'dev0[3]' -LiteralIdentifier 'dev03' -Verbose 4>&1 }
         $result.Errors | Should -BeNullOrEmpty

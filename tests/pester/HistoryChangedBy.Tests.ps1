@@ -76,6 +76,29 @@ Describe '-ChangedBy on the commands that record history' {
         }
     }
 
+    # desk45, 5: both took -ChangedBy and recorded an empty ChangedBy, so a help desk's unlock read as the service account's.
+    It 'records it for <Case>, whose entries are built apart from the other commands' -ForEach @(
+        @{ Case = 'Unlock-BmgDeviceCheckIn'; Run = {
+            New-BmgDevice -Identifier dev-lock -OS ios -Code 'Right1' | Out-Null
+            foreach ($try in 1..5) { Register-BmgDeviceCheckIn -Identifier dev-lock -Code "Wrong$try" -ErrorAction SilentlyContinue }
+            (Get-BmgDevice dev-lock).IsCheckInLocked | Should -BeTrue
+            Unlock-BmgDeviceCheckIn dev-lock -ChangedBy 'CONTOSO\helpdesk' -Confirm:$false
+            @(Get-BmgDeviceHistory dev-lock -Field CheckInLockout -Action Changed)
+        } }
+        @{ Case = 'Clear-BmgCheckInEmail'; Run = {
+            New-BmgDevice -Identifier dev-mail -OS ios -Code 'Right1' -RegistrationEmail 'sato@example.com' | Out-Null
+            Set-BmgDevice dev-mail -Code 'Right2' | Out-Null   # the first email is Superseded: final, so cleared
+            $queued = @(Get-BmgCheckInEmail dev-mail)[-1].QueuedAt
+            $null = Wait-Until { [DateTimeOffset]::Now -gt $queued } -What 'a time after the emails were queued'
+            @(Clear-BmgCheckInEmail -Before ([DateTimeOffset]::Now) -ChangedBy 'CONTOSO\helpdesk' -Confirm:$false -PassThru)
+        } }
+    ) {
+        $entries = & $Run
+        $entries | Should -HaveCount 1
+        $entries[0].ChangedBy | Should -BeExactly 'CONTOSO\helpdesk'
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
     It 'records it for an import''s rows' {
         $csv = Join-Path $TestDrive 'devices.csv'
         "Identifier,OS`n" + ((1..12 | ForEach-Object { "imp-$_,ios" }) -join "`n") | Set-Content -Path $csv -Encoding utf8

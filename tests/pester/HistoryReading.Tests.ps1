@@ -5,6 +5,11 @@
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+
+    # A table's lines at 80 columns that are not blank: the header, its rule, then the rows newest first.
+    function Get-TableLines([scriptblock] $Command) {
+        @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+    }
     $script:Me = [Environment]::UserName
     $script:ThisHost = [Environment]::MachineName
 
@@ -209,11 +214,6 @@ Describe 'the history tables at 80 columns beside a long User' {
         Set-BmgDevice $Long -DisplayName 'Back office' -ChangedBy $Admin1 | Out-Null
         Set-BmgDevice $Long -Description 'Storage' -ChangedBy $Admin2 | Out-Null
         Set-BmgUser 'sato@contoso.co.jp' -Name 'Sato Ichiro' -ChangedBy 'alice.tanaka@contoso.co.jp' | Out-Null
-
-        # The table's lines that are not blank: the header, its rule, then the rows newest first.
-        function Get-TableLines([scriptblock] $Command) {
-            @((& $Command | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        }
     }
 
     It '<Case>: the header is whole on one line, every row fits, and Changes is readable' -ForEach @(
@@ -242,5 +242,44 @@ Describe 'the history tables at 80 columns beside a long User' {
         (Get-BmgDeviceHistory $Long -Last 1 | Format-List | Out-String -Width 120) | Should -Match ([regex]::Escape("ChangedBy") + '\s+: ' + [regex]::Escape($Admin2))
         @(Get-BmgDeviceHistory $Long -User $Admin1).ChangedBy | Should -Be @($Admin1)
         (Get-BmgDeviceHistory $Long -User $Admin1 | Out-String -Width 80) | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin1'))
+    }
+}
+
+# desk45, 1: User was capped at 16 characters, not 16 columns. A Japanese ChangedBy (two columns a character) of 16 characters
+# took 30 columns: every row's -Field old → new was cut at 20 columns ("DisplayName: Lobby →…"), and Get-BmgUserHistory beside
+# a 35-character UserName showed no Changes column at all. The header is ASCII, so its positions are columns.
+Describe 'the history tables at 80 columns beside a Japanese User' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        $script:Device = 'iphone-0030'
+        $script:LongUser = 'maximilian-alexander-longname-00017'
+        $script:Japanese = '山田 太郎（情報システム部ヘルプデスク）'
+        New-BmgUser -UserName $LongUser | Out-Null
+        New-BmgDevice -Identifier $Device -OS ios -DisplayName 'Lobby' | Out-Null
+        Set-BmgDevice $Device -DisplayName 'Desk' -ChangedBy $Japanese | Out-Null
+        Set-BmgUser $LongUser -Name 'Max' -ChangedBy $Japanese | Out-Null
+    }
+
+    It '<Case>: User takes at most 16 columns and Changes is there' -ForEach @(
+        @{ Case = 'Get-BmgDeviceHistory -Field'; Run = { Get-BmgDeviceHistory $Device -Field DisplayName } }
+        @{ Case = 'Get-BmgUserHistory'; Run = { Get-BmgUserHistory $LongUser } }
+        @{ Case = 'Get-BmgUserHistory -Field'; Run = { Get-BmgUserHistory $LongUser -Field Name } }
+    ) {
+        $lines = Get-TableLines $Run
+        $lines[0] | Should -Match '^At\s+(Identifier|UserName)\s+User\s+Changes$'
+        $lines[0].IndexOf('Changes') - $lines[0].IndexOf(' User ') - 1 | Should -BeLessOrEqual 17 -Because "'$($lines[0])'"
+        $lines[2] | Should -Match ([regex]::Escape('山田 太' + [char]0x2026))
+    }
+
+    It 'the Japanese user''s change says what it was and what it became' {
+        $rows = @(Get-TableLines { Get-BmgDeviceHistory $Device -Field DisplayName } | Select-Object -Skip 2)
+        $rows[0] | Should -Match ([regex]::Escape('DisplayName: Lobby → Desk') + '$')
+        $user = @(Get-TableLines { Get-BmgUserHistory $LongUser } | Select-Object -Skip 2)
+        $user[0] | Should -Match ' Name$'
+    }
+
+    It 'Format-List and -User keep the whole name' {
+        (Get-BmgDeviceHistory $Device -Last 1 | Format-List | Out-String -Width 120) | Should -Match ('ChangedBy\s+: ' + [regex]::Escape($Japanese))
+        @(Get-BmgDeviceHistory $Device -User $Japanese).Count | Should -Be 1
     }
 }

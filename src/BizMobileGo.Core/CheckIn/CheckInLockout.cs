@@ -118,7 +118,7 @@ namespace BizMobileGo.Core.CheckIn
                 ChangeActor actor = ChangeActor.Current;
                 var entry = new ChangeEntry(now, actor.OsUser, actor.Host, origin.Command, null, null, SubjectKind.Device,
                     key.ToString(CultureInfo.InvariantCulture), state.Device.Identifier, ChangeAction.Changed,
-                    new[] { new FieldChange(HistoryField, state.Describe(), null) });
+                    new[] { new FieldChange(HistoryField, state.Describe(), null) }, origin.ChangedBy);
                 history.Append(HistoryChain.Link(HistoryHeadCheck.Read(history), new[] { entry }));
             });
     }

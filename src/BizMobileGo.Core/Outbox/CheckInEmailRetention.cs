@@ -90,7 +90,7 @@ namespace BizMobileGo.Core.Outbox
             };
             ChangeActor by = actor ?? ChangeActor.Current;
             var entry = new ChangeEntry(now, by.OsUser, by.Host, origin.Command, null, null, SubjectKind.History, SubjectKey, "check-in emails",
-                ChangeAction.Removed, FieldChanges.Of(changes));
+                ChangeAction.Removed, FieldChanges.Of(changes), origin.ChangedBy);
             IHistoryStore history = _store as IHistoryStore
                 ?? throw new NotSupportedException($"The store '{_store.Location}' keeps no change history.");
             IReadOnlyList<ChangeEntry> recorded = ChangeHistory.Record(history, new[] { entry });
