@@ -95,11 +95,12 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// After Ctrl+C (or PowerShell.Stop()) PowerShell takes no more output from the command, so how far it got is said
         /// straight to the host, as a warning line: from Dispose, on the pipeline's thread once the command's steps have
-        /// unwound, so no record is committed after the line is written. Said only when a record had come.
+        /// unwound, so no record is committed after the line is written. Said only when a record had come, and not after an error
+        /// ended the command (<see cref="StoppedByUser"/>).
         /// </summary>
         private void SayTallyAfterStop()
         {
-            if (_editProgress == null || !StopToken.IsCancellationRequested)
+            if (_editProgress == null || !StoppedByUser)
             {
                 return;
             }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -50,8 +51,15 @@ namespace BizMobileGo.PowerShell
         /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
         /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.
         /// </summary>
+        /// <remarks>
+        /// A missing file (FileReadFailure.NotFound) is said "it does not exist (FileNotFound)": its own sentence is the file's
+        /// name again, just given ("'x.csv' could not be imported: Cannot find the file 'x.csv' because it does not exist" was
+        /// fix44's leftover). Still its cause, for a nightly job's catch that logs ImportFailed alone.
+        /// </remarks>
         protected void NothingImportedFrom(string file, ErrorRecord cause) =>
-            NothingImportedFrom(file, ImportCause(cause), cause.CategoryInfo.Category);
+            NothingImportedFrom(file, cause.Exception is BmgException { ErrorId: ErrorIds.FileNotFound }
+                ? ImportCause(ErrorIds.FileNotFound, FileReadFailure.NotFoundCause)
+                : ImportCause(cause), cause.CategoryInfo.Category);
 
         /// <summary>
         /// As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by

@@ -176,9 +176,11 @@ namespace BizMobileGo.PowerShell
             }
             catch (ItemNotFoundException e)
             {
-                // A pattern whose folder is missing ('./incoming/*.csv', incoming not there) is told so, as an empty one is.
-                Exception notFound = !literal && WildcardPattern.ContainsWildcardCharacters(path) ? new ItemNotFoundException(NoFileMatches(path), e) : e;
-                NotResolved(new ErrorRecord(notFound, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
+                // A pattern whose folder is missing ('./incoming/*.csv', incoming not there) is told so, as an empty one is; a
+                // path that names no file is the one missing-file error, as -LiteralPath's (ImportFailed then says it briefly).
+                NotResolved(!literal && WildcardPattern.ContainsWildcardCharacters(path)
+                    ? new ErrorRecord(new ItemNotFoundException(NoFileMatches(path), e), ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path)
+                    : FileNotFound(string.IsNullOrEmpty(e.ItemName) ? path : e.ItemName), path);
                 return new string[0];
             }
 

@@ -32,7 +32,15 @@ namespace BizMobileGo.PowerShell
 
             AskOrRefuse(() =>
             {
-                base.WriteWarning(text);
+                try
+                {
+                    base.WriteWarning(text);
+                }
+                catch (PipelineStoppedException) when (EndsEarlyUnlessStopping())
+                {
+                    throw; // not reached: the filter only looks (-WarningAction Stop, Inquire's Halt end the command early)
+                }
+
                 return true;
             }, isWarning: true, text);
         }

@@ -330,6 +330,7 @@ namespace BizMobileGo.PowerShell
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
             EndTally();
+            _endRan = true;
         }
 
         /// <summary>
@@ -393,10 +394,106 @@ namespace BizMobileGo.PowerShell
                 // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
                 throw new PipelineStoppedException();
             }
+            catch (Exception e) when (SeesHowItEnds(e))
+            {
+                throw; // not reached: the filter only looks
+            }
             finally
             {
                 _stepThread = outer;
             }
+        }
+
+        /// <summary>
+        /// Looks at an exception leaving one of the command's steps, never catching it: a PipelineStoppedException while the
+        /// pipeline is not being stopped, and not one of this command's own early ends (<see cref="EndEarly"/>, said before it
+        /// was thrown), came from a command downstream that ended the pipeline (Select-Object -First having what it wanted,
+        /// or failing): this command did not fail, and its end in <see cref="Dispose"/> is no early end.
+        /// </summary>
+        private bool SeesHowItEnds(Exception e)
+        {
+            if (e is PipelineStoppedException && !Stopping && !_endedEarly)
+            {
+                _endedByDownstream = true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Writes an error as PowerShell's WriteError does; one that ends the command (-ErrorAction Stop or
+        /// $ErrorActionPreference, Inquire's Halt: PowerShell throws a PipelineStoppedException out of WriteError) ends it
+        /// early (<see cref="EndEarly"/>) before anything of the step unwinds — an import's run, disposed as it unwinds, then
+        /// records its attempt as after a stop.
+        /// </summary>
+        public new void WriteError(ErrorRecord errorRecord)
+        {
+            try
+            {
+                base.WriteError(errorRecord);
+            }
+            catch (PipelineStoppedException) when (EndsEarlyUnlessStopping())
+            {
+                throw; // not reached: the filter only looks
+            }
+        }
+
+        /// <summary>A terminating error of the command's own ends it early (<see cref="EndEarly"/>), then is thrown as PowerShell's.</summary>
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        public new void ThrowTerminatingError(ErrorRecord errorRecord)
+        {
+            EndEarly();
+            base.ThrowTerminatingError(errorRecord);
+            throw new PipelineStoppedException(); // not reached: PowerShell's ThrowTerminatingError always throws
+        }
+
+        /// <summary>
+        /// A PipelineStoppedException out of a write of an error or a warning: PowerShell stopping the pipeline (Ctrl+C, said by
+        /// StopProcessing), or, when it is not, the preference ending the command on it (<see cref="EndEarly"/>). Never catches.
+        /// </summary>
+        private protected bool EndsEarlyUnlessStopping()
+        {
+            if (!Stopping)
+            {
+                EndEarly();
+            }
+
+            return false;
+        }
+
+        // The end step ran to its end: the command was not ended early (Dispose).
+        private bool _endRan;
+
+        // A command downstream ended this one, having what it wanted (Select-Object -First): no early end.
+        private bool _endedByDownstream;
+
+        // The stop token was cancelled by an early end, not by Ctrl+C (StoppedByUser).
+        private bool _endedEarly;
+
+        /// <summary>
+        /// Ctrl+C (or a host's Stop()) stopped the command: PowerShell takes no more output from it. Not an error that ended it
+        /// early (<see cref="EndEarly"/>), which cancels <see cref="StopToken"/> too: PowerShell still takes that error and what
+        /// comes before it, and the script's catch follows.
+        /// </summary>
+        private protected bool StoppedByUser => StopToken.IsCancellationRequested && !_endedEarly;
+
+        /// <summary>
+        /// The command ends before its end step, by an error rather than Ctrl+C: -ErrorAction Stop (or $ErrorActionPreference)
+        /// on an error it wrote, -WarningAction Stop, a terminating error of its own or of another command in the pipeline.
+        /// What it leaves open is then ended as after Ctrl+C (rel45, pg44's finding): a stopped import's record waits for
+        /// another writer <see cref="StoreWait.AfterStop"/> at most, not $env:BMG_STORE_WAIT, and on PostgreSQL each round
+        /// trip after it is bounded the same way — a nightly job's script goes on to its catch at once, the record written or
+        /// said missing. Said through <see cref="StopProcessing"/>, as a stop is (Send-BmgCheckInEmail keeps its own rule).
+        /// </summary>
+        private void EndEarly()
+        {
+            if (StopToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _endedEarly = true;
+            StopProcessing();
         }
 
         /// <summary>The tag of the information record that says a stop came before the server answered a commit (<see cref="CommitOutcomeUnknownException"/>).</summary>
@@ -554,6 +651,13 @@ namespace BizMobileGo.PowerShell
             // The end of this command's work (a rollback) sees the stop. Without it, it waited without a bound: a rollback on a
             // network that fell silent, for the command timeout (flaky35).
             SeeStopFirst();
+            if (!_endRan && !_endedByDownstream)
+            {
+                // Ended before its end step, by an error of its own or of another command in the pipeline (one that passed
+                // through a step was seen there already, before the step unwound).
+                EndEarly();
+            }
+
             // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
             ForgetPipedNotes();
             CloseOpenWork();

@@ -471,7 +471,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private void WarnUnnamedProfilesBeforeEnding()
         {
-            if (!StopToken.IsCancellationRequested)
+            if (!StoppedByUser)
             {
                 // Each in its own try: under -WarningAction Stop the first warning is written and then throws, and the second
                 // must still be said (a page written without its next one, profiles without a name).

@@ -30,6 +30,22 @@ Describe 'A file that is not there is ObjectNotFound, the error and ImportFailed
         @(Get-BmgDevice).Count + @(Get-BmgDepDevice).Count | Should -Be 0
     }
 
+    # Round 45 (fix44's leftover): ImportFailed named the missing file, then said the error's own sentence, which names it
+    # again ("'x.csv' could not be imported: Cannot find the file 'x.csv' because it does not exist (FileNotFound)."). It says
+    # the cause once, briefly, and still says it: a nightly job's catch may log ImportFailed alone. The error before it keeps
+    # its full sentence, the same for -Path and -LiteralPath.
+    It '<Command> <Given> of a missing file: ImportFailed names it once, "it does not exist (FileNotFound)"' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv'; Given = '-Path'; Run = { param($File) Import-BmgDeviceCsv -Path $File }; File = 'nosuch.csv' }
+        @{ Command = 'Import-BmgDeviceCsv'; Given = '-LiteralPath'; Run = { param($File) Import-BmgDeviceCsv -LiteralPath $File }; File = 'nosuch.csv' }
+        @{ Command = 'Import-BmgDeviceCsv'; Given = 'a piped path'; Run = { param($File) $File | Import-BmgDeviceCsv }; File = 'nosuch.csv' }
+        @{ Command = 'Import-BmgDepDevice'; Given = '-Path'; Run = { param($File) Import-BmgDepDevice -Path $File }; File = 'nosuch.json' }
+    ) {
+        $path = Join-Path $TestDrive $File
+        $result = Invoke-Captured { & $Run $path }
+        "$($result.Errors[0])" | Should -BeExactly "Cannot find the file '$path' because it does not exist."
+        "$($result.Terminating[0])" | Should -BeExactly "'$path' could not be imported: it does not exist (FileNotFound)."
+    }
+
     It 'two missing files: one ImportFailed, ObjectNotFound' {
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath (Join-Path $TestDrive 'a.csv'), (Join-Path $TestDrive 'b.csv') }
         Get-Kinds $result.Errors | Should -Be @('FileNotFound:ObjectNotFound', 'FileNotFound:ObjectNotFound')

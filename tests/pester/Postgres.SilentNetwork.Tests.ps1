@@ -764,3 +764,40 @@ Describe 'A command whose pooled connection died with the link' {
         @(Get-BmgDevice -Database $database | ForEach-Object Identifier) | Should -Be @('pooled01')
     }
 }
+
+# Forty-fifth round (rel45, pg44's leftover): the other statements of a store's creation (the marker table, the migrations'
+# settings, the version) ended through Npgsql's own cancel request, which waits for its answer with no limit of ours: a
+# first use stopped while the network fell silent on one of them did not end. Now they end as the creation's waits for
+# locks do (PostgresDeviceStore.EndedByStop): the cancel request sent aside, the connection given up after the grace.
+Describe 'Ctrl+C while a first use creates the store and the network falls silent' {
+    It 'stops within seconds as a stopped pipeline, its connection given up; nothing is created, and the next first use creates the store' {
+        $database = New-TestStore -Empty
+        $proxy = [BmgTests.SilencingProxy]::new((ConvertFrom-PostgresUri $database).Port)
+        $run = $null
+        try {
+            # Silent as the creation sends its marker table's statement (a statement of its own, not a wait for a lock).
+            $proxy.SilenceOn('CREATE TABLE bmg_schema')
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                New-BmgDevice -Identifier 'first01' -OS ios -Database $Database
+            } @($env:BMG_TEST_MODULE, (New-SilentNetworkUri $database $proxy 'application_name=silent-creation'))
+            $null = Wait-Until -What 'the creation''s marker table statement held by the silent network' -Condition { $proxy.Held -like '*CREATE TABLE bmg_schema*' } -Abort { $run.Async.IsCompleted }
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the first use waits for a server that no longer answers'
+
+            # The old code waited for the cancel request's answer, which the silent network never brings: past this guard.
+            Stop-Waiting $run.Shell 'Ctrl+C ends a statement of the store''s creation though the server can no longer answer' -WithinSeconds 30 -WaitedIn { Get-HeldRoundTrip $proxy }
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no error'
+        }
+        finally {
+            $proxy.Dispose()
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        $null = Wait-Until -What 'the given-up session to end on the server' -Condition { @(Get-PostgresSessions -Uri $database | Where-Object Name -EQ 'silent-creation').Count -eq 0 }
+        @(Invoke-PostgresTestSql -Uri $database -Sql "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public';")[0] |
+            Should -Be '0' -Because 'the stopped first use created nothing'
+        (New-BmgDevice -Identifier 'first01' -OS ios -Database $database -WarningVariable created -WarningAction SilentlyContinue).Identifier | Should -Be 'first01'
+        "$created" | Should -BeLike 'Created a new, empty store in the schema ''public'' of *' -Because 'the next first use creates the store'
+    }
+}

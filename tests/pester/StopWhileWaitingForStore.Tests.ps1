@@ -58,6 +58,45 @@ BeforeAll {
         Stop-WhileHolderHolds $Run $Holder -StopBecause 'Ctrl+C ends the wait for the lock, not the wait''s own end' `
             -HoldsBecause 'the other writer still holds the store' -NoErrorBecause 'a stop is no StoreBusy or StoreUnavailable error'
     }
+
+    # Another admin's piped import, another process, started and returned once ready: told to go (a line on its standard
+    # input, Start-ChildWaitingForLock) it waits for the writer lock, and at its second row, holding it, says so (and makes
+    # $HoldsFile) and keeps it until $GoFile exists; then it commits and says 'committed'.
+    function Start-KeepingWriter([string] $Database, [string] $Csv, [string] $GoFile, [string] $HoldsFile) {
+        $script = Join-Path $TestDrive 'keeping-writer.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile, [string] $HoldsFile)
+Import-Module $Module
+[Console]::Out.WriteLine('ready'); [Console]::Out.Flush()
+$null = [Console]::In.ReadLine()
+$index = 0
+# -Verbose: its 'Waiting for another writer' line shows its wait has begun; at its second row it holds the lock it got.
+Import-Csv -LiteralPath $Csv | ForEach-Object {
+    if (++$index -eq 2) {
+        New-Item -ItemType File -Path $HoldsFile -Force | Out-Null
+        [Console]::Out.WriteLine('holding the writer lock'); [Console]::Out.Flush()
+        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
+    }
+    $_
+} | Import-BmgDeviceCsv -Database $Database -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine($_.Message); [Console]::Out.Flush() } }
+[Console]::Out.WriteLine('committed')
+'@
+        $child = Start-BmgChild -Script $script -Arguments @('-Database', $Database, '-Csv', $Csv, '-GoFile', $GoFile, '-HoldsFile', $HoldsFile)
+        $null = Wait-ChildLine -Process $child -Pattern '^ready$'
+        $child
+    }
+
+    # Lets the keeping writer go on and returns the line that says it committed, the child ended (killed if it hangs).
+    function Complete-KeepingWriter($Child, [string] $GoFile) {
+        New-Item -ItemType File -Path $GoFile -Force | Out-Null
+        if (-not $Child) { return }
+        Wait-ChildLine -Process $Child -Pattern '^committed$'
+        if (-not $Child.HasExited) { $Child.WaitForExit(60000) | Out-Null }
+        if (-not $Child.HasExited) { $Child.Kill($true) }
+    }
+
+    # What an import ended before its commit says when its record met a writer that kept the lock past StoreWait.AfterStop.
+    $script:RecordGivenUpBehindWriter = "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' stayed locked by another writer for 5 s after the command was stopped, as long as a stopped command waits for it; nothing was changed.*"
 }
 
 Describe 'Ctrl+C while a command waits for another writer''s lock' {
@@ -173,30 +212,13 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
         $otherCsv = New-DeviceCsv -Path (Join-Path $TestDrive "other-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'othr' -Count 5
         $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
         $otherGo = Join-Path $TestDrive "go-other-$([guid]::NewGuid().ToString('N'))"
-        $otherScript = Join-Path $TestDrive 'other-importer.ps1'
-        Set-Content -LiteralPath $otherScript -Value @'
-param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile)
-Import-Module $Module
-[Console]::Out.WriteLine('ready'); [Console]::Out.Flush()
-$null = [Console]::In.ReadLine()
-$index = 0
-# -Verbose: its 'Waiting for another writer' line shows its wait has begun; at its second row it holds the lock it got.
-Import-Csv -LiteralPath $Csv | ForEach-Object {
-    if (++$index -eq 2) {
-        [Console]::Out.WriteLine('holding the writer lock'); [Console]::Out.Flush()
-        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
-    }
-    $_
-} | Import-BmgDeviceCsv -Database $Database -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine($_.Message); [Console]::Out.Flush() } }
-[Console]::Out.WriteLine('committed')
-'@
+        $otherHolds = Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
         $savedWait = $env:BMG_STORE_WAIT
         $env:BMG_STORE_WAIT = '120'
         $other = $null
         $run = $null
         try {
-            $other = Start-BmgChild -Script $otherScript -Arguments @('-Database', $Database, '-Csv', $otherCsv, '-GoFile', $otherGo)
-            $null = Wait-ChildLine -Process $other -Pattern '^ready$'
+            $other = Start-KeepingWriter $Database $otherCsv $otherGo $otherHolds
             $run = Start-HoldingImport $Database $csv $go
             Start-ChildWaitingForLock $other $Database
 
@@ -208,17 +230,12 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
             $notRecorded = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
             if ((Get-TestStoreKind) -eq 'postgres' -or $notRecorded.Count -ne 0) {
                 $notRecorded | Should -HaveCount 1 -Because 'the stopped import the history can''t show is said to be missing from it'
-                "$($notRecorded[0].MessageData)" | Should -BeLike "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' stayed locked by another writer for 5 s after the command was stopped, as long as a stopped command waits for it; nothing was changed.*"
+                "$($notRecorded[0].MessageData)" | Should -BeLike $RecordGivenUpBehindWriter
             }
         }
         finally {
             $env:BMG_STORE_WAIT = $savedWait
-            New-Item -ItemType File -Path $otherGo -Force | Out-Null
-            if ($other) {
-                $committed = Wait-ChildLine -Process $other -Pattern '^committed$'
-                if (-not $other.HasExited) { $other.WaitForExit(60000) | Out-Null }
-                if (-not $other.HasExited) { $other.Kill($true) }
-            }
+            $committed = Complete-KeepingWriter $other $otherGo
             if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
         }
 
@@ -232,5 +249,77 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
         else {
             $attempts | Should -HaveCount 1 -Because 'the record, taking the lock first, was written'
         }
+    }
+
+    # Round 45 (rel45, pg44's finding): an error that ends the pipeline is a stop as Ctrl+C is. A nightly job's
+    # `… | Import-BmgDeviceCsv -ErrorAction Stop` inside try/catch, where a command before the import fails under
+    # -ErrorAction Stop (a broken row of the feed) while the import holds the store and another admin's import waits for
+    # it. The import is rolled back and its record meets that writer, which keeps working: the record waits for it at most
+    # StoreWait.AfterStop and is said missing, and the script is in its catch; before, the record waited the busy timeout
+    # ($env:BMG_STORE_WAIT, 120 s here: past the guard), the script held at the failed pipeline. The record meets the other
+    # writer on both stores through the import's test hook (DeviceImport.BeforeAnyAttemptRecord: it waits until that writer
+    # holds the lock): SQLite queues no one, so a record right after the rollback almost always takes the lock first.
+    It 'an import that holds the lock, ended by a command before it failing under -ErrorAction Stop while another writer waits and then keeps the lock: the catch follows within the after-stop bound, the record said missing' {
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'fail' -Count 5
+        $otherCsv = New-DeviceCsv -Path (Join-Path $TestDrive "other-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'othe' -Count 5
+        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+        $otherGo = Join-Path $TestDrive "go-other-$([guid]::NewGuid().ToString('N'))"
+        $otherHolds = Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
+        $savedWait = $env:BMG_STORE_WAIT
+        $env:BMG_STORE_WAIT = '120'
+        $other = $null
+        $run = $null
+        try {
+            $other = Start-KeepingWriter $Database $otherCsv $otherGo $otherHolds
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv, $Go, $OtherHolds)
+                Import-Module $Module
+                $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BizMobileGo.Core' } | Select-Object -First 1
+                $hook = $core.GetType('BizMobileGo.Core.Import.DeviceImport').GetProperty('BeforeAnyAttemptRecord', [System.Reflection.BindingFlags]'NonPublic, Static')
+                # The record waits here until the other writer holds the lock it took at the rollback (bounded: never a hang).
+                $hook.SetValue($null, [Action] {
+                    $until = [DateTime]::UtcNow.AddSeconds(60)
+                    while (-not [System.IO.File]::Exists($OtherHolds) -and [DateTime]::UtcNow -lt $until) { [System.Threading.Thread]::Sleep(20) }
+                }.GetNewClosure())
+                try {
+                    $index = 0
+                    Import-Csv -LiteralPath $Csv | ForEach-Object {
+                        # The piped import holds the store from its first row: hold it at the second, then fail at the third.
+                        if (++$index -eq 2) { Write-Verbose 'holding' -Verbose; while (-not (Test-Path -LiteralPath $Go)) { Start-Sleep -Milliseconds 20 } }
+                        if ($index -eq 3) { Write-Error 'Line 4 of the feed is broken.' -ErrorAction Stop }
+                        $_
+                    } | Import-BmgDeviceCsv -Database $Database -ErrorAction Stop | Out-Null
+                    'no error'
+                }
+                catch {
+                    "caught: $_"
+                }
+                finally {
+                    $hook.SetValue($null, $null)
+                }
+            } @($env:BMG_TEST_MODULE, $Database, $csv, $go, $otherHolds)
+            $null = Wait-Until -What 'the piped import to hold the store' -Condition { $run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding' }
+            Start-ChildWaitingForLock $other $Database
+
+            New-Item -ItemType File -Path $go -Force | Out-Null
+            $null = Wait-Until -What 'the failed pipeline''s catch, the record waiting for the other writer the after-stop bound, not the busy timeout' `
+                -Condition { $run.Async.IsCompleted } -GuardSeconds 60
+            $output = @($run.Shell.EndInvoke($run.Async))
+            "$output" | Should -BeExactly 'caught: Line 4 of the feed is broken.' -Because 'the script goes on to its catch with the error that ended the pipeline'
+            $other.HasExited | Should -BeFalse -Because 'the other import still holds the lock'
+            $notRecorded = @($run.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' })
+            $notRecorded | Should -HaveCount 1 -Because 'the failed import the history can''t show is said to be missing from it'
+            "$($notRecorded[0].MessageData)" | Should -BeLike $RecordGivenUpBehindWriter
+        }
+        finally {
+            $env:BMG_STORE_WAIT = $savedWait
+            $committed = Complete-KeepingWriter $other $otherGo
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+        }
+
+        $committed | Should -Be 'committed' -Because 'the other import went on to its commit'
+        @(Get-BmgDevice | Where-Object Identifier -Like 'fail*') | Should -BeNullOrEmpty -Because 'the failed import was rolled back'
+        @(Get-BmgDevice | Where-Object Identifier -Like 'othe*') | Should -HaveCount 5
+        @(Get-BmgImportHistory | Where-Object Committed -EQ $false) | Should -BeNullOrEmpty -Because 'the record could not be written, as said'
     }
 }

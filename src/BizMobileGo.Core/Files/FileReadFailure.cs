@@ -17,6 +17,12 @@ namespace BizMobileGo.Core.Files
         /// <summary>Whether <paramref name="e"/> is a failure to open or read a file, which <see cref="Of"/> puts in words.</summary>
         public static bool Is(Exception e) => e is IOException || e is UnauthorizedAccessException;
 
+        /// <summary>
+        /// A missing file's cause where its name was just given (ImportFailed: "'x.csv' could not be imported: it does not
+        /// exist (FileNotFound).").
+        /// </summary>
+        public const string NotFoundCause = "it does not exist";
+
         /// <summary>A file to read that isn't there, whether it never was or vanished after it was listed: one error.</summary>
         public static BmgException NotFound(string path, Exception? inner = null) =>
             new BmgException(ErrorIds.FileNotFound, BmgErrorCategory.ObjectNotFound,

@@ -74,6 +74,13 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         internal Action? BeforeAttemptRecord { get; set; }
 
+        /// <summary>
+        /// Tests only: <see cref="BeforeAttemptRecord"/> for every import of the process, set by reflection from a Pester test
+        /// of the real cmdlet, whose import no test code can reach (rel45: on SQLite a writer waiting for the lock almost never
+        /// comes between the rollback and the record on its own; SQLite queues no one).
+        /// </summary>
+        internal static Action? BeforeAnyAttemptRecord { get; set; }
+
         private void RecordAbandonedImport()
         {
             try
@@ -99,7 +106,7 @@ namespace BizMobileGo.Core.Import
         private void RecordAttempt(ImportHistoryEntry entry)
         {
             // Tests only: another writer's moment, between the rollback that freed the store and this record.
-            BeforeAttemptRecord?.Invoke();
+            (BeforeAttemptRecord ?? BeforeAnyAttemptRecord)?.Invoke();
             bool newId = false;
             using (IStoreTransaction historyTransaction = BeginRecordTransaction())
             {

@@ -94,21 +94,29 @@ namespace BizMobileGo.Core.Store.Postgres
         /// server has not answered while the lock is held.
         /// </summary>
         /// <param name="waitingFor">What is waited for, as the cancelled wait's message says it ("the store's writer lock").</param>
-        internal void WaitForLock(NpgsqlCommand lockCommand, CancellationToken cancellation, string waitingFor)
+        internal void WaitForLock(NpgsqlCommand lockCommand, CancellationToken cancellation, string waitingFor) =>
+            _ = EndedByStop(lockCommand, lockCommand.ExecuteNonQuery, cancellation, waitingFor);
+
+        /// <summary>
+        /// Runs <paramref name="roundTrip"/> (<paramref name="command"/>'s) so that <paramref name="cancellation"/> ends it as
+        /// <see cref="WaitForLock"/> ends a wait for a lock: the one rule of both those waits and the other statements of the
+        /// schema's creation or upgrade (PostgresSchema, rel45). Inline without a token to watch, or inside work already
+        /// watched from another thread.
+        /// </summary>
+        internal T EndedByStop<T>(NpgsqlCommand command, Func<T> roundTrip, CancellationToken cancellation, string waitingFor)
         {
             if (!cancellation.CanBeCanceled || _inStoppableRoundTrip)
             {
-                lockCommand.ExecuteNonQuery();
-                return;
+                return roundTrip();
             }
 
             bool afterStop = StoppedAlready(WaitCancellation);
-            _cancelInFlight = lockCommand.Cancel;
-            Task<int> waiting = Task.Run(() => Watched(lockCommand.ExecuteNonQuery));
+            _cancelInFlight = command.Cancel;
+            Task<T> waiting = Task.Run(() => Watched(roundTrip));
             try
             {
                 WaitOrGiveUp(waiting, cancellation, sayServerWait: false);
-                waiting.GetAwaiter().GetResult();
+                return waiting.GetAwaiter().GetResult();
             }
             catch (OperationCanceledException e) when (afterStop && ReferenceEquals(waiting, _givenUpWith))
             {
@@ -241,24 +249,10 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// Runs a statement so that <paramref name="cancellation"/> ends it: Npgsql sends the server a cancel request, the
-        /// server ends the statement (query_canceled), and this throws <see cref="OperationCanceledException"/>; the caller's
-        /// transaction is then rolled back, so nothing is kept. The statements of a creation or upgrade (PostgresSchema) other
-        /// than its waits for other clients' locks, and those waits on a connection no store owns (tests): Npgsql waits for the
-        /// answer to its cancel request with no limit of ours, so a store's waits for locks go through <see cref="WaitForLock"/>.
+        /// A statement of a creation or upgrade on a connection no store owns (tests: PostgresSchema): <paramref name="cancellation"/>
+        /// ends it through Npgsql's own cancel request (query_canceled, then <see cref="OperationCanceledException"/>), which waits
+        /// for its answer with no limit of ours; a store's statements go through <see cref="EndedByStop"/>.
         /// </summary>
-        internal static void WaitCancellably(Func<int> run, Func<CancellationToken, Task<int>> runCancellably, CancellationToken cancellation, string waitingFor)
-        {
-            if (!cancellation.CanBeCanceled)
-            {
-                run();
-                return;
-            }
-
-            WaitCancellably(runCancellably, cancellation, waitingFor);
-        }
-
-        /// <summary>As above, on the asynchronous path whatever the token (a statement of a creation or upgrade: PostgresSchema), with its result.</summary>
         internal static T WaitCancellably<T>(Func<CancellationToken, Task<T>> runCancellably, CancellationToken cancellation, string waitingFor)
         {
             try

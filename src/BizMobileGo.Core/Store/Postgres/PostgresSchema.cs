@@ -135,10 +135,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
                 {
                     searchPath.Parameters.AddWithValue("schema", location.Schema);
-                    Stoppably(searchPath.ExecuteNonQueryAsync, cancellation);
+                    NonQuery(store, searchPath, cancellation);
                 }
 
-                return ReadVersion(connection, transaction, location, migrations.Count, cancellation);
+                return ReadVersion(connection, transaction, location, migrations.Count, cancellation, store);
             }
 
             int? version = stoppableCheck ? store!.Stoppable(() => ReadCurrentVersion(CancellationToken.None)) : ReadCurrentVersion(cancellation);
@@ -150,9 +150,9 @@ namespace BizMobileGo.Core.Store.Postgres
             if (version == null && !mayCreate)
             {
                 // A reader of a schema with no store: another application's tables are named as such, else nothing is there.
-                if (SchemaExists(connection, transaction, location.Schema, cancellation))
+                if (SchemaExists(connection, transaction, location.Schema, cancellation, store))
                 {
-                    RefuseForeignTables(connection, transaction, location, cancellation);
+                    RefuseForeignTables(connection, transaction, location, cancellation, store);
                 }
 
                 throw DeviceStores.StoreNotFound(location.Display,
@@ -180,35 +180,35 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
-            if (!SchemaExists(connection, transaction, location.Schema, cancellation))
+            if (!SchemaExists(connection, transaction, location.Schema, cancellation, store))
             {
                 // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
                 using var createSchema = new NpgsqlCommand(
                     "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
                     connection, transaction);
                 createSchema.Parameters.AddWithValue("schema", location.Schema);
-                Stoppably(createSchema.ExecuteNonQueryAsync, cancellation);
+                NonQuery(store, createSchema, cancellation);
             }
 
-            version = ReadVersion(connection, transaction, location, migrations.Count, cancellation);
+            version = ReadVersion(connection, transaction, location, migrations.Count, cancellation, store);
             bool created = false;
             if (version != null && version.Value > 0 && version.Value < migrations.Count)
             {
                 // An upgrade of a store that was there: only its tables' owner may alter them, so the refusal names that role.
                 found.OlderVersion = version.Value;
-                found.Owner = TablesOwner(connection, transaction, location, cancellation);
+                found.Owner = TablesOwner(connection, transaction, location, cancellation, store);
             }
 
             if (version == null)
             {
                 created = true;
-                RefuseForeignTables(connection, transaction, location, cancellation);
+                RefuseForeignTables(connection, transaction, location, cancellation, store);
                 Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
 application text NOT NULL PRIMARY KEY,
 version     integer NOT NULL,
 migrated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);", cancellation);
+INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);", cancellation, store);
                 version = 0;
             }
 
@@ -218,7 +218,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var limit = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', @timeout, true);", connection, transaction);
                 limit.Parameters.AddWithValue("timeout", StoreWait.LockTimeoutSetting(lockTimeout));
-                using NpgsqlDataReader reader = Stoppably(limit.ExecuteReaderAsync, cancellation);
+                using NpgsqlDataReader reader = Reader(store, limit, cancellation);
                 reader.Read();
                 sessionLockTimeout = reader.GetString(0);
             }
@@ -234,7 +234,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var restore = new NpgsqlCommand("SELECT set_config('lock_timeout', @timeout, true);", connection, transaction);
                 restore.Parameters.AddWithValue("timeout", sessionLockTimeout);
-                Stoppably(restore.ExecuteNonQueryAsync, cancellation);
+                NonQuery(store, restore, cancellation);
             }
 
             if (version.Value < migrations.Count)
@@ -242,20 +242,20 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                 using var update = new NpgsqlCommand($"UPDATE {MarkerTable} SET version = @version, migrated_at = now() WHERE application = @application;", connection, transaction);
                 update.Parameters.AddWithValue("version", migrations.Count);
                 update.Parameters.AddWithValue("application", ApplicationName);
-                Stoppably(update.ExecuteNonQueryAsync, cancellation);
+                NonQuery(store, update, cancellation);
             }
 
             return created;
         }
 
         /// <summary>The role that owns the store's marker table, as the catalog names it (null if it can't be read).</summary>
-        private static string? TablesOwner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation)
+        private static string? TablesOwner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation, PostgresDeviceStore? store)
         {
             using var command = new NpgsqlCommand(
                 "SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = to_regclass(format('%I.%I', @schema, @table));", connection, transaction);
             command.Parameters.AddWithValue("schema", location.Schema);
             command.Parameters.AddWithValue("table", MarkerTable);
-            return Stoppably(command.ExecuteScalarAsync, cancellation) as string;
+            return Scalar(store, command, cancellation) as string;
         }
 
         private static bool Translated(PostgresLocation location, int version, FoundStore found, Func<bool> ensure)
@@ -338,7 +338,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
         }
 
         /// <summary>The store's version; null when the schema has no marker table (empty, missing, or someone else's).</summary>
-        private static int? ReadVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, int known, CancellationToken cancellation)
+        private static int? ReadVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, int known, CancellationToken cancellation, PostgresDeviceStore? store)
         {
             using (var exists = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL;", connection, transaction))
             {
@@ -346,7 +346,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                 exists.Parameters.AddWithValue("table", MarkerTable);
                 try
                 {
-                    if (!(bool)Stoppably(exists.ExecuteScalarAsync, cancellation)!)
+                    if (!(bool)Scalar(store, exists, cancellation)!)
                     {
                         return null;
                     }
@@ -365,7 +365,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 using var read = new NpgsqlCommand($"SELECT version FROM {MarkerTable} WHERE application = @application;", connection, transaction);
                 read.Parameters.AddWithValue("application", ApplicationName);
-                version = Stoppably(read.ExecuteScalarAsync, cancellation);
+                version = Scalar(store, read, cancellation);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedColumn || e.SqlState == PostgresErrorCodes.UndefinedFunction)
             {
@@ -394,13 +394,13 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             return value;
         }
 
-        private static void RefuseForeignTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation)
+        private static void RefuseForeignTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, CancellationToken cancellation, PostgresDeviceStore? store)
         {
             // Tables, views, sequences, foreign and partitioned tables: anything the store's names could clash with.
             using var command = new NpgsqlCommand(@"SELECT count(*), min(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", connection, transaction);
             command.Parameters.AddWithValue("schema", location.Schema);
-            using NpgsqlDataReader reader = Stoppably(command.ExecuteReaderAsync, cancellation);
+            using NpgsqlDataReader reader = Reader(store, command, cancellation);
             reader.Read();
             long count = reader.GetInt64(0);
             if (count != 0)
@@ -415,17 +415,17 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
                 $"The schema '{location.Schema}' of '{location.Display}' is not a BizMobileGo store: {why}; it was not changed. " +
                 "Name an empty database, or another schema with ?search_path=name.", location.Display, inner);
 
-        private static bool SchemaExists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellation)
+        private static bool SchemaExists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellation, PostgresDeviceStore? store)
         {
             using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", connection, transaction);
             command.Parameters.AddWithValue("schema", schema);
-            return (bool)Stoppably(command.ExecuteScalarAsync, cancellation)!;
+            return (bool)Scalar(store, command, cancellation)!;
         }
 
-        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellation)
+        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellation, PostgresDeviceStore? store)
         {
             using var command = new NpgsqlCommand(sql, connection, transaction);
-            Stoppably(command.ExecuteNonQueryAsync, cancellation);
+            NonQuery(store, command, cancellation);
         }
 
         /// <summary>
@@ -435,29 +435,35 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
         /// leftover), Npgsql's own cancellation ended it, waiting for the answer to its cancel request with no limit of ours:
         /// on a network that went silent the stopped command waited on. On a connection no store owns (tests), as before.
         /// </summary>
-        private static void WaitForLock(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation, string waitingFor)
-        {
-            if (store != null)
-            {
-                store.WaitForLock(command, cancellation, waitingFor);
-            }
-            else
-            {
-                PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, waitingFor);
-            }
-        }
+        private static void WaitForLock(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation, string waitingFor) =>
+            NonQuery(store, command, cancellation, waitingFor);
 
         /// <summary>
         /// Every statement of a creation or upgrade: a stop (<paramref name="cancellation"/>) ends it whatever it waits for, not
         /// only the waits for the schema's lock and the migrations' tables (flaky35: the marker table's creation waited over
-        /// 60 s behind another session's uncommitted table of that name, and Ctrl+C did not end it). Npgsql sends the cancel
-        /// request on its asynchronous path (PostgresDeviceStore.WaitCancellably); the server's query_canceled is the stop,
-        /// <see cref="OperationCanceledException"/>, and the transaction is rolled back, the schema as it was. So a stop on a
-        /// network that went silent during one of these waits for Npgsql's cancel request, not only the store's StopGrace (left:
-        /// the waits for other clients' locks, where a stop of a creation or upgrade most often comes, are the store's since pg44,
-        /// <see cref="WaitForLock"/>).
+        /// 60 s behind another session's uncommitted table of that name, and Ctrl+C did not end it), and as those waits end
+        /// (<see cref="WaitForLock"/>, one rule: <see cref="PostgresDeviceStore.EndedByStop"/>): the cancel request sent from
+        /// another thread, a live server's query_canceled the stop (<see cref="OperationCanceledException"/>), the connection
+        /// given up after the store's grace if the server has not ended it, and the transaction rolled back (by the server as
+        /// the session ends), the schema as it was. Before (rel45, pg44's leftover), these went through Npgsql's own
+        /// cancellation, which waits for the answer to its cancel request with no limit of ours: on a network that went silent
+        /// during one of them, the stopped command waited on. On a connection no store owns (tests), as before.
         /// </summary>
-        private static T Stoppably<T>(Func<CancellationToken, Task<T>> roundTrip, CancellationToken cancellation) =>
-            PostgresDeviceStore.WaitCancellably(roundTrip, cancellation, "a statement of the store's creation or upgrade");
+        /// <param name="waitingFor">What a cancelled statement's message says was waited for.</param>
+        private static T Stoppably<T>(PostgresDeviceStore? store, NpgsqlCommand command, Func<T> roundTrip, Func<CancellationToken, Task<T>> runCancellably, CancellationToken cancellation, string waitingFor) =>
+            store != null
+                ? store.EndedByStop(command, roundTrip, cancellation, waitingFor)
+                : PostgresDeviceStore.WaitCancellably(runCancellably, cancellation, waitingFor);
+
+        private const string StatementWaitedFor = "a statement of the store's creation or upgrade";
+
+        private static int NonQuery(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation, string waitingFor = StatementWaitedFor) =>
+            Stoppably(store, command, command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, waitingFor);
+
+        private static object? Scalar(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation) =>
+            Stoppably(store, command, command.ExecuteScalar, command.ExecuteScalarAsync, cancellation, StatementWaitedFor);
+
+        private static NpgsqlDataReader Reader(PostgresDeviceStore? store, NpgsqlCommand command, CancellationToken cancellation) =>
+            Stoppably(store, command, () => command.ExecuteReader(), command.ExecuteReaderAsync, cancellation, StatementWaitedFor);
     }
 }
