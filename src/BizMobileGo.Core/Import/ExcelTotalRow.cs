@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Import
     /// not a total's label, so a refused real row never gets the hint; a total row labelled otherwise is refused
     /// without it, as before, by its line.
     /// </remarks>
-    public static class ExcelTotalRow
+    internal static class ExcelTotalRow
     {
         /// <summary>
         /// A total's labels, compared ignoring case and a trailing colon: Japanese Excel's table total row writes 集計,
