@@ -602,3 +602,53 @@ Describe 'An OS Apple''s data or a device gives (iPadOS, iOS 17) is told the val
         (Get-BmgDevice ipad-4).OS | Should -Be 'ios'
     }
 }
+
+# Walkthrough 45, finding 4: Excel's total row under the table (`合計,,,,2`), saved with the rows, was refused as "OS is
+# required" for a device '2' and nothing more. Its refusal now says what the line looks like; the rules are as before.
+Describe 'A total row Excel saved under the table' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:Header = 'UserName,Name,EmailAddress,Organizations,Identifier,OS,Code,,'
+        $script:Rows = @(
+            'yamada,山田 太郎,yamada@example.co.jp,,ipad-jp001,ios,482193,,'
+            'suzuki,鈴木 一郎,suzuki@example.co.jp,,ipad-jp002,ios,552190,,'
+        )
+    }
+
+    It 'is refused by the field rules as before, its reason followed by what the line looks like; the store stays as it was (<Total>)' -ForEach @(
+        @{ Total = '合計,,,,2,,,,'; Says = "OS is required: a new device needs its OS (ios, android or windows). This line holds only '合計' and a number under Identifier," }
+        @{ Total = '集計：,,,,2,,1034383,,'; Says = "OS is required: a new device needs its OS (ios, android or windows). This line holds only '集計：' and numbers under Identifier and Code," }
+        @{ Total = ',Total,,,,,5,,'; Says = "Identifier or UserName is required: *. This line holds only 'Total' and a number under Code," }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'total') -Lines (@($Header) + $Rows + $Total) -Encoding 932
+        $r = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $csv -WarningAction SilentlyContinue }
+        Get-ErrorId $r.Terminating | Should -Be 'ImportFailed'
+        @($r.Errors).Count | Should -Be 1
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 4*of '$csv': $Says*"
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*1034383*' -Because 'a number under Code may be a check-in code'
+        $r.Errors[0].Exception.Message | Should -BeLike "*, as the total row a sheet has under its table does: if it is one, delete that row (in Excel, or the line in the file) and import the file again."
+        @(Get-BmgDevice).Count | Should -Be 0
+        @(Get-BmgUser).Count | Should -Be 0
+    }
+
+    It 'piped from Import-Csv, says the same; the valid rows import under -SkipInvalidRows' {
+        $csv = Write-TestCsv -Name (New-CsvName 'total') -Lines (@($Header.TrimEnd(',')) + ($Rows | ForEach-Object { $_.TrimEnd(',') }) + '合計,,,,2,,') -Encoding utf8BOM
+        $r = Invoke-Captured { Import-Csv -LiteralPath $csv | Import-BmgDeviceCsv -SkipInvalidRows }
+        Assert-ErrorId $r.Errors 'MissingRequiredField'
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 4 (device '2'): OS is required: *. This line holds only '合計' and a number under Identifier, as the total row*"
+        @(Get-BmgDevice).Identifier | Sort-Object | Should -Be 'ipad-jp001', 'ipad-jp002'
+    }
+
+    It 'a refused real row is not told it looks like a total: a user and a numeric control number, a number beside other text' -ForEach @(
+        @{ Row = 'tanaka,,,,1001,,,,' }
+        @{ Row = '合計,,,総務部,2,,,,' }
+        @{ Row = ',,,,2,,,,' }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'real') -Lines (@($Header) + $Rows + $Row) -Encoding 932
+        $r = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $csv -WarningAction SilentlyContinue }
+        Get-ErrorId $r.Terminating | Should -Be 'ImportFailed'
+        $r.Errors[0].Exception.Message | Should -BeLike 'Line 4 *'
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*total row*'
+        @(Get-BmgDevice).Count | Should -Be 0
+    }
+}

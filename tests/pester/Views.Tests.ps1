@@ -415,7 +415,8 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         # The lines of the default table at 80 columns; each fits, and the header is one line of whole labels.
         function Get-Table80([object[]] $Objects, [string] $TypeName) {
             $lines = @(($Objects | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            # Console cells, not characters: a Japanese character takes two.
+            $lines | ForEach-Object { $Host.UI.RawUI.LengthInBufferCells($_) | Should -BeLessOrEqual 80 -Because "'$_'" }
             $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
             foreach ($label in Get-TableLabels $TypeName) {
                 $lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($lines[0])'"
@@ -458,16 +459,30 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Should -Contain "G9NEWDEVICE1 iPhone 15            pushed        (unnamed FFFF0000$([char]0x2026))"
     }
 
-    It 'Get-BmgDepProfile: a 33-character name and the uuid whole; a long Japanese name whole, the uuid then cut at its tail (walkthrough 11, 9)' {
+    # Walkthrough 45, 5: the Name first cut the uuid, the value copied for Set-BmgDepProfile -Uuid, beside a name over 35
+    # cells; the Name first had been walkthrough 11, 9's answer to the uuid first cutting a long Japanese name. Now both.
+    It 'Get-BmgDepProfile: the uuid whole beside a 33-character name and beside long Japanese names, which go on over the next lines whole (walkthrough 45, 5)' {
         $lines = Get-Table80 (Get-BmgDepProfile) 'BizMobileGo.Core.Dep.DepProfile'
-        $lines | Should -Contain 'Sales department iPads (Tokyo HQ)           2 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'
+        $lines | Should -Contain '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D           2 Sales department iPads (Tokyo HQ)'
 
-        # 45 cells: the name is what an admin knows a profile by, so it is the column shown whole.
-        $japanese = '営業部 東京本社 iPhone 監視モード（全社共通）'
-        Set-BmgDepProfile -Uuid '9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B' -Name $japanese -WarningAction SilentlyContinue
+        # 36 cells (the walkthrough's, one cell over what 80 columns leave the name) and 45 cells (walkthrough 11's).
+        $names = @{
+            '1A2B3C4D5E6F708192A3B4C5D6E7F809' = '受付用キオスク端末（本社１階ロビー）'
+            '9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B' = '営業部 東京本社 iPhone 監視モード（全社共通）'
+        }
+        foreach ($uuid in $names.Keys) { Set-BmgDepProfile -Uuid $uuid -Name $names[$uuid] -WarningAction SilentlyContinue }
         $lines = Get-Table80 (Get-BmgDepProfile) 'BizMobileGo.Core.Dep.DepProfile'
-        @($lines | Where-Object { $_ -match "^$([regex]::Escape($japanese))\s+0 9E8D7C6B5A4F3E2D" }).Count | Should -Be 1 -Because ($lines -join "`n")
-        @($lines | Where-Object { $_ -match '^Sales department iPads \(Tokyo HQ\)\s+2 4F2A9D3C1B6E4A8F' }).Count | Should -Be 1 -Because ($lines -join "`n")
+        $nameColumn = $lines[0].IndexOf('Name')
+        foreach ($uuid in $names.Keys) {
+            $first = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($line) $line.StartsWith("$uuid ") })
+            $first | Should -BeGreaterThan 1 -Because "a row begins with the whole uuid $uuid`n$($lines -join "`n")"
+            # The row's Name cell: its first line's, then each following line's that has nothing left of the Name column.
+            $shown = $lines[$first].Substring($nameColumn)
+            for ($i = $first + 1; $i -lt $lines.Count -and $lines[$i].Length -gt $nameColumn -and -not $lines[$i].Substring(0, $nameColumn).Trim(); $i++) {
+                $shown += $lines[$i].Substring($nameColumn)
+            }
+            ($shown -replace '\s') | Should -BeExactly ($names[$uuid] -replace '\s') -Because "the name is whole over its row's lines`n$($lines -join "`n")"
+        }
     }
 
     It 'Get-BmgDeviceHistory: At and 20-character identifiers whole' {
@@ -504,7 +519,8 @@ Describe 'The user table at 80 columns: one line a user, usual values whole' {
     BeforeAll {
         function Get-UserTable80 {
             $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            # Console cells, not characters: a Japanese character takes two.
+            $lines | ForEach-Object { $Host.UI.RawUI.LengthInBufferCells($_) | Should -BeLessOrEqual 80 -Because "'$_'" }
             $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
             $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
             return $lines
@@ -588,7 +604,8 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
 
         function Get-UserHistory80([string] $UserName) {
             $lines = @((Get-BmgUserHistory -UserName $UserName | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            # Console cells, not characters: a Japanese character takes two.
+            $lines | ForEach-Object { $Host.UI.RawUI.LengthInBufferCells($_) | Should -BeLessOrEqual 80 -Because "'$_'" }
             $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
             foreach ($label in Get-TableLabels 'BizMobileGo.Core.History.UserHistoryEntry') {
                 $lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($lines[0])'"

@@ -70,7 +70,7 @@ namespace BizMobileGo.Core.Import
             if (identifierText == null && userNameText == null)
             {
                 errors = new List<RecordError> { RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both") };
-                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
+                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, new List<FieldChange>(), Refusal(line, values, errors), new List<string>());
             }
 
             string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, ref errors);
@@ -112,7 +112,7 @@ namespace BizMobileGo.Core.Import
                 // row that reported only its key sent the admin round again for the cell after (walkthrough 15, finding 4).
                 Planner.CheckCells(values, user: userNameText != null, device: identifierText != null, errors);
                 return new ImportRowResult(line, identifier ?? identifierText, userName ?? userNameText, RecordAction.None, RecordAction.None,
-                    new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
+                    new List<FieldChange>(), Refusal(line, values, errors), new List<string>());
             }
 
             RecordPlan<User>? userPlan = null;
@@ -154,7 +154,7 @@ namespace BizMobileGo.Core.Import
             if (errors != null)
             {
                 return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,
-                    Failed(userAction), Failed(deviceAction), userPlan, devicePlan, PrefixLine(line, errors), warnings);
+                    Failed(userAction), Failed(deviceAction), userPlan, devicePlan, Refusal(line, values, errors), warnings);
             }
 
             // Applying a plan only hands it to the chunk: the store writes when the chunk is flushed (timed there).
@@ -240,6 +240,10 @@ namespace BizMobileGo.Core.Import
                 (errors ??= new List<RecordError>()).AddRange(planErrors);
             }
         }
+
+        /// <summary>A planned row's reasons as its refusal says them: each with its line, and a total row's hint (<see cref="ExcelTotalRow"/>).</summary>
+        private static List<RecordError> Refusal(int line, FieldValues values, List<RecordError> errors) =>
+            PrefixLine(line, ExcelTotalRow.Hinted(values, errors));
 
         private static List<RecordError> PrefixLine(int line, List<RecordError> errors)
         {
