@@ -114,6 +114,12 @@ $depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
 [BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
+# The children's PowerShell: this process's own, started directly ($PwshFile, then $PwshArguments). 'dotnet pwsh' (the
+# repository's local tool) first runs the .NET CLI to find the tool: ~0.3 CPU s more a start, of ~2.3 with the module's
+# import (PERFORMANCE.md, forty-fifth round), and a run starts some forty children. Measured windows are inside the child.
+$PwshFile = [Environment]::ProcessPath
+$PwshArguments = @(if ([IO.Path]::GetFileNameWithoutExtension($PwshFile) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+
 function New-BenchStore([string[]] $Path, [string] $Manifest = $ModuleManifest) {
     # The reference data the rows name; created in a child process so this one never loads the module (one process for
     # all the stores given: each costs a process start and a module load otherwise). Each store is new by design: the first
@@ -122,18 +128,18 @@ function New-BenchStore([string[]] $Path, [string] $Manifest = $ModuleManifest) 
     $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$Manifest'; $paths | ForEach-Object { `$PSDefaultParameterValues['*-Bmg*:Database'] = `$_; " +
         "`$null = New-BmgTemplate Standard -WarningAction SilentlyContinue; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
         "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2' }"
-    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
+    & $PwshFile @PwshArguments -NoProfile -NonInteractive -Command $script | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Could not prepare the store(s) $($Path -join ', ')." }
 }
 
 function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $Environment = @{}) {
     $result = Join-Path $work "$Name.json"
-    $argumentList = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result)
+    $argumentList = $PwshArguments + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result)
     foreach ($key in $Arguments.Keys) { $argumentList += "-$key"; $argumentList += [string]$Arguments[$key] }
     $saved = @{}
     foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
     try {
-        & dotnet @argumentList | Out-Host
+        & $PwshFile @argumentList | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "Scenario $Name failed (exit code $LASTEXITCODE)." }
     } finally {
         foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
@@ -384,8 +390,8 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
         $result = Join-Path $work "together-$tag.json"
         $ready = Join-Path $work "together-$tag.ready"
         Remove-Item -LiteralPath $ready, $result -Force -ErrorAction SilentlyContinue
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result,
+        $start = [System.Diagnostics.ProcessStartInfo]::new($PwshFile)
+        foreach ($a in $PwshArguments + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result,
                 '-Scenario', 'Import', '-ModuleManifest', $ModuleManifest, '-Database', $database, '-Csv', $file, '-ReadyFile', $ready, '-GoFile', $go)) {
             $start.ArgumentList.Add($a)
         }
@@ -503,7 +509,7 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
             $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
             Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
             if ($Scenarios -match '^5') {
-                & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$($builds[$build])'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$($stores[$build])'" | Out-Host
+                & $PwshFile @PwshArguments -NoProfile -NonInteractive -Command "Import-Module '$($builds[$build])'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$($stores[$build])'" | Out-Host
                 if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE)." }
             }
         }
@@ -637,7 +643,7 @@ $plainResults = @{
 }
 # The look-ups run against a store that has Apple's DEP device list, as an admin's has: without it every device that
 # enrolls through DEP is flagged (and each -Serial call warns), which is not the look-up admins make.
-& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
+& $PwshFile @PwshArguments -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE): 5a and 5b would measure a store without it." }
 $results.Add((Measure-LookupScenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-LookupScenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
