@@ -319,9 +319,11 @@ function Measure-PostgresFloor($Server, [string] $Name = 'd', [string] $ScriptNa
     (Get-Content -Raw (Join-Path $PSScriptRoot $ScriptName)).Replace('FILE', "'$csvForPsql'") | Set-Content $script
     $psql = Join-Path $Server.BinDirectory 'psql'
     $best = $null
+    $uris = @(for ($attempt = 0; $attempt -lt $Attempts; $attempt++) { New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix "bmg_bench_$Name" })
+    # Every attempt's database in one child process (a process start and a module load each otherwise).
+    if ($ModuleSchema) { New-BenchStore $uris }
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
-        $uri = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix "bmg_bench_$Name"
-        if ($ModuleSchema) { New-BenchStore $uri }
+        $uri = $uris[$attempt]
         $parts = ConvertFrom-PostgresUri $uri
         $savedPassword = $env:PGPASSWORD
         try {
@@ -349,14 +351,15 @@ function Measure-PostgresFloor($Server, [string] $Name = 'd', [string] $ScriptNa
 # <= 1.3 x the one import of every row, P1).
 function Measure-PostgresScenarios($Server) {
     $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench'
-    New-BenchStore $database
+    $togetherDatabase = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
+    New-BenchStore $database, $togetherDatabase
     $module = @{ ModuleManifest = $ModuleManifest; Database = $database }
     @(
         Measure-Scenario 'P1. import into a new PostgreSQL database' ($module + @{ Scenario = 'Import'; Csv = $csv })
         Measure-Scenario 'P2. same file again (all Unchanged), PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $csv })
         Measure-Scenario 'P3. same file with -WhatIf, PostgreSQL' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })
         Measure-Scenario 'P4. half the rows change one field, PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })
-        Measure-TogetherOnPostgres 'P5. two admins at once, half the rows each, PostgreSQL' $Server
+        Measure-TogetherOnPostgres 'P5. two admins at once, half the rows each, PostgreSQL' $togetherDatabase
     )
 }
 
@@ -376,11 +379,10 @@ function Split-BenchFile {
 # far past any holder's import, so that a slow or loaded machine measures P5 instead of failing it.
 $P5StoreWaitSeconds = 3600
 
-# Two processes import one half each into one new database, started together once both have loaded the module;
-# the figure is every row over the time from the first start to the last end.
-function Measure-TogetherOnPostgres([string] $Name, $Server) {
-    $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
-    New-BenchStore $database
+# Two processes import one half each into one new database (prepared, as New-BenchStore makes a store), started together
+# once both have loaded the module; the figure is every row over the time from the first start to the last end.
+function Measure-TogetherOnPostgres([string] $Name, [string] $Database) {
+    $database = $Database
     $go = Join-Path $work 'together-go'
     Remove-Item -LiteralPath $go -Force -ErrorAction SilentlyContinue
     $admin = 0
@@ -500,12 +502,13 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     foreach ($build in $builds.Keys) {
         if ($Scenarios -contains '1') {
             $newStores[$build] = @(for ($pair = 0; $pair -lt $Pairs; $pair++) { Join-Path $work "first-$build-$pair.db" })
-            New-BenchStore $newStores[$build] $builds[$build]
         }
+        $reimport = @($Scenarios | Where-Object { $_ -ne '1' }).Count -gt 0
+        if ($reimport) { $stores[$build] = Join-Path $work "reimport-$build.db" }
+        # The build's stores in one child process of that build.
+        New-BenchStore (@($newStores[$build] | Where-Object { $_ }) + @(if ($reimport) { $stores[$build] })) $builds[$build]
 
-        if (@($Scenarios | Where-Object { $_ -ne '1' }).Count -gt 0) {
-            $stores[$build] = Join-Path $work "reimport-$build.db"
-            New-BenchStore $stores[$build] $builds[$build]
+        if ($reimport) {
             $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
             Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
             if ($Scenarios -match '^5') {
@@ -611,7 +614,10 @@ $store = Join-Path $work 'store.db'
 $plainStore = Join-Path $work 'without-history.db'
 $spareStores = @(for ($run = 1; $run -lt $FirstImportPairs; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
 $changedByStore = Join-Path $work 'changed-by.db'
-New-BenchStore (@($store, $plainStore, $changedByStore) + $spareStores)
+# Baseline a's store and c2's template (the module's schema) too: every SQLite store of the run in one child process.
+$scriptStore = Join-Path $work 'script.db'
+$ownTemplate = Join-Path $work 'own-schema.db'
+New-BenchStore (@($store, $plainStore, $changedByStore) + $spareStores + @(if (-not $HistoryOnly) { $scriptStore, $ownTemplate }))
 $results = [System.Collections.Generic.List[object]]::new()
 $module = @{ ModuleManifest = $ModuleManifest; Database = $store }
 $plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
@@ -651,8 +657,6 @@ $results.Add((Measure-LookupScenario '5b. Get-BmgDeviceDepLink -Serial, repeated
 $results.Add($plainResults['1'])
 $results.Add($plainResults['4'])
 
-$scriptStore = Join-Path $work 'script.db'
-New-BenchStore $scriptStore
 $environment = @{}
 if ($nativeDirectory) { $environment['LD_LIBRARY_PATH'] = $nativeDirectory.DirectoryName }
 $baselineA = Measure-Scenario 'a' @{ Scenario = 'ScriptBaseline'; Database = $scriptStore; Csv = $csv; SqliteAssemblyDirectory = $sqliteAssembly.DirectoryName } $environment
@@ -660,8 +664,6 @@ $baselineB = Measure-SqliteShell 'b' @(".import --csv '$csv' devices")
 $floorScript = Join-Path $work 'floor.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor.sql')).Replace('FILE', "'$csv'") | Set-Content $floorScript
 $baselineC = Measure-SqliteShell 'c' @() -InputFile $floorScript -Attempts 3
-$ownTemplate = Join-Path $work 'own-schema.db'
-New-BenchStore $ownTemplate
 $ownFloorScript = Join-Path $work 'floor-own.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor-own.sql')).Replace('FILE', "'$csv'") | Set-Content $ownFloorScript
 $floorOwn = Measure-SqliteShell 'c2' @() -InputFile $ownFloorScript -Attempts 3 -Template $ownTemplate
