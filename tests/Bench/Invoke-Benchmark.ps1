@@ -115,8 +115,9 @@ $depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
 # The children's PowerShell: this process's own, started directly ($PwshFile, then $PwshArguments). 'dotnet pwsh' (the
-# repository's local tool) first runs the .NET CLI to find the tool: ~0.3 CPU s more a start, of ~2.3 with the module's
-# import (PERFORMANCE.md, forty-fifth round), and a run starts some forty children. Measured windows are inside the child.
+# repository's local tool) is three processes, the .NET CLI, the tool's shim, then pwsh: ~0.3 CPU s more a start, of ~2.3
+# with the module's import (PERFORMANCE.md, forty-fifth round), and a run starts some forty children. Measured windows
+# are inside the child, so no figure moves.
 $PwshFile = [Environment]::ProcessPath
 $PwshArguments = @(if ([IO.Path]::GetFileNameWithoutExtension($PwshFile) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
 
@@ -382,7 +383,6 @@ $P5StoreWaitSeconds = 3600
 # Two processes import one half each into one new database (prepared, as New-BenchStore makes a store), started together
 # once both have loaded the module; the figure is every row over the time from the first start to the last end.
 function Measure-TogetherOnPostgres([string] $Name, [string] $Database) {
-    $database = $Database
     $go = Join-Path $work 'together-go'
     Remove-Item -LiteralPath $go -Force -ErrorAction SilentlyContinue
     $admin = 0

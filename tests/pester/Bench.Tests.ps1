@@ -71,10 +71,10 @@ Describe 'build.ps1 Bench' {
     It 'runs 1 and 1w in pairs (seven unless -FirstImportPairs says otherwise), which of the two first alternating, each into a new store, and shows the median run of each, every run beside it' {
         # build.ps1 Bench runs seven pairs unless -FirstImportPairs says otherwise (its default, which it passes on, and the
         # script's own); this run was given three.
-        foreach ($script in 'build.ps1', 'tests/Bench/Invoke-Benchmark.ps1') {
-            $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $Root $script), [ref]$null, [ref]$null)
+        foreach ($file in 'build.ps1', 'tests/Bench/Invoke-Benchmark.ps1') {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $Root $file), [ref]$null, [ref]$null)
             $parameter = $ast.ParamBlock.Parameters | Where-Object { $_.Name.VariablePath.UserPath -eq 'FirstImportPairs' }
-            $parameter.DefaultValue.Value | Should -Be 7 -Because "$script runs seven pairs unless -FirstImportPairs says otherwise"
+            $parameter.DefaultValue.Value | Should -Be 7 -Because "$file runs seven pairs unless -FirstImportPairs says otherwise"
         }
         $names = '1. import into a new store', '1w. import into a new store, without history'
         $pairs = 3
@@ -211,7 +211,7 @@ Describe 'build.ps1 Bench' {
 # scenario it takes (1, each run into an empty store of its own; the re-import 2 and its -WhatIf 3; the look-ups 5a and
 # 5b, in each build's store once it holds the DEP device list; M, Import-Module's own, as the thirty-seventh round
 # measured ReadyToRun images with): each scenario's runs and summary are its own, so one run checks what three did, and
-# each build's stores are prepared once instead of three times (fifteen fewer fresh processes).
+# each build's stores are prepared, and its re-import store first filled, once instead of two or three times.
 Describe 'Invoke-Benchmark.ps1 -CompareWith' {
     BeforeAll {
         $out = Join-Path $TestDrive 'bench'
