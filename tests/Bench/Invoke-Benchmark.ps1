@@ -114,6 +114,13 @@ $depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
 [BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
+# The children's PowerShell: this process's own, started directly ($PwshFile, then $PwshArguments). 'dotnet pwsh' (the
+# repository's local tool) is three processes, the .NET CLI, the tool's shim, then pwsh: ~0.3 CPU s more a start, of ~2.3
+# with the module's import (PERFORMANCE.md, forty-fifth round), and a run starts some forty children. Measured windows
+# are inside the child, so no figure moves.
+$PwshFile = [Environment]::ProcessPath
+$PwshArguments = @(if ([IO.Path]::GetFileNameWithoutExtension($PwshFile) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+
 function New-BenchStore([string[]] $Path, [string] $Manifest = $ModuleManifest) {
     # The reference data the rows name; created in a child process so this one never loads the module (one process for
     # all the stores given: each costs a process start and a module load otherwise). Each store is new by design: the first
@@ -122,18 +129,18 @@ function New-BenchStore([string[]] $Path, [string] $Manifest = $ModuleManifest) 
     $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$Manifest'; $paths | ForEach-Object { `$PSDefaultParameterValues['*-Bmg*:Database'] = `$_; " +
         "`$null = New-BmgTemplate Standard -WarningAction SilentlyContinue; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
         "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2' }"
-    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
+    & $PwshFile @PwshArguments -NoProfile -NonInteractive -Command $script | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Could not prepare the store(s) $($Path -join ', ')." }
 }
 
 function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $Environment = @{}) {
     $result = Join-Path $work "$Name.json"
-    $argumentList = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result)
+    $argumentList = $PwshArguments + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result)
     foreach ($key in $Arguments.Keys) { $argumentList += "-$key"; $argumentList += [string]$Arguments[$key] }
     $saved = @{}
     foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
     try {
-        & dotnet @argumentList | Out-Host
+        & $PwshFile @argumentList | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "Scenario $Name failed (exit code $LASTEXITCODE)." }
     } finally {
         foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
@@ -313,9 +320,11 @@ function Measure-PostgresFloor($Server, [string] $Name = 'd', [string] $ScriptNa
     (Get-Content -Raw (Join-Path $PSScriptRoot $ScriptName)).Replace('FILE', "'$csvForPsql'") | Set-Content $script
     $psql = Join-Path $Server.BinDirectory 'psql'
     $best = $null
+    $uris = @(for ($attempt = 0; $attempt -lt $Attempts; $attempt++) { New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix "bmg_bench_$Name" })
+    # Every attempt's database in one child process (a process start and a module load each otherwise).
+    if ($ModuleSchema) { New-BenchStore $uris }
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
-        $uri = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix "bmg_bench_$Name"
-        if ($ModuleSchema) { New-BenchStore $uri }
+        $uri = $uris[$attempt]
         $parts = ConvertFrom-PostgresUri $uri
         $savedPassword = $env:PGPASSWORD
         try {
@@ -343,14 +352,15 @@ function Measure-PostgresFloor($Server, [string] $Name = 'd', [string] $ScriptNa
 # <= 1.3 x the one import of every row, P1).
 function Measure-PostgresScenarios($Server) {
     $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench'
-    New-BenchStore $database
+    $togetherDatabase = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
+    New-BenchStore $database, $togetherDatabase
     $module = @{ ModuleManifest = $ModuleManifest; Database = $database }
     @(
         Measure-Scenario 'P1. import into a new PostgreSQL database' ($module + @{ Scenario = 'Import'; Csv = $csv })
         Measure-Scenario 'P2. same file again (all Unchanged), PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $csv })
         Measure-Scenario 'P3. same file with -WhatIf, PostgreSQL' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })
         Measure-Scenario 'P4. half the rows change one field, PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })
-        Measure-TogetherOnPostgres 'P5. two admins at once, half the rows each, PostgreSQL' $Server
+        Measure-TogetherOnPostgres 'P5. two admins at once, half the rows each, PostgreSQL' $togetherDatabase
     )
 }
 
@@ -370,11 +380,9 @@ function Split-BenchFile {
 # far past any holder's import, so that a slow or loaded machine measures P5 instead of failing it.
 $P5StoreWaitSeconds = 3600
 
-# Two processes import one half each into one new database, started together once both have loaded the module;
-# the figure is every row over the time from the first start to the last end.
-function Measure-TogetherOnPostgres([string] $Name, $Server) {
-    $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
-    New-BenchStore $database
+# Two processes import one half each into one new database (prepared, as New-BenchStore makes a store), started together
+# once both have loaded the module; the figure is every row over the time from the first start to the last end.
+function Measure-TogetherOnPostgres([string] $Name, [string] $Database) {
     $go = Join-Path $work 'together-go'
     Remove-Item -LiteralPath $go -Force -ErrorAction SilentlyContinue
     $admin = 0
@@ -384,8 +392,8 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
         $result = Join-Path $work "together-$tag.json"
         $ready = Join-Path $work "together-$tag.ready"
         Remove-Item -LiteralPath $ready, $result -Force -ErrorAction SilentlyContinue
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result,
+        $start = [System.Diagnostics.ProcessStartInfo]::new($PwshFile)
+        foreach ($a in $PwshArguments + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result,
                 '-Scenario', 'Import', '-ModuleManifest', $ModuleManifest, '-Database', $database, '-Csv', $file, '-ReadyFile', $ready, '-GoFile', $go)) {
             $start.ArgumentList.Add($a)
         }
@@ -494,16 +502,17 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     foreach ($build in $builds.Keys) {
         if ($Scenarios -contains '1') {
             $newStores[$build] = @(for ($pair = 0; $pair -lt $Pairs; $pair++) { Join-Path $work "first-$build-$pair.db" })
-            New-BenchStore $newStores[$build] $builds[$build]
         }
+        $reimport = @($Scenarios | Where-Object { $_ -ne '1' }).Count -gt 0
+        if ($reimport) { $stores[$build] = Join-Path $work "reimport-$build.db" }
+        # The build's stores in one child process of that build.
+        New-BenchStore (@($newStores[$build] | Where-Object { $_ }) + @(if ($reimport) { $stores[$build] })) $builds[$build]
 
-        if (@($Scenarios | Where-Object { $_ -ne '1' }).Count -gt 0) {
-            $stores[$build] = Join-Path $work "reimport-$build.db"
-            New-BenchStore $stores[$build] $builds[$build]
+        if ($reimport) {
             $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
             Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
             if ($Scenarios -match '^5') {
-                & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$($builds[$build])'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$($stores[$build])'" | Out-Host
+                & $PwshFile @PwshArguments -NoProfile -NonInteractive -Command "Import-Module '$($builds[$build])'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$($stores[$build])'" | Out-Host
                 if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE)." }
             }
         }
@@ -605,7 +614,10 @@ $store = Join-Path $work 'store.db'
 $plainStore = Join-Path $work 'without-history.db'
 $spareStores = @(for ($run = 1; $run -lt $FirstImportPairs; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
 $changedByStore = Join-Path $work 'changed-by.db'
-New-BenchStore (@($store, $plainStore, $changedByStore) + $spareStores)
+# Baseline a's store and c2's template (the module's schema) too: every SQLite store of the run in one child process.
+$scriptStore = Join-Path $work 'script.db'
+$ownTemplate = Join-Path $work 'own-schema.db'
+New-BenchStore (@($store, $plainStore, $changedByStore) + $spareStores + @(if (-not $HistoryOnly) { $scriptStore, $ownTemplate }))
 $results = [System.Collections.Generic.List[object]]::new()
 $module = @{ ModuleManifest = $ModuleManifest; Database = $store }
 $plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
@@ -637,7 +649,7 @@ $plainResults = @{
 }
 # The look-ups run against a store that has Apple's DEP device list, as an admin's has: without it every device that
 # enrolls through DEP is flagged (and each -Serial call warns), which is not the look-up admins make.
-& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
+& $PwshFile @PwshArguments -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
 if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE): 5a and 5b would measure a store without it." }
 $results.Add((Measure-LookupScenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-LookupScenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
@@ -645,8 +657,6 @@ $results.Add((Measure-LookupScenario '5b. Get-BmgDeviceDepLink -Serial, repeated
 $results.Add($plainResults['1'])
 $results.Add($plainResults['4'])
 
-$scriptStore = Join-Path $work 'script.db'
-New-BenchStore $scriptStore
 $environment = @{}
 if ($nativeDirectory) { $environment['LD_LIBRARY_PATH'] = $nativeDirectory.DirectoryName }
 $baselineA = Measure-Scenario 'a' @{ Scenario = 'ScriptBaseline'; Database = $scriptStore; Csv = $csv; SqliteAssemblyDirectory = $sqliteAssembly.DirectoryName } $environment
@@ -654,8 +664,6 @@ $baselineB = Measure-SqliteShell 'b' @(".import --csv '$csv' devices")
 $floorScript = Join-Path $work 'floor.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor.sql')).Replace('FILE', "'$csv'") | Set-Content $floorScript
 $baselineC = Measure-SqliteShell 'c' @() -InputFile $floorScript -Attempts 3
-$ownTemplate = Join-Path $work 'own-schema.db'
-New-BenchStore $ownTemplate
 $ownFloorScript = Join-Path $work 'floor-own.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor-own.sql')).Replace('FILE', "'$csv'") | Set-Content $ownFloorScript
 $floorOwn = Measure-SqliteShell 'c2' @() -InputFile $ownFloorScript -Attempts 3 -Template $ownTemplate
