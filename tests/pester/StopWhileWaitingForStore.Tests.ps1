@@ -95,6 +95,16 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
         if (-not $Child.HasExited) { $Child.Kill($true) }
     }
 
+    # The files of a test where an import (rows named <Prefix>…) is ended while a keeping writer (rows <OtherPrefix>…) waits
+    # for its lock: the import's CSV, the keeping writer's CSV, the import's go file, the writer's go and holds files.
+    function New-TwoWritersFiles([string] $Name, [string] $Prefix, [string] $OtherPrefix) {
+        New-DeviceCsv -Path (Join-Path $TestDrive "$Name-$([guid]::NewGuid().ToString('N')).csv") -Prefix $Prefix -Count 5
+        New-DeviceCsv -Path (Join-Path $TestDrive "other-$([guid]::NewGuid().ToString('N')).csv") -Prefix $OtherPrefix -Count 5
+        Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+        Join-Path $TestDrive "go-other-$([guid]::NewGuid().ToString('N'))"
+        Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
+    }
+
     # What an import ended before its commit says when its record met a writer that kept the lock past StoreWait.AfterStop.
     $script:RecordGivenUpBehindWriter = "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' stayed locked by another writer for 5 s after the command was stopped, as long as a stopped command waits for it; nothing was changed.*"
 }
@@ -208,11 +218,7 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
     # right after the rollback, almost always takes the lock before the waiting writer's next try (and is written, the other
     # writer waiting for it); the record that meets the writer there is xunit StoppedImportRecordWaitTests' (a test hook).
     It 'an import that holds the lock, stopped while another writer waits for it and then keeps the lock: ends within the after-stop bound, its record written or said missing, never after the busy timeout' {
-        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "stopped-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'stop' -Count 5
-        $otherCsv = New-DeviceCsv -Path (Join-Path $TestDrive "other-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'othr' -Count 5
-        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
-        $otherGo = Join-Path $TestDrive "go-other-$([guid]::NewGuid().ToString('N'))"
-        $otherHolds = Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
+        $csv, $otherCsv, $go, $otherGo, $otherHolds = New-TwoWritersFiles 'stopped' 'stop' 'othr'
         $savedWait = $env:BMG_STORE_WAIT
         $env:BMG_STORE_WAIT = '120'
         $other = $null
@@ -260,11 +266,7 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
     # writer on both stores through the import's test hook (DeviceImport.BeforeAnyAttemptRecord: it waits until that writer
     # holds the lock): SQLite queues no one, so a record right after the rollback almost always takes the lock first.
     It 'an import that holds the lock, ended by a command before it failing under -ErrorAction Stop while another writer waits and then keeps the lock: the catch follows within the after-stop bound, the record said missing' {
-        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'fail' -Count 5
-        $otherCsv = New-DeviceCsv -Path (Join-Path $TestDrive "other-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'othe' -Count 5
-        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
-        $otherGo = Join-Path $TestDrive "go-other-$([guid]::NewGuid().ToString('N'))"
-        $otherHolds = Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
+        $csv, $otherCsv, $go, $otherGo, $otherHolds = New-TwoWritersFiles 'failed' 'fail' 'othe'
         $savedWait = $env:BMG_STORE_WAIT
         $env:BMG_STORE_WAIT = '120'
         $other = $null
