@@ -105,6 +105,21 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
         Join-Path $TestDrive "holds-other-$([guid]::NewGuid().ToString('N'))"
     }
 
+    # The end of such a test: the keeping writer let go to its commit, the ended import's runspace disposed; the writer's
+    # last line ('committed') returned.
+    function Complete-TwoWriters($Other, [string] $OtherGo, $Run) {
+        $committed = Complete-KeepingWriter $Other $OtherGo
+        if ($Run) { $Run.Shell.Dispose(); $Run.Runspace.Dispose() }
+        $committed
+    }
+
+    # What such a test leaves: the keeping writer's five devices committed, none of the ended import's.
+    function Assert-OnlyOtherWriterCommitted([string] $Committed, [string] $Prefix, [string] $OtherPrefix, [string] $Because) {
+        $Committed | Should -Be 'committed' -Because 'the other import went on to its commit'
+        @(Get-BmgDevice | Where-Object Identifier -Like "$Prefix*") | Should -BeNullOrEmpty -Because $Because
+        @(Get-BmgDevice | Where-Object Identifier -Like "$OtherPrefix*") | Should -HaveCount 5
+    }
+
     # What an import ended before its commit says when its record met a writer that kept the lock past StoreWait.AfterStop.
     $script:RecordGivenUpBehindWriter = "WARNING: The import of '*' is not in the import history: it ended before its commit (nothing of it was written), and its record could not be written: The store '*' stayed locked by another writer for 5 s after the command was stopped, as long as a stopped command waits for it; nothing was changed.*"
 }
@@ -241,13 +256,10 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
         }
         finally {
             $env:BMG_STORE_WAIT = $savedWait
-            $committed = Complete-KeepingWriter $other $otherGo
-            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            $committed = Complete-TwoWriters $other $otherGo $run
         }
 
-        $committed | Should -Be 'committed' -Because 'the other import went on to its commit'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'stop*') | Should -BeNullOrEmpty -Because 'the stopped import was rolled back'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'othr*') | Should -HaveCount 5
+        Assert-OnlyOtherWriterCommitted $committed 'stop' 'othr' 'the stopped import was rolled back'
         $attempts = @(Get-BmgImportHistory | Where-Object Committed -EQ $false)
         if ($notRecorded.Count -ne 0) {
             $attempts | Should -BeNullOrEmpty -Because 'the record could not be written, as said'
@@ -315,13 +327,10 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
         }
         finally {
             $env:BMG_STORE_WAIT = $savedWait
-            $committed = Complete-KeepingWriter $other $otherGo
-            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            $committed = Complete-TwoWriters $other $otherGo $run
         }
 
-        $committed | Should -Be 'committed' -Because 'the other import went on to its commit'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'fail*') | Should -BeNullOrEmpty -Because 'the failed import was rolled back'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'othe*') | Should -HaveCount 5
+        Assert-OnlyOtherWriterCommitted $committed 'fail' 'othe' 'the failed import was rolled back'
         @(Get-BmgImportHistory | Where-Object Committed -EQ $false) | Should -BeNullOrEmpty -Because 'the record could not be written, as said'
     }
 }
