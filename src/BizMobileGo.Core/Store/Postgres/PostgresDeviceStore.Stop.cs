@@ -400,8 +400,14 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
+        /// <summary>Tests only: how many times a stop has tried to cancel the statement in flight (<see cref="CancelInFlight"/>).</summary>
+        internal int CancelsTried => Volatile.Read(ref _cancelsTried);
+
+        private int _cancelsTried;
+
         private void CancelInFlight()
         {
+            Interlocked.Increment(ref _cancelsTried);
             try
             {
                 // Sends the server a cancel request; on a silent network it waits as long as that network lets it, on this thread only.

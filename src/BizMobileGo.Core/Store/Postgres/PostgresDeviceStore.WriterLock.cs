@@ -65,6 +65,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
+                // Tests only: a stop that lands after the check above and before the wait's statement (rel46, p545's flake).
+                BeforeWriterWait?.Invoke();
                 WaitForLock(lockCommand, cancellation, "the store's writer lock");
                 StoppableSavepoint("RELEASE SAVEPOINT");
             }
@@ -80,6 +82,12 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         private const string WriterWaitSavepoint = "bmg_writer_wait";
+
+        /// <summary>Tests only: run on the command's thread just before the wait for the writer lock begins (after the stop is looked at).</summary>
+        internal Action? BeforeWriterWait { get; set; }
+
+        /// <summary>Tests only: run on the round trip's thread of a wait <see cref="EndedByStop"/> ends, just before its statement is sent.</summary>
+        internal Action? BeforeLockStatement { get; set; }
 
         /// <summary>
         /// A wait for another client's lock (<paramref name="lockCommand"/>: the writer lock; the schema's lock and tables while
@@ -112,7 +120,12 @@ namespace BizMobileGo.Core.Store.Postgres
 
             bool afterStop = StoppedAlready(WaitCancellation);
             _cancelInFlight = command.Cancel;
-            Task<T> waiting = Task.Run(() => Watched(roundTrip));
+            Task<T> waiting = Task.Run(() => Watched(() =>
+            {
+                // Tests only: the moment between the round trip's start and its statement's (Npgsql's Cancel is lost before it).
+                BeforeLockStatement?.Invoke();
+                return roundTrip();
+            }));
             try
             {
                 WaitOrGiveUp(waiting, cancellation, sayServerWait: false);
