@@ -283,7 +283,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             bool ended;
-            using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelInFlight())))
+            using (stop.Register(() => ThreadPool.QueueUserWorkItem(_ => CancelUntilEnded(running))))
             {
                 ended = (sayServerWait ? AnsweredOrStopped(running, stop) : EndedWithin(running, Timeout.InfiniteTimeSpan, stop))
                     || EndedWithin(running, StopGrace, CancellationToken.None);
@@ -399,6 +399,29 @@ namespace BizMobileGo.Core.Store.Postgres
             {
             }
         }
+
+        /// <summary>How long the stop's cancel request is given before it is sent again (<see cref="CancelUntilEnded"/>).</summary>
+        private static readonly TimeSpan CancelAgainAfter = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>
+        /// The stop's cancel request for the statement in flight, sent again every <see cref="CancelAgainAfter"/> until
+        /// <paramref name="running"/> ends or <see cref="StopGrace"/> is over. Npgsql's Cancel does nothing for a command not in
+        /// progress yet — a stop that lands as a round trip begins, before Npgsql starts its statement — and sends one request a
+        /// statement at most, so a repeat costs nothing once one went out. Before (rel46), the stop's one request could come that
+        /// early: a wait for a lock went on, the grace gave the connection up, and its session kept waiting on the server.
+        /// </summary>
+        private void CancelUntilEnded(Task running)
+        {
+            long began = Stopwatch.GetTimestamp();
+            do
+            {
+                CancelInFlight();
+            }
+            while (!EndedWithin(running, CancelAgainAfter, CancellationToken.None) && Stopwatch.GetElapsedTime(began) < StopGrace);
+        }
+
+        /// <summary>The open transaction began after the stop (a stopped import's record): its statements are not the stopped work's own.</summary>
+        private bool TransactionBegunAfterStop => _inStoreTransaction && _transactionBegunStopped;
 
         /// <summary>Tests only: how many times a stop has tried to cancel the statement in flight (<see cref="CancelInFlight"/>).</summary>
         internal int CancelsTried => Volatile.Read(ref _cancelsTried);

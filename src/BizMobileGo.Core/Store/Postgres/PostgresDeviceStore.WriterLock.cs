@@ -118,11 +118,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 return roundTrip();
             }
 
-            bool afterStop = StoppedAlready(WaitCancellation);
+            // Made after the stop only in a transaction begun after it (a stopped import's record, its own bounded token), never
+            // because the stop happened to land before this line: a wait the stop ends is the stop's (rel46, p545's flake, where
+            // a stop between TakeWriterLock's check and here made a given-up wait StoreUnavailable).
+            bool afterStop = TransactionBegunAfterStop;
             _cancelInFlight = command.Cancel;
             Task<T> waiting = Task.Run(() => Watched(() =>
             {
-                // Tests only: the moment between the round trip's start and its statement's (Npgsql's Cancel is lost before it).
+                // A stop that came before the statement: no wait begun, nothing for the server to cancel.
+                cancellation.ThrowIfCancellationRequested();
+                // Tests only: the moment between that look and the statement's start (Npgsql drops a Cancel made before it).
                 BeforeLockStatement?.Invoke();
                 return roundTrip();
             }));
