@@ -426,6 +426,12 @@ namespace BizMobileGo.PowerShell
         /// early (<see cref="EndEarly"/>) before anything of the step unwinds — an import's run, disposed as it unwinds, then
         /// records its attempt as after a stop.
         /// </summary>
+        /// <remarks>
+        /// Hides PowerShell's (not virtual; nothing PowerShell calls on an error can be overridden: its command runtime is
+        /// internal), so only a call through a BmgCmdlet-typed reference comes here: no code of the module calls PowerShell's
+        /// WriteError or ThrowTerminatingError but these two (pinned on the built assembly's IL: StopWhileWaitingForStore.Tests.ps1,
+        /// "An error that ends a command early always goes through BmgCmdlet").
+        /// </remarks>
         public new void WriteError(ErrorRecord errorRecord)
         {
             try

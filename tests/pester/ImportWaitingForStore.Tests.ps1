@@ -336,6 +336,39 @@ Describe '$env:BMG_STORE_WAIT: how long a write waits for another writer' {
         @($output).Created | Should -Be 5
     }
 
+    # rel46 (rel45's leftover): an import that refuses its input before its first row (here a misspelt header) wrote nothing
+    # and tried to write nothing, yet its record in the import history waited the whole $env:BMG_STORE_WAIT for the other
+    # writer, and a nightly job's error with it. Now it waits 5 s at most (as a stopped import's record does), then is said
+    # missing. With 60 s the old code ended after its 60 s with the busy timeout's words, and fails the line below.
+    It 'a file refused at its header while another writer holds the store: its error comes while that writer still holds it, the record said missing after 5 s, not the variable''s 60' {
+        $env:BMG_STORE_WAIT = '60'
+        $bad = Join-Path $TestDrive "badheader-$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $bad -Value "Identifer,Template,OS`nrefused01,Standard,ios" -Encoding utf8NoBOM
+        $holder = Start-HoldingImport $Database $HolderCsv 300
+        $refused = $null
+        try {
+            $refused = Start-WaitingImport $Database $bad -VerboseApart
+            $null = Wait-Until -What 'the refused import to end' -Condition { $refused.Async.IsCompleted }
+            $holder.Async.IsCompleted | Should -BeFalse -Because 'the other writer still held the store as the refused import ended'
+            try { $null = $refused.Shell.EndInvoke($refused.Async) } catch { }
+            $errors = @($refused.Shell.Streams.Error | ForEach-Object FullyQualifiedErrorId)
+            $notRecorded = @($refused.Shell.Streams.Information | Where-Object { $_.Tags -contains 'BmgImportNotRecorded' } | ForEach-Object { "$($_.MessageData)" })
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+        }
+        finally {
+            $holder.Go.Set()
+            foreach ($run in @($holder, $refused)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
+        }
+
+        @($errors -like 'UnknownCsvColumn,*') | Should -Not -BeNullOrEmpty
+        $notRecorded | Should -HaveCount 1
+        $notRecorded[0] | Should -BeLike "WARNING: The import of '*badheader-*' is not in the import history:*stayed locked by another writer for 5 s after the import ended before its first row*nothing was changed."
+        @(Get-BmgImportHistory | Where-Object Source -EQ $bad) | Should -BeNullOrEmpty -Because 'its record was given up'
+        @(Get-BmgDevice | Where-Object Identifier -EQ 'refused01') | Should -BeNullOrEmpty
+        @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600
+    }
+
     It 'refuses <Value> with InvalidStoreWait naming the variable, the value and the rule; nothing is opened' -TestCases @(
         @{ Value = 'ten' }
         @{ Value = '-1' }

@@ -334,3 +334,58 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
         @(Get-BmgImportHistory | Where-Object Committed -EQ $false) | Should -BeNullOrEmpty -Because 'the record could not be written, as said'
     }
 }
+
+Describe 'An error that ends a command early always goes through BmgCmdlet' {
+    # BmgCmdlet.WriteError and ThrowTerminatingError hide (new) PowerShell's Cmdlet members, which are not virtual: a call
+    # through a Cmdlet-typed reference (or base.WriteError in a cmdlet) would reach PowerShell without the early end
+    # (BmgCmdlet.EndEarly, rel45) and a refused or failing import's record would wait $env:BMG_STORE_WAIT again. PowerShell
+    # calls nothing overridable on an error (its command runtime, MshCommandRuntime, is internal, and its own code casts to
+    # it), so this pins the one way (rel46): in the built cmdlet assembly's IL, only BmgCmdlet's two members call
+    # PowerShell's (Cmdlet's, or ICommandRuntime's through CommandRuntime), by call, callvirt, ldftn or ldvirtftn.
+    It 'no method but BmgCmdlet.WriteError and BmgCmdlet.ThrowTerminatingError calls PowerShell''s WriteError or ThrowTerminatingError' {
+        Add-Type -AssemblyName System.Reflection.Metadata
+        $path = (Get-Command Get-BmgDevice).ImplementingType.Assembly.Location
+        $stream = [System.IO.File]::OpenRead($path)
+        $pe = $null
+        try {
+            $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $md = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            # The member references naming PowerShell's two members: their tokens, as a call's operand holds them.
+            $tokens = foreach ($handle in $md.MemberReferences) {
+                $member = $md.GetMemberReference($handle)
+                if ($md.GetString($member.Name) -notin 'WriteError', 'ThrowTerminatingError') { continue }
+                if ($member.Parent.Kind -ne [System.Reflection.Metadata.HandleKind]::TypeReference) { continue }
+                $type = $md.GetTypeReference([System.Reflection.Metadata.TypeReferenceHandle] $member.Parent)
+                if ("$($md.GetString($type.Namespace)).$($md.GetString($type.Name))" -in 'System.Management.Automation.Cmdlet', 'System.Management.Automation.ICommandRuntime') {
+                    , [BitConverter]::GetBytes([System.Reflection.Metadata.Ecma335.MetadataTokens]::GetToken([System.Reflection.Metadata.EntityHandle] $handle))
+                }
+            }
+            $tokens = @($tokens)
+            $tokens.Count | Should -BeGreaterThan 0 -Because 'BmgCmdlet itself calls PowerShell''s members'
+            $callers = foreach ($typeHandle in $md.TypeDefinitions) {
+                $typeDef = $md.GetTypeDefinition($typeHandle)
+                foreach ($methodHandle in $typeDef.GetMethods()) {
+                    $method = $md.GetMethodDefinition($methodHandle)
+                    if ($method.RelativeVirtualAddress -eq 0) { continue }
+                    $il = [System.Reflection.Metadata.PEReaderExtensions]::GetMethodBody($pe, $method.RelativeVirtualAddress).GetILBytes()
+                    foreach ($token in $tokens) {
+                        # Each place the operand's bytes stand, preceded by call (28), callvirt (6F), ldftn (FE 06) or ldvirtftn (FE 07).
+                        for ($at = [Array]::IndexOf($il, $token[0], 1); $at -ge 1 -and $at -le $il.Length - 4; $at = [Array]::IndexOf($il, $token[0], $at + 1)) {
+                            if ($il[$at + 1] -ne $token[1] -or $il[$at + 2] -ne $token[2] -or $il[$at + 3] -ne $token[3]) { continue }
+                            $op = $il[$at - 1]
+                            if ($op -eq 0x28 -or $op -eq 0x6F -or ($at -ge 2 -and $il[$at - 2] -eq 0xFE -and ($op -eq 0x06 -or $op -eq 0x07))) {
+                                "$($md.GetString($typeDef.Name)).$($md.GetString($method.Name))"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally {
+            if ($pe) { $pe.Dispose() }
+            $stream.Dispose()
+        }
+
+        @($callers | Sort-Object -Unique) | Should -Be @('BmgCmdlet.ThrowTerminatingError', 'BmgCmdlet.WriteError')
+    }
+}

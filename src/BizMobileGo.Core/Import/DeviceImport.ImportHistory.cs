@@ -100,8 +100,9 @@ namespace BizMobileGo.Core.Import
         /// import gave the lock up with its rollback, and a writer queued behind it may hold it now — the record waits for
         /// that one (up to the busy timeout, as any writer), so that every import that wrote, or tried to, is in the
         /// history (SPEC). After a stop the wait is <see cref="StoreWait.AfterStop"/> at most, as each of the record's round
-        /// trips is (left41, net40's leftover: it was the busy timeout, 30 s, with the user at a stopped prompt); past it the
-        /// record is said missing (StoreBusy). An import stopped before it held the store is not recorded (it never tried).
+        /// trips is (left41, net40's leftover: it was the busy timeout, 30 s, with the user at a stopped prompt), and so is that
+        /// of an import that ended before its first row (rel46: it tried to write nothing); past it the record is said missing
+        /// (StoreBusy). An import stopped before it held the store is not recorded (it never tried).
         /// </summary>
         private void RecordAttempt(ImportHistoryEntry entry)
         {
@@ -128,22 +129,33 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        /// <summary>The record's write transaction: its wait for the writer lock bounded after a stop (<see cref="RecordAttempt"/>).</summary>
+        /// <summary>
+        /// The record's write transaction: its wait for the writer lock bounded after a stop, and for an import that ended
+        /// before its first row (<see cref="RecordAttempt"/>).
+        /// </summary>
+        /// <remarks>
+        /// An import that refused its input before any row (a bad header, a piped object of another store) wrote nothing and
+        /// tried to write nothing: its record waited the busy timeout all the same ($env:BMG_STORE_WAIT, 30 s, a job's 120)
+        /// when another writer held the store, and a nightly job refusing a bad file hung that long before its error (rel46,
+        /// rel45's leftover). It waits <see cref="StoreWait.AfterStop"/> at most now, then is said missing; an import that
+        /// planned rows still waits the busy timeout, so that every import that tried to write is in the history (SPEC).
+        /// </remarks>
         private IStoreTransaction BeginRecordTransaction()
         {
-            if (!_store.WaitCancellation.IsCancellationRequested)
+            bool stopped = _store.WaitCancellation.IsCancellationRequested;
+            if (!stopped && _summary.Rows != 0)
             {
                 return _store.BeginTransaction(CancellationToken.None);
             }
 
-            using var afterStop = new CancellationTokenSource(StoreWait.AfterStop);
+            using var bounded = new CancellationTokenSource(StoreWait.AfterStop);
             try
             {
-                return _store.BeginTransaction(afterStop.Token);
+                return _store.BeginTransaction(bounded.Token);
             }
-            catch (OperationCanceledException e) when (afterStop.IsCancellationRequested)
+            catch (OperationCanceledException e) when (bounded.IsCancellationRequested)
             {
-                throw StoreBusyError.WriterLockAfterStop(_store.Location, e);
+                throw stopped ? StoreBusyError.WriterLockAfterStop(_store.Location, e) : StoreBusyError.WriterLockBeforeFirstRow(_store.Location, e);
             }
         }
     }

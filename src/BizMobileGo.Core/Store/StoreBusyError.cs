@@ -28,6 +28,15 @@ namespace BizMobileGo.Core.Store
                 $"The store '{location}' stayed locked by another writer for {StoreWait.AfterStop.TotalSeconds:0} s after the command was stopped, "
                 + "as long as a stopped command waits for it; nothing was changed.", location, inner);
 
+        /// <summary>
+        /// StoreBusy of the record of an import that ended before its first row (its input refused: a bad header, a piped object
+        /// of another store), whose wait for another writer ended at <see cref="StoreWait.AfterStop"/>, not at the busy timeout.
+        /// </summary>
+        public static BmgException WriterLockBeforeFirstRow(string location, Exception? inner) =>
+            new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
+                $"The store '{location}' stayed locked by another writer for {StoreWait.AfterStop.TotalSeconds:0} s after the import ended before its first row, "
+                + "as long as the record of an import that wrote nothing waits for it; nothing was changed.", location, inner);
+
         // A wait of 0 is no wait: "was locked …, and $env:BMG_STORE_WAIT is 0 (don't wait)", not "stayed locked … for 0 seconds".
         private static string Locked(TimeSpan timeout) => timeout > TimeSpan.Zero ? "stayed locked" : "was locked";
 
