@@ -104,6 +104,18 @@ Describe '14.1 Sending through a real SMTP server' {
         $first.html | Should -Match '<b>山田のiPhone（dev01）</b>'
     }
 
+    It '14.1 a sent email names who sent it in its StatusReason, as a marked one names who marked it (walk46, 3)' {
+        # On a store a team shares, "who mailed this code?": the claim that named the sender while it sent is cleared once
+        # the email is Sent, so the entry itself keeps who sent it.
+        New-Devices 2
+        Send-BmgCheckInEmail @send -Identifier 'dev01'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Pending')
+        $emails[0].StatusReason | Should -BeExactly "Sent by '$([Environment]::UserName)' on '$([Environment]::MachineName)' (Send-BmgCheckInEmail)."
+        $emails[1].StatusReason | Should -BeNullOrEmpty -Because 'nobody has sent the pending one'
+        (Get-ReceivedMail $server | Select-Object -Skip $before).rcpt_tos | Should -Be @('user1@example.com')
+    }
+
     It '14.1 English by -Culture, Japanese by the session UI culture' {
         New-Devices 2
         Send-BmgCheckInEmail @send -Identifier 'dev01' -Culture 'en-US'
@@ -648,7 +660,7 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $emails.Status | Should -Be @('Sent', 'Sent', 'Sent')
         $emails.Attempts | Should -Be @(2, 3, 1)
         $emails.LastError | Should -Be @($null, $null, $null)
-        $emails.StatusReason | Should -Be @($null, $null, $null)
+        foreach ($email in $emails) { $email.StatusReason | Should -BeLike 'Sent by * (Send-BmgCheckInEmail).' -Because 'a sent email says who sent it, and nothing of its failures' }
         $emails[0..1].MessageId | Should -Be $failed.MessageId
         $mail = @(Get-ReceivedMail $server)
         $mail | Should -HaveCount 3
@@ -1287,9 +1299,9 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         $emails.Status | Should -Be @('Sent', 'Sent')
         $emails.Attempts | Should -Be @(2, 1)
         $emails[0].LastError | Should -BeNullOrEmpty
-        $emails[0].StatusReason | Should -BeLike ("Sent, but an earlier try was handed over to the server and not confirmed, so its user may have received it twice (the same Message-ID): " +
+        $emails[0].StatusReason | Should -BeLike ("Sent by * (Send-BmgCheckInEmail). Sent, but an earlier try was handed over to the server and not confirmed, so its user may have received it twice (the same Message-ID): " +
             "Connection to '127.0.0.1' failed: *, after the message was handed over: it may have been delivered*")
-        $emails[1].StatusReason | Should -BeNullOrEmpty -Because 'the second email was sent at its first try'
+        $emails[1].StatusReason | Should -BeLike 'Sent by * (Send-BmgCheckInEmail).' -Because 'the second email was sent at its first try: who sent it, nothing more'
         @(Get-BmgCheckInEmail -Status Sent | Where-Object StatusReason -Like '*received it twice*').Id | Should -Be @(1)
         $mail = @(Get-ReceivedMail $server)
         @($mail | Where-Object email_id -EQ '1') | Should -HaveCount 2 -Because 'the relay stored the first try too'

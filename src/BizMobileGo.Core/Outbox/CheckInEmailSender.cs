@@ -376,7 +376,8 @@ namespace BizMobileGo.Core.Outbox
                 // the user may now hold two copies. LastError goes with the Sent state, so the fact stays in StatusReason and
                 // is said as the run's warning (walkthrough 42, finding 2: it was said nowhere once the retry succeeded).
                 string? twice = MayHaveBeenDeliveredBefore(claimed);
-                Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, twice);
+                string sentBy = CheckInOutbox.SentReason(History.ChangeActor.Current);
+                Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, twice == null ? sentBy : sentBy + " " + twice);
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed), twice);
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed && UnknownHostName.Is(e.InnerException))

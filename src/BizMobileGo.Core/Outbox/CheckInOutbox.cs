@@ -327,6 +327,13 @@ namespace BizMobileGo.Core.Outbox
                 "Pending email as a send does. Name them with -Identifier, -LiteralIdentifier or -Recipient, or pipe devices or " +
                 "Get-BmgCheckInEmail's entries; -Identifier * marks every Pending email (-WhatIf lists them first).", "MarkSent");
 
+        /// <summary>
+        /// The StatusReason of an entry a run delivered: who sent it (walk46, 3). On a store a team shares, "who mailed this code?"
+        /// had no answer once the send ended (the claim that named the sender is cleared), while a marked one said who marked it.
+        /// </summary>
+        public static string SentReason(ChangeActor actor) =>
+            $"Sent by '{actor.OsUser}' on '{actor.Host}' (Send-BmgCheckInEmail).";
+
         /// <summary>The StatusReason of an entry marked sent: who marked it, and that this store sent no message.</summary>
         public static string MarkedSentReason(ChangeActor actor) =>
             $"Marked sent without sending by '{actor.OsUser}' on '{actor.Host}' (Send-BmgCheckInEmail -MarkSent): no message went out from this store.";
