@@ -758,3 +758,63 @@ Describe 'A serial typed with O or I for 0 or 1 gets a did-you-mean (walkthrough
         "$($lookUp.Errors[0])" | Should -BeLike "*Did you mean 'M0N1P2Q3R4'*"
     }
 }
+
+# desk45, 6: a device whose check-ins were locked out (five refused within 15 minutes: Get-BmgDevice's "Registered (lockout)")
+# had an empty Warning in its DEP link, the view a helpdesk reads when a device won't check in.
+Describe 'Get-BmgDeviceDepLink says a device''s check-ins are locked out, and until when' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod,Code'
+            'Apple01,ios,AAABBBCCCDDD,Serial,code01'
+            'apple02,ios,BBBCCCDDDAAA,Keycode,code02'
+            'iphone-x,ios,ZZZYYYXXXWWW,Serial,code03'
+            'other01,ios,YYYXXXWWWZZZ,,code04'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 4
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        foreach ($identifier in 'apple02', 'iphone-x', 'other01') {
+            foreach ($i in 1..5) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier $identifier -Code "Wrong$i" } }
+        }
+        function Get-Lockout([string] $Identifier, [switch] $BySerial) {
+            $until = (Get-BmgDevice $Identifier).CheckInLockedUntil.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+            "Check-ins by its Identifier and code are refused until $until (CheckInLockedOut: 5 failed within 15 minutes)" +
+                $(if ($BySerial) { ', not its check-in by serial alone' }) + '; Unlock-BmgDeviceCheckIn lifts the lockout'
+        }
+    }
+
+    It 'fills Warning and writes a warning line for each locked device, by <Way>; a device not locked stays quiet' -TestCases @(
+        @{ Way = 'name'; Look = { Get-BmgDeviceDepLink Apple01, apple02, iphone-x, other01 } }
+        @{ Way = 'wildcard'; Look = { Get-BmgDeviceDepLink * } }
+        @{ Way = 'piped identifiers'; Look = { 'Apple01', 'apple02', 'iphone-x', 'other01' | Get-BmgDeviceDepLink } }
+        @{ Way = '-Serial'; Look = { Get-BmgDeviceDepLink -Serial AAABBBCCCDDD, BBBCCCDDDAAA, ZZZYYYXXXWWW, YYYXXXWWWZZZ } }
+        @{ Way = '-Path'; Look = { Get-BmgDeviceDepLink -Path (Write-TestCsv (New-CsvName) @('Identifier', 'Apple01', 'apple02', 'iphone-x', 'other01')) } }
+    ) {
+        $result = Invoke-Captured $Look
+
+        $result.Errors | Should -BeNullOrEmpty
+        $links = @{}
+        $result.Output | ForEach-Object { $links[$_.Identifier] = $_ }
+        $links['Apple01'].Warning | Should -BeNullOrEmpty
+        $links['apple02'].Warning | Should -BeExactly (Get-Lockout apple02)
+        $links['other01'].Warning | Should -BeExactly (Get-Lockout other01)
+        # A lockout beside another warning: both, each its own sentence and its own line.
+        $unlisted = "Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial"
+        $links['iphone-x'].Warning | Should -BeExactly ("$unlisted. " + (Get-Lockout iphone-x -BySerial))
+        @($result.Warnings | ForEach-Object { "$_" } | Sort-Object) | Should -Be @(
+            "Device 'apple02' $(Get-InStore): $(Get-Lockout apple02)."
+            "Device 'iphone-x' $(Get-InStore): $(Get-Lockout iphone-x -BySerial)."
+            "Device 'iphone-x' $(Get-InStore): $unlisted."
+            "Device 'other01' $(Get-InStore): $(Get-Lockout other01)."
+        )
+    }
+
+    It 'the list view shows it whole, and the link is quiet again once Unlock-BmgDeviceCheckIn lifted the lockout' {
+        $list = Get-BmgDeviceDepLink apple02 -WarningAction SilentlyContinue | Format-List | Out-String -Width 80
+        ($list -replace '\s+', ' ') | Should -Match ([regex]::Escape('Warning : ' + (Get-Lockout apple02)))
+        Unlock-BmgDeviceCheckIn apple02 -Confirm:$false
+        $result = Invoke-Captured { Get-BmgDeviceDepLink apple02 }
+        $result.Output.Warning | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+    }
+}
