@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -276,11 +275,6 @@ namespace BizMobileGo.PowerShell
 
         private DepLinkLookup? _lookup;
 
-        private LockedOutLinks? _lockedOut;
-
-        /// <summary>The lockouts, read once a command when a Registered link is shown (not while a batch is read aside).</summary>
-        private LockedOutLinks LockedOut => _lockedOut ??= new LockedOutLinks(Store, () => _piped?.WaitForReadsAside());
-
         private DepLinkLookup Lookup => _lookup ??= new DepLinkLookup(Store);
 
         /// <summary>Links shown that are still to check in through DEP: said once at the end when Apple's DEP list is empty.</summary>
@@ -321,12 +315,6 @@ namespace BizMobileGo.PowerShell
                     WriteWarning(link.Serial != null && link.Warning == DeviceDepLink.UnlistedSerialWarning(link.Serial)
                         ? line + DepSerialLookalike.UnclaimedDepSerial(Store, link.Serial)
                         : line);
-                }
-
-                // After the link's own line: the lockout is its own sentence and its own line (desk45, 6).
-                if (LockedOut.Note(link) is string lockout)
-                {
-                    WriteWarning(DeviceDepLink.WarningLine(link.Identifier, lockout, Store));
                 }
 
                 WriteObject(link);

@@ -255,14 +255,7 @@ namespace BizMobileGo.Core.Devices
         public DateTimeOffset? DepReleasedAt { get; }
 
         /// <summary>What needs the admin's attention about this DEP link, such as a released DEP device; empty when nothing does.</summary>
-        public string? Warning { get; private set; }
-
-        /// <summary>
-        /// Adds <paramref name="warning"/> (a clause, as every Warning is: the line adds the period) after the link's own, as a
-        /// sentence of its own: a check-in lockout (CheckIn.LockedOutLinks) is said beside an unlisted serial, not instead of it.
-        /// Asked for a link's line (<see cref="WarningLine(IDeviceStore)"/>) before: that line is the link's own warning's.
-        /// </summary>
-        public void AddWarning(string warning) => Warning = Warning == null ? warning : Warning + ". " + warning;
+        public string? Warning { get; }
 
         /// <summary>The store whose device this is (<see cref="Store.IReadFromStore"/>): its Serial names that store's DEP device.</summary>
         public string? Database { get; set; }
