@@ -304,6 +304,15 @@ namespace BizMobileGo.PowerShell
             PrefixNames(store, NameSource.UserNames, word).OrderBy(name => name, StringComparer.Ordinal);
     }
 
+    /// <summary>The users' addresses, for Get-BmgUser -EmailAddress (desk45, 4): read as -UserName's names are, by the word's literal start.</summary>
+    public sealed class UserEmailAddressCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetUsers().Select(u => u.EmailAddress).OfType<string>();
+
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
+            PrefixNames(store, NameSource.UserEmailAddresses, word);
+    }
+
     public sealed class TemplateCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.Template);

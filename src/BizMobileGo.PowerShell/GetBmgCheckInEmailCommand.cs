@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Outbox;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -26,7 +28,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? LiteralIdentifier { get; set; }
 
-        /// <summary>Only emails to this address (wildcards allowed, any case).</summary>
+        /// <summary>Only emails to this address (wildcards allowed, any case). Alone (no -Identifier), an exact address no email goes to is CheckInEmailNotFound.</summary>
         [Parameter]
         [NoScriptBlock]
         [Alias("Address")]
@@ -95,7 +97,13 @@ namespace BizMobileGo.PowerShell
                 identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier, nameof(LiteralIdentifier)));
             }
 
-            foreach (CheckInEmail email in emails)
+            // -Recipient alone (no identifiers) is a look-up by address, as Get-BmgUser -EmailAddress and Get-BmgDevice
+            // -RegistrationEmail are: an exact address no email goes to is CheckInEmailNotFound, a pattern that matches none
+            // says nothing (desk45, 4). With identifiers it only filters their emails.
+            IEnumerable<CheckInEmail> selected = identifiers == null && recipient != null
+                ? SelectByEmail(emails, new List<NameMatch> { recipient }, email => email.Recipient, address => EmailLookup.NoCheckInEmail(Store, address))
+                : emails;
+            foreach (CheckInEmail email in selected)
             {
                 if ((identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier))) && Passes(email, recipient))
                 {

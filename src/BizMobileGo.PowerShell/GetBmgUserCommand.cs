@@ -44,6 +44,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         [NoScriptBlock]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(UserEmailAddressCompleter))]
         public string[]? EmailAddress { get; set; }
 
         // -Organization comes from the command line only: read once, its error written once however many names are piped.

@@ -35,7 +35,9 @@ namespace BizMobileGo.PowerShell
         /// ('CONTOSO\' before the account, '@contoso.com' after it), the part most names in one store share, marked by "…" where
         /// it was ('…\alice.tanaka', 'alice.tanaka@…'); an account (or a name without a domain) still too long
         /// keeps its start and its end with "…" between ('kitting.…ng.name'): names differ at their start (people) or their
-        /// end (kitting1, kitting2), and a cut at the end alone made two such names one.
+        /// end (kitting1, kitting2), and a cut at the end alone made two such names one. The domain's mark stays then too, the
+        /// account cut to the cells left ('…\helpdes…erator'): without it 'CONTOSO\helpdesk.operator' showed as a local
+        /// account 'helpdesk…perator' (desk45, 4).
         /// </summary>
         public static string? Short(string? name)
         {
@@ -61,29 +63,26 @@ namespace BizMobileGo.PowerShell
                 domainAfter = true;
             }
 
-            if ((domainBefore || domainAfter) && ConsoleCells.Of(account) + 2 <= MaxLength)
-            {
-                return domainBefore ? Ellipsis + "\\" + account : account + "@" + Ellipsis;
-            }
-
-            return Middle(account);
+            // Each mark ('…\' before, '@…' after) takes two cells.
+            int cells = MaxLength - (domainBefore ? 2 : 0) - (domainAfter ? 2 : 0);
+            return (domainBefore ? Ellipsis + "\\" : "") + Middle(account, cells) + (domainAfter ? "@" + Ellipsis : "");
         }
 
-        // The first half and the last half of MaxLength - 1 cells, "…" between (one cell); a surrogate pair is never split.
-        private static string Middle(string text)
+        // The first half and the last half of cells - 1 cells, "…" between (one cell); a surrogate pair is never split.
+        private static string Middle(string text, int cells)
         {
-            if (ConsoleCells.Of(text) <= MaxLength)
+            if (ConsoleCells.Of(text) <= cells)
             {
                 return text;
             }
 
-            int head = ConsoleCells.PrefixFitting(text, MaxLength / 2);
+            int head = ConsoleCells.PrefixFitting(text, cells / 2);
             if (head > 0 && char.IsHighSurrogate(text[head - 1]))
             {
                 head--;
             }
 
-            int tail = ConsoleCells.SuffixFitting(text, MaxLength - 1 - ConsoleCells.Of(text.Substring(0, head)));
+            int tail = ConsoleCells.SuffixFitting(text, cells - 1 - ConsoleCells.Of(text.Substring(0, head)));
             int tailStart = text.Length - tail;
             if (tailStart < text.Length && char.IsLowSurrogate(text[tailStart]))
             {

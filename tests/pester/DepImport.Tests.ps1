@@ -466,3 +466,29 @@ Describe 'Apple Business Manager''s device list downloaded in another language' 
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 }
+
+# desk45: the module's DEP CSV with a ProfileName column said "Profiles 0" while Get-BmgDepProfile then listed its profiles. A name
+# no profile had makes a profile known only by that name: the summary's Profiles counts it, as it counts a profile a file names.
+Describe 'The summary''s Profiles counts the profiles a ProfileName column makes known' {
+    BeforeAll { $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path }
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'new names count once each (-WhatIf too); names of known profiles, and the same file again, count none' {
+        $csv = Join-Path $Examples 'dep-devices.csv'
+        (Import-BmgDepDevice $csv -WhatIf).Profiles | Should -Be 2
+        (Import-BmgDepDevice $csv).Profiles | Should -Be 2 -Because "'Sales iPhones' and 'Kiosk' were known to no profile"
+        @(Get-BmgDepProfile).Count | Should -Be 2
+        (Import-BmgDepDevice $csv).Profiles | Should -Be 0
+
+        $more = Join-Path $TestDrive 'dep-more.csv'
+        Set-Content -LiteralPath $more -Value @('SerialNumber,Model,Description,ProfileName', 'DDDAAABBBCCC,iPhone 15,IPHONE,Kiosk',
+            'EEEAAABBBCCC,iPhone 15,IPHONE,Field Engineers', 'FFFAAABBBCCC,iPhone 15,IPHONE,Field Engineers')
+        (Import-BmgDepDevice $more).Profiles | Should -Be 1
+        @(Get-BmgDepProfile).Count | Should -Be 3
+    }
+
+    It 'after Apple''s profile responses named the profiles, the CSV assigns them and counts none' {
+        (Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json') | Measure-Object Profiles -Sum).Sum | Should -Be 2
+        (Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv')).Profiles | Should -Be 0
+    }
+}

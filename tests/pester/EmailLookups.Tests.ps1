@@ -68,4 +68,36 @@ Describe 'Look-ups by e-mail address' {
         @(Get-BmgUser -EmailAddress '[st]a*@example.*').UserName | Should -Be @('sato', 'tanaka')
         @(Get-BmgDevice -RegistrationEmail '[ht]*@example.com').Identifier | Should -Be @('ipad-01', 'ipad-02')
     }
+
+    # desk45, 4: the outbox's look-up by address was silent where the other two write their NotFound (one rule: SelectByEmail).
+    It 'Get-BmgCheckInEmail -Recipient: an exact address no email goes to is CheckInEmailNotFound naming the store; a wildcard, or a filter of identifiers, says nothing' {
+        (Get-BmgCheckInEmail -Recipient 'HELPDESK@example.com').Identifier | Should -Be 'ipad-02'
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Recipient 'nobody@example.com' }
+        $result.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'CheckInEmailNotFound'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $result.Errors[0].TargetObject | Should -BeExactly 'nobody@example.com'
+        $result.Errors[0].Exception.Message | Should -BeExactly "No check-in email has the Recipient 'nobody@example.com' $(Get-InStore)."
+        foreach ($silent in @({ Get-BmgCheckInEmail -Recipient 'nobody*' }, { Get-BmgCheckInEmail ipad-01 -Recipient 'nobody@example.com' },
+                { Get-BmgCheckInEmail -Recipient 'tanaka@example.com' -Sent })) {
+            $result = Invoke-Captured $silent
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty -Because "$silent"
+        }
+    }
+
+    # desk45, 4: -EmailAddress completed nothing; it completes as -UserName does (the store's prefix read, wildcards, quotes).
+    It 'Get-BmgUser -EmailAddress completes the users'' addresses: any case, a wildcard, in quotes where the line needs them' {
+        function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+        New-BmgUser -UserName obrien -EmailAddress "o'brien@example.net" | Out-Null
+        try {
+            # In quotes, as -UserName's 'sato@contoso.co.jp' is (the one quoting rule: an '@' is quoted wherever it stands).
+            Get-Completion 'Get-BmgUser -EmailAddress TA' | Should -BeExactly @("'Tanaka@Example.com'")
+            Get-Completion 'Get-BmgUser -EmailAddress *.org' | Should -BeExactly @("'sato@example.org'")
+            Get-Completion 'Get-BmgUser -EmailAddress ' | Should -BeExactly @("'o''brien@example.net'", "'sato@example.org'", "'Tanaka@Example.com'")
+            Get-Completion 'Get-BmgUser -EmailAddress nobody' | Should -BeNullOrEmpty
+        } finally {
+            Remove-BmgUser obrien -Confirm:$false
+        }
+    }
 }

@@ -214,6 +214,8 @@ Describe 'the history tables at 80 columns beside a long User' {
         Set-BmgDevice $Long -DisplayName 'Back office' -ChangedBy $Admin1 | Out-Null
         Set-BmgDevice $Long -Description 'Storage' -ChangedBy $Admin2 | Out-Null
         Set-BmgUser 'sato@contoso.co.jp' -Name 'Sato Ichiro' -ChangedBy 'alice.tanaka@contoso.co.jp' | Out-Null
+        New-BmgDevice -Identifier 'ipad-helpdesk' -OS ios | Out-Null
+        Set-BmgDevice 'ipad-helpdesk' -DisplayName 'Helpdesk' -ChangedBy 'CONTOSO\helpdesk.operator' | Out-Null
     }
 
     It '<Case>: the header is whole on one line, every row fits, and Changes is readable' -ForEach @(
@@ -229,11 +231,18 @@ Describe 'the history tables at 80 columns beside a long User' {
         80 - $lines[0].IndexOf('Changes') | Should -BeGreaterOrEqual 25 -Because "'$($lines[0])'"
     }
 
-    It 'a long name loses its domain, then its middle, and two names that differ at their end stay two' {
+    # desk46: an account still too long without its domain kept no mark of it ('helpdesk' + '…' + 'perator' for
+    # 'CONTOSO\helpdesk.operator'); now the domain's '…\' stays and the account's middle goes, in the same 16 columns.
+    It 'a long name loses its domain, marked, then its middle, and two names that differ at their end stay two' {
+        $e = [char]0x2026
         $rows = @(Get-TableLines { Get-BmgDeviceHistory $Long } | Select-Object -Skip 2)
-        $rows[0] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin2') + ' +Description$')
-        $rows[1] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin1') + ' +DisplayName$')
-        $rows[2] | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + 'ng.name') + ' +\S+ and 1 more$')
+        $rows[0] | Should -Match ([regex]::Escape("$e\kitting${e}admin2") + ' +Description$')
+        $rows[1] | Should -Match ([regex]::Escape("$e\kitting${e}admin1") + ' +DisplayName$')
+        $rows[2] | Should -Match ([regex]::Escape("$e\kitting${e}g.name") + ' +\S+ and 1 more$')
+        $lines = Get-TableLines { Get-BmgDeviceHistory 'ipad-helpdesk' }
+        foreach ($line in $lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line'" }
+        $lines[2] | Should -Match ([regex]::Escape(" $e\helpdes${e}erator ") + ' *DisplayName$')
+        $lines[0].IndexOf('Changes') - $lines[0].IndexOf(' User ') - 1 | Should -BeLessOrEqual 17 -Because "'$($lines[0])'"
         $user = @(Get-TableLines { Get-BmgUserHistory 'sato@contoso.co.jp' } | Select-Object -Skip 2)
         $user[0] | Should -Match ([regex]::Escape('alice.tanaka@' + [char]0x2026) + ' +Name$')
     }
@@ -241,7 +250,7 @@ Describe 'the history tables at 80 columns beside a long User' {
     It 'Format-List shows the whole name, and -User matches the whole name' {
         (Get-BmgDeviceHistory $Long -Last 1 | Format-List | Out-String -Width 120) | Should -Match ([regex]::Escape("ChangedBy") + '\s+: ' + [regex]::Escape($Admin2))
         @(Get-BmgDeviceHistory $Long -User $Admin1).ChangedBy | Should -Be @($Admin1)
-        (Get-BmgDeviceHistory $Long -User $Admin1 | Out-String -Width 80) | Should -Match ([regex]::Escape('kitting.' + [char]0x2026 + '.admin1'))
+        (Get-BmgDeviceHistory $Long -User $Admin1 | Out-String -Width 80) | Should -Match ([regex]::Escape([char]0x2026 + '\kitting' + [char]0x2026 + 'admin1'))
     }
 }
 

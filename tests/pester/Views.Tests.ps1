@@ -849,7 +849,8 @@ Describe 'The DEP import summary table at 80 columns names each file whole (walk
         $lines | Should -HaveCount 8 -Because $table
         $lines[0].Trim() | Should -BeExactly "Source: $name"
         $lines[1] | Should -Match '^Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed$'
-        $lines[3] | Should -Match '^\s*1\s+0\s+0\s+0\s+0\s+0\s+True$'
+        # Profiles 1: the file's ProfileName 'P1' is a profile known only by that name from now on (desk46).
+        $lines[3] | Should -Match '^\s*1\s+0\s+0\s+0\s+0\s+1\s+True$'
         $lines[4].Trim() | Should -BeExactly 'Source: 新規DEP端末_12月分（東京営業所）.csv'
         $lines[7] | Should -Match '^\s*1\s+0\s+0\s+0\s+0\s+0\s+True$'
         $summaries[1].Source | Should -BeExactly $jp

@@ -52,6 +52,7 @@ namespace BizMobileGo.Core.Dep
             DepMdmServerChange.Check(content, plan, order, stored, mdmServerForced);
             ReadReleaseHolders(store, plan, releasing);
             AdoptProfileUuids(store, plan, known, stored);
+            plan.ProfilesNamedOnly.AddRange(known.NewNames);
             return plan;
         }
 

@@ -121,7 +121,7 @@ namespace BizMobileGo.Core.Dep
             summary.Unchanged = plan.Count(DepAction.Unchanged);
             summary.Released = plan.Count(DepAction.Released);
             summary.ReleasedNotHeld = plan.Count(DepAction.ReleasedNotHeld);
-            summary.Profiles = plan.ProfilesToName.Count;
+            summary.Profiles = plan.ProfilesToName.Count + plan.ProfilesNamedOnly.Count;
             summary.UnnamedProfileUuids = plan.UnnamedProfileUuids.ToArray();
             if (!applied)
             {

@@ -19,6 +19,13 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Profile names the file gives that the store does not hold yet (uuid → name).</summary>
         public Dictionary<string, string> ProfilesToName { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// The names no profile had that a ProfileName column (without ProfileUuid: the module's CSV) gives: each a profile
+        /// known only by that name from now on, as Get-BmgDepProfile lists it. Counted in the summary's Profiles beside
+        /// <see cref="ProfilesToName"/> (desk45: the module's CSV said "Profiles 0" and then Get-BmgDepProfile listed its profiles).
+        /// </summary>
+        public List<string> ProfilesNamedOnly { get; } = new List<string>();
+
         /// <summary>Profile uuids that devices of this file are assigned and whose name is not known.</summary>
         public List<string> UnnamedProfileUuids { get; } = new List<string>();
 
@@ -104,6 +111,11 @@ namespace BizMobileGo.Core.Dep
             if (ProfilesToName.Count != 0)
             {
                 parts.Add($"name {EnglishWords.Amount(ProfilesToName.Count, "profile")} ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
+            }
+
+            if (ProfilesNamedOnly.Count != 0)
+            {
+                parts.Add($"add {EnglishWords.Amount(ProfilesNamedOnly.Count, "profile")} known only by name ({string.Join(", ", ProfilesNamedOnly.Select(name => $"'{name}'"))})");
             }
 
             return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);

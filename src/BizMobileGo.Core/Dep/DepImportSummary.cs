@@ -33,7 +33,11 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM: unassigned, or another server's (-MdmServer).</summary>
         public int Skipped { get; internal set; }
 
-        /// <summary>Profiles the file named (new or renamed).</summary>
+        /// <summary>
+        /// Profiles the file named (new or renamed: a profile response, a ProfileName beside a ProfileUuid), and the profiles
+        /// known only by a name that a ProfileName column alone (the module's CSV) gave first. A name of a profile already
+        /// known assigns it and counts nothing.
+        /// </summary>
         public int Profiles { get; internal set; }
 
         /// <summary>True when the file's changes were written; false for -WhatIf and a refused file.</summary>

@@ -43,6 +43,9 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
+        /// <summary>The names no profile had that rows of this file gave (profiles known only by those names from now on), in the order first given.</summary>
+        public IReadOnlyCollection<string> NewNames => _newNamedAt.Keys;
+
         /// <summary>
         /// The profiles whose name equals <paramref name="name"/> ignoring case but not exactly, each as "the profile 'Name'
         /// (uuid, …)", "(known only by name)", or "(new, at line 2)" for a name an earlier row of this file gave first.

@@ -35,6 +35,13 @@ namespace BizMobileGo.Core.Store
         /// -RegistrationEmail). No index holds them, so no prefix look-up or completion reads them (<see cref="IUserStore.GetNamesStartingWith"/> refuses them).
         /// </summary>
         DeviceRegistrationEmails,
+
+        /// <summary>
+        /// The users' EmailAddress values, for Get-BmgUser -EmailAddress's completion (desk45, 4): one per address folded
+        /// (ASCII letters), spelled as its smallest spelling in bytes, as <see cref="CheckInEmailIdentifiers"/>. No index holds
+        /// them (an index is a migration): the stores scan the users for the range, and the LIMIT bounds what is handed over.
+        /// </summary>
+        UserEmailAddresses,
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ namespace BizMobileGo.Core.Store
     WHERE identifier COLLATE NOCASE >= $low AND identifier COLLATE NOCASE < $high
     GROUP BY identifier COLLATE NOCASE ORDER BY identifier COLLATE NOCASE LIMIT $limit;";
 
+        // No index holds the addresses: a scan of users (at 100,000 users a Tab costs about what Get-BmgUser -EmailAddress
+        // does), grouped as the outbox's identifiers are (one per folded address, its smallest spelling), the LIMIT bounding the answer.
+        private const string UserEmailAddressesByPrefixSql = @"SELECT min(email_address) FROM users
+    WHERE email_address COLLATE NOCASE >= $low AND email_address COLLATE NOCASE < $high
+    GROUP BY email_address COLLATE NOCASE ORDER BY email_address COLLATE NOCASE LIMIT $limit;";
+
         // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
         // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
         private const string OldestEntrySql = OldestSequenceSql;
@@ -47,6 +53,7 @@ namespace BizMobileGo.Core.Store
                 NameSource.PastDeviceIdentifiers or NameSource.PastUserNames => PastNamesByPrefixSql,
                 NameSource.DeviceSerials => DeviceSerialsByPrefixSql,
                 NameSource.CheckInEmailIdentifiers => CheckInEmailIdentifiersByPrefixSql,
+                NameSource.UserEmailAddresses => UserEmailAddressesByPrefixSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
             return Query(sql, c =>

@@ -8,9 +8,10 @@ namespace BizMobileGo.Core.Users
 {
     /// <summary>
     /// The helpdesk's look-up by e-mail address ("my e-mail is …": Get-BmgUser -EmailAddress, Get-BmgDevice -RegistrationEmail;
-    /// walkthrough 42, finding 6). Addresses compare ignoring case, as mail systems treat them; wildcards allowed. No index
-    /// holds the addresses (an index is a migration: a later round's, should look-ups by address be frequent), so the store
-    /// filters by the patterns' LIKE forms (<see cref="WildcardLike"/>) in one statement: on PostgreSQL the server scans, and only
+    /// walkthrough 42, finding 6; Get-BmgCheckInEmail -Recipient reads the outbox whole, as it always did, and says its misses
+    /// alike). Addresses compare ignoring case, as mail systems treat them; wildcards allowed. No index holds the addresses
+    /// (an index is a migration: a later round's, should look-ups by address be frequent), so the store filters by the
+    /// patterns' LIKE forms (<see cref="WildcardLike"/>) in one statement: on PostgreSQL the server scans, and only
     /// the matches cross the link, as <c>*ipad*</c> look-ups of identifiers are read (<see cref="DevicePatternReads"/>). The
     /// caller matches with the patterns themselves: the store's filter is only ever a superset.
     /// </summary>
@@ -28,6 +29,11 @@ namespace BizMobileGo.Core.Users
         public static BmgException NoUser(IDeviceStore store, string address) =>
             new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No user has the EmailAddress '{FieldText.Printable(address)}' {SearchedStore.In(store)}.", address);
+
+        /// <summary>CheckInEmailNotFound of an exact address no check-in email goes to: "No check-in email has the Recipient 'x' in the store '…'."</summary>
+        public static BmgException NoCheckInEmail(IDeviceStore store, string address) =>
+            new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No check-in email has the Recipient '{FieldText.Printable(address)}' {SearchedStore.In(store)}.", address);
 
         /// <summary>DeviceNotFound of an exact address no device has: "No device has the RegistrationEmail 'x' in the store '…'."</summary>
         public static BmgException NoDevice(IDeviceStore store, string address) =>

@@ -37,6 +37,12 @@ namespace BizMobileGo.Core.Store.Postgres
     WHERE lower(identifier COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(identifier COLLATE ""C"") < ($2 COLLATE ""C"")
     GROUP BY lower(identifier COLLATE ""C"") ORDER BY lower(identifier COLLATE ""C"") LIMIT $3;";
 
+        // No index holds the addresses: a scan of users on the server (only the LIMIT's names cross the link), grouped as the
+        // outbox's identifiers are: one per folded address, the smallest spelling in bytes, as SQLite's min() picks it.
+        internal const string UserEmailAddressesByPrefixSql = @"SELECT min(email_address COLLATE ""C"") FROM users
+    WHERE lower(email_address COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(email_address COLLATE ""C"") < ($2 COLLATE ""C"")
+    GROUP BY lower(email_address COLLATE ""C"") ORDER BY lower(email_address COLLATE ""C"") LIMIT $3;";
+
         // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
         // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
         private const string OldestEntrySql = OldestSequenceSql;
@@ -64,6 +70,9 @@ namespace BizMobileGo.Core.Store.Postgres
                     break;
                 case NameSource.CheckInEmailIdentifiers:
                     sql = CheckInEmailIdentifiersByPrefixSql;
+                    break;
+                case NameSource.UserEmailAddresses:
+                    sql = UserEmailAddressesByPrefixSql;
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(list));
