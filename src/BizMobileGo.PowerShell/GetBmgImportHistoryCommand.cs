@@ -116,7 +116,8 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!found.Exists)
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No import has the history Id {id}."), "ImportNotFound", ErrorCategory.ObjectNotFound, id));
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No import has the history Id {id}. "
+                        + "An import ended from outside (its process killed, its connection to the store lost for good) records nothing, though it said its Id."), "ImportNotFound", ErrorCategory.ObjectNotFound, id));
                 }
 
                 // An import the filter leaves out is not written, as a filter that matches nothing writes nothing.

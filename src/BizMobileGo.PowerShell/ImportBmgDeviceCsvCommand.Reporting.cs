@@ -43,7 +43,8 @@ namespace BizMobileGo.PowerShell
             try
             {
                 SayVerbose($"The import of '{Core.Fields.FieldText.Printable(source)}' is import {id}: Get-BmgImportHistory -Id {id} shows it once it ends, "
-                    + $"however it ends, and its change entries carry ImportId {id}.");
+                    + $"however it ends (only an import ended from outside, its process killed or its connection lost for good, records nothing), "
+                    + $"and its change entries carry ImportId {id}.");
             }
             catch (PipelineStoppedException)
             {

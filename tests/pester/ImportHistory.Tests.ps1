@@ -289,6 +289,8 @@ Describe 'Get-BmgImportHistory' {
         Assert-ErrorId $err 'ImportNotFound'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err[0].TargetObject | Should -Be 999
+        # An Id an import said and then never recorded: a client killed mid-import (walkthrough 46, 2).
+        $err[0].Exception.Message | Should -BeLike 'No import has the history Id 999. An import ended from outside (its process killed*) records nothing*'
     }
 
     It 'takes the HistoryId of an import summary on the pipeline' {
@@ -541,8 +543,8 @@ Describe 'An import says its import history Id as it starts (thirty-sixth round,
         $id = @($said | Where-Object { $_.Tags -contains 'BmgImportId' }).MessageData
         @($id) | Should -HaveCount 1
         ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).HistoryId | Should -Be $id
-        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "is import $id\b.*Get-BmgImportHistory -Id $id\b" }) |
-            Should -HaveCount 1
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "is import $id\b.*Get-BmgImportHistory -Id $id\b.*only an import ended from outside.*killed.*records nothing" }) |
+            Should -HaveCount 1 -Because 'the promise holds for every ending the process lives through, and says which one it cannot (walkthrough 46, 2)'
         (Get-BmgImportHistory -Id $id).Status | Should -Be 'Committed'
         @(Get-BmgDeviceHistory -Identifier 'dev01', 'dev02').ImportId | Sort-Object -Unique | Should -Be @($id)
 
