@@ -102,6 +102,9 @@ namespace BizMobileGo.Core.Csv
         /// <summary>How the text was decoded, for summaries: "UTF-8", "Shift_JIS (CP932)", ... (ASCII-only text is UTF-8).</summary>
         public string EncodingName => CsvEncoding.Describe(EncodingRead);
 
+        /// <summary>The size of the file read, when the text is a file's (seekable); null for a pipe, a FIFO or a text.</summary>
+        public long? FileLength => _openedAs?.Length;
+
         /// <summary>How many bytes have been read (and hashed) so far.</summary>
         public long BytesRead { get; private set; }
 

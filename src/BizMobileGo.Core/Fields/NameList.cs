@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
 
@@ -35,6 +34,8 @@ namespace BizMobileGo.Core.Fields
 
             var distinct = new string[separators + 1];
             int count = 0;
+            // The items' characters: with no item trimmed and none dropped as a repeat, the list's text is the text given.
+            int itemCharacters = 0;
             // Lists are short (a few tags): a look back finds repeats; a long list gets a set, so it stays linear.
             HashSet<string>? seen = separators >= 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
             int start = 0;
@@ -63,15 +64,17 @@ namespace BizMobileGo.Core.Fields
                 if (seen != null ? seen.Add(name) : Array.IndexOf(distinct, name, 0, count) < 0)
                 {
                     distinct[count++] = name;
+                    itemCharacters += name.Length;
                 }
             }
 
+            bool asGiven = count == distinct.Length && itemCharacters + separators == trimmed.Length;
             if (count != distinct.Length)
             {
                 Array.Resize(ref distinct, count);
             }
 
-            names = new ReadOnlyCollection<string>(distinct);
+            names = new ParsedNameList(distinct, asGiven ? trimmed : JoinList(distinct));
             violatedRule = null;
             return true;
         }
@@ -89,7 +92,8 @@ namespace BizMobileGo.Core.Fields
         }
 
         public static string Join(IEnumerable<string> names) =>
-            names is IReadOnlyList<string> list ? JoinList(list) : string.Join(Separator.ToString(), names);
+            names is ParsedNameList parsed ? parsed.Joined
+            : names is IReadOnlyList<string> list ? JoinList(list) : string.Join(Separator.ToString(), names);
 
         /// <summary>
         /// string.Join of any list, by index: string.Join's own path for a list it does not know (a read-only wrapper, as

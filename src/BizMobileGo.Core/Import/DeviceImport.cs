@@ -230,6 +230,11 @@ namespace BizMobileGo.Core.Import
         public void ReadsFrom(CsvDecodingReader text)
         {
             _fileText = text;
+            if (text.FileLength is long bytes)
+            {
+                _seenKeys.ExpectFileBytes(bytes);
+            }
+
             if (_planner != null)
             {
                 _planner.MayBeShiftJisFile = FileMayBeShiftJis;

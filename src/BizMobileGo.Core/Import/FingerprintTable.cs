@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Import
             held = default;
             if (2 * (Count + 1) > _keys.Length)
             {
-                Grow();
+                Grow(_keys.Length * 2);
                 slot = Find(_keys, _used, key);
             }
 
@@ -65,6 +65,21 @@ namespace BizMobileGo.Core.Import
             _used[slot] = true;
             Count++;
             return true;
+        }
+
+        /// <summary>Makes room for <paramref name="keys"/> keys in all (at most half full), unless the table has it already.</summary>
+        public void Reserve(int keys)
+        {
+            int capacity = _keys.Length;
+            while (capacity < 2L * keys && capacity < (1 << 30))
+            {
+                capacity *= 2;
+            }
+
+            if (capacity > _keys.Length)
+            {
+                Grow(capacity);
+            }
         }
 
         /// <summary>The slot holding <paramref name="key"/>, or the free slot where it would go.</summary>
@@ -83,13 +98,12 @@ namespace BizMobileGo.Core.Import
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private void Grow()
+        private void Grow(int capacity)
         {
             long[] keys = _keys;
             int[] lines = _lines;
             long[] tags = _tags;
             bool[] used = _used;
-            int capacity = keys.Length * 2;
             _keys = new long[capacity];
             _lines = new int[capacity];
             _tags = new long[capacity];

@@ -65,11 +65,14 @@ namespace BizMobileGo.Core.Import
             return current;
         }
 
+        // The lists this planner's rows named (an import's file names the same few lists again and again).
+        private ParsedNameLists? _parsedLists;
+
         [MethodImpl(PerRowCode.Compile)]
         private IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
             ReferenceKind referenceKind, IReadOnlyList<string> current, bool typed, ILookup<string, Organization>? organizationsByName = null)
         {
-            if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
+            if (!(_parsedLists ??= new ParsedNameLists()).TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
                 errors.Add(RecordError.InvalidValue(field, text ?? "", rule!));
                 return current;

@@ -360,7 +360,7 @@ namespace BizMobileGo.Core.Import
             // An update's record has its key; a created device gets it when the change is written, before the email is.
             var email = new CheckInEmail
             {
-                Recipient = device.RegistrationEmail, Identifier = device.Identifier, PlainCode = device.PlainCode, QueuedAt = now,
+                Recipient = device.RegistrationEmail, Identifier = device.Identifier, Code = device.Code, QueuedAt = now,
                 DeviceKey = plan.Existing?.DeviceKey, QueuedFor = device,
             };
             _writes.QueueEmail(email);

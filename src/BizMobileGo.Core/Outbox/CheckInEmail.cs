@@ -27,7 +27,8 @@ namespace BizMobileGo.Core.Dep
         internal Devices.Device? QueuedFor { get; set; }
 
         /// <summary>The code the email carried, hidden as a device's is (<see cref="Devices.Device.Code"/>).</summary>
-        public Fields.HiddenCode Code { get; private set; } = NoCode;
+        // An import sets it to its device's own (read-only) code object, not a second one of the same text (alloc46).
+        public Fields.HiddenCode Code { get; internal set; } = NoCode;
 
         internal string PlainCode { get => Code.Text; set => Code = new Fields.HiddenCode(value); }
 

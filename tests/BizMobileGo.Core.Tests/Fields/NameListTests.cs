@@ -24,6 +24,22 @@ namespace BizMobileGo.Core.Tests.Fields
             Assert.Equal(expected, names);
         }
 
+        // A parsed list carries its joined text (alloc46): the text as given when nothing was trimmed or dropped, else joined.
+        [Theory]
+        [InlineData("Sales", "Sales")]
+        [InlineData(" Sales ", "Sales")]
+        [InlineData("Sales|Tokyo", "Sales|Tokyo")]
+        [InlineData("  Sales | Tokyo  |Osaka ", "Sales|Tokyo|Osaka")]
+        [InlineData("b|a|b|c|a", "b|a|c")]
+        [InlineData("Sales| Sales ", "Sales")]
+        [InlineData("ab|a|b", "ab|a|b")]
+        public void Join_of_a_parsed_list_is_its_names_joined(string text, string expected)
+        {
+            Assert.True(NameList.TryParse(text, out var names, out _));
+            Assert.Equal(expected, NameList.Join(names));
+            Assert.Equal(expected, NameList.Join(names.ToArray()));
+        }
+
         [Theory]
         [InlineData(null)]
         [InlineData("")]

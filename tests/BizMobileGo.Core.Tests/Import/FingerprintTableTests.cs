@@ -48,5 +48,32 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.False(table.TryGetValue(40_001, out _));
             Assert.False(table.TryGetValue(1L << 62, out _));
         }
+
+        [Fact]
+        public void KeysAddedBeforeAndAfterAReserveAreAllFound()
+        {
+            // Sized for a file's keys (SeenKeys.ExpectFileBytes) after a few were added: those are moved, none lost.
+            var table = new FingerprintTable();
+            for (long key = 1; key <= 1_000; key++)
+            {
+                Assert.True(table.TryAdd(key << 40, (int)key, key, out _));
+            }
+
+            table.Reserve(50_000);
+            table.Reserve(10);
+            for (long key = 1_001; key <= 60_000; key++)
+            {
+                Assert.True(table.TryAdd(key << 40, (int)key, key, out _));
+            }
+
+            Assert.Equal(60_000, table.Count);
+            for (long key = 1; key <= 60_000; key++)
+            {
+                Assert.True(table.TryGetValue(key << 40, out (int Line, long Tag) found));
+                Assert.Equal(((int)key, key), found);
+            }
+
+            Assert.False(table.TryGetValue(60_001L << 40, out _));
+        }
     }
 }

@@ -27,6 +27,23 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void AFileOfManyBytesStillKeepsOnlyTheMemoryLimitInMemory()
+        {
+            // The table sized for the file's bytes (up to the limit's keys): past the limit, keys still go to the file.
+            var keys = new SeenKeys(memoryLimit: 3);
+            keys.ExpectFileBytes(long.MaxValue);
+            for (int line = 2; line < 12; line++)
+            {
+                Assert.Null(keys.Remember(KeyKind.Identifier, KeyFingerprint.OfText("dev" + line), line, line * 10));
+            }
+
+            Assert.True(keys.Spilled);
+            Assert.Equal((3, 30L), keys.Remember(KeyKind.Identifier, KeyFingerprint.OfText("dev3"), 40, 0));
+            Assert.Equal((11, 110L), keys.Find(KeyKind.Identifier, KeyFingerprint.OfText("dev11")));
+            keys.Dispose();
+        }
+
+        [Fact]
         public void AnIdentifierAndAUserNameWithTheSameTextAreDifferentKeys()
         {
             using var keys = new SeenKeys(memoryLimit: 1);
