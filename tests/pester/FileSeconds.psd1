@@ -125,7 +125,7 @@
     postgres = @{
         'CheckIn.Tests.ps1' = 23.3
         'CheckInCodeHidden.Tests.ps1' = 4.2
-        'CheckInEmailDelivery.Tests.ps1' = 279.2
+        'CheckInEmailDelivery.Tests.ps1' = 317.3
         'CheckInEmailDryRun.Tests.ps1' = 1.2
         'CheckInEmailHandover.Tests.ps1' = 7.0
         'CheckInEmailMarkSent.Tests.ps1' = 2.6
