@@ -165,12 +165,15 @@ function Get-PesterManifest {
     return $path
 }
 
-# The Pester runs go side by side: each store's files split in $PesterProcessesPerStore parts (Invoke-PesterSuite.ps1
-# -Shard, balanced by tests/pester/FileSeconds.psd1), each part a fresh pwsh (a session that already loaded an older
-# build of the module would test that one) started beside xunit. Most of a Pester file's time is waiting (child pwsh
+# The Pester runs go side by side: the files of both stores (each file on each store it runs on) split in
+# $PesterProcesses parts (Invoke-PesterSuite.ps1 -Store both -Shard, balanced by tests/pester/FileSeconds.psd1), each
+# part a fresh pwsh (a session that already loaded an older build of the module would test that one) started beside
+# xunit; a part runs its SQLite files, then its PostgreSQL files. Most of a Pester file's time is waiting (child pwsh
 # start-ups, timeouts, SMTP retries, locks held by another process): one after the other the run kept one core of two
-# busy (PERFORMANCE.md, ci41). A part's output goes to its own log, printed whole when it ends: no interleaving.
-$PesterProcessesPerStore = 2
+# busy (PERFORMANCE.md, ci41). One split of both stores' files, not two parts a store: the PostgreSQL files are the
+# longer half, and two parts of each left the SQLite parts done four minutes before the PostgreSQL ones (PERFORMANCE.md,
+# ci46). A part's output goes to its own log, printed whole when it ends: no interleaving.
+$PesterProcesses = 4
 
 function Start-PesterRun {
     param([string] $Name, [string] $Store, [int] $Shard, [int] $Shards, [string] $ResultsDirectory)
@@ -192,7 +195,7 @@ function Start-PesterRun {
     $output = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.log"), 'Create', 'Write', 'Read', 1)
     $errors = [System.IO.FileStream]::new((Join-Path $ResultsDirectory "$Name.stderr.log"), 'Create', 'Write', 'Read', 1)
     return [pscustomobject]@{
-        Name = $Name; Title = "Pester$(if ($Store -eq 'postgres') { ' on PostgreSQL' }) (part $Shard of $Shards)"; Store = $Store
+        Name = $Name; Title = "Pester (part $Shard of $Shards)"; Store = $Store
         Summary = $summary; Process = $process; Output = $output; Errors = $errors
         Copies = @($process.StandardOutput.BaseStream.CopyToAsync($output), $process.StandardError.BaseStream.CopyToAsync($errors))
         Started = [datetime]::UtcNow; Ended = $null; Counts = $null
@@ -216,11 +219,16 @@ function Get-PesterRunPlace([string] $Log) {
     $text = $text -replace "`e\[[0-9;]*m", ''   # Pester colours its lines
     $started = [regex]::Matches($text, '(?m)^Starting (\S+\.Tests\.ps1)\r?$')
     $finished = [regex]::Matches($text, '(?m)^\[[+-]\] (\S+\.Tests\.ps1) ')
+    # A part runs its SQLite files, then its PostgreSQL files; Invoke-PesterSuite.ps1 says as each store's begin.
+    $storeLines = [regex]::Matches($text, '(?m)^Pester on (SQLite|PostgreSQL): \d+ files\r?$')
     $lastStarted = if ($started.Count) { $started[$started.Count - 1] }
     $lastFinished = if ($finished.Count) { $finished[$finished.Count - 1] }
-    if ($lastStarted -and (-not $lastFinished -or $lastStarted.Index -gt $lastFinished.Index)) { return "in $($lastStarted.Groups[1].Value)" }
-    if ($lastFinished) { return "after $(Split-Path -Leaf $lastFinished.Groups[1].Value)" }
-    return 'before its first test file'
+    $last = if ($lastStarted -and (-not $lastFinished -or $lastStarted.Index -gt $lastFinished.Index)) { $lastStarted } else { $lastFinished }
+    if (-not $last) { return 'before its first test file' }
+    $store = @($storeLines | Where-Object Index -LT $last.Index | Select-Object -Last 1)
+    $on = if ($store) { " on $($store[0].Groups[1].Value)" } else { '' }
+    if ($last -eq $lastStarted) { return "in $($last.Groups[1].Value)$on" }
+    return "after $(Split-Path -Leaf $last.Groups[1].Value)$on"
 }
 
 # Prints the heartbeat's lines once it is due (then again $Heartbeat.Seconds later); otherwise nothing.
@@ -258,7 +266,12 @@ function Receive-PesterRun {
     $exitCode = $ended.Process.ExitCode
     $counts = if (Test-Path $ended.Summary) { Get-Content -Raw $ended.Summary | ConvertFrom-Json }
     $cpu = if ($counts -and $null -ne $counts.CpuSeconds) { ", $([math]::Round($counts.CpuSeconds)) CPU s" } else { '' }
-    Write-Host "---- $($ended.Title): ended after $([math]::Round(($ended.Ended - $ended.Started).TotalSeconds)) s$cpu (exit code $exitCode) ----"
+    # Each store's files' wall within the part (they run one store after the other).
+    $byStore = if ($counts -and $counts.Stores) {
+        $names = @{ sqlite = 'SQLite'; postgres = 'PostgreSQL' }
+        " ($((@($counts.Stores.PSObject.Properties) | ForEach-Object { "$($names[$_.Name]) files $($_.Value.Seconds) s" }) -join ', '))"
+    } else { '' }
+    Write-Host "---- $($ended.Title): ended after $([math]::Round(($ended.Ended - $ended.Started).TotalSeconds)) s$byStore$cpu (exit code $exitCode) ----"
     $ended.Counts = $counts
     if (-not $counts) {
         # A process that died says nothing itself: its exit code does (on Linux and macOS 128 + the signal's number).
@@ -318,14 +331,12 @@ function Invoke-Test {
         }
 
         # The Pester processes start first and run beside xunit; their output waits in out/test/<name>.log.
-        $stores = @('sqlite') + @(if ($postgres -and @(Get-PostgresPesterFiles).Count -gt 0) { 'postgres' })
-        foreach ($store in $stores) {
-            for ($shard = 1; $shard -le $PesterProcessesPerStore; $shard++) {
-                $name = if ($store -eq 'postgres') { "pester-postgres-$shard" } else { "pester-$shard" }
-                $pesterRuns += Start-PesterRun -Name $name -Store $store -Shard $shard -Shards $PesterProcessesPerStore -ResultsDirectory $results
-            }
+        $both = $postgres -and @(Get-PostgresPesterFiles).Count -gt 0
+        for ($shard = 1; $shard -le $PesterProcesses; $shard++) {
+            $pesterRuns += Start-PesterRun -Name "pester-$shard" -Store $(if ($both) { 'both' } else { 'sqlite' }) -Shard $shard -Shards $PesterProcesses -ResultsDirectory $results
         }
-        Write-Host "Pester: $($pesterRuns.Count) processes beside xunit ($($stores -join ' and ')), $PesterProcessesPerStore a store; each one's output is printed when it ends"
+        Write-Host ("Pester: $($pesterRuns.Count) processes beside xunit, the files of $(if ($both) { 'SQLite and PostgreSQL' } else { 'SQLite' }) split " +
+            "among them; each one's output is printed when it ends")
         $heartbeat = New-PesterHeartbeat
         $xunitCpu = Get-TreeCpuSeconds
 
@@ -357,14 +368,16 @@ function Invoke-Test {
         }
         Write-Host "---- xunit: ended after $([math]::Round(([datetime]::UtcNow - $testsStarted).TotalSeconds)) s$xunitCpu ----"
 
-        # Each store's counts add up over its processes; a process that left no counts fails the run, not the others.
+        # Each store's counts add up over the processes; a process that left no counts fails the run, not the others.
         while ($pesterRuns | Where-Object { -not $_.Ended }) {
             try {
                 $ended = Receive-PesterRun $pesterRuns $heartbeat
-                $total = if ($ended.Store -eq 'postgres') { $pesterPostgres } else { $pester }
-                $total.Passed += [int]$ended.Counts.Passed
-                $total.Failed += [int]$ended.Counts.Failed
-                $total.FailedNames = @($total.FailedNames) + @($ended.Counts.FailedNames | Where-Object { $_ })
+                foreach ($store in @($ended.Counts.Stores.PSObject.Properties)) {
+                    $total = if ($store.Name -eq 'postgres') { $pesterPostgres } else { $pester }
+                    $total.Passed += [int]$store.Value.Passed
+                    $total.Failed += [int]$store.Value.Failed
+                    $total.FailedNames = @($total.FailedNames) + @($store.Value.FailedNames | Where-Object { $_ })
+                }
             } catch {
                 $runFailures += ("$($_.Exception.Message)" -replace '\s+', ' ').Trim()
             }

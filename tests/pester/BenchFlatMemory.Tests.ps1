@@ -9,8 +9,11 @@ BeforeAll {
 Describe 'Measure-FlatMemory.ps1' {
     BeforeAll {
         $script:Data = Join-Path $TestDrive 'flat'
-        $script:Output = & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Measure-FlatMemory.ps1') `
-            -Rows 200 -LargeRows 400 -ModuleManifest $env:BMG_TEST_MODULE -DataDirectory $Data 2>&1
+        # On the pwsh that runs this file, started directly (Common.ps1's Get-FreshPwshCommand), not through 'dotnet pwsh'.
+        $command = Get-FreshPwshCommand (Join-Path $Root 'tests/Bench/Measure-FlatMemory.ps1') `
+            -Argument '-Rows', 200, '-LargeRows', 400, '-ModuleManifest', $env:BMG_TEST_MODULE, '-DataDirectory', $Data
+        $arguments = $command.ArgumentList
+        $script:Output = & $command.FilePath @arguments 2>&1
         $script:ExitCode = $LASTEXITCODE
     }
 

@@ -10,24 +10,40 @@ BeforeAll {
     . $PSScriptRoot/Reliability.Common.ps1
     $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
 
-    # The child runs one command (text, with $Database in scope) under -Confirm; its warnings go to the console as they
-    # come (so the test sees them beside the prompt) and are printed again at the end as 'warning <text>' lines, whole.
+    # The child runs one command after another, each read from its standard input as one JSON line (Database, Run: text,
+    # with $Database in scope) under -Confirm; each command's warnings go to the console as they come (so the test sees
+    # them beside the prompt) and are printed again once it ends as 'warning <text>' lines, whole, then 'end'. One child
+    # serves the Its one after another (each with a store of its own): a fresh pwsh with the module took most of an It's
+    # time, and what an It asserts is the prompt's and the command's, not the process's (PERFORMANCE.md, ci46).
     $script:PromptChild = Join-Path $TestDrive 'prompt-child.ps1'
     Set-Content -LiteralPath $script:PromptChild -Encoding utf8NoBOM -Value @'
-param([string] $Module, [string] $Database, [string] $Run)
+param([string] $Module)
 Import-Module $Module
 $PSStyle.OutputRendering = 'PlainText'
-$warnings = $failures = $null
-# Dot-sourced: the command's -WarningVariable and -ErrorVariable (given by Start-PromptChild) land in this scope.
-$out = . ([scriptblock]::Create($Run))
-foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
-foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])"); [Console]::Out.WriteLine("message: $e") }
-[Console]::Out.WriteLine('end')
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+    $command = $line | ConvertFrom-Json
+    $Database = $command.Database
+    $warnings = $failures = $null
+    # Dot-sourced: the command's -WarningVariable and -ErrorVariable (given by Start-PromptChild) land in this scope.
+    $out = . ([scriptblock]::Create($command.Run))
+    foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+    foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])"); [Console]::Out.WriteLine("message: $e") }
+    [Console]::Out.WriteLine('end')
+}
 '@
+    # The child, and whether it waits for its next command (its last one said 'end'). A child left anywhere else (an It
+    # that failed before its answer) is killed, and the next It starts a new one.
+    $script:PromptProcess = $null
+    $script:PromptProcessIdle = $false
 
-    # Starts the child and returns it with the lines it printed up to and including its prompt's "Performing the operation" line.
+    # Gives the child the command and returns it with the lines it printed up to and including its prompt's "Performing
+    # the operation" line.
     function Start-PromptChild([string] $Database, [string] $Run) {
-        $child = Start-BmgChild $PromptChild @('-Database', $Database, '-Run', "$Run -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures") -Interactive
+        if ($script:PromptProcess -and -not $script:PromptProcessIdle) { Stop-PromptChild }
+        if (-not $script:PromptProcess -or $script:PromptProcess.HasExited) { $script:PromptProcess = Start-BmgChild $PromptChild @() -Interactive }
+        $child = $script:PromptProcess
+        $script:PromptProcessIdle = $false
+        $child.StandardInput.WriteLine((@{ Database = $Database; Run = "$Run -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures" } | ConvertTo-Json -Compress))
         $lines = [System.Collections.Generic.List[string]]::new()
         while ($true) {
             $line = Wait-ChildLine $child '.'
@@ -38,11 +54,22 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
         [pscustomobject]@{ Process = $child; BeforePrompt = $lines.ToArray() }
     }
 
-    # Answers the prompt and returns the rest of the child's output.
+    # Answers the prompt and returns the rest of the command's output, up to its 'end'.
     function Complete-PromptChild($Child, [string] $Answer = 'Y') {
         $Child.Process.StandardInput.WriteLine($Answer)
-        Read-ChildToEnd $Child.Process
+        $rest = Read-ChildToEnd $Child.Process -KeepRunning
+        $script:PromptProcessIdle = $rest.Count -gt 0 -and $rest[-1] -eq 'end'
+        return , $rest
     }
+
+    # Ends the child unless it waits for its next command (an It's finally: a failure must not leave it at a prompt).
+    function Stop-PromptChild {
+        if ($script:PromptProcess -and -not $script:PromptProcessIdle -and -not $script:PromptProcess.HasExited) { $script:PromptProcess.Kill($true) }
+    }
+}
+
+AfterAll {
+    if ($script:PromptProcess -and -not $script:PromptProcess.HasExited) { $script:PromptProcess.Kill($true) }
 }
 
 Describe 'A DEP link warning comes before the -Confirm prompt, so the admin reads it before deciding' {
@@ -62,7 +89,7 @@ Describe 'A DEP link warning comes before the -Confirm prompt, so the admin read
             $rest = Complete-PromptChild $child 'N'
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         $expected = "Device '$Identifier' $(Get-InStore): Serial '$Serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
@@ -108,7 +135,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -125,7 +152,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -144,7 +171,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -183,7 +210,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -197,7 +224,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'warning *' -or $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -213,7 +240,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -232,7 +259,7 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             $rest = Complete-PromptChild $child
         }
         finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+            Stop-PromptChild
         }
 
         @($rest | Where-Object { $_ -like 'error *' }) | Should -Be @('error DeviceReplaced')

@@ -4,6 +4,8 @@
 # listed counts as 5 s, and a stale figure makes one process end a little later than the others. Refresh them
 # from a run's '[+] <file> <time>' lines when the processes' walls (build.ps1 Test prints them) drift apart.
 # A file with a failed test prints no time of its own; such a file keeps its earlier figure, scaled by the others' ratio.
+# Forty-sixth round (ci46, no integration run yet): CheckInEmailDelivery and ConfirmedChanges scaled by the CPU ratio of
+# their new and old files measured side by side under load (PERFORMANCE.md, ci46), until a run measures them.
 @{
     sqlite = @{
         'Behaviour.Tests.ps1' = 46.8
@@ -11,13 +13,13 @@
         'BenchFlatMemory.Tests.ps1' = 85.0
         'CheckIn.Tests.ps1' = 9.7
         'CheckInCodeHidden.Tests.ps1' = 3.1
-        'CheckInEmailDelivery.Tests.ps1' = 347.9
+        'CheckInEmailDelivery.Tests.ps1' = 229.6
         'CheckInEmailDryRun.Tests.ps1' = 1.0
         'CheckInEmailHandover.Tests.ps1' = 4.1
         'CheckInEmailMarkSent.Tests.ps1' = 4.5
         'CheckInEmailRetention.Tests.ps1' = 1.9
         'Completion.Tests.ps1' = 4.1
-        'ConfirmedChanges.Tests.ps1' = 104.2
+        'ConfirmedChanges.Tests.ps1' = 39.6
         'Consistency.Tests.ps1' = 27.4
         'CsvEncoding.Tests.ps1' = 11.2
         'CsvHeader.Tests.ps1' = 11.8
@@ -123,12 +125,12 @@
     postgres = @{
         'CheckIn.Tests.ps1' = 23.3
         'CheckInCodeHidden.Tests.ps1' = 4.2
-        'CheckInEmailDelivery.Tests.ps1' = 423.1
+        'CheckInEmailDelivery.Tests.ps1' = 317.3
         'CheckInEmailDryRun.Tests.ps1' = 1.2
         'CheckInEmailHandover.Tests.ps1' = 7.0
         'CheckInEmailMarkSent.Tests.ps1' = 2.6
         'CheckInEmailRetention.Tests.ps1' = 3.1
-        'ConfirmedChanges.Tests.ps1' = 120.7
+        'ConfirmedChanges.Tests.ps1' = 48.4
         'CsvEncoding.Tests.ps1' = 15.9
         'CsvHeader.Tests.ps1' = 39.5
         'CsvReading.Tests.ps1' = 12.3

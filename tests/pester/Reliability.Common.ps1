@@ -85,14 +85,15 @@ function Read-ChildToEnd {
     The child's lines from here to its 'end' line (the child scripts' last), or to its end should it end first; waits for
     it to exit. The children of the prompt and question tests (-Confirm, -WarningAction Inquire) print one line a result
     and 'end'; a hung child is killed by Wait-ChildLine's guard. One reader for them all (left42: the duplicates' D1).
+    -KeepRunning: a child that goes on to its next command after 'end' (ConfirmedChanges.Tests.ps1) is not waited for.
     #>
-    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process, [switch] $KeepRunning)
     $lines = [System.Collections.Generic.List[string]]::new()
     while ($null -ne ($line = Wait-ChildLine $Process '.')) {
         $lines.Add($line)
         if ($line -eq 'end') { break }
     }
-    $Process.WaitForExit()
+    if (-not $KeepRunning) { $Process.WaitForExit() }
     return , $lines.ToArray()
 }
 

@@ -8,22 +8,37 @@ function Start-SmtpTestServer {
     <# Starts a server; returns Process, Port and MailDir. Stop it with Stop-SmtpTestServer (in AfterAll/finally). #>
     param([string[]] $Arguments = @(), [string] $BindAddress = '127.0.0.1')
     $mailDir = Join-Path $TestDrive ("mail-{0}" -f [guid]::NewGuid().ToString('N'))
+    # Forked by this process's launcher (Get-SmtpServerLauncher), which has Python's start and imports behind it.
+    $launcher = Get-SmtpServerLauncher
+    $launcher.StandardInput.WriteLine((ConvertTo-Json -Compress -InputObject @(@('--host', $BindAddress, '--port', '0', '--maildir', $mailDir) + $Arguments)))
+    $ready = $launcher.StandardOutput.ReadLineAsync()
+    # Its line once it listens; the guard (load-scaled: tests/pester/HangGuard.ps1, loaded by Common.ps1) only
+    # stops a launcher that never answers.
+    $guard = New-HangGuard 20
+    while (-not $ready.Wait(500) -and -not (Test-HangGuardSpent $guard)) { }
+    if (-not $ready.IsCompleted -or $ready.Result -notmatch '^READY (\d+) (\d+)$') {
+        if (-not $ready.IsCompleted -and -not $launcher.HasExited) { $launcher.Kill() }   # the next start makes a new one
+        throw "The SMTP test server did not start (python3 $script:SmtpServerScript): '$(if ($ready.IsCompleted) { $ready.Result })'"
+    }
+    [pscustomobject]@{ Process = [System.Diagnostics.Process]::GetProcessById([int]$Matches[2]); Port = [int]$Matches[1]; MailDir = $mailDir }
+}
+
+function Get-SmtpServerLauncher {
+    <#
+    The process (smtp_test_server.py --fork-servers) that forks this test process's SMTP servers: one for the whole test
+    process, kept in a global so that each test file reuses it; a new one if it has ended. A Python start with the
+    server's imports costs ~0.7 CPU s, a few seconds of wall on a loaded machine, and CheckInEmailDelivery.Tests.ps1
+    alone starts 44 servers (PERFORMANCE.md, ci46). It ends when this process does (its stdin closes), its servers then.
+    #>
+    if ($global:BmgSmtpServerLauncher -and -not $global:BmgSmtpServerLauncher.HasExited) { return $global:BmgSmtpServerLauncher }
     $start = [System.Diagnostics.ProcessStartInfo]::new('python3')
-    foreach ($a in @('-u', $script:SmtpServerScript, '--host', $BindAddress, '--port', '0', '--maildir', $mailDir) + $Arguments) { $start.ArgumentList.Add($a) }
+    foreach ($a in @('-u', $script:SmtpServerScript, '--fork-servers')) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $start.WorkingDirectory = $PSScriptRoot   # never a test's folder that may be gone by then
-    $process = [System.Diagnostics.Process]::Start($start)
-    $ready = $process.StandardOutput.ReadLineAsync()
-    # Its first line once it listens; the guard (load-scaled: tests/pester/HangGuard.ps1, loaded by Common.ps1) only
-    # stops a server that never starts.
-    $guard = New-HangGuard 20
-    while (-not $ready.Wait(500) -and -not (Test-HangGuardSpent $guard)) { }
-    if (-not $ready.IsCompleted -or $ready.Result -notmatch '^READY (\d+)$') {
-        if (-not $process.HasExited) { $process.Kill() }
-        throw "The SMTP test server did not start (python3 $script:SmtpServerScript): '$($ready.Result)'"
-    }
-    [pscustomobject]@{ Process = $process; Port = [int]$Matches[1]; MailDir = $mailDir }
+    $global:BmgSmtpServerLauncher = [System.Diagnostics.Process]::Start($start)
+    $global:BmgSmtpServerLauncher
 }
 
 function Stop-SmtpTestServer($Server) {

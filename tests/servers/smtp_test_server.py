@@ -11,6 +11,11 @@ limit does (--messages-per-connection), or store a message and hang up instead o
 Every accepted message is written to the mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
 to messages.jsonl. When it listens, it prints 'READY <port>' on stdout. It ends by itself once the process that started
 it has ended (a killed test process runs no AfterAll that would stop it).
+
+With --fork-servers it starts no server itself: it reads one JSON array of a server's arguments a line from stdin and
+forks a server for each, which prints 'READY <port> <pid>' (or 'FAILED <why>') on the shared stdout. Python's start and
+imports cost ~0.7 CPU s a process, and a test file starts dozens of servers (tests/servers/SmtpTestServer.ps1 keeps one
+such process a test process). It ends at the end of its stdin (the test process's end), and its servers once it has.
 """
 import argparse
 import asyncio
@@ -20,6 +25,7 @@ import email.policy
 import itertools
 import json
 import os
+import signal
 import ssl
 import sys
 
@@ -28,11 +34,13 @@ data_replies = []
 greylist_first_seen = {}  # (sender, recipient) -> the loop's time of its first RCPT
 
 
-def parse_args():
+def parse_args(argv=None):
     p = argparse.ArgumentParser()
+    p.add_argument('--fork-servers', action='store_true',
+                   help="start no server: fork one for each JSON array of arguments read from stdin (see above)")
     p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
-    p.add_argument('--maildir', required=True)
+    p.add_argument('--maildir')
     p.add_argument('--tls-cert')
     p.add_argument('--tls-key')
     p.add_argument('--auth', help='user:password that AUTH must give before MAIL')
@@ -55,7 +63,10 @@ def parse_args():
     p.add_argument('--greeting', default='',
                    help="greet with this line instead of 220, e.g. '421 4.3.2 Service not available, try later'; "
                         "a greeting that is not 2xx closes the connection after it")
-    return p.parse_args()
+    args = p.parse_args(argv)
+    if not args.fork_servers and not args.maildir:
+        p.error('--maildir is required')
+    return args
 
 
 REPLIES = {
@@ -295,8 +306,7 @@ def log_event(args, event):
         f.write(json.dumps(event) + '\n')
 
 
-async def main():
-    args = parse_args()
+async def main(args, ready_suffix=''):
     os.makedirs(args.maildir, exist_ok=True)
     data_replies.extend(r for r in args.data_replies.split(',') if r)
 
@@ -310,7 +320,7 @@ async def main():
 
     server = await asyncio.start_server(handle, args.host, args.port)
     port = server.sockets[0].getsockname()[1]
-    print(f'READY {port}', flush=True)
+    print(f'READY {port}{ready_suffix}', flush=True)
     async with server:
         await asyncio.wait([asyncio.create_task(server.serve_forever()), asyncio.create_task(parent_gone())],
                            return_when=asyncio.FIRST_COMPLETED)
@@ -328,8 +338,33 @@ async def parent_gone():
         await asyncio.sleep(0.5)
 
 
+def fork_servers():
+    """--fork-servers: a server for each line of stdin, forked from this process with its imports done."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the servers as they end: no zombie to wait for
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            code = 0
+            try:
+                asyncio.run(main(parse_args(json.loads(line)), f' {os.getpid()}'))
+            except KeyboardInterrupt:
+                pass
+            except BaseException as e:  # bad arguments (argparse's SystemExit), a port in use: said on the line the test reads
+                print(f'FAILED {type(e).__name__}: {e}', flush=True)
+                code = 1
+            finally:
+                os._exit(code)
+
+
 if __name__ == '__main__':
     try:
-        asyncio.run(main())
+        first = parse_args()
+        if first.fork_servers:
+            fork_servers()
+        else:
+            asyncio.run(main(first))
     except KeyboardInterrupt:
         sys.exit(0)
