@@ -140,7 +140,10 @@ $whatTheTestsDo = @'
   it are stopped (`PowerShell.Stop()`, what Ctrl+C does) once they wait (PostgreSQL: the server shows the ungranted lock).
   `Stop()` returns while the lock is still held (a guard below the 30 s busy timeout fails the old behaviour, whose stop
   landed only when the wait ended), the command ends `Stopped` with no error record, nothing is written, no import attempt
-  is recorded, and after the other writer commits the same command succeeds; an import that HOLDS the lock, stopped
+  is recorded, and after the other writer commits the same command succeeds (forty-sixth round: so too a stop that lands
+  as the PostgreSQL wait begins, after its look at the stop or before Npgsql starts its statement, where the old code said
+  `StoreUnavailable` or left the session waiting on the server: xunit `PostgresWriterWaitStopTests`, hooks holding each
+  moment open); an import that HOLDS the lock, stopped
   while another process's `New-BmgDevice` waits for it, is rolled back and still recorded as not committed (after that
   writer: PostgreSQL hands the lock on at the rollback). On PostgreSQL no backend is left waiting
   (`pg_locks`, no ungranted lock in the store's database). An import that waited takes its start time, and its rows'

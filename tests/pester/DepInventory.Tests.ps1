@@ -212,10 +212,10 @@ Describe 'Walkthrough P5: Import-BmgDepDevice -WhatIf and a refused file read as
         # Under the summary's group header ("Source: <file>", roww39): the column labels, the dashes, the counts.
         $lines = @((Import-BmgDepDevice $csv -WhatIf | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Source: ' })
         $lines[0] | Should -Match '\bCommitted\b'
-        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+0\s+False\s*$' -Because $lines[2]
+        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+1\s+False\s*$' -Because "$($lines[2]) (Profiles 1: the file's ProfileName P1 adds a profile known only by name, forty-sixth round)"
         @(Get-BmgDepDevice) | Should -HaveCount 0
         $lines = @((Import-BmgDepDevice $csv | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Source: ' })
-        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+0\s+True\s*$' -Because $lines[2]
+        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+1\s+True\s*$' -Because "$($lines[2]) (Profiles 1: the file's ProfileName P1 adds a profile known only by name, forty-sixth round)"
     }
 
     It 'a file refused for one entry says "1 entry", for two "2 entries"' {
