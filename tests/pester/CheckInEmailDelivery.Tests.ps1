@@ -1261,9 +1261,7 @@ Describe '14.2 A relay that hangs, defers the sender or greylists (walkthrough 3
         $run.Terminating.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $run.Terminating.Exception.Message | Should -BeLike "The SMTP server '127.0.0.1:$($server.Port)' refuses to take mail now: 421 4.3.2 Service not available, try later. The run stopped: email 1 counted this attempt and is Pending; the emails after it were not tried*"
         @($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Connecting to the SMTP server*' }) | Should -HaveCount 1 -Because 'a server that said to come back later is not asked again a second later'
-        # The server writes its event after sending the greeting: the client may have read it and ended before that line is
-        # in the file (a new-user run read it empty under the parallel parts' load).
-        Wait-Until -Condition { @(Get-ServerEvent $server | Where-Object event -EQ 'greeting').Count -ge 1 } -What "the SMTP test server's greeting event" | Should -BeTrue
+        # The server writes its event before it sends the greeting (a client that ended at once used to find it missing).
         @(Get-ServerEvent $server | Where-Object event -EQ 'greeting') | Should -HaveCount 1
         $emails = @(Get-BmgCheckInEmail)
         $emails.Status | Sort-Object -Unique | Should -Be 'Pending'

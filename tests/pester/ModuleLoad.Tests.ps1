@@ -176,7 +176,10 @@ Get-BmgTemplate -Database '$mine' | Out-Null          # a read: the store stays 
 # A thread job that uses the store last keeps it; once that job's runspace has ended, the main runspace's Remove-Module
 # closes it too (nothing else would).
 `$job = Start-ThreadJob { Import-Module '$env:BMG_TEST_MODULE'; Get-BmgOrganization -Database '$mine' | Measure-Object | ForEach-Object Count; [runspace]::DefaultRunspace }
-`$fromJob, `$jobRunspace = Receive-Job `$job -Wait -AutoRemoveJob
+# Wait-Job, then Receive-Job and Remove-Job: Receive-Job -Wait -AutoRemoveJob on a thread job that ends as it is asked
+# now and then fails to remove it ("cannot remove the job it does not exist or it is a child job", a CI run of round 46).
+`$fromJob, `$jobRunspace = `$job | Wait-Job | Receive-Job
+Remove-Job `$job -Force
 for (`$i = 0; `$i -lt 100 -and `$jobRunspace.RunspaceStateInfo.State -ne 'Closed'; `$i++) { Start-Sleep -Milliseconds 100 }
 Remove-Module BizMobileGo
 [pscustomobject]@{ KeptAfterTheirs = `$keptAfterTheirs; Users = `$users; FromJob = `$fromJob; KeptAfterMine = Test-Open '$mine' } | ConvertTo-Json -Compress
@@ -219,7 +222,8 @@ Wait-Until { `$job.Output.Count -gt 0 }
 Wait-Until { -not (@(`$blocks | Where-Object { `$_.RunspaceStateInfo.State -ne 'Closed' })) }
 `$afterBlocks = Get-OpenStore
 `$release.Set()
-`$null = Receive-Job `$job -Wait -AutoRemoveJob
+`$null = `$job | Wait-Job | Receive-Job
+Remove-Job `$job -Force
 Wait-Until { `$jobRunspace.RunspaceStateInfo.State -eq 'Closed' }
 `$afterJob = Get-OpenStore
 [pscustomobject]@{ BlockRunspaces = @(`$blocks | Sort-Object -Unique { `$_.InstanceId }).Count; AfterBlocks = `$afterBlocks; AfterJob = `$afterJob

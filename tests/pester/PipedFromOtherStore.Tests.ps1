@@ -343,7 +343,8 @@ Describe 'a piped Device or User of another store' {
             Import-Module $Module
             Get-BmgDevice -Identifier dev01 -Database $Store
         } -ArgumentList $env:BMG_TEST_MODULE, $A
-        $fromJob = @($job | Receive-Job -Wait -AutoRemoveJob)
+        $fromJob = @($job | Wait-Job | Receive-Job)
+        Remove-Job $job -Force
         $fromJob | Should -HaveCount 1
         $result = Invoke-Captured { $fromJob | Select-Object -First 1 | Set-BmgDevice -Description 'WRONG STORE' }
         Assert-ErrorId $result.Errors 'PipedFromOtherStore'

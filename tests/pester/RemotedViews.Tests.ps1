@@ -95,7 +95,8 @@ Describe 'Times in the views of deserialized objects' -ForEach @(@{ Samples = $S
             Clear-BmgHistory -Database $ClearStore -Before (Get-Date) -PassThru -Confirm:$false
             (Test-BmgHistory -Database $ClearStore).Clears | Select-Object -First 1
         } -ArgumentList $env:BMG_TEST_MODULE, $Database, $ClearStore, $reads
-        $script:FromJob = @($job | Receive-Job -Wait -AutoRemoveJob)
+        $script:FromJob = @($job | Wait-Job | Receive-Job)
+        Remove-Job $job -Force
         $script:Clear = (Test-BmgHistory -Database $ClearStore).Clears[0]
     }
 

@@ -105,9 +105,12 @@ class Session:
         if self.args.hang:
             await asyncio.sleep(100000)
         if self.args.greeting:
-            await self.send(self.args.greeting)
+            # The event is written before the greeting is sent: a client that reads a refusal and ends at once must find it
+            # in the file (round 46's CI: a test read no 'greeting' event after the 554 greeting it had been given).
             if not self.args.greeting.startswith('2'):
                 log_event(self.args, {'event': 'greeting', 'reply': self.args.greeting})
+            await self.send(self.args.greeting)
+            if not self.args.greeting.startswith('2'):
                 self.writer.close()
                 return
         else:
