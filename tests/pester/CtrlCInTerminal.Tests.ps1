@@ -289,11 +289,9 @@ Describe 'Ctrl+C in a terminal while Send-BmgCheckInEmail waits on a stalled SMT
 
     It 'stops at once; the email whose reply never came stays Pending, with the stop as its last error; no code shows' {
         Send-TerminalText $Terminal "Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $($Server.Port) -From mdm@example.com -CheckInUrl https://mdm.example.com/checkin -Verbose`r"
-        $deadline = [DateTime]::UtcNow.AddSeconds(60) # guard against a hung test only
-        while (@(Get-ReceivedMail $Server).Count -eq 0) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "The SMTP server never got the message; the terminal showed: $(Format-TerminalTail (Get-TerminalScreen $Terminal))" }
-            Start-Sleep -Milliseconds 50
-        }
+        # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 60 s of wall clock could fire at a slow machine.
+        try { $null = Wait-Until -What 'the SMTP server to get the message' -GuardSeconds 60 -Condition { @(Get-ReceivedMail $Server).Count -gt 0 } }
+        catch { throw "$_; the terminal showed: $(Format-TerminalTail (Get-TerminalScreen $Terminal))" }
         $mail = @(Get-ReceivedMail $Server)[0]
         $code = [regex]::Match($mail.text, 'Check-in code: (\S+)').Groups[1].Value
         $code | Should -Not -BeNullOrEmpty

@@ -115,10 +115,9 @@ Describe 'Ctrl+C while a PostgreSQL store''s creation waits for a lock on a tabl
             $run = Start-InRunspace { param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'waiter01' -OS ios -Database $Database -Verbose } @($env:BMG_TEST_MODULE, $database)
             # The creation's session waits for the other's transaction (a lock on no relation: pg_stat_activity says it).
             $name = ([uri]$database).AbsolutePath.TrimStart('/')
-            $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
-            while (@(Invoke-PostgresTestSql -Uri $database -Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$name' AND wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE $Table%';")[0] -eq '0') {
-                if ([DateTime]::UtcNow -gt $deadline) { throw "The creation never waited for $Table." }
-                Start-Sleep -Milliseconds 50
+            # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+            $null = Wait-Until -What "the creation to wait for $Table" -Condition {
+                @(Invoke-PostgresTestSql -Uri $database -Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$name' AND wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE $Table%';")[0] -ne '0'
             }
             Stop-WhileHolderHolds $run $holder -StopBecause 'Ctrl+C ends the statement that waits, not the other session''s transaction' `
                 -HoldsBecause 'the other session still holds its table' -NoErrorBecause 'a stop is no error'
@@ -150,11 +149,8 @@ Describe 'Ctrl+C while a command connects to a server that never answers' {
         try {
             $uri = 'postgresql://someone:Secret99@127.0.0.1:{0}/inventory' -f $listener.LocalEndpoint.Port
             $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $uri)
-            $deadline = [DateTime]::UtcNow.AddSeconds(60) # guard against a hung test only
-            while (-not $listener.Pending()) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never connected.' }
-                Start-Sleep -Milliseconds 20
-            }
+            # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 60 s of wall clock could fire at a slow machine.
+            $null = Wait-Until -What 'the command to connect' -GuardSeconds 60 -Condition { $listener.Pending() }
             # Accepted, and never a byte back: the command waits for the server's first answer.
             $silent = $listener.AcceptSocket()
             Start-Sleep -Milliseconds 300

@@ -41,11 +41,8 @@ BeforeAll {
             Import-Module $Module
             & $Command -LiteralPath $Fifo -Database $Database
         } @($env:BMG_TEST_MODULE, $Command, $Fifo, $Database)
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (-not (Test-FileOpen $Fifo) -and -not (Get-ThreadsInOpen)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited for the FIFO''s writer.' }
-            Start-Sleep -Milliseconds 20
-        }
+        # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+        $null = Wait-Until -What 'the command to wait for the FIFO''s writer' -Condition { (Test-FileOpen $Fifo) -or (Get-ThreadsInOpen) }
         Start-Sleep -Milliseconds 200
         $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a writer'
         $run | Add-Member -NotePropertyName Fifo -NotePropertyValue $Fifo -PassThru
@@ -90,11 +87,9 @@ BeforeAll {
         $script = Join-Path $TestDrive "stalled-writer-$id.sh"
         Set-Content -LiteralPath $script -Value "{ cat '$source'; : > '$written'; exec sleep 600; } > '$Fifo'"
         $writer = Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (-not (Test-Path -LiteralPath $written)) {
-            if ([DateTime]::UtcNow -gt $deadline) { $writer.Kill(); throw 'The writer never got its text through.' }
-            Start-Sleep -Milliseconds 20
-        }
+        # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+        try { $null = Wait-Until -What 'the writer to get its text through' -Condition { Test-Path -LiteralPath $written } }
+        catch { $writer.Kill(); throw }
         Start-Sleep -Milliseconds 300
         $writer
     }
@@ -115,11 +110,8 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
         Stop-WaitingImport (Start-WaitingImport $Command $Fifo $Database)
 
         # Nothing of this process holds the FIFO (guard: hung test only).
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (Test-FileOpen $Fifo) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The FIFO stayed open.' }
-            Start-Sleep -Milliseconds 20
-        }
+        # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+        $null = Wait-Until -What 'the FIFO to be closed' -Condition { -not (Test-FileOpen $Fifo) }
         Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
     }
 
@@ -152,11 +144,8 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
             if (-not $writer.HasExited) { $writer.Kill() }
         }
 
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (Test-FileOpen $Fifo) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The FIFO stayed open.' }
-            Start-Sleep -Milliseconds 20
-        }
+        # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+        $null = Wait-Until -What 'the FIFO to be closed' -Condition { -not (Test-FileOpen $Fifo) }
         Test-FifoHasReader $Fifo | Should -BeFalse -Because 'the stopped import keeps no read end open'
         Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
         Get-BmgDepDevice | Should -BeNullOrEmpty
@@ -208,11 +197,8 @@ if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))) { 'stop
         $catOutput = Join-Path $TestDrive "cat-$([guid]::NewGuid().ToString('N')).txt"
         $cat = Start-Process -FilePath 'cat' -ArgumentList $Fifo -RedirectStandardOutput $catOutput -PassThru
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while (-not (Get-ThreadsInOpen $cat.Id)) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'cat never waited in open(2).' }
-                Start-Sleep -Milliseconds 20
-            }
+            # The guard is load-scaled (HangGuard.ps1), only against a hung test: a fixed 120 s of wall clock could fire at a slow machine.
+            $null = Wait-Until -What 'cat to wait in open(2)' -Condition { Get-ThreadsInOpen $cat.Id }
 
             Stop-WaitingImport (Start-WaitingImport 'Import-BmgDeviceCsv' $Fifo $Database)
 
