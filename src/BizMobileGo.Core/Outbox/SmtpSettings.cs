@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net;
 
 namespace BizMobileGo.Core.Outbox
@@ -29,7 +30,22 @@ namespace BizMobileGo.Core.Outbox
         public int AttemptsPerRun { get; set; } = 3;
 
         /// <summary>The wait after the first temporary failure in a run; it doubles after each further one.</summary>
-        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryDelay { get; set; } = DefaultRetryDelay();
+
+        /// <summary>
+        /// For the test suite only, and not a setting for users: whole milliseconds from 1 to 1,000 shorten
+        /// <see cref="RetryDelay"/>'s 1 s, so that the tests of retried sends do not wait out the real back-off each time
+        /// (one test still runs with it unset). Anything else, and no variable, is the product's 1 s.
+        /// </summary>
+        internal const string TestRetryDelayVariable = "BMG_TEST_SMTP_RETRY_DELAY_MS";
+
+        private static TimeSpan DefaultRetryDelay() => RetryDelayFor(Environment.GetEnvironmentVariable(TestRetryDelayVariable));
+
+        /// <summary>The first retry's wait for <see cref="TestRetryDelayVariable"/>'s text (null when it is not set).</summary>
+        internal static TimeSpan RetryDelayFor(string? testSetting) =>
+            int.TryParse(testSetting, NumberStyles.None, CultureInfo.InvariantCulture, out int milliseconds) && milliseconds is >= 1 and <= 1000
+                ? TimeSpan.FromMilliseconds(milliseconds)
+                : TimeSpan.FromSeconds(1);
 
         /// <summary>The most messages a minute; 0 for no limit.</summary>
         public int MessagesPerMinute { get; set; }
