@@ -346,7 +346,10 @@ Describe 'A -Confirm prompt holds no lock (PostgreSQL)' {
 
 Describe 'A client killed with SIGKILL mid-import (PostgreSQL)' {
     BeforeAll {
-        $script:KillRows = 3000
+        # Two 1,000-row chunks (ImportChunk.Rows): the kill at row 1,501 finds the first written and the second being read,
+        # the kill after the last row finds both written (over 1,000 rows added: the in-transaction ANALYZE has run). A
+        # third chunk (3,000 rows until round 47) added no moment, only two more chunks for the child and the re-import.
+        $script:KillRows = 2000
         $script:KillFile = New-DeviceCsv -Path (Join-Path $TestDrive 'kill-big.csv') -Prefix 'pgkl' -Count $script:KillRows
         # The first 40 rows update devices the store already has; the rest create.
         (Get-Content -Raw $script:KillFile).Replace('"Description, ', '"Changed, ') | Set-Content -NoNewline -LiteralPath $script:KillFile
@@ -399,7 +402,9 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
         # A server of this Describe's own: restarting it disturbs no other test's connections.
         $script:RestartServer = Start-PostgresTestServer
         if (-not $script:RestartServer) { throw 'No PostgreSQL server binaries: the restart tests need initdb and pg_ctl.' }
-        $script:RestartRows = 3000
+        # Two 1,000-row chunks: the restart lands at row 1,501, the first chunk written in the open transaction (3,000 rows
+        # until round 47; the third chunk was never reached before the restart, only re-imported after it).
+        $script:RestartRows = 2000
         $script:RestartFile = New-DeviceCsv -Path (Join-Path $TestDrive 'restart-big.csv') -Prefix 'pgrs' -Count $script:RestartRows
     }
     AfterAll {
