@@ -241,8 +241,8 @@ namespace BizMobileGo.Core.Tests.Store
                 chain = ((IHistoryStore)fx.Store).ReadChain().ToList();
             }
 
-            Assert.Equal(rows / 2, chain.Count(e => e.SubjectKind == SubjectKind.Device && e.Action == ChangeAction.Updated));
-            Assert.Equal(0, chain.Count(e => e.SubjectKind == SubjectKind.User && e.Action == ChangeAction.Updated));
+            Assert.Equal(rows / 2, chain.Count(e => e.SubjectKind == SubjectKind.Device && e.Action == ChangeAction.Changed));
+            Assert.Equal(0, chain.Count(e => e.SubjectKind == SubjectKind.User && e.Action == ChangeAction.Changed));
             Assert.True(HistoryChain.Verify(chain).Valid);
         }
     }
