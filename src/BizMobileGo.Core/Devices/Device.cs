@@ -31,7 +31,21 @@ namespace BizMobileGo.Core.Devices
         public HiddenCode Code { get; private set; } = NoCode;
 
         /// <summary>The code as text, for the module's own work (compare, store, export, mail); no public property, so no output shows it.</summary>
-        internal string PlainCode { get => Code.Text; set => Code = new HiddenCode(value); }
+        /// <remarks>
+        /// The same code set again keeps its hidden code (immutable): an import's row gives the code its stored device read
+        /// (the same string, the file's cell), and a re-import made a second one a row for nothing.
+        /// </remarks>
+        internal string PlainCode
+        {
+            get => Code.Text;
+            set
+            {
+                if (!string.Equals(Code.Text, value, StringComparison.Ordinal))
+                {
+                    Code = new HiddenCode(value);
+                }
+            }
+        }
 
         private static readonly HiddenCode NoCode = new HiddenCode("");
         public string OS { get; set; } = "";

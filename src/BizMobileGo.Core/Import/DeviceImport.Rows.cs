@@ -159,7 +159,12 @@ namespace BizMobileGo.Core.Import
 
             // Applying a plan only hands it to the chunk: the store writes when the chunk is flushed (timed there).
             RecordPlanner planner = Planner;
-            planner.Origin = _origin.AtLine(line);
+            if (Writes(userAction) || Writes(deviceAction))
+            {
+                // Only a row that writes gives its change an origin: an unchanged row (nearly every row of a re-import) made one for nothing.
+                planner.Origin = _origin.AtLine(line);
+            }
+
             if (userPlan != null)
             {
                 planner.Apply(userPlan);
@@ -207,6 +212,8 @@ namespace BizMobileGo.Core.Import
             _seenKeys.Find(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
                 ? $" (line {line})"
                 : null;
+
+        private static bool Writes(RecordAction action) => action == RecordAction.Created || action == RecordAction.Updated;
 
         private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
 

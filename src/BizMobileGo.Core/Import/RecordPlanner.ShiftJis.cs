@@ -28,6 +28,13 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
+            KeepLostTexts(plan);
+        }
+
+        // Apart from the checks above: the lambdas' captured record is allocated where its method begins, so an unchanged row
+        // (nearly every row of a re-import) would make one a row for nothing.
+        private static void KeepLostTexts(RecordPlan<User> plan)
+        {
             User user = plan.Proposed;
             KeepLost(plan, "user", user.UserName, FieldNames.Name, stored => user.Name = stored);
             KeepLost(plan, "user", user.UserName, FieldNames.UserDescription, stored => user.UserDescription = stored);
@@ -42,6 +49,11 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
+            KeepLostTexts(plan);
+        }
+
+        private static void KeepLostTexts(RecordPlan<Device> plan)
+        {
             Device device = plan.Proposed;
             KeepLost(plan, "device", device.Identifier, FieldNames.DisplayName, stored => device.DisplayName = stored);
             KeepLost(plan, "device", device.Identifier, FieldNames.Description, stored => device.Description = stored);

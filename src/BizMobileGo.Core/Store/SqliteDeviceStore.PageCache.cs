@@ -8,23 +8,26 @@ namespace BizMobileGo.Core.Store
     {
         /// <summary>
         /// Every store connection, a dry run's copy included: 64 MB. It keeps what reads read: with 2 MB, shuffled piped
-        /// look-ups re-read their pages (Bench 5a shuffled 3.75 CPU s against 2.23, 5b 0.27 against 0.14); re-imports
-        /// (Bench 2.–4.) showed no clear difference either way, so they keep it too.
+        /// look-ups re-read their pages (Bench 5a shuffled 3.75 CPU s against 2.23, 5b 0.27 against 0.14).
         /// </summary>
         internal const int DefaultPageCacheKib = 65536;
 
         /// <summary>
-        /// A write transaction that begins with no user and no device in the store (a first import, or its dry run's
-        /// empty copy): SQLite's default, 2 MB. It reads back nothing but the pages it writes itself, which SQLite finds
-        /// again in the WAL once spilled, so a large cache buys it no re-read; it only made SQLite take fresh memory for
-        /// every new page (a first-touch page fault per 4 KB), where a small one spills written pages to the WAL and
-        /// reuses their memory. Bench 1 (100,000 rows), six alternating pairs of fresh processes, medians: 64 MB 6.34 CPU s,
-        /// 51,700 minor faults, 245 MB peak; 2 MB 5.64 CPU s, 33,100 faults, 177 MB (16, 8 and 4 MB no better than 2 MB).
+        /// A transaction that reads each page about once: SQLite's default, 2 MB. (1) A write transaction that begins with no
+        /// user and no device in the store (a first import, or its dry run's empty copy): it reads back nothing but the pages
+        /// it writes itself, which SQLite finds again in the WAL once spilled, so a large cache buys it no re-read; it only
+        /// made SQLite take fresh memory for every new page (a first-touch page fault per 4 KB), where a small one spills
+        /// written pages to the WAL and reuses their memory. Bench 1 (100,000 rows), six alternating pairs of fresh processes,
+        /// medians: 64 MB 6.34 CPU s, 51,700 minor faults, 245 MB peak; 2 MB 5.64 CPU s, 33,100 faults, 177 MB (16, 8 and 4
+        /// MB no better than 2 MB). (2) Every import's transaction, a dry run's too (forty-seventh round, reimp47): it reads
+        /// each chunk's users and devices once, a chunk at a time, and the chunk's write follows at once; with 64 MB a
+        /// re-import of Bench's 100,000 rows took fresh memory for every page it read (~11,000 more first-touch faults a
+        /// run, each a fault of the machine's VM) for pages nothing read again (PERFORMANCE.md, forty-seventh round).
         /// </summary>
-        internal const int FirstFillPageCacheKib = 2048;
+        internal const int OnePassPageCacheKib = 2048;
 
-        // The open write transaction began on a store with no user and no device: its connection has the first fill's cache.
-        private bool _firstFillCache;
+        // The open transaction runs with the one-pass cache (OnePassPageCacheKib), until it ends.
+        private bool _onePassCache;
 
         /// <summary>The page cache, in KiB, the last write transaction begun on this store ran with (0: none begun yet).</summary>
         internal int LastWritePageCacheKib { get; private set; }
@@ -40,32 +43,35 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         internal long MappedBytes => Scalar<long>("PRAGMA mmap_size;");
 
-        // The statements, built from the constants only: every store connection's, and a first fill's.
+        // The statements, built from the constants only: every store connection's, and a one-pass transaction's.
         private static readonly string PageCache = $"PRAGMA cache_size = -{DefaultPageCacheKib};";
-        private static readonly string FirstFillPageCache = $"PRAGMA cache_size = -{FirstFillPageCacheKib};";
+        private static readonly string OnePassPageCache = $"PRAGMA cache_size = -{OnePassPageCacheKib};";
 
         /// <summary>
-        /// In a write transaction just begun, under the writer lock: a store with no user and no device gets the first
-        /// fill's cache until the transaction ends (<see cref="RestorePageCache"/>). Nothing else can write in between,
-        /// so what is empty now holds only this transaction's rows until it ends.
+        /// In a transaction just begun (a write transaction under the writer lock, or a dry run's read of the store file): an
+        /// import's, or a write on a store with no user and no device, gets the one-pass cache until the transaction ends
+        /// (<see cref="RestorePageCache"/>). Nothing else can write in between, so what is empty now holds only this
+        /// transaction's rows until it ends. A dry run still reading the store file writes nothing there: only an import's
+        /// read of it gets the small cache (its copy, made at its first write, has the default one).
         /// </summary>
-        private void FitPageCacheToWrite()
+        private void FitPageCacheToTransaction()
         {
-            LastWritePageCacheKib = DefaultPageCacheKib;
-            if (Scalar<long>("SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM devices);") == 1)
+            bool onePass = _importBegins
+                || (!_copyOnWrite && Scalar<long>("SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM devices);") == 1);
+            LastWritePageCacheKib = onePass ? OnePassPageCacheKib : DefaultPageCacheKib;
+            if (onePass)
             {
-                Execute(FirstFillPageCache);
-                _firstFillCache = true;
-                LastWritePageCacheKib = FirstFillPageCacheKib;
+                Execute(OnePassPageCache);
+                _onePassCache = true;
             }
         }
 
         /// <summary>When a transaction ends: the connection gets its default cache back (a kept connection reads next).</summary>
         private void RestorePageCache()
         {
-            if (_firstFillCache)
+            if (_onePassCache)
             {
-                _firstFillCache = false;
+                _onePassCache = false;
                 Execute(PageCache);
             }
         }

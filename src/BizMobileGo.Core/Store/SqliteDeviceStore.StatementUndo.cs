@@ -24,19 +24,20 @@ namespace BizMobileGo.Core.Store
         private const string TemporaryStorageInMemory = "PRAGMA temp_store = MEMORY;";
         private const string TemporaryStorageDefault = "PRAGMA temp_store = DEFAULT;";
 
-        // Set while BeginImportTransaction takes the writer lock.
-        private bool _statementUndoInMemory;
+        // Set while BeginImportTransaction begins the import's transaction: its statement undo in memory, and its page cache
+        // (FitPageCacheToTransaction).
+        private bool _importBegins;
 
         public IStoreTransaction BeginImportTransaction()
         {
-            _statementUndoInMemory = true;
+            _importBegins = true;
             try
             {
                 return BeginTransaction(WaitCancellation);
             }
             finally
             {
-                _statementUndoInMemory = false;
+                _importBegins = false;
             }
         }
 
@@ -45,7 +46,7 @@ namespace BizMobileGo.Core.Store
         /// SQLite reads as the transaction starts (its statement journals are then memory's). True when set.
         /// </summary>
         private bool KeepStatementUndoInMemory(sqlite3 handle) =>
-            _statementUndoInMemory && raw.sqlite3_exec(handle, TemporaryStorageInMemory) == raw.SQLITE_OK;
+            _importBegins && raw.sqlite3_exec(handle, TemporaryStorageInMemory) == raw.SQLITE_OK;
 
         /// <summary>Just after: the default again, for everything else that uses temporary storage.</summary>
         private static void KeepTemporaryStorageOnDisk(sqlite3 handle) => raw.sqlite3_exec(handle, TemporaryStorageDefault);

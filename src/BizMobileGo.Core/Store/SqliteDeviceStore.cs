@@ -392,11 +392,7 @@ namespace BizMobileGo.Core.Store
             var transaction = new Transaction(this);
             try
             {
-                // A dry run still reading the store file only reads it; its copy, made at its first write, has the default cache.
-                if (!_copyOnWrite)
-                {
-                    FitPageCacheToWrite();
-                }
+                FitPageCacheToTransaction();
             }
             catch (SqliteException e)
             {

@@ -13,9 +13,9 @@ using Xunit;
 namespace BizMobileGo.Core.Tests.Store
 {
     /// <summary>
-    /// The page cache of a SQLite store connection (SqliteDeviceStore.PageCache): the first fill's small cache for a write
-    /// transaction that begins with no user and no device, the default everywhere else and again after that transaction; and
-    /// reads go through it, never memory-mapped.
+    /// The page cache of a SQLite store connection (SqliteDeviceStore.PageCache): the one-pass small cache for a write
+    /// transaction that begins with no user and no device and for every import's transaction (a dry run's read of the store
+    /// file too), the default everywhere else and again after that transaction; and reads go through it, never memory-mapped.
     /// </summary>
     public class SqlitePageCacheTests
     {
@@ -30,7 +30,7 @@ namespace BizMobileGo.Core.Tests.Store
         };
 
         [Fact]
-        public void AWriteTransactionOnANewStoreRunsWithTheFirstFillCacheAndTheCommitRestoresTheDefault()
+        public void AWriteTransactionOnANewStoreRunsWithTheOnePassCacheAndTheCommitRestoresTheDefault()
         {
             using var fx = new StoreFixture();
             SqliteDeviceStore store = fx.Store;
@@ -38,13 +38,13 @@ namespace BizMobileGo.Core.Tests.Store
 
             using (IStoreTransaction transaction = store.BeginTransaction())
             {
-                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.PageCacheKib);
+                Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, store.PageCacheKib);
                 store.InsertDevice(NewDevice("D1"));
                 transaction.Commit();
             }
 
             Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
-            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.LastWritePageCacheKib);
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, store.LastWritePageCacheKib);
         }
 
         [Fact]
@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.Tests.Store
             using (store.BeginTransaction())
             {
                 // Nothing was kept: the store is still empty.
-                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.PageCacheKib);
+                Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, store.PageCacheKib);
             }
 
             Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
@@ -105,38 +105,66 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
-        public void AFirstImportRunsWithTheFirstFillCacheAndAReImportWithTheDefault()
+        public void AFirstImportAndAReImportRunWithTheOnePassCacheAndTheDefaultComesBackAfterEach()
         {
             using var fx = new StoreFixture();
             string csv = StoreFixture.Csv("UserName,Identifier,OS,Code", "sato,D1,ios,C1", "suzuki,D2,android,C2");
 
             fx.ImportOk(csv);
-            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.LastWritePageCacheKib);
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, fx.Store.LastWritePageCacheKib);
             Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
 
+            // The store holds users and devices now: only the import's transaction makes the re-import's cache small.
             fx.ImportOk(csv);
-            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.LastWritePageCacheKib);
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, fx.Store.LastWritePageCacheKib);
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
+
+            using (fx.Store.BeginTransaction())
+            {
+                Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
+            }
         }
 
         [Fact]
-        public void ADryRunOfAFirstImportFillsItsCopyWithTheFirstFillCache()
+        public void ADryRunOfAReImportReadsTheStoreFileWithTheOnePassCache()
+        {
+            using var fx = new StoreFixture();
+            fx.ImportOk(StoreFixture.Csv("UserName,Identifier,OS,Code", "sato,D1,ios,C1"));
+            using SqliteDeviceStore snapshot = SqliteDeviceStore.OpenSnapshot(fx.DatabasePath);
+            using (snapshot.BeginTransaction())
+            {
+                // Not an import: a dry run's read of a store with records keeps the default.
+                Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, snapshot.PageCacheKib);
+            }
+
+            using (snapshot.BeginImportTransaction())
+            {
+                Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, snapshot.PageCacheKib);
+                Assert.Equal("sato", snapshot.GetDevice("D1")!.UserName);
+            }
+
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, snapshot.PageCacheKib);
+        }
+
+        [Fact]
+        public void ADryRunOfAFirstImportFillsItsCopyWithTheOnePassCache()
         {
             using var fx = new StoreFixture();
             using SqliteDeviceStore snapshot = SqliteDeviceStore.OpenSnapshot(System.IO.Path.Combine(fx.Folder, "new.db"));
             using (snapshot.BeginTransaction())
             {
-                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, snapshot.PageCacheKib);
+                Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, snapshot.PageCacheKib);
             }
 
             Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, snapshot.PageCacheKib);
         }
 
         /// <summary>
-        /// A first import larger than the first fill's cache: SQLite spills its written pages to the WAL mid-transaction
+        /// A first import larger than the one-pass cache: SQLite spills its written pages to the WAL mid-transaction
         /// and reads them back from there; every row, every history entry and the chain come out as with a large cache.
         /// </summary>
         [Fact]
-        public void AFirstImportLargerThanTheFirstFillCacheKeepsEveryRowAndAValidHistory()
+        public void AFirstImportLargerThanTheOnePassCacheKeepsEveryRowAndAValidHistory()
         {
             const int rows = 15000;
             using var fx = new StoreFixture();
@@ -148,14 +176,14 @@ namespace BizMobileGo.Core.Tests.Store
 
             ImportOutcome outcome = fx.ImportOk(csv.ToString());
             Assert.Equal(rows, outcome.Rows.Count);
-            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.LastWritePageCacheKib);
-            // Larger than the first fill's cache: every page was dirty in one transaction, so the cache spilled to the WAL.
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, fx.Store.LastWritePageCacheKib);
+            // Larger than the one-pass cache: every page was dirty in one transaction, so the cache spilled to the WAL.
             using (SqliteConnection raw = new SqliteConnection($"Data Source={fx.DatabasePath};Pooling=False"))
             {
                 raw.Open();
                 using SqliteCommand size = raw.CreateCommand();
                 size.CommandText = "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size;";
-                Assert.True((long)size.ExecuteScalar()! > 1024L * SqliteDeviceStore.FirstFillPageCacheKib);
+                Assert.True((long)size.ExecuteScalar()! > 1024L * SqliteDeviceStore.OnePassPageCacheKib);
             }
 
             Assert.Equal(rows, fx.Store.GetDevices().Count());
@@ -172,6 +200,49 @@ namespace BizMobileGo.Core.Tests.Store
 
             Assert.Equal(rows, chain.Count(e => e.SubjectKind == SubjectKind.Device && e.Action == ChangeAction.Created));
             Assert.Equal(rows, chain.Count(e => e.SubjectKind == SubjectKind.User && e.Action == ChangeAction.Created));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        /// <summary>
+        /// A re-import larger than the one-pass cache that changes every other row: the pages it read for a chunk are gone
+        /// from the cache by the time later chunks are read, and its written pages spill to the WAL; every changed row and
+        /// only those are updated, with one history entry each, and the chain verifies.
+        /// </summary>
+        [Fact]
+        public void AReImportLargerThanTheOnePassCacheUpdatesEveryChangedRowAndKeepsAValidHistory()
+        {
+            const int rows = 15000;
+            using var fx = new StoreFixture();
+            string File(bool changed)
+            {
+                var csv = new StringBuilder("UserName,Name,Identifier,OS,Code,Serial,DisplayName,Description\n");
+                for (int i = 0; i < rows; i++)
+                {
+                    string display = changed && i % 2 == 0 ? $"Renamed device {i}" : $"Device {i} display name";
+                    csv.Append($"user{i:D5},User number {i} with a longer name,dev{i:D6},ios,C{i:D6},F{i:D11},{display},A description long enough to fill pages {i}\n");
+                }
+
+                return csv.ToString();
+            }
+
+            fx.ImportOk(File(changed: false));
+            ImportOutcome again = fx.ImportOk(File(changed: true));
+
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, fx.Store.LastWritePageCacheKib);
+            Assert.Equal(rows / 2, again.Summary.Updated);
+            Assert.Equal(rows / 2, again.Summary.Unchanged);
+            Assert.Equal("Renamed device 0", fx.Store.GetDevice("dev000000")!.DisplayName);
+            Assert.Equal("Device 1 display name", fx.Store.GetDevice("dev000001")!.DisplayName);
+            Assert.Equal($"Renamed device {rows - 2}", fx.Store.GetDevice($"dev{rows - 2:D6}")!.DisplayName);
+
+            List<ChangeEntry> chain;
+            using (fx.Store.BeginReadTransaction())
+            {
+                chain = ((IHistoryStore)fx.Store).ReadChain().ToList();
+            }
+
+            Assert.Equal(rows / 2, chain.Count(e => e.SubjectKind == SubjectKind.Device && e.Action == ChangeAction.Changed));
+            Assert.Equal(0, chain.Count(e => e.SubjectKind == SubjectKind.User && e.Action == ChangeAction.Changed));
             Assert.True(HistoryChain.Verify(chain).Valid);
         }
     }
