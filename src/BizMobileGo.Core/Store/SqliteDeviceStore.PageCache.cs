@@ -32,9 +32,10 @@ namespace BizMobileGo.Core.Store
         /// of CPU on the rounds' machine); with 16 MB the cache reuses its memory once full. 14 interleaved pairs of fresh
         /// processes, each the piped read, then 1,000 -Serial calls, 300 Get-BmgDevice calls and the piped read again
         /// (PERFORMANCE.md, forty-seventh round, pipe47): the piped read 8,400 faults fewer (every pair) and 0.67 CPU s less
-        /// (10 of 14); the calls after it 0.10 CPU s more (the pages they no longer find cached); the second piped read the
-        /// same. 4 and 8 MB made that second read re-read its pages (1.1–1.2 CPU s against 0.7–0.8), as 2 MB did shuffled
-        /// identifiers in the twenty-first round.
+        /// (10 of 14); the calls after it 0.10 CPU s more (the pages they no longer find cached); the second piped read
+        /// re-reads its pages: the same CPU at load ~30, +0.5 CPU s (pairs' median) at load 40–80, where the kernel's file
+        /// cache is squeezed too — the trade this decision takes. 4 and 8 MB cost that second read more even at load ~30
+        /// (1.1–1.2 CPU s against 0.7–0.8), as 2 MB did shuffled identifiers in the twenty-first round.
         /// </summary>
         internal const int BatchedReadPageCacheKib = 16384;
 
