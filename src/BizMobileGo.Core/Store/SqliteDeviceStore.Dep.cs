@@ -221,11 +221,22 @@ ORDER BY coalesce(name, uuid);", null,
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
             var links = new DeviceDepLink?[identifiers.Count];
-            for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
+            bool batchedCache = BeginBatchedReadPageCache();
+            try
             {
-                SqliteStatement statement = Command(DepLinksOfKeys);
-                statement.SetAt(DepLinkKeysParameter, KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
-                ReadDepLinks(statement, identifiers, first, links);
+                for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
+                {
+                    SqliteStatement statement = Command(DepLinksOfKeys);
+                    statement.SetAt(DepLinkKeysParameter, KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
+                    ReadDepLinks(statement, identifiers, first, links);
+                }
+            }
+            finally
+            {
+                if (batchedCache)
+                {
+                    EndBatchedReadPageCache();
+                }
             }
 
             return links;

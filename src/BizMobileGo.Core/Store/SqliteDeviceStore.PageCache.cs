@@ -1,3 +1,5 @@
+using SQLitePCL;
+
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
@@ -26,8 +28,41 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         internal const int OnePassPageCacheKib = 2048;
 
+        /// <summary>
+        /// A batched link read (<see cref="GetDepLinks"/>: Get-BmgDeviceDepLink's piped identifiers, a -Path list), while it
+        /// reads: 16 MB, then the connection's default again (nothing dropped). A fresh process's piped look-up of 100,000
+        /// identifiers reads ~40 MB of pages once each: with 64 MB every page took fresh heap (a first-touch page fault, 15–20 µs
+        /// of CPU on the rounds' machine); with 16 MB the cache reuses its memory once full. 14 interleaved pairs of fresh
+        /// processes, each the piped read, then 1,000 -Serial calls, 300 Get-BmgDevice calls and the piped read again
+        /// (PERFORMANCE.md, forty-seventh round, pipe47): the piped read 8,400 faults fewer (every pair) and 0.67 CPU s less
+        /// (10 of 14); the calls after it 0.10 CPU s more (the pages they no longer find cached); the second piped read
+        /// re-reads its pages: the same CPU at load ~30, +0.5 CPU s (pairs' median) at load 40–80, where the kernel's file
+        /// cache is squeezed too — the trade this decision takes. 4 and 8 MB cost that second read more even at load ~30
+        /// (1.1–1.2 CPU s against 0.7–0.8), as 2 MB did shuffled identifiers in the twenty-first round.
+        /// </summary>
+        internal const int BatchedReadPageCacheKib = 16384;
+
+        // The batched read's statement (its size set smaller by a test: a test store is far smaller than 16 MB).
+        private string _batchedReadPageCache = BatchedReadPageCacheStatement(BatchedReadPageCacheKib);
+
         // The open transaction runs with the one-pass cache (OnePassPageCacheKib), until it ends.
         private bool _onePassCache;
+
+        /// <summary>For a test: the batched read's cache, in KiB, on this connection.</summary>
+        internal int BatchedReadCacheKib
+        {
+            set => _batchedReadPageCache = BatchedReadPageCacheStatement(value);
+        }
+
+        /// <summary>The bytes this connection's page cache holds now (SQLite's SQLITE_DBSTATUS_CACHE_USED).</summary>
+        internal int PageCacheUsedBytes
+        {
+            get
+            {
+                raw.sqlite3_db_status(_connection.Handle, raw.SQLITE_DBSTATUS_CACHE_USED, out int used, out int _, 0);
+                return used;
+            }
+        }
 
         /// <summary>The page cache, in KiB, the last write transaction begun on this store ran with (0: none begun yet).</summary>
         internal int LastWritePageCacheKib { get; private set; }
@@ -44,8 +79,11 @@ namespace BizMobileGo.Core.Store
         internal long MappedBytes => Scalar<long>("PRAGMA mmap_size;");
 
         // The statements, built from the constants only: every store connection's, and a one-pass transaction's.
-        private static readonly string PageCache = $"PRAGMA cache_size = -{DefaultPageCacheKib};";
+        private static readonly string PageCache = string.Intern($"PRAGMA cache_size = -{DefaultPageCacheKib};");
         private static readonly string OnePassPageCache = $"PRAGMA cache_size = -{OnePassPageCacheKib};";
+
+        // Interned: a batched read looks its statement up by reference (Command), as every constant text.
+        private static string BatchedReadPageCacheStatement(int kib) => string.Intern($"PRAGMA cache_size = -{kib};");
 
         /// <summary>
         /// In a transaction just begun (a write transaction under the writer lock, or a dry run's read of the store file): an
@@ -65,6 +103,24 @@ namespace BizMobileGo.Core.Store
                 _onePassCache = true;
             }
         }
+
+        /// <summary>
+        /// Before a batched read: the batched read's cache (true), unless a one-pass transaction (an import's) runs with its own
+        /// smaller one (false). After a true, <see cref="EndBatchedReadPageCache"/> gives the default back.
+        /// </summary>
+        private bool BeginBatchedReadPageCache()
+        {
+            if (_onePassCache)
+            {
+                return false;
+            }
+
+            Run(_batchedReadPageCache, _ => { });
+            return true;
+        }
+
+        /// <summary>After a batched read: the default cache again, for the commands after it (none of its pages dropped).</summary>
+        private void EndBatchedReadPageCache() => Run(PageCache, _ => { });
 
         /// <summary>When a transaction ends: the connection gets its default cache back (a kept connection reads next).</summary>
         private void RestorePageCache()

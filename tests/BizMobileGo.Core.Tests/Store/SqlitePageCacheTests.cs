@@ -89,6 +89,48 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
+        public void ABatchedDepLinkReadKeepsNoMoreThanTheBatchedReadsCacheAndGivesTheDefaultBack()
+        {
+            // A piped look-up of a large store filled the 64 MB cache with fresh memory, a page fault per page read once
+            // (PERFORMANCE.md, forty-sixth and forty-seventh rounds). Here the batched read's cache is 64 KiB (16 pages) against
+            // the ~1 MB of pages 2,000 devices with long names take.
+            using var fx = new StoreFixture();
+            using (IStoreTransaction transaction = fx.Store.BeginTransaction())
+            {
+                for (int i = 0; i < 2000; i++)
+                {
+                    Device device = NewDevice($"D{i:D5}");
+                    device.DisplayName = new string('n', 400);
+                    fx.Store.InsertDevice(device);
+                }
+
+                transaction.Commit();
+            }
+
+            string[] identifiers = Enumerable.Range(0, 2000).Select(i => $"D{i:D5}").ToArray();
+            Assert.Equal(2000, fx.Store.GetDepLinks(identifiers).Count(link => link != null));
+            Assert.True(fx.Store.PageCacheUsedBytes > 512 * 1024, $"the default cache kept {fx.Store.PageCacheUsedBytes} bytes");
+
+            fx.Store.BatchedReadCacheKib = 64;
+            IReadOnlyList<DeviceDepLink?> links = fx.Store.GetDepLinks(identifiers);
+
+            Assert.Equal(2000, links.Count(link => link != null));
+            Assert.True(fx.Store.PageCacheUsedBytes < 128 * 1024, $"the batched read's cache kept {fx.Store.PageCacheUsedBytes} bytes");
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
+        }
+
+        [Fact]
+        public void ABatchedDepLinkReadInAFirstFillLeavesTheFirstFillsCache()
+        {
+            using var fx = new StoreFixture();
+            using IStoreTransaction transaction = fx.Store.BeginTransaction();
+            fx.Store.InsertDevice(NewDevice("D1"));
+
+            Assert.Equal("D1", fx.Store.GetDepLinks(new[] { "D1" })[0]!.Identifier);
+            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.PageCacheKib);
+        }
+
+        [Fact]
         public void AStoreWithADeviceOrAUserWritesWithTheDefaultCache()
         {
             using var withDevice = new StoreFixture();
