@@ -120,14 +120,14 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
-        public void ABatchedDepLinkReadInAFirstFillLeavesTheFirstFillsCache()
+        public void ABatchedDepLinkReadInAOnePassTransactionLeavesItsCache()
         {
             using var fx = new StoreFixture();
             using IStoreTransaction transaction = fx.Store.BeginTransaction();
             fx.Store.InsertDevice(NewDevice("D1"));
 
             Assert.Equal("D1", fx.Store.GetDepLinks(new[] { "D1" })[0]!.Identifier);
-            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.PageCacheKib);
+            Assert.Equal(SqliteDeviceStore.OnePassPageCacheKib, fx.Store.PageCacheKib);
         }
 
         [Fact]
