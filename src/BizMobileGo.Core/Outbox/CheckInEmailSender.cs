@@ -191,14 +191,12 @@ namespace BizMobileGo.Core.Outbox
                     return skipped;
                 }
 
-                string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
-                if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
+                if (Claim(id, staleClaim) is not (CheckInEmail claimed, CheckInMessage message))
                 {
                     return new SendOutcome(SendOutcomeKind.Skipped, _store.GetCheckInEmail(id) ?? current, $"Another sender took email {id} first.");
                 }
 
-                CheckInEmail claimed = _store.GetCheckInEmail(id)!;
-                SendOutcome? outcome = SendClaimed(claimed, maxAttempts, sentAgain, cancellation);
+                SendOutcome? outcome = SendClaimed(claimed, message, maxAttempts, sentAgain, cancellation);
                 if (outcome != null)
                 {
                     return outcome;
@@ -330,12 +328,58 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
+        /// Claims the entry (null: another sender took it first), and reads it and its message as claimed. A stop during
+        /// those round trips (PostgreSQL's are cancelled by it) may come after the server committed the claim: the claim's
+        /// own answer cancelled on its way back, or the reads after it. The sender then never reached
+        /// <see cref="SendClaimed"/>'s catch that puts a stopped email back, and the email stayed Sending, unsendable until
+        /// its claim went stale (claim47: round 46's CI saw it, a stop as the claim committed). So a stop here releases the
+        /// claim if it is this sender's (<see cref="ReleaseStoppedClaim"/>) before the stop goes on.
+        /// </summary>
+        private (CheckInEmail Claimed, CheckInMessage Message)? Claim(long id, string? staleClaim)
+        {
+            string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
+            try
+            {
+                if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
+                {
+                    return null;
+                }
+
+                CheckInEmail claimed = _store.GetCheckInEmail(id)!;
+                return (claimed, Preview(claimed));
+            }
+            catch (OperationCanceledException)
+            {
+                ReleaseStoppedClaim(id);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Puts an email whose claim a stop may have left behind back to Pending, its attempt not counted (nothing of it
+        /// reached the server): one compare-and-set on this sender's claim, so it changes nothing when the claim never
+        /// committed. Made after the stop, it is not cancelled but waited for at most <see cref="StoreWait.AfterStop"/>
+        /// (PostgreSQL's round trips after a stop). A store that can't be written then leaves the claim to go stale, as
+        /// before; the user is told of the stop, as for any stop.
+        /// </summary>
+        private void ReleaseStoppedClaim(long id)
+        {
+            try
+            {
+                _store.FinishCheckInEmailClaim(id, _claimant, CheckInEmailStatus.Pending, null, null, null, null, uncountAttempt: true);
+            }
+            catch (BmgException)
+            {
+                // The store is unavailable after the stop: the stop is what the command ends with.
+            }
+        }
+
+        /// <summary>
         /// Sends a claimed entry once: an outcome, or null after a temporary failure to try again in this run (the entry is
         /// Pending again). <paramref name="sentAgain"/>: a Failed email handed back, whose run's tries all count (RetryFailed).
         /// </summary>
-        private SendOutcome? SendClaimed(CheckInEmail claimed, int maxAttempts, bool sentAgain, CancellationToken cancellation)
+        private SendOutcome? SendClaimed(CheckInEmail claimed, CheckInMessage message, int maxAttempts, bool sentAgain, CancellationToken cancellation)
         {
-            CheckInMessage message = Preview(claimed);
             if (message.StaleReason != null)
             {
                 Finish(claimed, CheckInEmailStatus.Superseded, null, null, null, message.StaleReason, uncount: true);
