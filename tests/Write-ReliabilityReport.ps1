@@ -230,7 +230,10 @@ $whatTheTestsDo = @'
     with "The run was stopped after the message was handed to the server, before it confirmed it: it may have been
     delivered, and the next run sends it again." (the next run sends it again with the same Message-ID). Stopped before
     the server accepted a recipient (connecting, waiting for a greeting that never comes), the email is `Pending` with
-    its attempt not counted: nothing reached the server (thirty-third round, walkthrough 33c).
+    its attempt not counted: nothing reached the server (thirty-third round, walkthrough 33c). So too for a stop that lands
+    on PostgreSQL as the claim commits, or on a store round trip after it before the send (the stop cancels those): the
+    claim is released in a write after the stop, bounded as any (before, the email stayed `Sending` until its claim went
+    stale; forty-seventh round, claim47: `PostgresClaimStopTests`).
   Seen failing against a broken build (one mutation per case, 2026-12-04): a stopped import committing instead of rolling
   back; the store's waits given no stop token; a failed `-Confirm` prompt taken for "Yes"; the piped look-ups' pending
   batches dropped without being finished (PostgreSQL: on SQLite the reads are done before the stop lands); a stopped

@@ -103,6 +103,8 @@ class Session:
 
     async def run(self):
         if self.args.hang:
+            # Said, so a test can stop a client while it waits for the greeting, not before it connected (claim47).
+            log_event(self.args, {'event': 'hanging'})
             await asyncio.sleep(100000)
         if self.args.greeting:
             # The event is written before the greeting is sent: a client that reads a refusal and ends at once must find it

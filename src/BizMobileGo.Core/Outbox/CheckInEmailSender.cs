@@ -191,14 +191,7 @@ namespace BizMobileGo.Core.Outbox
                     return skipped;
                 }
 
-                string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
-                if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
-                {
-                    return new SendOutcome(SendOutcomeKind.Skipped, _store.GetCheckInEmail(id) ?? current, $"Another sender took email {id} first.");
-                }
-
-                CheckInEmail claimed = _store.GetCheckInEmail(id)!;
-                SendOutcome? outcome = SendClaimed(claimed, maxAttempts, sentAgain, cancellation);
+                SendOutcome? outcome = ClaimAndSend(current, staleClaim, maxAttempts, sentAgain, cancellation);
                 if (outcome != null)
                 {
                     return outcome;
@@ -327,6 +320,55 @@ namespace BizMobileGo.Core.Outbox
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Claims the entry and sends it once (<see cref="SendClaimed"/>), or says another sender took it first. A stop during a
+        /// round trip of the store in between (PostgreSQL's are cancelled by it) may come once the server committed the claim:
+        /// the claim's own answer cancelled on its way back, the reads after it, or a write that was to end the claim. The
+        /// sender then never reached (or left) the catch that puts a stopped email back, and the email stayed Sending,
+        /// unsendable until its claim went stale (claim47: round 46's CI saw it, a stop as the claim committed). So any stop
+        /// here releases the claim if it is still this sender's (<see cref="ReleaseStoppedClaim"/>) before the stop goes on;
+        /// after SendClaimed's own release that compare-and-set changes nothing.
+        /// </summary>
+        private SendOutcome? ClaimAndSend(CheckInEmail current, string? staleClaim, int maxAttempts, bool sentAgain, CancellationToken cancellation)
+        {
+            long id = current.Id;
+            string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
+            try
+            {
+                if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
+                {
+                    return new SendOutcome(SendOutcomeKind.Skipped, _store.GetCheckInEmail(id) ?? current, $"Another sender took email {id} first.");
+                }
+
+                return SendClaimed(_store.GetCheckInEmail(id)!, maxAttempts, sentAgain, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                ReleaseStoppedClaim(id);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Puts an email whose claim a stop may have left behind back to Pending, its attempt not counted, as for a stop before
+        /// the message reached the SMTP server (where such a stop lands: the claim, the reads before the send; a stop on the
+        /// very write that records a try's failure loses that try's count, a lesser harm than an email stuck Sending). One
+        /// compare-and-set on this sender's claim, so it changes nothing when the claim never committed or was ended. Made after the stop, it is not cancelled but waited for at most <see cref="StoreWait.AfterStop"/>
+        /// (PostgreSQL's round trips after a stop). A store that can't be written then leaves the claim to go stale, as
+        /// before; the user is told of the stop, as for any stop.
+        /// </summary>
+        private void ReleaseStoppedClaim(long id)
+        {
+            try
+            {
+                _store.FinishCheckInEmailClaim(id, _claimant, CheckInEmailStatus.Pending, null, null, null, null, uncountAttempt: true);
+            }
+            catch (BmgException)
+            {
+                // The store is unavailable after the stop: the stop is what the command ends with.
+            }
         }
 
         /// <summary>

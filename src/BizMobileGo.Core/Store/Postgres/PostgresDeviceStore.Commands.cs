@@ -37,9 +37,13 @@ namespace BizMobileGo.Core.Store.Postgres
             return _lastStatement == null ? Array.Empty<string>() : new[] { _lastStatement };
         }
 
+        /// <summary>Tests only: run on the command's thread as each single statement is made, before its round trip (claim47).</summary>
+        internal Action<string>? BeforeStatement { get; set; }
+
         [MethodImpl(PerRowCode.Compile)]
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
+            BeforeStatement?.Invoke(sql);
             // A read outside any transaction on a connection an earlier failure broke: opened again first (.cs, ReopenIfBroken).
             ReopenIfBroken();
             // History queued since the last round trip goes first (.HistoryTables), in a batch of its own just before this

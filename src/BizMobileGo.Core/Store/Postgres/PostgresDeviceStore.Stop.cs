@@ -410,15 +410,39 @@ namespace BizMobileGo.Core.Store.Postgres
         /// statement at most, so a repeat costs nothing once one went out. Before (rel46), the stop's one request could come that
         /// early: a wait for a lock went on, the grace gave the connection up, and its session kept waiting on the server.
         /// </summary>
+        /// <remarks>
+        /// Each request is only for a statement of <paramref name="running"/>: the statement in flight is read first, and sent
+        /// its cancel only if <paramref name="running"/> has not ended by then, on the connection it ran on (none but its
+        /// statements can be in flight there until it ends or its connection is given up). The stop's callback runs this on a
+        /// pool thread, which a loaded machine may start late: before (claim47) the first request went out unasked, after the
+        /// round trip had ended and the command had made its next statement — a round trip after the stop (the stopped send's
+        /// release of its claim, a stopped import's record), which was then cancelled as if it were the stopped work's own.
+        /// </remarks>
         private void CancelUntilEnded(Task running)
         {
+            NpgsqlConnection connection = Volatile.Read(ref _connection);
             long began = Stopwatch.GetTimestamp();
             do
             {
-                CancelInFlight();
+                BeforeCancel?.Invoke();
+                Action? cancel = _cancelInFlight;
+                if (running.IsCompleted || !ReferenceEquals(Volatile.Read(ref _connection), connection))
+                {
+                    break;
+                }
+
+                CancelInFlight(cancel);
             }
             while (!EndedWithin(running, CancelAgainAfter, CancellationToken.None) && Stopwatch.GetElapsedTime(began) < StopGrace);
+
+            CancelsEnded?.Invoke();
         }
+
+        /// <summary>Tests only: run on the stop's thread before each cancel request is considered (<see cref="CancelUntilEnded"/>).</summary>
+        internal Action? BeforeCancel { get; set; }
+
+        /// <summary>Tests only: run on the stop's thread once it sends no more cancel requests for its round trip.</summary>
+        internal Action? CancelsEnded { get; set; }
 
         /// <summary>The open transaction began after the stop (a stopped import's record): its statements are not the stopped work's own.</summary>
         private bool TransactionBegunAfterStop => _inStoreTransaction && _transactionBegunStopped;
@@ -428,13 +452,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private int _cancelsTried;
 
-        private void CancelInFlight()
+        private void CancelInFlight(Action? cancel)
         {
             Interlocked.Increment(ref _cancelsTried);
             try
             {
                 // Sends the server a cancel request; on a silent network it waits as long as that network lets it, on this thread only.
-                _cancelInFlight?.Invoke();
+                cancel?.Invoke();
             }
             catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException || e is System.IO.IOException || e is System.Net.Sockets.SocketException)
             {
