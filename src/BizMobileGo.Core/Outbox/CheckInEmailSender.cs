@@ -355,9 +355,10 @@ namespace BizMobileGo.Core.Outbox
         /// Puts an email whose claim a stop may have left behind back to Pending, its attempt not counted, as for a stop before
         /// the message reached the SMTP server (where such a stop lands: the claim, the reads before the send; a stop on the
         /// very write that records a try's failure loses that try's count, a lesser harm than an email stuck Sending). One
-        /// compare-and-set on this sender's claim, so it changes nothing when the claim never committed or was ended. Made after the stop, it is not cancelled but waited for at most <see cref="StoreWait.AfterStop"/>
-        /// (PostgreSQL's round trips after a stop). A store that can't be written then leaves the claim to go stale, as
-        /// before; the user is told of the stop, as for any stop.
+        /// compare-and-set on this sender's claim, so it changes nothing when the claim never committed or was ended. Made
+        /// after the stop, it is not cancelled but waited for at most <see cref="StoreWait.AfterStop"/> (PostgreSQL's round
+        /// trips after a stop). A store that can't be written then leaves the claim to go stale, as before; the user is told
+        /// of the stop, as for any stop.
         /// </summary>
         private void ReleaseStoppedClaim(long id)
         {

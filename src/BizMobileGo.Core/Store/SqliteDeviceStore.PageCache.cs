@@ -42,16 +42,19 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         internal const int BatchedReadPageCacheKib = 16384;
 
-        // The batched read's statement (its size set smaller by a test: a test store is far smaller than 16 MB).
-        private string _batchedReadPageCache = BatchedReadPageCacheStatement(BatchedReadPageCacheKib);
+        /// <summary>For a test: a test store is far smaller than 16 MB, so a test's batched read may run with this cache.</summary>
+        internal const int TestBatchedReadPageCacheKib = 64;
+
+        // The batched read's statement (the test's smaller one when a test asks for it).
+        private string _batchedReadPageCache = BatchedReadPageCache;
 
         // The open transaction runs with the one-pass cache (OnePassPageCacheKib), until it ends.
         private bool _onePassCache;
 
-        /// <summary>For a test: the batched read's cache, in KiB, on this connection.</summary>
-        internal int BatchedReadCacheKib
+        /// <summary>For a test: this connection's batched reads run with <see cref="TestBatchedReadPageCacheKib"/>.</summary>
+        internal bool BatchedReadWithTestCache
         {
-            set => _batchedReadPageCache = BatchedReadPageCacheStatement(value);
+            set => _batchedReadPageCache = value ? TestBatchedReadPageCache : BatchedReadPageCache;
         }
 
         /// <summary>The bytes this connection's page cache holds now (SQLite's SQLITE_DBSTATUS_CACHE_USED).</summary>
@@ -83,7 +86,8 @@ namespace BizMobileGo.Core.Store
         private static readonly string OnePassPageCache = $"PRAGMA cache_size = -{OnePassPageCacheKib};";
 
         // Interned: a batched read looks its statement up by reference (Command), as every constant text.
-        private static string BatchedReadPageCacheStatement(int kib) => string.Intern($"PRAGMA cache_size = -{kib};");
+        private static readonly string BatchedReadPageCache = string.Intern($"PRAGMA cache_size = -{BatchedReadPageCacheKib};");
+        private static readonly string TestBatchedReadPageCache = string.Intern($"PRAGMA cache_size = -{TestBatchedReadPageCacheKib};");
 
         /// <summary>
         /// In a transaction just begun (a write transaction under the writer lock, or a dry run's read of the store file): an

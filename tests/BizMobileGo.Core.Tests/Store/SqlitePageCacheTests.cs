@@ -111,7 +111,7 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal(2000, fx.Store.GetDepLinks(identifiers).Count(link => link != null));
             Assert.True(fx.Store.PageCacheUsedBytes > 512 * 1024, $"the default cache kept {fx.Store.PageCacheUsedBytes} bytes");
 
-            fx.Store.BatchedReadCacheKib = 64;
+            fx.Store.BatchedReadWithTestCache = true;
             IReadOnlyList<DeviceDepLink?> links = fx.Store.GetDepLinks(identifiers);
 
             Assert.Equal(2000, links.Count(link => link != null));
